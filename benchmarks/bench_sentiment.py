@@ -1,0 +1,679 @@
+"""Benchmark the Sentiment tab's serving path against the bare ``transformers`` model, on this machine.
+
+What it measures, all in one run so the figures compare (nothing is downloaded; HF_HUB_OFFLINE=1):
+
+1. A real-size classifier built offline: DistilBERT-base (``DistilBertConfig()`` defaults: dim 768, 6 layers,
+   12 heads, vocab 30,522; 67M parameters, the architecture of distilbert-base-uncased-finetuned-sst-2-english)
+   with random weights (``torch.manual_seed(0)``) and a WordPiece tokenizer written here (specials, ASCII,
+   English words, generated word pieces, every Hangul syllable), saved to a temporary folder with a catalog
+   that lists it (``bench/distilbert-base``).
+2. Texts: 200 NSMC reviews (``../shared/data/nsmc/ratings_sample.tsv``) mixed with 40 English sentences.
+3. Bare baseline: ``pipeline("text-classification", top_k=None)`` single-text latency, and the batched
+   forward rate (batches of 32, through the pipeline and through tokenizer + model directly).
+4. The app over HTTP (``python app.py --catalog ...`` as a subprocess, the ``/sentiment`` API through
+   ``/gradio_api/call``): single-text latency interleaved with the bare pipeline, and the added latency.
+5. Throughput with 30 concurrent clients, with ``--max-batch 32`` (micro-batching) and ``--max-batch 1``,
+   compared with the bare batched rate.
+6. Start-up: launch to the first HTTP 200 on ``GET /`` (median of 3), with no model loaded before first use.
+
+Targets: added latency <= 15 ms at the median; batched serving >= 80% of the bare batched rate; start-up < 10 s.
+The clients run on the same machine as the server, so they share its CPU cores (their CPU use is reported).
+
+    python benchmarks/bench_sentiment.py            # full run, about 4-5 minutes on 2 cores
+    python benchmarks/bench_sentiment.py --quick    # shorter windows, about 2 minutes
+    python benchmarks/bench_sentiment.py --json /tmp/bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ["HF_HUB_OFFLINE"] = "1"  # never touch the network, here or in the app we start
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+NSMC = ROOT.parent / "shared" / "data" / "nsmc" / "ratings_sample.tsv"
+MODEL_ID = "bench/distilbert-base"
+MODEL_DIR = "distilbert-base"
+LABELS = ["negative", "positive"]
+HOST = "127.0.0.1"
+VOCAB_SIZE = 30_522
+BATCH = 32
+CLIENTS = 30
+TARGET_ADDED_MS = 15.0
+TARGET_RATIO = 0.80
+TARGET_STARTUP_S = 10.0
+
+ENGLISH = [
+    "What a wonderful film, I would watch it again.",
+    "The plot made no sense and the acting was wooden.",
+    "An absolute masterpiece with a soundtrack that stays with you.",
+    "I fell asleep halfway through; it was painfully slow.",
+    "The actors were brilliant and the story kept me guessing until the end.",
+    "Two hours I will never get back.",
+    "A beautiful, moving story about family and friendship.",
+    "The dialogue was clumsy and the jokes fell flat.",
+    "Great special effects, but the characters felt empty.",
+    "My kids loved it and so did I.",
+    "It is the worst sequel I have ever seen.",
+    "A charming little movie that deserves a bigger audience.",
+    "The ending was predictable, yet I still enjoyed the ride.",
+    "Terrible pacing, confusing editing and a forgettable villain.",
+    "One of the best performances of the year.",
+    "I wanted to like it, but it was boring from start to finish.",
+    "Funny, warm and surprisingly clever.",
+    "The camera work is stunning and the music is perfect.",
+    "Nothing happens for the first hour, then everything happens at once.",
+    "I recommend it to anyone who likes quiet, thoughtful dramas.",
+    "The service at the cinema was bad, but the film itself was great.",
+    "A waste of a talented cast.",
+    "It made me laugh, it made me cry, and I want to see it again.",
+    "The story is simple, but the acting makes it special.",
+    "Far too long and far too loud.",
+    "Easily the most exciting action movie this summer.",
+    "The script feels like it was written in one afternoon.",
+    "A gentle, honest film about growing up.",
+    "I did not expect much, and it was even worse than that.",
+    "Every scene is beautifully composed; a joy to watch.",
+    "The first half is great, the second half falls apart.",
+    "Our whole class watched it and everyone was talking about it afterwards.",
+    "Not bad, not great, just fine for a rainy evening.",
+    "The villain steals every scene he is in.",
+    "I cannot believe how dull this was.",
+    "Smart writing and a fantastic lead actress.",
+    "The songs are catchy but the story is thin.",
+    "It tries to be deep but ends up being pretentious.",
+    "A perfect family movie with a lovely message.",
+    "Disappointing, especially after such a good trailer.",
+]
+
+ENGLISH_WORDS = """
+the be to of and a in that have i it for not on with he as you do at this but his by from they we say her she or
+an will my one all would there their what so up out if about who get which go me when make can like time no just
+him know take people into year your good some could them see other than then now look only come its over think
+also back after use two how our work first well way even new want because any these give day most us is are was
+were been has had did does said am very really much more many made thing things movie movies film films story
+plot acting actor actors actress scene scenes music song songs soundtrack character characters cast director
+script ending sequel trailer villain action drama comedy family friend friends class cinema audience camera
+great excellent amazing awesome wonderful fantastic perfect best better love loved lovely liked enjoy enjoyed happy
+glad fun funny beautiful beautifully nice fine cool sweet brilliant favorite recommend worth pleasant charming
+clever smart gentle honest moving stunning exciting catchy special deep quiet thoughtful simple warm joy
+bad worst worse terrible awful horrible boring poor hate hated dislike sad angry annoying disappointing waste
+slow dull empty thin loud long clumsy confusing forgettable predictable pretentious wooden never nothing
+can't don't didn't isn't wasn't won't cannot half hour hours minute minutes again still yet until once whole
+everyone anyone afterwards rainy evening summer year talking laugh cry watch watched seen expect believe
+""".split()
+SUFFIXES = ["s", "es", "ed", "ing", "ly", "er", "est", "ness", "ment", "ful", "less", "able", "tion", "ity", "ous",
+            "ive", "al", "ic", "ist", "ism", "ize", "y", "en", "ers", "ings", "'s", "n't"]
+ONSETS = ["", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "y", "z", "bl",
+          "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl", "pr", "sc", "sh", "sk", "sl", "sm", "sn", "sp",
+          "st", "str", "sw", "th", "tr", "wh", "wr"]
+VOWELS = ["a", "e", "i", "o", "u", "ea", "ee", "oo", "ou", "ai", "ie", "oa", "y"]
+CODAS = ["", "b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "x", "ck", "ll", "ng", "nt", "nd", "rd", "st",
+         "th", "ve", "te", "ne", "se", "ght"]
+
+
+# -- small helpers ----------------------------------------------------------------------------------------
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), linear interpolation."""
+    data = sorted(values)
+    if not data:
+        return float("nan")
+    k = (len(data) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(data) - 1)
+    return data[lo] + (data[hi] - data[lo]) * (k - lo)
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# -- 1. the model, tokenizer and catalog --------------------------------------------------------------------
+def wordpiece_vocab(size: int = VOCAB_SIZE) -> list[str]:
+    """``size`` WordPiece tokens laid out like BERT-uncased's: [PAD], [unused*], [UNK] [CLS] [SEP] [MASK], ..."""
+    tokens = ["[PAD]", *(f"[unused{i}]" for i in range(99)), "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    chars = [chr(c) for c in range(33, 127) if not chr(c).isupper()]  # uncased: upper case never reaches WordPiece
+    tokens += chars + ["##" + c for c in chars if c.isalnum()]
+    hangul = [chr(c) for c in range(0xAC00, 0xD7A4)]  # all 11,172 syllables, as word starts and continuations
+    tokens += hangul + ["##" + c for c in hangul]
+    tokens += ENGLISH_WORDS + ["##" + s for s in SUFFIXES]
+    tokens = list(dict.fromkeys(tokens))  # de-duplicate, keep order
+    seen = set(tokens)
+    generated = (onset + vowel + coda for vowel in VOWELS for coda in CODAS for onset in ONSETS)
+    for piece in generated:  # word-like pieces, alternately whole words and continuations, until the vocab is full
+        for token in (piece, "##" + piece):
+            if len(seen) >= size:
+                break
+            if len(piece) > 1 and token not in seen:
+                seen.add(token)
+                tokens.append(token)
+    if len(tokens) != size:
+        raise RuntimeError(f"vocabulary has {len(tokens)} tokens, expected {size}")
+    return tokens
+
+
+def build_model(workdir: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """Save DistilBERT-base (random weights) + tokenizer into ``workdir/MODEL_DIR``; write and check a catalog."""
+    import torch
+    import yaml
+    from tokenizers.models import WordPiece
+    from transformers import DistilBertConfig, DistilBertForSequenceClassification, DistilBertTokenizerFast
+    from transformers.utils import logging as hf_logging
+
+    from playground.catalog import load_catalog
+
+    hf_logging.disable_progress_bar()
+    folder = workdir / MODEL_DIR
+    folder.mkdir(parents=True)
+    vocab_file = workdir / "vocab.txt"
+    vocab_file.write_text("\n".join(wordpiece_vocab()) + "\n", encoding="utf-8")
+    # strip_accents=False: BERT's accent stripping NFD-decomposes Hangul syllables into jamo.
+    tokenizer = DistilBertTokenizerFast(vocab=WordPiece.read_file(str(vocab_file)), do_lower_case=True,
+                                        strip_accents=False, model_max_length=512)
+    config = DistilBertConfig(id2label={0: "NEGATIVE", 1: "POSITIVE"}, label2id={"NEGATIVE": 0, "POSITIVE": 1})
+    torch.manual_seed(0)
+    model = DistilBertForSequenceClassification(config).eval()
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    params = sum(p.numel() for p in model.parameters())
+    size_mb = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20
+    catalog = {
+        "version": 1,
+        "tasks": {"sentiment": {"models": [{
+            "id": MODEL_ID,
+            "name": "DistilBERT-base (random weights, benchmark)",
+            "path": MODEL_DIR,
+            "license": "apache-2.0",
+            "languages": ["en", "ko"],
+            "params": "67M",
+            "size_mb": 268,
+            "default": ["cpu", "gpu"],
+            "note": "Benchmark stand-in: the architecture of distilbert-base-uncased-finetuned-sst-2-english.",
+            "options": {"labels": LABELS, "max_length": 512},
+        }]}},
+    }
+    catalog_file = workdir / "catalog.yaml"
+    catalog_file.write_text(yaml.safe_dump(catalog, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    entry = load_catalog(catalog_file).entry("sentiment", MODEL_ID)
+    if entry.path != folder.resolve():
+        raise RuntimeError(f"catalog entry points at {entry.path}, expected {folder}")
+    info = {"params": params, "weights_mb": round(size_mb, 1), "vocab": len(tokenizer), "layers": config.n_layers,
+            "dim": config.dim, "heads": config.n_heads}
+    return folder, catalog_file, info
+
+
+# -- 2. texts -----------------------------------------------------------------------------------------------
+def load_texts(count: int = 200) -> list[str]:
+    with NSMC.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    header, body = rows[0], rows[1:]
+    column = header.index("document")
+    reviews = [row[column].strip() for row in body if len(row) > column and row[column].strip()]
+    rng = random.Random(0)
+    texts = rng.sample(reviews, count) + ENGLISH
+    rng.shuffle(texts)
+    return texts
+
+
+def token_stats(tokenizer: Any, texts: list[str]) -> dict[str, float]:
+    def lengths(group: list[str]) -> list[int]:
+        return [len(ids) for ids in tokenizer(group)["input_ids"]] if group else [0]
+
+    ko = [t for t in texts if t not in ENGLISH]
+    en = [t for t in texts if t in ENGLISH]
+    unk = tokenizer.unk_token_id
+    unknown = sum(ids.count(unk) for ids in tokenizer(texts)["input_ids"])
+    total = sum(lengths(texts))
+    return {"texts": len(texts), "korean": len(ko), "english": len(en),
+            "mean_tokens_ko": round(statistics.mean(lengths(ko)), 1),
+            "mean_tokens_en": round(statistics.mean(lengths(en)), 1),
+            "max_tokens": max(lengths(texts)), "unk_share": round(unknown / total, 4)}
+
+
+# -- 3. the bare model --------------------------------------------------------------------------------------
+@dataclass
+class Bare:
+    folder: Path
+    pipe: Any = None
+    tokenizer: Any = None
+    model: Any = None
+
+    def __post_init__(self) -> None:
+        from transformers import pipeline
+
+        self.pipe = pipeline("text-classification", model=str(self.folder), top_k=None)
+        self.tokenizer, self.model = self.pipe.tokenizer, self.pipe.model
+
+    def one(self, text: str) -> list[dict[str, Any]]:
+        return self.pipe(text)
+
+    def pipeline_batches(self, texts: list[str]) -> None:
+        self.pipe(texts, batch_size=BATCH)
+
+    def forward_batches(self, texts: list[str]) -> None:
+        import torch
+
+        for start in range(0, len(texts), BATCH):
+            encoded = self.tokenizer(texts[start:start + BATCH], padding=True, truncation=True, max_length=512,
+                                     return_tensors="pt")
+            with torch.inference_mode():
+                self.model(**encoded).logits.float().softmax(dim=-1).tolist()
+
+
+def rate(fn: Callable[[list[str]], None], texts: list[str], passes: int) -> float:
+    fn(texts[:BATCH])  # warm-up
+    started = time.perf_counter()
+    for _ in range(passes):
+        fn(texts)
+    return passes * len(texts) / (time.perf_counter() - started)
+
+
+def bare_baseline(bare: Bare, texts: list[str], calls: int, passes: int) -> dict[str, Any]:
+    for text in texts[:10]:
+        bare.one(text)
+    times = []
+    for i in range(calls):
+        started = time.perf_counter()
+        bare.one(texts[i % len(texts)])
+        times.append(time.perf_counter() - started)
+    pipeline_rate = rate(bare.pipeline_batches, texts, passes)
+    forward_rate = rate(bare.forward_batches, texts, passes)
+    return {"single_median_ms": ms(statistics.median(times)), "single_p90_ms": ms(pct(times, 90)),
+            "single_calls": calls, "pipeline_batch32_per_s": round(pipeline_rate, 1),
+            "forward_batch32_per_s": round(forward_rate, 1),
+            "batched_per_s": round(max(pipeline_rate, forward_rate), 1)}
+
+
+# -- 4-6. the app as a subprocess -----------------------------------------------------------------------------
+class CallFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class Server:
+    """``python app.py`` on a free local port; always stopped by ``stop()`` (use as a context manager)."""
+
+    catalog: Path
+    logdir: Path
+    max_batch: int | None = None
+    port: int = 0
+    proc: subprocess.Popen[bytes] | None = None
+    launched: float = 0.0
+    logfile: Path = field(default_factory=Path)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.port = free_port()
+        command = [sys.executable, str(ROOT / "app.py"), "--catalog", str(self.catalog), "--port", str(self.port),
+                   "--host", HOST]
+        if self.max_batch is not None:
+            command += ["--max-batch", str(self.max_batch)]
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+        self.logfile = self.logdir / f"app-{self.port}.log"
+        with self.logfile.open("wb") as out:
+            self.launched = time.perf_counter()
+            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout: float = 90.0) -> float:
+        """Seconds from launch to the first HTTP 200 on ``GET /``."""
+        import httpx
+
+        deadline = self.launched + timeout
+        with httpx.Client(timeout=2.0) as client:
+            while time.perf_counter() < deadline:
+                if self.proc is None or self.proc.poll() is not None:
+                    raise RuntimeError(f"the app exited during start-up:\n{self.log_tail()}")
+                with contextlib.suppress(httpx.TransportError):
+                    if client.get(self.url + "/").status_code == 200:
+                        return time.perf_counter() - self.launched
+                time.sleep(0.05)
+        raise RuntimeError(f"the app did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.logfile.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def mapped(self, needle: str) -> bool:
+        """Whether a file whose path contains ``needle`` is mapped into the server (a loaded library or weights)."""
+        assert self.proc is not None
+        return needle in Path(f"/proc/{self.proc.pid}/maps").read_text(errors="replace")
+
+    def rss_mb(self) -> float:
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # its own session, started by us
+            proc.wait(timeout=10)
+
+
+def call(client: Any, text: str, model: str = MODEL_ID) -> tuple[Any, float]:
+    """One ``/sentiment`` call through Gradio's HTTP API; returns (outputs, seconds until the event id)."""
+    started = time.perf_counter()
+    response = client.post("/gradio_api/call/sentiment", json={"data": [text, model]})
+    response.raise_for_status()
+    event_id = response.json()["event_id"]
+    posted = time.perf_counter() - started
+    event, data = None, None
+    with client.stream("GET", f"/gradio_api/call/sentiment/{event_id}") as stream:
+        stream.raise_for_status()
+        for line in stream.iter_lines():  # read to the end so the connection is reused
+            if line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                data = line[5:].strip()
+    if event != "complete":
+        raise CallFailed(f"{event}: {data}")
+    return json.loads(data or "null"), posted
+
+
+def check_same_scores(bare: Bare, client: Any, texts: list[str]) -> float:
+    """Largest difference between the app's and the bare pipeline's probabilities (same weights: ~0)."""
+    worst = 0.0
+    for text in texts:
+        outputs, _ = call(client, text)
+        app_scores = {c["label"]: c["confidence"] for c in outputs[0]["confidences"]}
+        bare_scores = {d["label"].lower(): d["score"] for d in bare.one(text)}
+        worst = max(worst, *(abs(app_scores[k] - bare_scores[k]) for k in LABELS))
+    return worst
+
+
+def latency(server: Server, bare: Bare, texts: list[str], pairs: int) -> dict[str, Any]:
+    """Single texts, one after another: app and bare pipeline interleaved (ABBA), same texts."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=120.0) as client:
+        started = time.perf_counter()
+        call(client, texts[0])  # loads the model
+        first_call = time.perf_counter() - started
+        max_diff = check_same_scores(bare, client, texts[1:6])
+        for text in texts[6:16]:
+            call(client, text)
+            bare.one(text)
+        app, base, posts, floor = [], [], [], []
+        for i in range(pairs):
+            text = texts[i % len(texts)]
+            for side in (("bare", "app") if i % 2 == 0 else ("app", "bare")):
+                time.sleep(0.01)  # let the other side's worker threads go idle
+                t0 = time.perf_counter()
+                if side == "app":
+                    _, posted = call(client, text)
+                    app.append(time.perf_counter() - t0)
+                    posts.append(posted)
+                else:
+                    bare.one(text)
+                    base.append(time.perf_counter() - t0)
+        for _ in range(max(10, pairs // 4)):  # Gradio's own round trip: a text refused before any model work
+            time.sleep(0.01)
+            t0 = time.perf_counter()
+            with contextlib.suppress(CallFailed):
+                call(client, "")
+            floor.append(time.perf_counter() - t0)
+    diffs = [a - b for a, b in zip(app, base, strict=True)]
+    return {"pairs": pairs, "first_call_s": round(first_call, 2), "max_score_diff": max_diff,
+            "app_median_ms": ms(statistics.median(app)), "app_p90_ms": ms(pct(app, 90)),
+            "bare_median_ms": ms(statistics.median(base)), "bare_p90_ms": ms(pct(base, 90)),
+            "added_median_ms": ms(statistics.median(app) - statistics.median(base)),
+            "added_paired_median_ms": ms(statistics.median(diffs)), "added_paired_p90_ms": ms(pct(diffs, 90)),
+            "post_median_ms": ms(statistics.median(posts)),
+            "refused_text_median_ms": ms(statistics.median(floor))}
+
+
+def throughput(server: Server, texts: list[str], duration: float, warmup: float = 2.0) -> dict[str, Any]:
+    """``CLIENTS`` threads, each its own client sending one text at a time; completions counted in a window."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=120.0) as client:
+        for text in texts[:3]:
+            call(client, text)  # the model is loaded before the clock starts
+    begin = time.perf_counter() + 0.5
+    window = (begin + warmup, begin + warmup + duration)
+    done: list[list[float]] = [[] for _ in range(CLIENTS)]
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client_loop(index: int) -> None:
+        with httpx.Client(base_url=server.url, timeout=60.0) as client:
+            i = index * 7
+            while (now := time.perf_counter()) < begin:
+                time.sleep(min(0.01, begin - now))
+            while time.perf_counter() < window[1]:
+                t0 = time.perf_counter()
+                try:
+                    call(client, texts[i % len(texts)])
+                except Exception as exc:  # noqa: BLE001 - counted and reported
+                    with lock:
+                        errors.append(f"{type(exc).__name__}: {exc}"[:200])
+                    time.sleep(0.05)
+                else:
+                    t1 = time.perf_counter()
+                    if window[0] <= t1 <= window[1]:
+                        done[index].append(t1 - t0)
+                i += 1
+
+    threads = [threading.Thread(target=client_loop, args=(k,), daemon=True) for k in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, window[0] - time.perf_counter()))
+    server_cpu0, client_cpu0 = cpu_seconds(server.proc.pid), time.process_time()  # type: ignore[union-attr]
+    time.sleep(max(0.0, window[1] - time.perf_counter()))
+    server_cpu = cpu_seconds(server.proc.pid) - server_cpu0  # type: ignore[union-attr]
+    client_cpu = time.process_time() - client_cpu0
+    for thread in threads:
+        thread.join(timeout=max(1.0, window[1] + 65 - time.perf_counter()))
+    latencies = [x for per_client in done for x in per_client]
+    count = len(latencies)
+    return {"max_batch": server.max_batch, "clients": CLIENTS, "seconds": duration, "completed": count,
+            "per_s": round(count / duration, 1), "errors": len(errors), "first_errors": errors[:3],
+            "latency_median_ms": ms(statistics.median(latencies)) if latencies else None,
+            "latency_p90_ms": ms(pct(latencies, 90)) if latencies else None,
+            "server_cpu_cores": round(server_cpu / duration, 2), "client_cpu_cores": round(client_cpu / duration, 2),
+            "server_cpu_ms_per_text": round(1000 * server_cpu / max(count, 1), 1),
+            "client_cpu_ms_per_text": round(1000 * client_cpu / max(count, 1), 1)}
+
+
+def startup(catalog: Path, logdir: Path, runs: int) -> dict[str, Any]:
+    times, loaded, torch_loaded, rss = [], [], [], []
+    for _ in range(runs):
+        with Server(catalog, logdir) as server:
+            times.append(server.wait_ready())
+            loaded.append(server.mapped(f"{MODEL_DIR}/model.safetensors"))
+            torch_loaded.append(server.mapped("libtorch_cpu"))
+            rss.append(server.rss_mb())
+    return {"runs": runs, "times_s": [round(t, 2) for t in times], "median_s": round(statistics.median(times), 2),
+            "model_loaded_at_start": any(loaded), "torch_imported_at_start": any(torch_loaded),
+            "rss_mb": round(statistics.median(rss), 1)}
+
+
+# -- 7. the report --------------------------------------------------------------------------------------------
+def report(results: dict[str, Any]) -> str:
+    m, tx, b, lat, startup_ = (results[k] for k in ("machine", "texts", "bare", "latency", "startup"))
+    tb, tn = results["throughput_batched"], results["throughput_unbatched"]
+    ok = results["targets"]
+
+    def mark(name: str) -> str:
+        return "MET" if ok[name] else "NOT MET"
+
+    lines = [
+        "=" * 100,
+        "Sentiment serving benchmark · DistilBERT-base (67M, random weights), CPU",
+        f"machine: {m['cores']} cores (affinity {m['affinity']}), torch threads {m['torch_threads']}, "
+        f"{m['platform']}, python {m['python']}, torch {m['torch']}, transformers {m['transformers']}, "
+        f"gradio {m['gradio']}",
+        f"model: {results['model']['params']:,} params, {results['model']['weights_mb']} MB weights, "
+        f"vocab {results['model']['vocab']:,}",
+        f"texts: {tx['texts']} ({tx['korean']} NSMC Korean, {tx['english']} English); mean tokens ko "
+        f"{tx['mean_tokens_ko']}, en {tx['mean_tokens_en']}, max {tx['max_tokens']}, [UNK] share {tx['unk_share']:.2%}",
+        "-" * 100,
+        f"{'measure':<58}{'value':>18}  target",
+        "-" * 100,
+        f"{'bare pipeline, single text: median / p90 (ms)':<58}{b['single_median_ms']:>8} / {b['single_p90_ms']:<7}",
+        f"{'bare pipeline, batches of 32 (texts/s)':<58}{b['pipeline_batch32_per_s']:>18}",
+        f"{'bare tokenizer+model, batches of 32 (texts/s)':<58}{b['forward_batch32_per_s']:>18}",
+        f"{'app first call (loads the model) (s)':<58}{lat['first_call_s']:>18}",
+        f"{'app vs bare: largest probability difference':<58}{lat['max_score_diff']:>18.2e}",
+        f"{'app over HTTP, single text: median / p90 (ms)':<58}{lat['app_median_ms']:>8} / {lat['app_p90_ms']:<7}",
+        f"{'bare pipeline, same run, interleaved: median / p90 (ms)':<58}"
+        f"{lat['bare_median_ms']:>8} / {lat['bare_p90_ms']:<7}",
+        f"{'added latency, median(app) - median(bare) (ms)':<58}{lat['added_median_ms']:>18}  "
+        f"<= {TARGET_ADDED_MS:g} ms: {mark('added_latency')}",
+        f"{'added latency, paired differences: median / p90 (ms)':<58}"
+        f"{lat['added_paired_median_ms']:>8} / {lat['added_paired_p90_ms']:<7}",
+        f"{'  of which POST to event id, median (ms)':<58}{lat['post_median_ms']:>18}",
+        f"{'app round trip of a refused (empty) text, median (ms)':<58}{lat['refused_text_median_ms']:>18}",
+    ]
+    for label, t in (("--max-batch 32", tb), ("--max-batch 1", tn)):
+        lines += [
+            f"{f'{CLIENTS} clients, {label}: texts/s (errors)':<58}{t['per_s']:>10} ({t['errors']} err)",
+            f"{'  ratio to bare batched rate':<58}{t['ratio_to_bare']:>18.0%}"
+            + (f"  >= {TARGET_RATIO:.0%}: {mark('batched_ratio')}" if label == "--max-batch 32" else ""),
+            f"{'  request latency median / p90 (ms)':<58}{t['latency_median_ms']:>8} / {t['latency_p90_ms']:<7}",
+            f"{'  CPU cores used: server / clients':<58}{t['server_cpu_cores']:>8} / {t['client_cpu_cores']:<7}",
+            f"{'  CPU ms per text: server / clients':<58}"
+            f"{t['server_cpu_ms_per_text']:>8} / {t['client_cpu_ms_per_text']:<7}",
+        ]
+    lines += [
+        f"{'batching speed-up (32 vs 1)':<58}{results['batching_speedup']:>17}x",
+        f"{'start-up to first 200 on GET /, median of ' + str(startup_['runs']) + ' (s)':<58}"
+        f"{startup_['median_s']:>18}  < {TARGET_STARTUP_S:g} s: {mark('startup')}",
+        f"{'  runs (s)':<58}{', '.join(map(str, startup_['times_s'])):>18}",
+        f"{'  model loaded before first use? torch imported? RSS MB':<58}"
+        f"{str(startup_['model_loaded_at_start']):>6} {str(startup_['torch_imported_at_start']):>6} "
+        f"{startup_['rss_mb']:>6}  model not loaded: {mark('lazy_model')}",
+        f"{'errors in all throughput runs':<58}{tb['errors'] + tn['errors']:>18}  0: {mark('no_errors')}",
+        "-" * 100,
+        f"targets met: {sum(ok.values())} / {len(ok)}  ({', '.join(f'{k}={v}' for k, v in ok.items())})",
+        f"total run time {results['total_s']:.0f} s",
+        "=" * 100,
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="shorter windows and fewer calls (about 2 minutes)")
+    parser.add_argument("--json", metavar="PATH", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary model folder and the app logs")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the app on a kill too
+
+    calls, passes, pairs, seconds, runs = (40, 1, 40, 8.0, 3) if args.quick else (100, 2, 100, 20.0, 3)
+    begin = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-sentiment-"))
+    try:
+        import gradio
+        import torch
+        import transformers
+
+        results: dict[str, Any] = {"quick": args.quick, "machine": {
+            "cores": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "torch_threads": torch.get_num_threads(),
+            "platform": platform.platform(terse=True), "python": platform.python_version(),
+            "torch": torch.__version__, "transformers": transformers.__version__, "gradio": gradio.__version__}}
+        log(f"building the model in {workdir}")
+        folder, catalog, results["model"] = build_model(workdir)
+        texts = load_texts()
+        bare = Bare(folder)
+        results["texts"] = token_stats(bare.tokenizer, texts)
+        log("bare baseline")
+        results["bare"] = bare_baseline(bare, texts, calls, passes)
+        log("app latency (--max-batch 32)")
+        with Server(catalog, workdir, max_batch=BATCH) as server:
+            server.wait_ready()
+            results["latency"] = latency(server, bare, texts, pairs)
+            log(f"throughput, {CLIENTS} clients, --max-batch {BATCH}")
+            results["throughput_batched"] = throughput(server, texts, seconds)
+        log(f"throughput, {CLIENTS} clients, --max-batch 1")
+        with Server(catalog, workdir, max_batch=1) as server:
+            server.wait_ready()
+            results["throughput_unbatched"] = throughput(server, texts, seconds)
+        log("start-up")
+        results["startup"] = startup(catalog, workdir, runs)
+
+        bare_rate = results["bare"]["batched_per_s"]
+        for key in ("throughput_batched", "throughput_unbatched"):
+            results[key]["ratio_to_bare"] = results[key]["per_s"] / bare_rate
+        results["batching_speedup"] = round(
+            results["throughput_batched"]["per_s"] / max(results["throughput_unbatched"]["per_s"], 1e-9), 2)
+        results["targets"] = {
+            "added_latency": results["latency"]["added_median_ms"] <= TARGET_ADDED_MS,
+            "batched_ratio": results["throughput_batched"]["ratio_to_bare"] >= TARGET_RATIO,
+            "startup": results["startup"]["median_s"] < TARGET_STARTUP_S,
+            "lazy_model": not results["startup"]["model_loaded_at_start"],
+            "no_errors": results["throughput_batched"]["errors"] + results["throughput_unbatched"]["errors"] == 0,
+        }
+        results["total_s"] = round(time.perf_counter() - begin, 1)
+        print(report(results), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+            log(f"wrote {args.json}")
+        return 0 if all(results["targets"].values()) else 1
+    finally:
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

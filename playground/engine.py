@@ -1,0 +1,202 @@
+"""The engine every tab calls: catalog (allowlist) + placement (device) + one shared model cache.
+
+>>> from playground.catalog import load_catalog
+>>> engine = Engine(load_catalog("catalog.yaml"), detect("cpu"))
+>>> engine.resolve("sentiment", "auto")          # "auto" is resolved per text by the task module
+>>> engine.resolve("sentiment", "evil/model")    # raises ModelNotAllowed, naming the allowed ids
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import limits
+from .batching import MicroBatcher
+from .cache import ModelCache
+from .catalog import AUTO, Catalog, ModelEntry
+from .device import Placement, detect
+from .errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
+
+log = logging.getLogger(__name__)
+
+# task -> module with ``load(entry, placement)``; each tab's issue adds its line.
+TASK_MODULES = {
+    "sentiment": "playground.sentiment",
+}
+
+Progress = Callable[[float | None, str], None]
+_ACTIVE: Engine | None = None  # the process's engine: ZeroGPU workers are forked and find models here
+
+
+def active_engine() -> Engine:
+    if _ACTIVE is None:
+        raise RuntimeError("no Engine has been created in this process")
+    return _ACTIVE
+
+
+def default_budget(placement: Placement) -> int:
+    """Half the machine's RAM on CPU; 85% of the GPU's memory on a dedicated GPU."""
+    if placement.torch_device == "cuda" and not placement.zerogpu:
+        import torch
+
+        return int(torch.cuda.get_device_properties(0).total_memory * 0.85)
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.5)
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2**30
+
+
+class Engine:
+    """Loads catalog models once, on the right device, and hands them to task functions."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        placement: Placement | None = None,
+        *,
+        budget_bytes: int | None = None,
+        max_batch: int = limits.BATCH_MAX_ITEMS,
+    ) -> None:
+        global _ACTIVE
+        self.catalog = catalog
+        self.placement = placement or detect()
+        # On ZeroGPU every offered model is preloaded before launch and must stay: no budget, no eviction.
+        self._budget = budget_bytes
+        self.cache = ModelCache(budget_bytes=None if self.placement.zerogpu else budget_bytes)
+        self.max_batch = max(1, max_batch)  # texts per forward pass across concurrent requests; 1 = no batching
+        self._batchers: dict[str, MicroBatcher[Any, Any]] = {}
+        self._lock = threading.Lock()
+        self.preloaded: set[str] = set()
+        _ACTIVE = self
+
+    def set_budget_from_machine(self) -> None:
+        """Compute the default budget lazily (on GPU it needs torch, which start-up avoids)."""
+        if self.cache.budget_bytes is None and self._budget is None and not self.placement.zerogpu:
+            self.cache.budget_bytes = self._budget = default_budget(self.placement)
+
+    # -- the allowlist -----------------------------------------------------------------------------------
+    def choices(self, task: str) -> list[str]:
+        """What a picker may offer: the catalog, or on ZeroGPU only what was preloaded."""
+        ids = self.catalog.choices(task)
+        if self.placement.zerogpu:
+            offered = [i for i in ids if i == AUTO or f"{task}:{i}" in self.preloaded]
+            return offered if any(i != AUTO for i in offered) else []
+        return ids
+
+    def default_choice(self, task: str) -> str | None:
+        choice = self.catalog.default_choice(task, self.placement.profile)
+        choices = self.choices(task)
+        return choice if choice in choices else (choices[0] if choices else None)
+
+    def resolve(self, task: str, model_id: object) -> ModelEntry | None:
+        """The catalog entry for ``model_id``; None for "auto". Anything else raises ModelNotAllowed."""
+        if model_id in (None, "") and self.default_choice(task):
+            model_id = self.default_choice(task)
+        if model_id == AUTO and task in self.catalog.auto:
+            return None
+        if not isinstance(model_id, str):
+            model_id = repr(model_id)
+        entry = self.catalog.entry(task, model_id)
+        if self.placement.zerogpu and entry.key not in self.preloaded:
+            allowed = ", ".join(self.choices(task)) or "-"
+            raise ModelNotAllowed("not_preloaded", model=model_id, allowed=allowed)
+        return entry
+
+    def route(self, task: str, language: str) -> ModelEntry:
+        return self.catalog.route(task, self.placement.profile, language)
+
+    # -- loading -----------------------------------------------------------------------------------------
+    def model(self, entry: ModelEntry, progress: Progress | None = None) -> Any:
+        """The loaded model for ``entry``, from the cache or loaded now (single-flight)."""
+        if entry.key not in self.cache:
+            self.set_budget_from_machine()
+            if progress:
+                progress(None, f"Loading {entry.name} ({entry.params} parameters, first use)…")
+        module = importlib.import_module(TASK_MODULES[entry.task])
+        return self.cache.get(
+            entry.key,
+            lambda: self._load(module, entry),
+            size_of=lambda value: getattr(value, "nbytes", 0),
+            expected_bytes=int(entry.size_mb * 2**20),
+        )
+
+    def _load(self, module: Any, entry: ModelEntry) -> Any:
+        try:
+            return module.load(entry, self.placement)
+        except PlaygroundError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every load failure becomes one clear message
+            if _is_out_of_memory(exc):
+                log.warning("out of memory loading %s: freeing the cache and trying once more", entry.id)
+                if self.cache.evict():
+                    try:
+                        return module.load(entry, self.placement)
+                    except Exception as again:  # noqa: BLE001
+                        exc = again
+                if _is_out_of_memory(exc):
+                    raise OutOfMemory("out_of_memory", name=entry.name) from exc
+            log.warning("could not load %s: %s: %s", entry.id, type(exc).__name__, exc)
+            raise ModelUnavailable(
+                "model_unavailable", name=entry.name, model=entry.id, reason=_why_unavailable(exc)
+            ) from exc
+
+    def preload(self, tasks: Iterable[str] | None = None, progress: Progress | None = None) -> list[str]:
+        """Load every default model of ``tasks`` now (ZeroGPU: in the main thread, before launch)."""
+        loaded = []
+        for task in tasks or TASK_MODULES:
+            if task not in TASK_MODULES:
+                continue
+            for entry in self.catalog.defaults(task, self.placement.profile):
+                self.model(entry, progress)
+                self.preloaded.add(entry.key)
+                loaded.append(entry.key)
+        return loaded
+
+    def loaded(self, key: str) -> Any:
+        """A model already in the cache (ZeroGPU workers use this: they must never load)."""
+        return self.cache.get(key, _unreachable)
+
+    # -- batching ----------------------------------------------------------------------------------------
+    def batcher(self, key: str, fn: Callable[[list[Any]], list[Any]]) -> MicroBatcher[Any, Any]:
+        """One shared :class:`MicroBatcher` per key (a model), created on first use."""
+        with self._lock:
+            batcher = self._batchers.get(key)
+            if batcher is None:
+                batcher = self._batchers[key] = MicroBatcher(fn, max_items=self.max_batch, name=f"batch:{key}")
+            return batcher
+
+    def status(self) -> dict[str, Any]:
+        """Plain data for the System panel."""
+        return {
+            "placement": self.placement.describe(),
+            "cache": self.cache.snapshot(),
+            "batchers": {
+                key: {"batches": b.batches, "items": b.items, "largest": b.largest}
+                for key, b in self._batchers.items()
+            },
+        }
+
+
+def _unreachable() -> Any:
+    raise ModelUnavailable("model_unavailable", name="?", model="?", reason="it was dropped from the cache")
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc)
+
+
+def _why_unavailable(exc: BaseException) -> str:
+    """A short reason a student can act on; never the raw exception text (it may hold URLs or paths)."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    if any(word in text for word in ("offline", "localentrynotfound", "connection", "resolve", "timed out")):
+        return "it is not in the local cache and the Hugging Face Hub cannot be reached"
+    if any(word in text for word in ("gated", "401", "403", "unauthorized")):
+        return "the model is gated or private: log in with a Hugging Face token that has access"
+    if any(word in text for word in ("repositorynotfound", "404", "not found", "does not appear")):
+        return "the model files were not found"
+    return f"the model files could not be read ({type(exc).__name__})"

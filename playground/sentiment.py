@@ -1,0 +1,194 @@
+"""Sentiment: text classification with the catalog's models, batched across concurrent requests.
+
+preprocess (tokenize) → forward (device-agnostic, one batched pass) → postprocess (label → probability).
+
+>>> results = analyze(engine, ["이 영화 정말 재밌어요", "What a waste of time."])  # "auto": Hangul → Korean model
+>>> results[0].label, results[0].model_id
+('positive', 'daekeun-ml/koelectra-small-v3-nsmc')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import limits
+from .catalog import AUTO, ModelEntry
+from .device import Placement, gpu_task
+from .errors import ModelUnavailable
+from .text import clean_text, dominant_script
+
+if TYPE_CHECKING:
+    from .engine import Engine, Progress
+
+TASK = "sentiment"
+
+
+@dataclass
+class Classifier:
+    """A loaded sequence classifier with its tokenizer and normalised label names."""
+
+    entry: ModelEntry
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    max_length: int
+    device: str
+
+    @property
+    def nbytes(self) -> int:
+        tensors = [*self.model.parameters(), *self.model.buffers()]
+        return sum(t.numel() * t.element_size() for t in tensors)
+
+    def __call__(self, texts: list[str]) -> list[dict[str, float]]:
+        """One forward pass over ``texts``; returns label → probability per text, in input order."""
+        import torch
+
+        # Sorting by length keeps padding small inside the batch; results go back in input order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        encoded = self.tokenizer(
+            [texts[i] for i in order], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+        ).to(self.device)
+        with torch.inference_mode():
+            probs = self.model(**encoded).logits.float().softmax(dim=-1).cpu().tolist()
+        out: list[dict[str, float]] = [{}] * len(texts)
+        for rank, i in enumerate(order):
+            out[i] = dict(zip(self.labels, probs[rank], strict=True))
+        return out
+
+
+def load(entry: ModelEntry, placement: Placement) -> Classifier:
+    """Load tokenizer and model from the Hub id (or the entry's local folder); never remote code."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(entry.source, revision=entry.revision, trust_remote_code=False)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        entry.source, revision=entry.revision, dtype=placement.torch_dtype(), trust_remote_code=False
+    )
+    device = placement.torch_device
+    model.to(device).eval()  # on ZeroGPU this runs in the main thread at start-up, where spaces packs it
+    num_labels = int(model.config.num_labels)
+    labels = [str(x) for x in entry.options.get("labels") or []]
+    if not labels:
+        labels = [str(model.config.id2label.get(i, f"label_{i}")).lower() for i in range(num_labels)]
+    if len(labels) != num_labels:
+        raise ModelUnavailable(
+            "model_unavailable", name=entry.name, model=entry.id,
+            reason=f"the catalog names {len(labels)} labels but the model has {num_labels}",
+        )
+    limit = int(entry.options.get("max_length") or 512)
+    model_limit = getattr(tokenizer, "model_max_length", limit) or limit
+    max_positions = getattr(model.config, "max_position_embeddings", limit) or limit
+    return Classifier(entry, model, tokenizer, labels, min(limit, model_limit, max_positions), device)
+
+
+@dataclass(frozen=True)
+class SentimentResult:
+    text: str
+    label: str
+    score: float
+    scores: dict[str, float]
+    model_id: str
+
+
+def analyze(
+    engine: Engine, texts: Sequence[str], model: str = AUTO, progress: Progress | None = None
+) -> list[SentimentResult]:
+    """Classify clean ``texts`` with ``model`` ("auto" routes each text by its script)."""
+    entry = engine.resolve(TASK, model)
+    routes: dict[ModelEntry, list[int]] = {}
+    for i, text in enumerate(texts):
+        target = entry or engine.route(TASK, dominant_script(text))
+        routes.setdefault(target, []).append(i)
+    results: list[SentimentResult | None] = [None] * len(texts)
+    for target, indices in routes.items():
+        classifier: Classifier = engine.model(target, progress)
+        batch = [texts[i] for i in indices]
+        for i, scores in zip(indices, _classify(engine, classifier, batch), strict=True):
+            label = max(scores, key=scores.__getitem__)
+            results[i] = SentimentResult(texts[i], label, scores[label], scores, target.id)
+    return [r for r in results if r is not None]
+
+
+def analyze_text(engine: Engine, text: object, model: str = AUTO, progress: Progress | None = None) -> SentimentResult:
+    """One raw text from the UI or the API: checked, cleaned, classified."""
+    clean = clean_text(text, limit=limits.SENTIMENT_MAX_CHARS)
+    return analyze(engine, [clean], model, progress)[0]
+
+
+def _classify(engine: Engine, classifier: Classifier, texts: list[str]) -> list[dict[str, float]]:
+    if engine.placement.zerogpu:
+        return _forward_on_zerogpu(classifier.entry.key, texts)
+    batcher = engine.batcher(classifier.entry.key, _forward_pairs)
+    return batcher.run([(classifier, text) for text in texts])
+
+
+def _forward_pairs(pairs: list[tuple[Classifier, str]]) -> list[dict[str, float]]:
+    """The batcher's function: every pair of one batcher shares the classifier."""
+    return pairs[0][0]([text for _, text in pairs])
+
+
+def _zerogpu_seconds(key: str, texts: list[str]) -> float:
+    return min(60.0, 5.0 + 0.01 * len(texts))
+
+
+@gpu_task(duration=_zerogpu_seconds)
+def _forward_on_zerogpu(key: str, texts: list[str]) -> list[dict[str, float]]:
+    """Runs in ZeroGPU's forked worker: only picklable arguments, the model found in the preloaded cache."""
+    from .engine import active_engine
+
+    return active_engine().loaded(key)(texts)
+
+
+# -- accuracy against a label column --------------------------------------------------------------------
+def gold_label(value: object, labels: Sequence[str]) -> str | None:
+    """Map a file's label cell to a label name: an index (0/1, "1") or a name ("positive"); None if neither."""
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text in labels:
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if number.is_integer() and 0 <= int(number) < len(labels):
+        return labels[int(number)]
+    return None
+
+
+def accuracy(predicted: Sequence[str], gold: Sequence[str | None]) -> tuple[float, int] | None:
+    """(accuracy, rows compared) over rows whose gold label could be read, or None if none could."""
+    pairs = [(p, g) for p, g in zip(predicted, gold, strict=True) if g is not None]
+    if not pairs:
+        return None
+    return sum(p == g for p, g in pairs) / len(pairs), len(pairs)
+
+
+# -- show the code --------------------------------------------------------------------------------------
+def code_snippet(engine: Engine, model: str, text: str) -> str:
+    """The few lines of ``transformers`` that reproduce a result with the chosen model."""
+    entry = engine.resolve(TASK, model)
+    sample = text.strip().splitlines()[0][:200] if text and text.strip() else "이 영화 정말 재밌어요!"
+    if entry is None:
+        entry = engine.route(TASK, dominant_script(sample))
+    source = entry.source if entry.path else entry.id
+    revision = f', revision="{entry.revision}"' if entry.revision else ""
+    return (
+        "from transformers import pipeline\n\n"
+        f'classifier = pipeline("text-classification", model={_py(source)}{revision}, top_k=None)\n'
+        f"print(classifier({_py(sample)}))\n"
+        f"# labels by class index: {list(entry.options.get('labels') or [])}\n"
+    )
+
+
+def _py(value: str) -> str:
+    """A double-quoted Python string literal that keeps Hangul readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def results_rows(results: Sequence[SentimentResult]) -> list[list[Any]]:
+    return [[r.text, r.label, round(r.score, 4), r.model_id] for r in results]
+

@@ -1,0 +1,109 @@
+"""Every UI string in Korean and English, for ``gr.I18n``. Keys are grouped by tab.
+
+The page follows the browser's language, and the footer's Settings panel switches it (한국어 / English).
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+EN: dict[str, str] = {
+    # page
+    "app.title": "🤗 The Playground",
+    "app.intro": "Try the Hugging Face ecosystem hands-on: every tab runs open models from the Hub. "
+    "Each tab shows the model's license and the Python that reproduces its result.",
+    "tab.chat": "Chat",
+    "tab.sentiment": "Sentiment",
+    "tab.summarize": "Summarize",
+    "tab.translate": "Translate",
+    "tab.image": "Image",
+    "tab.datasets": "Datasets",
+    "soon.chat": "Coming next: streaming chat with small open models, Korean first-class, "
+    "with a stop that really stops.",
+    "soon.summarize": "Coming next: summaries of Korean and English text, long documents included.",
+    "soon.translate": "Coming next: translation between Korean, English, Japanese, Chinese and more.",
+    "soon.image": "Coming next: fast image generation with reproducible seeds.",
+    "soon.datasets": "Coming next: browse Hub datasets and your own files (AI Hub data stays on this machine).",
+    # shared pieces
+    "common.model": "Model",
+    "common.model_info": "“auto” sends Korean text to the Korean model and other text to the English one.",
+    "common.show_code": "Show the code",
+    "common.code": "Python that reproduces this result",
+    "common.examples": "Examples",
+    "common.run": "Analyse",
+    "common.stop": "Stop",
+    "common.clear": "Clear",
+    # sentiment
+    "sentiment.intro": "Is a sentence positive or negative? Type a review, or analyse many at once.",
+    "sentiment.one": "One text",
+    "sentiment.text": "Text",
+    "sentiment.text_placeholder": "e.g. 이 영화 정말 재밌어요! / What a wonderful film.",
+    "sentiment.result": "Result",
+    "sentiment.many": "Many texts",
+    "sentiment.lines": "One text per line",
+    "sentiment.lines_placeholder": "연기가 정말 좋았어요\nThe plot made no sense.\n...",
+    "sentiment.or_file": "…or a CSV / TSV file",
+    "sentiment.text_column": "Text column",
+    "sentiment.label_column": "Label column (for accuracy)",
+    "sentiment.no_label": "(none)",
+    "sentiment.run_many": "Analyse all",
+    "sentiment.table": "Results",
+    "sentiment.chart": "Labels",
+    "sentiment.summary": "Summary",
+    "sentiment.download": "Results as CSV",
+    "sentiment.file_hint": "Try NSMC: 4,000 real Korean movie reviews with labels (0 = negative, 1 = positive).",
+    # system panel
+    "system.title": "System",
+    "system.refresh": "Refresh",
+}
+
+KO: dict[str, str] = {
+    "app.title": "🤗 플레이그라운드",
+    "app.intro": "Hugging Face 생태계를 직접 써 보세요. 모든 탭은 Hub의 공개 모델로 돌아갑니다. "
+    "탭마다 모델의 라이선스와 같은 결과를 내는 파이썬 코드를 보여 줍니다.",
+    "tab.chat": "채팅",
+    "tab.sentiment": "감정 분석",
+    "tab.summarize": "요약",
+    "tab.translate": "번역",
+    "tab.image": "이미지",
+    "tab.datasets": "데이터셋",
+    "soon.chat": "곧 추가됩니다: 작은 공개 모델과 스트리밍 채팅 (한국어 지원, 바로 멈추는 정지 버튼).",
+    "soon.summarize": "곧 추가됩니다: 한국어·영어 글 요약 (긴 문서 포함).",
+    "soon.translate": "곧 추가됩니다: 한국어, 영어, 일본어, 중국어 등 사이의 번역.",
+    "soon.image": "곧 추가됩니다: 시드를 재현할 수 있는 빠른 이미지 생성.",
+    "soon.datasets": "곧 추가됩니다: Hub 데이터셋과 내 파일 둘러보기 "
+    "(AI Hub 데이터는 이 컴퓨터 밖으로 나가지 않습니다).",
+    "common.model": "모델",
+    "common.model_info": "“auto”는 한국어 글을 한국어 모델로, 그 밖의 글을 영어 모델로 보냅니다.",
+    "common.show_code": "코드 보기",
+    "common.code": "이 결과를 재현하는 파이썬 코드",
+    "common.examples": "예시",
+    "common.run": "분석",
+    "common.stop": "정지",
+    "common.clear": "지우기",
+    "sentiment.intro": "문장이 긍정인가요, 부정인가요? 리뷰를 입력하거나 여러 개를 한꺼번에 분석해 보세요.",
+    "sentiment.one": "한 문장",
+    "sentiment.text": "텍스트",
+    "sentiment.text_placeholder": "예: 이 영화 정말 재밌어요! / What a wonderful film.",
+    "sentiment.result": "결과",
+    "sentiment.many": "여러 문장",
+    "sentiment.lines": "한 줄에 하나씩",
+    "sentiment.lines_placeholder": "연기가 정말 좋았어요\nThe plot made no sense.\n...",
+    "sentiment.or_file": "…또는 CSV / TSV 파일",
+    "sentiment.text_column": "텍스트 열",
+    "sentiment.label_column": "정답 열 (정확도 계산용)",
+    "sentiment.no_label": "(없음)",
+    "sentiment.run_many": "모두 분석",
+    "sentiment.table": "결과",
+    "sentiment.chart": "레이블",
+    "sentiment.summary": "요약",
+    "sentiment.download": "결과 CSV 내려받기",
+    "sentiment.file_hint": "NSMC로 해 보세요: 레이블이 달린 실제 한국어 영화 리뷰 4,000개 (0 = 부정, 1 = 긍정).",
+    "system.title": "시스템",
+    "system.refresh": "새로고침",
+}
+
+assert EN.keys() == KO.keys(), sorted(EN.keys() ^ KO.keys())
+
+I18N = gr.I18n(en=EN, ko=KO)
+t = I18N  # t("sentiment.text") -> a translatable label

@@ -1,0 +1,83 @@
+"""Shared fixtures: tiny offline models, an engine over them, and the app launched in-process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ["HF_HUB_OFFLINE"] = "1"  # no test may touch the network
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+NSMC = ROOT.parent / "shared" / "data" / "nsmc" / "ratings_sample.tsv"
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog_path() -> Path:
+    """Build (or reuse) the tiny random models once per machine; returns their catalog file."""
+    import tiny_models
+
+    return tiny_models.build_all(ROOT / ".cache" / "tiny-models")
+
+
+@pytest.fixture(scope="session")
+def catalog(tiny_catalog_path: Path):
+    from playground.catalog import load_catalog
+
+    return load_catalog(tiny_catalog_path)
+
+
+@pytest.fixture
+def engine(catalog):
+    """A fresh engine (own cache) over the tiny models, on the CPU."""
+    from playground.device import detect
+    from playground.engine import Engine
+
+    return Engine(catalog, detect("cpu"))
+
+
+@pytest.fixture(scope="session")
+def nsmc_path() -> Path:
+    if not NSMC.exists():
+        pytest.skip("the shared NSMC sample is not next to the repository")
+    return NSMC
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(catalog) -> Iterator[str]:
+    """The whole app, launched in-process on a free port, as a teacher would run it."""
+    from app import build_app
+    from playground.device import detect
+    from playground.engine import Engine
+    from tabs.i18n import I18N
+
+    demo = build_app(Engine(catalog, detect("cpu")))
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
+                i18n=I18N, max_threads=128, max_file_size="25mb", footer_links=["api", "settings"])
+    try:
+        yield demo.local_url.rstrip("/")
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="session")
+def client(app_url: str):
+    from gradio_client import Client
+
+    c = Client(app_url, verbose=False)
+    yield c
+    c.close()
