@@ -9,9 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
+
+from conftest import ROOT
 
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 
