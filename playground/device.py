@@ -51,6 +51,8 @@ class Placement:
             return "float32"
         if self.device == "mps":
             return "float16"
+        if self.zerogpu:
+            return "bfloat16"  # ZeroGPU's GPUs all support it; probing CUDA in the main process is not allowed there
         import torch
 
         return "bfloat16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "float16"

@@ -116,7 +116,7 @@ class Engine:
         if entry.key not in self.cache:
             self.set_budget_from_machine()
             if progress:
-                progress(None, f"Loading {entry.name} ({entry.params} parameters, first use)…")
+                progress(0.0, f"Loading {entry.name} ({entry.params} parameters, first use)…")
         module = importlib.import_module(TASK_MODULES[entry.task])
         return self.cache.get(
             entry.key,

@@ -40,7 +40,7 @@ TABLE_HEADERS = ["text", "label", "score", "model"]
 def build(engine: Engine) -> None:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     gr.Markdown(t("sentiment.intro"))
-    with gr.Row(equal_height=True):
+    with gr.Row():
         model = model_picker(engine, TASK, scale=3)
         card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)))
 
