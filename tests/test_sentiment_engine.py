@@ -143,3 +143,14 @@ def test_zerogpu_offers_only_preloaded_models(catalog) -> None:
     assert engine.cache.budget_bytes is None  # preloaded models are never evicted
     with pytest.raises(ModelNotAllowed):
         engine.resolve("sentiment", "evil/model")
+
+
+def test_passes_stay_within_the_token_budget() -> None:
+    lengths = [3, 40, 5, 41, 4, 2, 39, 6]
+    chunks = sentiment.token_budget_chunks(lengths, budget=50)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(lengths)))  # each text exactly once
+    for chunk in chunks:
+        assert len(chunk) == 1 or len(chunk) * max(lengths[i] for i in chunk) <= 50
+    assert chunks[0] == [5, 0, 4, 2, 7]  # the short texts travel together
+    assert sentiment.token_budget_chunks([], 10) == []
+    assert sentiment.token_budget_chunks([500], 10) == [[0]]  # a text over the budget still runs, alone
