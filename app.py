@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
 
 # Gradio rebuilds a pandas summary of up to 10,000 past events after every event (for its monitoring page):
 # 3-14 ms added to each request. Recompute it every 1,000 events instead, over at most 2,000 of them.
@@ -24,6 +25,8 @@ from playground import limits
 from playground.catalog import CATALOG_ENV, catalog_path, load_catalog
 from playground.device import detect
 from playground.engine import Engine
+from playground.hub import hub_status
+from playground.prepare import prepare
 from tabs import coming_soon, sentiment, system
 from tabs.i18n import I18N, t
 
@@ -45,6 +48,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="which catalog defaults and device to use: auto picks gpu when one is visible")
     p.add_argument("--preload", action="store_true",
                    help="load every default model at start-up instead of on first use (always on ZeroGPU)")
+    p.add_argument("--prepare", nargs="*", metavar="MODEL",
+                   help="before class: download the catalog's default models (or these MODEL ids) into the "
+                        "Hugging Face cache, check each one loads, print a summary, and exit")
     p.add_argument("--memory-budget", metavar="GB", type=float,
                    help="memory the model cache may hold before evicting the least recently used model "
                         "(default: half the RAM on CPU, 85%% of GPU memory)")
@@ -77,6 +83,10 @@ def build_app(engine: Engine, max_queue: int = 256) -> gr.Blocks:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     engine = build_engine(args)
+    if args.prepare is not None:
+        raise SystemExit(0 if all(r.ok for r in prepare(engine, args.prepare)) else 1)
+    # Ask once, in the background, whether the Hub answers, so the first model load does not wait for it.
+    threading.Thread(target=hub_status().reachable, name="hub-check", daemon=True).start()
     if args.preload or engine.placement.zerogpu:
         engine.preload(progress=lambda _, message: print(message, flush=True))  # main thread, before launch
     demo = build_app(engine, args.max_queue)

@@ -60,6 +60,8 @@ class Placement:
     @functools.cached_property
     def torch_device(self) -> str:
         """The device confirmed with torch; falls back to CPU, with a warning, when it is not there."""
+        if self.device == "cpu":
+            return "cpu"  # nothing to confirm, and importing torch costs seconds
         import torch
 
         if self.device == "cuda" and not torch.cuda.is_available() and not self.zerogpu:

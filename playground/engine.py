@@ -12,6 +12,7 @@ import importlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,6 +22,7 @@ from .cache import ModelCache
 from .catalog import AUTO, Catalog, ModelEntry
 from .device import Placement, detect
 from .errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
+from .hub import LocalCopy, cache_sizes, hub_status, local_copy
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ class Engine:
         self._batchers: dict[str, MicroBatcher[Any, Any]] = {}
         self._lock = threading.Lock()
         self.preloaded: set[str] = set()
+        self._copies: tuple[float, list[tuple[ModelEntry, LocalCopy]]] | None = None
         _ACTIVE = self
 
     def set_budget_from_machine(self) -> None:
@@ -114,6 +117,9 @@ class Engine:
     def model(self, entry: ModelEntry, progress: Progress | None = None) -> Any:
         """The loaded model for ``entry``, from the cache or loaded now (single-flight)."""
         if entry.key not in self.cache:
+            if entry.path is None and not hub_status().reachable() and not local_copy(entry).ready:
+                # Say so at once: no import of the model library, no network retries.
+                raise ModelUnavailable("model_not_cached", name=entry.name, model=entry.id)
             self.set_budget_from_machine()
             if progress:
                 progress(0.0, f"Loading {entry.name} ({entry.params} parameters, first use)…")
@@ -169,6 +175,15 @@ class Engine:
             if batcher is None:
                 batcher = self._batchers[key] = MicroBatcher(fn, max_items=self.max_batch, name=f"batch:{key}")
             return batcher
+
+    def local_copies(self, max_age_s: float = 30.0) -> list[tuple[ModelEntry, LocalCopy]]:
+        """Each catalog model and whether it is on this machine (remembered for ``max_age_s``)."""
+        with self._lock:
+            if self._copies is None or time.monotonic() - self._copies[0] > max_age_s:
+                sizes = cache_sizes()
+                entries = [e for task in self.catalog.models for e in self.catalog.entries(task)]
+                self._copies = (time.monotonic(), [(e, local_copy(e, sizes=sizes)) for e in entries])
+            return self._copies[1]
 
     def status(self) -> dict[str, Any]:
         """Plain data for the System panel."""

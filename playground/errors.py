@@ -84,6 +84,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Could not load {name} ({model}): {reason}. The other tabs still work.",
         "{name} ({model}) 모델을 불러올 수 없습니다: {reason}. 다른 탭은 그대로 쓸 수 있습니다.",
     ),
+    "model_not_cached": (
+        "{name} ({model}) is not on this machine and the Hugging Face Hub cannot be reached. "
+        "While online, fetch it with: python app.py --prepare {model}  (the other tabs still work)",
+        "{name} ({model}) 모델이 이 컴퓨터에 없고 Hugging Face Hub에 연결할 수 없습니다. "
+        "인터넷에 연결된 상태에서 다음 명령으로 받아 두세요: python app.py --prepare {model}  "
+        "(다른 탭은 그대로 쓸 수 있습니다)",
+    ),
     "out_of_memory": (
         "Not enough memory to run {name}. Try a smaller model or a shorter input.",
         "{name} 모델을 실행할 메모리가 부족합니다. 더 작은 모델이나 더 짧은 입력으로 해 보세요.",

@@ -18,6 +18,7 @@ from . import limits
 from .catalog import AUTO, ModelEntry
 from .device import Placement, gpu_task
 from .errors import ModelUnavailable
+from .hub import pretrained_kwargs
 from .text import clean_text, dominant_script
 
 if TYPE_CHECKING:
@@ -92,10 +93,9 @@ def load(entry: ModelEntry, placement: Placement) -> Classifier:
     """Load tokenizer and model from the Hub id (or the entry's local folder); never remote code."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(entry.source, revision=entry.revision, trust_remote_code=False)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        entry.source, revision=entry.revision, dtype=placement.torch_dtype(), trust_remote_code=False
-    )
+    kwargs = pretrained_kwargs(entry)  # revision, never remote code, no network when the Hub is out of reach
+    tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
+    model = AutoModelForSequenceClassification.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     device = placement.torch_device
     model.to(device).eval()  # on ZeroGPU this runs in the main thread at start-up, where spaces packs it
     num_labels = int(model.config.num_labels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from playground.engine import Engine
+from playground.hub import hub_status
 
 from .i18n import t
 
@@ -15,6 +16,9 @@ def build(engine: Engine, demo: gr.Blocks) -> None:
         refresh = gr.Button(t("system.refresh"), size="sm")
     refresh.click(lambda: render(engine), None, panel, api_visibility="private", queue=False)
     demo.load(lambda: render(engine), None, panel, api_visibility="private", queue=False)
+
+
+HUB = {True: "reachable", False: "not reachable — models load from this machine only · 연결 안 됨"}
 
 
 def render(engine: Engine) -> str:
@@ -38,6 +42,18 @@ def render(engine: Engine) -> str:
         ]
     else:
         lines.append("No model loaded yet: each loads on first use. · 아직 불러온 모델이 없습니다.")
+    lines += [
+        "",
+        f"**Hugging Face Hub:** {HUB[hub_status().reachable()]}",
+        "",
+        "| catalog model | task | on this machine | size on disk |",
+        "|---|---|---|---:|",
+    ]
+    where = {"folder": "local folder", "cache": "✅ cached", "missing": "❌ not yet (python app.py --prepare)"}
+    lines += [
+        f"| `{entry.id}` | {entry.task} | {where[copy.where]} | {_mb(size) if (size := copy.bytes_on_disk) else '-'} |"
+        for entry, copy in engine.local_copies()
+    ]
     if status["batchers"]:
         lines += ["", "| batched model | forward passes | texts | largest batch |", "|---|---:|---:|---:|"]
         lines += [f"| `{k}` | {b['batches']} | {b['items']} | {b['largest']} |" for k, b in status["batchers"].items()]

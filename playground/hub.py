@@ -1,0 +1,155 @@
+"""The Hugging Face Hub, for a classroom with bad Wi-Fi: is it reachable, what is cached, how to fetch.
+
+Without this, asking transformers for a model that is not cached, with no internet, takes about 50 seconds of
+retries before it fails. Here reachability is checked once with a short timeout and remembered for a while;
+when the Hub is out of reach every load uses ``local_files_only=True`` and fails (or succeeds) at once.
+
+>>> hub_status().reachable()        # False at once when HF_HUB_OFFLINE=1
+>>> pretrained_kwargs(entry)         # what every loader passes to from_pretrained
+{'revision': None, 'trust_remote_code': False, 'local_files_only': True}
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from .catalog import ModelEntry
+
+CHECK_TIMEOUT_S = 1.5  # connect + first byte; a classroom network that slow is unusable anyway
+REMEMBER_S = 60.0  # how long an answer is trusted before the next load checks again
+# Files never needed by the PyTorch loaders: other frameworks' weights and exports.
+IGNORE_PATTERNS = ["*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rust_model*", "*.onnx", "onnx/*",
+                   "openvino/*", "coreml/*", "*.tflite", "*.mlmodel", "*.gguf"]
+
+
+def offline_forced() -> bool:
+    """``HF_HUB_OFFLINE=1`` (or true/yes/on): never touch the network."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT", "").strip() or "https://huggingface.co"
+
+
+class HubStatus:
+    """Remembers whether the Hub answered, checking at most once per ``remember_s`` (thread-safe)."""
+
+    def __init__(self, url: str | None = None, *, timeout_s: float = CHECK_TIMEOUT_S, remember_s: float = REMEMBER_S):
+        self.url = url
+        self.timeout_s = timeout_s
+        self.remember_s = remember_s
+        self._lock = threading.Lock()
+        self._answer: bool | None = None
+        self._checked_at = 0.0
+        self.checks = 0
+
+    def reachable(self) -> bool:
+        if offline_forced():
+            return False
+        with self._lock:  # thirty students loading at once make one check, not thirty
+            if self._answer is None or time.monotonic() - self._checked_at > self.remember_s:
+                self._answer = self._check()
+                self._checked_at = time.monotonic()
+                self.checks += 1
+            return self._answer
+
+    def forget(self) -> None:
+        with self._lock:
+            self._answer = None
+
+    def _check(self) -> bool:
+        import httpx
+
+        url = self.url or endpoint()
+        try:
+            # Any HTTP answer means the Hub is there; only a failure to connect or to answer in time is "no".
+            httpx.head(f"{url.rstrip('/')}/api/models", timeout=self.timeout_s, follow_redirects=False)
+            return True
+        except httpx.HTTPError:
+            return False
+
+
+_STATUS: HubStatus | None = None
+_STATUS_LOCK = threading.Lock()
+
+
+def hub_status() -> HubStatus:
+    """The process's shared :class:`HubStatus` (for ``$HF_ENDPOINT``)."""
+    global _STATUS
+    with _STATUS_LOCK:
+        if _STATUS is None or _STATUS.url not in (None, endpoint()):
+            _STATUS = HubStatus()
+        return _STATUS
+
+
+def pretrained_kwargs(entry: ModelEntry) -> dict[str, Any]:
+    """Keyword arguments every loader passes to ``from_pretrained``: never remote code; no network when the
+    Hub is out of reach (so a missing model fails at once instead of after ~50 s of retries)."""
+    local_only = entry.path is None and not hub_status().reachable()
+    return {"revision": entry.revision, "trust_remote_code": False, "local_files_only": local_only}
+
+
+# -- what is on this machine --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LocalCopy:
+    """Where a catalog model's files are: a local folder, the Hugging Face cache, or nowhere yet."""
+
+    where: str  # "folder", "cache" or "missing"
+    bytes_on_disk: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.where != "missing"
+
+
+def local_copy(entry: ModelEntry, *, sizes: dict[str, int] | None = None) -> LocalCopy:
+    """Is ``entry`` loadable without the network? ``sizes`` (from :func:`cache_sizes`) adds its size on disk."""
+    if entry.path is not None:
+        return LocalCopy("folder", _folder_size(entry.path))
+    from huggingface_hub import try_to_load_from_cache
+
+    for marker in ("config.json", "model_index.json"):  # transformers models / diffusers pipelines
+        found = try_to_load_from_cache(entry.id, marker, revision=entry.revision)
+        if isinstance(found, str):
+            return LocalCopy("cache", (sizes or {}).get(entry.id, 0))
+    return LocalCopy("missing")
+
+
+def cache_sizes() -> dict[str, int]:
+    """Bytes on disk per model repo in the Hugging Face cache (one scan for the whole System panel)."""
+    from huggingface_hub import scan_cache_dir
+
+    try:
+        info = scan_cache_dir()
+    except Exception:  # noqa: BLE001 - no cache folder yet, or an unreadable one: nothing cached
+        return {}
+    return {repo.repo_id: repo.size_on_disk for repo in info.repos if repo.repo_type == "model"}
+
+
+def _folder_size(folder: Any) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def download(entry: ModelEntry) -> str:
+    """Fetch ``entry`` into the Hugging Face cache (files already there are not fetched again)."""
+    from huggingface_hub import snapshot_download
+
+    return snapshot_download(entry.id, revision=entry.revision, ignore_patterns=_ignore_for(entry))
+
+
+def _ignore_for(entry: ModelEntry) -> list[str]:
+    """Skip PyTorch ``.bin`` weights when the repo also has safetensors (they hold the same tensors)."""
+    from huggingface_hub import list_repo_files
+
+    files = list_repo_files(entry.id, revision=entry.revision)
+    has_safetensors = any(name.endswith(".safetensors") for name in files)
+    return IGNORE_PATTERNS + (["*.bin", "*.pt", "*.pth"] if has_safetensors else [])
+
+
+def host(url: str | None = None) -> str:
+    return urlparse(url or endpoint()).netloc or "the Hub"

@@ -1,0 +1,117 @@
+"""Prepare before class: fetch catalog models into the Hugging Face cache and check that each one loads.
+
+    python app.py --prepare                  # every default model of the catalog, for this machine's profile
+    python app.py --prepare org/model ...    # only these catalog models
+
+Files already in the cache are not fetched again. With no internet it says what it would fetch and checks
+what is already here. The exit status is 0 only when every model is on this machine and loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .catalog import ModelEntry
+from .engine import TASK_MODULES, Engine
+from .errors import ModelNotAllowed, PlaygroundError
+from .hub import cache_sizes, download, hub_status, local_copy
+
+
+@dataclass
+class Prepared:
+    entry: ModelEntry
+    status: str  # "local folder", "cached", "downloaded", "would fetch", "failed"
+    bytes_on_disk: int = 0
+    new_bytes: int = 0
+    loads: bool | None = None  # None: no tab uses this task yet, so nothing to load it with
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("local folder", "cached", "downloaded") and self.loads is not False
+
+
+def select(engine: Engine, ids: Sequence[str]) -> list[ModelEntry]:
+    """The named catalog models, or the profile's defaults of every task the app has a tab for."""
+    catalog = engine.catalog
+    if not ids:
+        return [entry for task in TASK_MODULES for entry in catalog.defaults(task, engine.placement.profile)]
+    chosen = []
+    for model_id in ids:
+        matches = [entry for task in catalog.models for entry in catalog.entries(task) if entry.id == model_id]
+        if not matches:
+            every = sorted({entry.id for entries in catalog.models.values() for entry in entries})
+            raise ModelNotAllowed("not_in_catalog", model=model_id, task="any task", allowed=", ".join(every))
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def prepare(engine: Engine, ids: Sequence[str] = (), out: Callable[[str], None] = print) -> list[Prepared]:
+    """Fetch what is missing, then load each model once to prove it works; print a summary."""
+    entries = select(engine, ids)
+    online = hub_status().reachable()
+    out(f"Preparing {len(entries)} model(s); the Hugging Face Hub is {'reachable' if online else 'NOT reachable'}.")
+    before = cache_sizes()
+    results = []
+    for entry in entries:
+        out(f"\n{entry.id} ({entry.name}, {entry.license})")
+        result = _fetch(entry, online, before)
+        if result.status in ("local folder", "cached", "downloaded"):
+            result.loads = _verify(engine, entry, result)
+        out(f"  {result.status}{': ' + result.detail if result.detail else ''}")
+        results.append(result)
+    out("\n" + summary(results))
+    return results
+
+
+def _fetch(entry: ModelEntry, online: bool, before: dict[str, int]) -> Prepared:
+    copy = local_copy(entry, sizes=before)
+    if copy.where == "folder":
+        return Prepared(entry, "local folder", copy.bytes_on_disk, detail=str(entry.path))
+    if not online:
+        if copy.ready:
+            detail = "the Hub is out of reach: not checked for updates"
+            return Prepared(entry, "cached", copy.bytes_on_disk, detail=detail)
+        return Prepared(entry, "would fetch", detail=f"about {entry.size_mb:,.0f} MB once the Hub can be reached")
+    try:
+        download(entry)  # huggingface_hub draws a progress bar per model
+    except Exception as exc:  # noqa: BLE001 - report and go on with the next model
+        return Prepared(entry, "failed", detail=f"download failed ({type(exc).__name__})")
+    after = cache_sizes().get(entry.id, 0)
+    new = max(0, after - before.get(entry.id, 0))
+    if new == 0 and copy.ready:
+        return Prepared(entry, "cached", after, detail="already up to date, nothing new fetched")
+    return Prepared(entry, "downloaded", after, new_bytes=new)
+
+
+def _verify(engine: Engine, entry: ModelEntry, result: Prepared) -> bool | None:
+    if entry.task not in TASK_MODULES:
+        result.detail = (result.detail + "; " if result.detail else "") + "no tab loads this task yet"
+        return None
+    try:
+        engine.model(entry)
+    except PlaygroundError as exc:
+        result.detail = exc.message("en")
+        return False
+    finally:
+        engine.cache.evict(entry.key)  # checked; free the memory for the next one
+    result.detail = (result.detail + "; " if result.detail else "") + "loads"
+    return True
+
+
+def summary(results: Sequence[Prepared]) -> str:
+    """A plain-text table: model, status, size on disk, whether it loads."""
+    rows = [("model", "status", "on disk", "new", "loads")]
+    for r in results:
+        loads = "-" if r.loads is None else ("yes" if r.loads else "NO")
+        rows.append((r.entry.id, r.status, _mb(r.bytes_on_disk), _mb(r.new_bytes), loads))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    total, new = sum(r.bytes_on_disk for r in results), sum(r.new_bytes for r in results)
+    lines.append(f"{sum(r.ok for r in results)} of {len(results)} ready · {_mb(total)} on disk · {_mb(new)} new")
+    return "\n".join(lines)
+
+
+def _mb(value: int) -> str:
+    return f"{value / 2**20:,.1f} MB" if value else "-"
