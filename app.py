@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import threading
 
+# No telemetry from a classroom, and no network calls for it when the Wi-Fi is down (set before any import).
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 # Gradio rebuilds a pandas summary of up to 10,000 past events after every event (for its monitoring page):
 # 3-14 ms added to each request. Recompute it every 1,000 events instead, over at most 2,000 of them.
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
@@ -25,6 +29,7 @@ from playground import limits
 from playground.catalog import CATALOG_ENV, catalog_path, load_catalog
 from playground.device import detect
 from playground.engine import Engine
+from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
 from tabs import coming_soon, sentiment, system
@@ -84,7 +89,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     engine = build_engine(args)
     if args.prepare is not None:
-        raise SystemExit(0 if all(r.ok for r in prepare(engine, args.prepare)) else 1)
+        try:
+            ready = all(r.ok for r in prepare(engine, args.prepare))
+        except PlaygroundError as exc:
+            print(exc.bilingual(), file=sys.stderr)
+            raise SystemExit(2) from None
+        raise SystemExit(0 if ready else 1)
     # Ask once, in the background, whether the Hub answers, so the first model load does not wait for it.
     threading.Thread(target=hub_status().reachable, name="hub-check", daemon=True).start()
     if args.preload or engine.placement.zerogpu:

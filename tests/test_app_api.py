@@ -127,6 +127,7 @@ def test_a_path_outside_the_uploads_is_never_read(app_url: str) -> None:
 def test_help_documents_every_option() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--help"], capture_output=True, text=True,
                          timeout=60, check=True).stdout
-    for option in ("--catalog", "--host", "--port", "--share", "--auth", "--profile", "--preload", "--memory-budget",
+    for option in ("--catalog", "--host", "--port", "--share", "--auth", "--profile", "--preload", "--prepare",
+                   "--memory-budget",
                    "--max-batch", "--max-queue"):
         assert option in out
