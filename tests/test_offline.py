@@ -189,3 +189,44 @@ def test_prepare_refuses_a_model_outside_the_catalog(tiny_catalog_path: Path) ->
     assert done.returncode == 2
     assert "'evil/model' is not in this playground's catalog" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_tab_reports_a_missing_model_at_once_and_keeps_working(tmp_path: Path, tiny_catalog_path: Path) -> None:
+    """Through the app's API, as a student's page would see it (HF_HUB_OFFLINE=1 in the tests)."""
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from app import build_app
+    from conftest import free_port
+    from playground.catalog import load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    raw = yaml.safe_load(tiny_catalog_path.read_text(encoding="utf-8"))
+    models = raw["tasks"]["sentiment"]["models"]
+    for model in models:
+        model["path"] = str(tiny_catalog_path.parent / model["path"])
+    models.append({"id": "tiny-org/not-downloaded", "name": "Never fetched", "license": "mit", "languages": ["en"],
+                   "params": "1M", "size_mb": 3, "default": []})
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "tasks": {"sentiment": raw["tasks"]["sentiment"]}}),
+                    encoding="utf-8")
+    engine = Engine(load_catalog(path), detect("cpu"))
+    demo = build_app(engine)
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(demo.local_url, verbose=False)
+        started = time.perf_counter()
+        with pytest.raises(AppError, match="python app.py --prepare tiny-org/not-downloaded"):
+            client.predict("good film", "tiny-org/not-downloaded", api_name="/sentiment")
+        assert time.perf_counter() - started < 3.0
+        assert client.predict("good film", "tiny/sentiment-en", api_name="/sentiment")["label"]
+        client.close()
+    finally:
+        demo.close()
+    from tabs.system import render
+
+    panel = render(engine)
+    assert "| `tiny-org/not-downloaded` | sentiment | ❌ not yet (python app.py --prepare) | - |" in panel
+    assert "| `tiny/sentiment-en` | sentiment | local folder |" in panel
+    assert "not reachable" in panel  # HF_HUB_OFFLINE=1
