@@ -32,11 +32,11 @@ from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
-from tabs import coming_soon, sentiment, system
+from tabs import chat, coming_soon, sentiment, system
 from tabs.i18n import I18N, t
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
-BUILDERS = {"sentiment": sentiment.build}
+BUILDERS = {"chat": chat.build, "sentiment": sentiment.build}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -80,7 +80,12 @@ def build_app(engine: Engine, max_queue: int = 256) -> gr.Blocks:
         with gr.Tabs():
             for task in TABS:
                 with gr.Tab(t(f"tab.{task}"), id=task):
-                    BUILDERS[task](engine) if task in BUILDERS else coming_soon.build(task)
+                    if task not in BUILDERS:
+                        coming_soon.build(task)
+                    elif not engine.choices(task):
+                        coming_soon.no_models()
+                    else:
+                        BUILDERS[task](engine)
         system.build(engine, demo)
     return demo.queue(max_size=max_queue, default_concurrency_limit=8)
 

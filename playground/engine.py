@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 # task -> module with ``load(entry, placement)``; each tab's issue adds its line.
 TASK_MODULES = {
+    "chat": "playground.chat",
     "sentiment": "playground.sentiment",
 }
 

@@ -5,7 +5,7 @@ in exactly one place (``tabs.common.user_error``); the API client then sees an `
 
 >>> err = BadInput("empty_text")
 >>> err.message("en")
-'The text is empty. Type a sentence to analyse.'
+'The text is empty. Type something first.'
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "텍스트가 와야 하는데 {kind}이(가) 왔습니다. 문자열을 보내 주세요.",
     ),
     "empty_text": (
-        "The text is empty. Type a sentence to analyse.",
-        "텍스트가 비어 있습니다. 분석할 문장을 입력하세요.",
+        "The text is empty. Type something first.",
+        "텍스트가 비어 있습니다. 먼저 내용을 입력하세요.",
     ),
     "text_too_long": (
         "The text has {length:,} characters; the limit is {limit:,}. Shorten it or split it into lines.",
@@ -36,6 +36,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_option": (
         "{name} must be one of: {allowed}. Got {value!r}.",
         "{name} 값은 {allowed} 중 하나여야 합니다. 받은 값: {value!r}",
+    ),
+    "out_of_range": (
+        "{name} must be between {low} and {high}; got {value}.",
+        "{name} 값은 {low}에서 {high} 사이여야 합니다. 받은 값: {value}",
+    ),
+    "not_a_number": (
+        "{name} must be a number; got {value!r}.",
+        "{name} 값은 숫자여야 합니다. 받은 값: {value!r}",
+    ),
+    "too_long_for_model": (
+        "Your message is {tokens:,} tokens; {name} can read {limit:,} tokens at a time with room left for its "
+        "answer. Shorten the message or lower max new tokens.",
+        "메시지가 {tokens:,} 토큰입니다. {name} 모델은 답할 자리를 남기고 한 번에 {limit:,} 토큰까지 읽을 수 있습니다. "
+        "메시지를 줄이거나 최대 생성 토큰 수를 낮춰 주세요.",
+    ),
+    "bad_history": (
+        "The conversation history could not be read ({detail}). Send a list of {{role, content}} messages.",
+        "대화 기록을 읽을 수 없습니다 ({detail}). {{role, content}} 메시지 목록을 보내 주세요.",
     ),
     # files
     "no_file": (

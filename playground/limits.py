@@ -18,3 +18,12 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
 # Micro-batching of concurrent requests (see playground.batching)
 BATCH_MAX_ITEMS = 32  # texts in one forward pass
+
+# Chat
+CHAT_MAX_MESSAGE_CHARS = 8_000  # one message
+CHAT_MAX_SYSTEM_CHARS = 2_000  # the system prompt
+CHAT_MAX_TURNS = 200  # messages of history accepted from a client
+CHAT_MAX_NEW_TOKENS = 1_024
+CHAT_TEMPERATURE = (0.0, 2.0)  # 0 = greedy
+CHAT_TOP_P = (0.05, 1.0)
+CHAT_REPETITION_PENALTY = (1.0, 2.0)

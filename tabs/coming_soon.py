@@ -1,4 +1,4 @@
-"""A tab whose issue is still open: one line saying what it will do."""
+"""A tab that cannot run yet: its issue is still open, or the catalog offers it no model."""
 
 from __future__ import annotations
 
@@ -9,3 +9,7 @@ from .i18n import t
 
 def build(task: str) -> None:
     gr.Markdown(t(f"soon.{task}"))
+
+
+def no_models() -> None:
+    gr.Markdown(t("common.no_models"))

@@ -25,7 +25,7 @@ def test_the_page_has_six_tabs_in_the_card_order(app_url: str) -> None:
 
 def test_named_endpoints_and_no_helper_events(client) -> None:
     api = client.view_api(print_info=False, return_format="dict")
-    assert set(api["named_endpoints"]) == {"/sentiment", "/sentiment_many"}
+    assert set(api["named_endpoints"]) == {"/chat", "/sentiment", "/sentiment_many"}
     assert api["unnamed_endpoints"] == {}
     params = api["named_endpoints"]["/sentiment"]["parameters"]
     assert params[0]["parameter_name"] == "text" and not params[0]["parameter_has_default"]
@@ -131,3 +131,22 @@ def test_help_documents_every_option() -> None:
                    "--memory-budget",
                    "--max-batch", "--max-queue"):
         assert option in out
+
+
+def test_a_catalog_without_a_tabs_models_still_starts(tmp_path: Path, tiny_catalog_path: Path) -> None:
+    """A teacher's catalog may leave a task out: that tab says so and the others work."""
+    import yaml
+
+    from app import build_app
+    from playground.catalog import load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    raw = yaml.safe_load(tiny_catalog_path.read_text(encoding="utf-8"))
+    chat_only = raw["tasks"]["chat"]
+    chat_only["models"][0]["path"] = str(tiny_catalog_path.parent / chat_only["models"][0]["path"])
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "tasks": {"chat": chat_only}}), encoding="utf-8")
+    demo = build_app(Engine(load_catalog(path), detect("cpu")))
+    names = {fn.api_name for fn in demo.fns.values() if fn.api_name}
+    assert "chat" in names and "sentiment" not in names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +90,29 @@ def test_html_typed_by_a_student_is_shown_as_text(page) -> None:
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__pwned === undefined")
     assert page.locator("table img[src=x]").count() == 0
+
+
+def test_a_korean_chat_message_gets_a_streamed_answer(page) -> None:
+    page.get_by_role("tab", name="Chat").click()
+    page.get_by_text("Settings", exact=True).first.click()  # greedy decoding: the tiny model then answers at length
+    temperature = page.locator("input[type=number]").first
+    temperature.fill("0")
+    temperature.press("Enter")
+    box = page.get_by_label("Message", exact=True)
+    box.fill("안녕하세요! 한국의 수도는 어디인가요?")
+    box.press("Enter")
+    bot = page.get_by_test_id("bot").last
+    bot.wait_for(timeout=60_000)
+    seen = []
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        seen.append(bot.inner_text())
+        if len(seen) > 5 and seen[-1] == seen[-5] and seen[-1]:
+            break  # unchanged for a while: the answer is complete
+        time.sleep(0.05)
+    final = seen[-1]
+    assert final, "an answer appears"
+    assert any(0 < len(text) < len(final) and final.startswith(text.rstrip()) for text in seen), \
+        "the answer was seen growing while it streamed"
+    assert page.get_by_test_id("user").first.inner_text().startswith("안녕하세요")
+    assert box.input_value() == ""  # the box is cleared once the answer starts

@@ -179,8 +179,8 @@ def test_prepare_on_the_tiny_catalog_verifies_every_model(tiny_catalog_path: Pat
     done = subprocess.run([sys.executable, "app.py", "--catalog", str(tiny_catalog_path), "--prepare"], cwd=ROOT,
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
-    assert "2 of 2 ready" in done.stdout
-    assert done.stdout.count("local folder") >= 2 and "loads" in done.stdout
+    assert "3 of 3 ready" in done.stdout  # the chat model and both sentiment models
+    assert done.stdout.count("local folder") >= 3 and "loads" in done.stdout
 
 
 def test_prepare_refuses_a_model_outside_the_catalog(tiny_catalog_path: Path) -> None:

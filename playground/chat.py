@@ -1,0 +1,284 @@
+"""Chat: multi-turn generation with each model's own chat template, streamed token by token, stoppable.
+
+>>> for text in stream_reply(engine, "안녕하세요! 자기소개 해 줄래요?"):
+...     print(text)          # the growing answer
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import limits
+from .catalog import ModelEntry
+from .device import Placement, gpu_task
+from .errors import BadInput, ModelUnavailable
+from .hub import pretrained_kwargs
+from .text import clean_text
+
+if TYPE_CHECKING:
+    from .engine import Engine, Progress
+
+TASK = "chat"
+GENERATE_THREAD = "chat-generate"  # the name tests look for to prove a stop really stops
+
+
+@dataclass
+class ChatModel:
+    entry: ModelEntry
+    model: Any
+    tokenizer: Any
+    context_window: int
+    device: str
+
+    @property
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in [*self.model.parameters(), *self.model.buffers()])
+
+
+def load(entry: ModelEntry, placement: Placement) -> ChatModel:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    kwargs = pretrained_kwargs(entry)
+    tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
+    if not getattr(tokenizer, "chat_template", None):
+        raise ModelUnavailable("model_unavailable", name=entry.name, model=entry.id,
+                               reason="it has no chat template, so it is not an instruction-tuned chat model")
+    model = AutoModelForCausalLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
+    model.to(placement.torch_device).eval()
+    window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 2048))
+    return ChatModel(entry, model, tokenizer, window, placement.torch_device)
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """Generation settings, checked on the server whatever a client sends."""
+
+    temperature: float = 0.7
+    top_p: float = 0.9
+    max_new_tokens: int = 256
+    repetition_penalty: float = 1.1
+
+    @classmethod
+    def checked(cls, temperature: object = 0.7, top_p: object = 0.9, max_new_tokens: object = 256,
+                repetition_penalty: object = 1.1) -> Sampling:
+        return cls(
+            temperature=_number("temperature", temperature, *limits.CHAT_TEMPERATURE),
+            top_p=_number("top_p", top_p, *limits.CHAT_TOP_P),
+            max_new_tokens=int(_number("max_new_tokens", max_new_tokens, 1, limits.CHAT_MAX_NEW_TOKENS, whole=True)),
+            repetition_penalty=_number("repetition_penalty", repetition_penalty, *limits.CHAT_REPETITION_PENALTY),
+        )
+
+    def generate_kwargs(self) -> dict[str, Any]:
+        if self.temperature == 0:
+            return {"do_sample": False, "max_new_tokens": self.max_new_tokens,
+                    "repetition_penalty": self.repetition_penalty}
+        return {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p,
+                "max_new_tokens": self.max_new_tokens, "repetition_penalty": self.repetition_penalty}
+
+
+def _number(name: str, value: object, low: float, high: float, *, whole: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BadInput("not_a_number", name=name, value=str(value)[:50])
+    try:
+        number = float(value)
+    except ValueError:
+        raise BadInput("not_a_number", name=name, value=str(value)[:50]) from None
+    if number != number or not low <= number <= high or (whole and not number.is_integer()):  # NaN fails too
+        raise BadInput("out_of_range", name=name, low=low if not whole else int(low),
+                       high=high if not whole else int(high), value=str(value)[:50])
+    return number
+
+
+# -- history ----------------------------------------------------------------------------------------------
+def normalize_history(history: object) -> list[dict[str, str]]:
+    """Messages as ``{"role", "content": str}`` from what clients send.
+
+    Accepts Gradio's messages (content a string or a list of content blocks such as ``{"type": "text", ...}``),
+    plain ``[user, assistant]`` pairs, and a JSON string of either (from API clients).
+    """
+    if history in (None, "", []):
+        return []
+    if isinstance(history, str):
+        try:
+            history = json.loads(history)
+        except json.JSONDecodeError:
+            raise BadInput("bad_history", detail="not JSON") from None
+    if not isinstance(history, list):
+        raise BadInput("bad_history", detail=f"a {type(history).__name__}, not a list")
+    if len(history) > limits.CHAT_MAX_TURNS:
+        raise BadInput("bad_history", detail=f"{len(history)} messages; at most {limits.CHAT_MAX_TURNS}")
+    messages: list[dict[str, str]] = []
+    for item in history:
+        if isinstance(item, (list, tuple)) and len(item) == 2:  # [user, assistant] pairs
+            for role, content in zip(("user", "assistant"), item, strict=True):
+                if content not in (None, ""):
+                    messages.append({"role": role, "content": _content_text(content)})
+            continue
+        if not isinstance(item, dict) or item.get("role") not in ("user", "assistant"):
+            raise BadInput("bad_history", detail="each message needs a role of user or assistant")
+        text = _content_text(item.get("content"))
+        if text:
+            messages.append({"role": item["role"], "content": text})
+    return messages
+
+
+def _content_text(content: object) -> str:
+    if isinstance(content, str):
+        return clean_text(content, limit=limits.CHAT_MAX_MESSAGE_CHARS, keep_newlines=True) if content.strip() else ""
+    if isinstance(content, dict):
+        content = [content]
+    if isinstance(content, list):  # content blocks: keep the text ones, skip files and other media
+        texts = [b.get("text") or "" for b in content if isinstance(b, dict) and b.get("type", "text") == "text"]
+        return _content_text("\n".join(t for t in texts if isinstance(t, str)))
+    if content is None:
+        return ""
+    raise BadInput("bad_history", detail=f"content is a {type(content).__name__}")
+
+
+# -- the prompt -------------------------------------------------------------------------------------------
+@dataclass
+class Prompt:
+    input_ids: list[int]
+    dropped_messages: int
+    messages: list[dict[str, str]] = field(default_factory=list)
+
+
+def build_prompt(chat: ChatModel, message: str, history: list[dict[str, str]], system: str,
+                 max_new_tokens: int) -> Prompt:
+    """Template the conversation; drop the oldest turns until it fits the window with room for the answer."""
+    budget = chat.context_window - max_new_tokens
+    head = [{"role": "system", "content": system}] if system else []
+    turns = list(history)
+    dropped = 0
+    while True:
+        messages = [*head, *turns, {"role": "user", "content": message}]
+        ids = _template(chat, messages)
+        if len(ids) <= budget:
+            return Prompt(ids, dropped, messages)
+        if not turns:
+            alone = len(_template(chat, [*head, {"role": "user", "content": message}]))
+            raise BadInput("too_long_for_model", tokens=alone, name=chat.entry.name, limit=max(budget, 0))
+        # Drop the oldest message, and the assistant reply that answered it, so turns stay paired.
+        turns.pop(0)
+        dropped += 1
+        while turns and turns[0]["role"] == "assistant":
+            turns.pop(0)
+            dropped += 1
+
+
+def _template(chat: ChatModel, messages: list[dict[str, str]]) -> list[int]:
+    extra = dict(chat.entry.options.get("chat_template_kwargs") or {})  # e.g. Qwen3: enable_thinking: false
+    text = chat.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, **extra)
+    return chat.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+
+# -- streaming ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reply:
+    text: str  # the answer so far
+    model_id: str
+    dropped_messages: int  # history messages left out to fit the context window
+    done: bool = False
+
+
+def stream_reply(engine: Engine, message: object, history: object = None, model: str | None = None,
+                 system: object = "", sampling: Sampling | None = None, *, stop: threading.Event | None = None,
+                 progress: Progress | None = None) -> Iterator[Reply]:
+    """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token."""
+    text = clean_text(message, limit=limits.CHAT_MAX_MESSAGE_CHARS, keep_newlines=True)
+    system_prompt = clean_text(system, limit=limits.CHAT_MAX_SYSTEM_CHARS, keep_newlines=True) if system else ""
+    turns = normalize_history(history)
+    sampling = sampling or Sampling()
+    entry = engine.resolve(TASK, model)  # chat has no "auto": an empty choice resolves to the default
+    assert entry is not None
+    chat: ChatModel = engine.model(entry, progress)
+    prompt = build_prompt(chat, text, turns, system_prompt, sampling.max_new_tokens)
+    if engine.placement.zerogpu:
+        # A forked worker: only picklable arguments cross, and closing the stream is what stops it there.
+        pieces = _generate_on_zerogpu(entry.key, prompt.input_ids, sampling.generate_kwargs())
+    else:
+        pieces = _generate(chat, prompt.input_ids, sampling.generate_kwargs(), stop)
+    answer = ""
+    for answer in pieces:
+        yield Reply(answer, entry.id, prompt.dropped_messages)
+    yield Reply(answer, entry.id, prompt.dropped_messages, done=True)
+
+
+def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> float:
+    """ZeroGPU slot length from the answer's length: short answers keep students' daily quota."""
+    return min(120.0, 5.0 + 0.06 * int(kwargs.get("max_new_tokens", 256)))
+
+
+@gpu_task(duration=_gpu_seconds)
+def _generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> Iterator[str]:
+    """Runs in ZeroGPU's forked worker, which finds the preloaded model in the process's engine."""
+    from .engine import active_engine
+
+    yield from _generate(active_engine().loaded(key), input_ids, kwargs, None)
+
+
+def _generate(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
+              stop: threading.Event | None = None) -> Iterator[str]:
+    """Run ``generate`` in a thread and yield the decoded text as it grows."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+
+    stop = stop or threading.Event()
+
+    class StopWhenAsked(StoppingCriteria):
+        def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
+            return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
+
+    streamer = TextIteratorStreamer(chat.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
+    ids = torch.tensor([input_ids], device=chat.device)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=streamer,
+                                stopping_criteria=StoppingCriteriaList([StopWhenAsked()]),
+                                pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reading side
+            failure.append(exc)
+            streamer.end()
+
+    thread = threading.Thread(target=run, name=GENERATE_THREAD, daemon=True)
+    thread.start()
+    text = ""
+    try:
+        for piece in streamer:
+            if stop.is_set():
+                break
+            if piece:  # the streamer also sends empty pieces (half a character, a skipped token): no new text
+                text += piece
+                yield text
+    finally:
+        stop.set()  # a closed iterator (Stop, a closed tab, a dropped connection) ends generation
+        thread.join(timeout=5)
+    if failure:
+        raise failure[0]
+
+
+def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling) -> str:
+    """The few lines of ``transformers`` that produce the same kind of answer."""
+    entry = engine.resolve(TASK, model) or engine.catalog.defaults(TASK, engine.placement.profile)[0]
+    source = entry.source if entry.path else entry.id
+    messages = ([{"role": "system", "content": system}] if system else []) + [
+        {"role": "user", "content": message or "안녕하세요!"}]
+    settings = ", ".join(f"{k}={v!r}" for k, v in sampling.generate_kwargs().items())
+    extra = entry.options.get("chat_template_kwargs") or {}
+    template_args = "".join(f", {k}={v!r}" for k, v in extra.items())
+    return (
+        "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+        f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
+        f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)})\n"
+        f"messages = {json.dumps(messages, ensure_ascii=False)}\n"
+        "inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors=\"pt\", "
+        f"return_dict=True{template_args})\n"
+        f"output = model.generate(**inputs, {settings})\n"
+        "print(tokenizer.decode(output[0][inputs[\"input_ids\"].shape[1]:], skip_special_tokens=True))\n"
+    )
