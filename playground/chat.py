@@ -223,39 +223,64 @@ def _generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any])
 
 def _generate(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
               stop: threading.Event | None = None) -> Iterator[str]:
-    """Run ``generate`` in a thread and yield the decoded text as it grows."""
+    """Run ``generate`` in a thread and yield the decoded text as it grows.
+
+    The generating thread only queues token ids; decoding happens here, in the reading thread, where it overlaps
+    the model's next step (torch releases the GIL) instead of delaying it.
+    """
+    import queue
+
     import torch
-    from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+    from transformers import StoppingCriteria, StoppingCriteriaList
+    from transformers.generation.streamers import BaseStreamer
 
     stop = stop or threading.Event()
+    tokens: queue.Queue[list[int] | None] = queue.Queue()
 
     class StopWhenAsked(StoppingCriteria):
         def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
             return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
 
-    streamer = TextIteratorStreamer(chat.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
+    class TokenQueue(BaseStreamer):
+        prompt_seen = False
+
+        def put(self, value: Any) -> None:
+            if not self.prompt_seen:  # generate first hands over the prompt itself
+                self.prompt_seen = True
+                return
+            tokens.put(value.reshape(-1).tolist())
+
+        def end(self) -> None:
+            tokens.put(None)
+
     ids = torch.tensor([input_ids], device=chat.device)
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
-            chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=streamer,
+            chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=TokenQueue(),
                                 stopping_criteria=StoppingCriteriaList([StopWhenAsked()]),
                                 pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the reading side
             failure.append(exc)
-            streamer.end()
+        finally:
+            tokens.put(None)
 
     thread = threading.Thread(target=run, name=GENERATE_THREAD, daemon=True)
     thread.start()
+    answer: list[int] = []
     text = ""
     try:
-        for piece in streamer:
-            if stop.is_set():
-                break
-            if piece:  # the streamer also sends empty pieces (half a character, a skipped token): no new text
-                text += piece
+        while (new := tokens.get(timeout=300)) is not None and not stop.is_set():
+            answer += new
+            decoded = chat.tokenizer.decode(answer, skip_special_tokens=True)
+            # Show only whole characters: a Korean syllable may span several byte-level tokens.
+            if decoded != text and not decoded.endswith("\ufffd"):
+                text = decoded
                 yield text
+        final = chat.tokenizer.decode(answer, skip_special_tokens=True)
+        if final != text:  # the end: whatever is left, a broken last character included, as generate gives it
+            yield final
     finally:
         stop.set()  # a closed iterator (Stop, a closed tab, a dropped connection) ends generation
         thread.join(timeout=5)

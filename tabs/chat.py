@@ -146,10 +146,12 @@ def build(engine: Engine) -> None:
             event.set()
 
     @reports_errors
-    def show_code(text: str, model_id: str, system_prompt: str, temp: float, p: float, tokens: int,
-                  penalty: float) -> str:
-        return chat.code_snippet(engine, model_id, system_prompt, text, chat.Sampling.checked(temp, p, tokens,
-                                                                                               penalty))
+    def show_code(history: list[dict[str, Any]], model_id: str, system_prompt: str, temp: float, p: float,
+                  tokens: int, penalty: float) -> str:
+        """The call that produced the last answer: its message, model, system prompt and settings."""
+        asked = [m["content"] for m in chat.normalize_history(history) if m["role"] == "user"]
+        sampling = chat.Sampling.checked(temp, p, tokens, penalty)
+        return chat.code_snippet(engine, model_id, system_prompt, asked[-1] if asked else "", sampling)
 
     @reports_errors
     def api_chat(message: str, history: list | None = None, model: str = default_model or "",
@@ -164,9 +166,10 @@ def build(engine: Engine) -> None:
     answer = gr.on([send.click, message.submit], respond, inputs=[message, chatbot, *settings],
                    outputs=[chatbot, message, note], api_visibility="private", concurrency_limit=8,
                    concurrency_id="chat")
-    answer.then(show_code, [message, *settings], code, api_visibility="private", queue=False)
     again = chatbot.retry(retry, inputs=[chatbot, *settings], outputs=[chatbot, message, note],
                           api_visibility="private", concurrency_limit=8, concurrency_id="chat")
+    for event in (answer, again):
+        event.then(show_code, [chatbot, *settings], code, api_visibility="private", queue=False)
     chatbot.undo(undo, chatbot, [chatbot, message], api_visibility="private", queue=False)
     stop.click(stop_mine, None, None, cancels=[answer, again], api_visibility="private", queue=False)
     preset.change(lambda name: PRESETS.get(name, ""), preset, system, api_visibility="private", queue=False)

@@ -116,3 +116,6 @@ def test_a_korean_chat_message_gets_a_streamed_answer(page) -> None:
         "the answer was seen growing while it streamed"
     assert page.get_by_test_id("user").first.inner_text().startswith("안녕하세요")
     assert box.input_value() == ""  # the box is cleared once the answer starts
+    page.get_by_text("Show the code", exact=True).first.click()
+    page.wait_for_function("() => [...document.querySelectorAll('.cm-content')]"
+                           ".some(e => e.textContent.includes('한국의 수도는 어디인가요'))", timeout=10_000)
