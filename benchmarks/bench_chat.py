@@ -33,115 +33,45 @@ Targets: app tokens/s >= 95% of bare; added TTFT <= 50 ms (medians). Exit status
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
 import shutil
 import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-os.environ["HF_HUB_OFFLINE"] = "1"  # never touch the network, here or in the app we start
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+from harness import (  # also sets the offline environment
+    NOISY_CORES,
+    CallFailed,
+    Meter,
+    Server,
+    footer,
+    loadavg,
+    log,
+    med,
+    ms,
+    wait_for_quiet,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 MODEL_ID = "bench/qwen2.5-0.5b-arch"
 MODEL_DIR = "qwen2.5-0.5b-arch"
-HOST = "127.0.0.1"
 PROMPT = "한국의 수도는 어디인가요?"
 TARGET_RATIO = 0.95
 TARGET_ADDED_TTFT_MS = 50.0
 ROUNDS_BUDGET_S = 170.0  # no new round starts this long after the run began (at least 2 rounds run)
-NOISY_CORES = 0.25  # other processes' CPU use above which a phase is flagged as disturbed
 QWEN = {"hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": 24, "num_attention_heads": 14,
         "num_key_value_heads": 2, "vocab_size": 151_936, "max_position_embeddings": 32_768,
         "tie_word_embeddings": True, "rope_theta": 1_000_000.0}
 
 
 # -- small helpers ----------------------------------------------------------------------------------------
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
-
-
-def med(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def machine_busy_seconds() -> float:
-    """CPU time all cores spent busy (not idle or waiting on I/O) since boot, from /proc/stat."""
-    values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
-    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (all its threads), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_for_quiet(limit: float = 20.0, sample: float = 1.0) -> float:
-    """Wait (at most ``limit`` s) until the machine is nearly idle; returns the last busy-cores sample."""
-    deadline = time.perf_counter() + limit
-    while True:
-        busy0 = machine_busy_seconds()
-        time.sleep(sample)
-        busy = (machine_busy_seconds() - busy0) / sample
-        if busy <= NOISY_CORES or time.perf_counter() >= deadline:
-            return round(busy, 2)
-        log(f"machine busy ({busy:.2f} cores used by other processes): waiting for it to settle")
-
-
-class Meter:
-    """CPU cores used during a phase: by this process, by the app (if any), and by everything else."""
-
-    def __init__(self, server_pid: int | None = None) -> None:
-        self.server_pid = server_pid
-        self.result: dict[str, float] = {}
-
-    def __enter__(self) -> Meter:
-        self.t0, self.own0, self.busy0 = time.perf_counter(), time.process_time(), machine_busy_seconds()
-        self.server0 = cpu_seconds(self.server_pid) if self.server_pid else 0.0
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        wall = max(time.perf_counter() - self.t0, 1e-9)
-        own = time.process_time() - self.own0
-        server = cpu_seconds(self.server_pid) - self.server0 if self.server_pid else 0.0
-        busy = machine_busy_seconds() - self.busy0
-        self.result = {"wall_s": round(wall, 1), "bench_cores": round(own / wall, 2),
-                       "app_cores": round(server / wall, 2),
-                       "other_cores": round(max(0.0, busy - own - server) / wall, 2)}
-
-
 # -- 1. the model, tokenizer and catalog --------------------------------------------------------------------
 def build_model(workdir: Path, n_tokens: int) -> tuple[Path, Path, dict[str, Any]]:
     """Save the Qwen2.5-0.5B architecture (random weights) + the ChatML BPE tokenizer; write and check a catalog."""
@@ -275,74 +205,6 @@ class Bare:
 
 
 # -- 3-4. the app as a subprocess -----------------------------------------------------------------------------
-class CallFailed(RuntimeError):
-    pass
-
-
-@dataclass
-class Server:
-    """``python app.py`` on a free local port; always stopped by ``stop()`` (use as a context manager)."""
-
-    catalog: Path
-    logdir: Path
-    port: int = 0
-    proc: subprocess.Popen[bytes] | None = None
-    launched: float = 0.0
-    logfile: Path = field(default_factory=Path)
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def __enter__(self) -> Server:
-        self.port = free_port()
-        command = [sys.executable, str(ROOT / "app.py"), "--catalog", str(self.catalog), "--port", str(self.port),
-                   "--host", HOST]
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-        self.logfile = self.logdir / f"app-{self.port}.log"
-        with self.logfile.open("wb") as out:
-            self.launched = time.perf_counter()
-            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
-        return self
-
-    def wait_ready(self, timeout: float = 90.0) -> float:
-        """Seconds from launch to the first HTTP 200 on ``GET /``."""
-        import httpx
-
-        deadline = self.launched + timeout
-        with httpx.Client(timeout=2.0) as client:
-            while time.perf_counter() < deadline:
-                if self.proc is None or self.proc.poll() is not None:
-                    raise RuntimeError(f"the app exited during start-up:\n{self.log_tail()}")
-                with contextlib.suppress(httpx.TransportError):
-                    if client.get(self.url + "/").status_code == 200:
-                        return time.perf_counter() - self.launched
-                time.sleep(0.05)
-        raise RuntimeError(f"the app did not answer within {timeout:.0f} s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.logfile.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)  # its own session, started by us
-            proc.wait(timeout=10)
-
-
 def chat_parameters(client: Any) -> list[str]:
     """The ``/chat`` endpoint's parameter names, in order, from ``GET /gradio_api/info``."""
     response = client.get("/gradio_api/info")
@@ -554,13 +416,7 @@ def report(results: dict[str, Any]) -> str:
         f"{'measure':<64}{'value':>18}  target",
         "-" * width,
         *rows,
-        "-" * width,
-        f"targets met: {sum(ok.values())} / {len(ok)}   "
-        + ", ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in ok.items()),
-        f"total run time {results['total_s']:.0f} s{' (--quick)' if results['quick'] else ''}; "
-        + (f"WARNING: other processes used > {NOISY_CORES} cores during: {', '.join(noisy)} (figures disturbed)"
-           if noisy else f"other processes stayed under {NOISY_CORES} cores in every phase"),
-        "=" * width,
+        *footer(ok, results["total_s"], results["quick"], noisy, width),
     ])
 
 
@@ -585,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "platform": platform.platform(terse=True), "python": platform.python_version(),
             "torch": torch.__version__, "transformers": transformers.__version__, "gradio": gradio.__version__,
             "loadavg_start": loadavg()}}
-        results["machine"]["busy_cores_before"] = wait_for_quiet()
+        results["machine"]["busy_cores_before"] = wait_for_quiet(limit=20.0, sample=1.0)
         log(f"building the model in {workdir}")
         folder, catalog, results["model"] = build_model(workdir, n_tokens)
         log(f"built in {results['model']['build_s']} s, saved in {results['model']['save_s']} s; starting the app")

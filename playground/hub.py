@@ -16,7 +16,6 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 from .catalog import ModelEntry
 
@@ -57,10 +56,6 @@ class HubStatus:
                 self._checked_at = time.monotonic()
                 self.checks += 1
             return self._answer
-
-    def forget(self) -> None:
-        with self._lock:
-            self._answer = None
 
     def _check(self) -> bool:
         import httpx
@@ -149,7 +144,3 @@ def _ignore_for(entry: ModelEntry) -> list[str]:
     files = list_repo_files(entry.id, revision=entry.revision)
     has_safetensors = any(name.endswith(".safetensors") for name in files)
     return IGNORE_PATTERNS + (["*.bin", "*.pt", "*.pth"] if has_safetensors else [])
-
-
-def host(url: str | None = None) -> str:
-    return urlparse(url or endpoint()).netloc or "the Hub"
