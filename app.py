@@ -36,7 +36,10 @@ from tabs import chat, coming_soon, sentiment, system
 from tabs.i18n import I18N, t
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
-BUILDERS = {"chat": chat.build, "sentiment": sentiment.build}
+BUILDERS = {
+    "chat": chat.build,
+    "sentiment": sentiment.build,
+}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

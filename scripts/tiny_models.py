@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -53,7 +54,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import yaml
 
-VERSION = "tiny-models-1"
+# Any edit to this script rebuilds the models on next use.
+VERSION = "tiny-models-" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 MARKER_NAME = ".tiny_models_version"
 CATALOG_NAME = "catalog.yaml"
 LOCK_NAME = ".tiny_models.lock"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gradio as gr
 
+from . import strings
+
 EN: dict[str, str] = {
     # page
     "app.title": "🤗 The Playground",
@@ -129,6 +131,12 @@ KO: dict[str, str] = {
     "system.title": "시스템",
     "system.refresh": "새로고침",
 }
+
+# Each newer tab keeps its strings in tabs/strings/<tab>.py (EN and KO dicts), merged here.
+for _part in (strings.summarize, strings.translate, strings.image, strings.datasets, strings.classroom):
+    assert not (EN.keys() & _part.EN.keys()), sorted(EN.keys() & _part.EN.keys())
+    EN.update(_part.EN)
+    KO.update(_part.KO)
 
 assert EN.keys() == KO.keys(), sorted(EN.keys() ^ KO.keys())
 

@@ -22,10 +22,11 @@ NSMC = ROOT.parent / "shared" / "data" / "nsmc" / "ratings_sample.tsv"
 
 @pytest.fixture(scope="session")
 def tiny_catalog_path() -> Path:
-    """Build (or reuse) the tiny random models once per machine; returns their catalog file."""
+    """Build (or reuse) the tiny random models once per machine ($PLAYGROUND_TINY_DIR); returns their catalog."""
     import tiny_models
 
-    return tiny_models.build_all(ROOT / ".cache" / "tiny-models")
+    folder = os.environ.get("PLAYGROUND_TINY_DIR") or ROOT / ".cache" / "tiny-models"
+    return tiny_models.build_all(Path(folder))
 
 
 @pytest.fixture(scope="session")

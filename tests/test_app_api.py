@@ -14,6 +14,12 @@ from gradio_client.exceptions import AppError
 
 from conftest import ROOT
 
+# Every named endpoint of the app; each tab adds its own.
+ENDPOINTS = {
+    "/chat",
+    "/sentiment",
+    "/sentiment_many",
+}
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 
 
@@ -25,7 +31,7 @@ def test_the_page_has_six_tabs_in_the_card_order(app_url: str) -> None:
 
 def test_named_endpoints_and_no_helper_events(client) -> None:
     api = client.view_api(print_info=False, return_format="dict")
-    assert set(api["named_endpoints"]) == {"/chat", "/sentiment", "/sentiment_many"}
+    assert set(api["named_endpoints"]) == ENDPOINTS
     assert api["unnamed_endpoints"] == {}
     params = api["named_endpoints"]["/sentiment"]["parameters"]
     assert params[0]["parameter_name"] == "text" and not params[0]["parameter_has_default"]
