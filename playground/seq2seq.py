@@ -1,0 +1,252 @@
+"""The seq2seq runner that Summarize and Translate share: tokenize → ``generate`` → decode, batched and stoppable.
+
+transformers 5 has no summarization / translation pipelines; this is the few lines they used to hide, with the
+playground's limits, batching, language tokens and a stop switch added.
+
+>>> runner = engine.model(engine.resolve("translate", "Helsinki-NLP/opus-mt-tc-big-en-ko"))
+>>> run(runner, ["Hello!", "How are you?"], Settings(max_new_tokens=64))[0].text
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import limits
+from .catalog import INSTRUCT, ModelEntry
+from .device import Placement, gpu_task
+from .hub import pretrained_kwargs
+
+if TYPE_CHECKING:
+    from .chat import ChatModel
+    from .engine import Engine, Progress
+
+
+
+@dataclass
+class Seq2SeqModel:
+    """An encoder-decoder model, its tokenizer, and what the runner needs to know about both."""
+
+    entry: ModelEntry
+    model: Any
+    tokenizer: Any
+    device: str
+    context_window: int  # input tokens the encoder reads at once
+    target_prefix: str = ""  # e.g. ">>kor<<" for multi-target OPUS-MT models
+    skip_ids: frozenset[int] = frozenset()  # language tokens and other specials never shown in the output
+    max_output: int = 512  # the decoder's position table: new tokens beyond it would index past its end
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the tokenizer's src_lang is shared state
+
+    @property
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in [*self.model.parameters(), *self.model.buffers()])
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    @property
+    def language_tokens(self) -> bool:
+        """True for many-to-many models that take the source language and force the target's token."""
+        return hasattr(self.tokenizer, "src_lang")
+
+
+def load(entry: ModelEntry, placement: Placement) -> Seq2SeqModel:
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    kwargs = pretrained_kwargs(entry)
+    tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
+    model = AutoModelForSeq2SeqLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
+    model.to(placement.torch_device).eval()
+    window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 512))
+    window = min(window, int(getattr(tokenizer, "model_max_length", window) or window))
+    # Multi-target OPUS-MT models need a ">>xxx<<" token first; take the first the catalog names that the vocab has.
+    supported = set(getattr(tokenizer, "supported_language_codes", None) or [])
+    prefix = next((tok for tok in entry.options.get("target_tokens") or [] if tok in supported), "")
+    lang_ids = getattr(tokenizer, "lang_code_to_id", None) or {}
+    skip = {int(i) for i in lang_ids.values()} | {int(i) for i in tokenizer.all_special_ids}
+    max_output = int(getattr(model.config, "max_position_embeddings", 0) or 1024)
+    return Seq2SeqModel(entry, model, tokenizer, placement.torch_device, window, prefix, frozenset(skip), max_output)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Decoding settings, already checked by the task module."""
+
+    max_new_tokens: int = 128
+    min_new_tokens: int = 0
+    num_beams: int | None = None  # None: the model's own generation config decides
+    do_sample: bool = False
+    temperature: float = 1.0
+    top_p: float = 1.0
+    no_repeat_ngram_size: int = 0
+    length_ratio: float = 0.0  # > 0: at most this many output tokens per input token (+16), under max_new_tokens
+
+    def limit_for(self, input_tokens: int) -> int:
+        """New tokens allowed for an input of ``input_tokens`` tokens."""
+        if self.length_ratio and input_tokens:
+            return min(self.max_new_tokens, int(self.length_ratio * input_tokens) + 16)
+        return self.max_new_tokens
+
+    def generate_kwargs(self, longest_input: int = 0) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"max_new_tokens": self.limit_for(longest_input), "do_sample": self.do_sample}
+        if self.num_beams:
+            kwargs["num_beams"] = self.num_beams
+        if self.min_new_tokens:
+            kwargs["min_new_tokens"] = self.min_new_tokens
+        if self.do_sample:
+            kwargs.update(temperature=self.temperature, top_p=self.top_p)
+        if self.no_repeat_ngram_size:
+            kwargs["no_repeat_ngram_size"] = self.no_repeat_ngram_size
+        return kwargs
+
+
+@dataclass(frozen=True)
+class Generated:
+    text: str
+    input_tokens: int
+    output_tokens: int
+
+
+def run(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, source: str | None = None,
+        target: str | None = None, stop: threading.Event | None = None) -> list[Generated]:
+    """Generate for ``texts`` in one batch. ``source``/``target`` are language codes for many-to-many models.
+
+    Inputs longer than the model's window are cut at the window (callers chunk first, so this is a safety net).
+    """
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    if not texts:
+        return []
+    with runner.lock:  # src_lang is tokenizer state: set it and tokenize without another request in between
+        if runner.language_tokens and source:
+            runner.tokenizer.src_lang = _lang_code(runner, source)
+        batch = runner.tokenizer([runner.target_prefix + " " + t if runner.target_prefix else t for t in texts],
+                                 return_tensors="pt", padding=True, truncation=True,
+                                 max_length=runner.context_window, return_token_type_ids=False)
+        kwargs = settings.generate_kwargs(longest_input=int(batch["attention_mask"].sum(dim=1).max()))
+        # The decoder cannot go past its position table (the start token takes one place).
+        kwargs["max_new_tokens"] = max(1, min(kwargs["max_new_tokens"], runner.max_output - 1))
+        if runner.language_tokens and target:
+            kwargs["forced_bos_token_id"] = _lang_id(runner, target)
+    batch = batch.to(runner.device)
+    criteria = []
+    if stop is not None:
+
+        class StopWhenAsked(StoppingCriteria):
+            def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
+                return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
+
+        criteria.append(StopWhenAsked())
+    with torch.inference_mode():
+        output = runner.model.generate(**batch, stopping_criteria=StoppingCriteriaList(criteria), **kwargs)
+    lengths = batch["attention_mask"].sum(dim=1).tolist()
+    results = []
+    start = 0 if runner.model.config.is_encoder_decoder else batch["input_ids"].shape[1]
+    for row, length in zip(output.tolist(), lengths, strict=True):
+        row = row[start:]
+        if settings.length_ratio:
+            # Each text keeps its own length limit (the start token, then limit - 1 new ones: a forced end token
+            # may take the last place), so its result does not depend on the batch it was in.
+            row = row[: settings.limit_for(int(length))]
+        ids = [i for i in row if i not in runner.skip_ids]
+        text = runner.tokenizer.decode(ids, skip_special_tokens=True)
+        results.append(Generated(text.strip(), int(length), len(ids)))
+    return results
+
+
+def _lang_code(runner: Seq2SeqModel, language: str) -> str:
+    """The model's code for an ISO 639-1 language: the catalog's ``lang_codes`` map (NLLB: kor_Hang), else as is."""
+    return str((runner.entry.options.get("lang_codes") or {}).get(language, language))
+
+
+def _lang_id(runner: Seq2SeqModel, language: str) -> int:
+    code = _lang_code(runner, language)
+    get_lang_id = getattr(runner.tokenizer, "get_lang_id", None)  # M2M100: "ko" -> id of "__ko__"
+    return int(get_lang_id(code)) if get_lang_id else int(runner.tokenizer.convert_tokens_to_ids(code))
+
+
+def run_batched(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, source: str | None = None,
+                target: str | None = None, stop: threading.Event | None = None,
+                on_batch: Callable[[int, int], None] | None = None,
+                batch_size: int = limits.SEQ2SEQ_BATCH) -> list[Generated]:
+    """Run ``texts`` in batches of similar length (less padding); results in the input's order.
+
+    ``on_batch(done, total)`` is called after each batch; a set ``stop`` ends the run between and within batches.
+    """
+    # Sorted by token count: a batch generates until its longest text's limit, so similar lengths waste least.
+    sizes = [runner.count_tokens(text) for text in texts]
+    order = sorted(range(len(texts)), key=lambda i: sizes[i])
+    results: list[Generated | None] = [None] * len(texts)
+    done = 0
+    for start in range(0, len(order), batch_size):
+        if stop is not None and stop.is_set():
+            break
+        picked = order[start : start + batch_size]
+        for i, generated in zip(picked, run(runner, [texts[i] for i in picked], settings, source=source,
+                                            target=target, stop=stop), strict=True):
+            results[i] = generated
+        done += len(picked)
+        if on_batch:
+            on_batch(done, len(texts))
+    return [r if r is not None else Generated("", 0, 0) for r in results]
+
+
+# -- ZeroGPU ------------------------------------------------------------------------------------------------
+def _gpu_seconds(key: str, texts: list[str], settings: Settings, source: str | None, target: str | None) -> float:
+    """A ZeroGPU slot sized from the work: batches × new tokens."""
+    batches = -(-len(texts) // limits.SEQ2SEQ_BATCH)
+    return min(120.0, 5.0 + batches * settings.max_new_tokens * (settings.num_beams or 4) * 0.02)
+
+
+@gpu_task(duration=_gpu_seconds)
+def run_on_zerogpu(key: str, texts: list[str], settings: Settings, source: str | None,
+                   target: str | None) -> list[Generated]:
+    """Runs in ZeroGPU's forked worker on the preloaded model (only picklable values cross)."""
+    from .engine import active_engine
+
+    return run_batched(active_engine().loaded(key), texts, settings, source=source, target=target)
+
+
+def generate(engine: Engine, runner: Seq2SeqModel, texts: list[str], settings: Settings, *,
+             source: str | None = None, target: str | None = None, stop: threading.Event | None = None,
+             on_batch: Callable[[int, int], None] | None = None) -> list[Generated]:
+    """:func:`run_batched` here, or in a ZeroGPU slot there."""
+    if engine.placement.zerogpu:
+        results = run_on_zerogpu(runner.entry.key, list(texts), settings, source, target)
+        if on_batch:
+            on_batch(len(texts), len(texts))
+        return results
+    return run_batched(runner, texts, settings, source=source, target=target, stop=stop, on_batch=on_batch)
+
+
+# -- the chat model with an instruction ----------------------------------------------------------------------
+def instruct(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings: Settings, *,
+             stop: threading.Event | None = None, progress: Progress | None = None) -> Generated:
+    """Ask the catalog's chat model: ``instruction`` as the system prompt, ``text`` as the user's message."""
+    from . import chat
+
+    chat_model: ChatModel = engine.model(entry, progress)  # the engine hands over the Chat tab's model
+    text_tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
+    # Leave at least half the window for the text: the answer's room is the smaller of the two limits.
+    max_new = min(settings.generate_kwargs(longest_input=text_tokens)["max_new_tokens"],
+                  max(16, chat_model.context_window // 2))
+    sampling = chat.Sampling(temperature=settings.temperature if settings.do_sample else 0.0,
+                             top_p=settings.top_p if settings.do_sample else 1.0,
+                             max_new_tokens=max_new, repetition_penalty=1.1)
+    prompt = chat.build_prompt(chat_model, text, [], instruction, max_new)
+    if engine.placement.zerogpu:
+        pieces = chat.generate_on_zerogpu(chat_model.entry.key, prompt.input_ids, sampling.generate_kwargs())
+    else:
+        pieces = chat.generate_stream(chat_model, prompt.input_ids, sampling.generate_kwargs(), stop)
+    answer = ""
+    for piece in pieces:  # the growing answer; the last is the whole one
+        answer = piece
+    output_tokens = len(chat_model.tokenizer(answer, add_special_tokens=False)["input_ids"]) if answer else 0
+    return Generated(answer.strip(), len(prompt.input_ids), output_tokens)
+
+
+def is_instruct(entry: ModelEntry) -> bool:
+    return entry.options.get("kind") == INSTRUCT

@@ -1,0 +1,271 @@
+"""Summarize and Translate in the engine: sentence splitting and chunking, the seq2seq runner, routing, detection."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from playground import languages, limits, seq2seq, summarize, translate
+from playground.catalog import CatalogError, parse_catalog
+from playground.errors import BadInput
+from playground.seq2seq import Settings
+from playground.text import fit_pieces, split_paragraphs, split_sentences
+
+SYNOPSES = ROOT.parent / "shared" / "data" / "nsmc" / "synopses.json"
+ENGLISH = [
+    "The weather is lovely today, so we are going to the park.",
+    "Students must hand in their homework before Friday.",
+    "I watched a documentary about whales last night.",
+    "Could you tell me where the nearest bus stop is?",
+    "My brother plays the guitar in a small band.",
+]
+
+
+@pytest.fixture(scope="module")
+def synopses() -> list[str]:
+    if not SYNOPSES.exists():
+        pytest.skip("the shared NSMC synopses are not next to the repository")
+    return [item["synopsis"] for item in json.loads(SYNOPSES.read_text(encoding="utf-8"))]
+
+
+# -- splitting and chunking ------------------------------------------------------------------------------------
+def test_sentences_split_on_korean_english_and_cjk_ends() -> None:
+    assert split_sentences("비가 왔다. 그래서 집에 있었다! Then it stopped.") == [
+        "비가 왔다.", "그래서 집에 있었다!", "Then it stopped."]
+    assert split_sentences('He said "Go now." Then he left. Pi is 3.14 exactly.') == [
+        'He said "Go now."', "Then he left.", "Pi is 3.14 exactly."]
+    japanese = split_sentences("今日は雨です。明日は晴れ？わかりません")
+    assert japanese == ["今日は雨です。", "明日は晴れ？", "わかりません"]
+    assert split_paragraphs("첫 줄\n둘째 줄\n\n새 문단") == ["첫 줄\n둘째 줄", "새 문단"]
+
+
+def test_chunking_keeps_every_sentence_exactly_once_in_order(synopses: list[str]) -> None:
+    text = "\n\n".join(synopses)
+    paragraphs = [split_sentences(p) for p in split_paragraphs(text)]
+    sentences = [s for p in paragraphs for s in p]
+
+    def count(s: str) -> int:
+        return len(s.encode()) // 3 + 1  # about a token per Hangul syllable
+
+    for budget in (40, 120, 500):
+        chunks = summarize.chunk_sentences(paragraphs, count, budget)
+        assert len(chunks) > 1
+        assert all(count(chunk) <= budget for chunk in chunks)
+        assert " ".join(chunks) == " ".join(sentences)  # nothing lost, nothing repeated, order kept
+
+
+def test_an_overlong_sentence_is_cut_into_pieces_that_fit_and_join_back() -> None:
+    def count(s: str) -> int:
+        return len(s) // 2 + 1
+
+    spaced = " ".join(["단어"] * 2000)
+    pieces = fit_pieces(spaced, count, 64)
+    assert " ".join(pieces) == spaced and all(count(p) + 1 <= 64 for p in pieces)
+    solid = "가" * 5000  # no spaces at all: cut between characters
+    pieces = fit_pieces(solid, count, 64)
+    assert "".join(pieces) == solid and all(count(p) + 1 <= 64 for p in pieces)
+    assert fit_pieces("short one.", count, 64) == ["short one."]
+
+
+# -- the runner --------------------------------------------------------------------------------------------------
+def test_the_runner_matches_bare_generate_and_batching_changes_nothing(engine) -> None:
+    import torch
+
+    runner = engine.model(engine.catalog.entry("summarize", "tiny/seq2seq"))
+    settings = Settings(max_new_tokens=12)
+    single = [seq2seq.run(runner, [t], settings)[0].text for t in ENGLISH]
+    batched = [g.text for g in seq2seq.run_batched(runner, ENGLISH, settings, batch_size=2)]
+    assert batched == single
+    inputs = runner.tokenizer(ENGLISH[0], return_tensors="pt", return_token_type_ids=False)
+    with torch.inference_mode():
+        bare = runner.model.generate(**inputs, max_new_tokens=12, do_sample=False)
+    assert runner.tokenizer.decode(bare[0], skip_special_tokens=True).strip() == single[0]
+
+
+def test_the_runner_stops_when_asked(engine) -> None:
+    runner = engine.model(engine.catalog.entry("summarize", "tiny/seq2seq"))
+    stop = threading.Event()
+    stop.set()
+    done = seq2seq.run_batched(runner, ENGLISH * 10, Settings(max_new_tokens=64), stop=stop)
+    assert all(g.text == "" for g in done)  # nothing started after the stop
+    full = seq2seq.run(runner, [ENGLISH[0]], Settings(max_new_tokens=64, min_new_tokens=64))[0]
+    cut = seq2seq.run(runner, [ENGLISH[0]], Settings(max_new_tokens=64, min_new_tokens=64), stop=stop)[0]
+    assert cut.output_tokens < full.output_tokens
+
+
+# -- summarize ------------------------------------------------------------------------------------------------
+def test_auto_summarises_korean_with_the_korean_model_and_english_with_the_english_one(engine) -> None:
+    korean = summarize.summarize(engine, "오늘은 날씨가 좋았다. 우리는 공원에 갔다.")
+    english = summarize.summarize(engine, ENGLISH[0])
+    assert korean.model_id == "tiny/seq2seq-ko" and english.model_id == "tiny/seq2seq"
+    assert korean.chunks == 1 and korean.rounds == 1 and korean.input_tokens > 0 and korean.output_tokens > 0
+    assert korean.output_tokens <= max(8, korean.input_tokens) + 4  # a short text gets no longer a summary
+
+
+def test_a_long_text_is_summarised_in_parts_then_again_with_progress(engine, synopses: list[str]) -> None:
+    text = "\n\n".join(synopses[:10])
+    seen: list[str] = []
+    result = summarize.summarize(engine, text, progress=lambda fraction, message: seen.append(message))
+    assert result.chunks > 1 and result.rounds >= 2 and result.text
+    assert result.input_tokens > 256  # longer than the tiny model's window
+    assert any("Round 1" in m for m in seen) and any("Loading" in m for m in seen)
+    again = summarize.summarize(engine, text)
+    assert again.text == result.text  # beam search: deterministic
+
+
+def test_stop_ends_a_long_summary_early(engine, synopses: list[str]) -> None:
+    text = "\n\n".join(synopses[:20])
+    stop = threading.Event()
+    engine.model(engine.catalog.entry("summarize", "tiny/seq2seq-ko"))  # loaded: time only the work
+    timer = threading.Timer(0.3, stop.set)
+    started = time.perf_counter()
+    timer.start()
+    result = summarize.summarize(engine, text, stop=stop)
+    timer.cancel()
+    full_time = time.perf_counter() - started
+    assert result.stopped and result.rounds == 1
+    assert full_time < 30
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"length": "huge"}, "length must be one of"),
+    ({"num_beams": 0}, "num_beams must be between 1 and 8"),
+    ({"num_beams": 2.5}, "num_beams must be between"),
+    ({"temperature": "hot"}, "temperature must be a number"),
+    ({"sample": "yes"}, "sample must be one of"),
+])
+def test_summary_options_are_checked(kwargs: dict, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        summarize.Options.checked(**kwargs)
+
+
+def test_summarize_refuses_bad_text_and_models(engine) -> None:
+    with pytest.raises(BadInput, match="empty"):
+        summarize.summarize(engine, "  \n ")
+    with pytest.raises(BadInput, match="the limit is 20,000"):
+        summarize.summarize(engine, "가" * (limits.SUMMARIZE_MAX_CHARS + 1))
+    with pytest.raises(Exception, match="not in this playground's catalog"):
+        summarize.summarize(engine, "text.", model="evil/model")
+
+
+def test_the_summary_code_panel_reproduces_the_result(engine) -> None:
+    text = ENGLISH[1]
+    options = summarize.Options(length="short")
+    result = summarize.summarize(engine, text, "tiny/seq2seq", options)
+    code = summarize.code_snippet(engine, "tiny/seq2seq", text, options, result.settings)
+    printed: list[str] = []
+    exec(compile(code, "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    assert printed[0].strip() == result.text
+
+
+def test_the_instruct_option_borrows_the_chat_model(engine) -> None:
+    result = summarize.summarize(engine, ENGLISH[0], model="tiny/chat", options=summarize.Options(length="short"))
+    assert result.model_id == "tiny/chat" and result.output_tokens > 0
+    assert "chat:tiny/chat" in engine.cache and "summarize:tiny/chat" not in engine.cache  # one copy in memory
+    compile(summarize.code_snippet(engine, "tiny/chat", ENGLISH[0]), "snippet", "exec")
+
+
+def test_an_instruct_entry_must_name_a_chat_model(tmp_path: Path) -> None:
+    entry = {"id": "org/model", "name": "x", "license": "mit", "languages": ["en"], "params": "1M", "size_mb": 1,
+             "default": ["cpu", "gpu"], "options": {"kind": "instruct"}}
+    with pytest.raises(CatalogError, match="list it under tasks.chat too"):
+        parse_catalog({"version": 1, "tasks": {"summarize": {"models": [entry]}}}, tmp_path / "catalog.yaml")
+
+
+# -- translate -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("source", "target", "model"), [
+    ("ko", "en", "tiny/mt-ko-en"),  # a pair model beats the many-to-many one
+    ("en", "ko", "tiny/mt-en-ko"),
+    ("en", "ja", "tiny/m2m100"),  # no pair model: many-to-many
+    ("fr", "de", "tiny/m2m100"),
+    ("ko", "vi", "tiny/m2m100"),
+])
+def test_routing_picks_the_right_model_for_each_pair(engine, source: str, target: str, model: str) -> None:
+    assert translate.route(engine, source, target).id == model
+
+
+def test_a_pair_no_model_covers_is_refused_with_the_pairs_available(engine, catalog) -> None:
+    from playground.catalog import Catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    pairs_only = Catalog(catalog.path, {**catalog.models, "translate": catalog.models["translate"][:2]},
+                         catalog.auto)
+    small = Engine(pairs_only, detect("cpu"))
+    with pytest.raises(BadInput, match="No model in this playground translates") as caught:
+        translate.translate(small, "Bonjour.", "fr", "ko")
+    assert "en→ko" in str(caught.value) and "ko→en" in str(caught.value)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("hello", "en", "en"), "both English"),
+    (("hello", "xx", "en"), "not a language this tab knows"),
+    (("hello", "en", "detect"), "not a language this tab knows"),
+    (("hello", "en", 3), "not a language this tab knows"),
+    (("hello", "en", "ko", "tiny/mt-ko-en"), "does not translate English"),
+    (("", "en", "ko"), "empty"),
+    (("a" * (limits.TRANSLATE_MAX_CHARS + 1), "en", "ko"), "the limit is 5,000"),
+])
+def test_bad_translation_requests_get_clear_messages(engine, args: tuple, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        translate.translate(engine, *args)
+
+
+def test_language_names_are_accepted_as_well_as_codes() -> None:
+    assert languages.checked("Korean") == "ko" and languages.checked("한국어") == "ko"
+    assert languages.checked(" EN ") == "en" and languages.checked("detect", allow_detect=True) == "detect"
+
+
+def test_lines_and_paragraphs_keep_their_places(engine) -> None:
+    text = "첫 문장입니다. 둘째 문장입니다.\n\n새 문단의 문장.\n마지막 줄!"
+    result = translate.translate(engine, text, "ko", "en")
+    assert result.text.split("\n")[1] == ""  # the blank line between paragraphs
+    assert len(result.text.split("\n")) == 4 and result.sentences == 4
+    assert translate.translate(engine, text, "ko", "en").text == result.text  # greedy: deterministic
+
+
+def test_many_lines_translate_as_batches_equal_to_one_by_one(engine) -> None:
+    batched = translate.translate(engine, "\n".join(ENGLISH), "en", "ko").text.split("\n")
+    alone = [translate.translate(engine, line, "en", "ko").text for line in ENGLISH]
+    assert batched == alone
+
+
+def test_language_tokens_reach_the_model(engine) -> None:
+    pair = engine.model(engine.catalog.entry("translate", "tiny/mt-en-ko"))
+    assert pair.target_prefix == ">>kor<<"  # the multi-target OPUS-MT token, from the vocabulary
+    assert engine.model(engine.catalog.entry("translate", "tiny/mt-ko-en")).target_prefix == ""
+    many = engine.model(engine.catalog.entry("translate", "tiny/m2m100"))
+    assert seq2seq._lang_id(many, "ja") == many.tokenizer.get_lang_id("ja")
+    out = translate.translate(engine, "Hello there.", "en", "ja", model="tiny/m2m100")
+    assert "__ja__" not in out.text and "__en__" not in out.text  # language tokens never shown
+    assert out.text != translate.translate(engine, "Hello there.", "en", "fr", model="tiny/m2m100").text
+
+
+def test_detection_on_real_korean_and_english_sentences(nsmc_path: Path) -> None:
+    from playground.tables import read_table
+
+    reviews = [r for r in read_table(nsmc_path).frame["document"].astype(str).tolist() if len(r) > 15][:100]
+    korean = [languages.detect(r).language for r in reviews]
+    assert korean.count("ko") >= 97
+    assert [languages.detect(s).language for s in ENGLISH] == ["en"] * len(ENGLISH)
+    found = languages.detect("今日はとても良い天気ですね。")
+    assert found.language == "ja" and 0 < found.confidence <= 1
+
+
+def test_detect_as_source_reports_what_it_found(engine) -> None:
+    result = translate.translate(engine, "오늘은 날씨가 정말 좋네요.", "detect", "en")
+    assert result.source == "ko" and result.detected is not None and result.detected.confidence > 0.9
+    assert result.model_id == "tiny/mt-ko-en"
+
+
+def test_translate_code_panels_compile(engine) -> None:
+    for source, target, model in (("ko", "en", "auto"), ("en", "ja", "auto"), ("en", "fr", "tiny/chat")):
+        code = translate.code_snippet(engine, "안녕하세요.", source, target, model)
+        compile(code, "snippet", "exec")
+    assert ">>kor<<" in translate.code_snippet(engine, "Hello.", "en", "ko")
+    assert "get_lang_id('ja')" in translate.code_snippet(engine, "Hello.", "en", "ja")
