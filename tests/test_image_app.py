@@ -1,0 +1,109 @@
+"""The Image tab through the API, as students' scripts call it with gradio_client."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gradio_client.exceptions import AppError
+from PIL import Image
+
+from playground import image_png, limits
+
+MODEL = "tiny/text-to-image"
+TURBO = "tiny/text-to-image-turbo"
+PROMPT = "a lighthouse at sunset, oil painting"
+
+
+def pixels(path: str) -> np.ndarray:
+    with Image.open(path) as picture:
+        return np.asarray(picture.convert("RGB"), dtype=np.int16)
+
+
+def generate(client, prompt: str = PROMPT, **kwargs):
+    return client.predict(prompt, api_name="/generate_image", **kwargs)
+
+
+def test_the_endpoint_has_the_prompt_first_and_defaults_for_the_rest(client) -> None:
+    api = client.view_api(print_info=False, return_format="dict")
+    params = api["named_endpoints"]["/generate_image"]["parameters"]
+    names = [p["parameter_name"] for p in params]
+    assert names == ["prompt", "negative_prompt", "model", "steps", "guidance", "width", "height", "num_images",
+                     "seed", "randomize_seed"]
+    assert not params[0]["parameter_has_default"] and all(p["parameter_has_default"] for p in params[1:])
+    defaults = {p["parameter_name"]: p["parameter_default"] for p in params}
+    assert defaults["model"] == MODEL and defaults["steps"] is None and defaults["randomize_seed"] is True
+
+
+def test_images_come_back_as_pngs_with_their_settings(client) -> None:
+    files, seed, notes = generate(client, model=MODEL, num_images=2, seed=1234, randomize_seed=False)
+    assert seed == 1234 and len(files) == 2 and "Seed · 시드: 1234" in notes
+    stored = [image_png.read_settings(f) for f in files]
+    assert [s["seed"] for s in stored] == [1234, 1235]
+    assert stored[0] == {"model": MODEL, "prompt": PROMPT, "negative_prompt": "", "steps": 2, "guidance": 5.0,
+                         "width": 64, "height": 64, "seed": 1234}
+    with Image.open(files[0]) as picture:
+        assert picture.format == "PNG" and picture.size == (64, 64)
+
+
+def test_same_seed_same_pixels_different_seed_different(client) -> None:
+    (a,), _, _ = generate(client, model=TURBO, seed=7, randomize_seed=False)
+    (b,), _, _ = generate(client, model=TURBO, seed=7, randomize_seed=False)
+    (c,), _, _ = generate(client, model=TURBO, seed=8, randomize_seed=False)
+    assert np.array_equal(pixels(a), pixels(b))
+    assert not np.array_equal(pixels(a), pixels(c))
+
+
+def test_a_random_seed_is_reported_and_reproduces_the_image(client) -> None:
+    (first,), seed, _ = generate(client, model=TURBO)
+    assert 0 <= seed <= limits.IMAGE_MAX_SEED
+    (again,), same, _ = generate(client, model=TURBO, seed=seed, randomize_seed=False)
+    assert same == seed and np.array_equal(pixels(first), pixels(again))
+
+
+def test_sizes_are_clamped_with_a_note(client) -> None:
+    (path,), _, notes = generate(client, model=MODEL, width=1000, height=50, seed=1, randomize_seed=False)
+    with Image.open(path) as picture:
+        assert picture.size == (128, 48)
+    assert "Size 1000×50 → 128×48" in notes and "크기" in notes
+
+
+BAD = [
+    ({"steps": 0}, "steps must be between 1 and 8"),
+    ({"steps": 500}, "steps must be between 1 and 8"),
+    ({"guidance": 99}, "guidance must be between 0 and 10.0"),
+    ({"num_images": 5}, "num_images must be between 1 and 4"),
+    ({"num_images": 0}, "num_images must be between 1 and 4"),
+    ({"seed": -5, "randomize_seed": False}, "seed must be between 0 and"),
+    ({"model": "evil/model"}, "is not in this playground's catalog"),
+    ({"model": "../../etc/passwd"}, "is not in this playground's catalog"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), BAD)
+def test_out_of_range_settings_get_a_clear_message_and_the_next_request_works(client, kwargs: dict,
+                                                                              message: str) -> None:
+    with pytest.raises(AppError) as caught:
+        generate(client, **kwargs)
+    text = str(caught.value)
+    assert message in text and "Traceback" not in text
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in text)  # the Korean line is there too
+    files, _, _ = generate(client, model=TURBO)
+    assert len(files) == 1
+
+
+@pytest.mark.parametrize(("prompt", "message"), [("", "The text is empty"), ("a" * 5000, "the limit is 2,000"),
+                                                 ("a naked person", "safety filter"), ("알몸 사진", "safety filter")])
+def test_bad_prompts_are_refused(client, prompt: str, message: str) -> None:
+    with pytest.raises(AppError, match=message):
+        generate(client, prompt)
+    assert generate(client, "한복을 입은 고양이", model=TURBO)[0]
+
+
+def test_a_model_that_ignores_guidance_says_so(client) -> None:
+    _, _, notes = generate(client, model=TURBO, guidance=7, negative_prompt="blurry")
+    assert "ignores guidance" in notes and "negative prompt was not used" in notes
+
+
+def test_html_in_a_prompt_is_just_text(client) -> None:
+    files, _, notes = generate(client, "<img src=x onerror=alert(1)> a cat", model=TURBO)
+    assert image_png.read_settings(files[0])["prompt"] == "<img src=x onerror=alert(1)> a cat"
