@@ -1,0 +1,254 @@
+"""The dataset browser's engine: one set of calls for Hub datasets and local files (no gradio here).
+
+A source is a Hub id (``stanfordnlp/imdb``) or a local file (``nsmc/ratings.tsv`` in the data folder, or an
+upload). For a local zip, ``config`` picks the file inside it. Every argument is checked here, so the UI and the
+API get the same clear messages.
+
+>>> info = dataset_info("nsmc/ratings_sample.tsv")
+>>> page = dataset_rows("nsmc/ratings_sample.tsv", page=3, page_size=20, search="재밌")
+>>> page.total, len(page.rows)
+(218, 20)
+>>> stats = dataset_stats("nsmc/ratings_sample.tsv", label_column="label", text_column="document")
+>>> print(code_snippet("nsmc/ratings_sample.tsv", page=3, page_size=20))
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import data_hub, data_local, limits
+from .data_common import Info, Page, Query, Stats, check_page, make_query, parse_source
+from .errors import BadInput
+from .text import clean_text
+
+if TYPE_CHECKING:
+    from .engine import Engine, Progress
+
+_HUB_INFO: dict[tuple[str, str | None, str | None], tuple[float, Info]] = {}
+_HUB_LOCK = threading.Lock()
+HUB_INFO_TTL_S = 300.0
+
+
+def _option(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadInput("not_text", kind=type(value).__name__)
+    value = value.strip()
+    if len(value) > limits.DATASET_MAX_SOURCE_CHARS:
+        raise BadInput("text_too_long", length=len(value), limit=limits.DATASET_MAX_SOURCE_CHARS)
+    return value or None
+
+
+def dataset_info(source: object, config: object = None, split: object = None) -> Info:
+    """What ``source`` holds: columns, configs/splits (zip members), row count; the card's license for the Hub."""
+    where, name = parse_source(source)
+    config, split = _option(config), _option(split)
+    if where == "hub":
+        key = (name, config, split)
+        with _HUB_LOCK:
+            cached = _HUB_INFO.get(key)
+        if cached and time.monotonic() - cached[0] < HUB_INFO_TTL_S:
+            return cached[1]
+        info = data_hub.hub_info(name, config, split)
+        with _HUB_LOCK:
+            _HUB_INFO[key] = (time.monotonic(), info)
+        return info
+    _check_local_split(split)
+    return data_local.local_info(name, config)
+
+
+def _check_local_split(split: str | None) -> None:
+    if split not in (None, "train"):
+        raise BadInput("bad_option", name="split", allowed="train", value=split[:80])
+
+
+def dataset_rows(source: object, config: object = None, split: object = None, page: object = 1,
+                 page_size: object = 20, search: object = "", filter_column: object = "", filter_op: object = "=",
+                 filter_value: object = "") -> Page:
+    """One page of the rows that match the search and the filter."""
+    page_no, size = check_page(page, page_size)
+    query = make_query(search, filter_column, filter_op, filter_value)
+    where, name = parse_source(source)
+    if where == "hub":
+        info = dataset_info(name, config, split)
+        return data_hub.hub_rows(name, info.config or "", info.split or "", page_no, size, query, info.columns)
+    _check_local_split(_option(split))
+    return data_local.local_rows(name, _option(config), page_no, size, query)
+
+
+def dataset_stats(source: object, config: object = None, split: object = None, label_column: object = "",
+                  text_column: object = "", search: object = "", filter_column: object = "",
+                  filter_op: object = "=", filter_value: object = "") -> Stats:
+    """Missing values per column, a label distribution and a text-length histogram (guessed columns if empty)."""
+    query = make_query(search, filter_column, filter_op, filter_value)
+    info = dataset_info(source, config, split)
+    label = _option(label_column) or info.guess_label()
+    text = _option(text_column) or info.guess_text()
+    for name in (label, text):
+        if name:
+            info.column(name)  # names the columns there are, if not
+    if info.where == "hub":
+        stats = data_hub.hub_stats(info.source, info.config or "", info.split or "", label, text)
+        if query.active:
+            stats.note += " · search and filter are not applied to the Hub's statistics"
+        return stats
+    return data_local.local_stats(info.source, info.config, query, label, text)
+
+
+# -- sentiment over a text column -------------------------------------------------------------------------------
+@dataclass
+class ColumnRun:
+    """Progress of a sentiment run over a column: results so far, the gold labels, and the accuracy."""
+
+    texts: list[str]
+    gold: list[Any] | None
+    results: list[Any]
+    total: int
+
+    @property
+    def accuracy(self) -> tuple[float, int] | None:
+        from . import sentiment
+
+        if self.gold is None or not self.results:
+            return None
+        labels = list(self.results[0].scores)
+        gold = [sentiment.gold_label(v, labels) for v in self.gold[: len(self.results)]]
+        return sentiment.accuracy([r.label for r in self.results], gold)
+
+
+def column_texts(source: object, config: object = None, split: object = None, text_column: object = "",
+                 label_column: object = "", scope: object = "page", page: object = 1, page_size: object = 20,
+                 search: object = "", filter_column: object = "", filter_op: object = "=",
+                 filter_value: object = "") -> tuple[list[str], list[Any] | None]:
+    """The texts (and gold labels) of a column: this page's rows, or the first rows of the whole view."""
+    if scope not in ("page", "all"):
+        raise BadInput("bad_option", name="scope", allowed="page, all", value=str(scope)[:40])
+    page_no, size = check_page(page, page_size)
+    query = make_query(search, filter_column, filter_op, filter_value)
+    info = dataset_info(source, config, split)
+    text = _option(text_column) or info.guess_text()
+    if not text:
+        raise BadInput("dataset_no_text_column", name=info.title[:120])
+    if info.column(text).kind != "text":
+        raise BadInput("dataset_not_text_column", column=text[:100])
+    label = _option(label_column)
+    if label:
+        info.column(label)
+    wanted = [text, *([label] if label else [])]
+    limit = size if scope == "page" else limits.DATASET_SENTIMENT_MAX_ROWS
+    offset = (page_no - 1) * size if scope == "page" else 0
+    if info.where == "hub":
+        if scope == "page":
+            found = data_hub.hub_rows(info.source, info.config or "", info.split or "", page_no, size, query,
+                                      info.columns)
+            rows = [tuple(r.get(c) for c in wanted) for r in found.rows]
+        else:
+            rows = data_hub.column_values(info.source, info.config or "", info.split or "", query, wanted, limit)
+    else:
+        rows = data_local.column_values(info.source, info.config, query, wanted, limit, offset)
+    keep = [r for r in rows if isinstance(r[0], str) and r[0].strip()]
+    if not keep:
+        raise BadInput("no_lines")
+    texts = [clean_text(r[0], limit=limits.SENTIMENT_MAX_CHARS * 4)[: limits.SENTIMENT_MAX_CHARS] for r in keep]
+    gold = [r[1] for r in keep] if label else None
+    return texts, gold
+
+
+def sentiment_over_column(engine: Engine, texts: list[str], gold: list[Any] | None, model: str = "auto",
+                          progress: Progress | None = None) -> Iterator[ColumnRun]:
+    """Run the Sentiment tab's model over ``texts`` in chunks, yielding the run after each chunk."""
+    from . import sentiment
+
+    engine.resolve(sentiment.TASK, model)  # an unknown model is refused before any work
+    run = ColumnRun(texts, gold, [], len(texts))
+    step = limits.SENTIMENT_CHUNK
+    for start in range(0, len(texts), step):
+        if progress:
+            progress(start / max(len(texts), 1), f"{start:,} / {len(texts):,}")
+        run.results += sentiment.analyze(engine, texts[start:start + step], model, progress)
+        yield run
+
+
+# -- show the code ------------------------------------------------------------------------------------------------
+def code_snippet(source: object, config: object = None, split: object = None, page: object = 1,
+                 page_size: object = 20, search: object = "", filter_column: object = "", filter_op: object = "=",
+                 filter_value: object = "") -> str:
+    """The ``datasets`` lines that load the rows this page shows (same file or Hub split, same page)."""
+    page_no, size = check_page(page, page_size)
+    query = make_query(search, filter_column, filter_op, filter_value)
+    where, name = parse_source(source)
+    offset = (page_no - 1) * size
+    lines = ["from datasets import load_dataset", ""]
+    if where == "hub":
+        cfg, spl = _option(config), _option(split) or "train"
+        args = f"{_py(name)}" + (f", {_py(cfg)}" if cfg else "")
+        lines.append(f"ds = load_dataset({args}, split={_py(spl)}, streaming=True)  # rows arrive as you read them")
+    else:
+        path = data_local.display_name(name)
+        member = _option(config)
+        if path.lower().endswith(".zip"):
+            lines.append(f"# {path} is a zip: datasets unpacks it and reads the tables inside"
+                         + (f" (here: {member})" if member else ""))
+        lines.append(_local_loader(path, member))
+    lines += _query_lines(query, where)
+    lines.append(f"for row in ds.skip({offset}).take({size}):  # page {page_no}")
+    lines.append("    print(row)")
+    return "\n".join(lines) + "\n"
+
+
+def _local_loader(path: str, member: str | None) -> str:
+    target = member or path
+    lowered = target.lower()
+    data_files = _py(path)
+    if lowered.endswith((".tsv",)) or lowered.endswith(".txt"):
+        # NSMC style: tab-separated, no quoting (csv.QUOTE_NONE == 3)
+        return f'ds = load_dataset("csv", data_files={data_files}, delimiter="\\t", quoting=3, split="train", ' \
+               "streaming=True)"
+    if lowered.endswith(".csv"):
+        return f'ds = load_dataset("csv", data_files={data_files}, split="train", streaming=True)'
+    if lowered.endswith((".json", ".jsonl", ".ndjson")):
+        return f'ds = load_dataset("json", data_files={data_files}, split="train", streaming=True)'
+    return f'ds = load_dataset("parquet", data_files={data_files}, split="train", streaming=True)'
+
+
+def _query_lines(query: Query, where: str) -> list[str]:
+    lines = []
+    if query.search:
+        needle = _py(query.search.lower())
+        lines.append(f"needle = {needle}")
+        lines.append("ds = ds.filter(lambda row: any(needle in v.lower() for v in row.values() if isinstance(v, str)))")
+    if query.filtered:
+        column = _py(query.column)
+        if query.op in ("is empty", "is not empty"):
+            test = f"row[{column}] in (None, '')"
+            lines.append(f"ds = ds.filter(lambda row: {'not ' if query.op == 'is not empty' else ''}({test}))")
+        elif query.op == "contains":
+            lines.append(f"ds = ds.filter(lambda row: {_py(query.value.lower())} in str(row[{column}]).lower())")
+        else:
+            value = _literal(query.value)
+            op = "==" if query.op == "=" else query.op
+            lines.append(f"ds = ds.filter(lambda row: row[{column}] {op} {value})")
+    return lines
+
+
+def _literal(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return _py(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _py(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def sources() -> tuple[list[str], list[str]]:
+    """(Hub suggestions, files in the data folder) for the source picker."""
+    return list(data_hub.SUGGESTIONS), data_local.list_data_files()
