@@ -1,0 +1,112 @@
+"""A per-student rate limit: one token bucket per browser session (or per client address for session-less calls).
+
+Every main action (a click on Analyse, Send, Generate, or a call of a named API endpoint) takes one token; a
+bucket holds ``burst`` tokens and refills at ``per_minute`` tokens a minute. An empty bucket refuses the action
+with :class:`RateLimited`, whose message says how many seconds to wait. Helper events cost nothing.
+
+>>> limiter = RateLimiter(per_minute=60, burst=2)
+>>> limiter.take("session-a"), limiter.take("session-a")
+(0.0, 0.0)
+>>> limiter.take("session-a") > 0          # the third click within a second waits ~1 s
+True
+>>> limiter.acquire("session-b")           # raises RateLimited("rate_limited", seconds=...) when empty
+
+Memory stays flat: a bucket that has refilled completely is the same as no bucket, so it is dropped, and at most
+``max_keys`` buckets are ever held (the least recently used go first).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import limits
+from .errors import PlaygroundError
+
+
+class RateLimited(PlaygroundError):
+    """This student sent actions faster than the classroom limit; ``seconds`` says when to retry."""
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    stamp: float
+
+
+class RateLimiter:
+    """Token buckets keyed by session (thread-safe). ``per_minute <= 0`` turns the limit off."""
+
+    def __init__(self, per_minute: float = limits.RATE_PER_MINUTE, burst: int = limits.RATE_BURST, *,
+                 max_keys: int = limits.RATE_MAX_SESSIONS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = float(per_minute)
+        self.burst = max(1, int(burst))
+        self.max_keys = max(1, max_keys)
+        self.clock = clock
+        self.refused = 0
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.per_minute > 0
+
+    @property
+    def refill_s(self) -> float:
+        """Seconds for an empty bucket to fill again (after that it is forgotten)."""
+        return self.burst * 60.0 / self.per_minute if self.enabled else 0.0
+
+    def take(self, key: str) -> float:
+        """Take one token for ``key``: 0.0 when allowed, else the seconds until a token is back (nothing taken)."""
+        if not self.enabled:
+            return 0.0
+        rate = self.per_minute / 60.0
+        with self._lock:
+            now = self.clock()
+            self._forget_full(now)
+            bucket = self._buckets.pop(key, None) or _Bucket(float(self.burst), now)
+            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.stamp) * rate)
+            bucket.stamp = now
+            self._buckets[key] = bucket  # most recently used last
+            while len(self._buckets) > self.max_keys:
+                self._buckets.popitem(last=False)
+            if bucket.tokens >= 1.0:
+                bucket.tokens -= 1.0
+                return 0.0
+            self.refused += 1
+            return (1.0 - bucket.tokens) / rate
+
+    def acquire(self, key: str) -> None:
+        """Take one token for ``key`` or raise :class:`RateLimited` saying how long to wait."""
+        wait = self.take(key)
+        if wait > 0:
+            raise RateLimited("rate_limited", seconds=max(1, math.ceil(wait)), per_minute=f"{self.per_minute:g}")
+
+    def _forget_full(self, now: float) -> None:
+        """Drop buckets untouched for longer than a full refill (oldest first; they are full again)."""
+        horizon = now - self.refill_s
+        while self._buckets:
+            key, oldest = next(iter(self._buckets.items()))
+            if oldest.stamp > horizon:
+                break
+            del self._buckets[key]
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def snapshot(self) -> dict[str, float | int]:
+        """Plain data for the System panel and the load test."""
+        with self._lock:
+            return {"per_minute": self.per_minute, "burst": self.burst, "sessions": len(self._buckets),
+                    "refused": self.refused}
+
+
+def client_key(session_hash: str | None, host: str | None) -> str:
+    """The bucket key: the browser session, else the client's address (API calls without a session)."""
+    if session_hash:
+        return f"session:{session_hash}"
+    return f"ip:{host or 'unknown'}"
