@@ -25,21 +25,30 @@ if os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true"):
 
 import gradio as gr
 
-from playground import limits
+from playground import limits, redaction
+from playground.accounts import AccountsError, accounts_from
 from playground.catalog import CATALOG_ENV, catalog_path, load_catalog
+from playground.data_local import DATA_DIR_ENV, set_data_dir
 from playground.device import detect
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.hub import hub_status
+from playground.image_safety import SAFETY_ENV
 from playground.prepare import prepare
-from tabs import chat, coming_soon, sentiment, system
+from tabs import chat, classroom, coming_soon, dataset_browser, image, sentiment, summarize, system, translate
+from tabs.common import Classroom, mark_main_actions, use_classroom
 from tabs.i18n import I18N, t
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
 BUILDERS = {
     "chat": chat.build,
     "sentiment": sentiment.build,
+    "summarize": summarize.build,
+    "translate": translate.build,
+    "image": image.build,
+    "datasets": dataset_browser.build,
 }
+MODEL_FREE = {"datasets"}  # tabs that work without a catalog model
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -52,6 +61,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--share", action="store_true", help="also create a public *.gradio.live link for a class")
     p.add_argument("--auth", metavar="USER:PASS", default=os.environ.get("PLAYGROUND_AUTH"),
                    help="require this login on every page and API call (or $PLAYGROUND_AUTH)")
+    p.add_argument("--auth-file", metavar="PATH",
+                   help="accounts file: one user:password per line, # for comments (adds to --auth)")
+    p.add_argument("--data-dir", metavar="PATH", default=os.environ.get(DATA_DIR_ENV),
+                   help=f"folder of local data files the Datasets tab may open (default: data/ in the repository, "
+                        f"or ${DATA_DIR_ENV}); nothing outside it or the uploads is read")
     p.add_argument("--profile", choices=("auto", "cpu", "gpu"), default="auto",
                    help="which catalog defaults and device to use: auto picks gpu when one is visible")
     p.add_argument("--preload", action="store_true",
@@ -65,7 +79,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-batch", type=int, default=limits.BATCH_MAX_ITEMS,
                    help="texts in one forward pass across concurrent requests; 1 turns batching off "
                         f"(default: {limits.BATCH_MAX_ITEMS})")
-    p.add_argument("--max-queue", type=int, default=256, help="requests that may wait in the queue (default: 256)")
+    p.add_argument("--max-queue", type=int, default=limits.QUEUE_MAX_SIZE,
+                   help=f"requests that may wait in the queue (default: {limits.QUEUE_MAX_SIZE})")
+    p.add_argument("--rate-limit", metavar="N", type=float, default=limits.RATE_PER_MINUTE,
+                   help=f"main actions each student may start per minute; 0 = no limit "
+                        f"(default: {limits.RATE_PER_MINUTE})")
+    p.add_argument("--rate-burst", metavar="N", type=int, default=limits.RATE_BURST,
+                   help=f"actions a student may start in a quick burst (default: {limits.RATE_BURST})")
+    p.add_argument("--gpu-concurrency", metavar="N", type=int, default=limits.GPU_CONCURRENCY,
+                   help="chat, image, summarize and translate jobs running at once, all students together "
+                        f"(default: {limits.GPU_CONCURRENCY})")
+    p.add_argument("--cpu-concurrency", metavar="N", type=int, default=limits.CPU_CONCURRENCY,
+                   help=f"sentiment and dataset requests running at once (default: {limits.CPU_CONCURRENCY})")
+    p.add_argument("--no-image-safety", action="store_true",
+                   help="teachers only: turn off the Image tab's prompt filter and image safety checker "
+                        "(same as PLAYGROUND_IMAGE_SAFETY=off)")
     return p.parse_args(argv)
 
 
@@ -75,26 +103,38 @@ def build_engine(args: argparse.Namespace) -> Engine:
     return Engine(load_catalog(catalog_path(args.catalog)), placement, budget_bytes=budget, max_batch=args.max_batch)
 
 
-def build_app(engine: Engine, max_queue: int = 256) -> gr.Blocks:
-    """Assemble the tabs around one engine (tests call this in-process)."""
+def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: Classroom | None = None) -> gr.Blocks:
+    """Assemble the tabs around one engine (tests call this in-process; no rate limit unless ``fairness`` has one)."""
     with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(3600, 3600)) as demo:
+        use_classroom(demo, fairness or Classroom())
         gr.Markdown(t("app.title"))
         gr.Markdown(t("app.intro"))
-        with gr.Tabs():
+        inputs = {}  # task -> the text box its builder returned (for "send to" across tabs)
+        with gr.Tabs(elem_id="tabs") as tabs:
             for task in TABS:
                 with gr.Tab(t(f"tab.{task}"), id=task):
                     if task not in BUILDERS:
                         coming_soon.build(task)
-                    elif not engine.choices(task):
+                    elif task not in MODEL_FREE and not engine.choices(task):
                         coming_soon.no_models()
                     else:
-                        BUILDERS[task](engine)
+                        inputs[task] = BUILDERS[task](engine)
+        dataset_browser.wire_send_to(inputs, tabs)
         system.build(engine, demo)
+    mark_main_actions(demo)  # handlers wired with **resource(task) take from each student's rate limit
+    # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
     return demo.queue(max_size=max_queue, default_concurrency_limit=8)
 
 
 def main(argv: list[str] | None = None) -> None:
+    redaction.install()  # the Hugging Face token never reaches the terminal or a log
     args = parse_args(argv)
+    if args.no_image_safety:
+        os.environ[SAFETY_ENV] = "off"
+    try:
+        accounts = accounts_from(args.auth, args.auth_file)
+    except AccountsError as exc:
+        raise SystemExit(f"{exc}") from None
     engine = build_engine(args)
     if args.prepare is not None:
         try:
@@ -107,13 +147,15 @@ def main(argv: list[str] | None = None) -> None:
     threading.Thread(target=hub_status().reachable, name="hub-check", daemon=True).start()
     if args.preload or engine.placement.zerogpu:
         engine.preload(progress=lambda _, message: print(message, flush=True))  # main thread, before launch
-    demo = build_app(engine, args.max_queue)
-    auth = tuple(args.auth.split(":", 1)) if args.auth and ":" in args.auth else None
-    if args.auth and not auth:
-        raise SystemExit("--auth needs USER:PASS")
-    demo.launch(server_name=args.host, server_port=args.port, share=args.share, auth=auth, i18n=I18N,
-                max_threads=128, max_file_size="25mb", footer_links=["api", "settings"],
-                state_session_capacity=2000)
+    set_data_dir(args.data_dir)
+    fairness = classroom.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
+    demo = build_app(engine, args.max_queue, fairness)
+    share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
+    demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts, i18n=I18N,
+                max_threads=128, max_file_size=limits.UPLOAD_MAX_SIZE, footer_links=["api", "settings"],
+                state_session_capacity=2000, prevent_thread_lock=True)
+    classroom.announce(demo, share_tried=share, protected=accounts is not None)
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -120,6 +120,7 @@ class Server:
     catalog: Path
     logdir: Path
     max_batch: int | None = None
+    options: list[str] = field(default_factory=list)  # more command-line options for app.py
     port: int = 0
     proc: subprocess.Popen[bytes] | None = None
     launched: float = 0.0
@@ -135,6 +136,7 @@ class Server:
                    "--host", HOST]
         if self.max_batch is not None:
             command += ["--max-batch", str(self.max_batch)]
+        command += self.options
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
         self.logfile = self.logdir / f"app-{self.port}.log"
         with self.logfile.open("wb") as out:

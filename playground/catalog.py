@@ -21,6 +21,7 @@ from .errors import CatalogError, ModelNotAllowed
 TASKS = ("chat", "sentiment", "summarize", "translate", "image")
 PROFILES = ("cpu", "gpu")
 AUTO = "auto"
+INSTRUCT = "instruct"  # options.kind of a summarize/translate entry that borrows the chat model of the same id
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "catalog.yaml"
 CATALOG_ENV = "PLAYGROUND_CATALOG"
 
@@ -176,6 +177,12 @@ def parse_catalog(raw: object, path: Path) -> Catalog:
         if spec.get("auto"):
             auto.add(task)
         models[task] = entries
+    chat_ids = {entry.id for entry in models.get("chat", ())}
+    for task, entries in models.items():
+        for i, entry in enumerate(entries):
+            if entry.options.get("kind") == INSTRUCT and (task == "chat" or entry.id not in chat_ids):
+                raise CatalogError(f"{where}: tasks.{task}.models[{i}] ({entry.id}): kind 'instruct' borrows the chat "
+                                   "model of the same id, so list it under tasks.chat too")
     return Catalog(path=path, models=models, auto=frozenset(auto))
 
 

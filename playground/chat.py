@@ -17,7 +17,7 @@ from .catalog import ModelEntry
 from .device import Placement, gpu_task
 from .errors import BadInput, ModelUnavailable
 from .hub import pretrained_kwargs
-from .text import clean_text
+from .text import checked_number, clean_text
 
 if TYPE_CHECKING:
     from .engine import Engine, Progress
@@ -65,11 +65,12 @@ class Sampling:
     @classmethod
     def checked(cls, temperature: object = 0.7, top_p: object = 0.9, max_new_tokens: object = 256,
                 repetition_penalty: object = 1.1) -> Sampling:
+        number = checked_number
         return cls(
-            temperature=_number("temperature", temperature, *limits.CHAT_TEMPERATURE),
-            top_p=_number("top_p", top_p, *limits.CHAT_TOP_P),
-            max_new_tokens=int(_number("max_new_tokens", max_new_tokens, 1, limits.CHAT_MAX_NEW_TOKENS, whole=True)),
-            repetition_penalty=_number("repetition_penalty", repetition_penalty, *limits.CHAT_REPETITION_PENALTY),
+            temperature=number("temperature", temperature, *limits.CHAT_TEMPERATURE),
+            top_p=number("top_p", top_p, *limits.CHAT_TOP_P),
+            max_new_tokens=int(number("max_new_tokens", max_new_tokens, 1, limits.CHAT_MAX_NEW_TOKENS, whole=True)),
+            repetition_penalty=number("repetition_penalty", repetition_penalty, *limits.CHAT_REPETITION_PENALTY),
         )
 
     def generate_kwargs(self) -> dict[str, Any]:
@@ -78,19 +79,6 @@ class Sampling:
                     "repetition_penalty": self.repetition_penalty}
         return {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p,
                 "max_new_tokens": self.max_new_tokens, "repetition_penalty": self.repetition_penalty}
-
-
-def _number(name: str, value: object, low: float, high: float, *, whole: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise BadInput("not_a_number", name=name, value=str(value)[:50])
-    try:
-        number = float(value)
-    except ValueError:
-        raise BadInput("not_a_number", name=name, value=str(value)[:50]) from None
-    if number != number or not low <= number <= high or (whole and not number.is_integer()):  # NaN fails too
-        raise BadInput("out_of_range", name=name, low=low if not whole else int(low),
-                       high=high if not whole else int(high), value=str(value)[:50])
-    return number
 
 
 # -- history ----------------------------------------------------------------------------------------------
@@ -199,9 +187,9 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
     prompt = build_prompt(chat, text, turns, system_prompt, sampling.max_new_tokens)
     if engine.placement.zerogpu:
         # A forked worker: only picklable arguments cross, and closing the stream is what stops it there.
-        pieces = _generate_on_zerogpu(entry.key, prompt.input_ids, sampling.generate_kwargs())
+        pieces = generate_on_zerogpu(entry.key, prompt.input_ids, sampling.generate_kwargs())
     else:
-        pieces = _generate(chat, prompt.input_ids, sampling.generate_kwargs(), stop)
+        pieces = generate_stream(chat, prompt.input_ids, sampling.generate_kwargs(), stop)
     answer = ""
     for answer in pieces:
         yield Reply(answer, entry.id, prompt.dropped_messages)
@@ -214,14 +202,14 @@ def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> floa
 
 
 @gpu_task(duration=_gpu_seconds)
-def _generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> Iterator[str]:
+def generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> Iterator[str]:
     """Runs in ZeroGPU's forked worker, which finds the preloaded model in the process's engine."""
     from .engine import active_engine
 
-    yield from _generate(active_engine().loaded(key), input_ids, kwargs, None)
+    yield from generate_stream(active_engine().loaded(key), input_ids, kwargs, None)
 
 
-def _generate(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
+def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
               stop: threading.Event | None = None) -> Iterator[str]:
     """Run ``generate`` in a thread and yield the decoded text as it grows.
 

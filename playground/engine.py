@@ -19,7 +19,7 @@ from typing import Any
 from . import limits
 from .batching import MicroBatcher
 from .cache import ModelCache
-from .catalog import AUTO, Catalog, ModelEntry
+from .catalog import AUTO, INSTRUCT, Catalog, ModelEntry
 from .device import Placement, detect
 from .errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
 from .hub import LocalCopy, cache_sizes, hub_status, local_copy
@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 TASK_MODULES = {
     "chat": "playground.chat",
     "sentiment": "playground.sentiment",
+    "summarize": "playground.summarize",
+    "translate": "playground.translate",
+    "image": "playground.image",
 }
 
 Progress = Callable[[float | None, str], None]
@@ -116,7 +119,13 @@ class Engine:
 
     # -- loading -----------------------------------------------------------------------------------------
     def model(self, entry: ModelEntry, progress: Progress | None = None) -> Any:
-        """The loaded model for ``entry``, from the cache or loaded now (single-flight)."""
+        """The loaded model for ``entry``, from the cache or loaded now (single-flight).
+
+        An entry of kind "instruct" (Summarize or Translate with the chat model and an instruction) gets the
+        Chat tab's model: one copy in memory for both tabs.
+        """
+        if entry.options.get("kind") == INSTRUCT and entry.task != "chat":
+            entry = self.catalog.entry("chat", entry.id)
         if entry.key not in self.cache:
             if entry.path is None and not hub_status().reachable() and not local_copy(entry).ready:
                 # Say so at once: no import of the model library, no network retries.

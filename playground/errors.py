@@ -55,6 +55,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The conversation history could not be read ({detail}). Send a list of {{role, content}} messages.",
         "대화 기록을 읽을 수 없습니다 ({detail}). {{role, content}} 메시지 목록을 보내 주세요.",
     ),
+    # summarize and translate
+    "unknown_language": (
+        "{value!r} is not a language this tab knows. Use one of: {allowed}.",
+        "{value!r}은(는) 이 탭이 아는 언어가 아닙니다. 다음 중 하나를 쓰세요: {allowed}",
+    ),
+    "same_language": (
+        "The source and target languages are both {language}. Pick a different target language.",
+        "원문 언어와 번역할 언어가 모두 {language}입니다. 다른 언어로 번역하도록 골라 주세요.",
+    ),
+    "unsupported_pair": (
+        "No model in this playground translates {source} → {target}. Pairs it can do: {pairs}.",
+        "이 플레이그라운드에는 {source} → {target} 번역 모델이 없습니다. 가능한 조합: {pairs}",
+    ),
+    "model_cannot_pair": (
+        "{name} does not translate {source} → {target}. Choose “auto” or a model for that pair.",
+        "{name} 모델은 {source} → {target} 번역을 하지 못합니다. “auto”나 그 조합의 모델을 고르세요.",
+    ),
+    "language_unclear": (
+        "Could not tell which language this text is in. Choose the source language yourself.",
+        "이 글이 어떤 언어인지 알아내지 못했습니다. 원문 언어를 직접 골라 주세요.",
+    ),
     # files
     "no_file": (
         "No file was uploaded. Upload a CSV or TSV file.",
@@ -120,6 +141,107 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "internal": (
         "Something went wrong ({kind}). Please try again; the other tabs still work.",
         "문제가 생겼습니다 ({kind}). 다시 시도해 주세요. 다른 탭은 그대로 쓸 수 있습니다.",
+    ),
+    # dataset browser (playground.data_local, playground.data_hub)
+    "dataset_no_source": (
+        "Choose a dataset first: type a Hub id (e.g. stanfordnlp/imdb), pick a file from the data folder, "
+        "or upload one.",
+        "먼저 데이터셋을 고르세요: Hub ID(예: stanfordnlp/imdb)를 입력하거나, 데이터 폴더의 파일을 고르거나, "
+        "파일을 올려 주세요.",
+    ),
+    "dataset_bad_source": (
+        "{value!r} is neither a Hub dataset id nor a local file. A Hub id looks like owner/name "
+        "(e.g. nyu-mll/glue); a local file ends in .csv, .tsv, .json, .jsonl, .parquet or .zip.",
+        "{value!r}은(는) Hub 데이터셋 ID도, 로컬 파일도 아닙니다. Hub ID는 owner/name 형태이고(예: nyu-mll/glue), "
+        "로컬 파일은 .csv, .tsv, .json, .jsonl, .parquet, .zip으로 끝납니다.",
+    ),
+    "dataset_no_file": (
+        "{name} is not in the data folder ({folder}/). Put the file there, pick one from the list, or upload it.",
+        "{name} 파일이 데이터 폴더({folder}/)에 없습니다. 파일을 그 폴더에 넣거나, 목록에서 고르거나, 올려 주세요.",
+    ),
+    "dataset_not_utf8": (
+        "{name} is not UTF-8 text. Save it as UTF-8 (in Excel: “CSV UTF-8”) and open it again.",
+        "{name} 파일이 UTF-8 텍스트가 아닙니다. UTF-8로 저장한 뒤(엑셀: “CSV UTF-8”) 다시 열어 주세요.",
+    ),
+    "dataset_zip_unsafe": (
+        "{name} was not opened: {detail}. Unpack it yourself and open the files one by one.",
+        "{name} 파일을 열지 않았습니다: {detail}. 직접 압축을 풀고 파일을 하나씩 열어 주세요.",
+    ),
+    "dataset_no_text_column": (
+        "{name} has no text column to search. Use a filter on a column instead.",
+        "{name}에는 검색할 텍스트 열이 없습니다. 대신 열 필터를 쓰세요.",
+    ),
+    "dataset_not_text_column": (
+        "Column {column!r} does not hold text. Choose a text column.",
+        "{column!r} 열은 텍스트 열이 아닙니다. 텍스트 열을 고르세요.",
+    ),
+    "dataset_bad_filter": (
+        "The filter on column {column!r} cannot be used: {detail}.",
+        "{column!r} 열의 필터를 쓸 수 없습니다: {detail}.",
+    ),
+    "dataset_hub_offline": (
+        "The Hugging Face Hub cannot be reached from this machine, so {dataset} cannot be opened. "
+        "Check the internet connection, or browse a local file (data folder or upload) instead.",
+        "이 컴퓨터에서 Hugging Face Hub에 연결할 수 없어 {dataset}을(를) 열 수 없습니다. "
+        "인터넷 연결을 확인하거나, 대신 로컬 파일(데이터 폴더 또는 업로드)을 둘러보세요.",
+    ),
+    "dataset_not_found": (
+        "{dataset} was not found on the Hub. Check the spelling (owner/name, e.g. stanfordnlp/imdb); "
+        "if it is private, log in with a token that can read it (HF_TOKEN or `hf auth login`).",
+        "Hub에서 {dataset}을(를) 찾을 수 없습니다. 철자(owner/name, 예: stanfordnlp/imdb)를 확인하세요. "
+        "비공개 데이터셋이면 읽을 수 있는 토큰으로 로그인하세요(HF_TOKEN 또는 `hf auth login`).",
+    ),
+    "dataset_gated": (
+        "{dataset} is gated: open its page on the Hub, log in and accept its conditions, then give this app "
+        "your token (set HF_TOKEN or run `hf auth login`) and try again.",
+        "{dataset}은(는) 접근 승인이 필요한 데이터셋입니다. Hub에서 해당 페이지에 로그인해 조건에 동의한 뒤, "
+        "이 앱에 토큰을 알려 주고(HF_TOKEN 설정 또는 `hf auth login`) 다시 시도하세요.",
+    ),
+    "dataset_script": (
+        "{dataset} needs a loading script, which `datasets` 5 no longer runs (scripts run arbitrary code). "
+        "Look for a Parquet version on the Hub, or download its data files and open them here as a local file.",
+        "{dataset}은(는) 로딩 스크립트가 필요한데, `datasets` 5는 (임의 코드 실행 위험 때문에) 더 이상 스크립트를 "
+        "실행하지 않습니다. Hub에서 Parquet 버전을 찾거나, 데이터 파일을 받아 여기서 로컬 파일로 여세요.",
+    ),
+    "dataset_hub_error": (
+        "The Hub's dataset viewer could not serve {dataset} ({detail}). Try again in a minute, or pick "
+        "another config or split.",
+        "Hub의 데이터셋 뷰어가 {dataset}을(를) 보여 주지 못했습니다 ({detail}). 잠시 후 다시 시도하거나 "
+        "다른 config나 split을 고르세요.",
+    ),
+    # image (playground.image, playground.image_safety)
+    "image_prompt_blocked": (
+        "The classroom safety filter does not allow this prompt (it mentions: {terms}). Change the prompt. "
+        "A teacher can turn the filter off (see the README).",
+        "교실용 안전 필터가 이 프롬프트를 허용하지 않습니다 (포함된 말: {terms}). 프롬프트를 바꿔 주세요. "
+        "선생님은 필터를 끌 수 있습니다 (README 참고).",
+    ),
+    "image_withheld": (
+        "The model's safety checker withheld every image of this request. Change the prompt or the seed.",
+        "모델의 안전 검사기가 이 요청의 이미지를 모두 가렸습니다. 프롬프트나 시드를 바꿔 주세요.",
+    ),
+    "image_needs_gpu": (
+        "{name} needs a GPU, and this playground runs on a CPU. Choose {fallback} instead.",
+        "{name} 모델은 GPU가 필요한데 이 플레이그라운드는 CPU에서 돌아갑니다. 대신 {fallback} 모델을 고르세요.",
+    ),
+    "png_not_png": (
+        "{name} is not a PNG image. Upload a PNG downloaded from this Image tab.",
+        "{name} 파일은 PNG 이미지가 아닙니다. 이 이미지 탭에서 내려받은 PNG 파일을 올려 주세요.",
+    ),
+    "png_no_settings": (
+        "{name} carries no playground settings. Only PNGs downloaded from this Image tab have them.",
+        "{name} 파일에는 플레이그라운드 설정이 없습니다. 이 이미지 탭에서 내려받은 PNG에만 설정이 들어 있습니다.",
+    ),
+    "png_bad_settings": (
+        "The settings stored in {name} could not be read ({detail}). Upload another PNG from this Image tab.",
+        "{name} 파일에 저장된 설정을 읽을 수 없습니다 ({detail}). 이 이미지 탭에서 내려받은 다른 PNG를 올려 주세요.",
+    ),
+    # classroom (playground.ratelimit): one student's pace, so the others keep theirs
+    "rate_limited": (
+        "Too many requests at once: this classroom allows {per_minute} per minute for each student. "
+        "Wait {seconds} s and press the button again; your input is still there.",
+        "요청이 너무 빠릅니다. 이 교실에서는 학생마다 1분에 {per_minute}번까지 실행할 수 있습니다. "
+        "{seconds}초 기다린 뒤 다시 눌러 주세요. 입력한 내용은 그대로 있습니다.",
     ),
 }
 

@@ -27,3 +27,53 @@ CHAT_MAX_NEW_TOKENS = 1_024
 CHAT_TEMPERATURE = (0.0, 2.0)  # 0 = greedy
 CHAT_TOP_P = (0.05, 1.0)
 CHAT_REPETITION_PENALTY = (1.0, 2.0)
+
+# Classroom: queue, concurrency per resource, per-student rate limit (see tabs.common.resource, playground.ratelimit)
+QUEUE_MAX_SIZE = 256  # requests that may wait in the queue; more are refused with "Queue is full" (--max-queue)
+GPU_CONCURRENCY = 8  # chat, image, summarize and translate jobs running at once, all tabs together (--gpu-concurrency)
+CPU_CONCURRENCY = 64  # sentiment and dataset requests running at once (batched together) (--cpu-concurrency)
+BULK_CONCURRENCY = 4  # whole-file runs (many texts, whole columns) running at once
+RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns the limit off (--rate-limit)
+RATE_BURST = 20  # actions a student may start in a quick burst before the per-minute rate applies (--rate-burst)
+RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle ones are forgotten first)
+UPLOAD_MAX_SIZE = "25mb"  # any uploaded file, refused by the server before a tab sees it
+
+# Summarize and Translate (one seq2seq runner)
+SEQ2SEQ_BATCH = 32  # texts per generate call (sentences of a translation, chunks of a long summary)
+SEQ2SEQ_BEAMS = (1, 8)  # beam search width
+SEQ2SEQ_TEMPERATURE = (0.1, 2.0)  # when sampling
+SUMMARIZE_MAX_CHARS = 20_000  # about ten pages; longer than the model's window → chunks, then a summary of summaries
+SUMMARIZE_MAX_ROUNDS = 3  # summary-of-summaries rounds before giving the best so far
+SUMMARIZE_LENGTHS = {"short": (10, 60), "medium": (30, 140), "long": (60, 260)}  # new tokens (min, max)
+TRANSLATE_MAX_CHARS = 5_000  # one request: sentences are translated in batches, paragraphs kept
+TRANSLATE_MAX_NEW_TOKENS = 256  # per sentence
+
+# Image (the catalog's options narrow these per model: steps, guidance, sizes)
+IMAGE_MAX_PROMPT_CHARS = 2_000  # the text encoder reads only its window (77 CLIP tokens); the rest is noted
+IMAGE_MAX_NEGATIVE_CHARS = 1_000
+IMAGE_MAX_IMAGES = 4  # images per request
+IMAGE_MAX_STEPS = 50  # a ceiling whatever a catalog says
+IMAGE_MAX_GUIDANCE = 20.0
+IMAGE_SIDE = (32, 2048)  # pixels, a ceiling whatever a catalog says
+IMAGE_MAX_SEED = 2**31 - 1  # seeds 0..IMAGE_MAX_SEED; image i of a request uses seed + i
+IMAGE_PNG_MAX_BYTES = 25 * 1024 * 1024  # a PNG uploaded to "reuse these settings"
+IMAGE_KEEP_FILES_S = 3600  # generated PNGs are removed from the server's temp folder after an hour
+
+# Dataset browser (playground.data_local, playground.data_hub)
+DATASET_MAX_SOURCE_CHARS = 300  # a Hub id or a file name
+DATASET_MAX_PAGE_SIZE = 100  # rows on one page (the Hub's viewer serves at most 100 at a time)
+DATASET_PAGE_SIZES = (10, 20, 50, 100)  # the page sizes the tab offers
+DATASET_MAX_PAGE = 10_000_000  # the highest page number accepted
+DATASET_MAX_SEARCH_CHARS = 200  # a search text or a filter value
+DATASET_MAX_CELL_CHARS = 300  # a table cell shows this much; the row view shows the whole value
+DATASET_MAX_FILE_BYTES = 4 * 1024**3  # a local file DuckDB may read (uploads are capped lower by --max-file-size)
+DATASET_MAX_LISTED_FILES = 500  # files offered from the data folder
+DATASET_ZIP_MAX_MEMBERS = 1_000  # files inside one zip
+DATASET_ZIP_MAX_BYTES = 2 * 1024**3  # unpacked size of a zip (all members), and of the member read
+DATASET_ZIP_MAX_RATIO = 200  # a member unpacking more than this many times its packed size is refused
+DATASET_STATS_MAX_CATEGORIES = 30  # bars in a label distribution
+DATASET_STATS_BINS = 20  # bars in a text-length histogram
+DATASET_SENTIMENT_MAX_ROWS = 2_000  # rows of a text column run through the sentiment model at once
+DATASET_DUCKDB_MEMORY = "1GB"  # DuckDB spills to disk beyond this
+DATASET_HUB_TIMEOUT_S = 15.0  # one call to the Hub's dataset viewer
+DATASET_MEDIA_MAX_BYTES = 20 * 1024 * 1024  # an image or audio cell shown in the row view

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from .errors import BadInput
 
@@ -67,3 +68,82 @@ def dominant_script(text: str) -> str:
     letters = len(_LETTER.findall(text))
     hangul = len(_HANGUL.findall(text))
     return "ko" if hangul and hangul * 3 >= letters - hangul else "en"
+
+
+def checked_number(name: str, value: object, low: float, high: float, *, whole: bool = False) -> float:
+    """``value`` as a number within [low, high] (a whole one if ``whole``), or :class:`BadInput` saying so."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BadInput("not_a_number", name=name, value=str(value)[:50])
+    try:
+        number = float(value)
+    except ValueError:
+        raise BadInput("not_a_number", name=name, value=str(value)[:50]) from None
+    if number != number or not low <= number <= high or (whole and not number.is_integer()):  # NaN fails too
+        raise BadInput("out_of_range", name=name, low=low if not whole else int(low),
+                       high=high if not whole else int(high), value=str(value)[:50])
+    return number
+
+
+# Sentence ends: . ! ? … and their full-width forms, optionally followed by closing quotes or brackets.
+# Latin-style ends need white space after them ("3.14" and "e.g.x" stay whole); CJK full stops do not.
+_SENTENCE_END = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+|(?<=[。！？])["'”’」』)\]]*\s*""")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs: blocks separated by blank lines, or single lines when the text has no blank line."""
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, each kept exactly once and in order (white space between them dropped).
+
+    >>> split_sentences("비가 왔다. 그래서 집에 있었다! Then it stopped.")
+    ['비가 왔다.', '그래서 집에 있었다!', 'Then it stopped.']
+    """
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.end()
+        # Keep closing quotes with their sentence; drop only the white space.
+        piece = paragraph[start:end].strip()
+        if piece:
+            sentences.append(piece)
+        start = end
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def fit_pieces(sentence: str, count: Callable[[str], int], budget: int) -> list[str]:
+    """``sentence`` itself, or consecutive pieces of it that each fit ``budget`` tokens (``count`` counts them).
+
+    Cuts between words, or between characters in scripts written without spaces; joining the pieces with a space
+    (or nothing, for those scripts) gives the sentence back. Each word is counted once: linear time.
+    """
+    if count(sentence) + 1 <= budget:
+        return [sentence]
+    spaced = " " in sentence.strip()
+    glue = " " if spaced else ""
+    units = sentence.split(" ") if spaced else [sentence[i : i + 4] for i in range(0, len(sentence), 4)]
+    limit = max(1, int(budget * 0.9) - 1)  # a piece's count is about the sum of its words'; keep a margin
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
+    for unit in units:
+        size = count(unit) if unit else 0
+        if size > limit and spaced:  # one enormous "word": cut it by characters, on its own
+            if current:
+                pieces.append(glue.join(current))
+                current, used = [], 0
+            pieces.extend(fit_pieces(unit, count, budget))
+            continue
+        if current and used + size > limit:
+            pieces.append(glue.join(current))
+            current, used = [], 0
+        current.append(unit)
+        used += size
+    if current:
+        pieces.append(glue.join(current))
+    return pieces

@@ -64,12 +64,17 @@ SENTIMENT_EN = "sentiment-en"
 SENTIMENT_KO = "sentiment-ko"
 CHAT = "chat"
 SEQ2SEQ = "seq2seq"
+MT_EN_KO = "mt-en-ko"
+MT_KO_EN = "mt-ko-en"
+M2M100 = "m2m100"
 TEXT_TO_IMAGE = "text-to-image"
-MODEL_DIRS = (SENTIMENT_EN, SENTIMENT_KO, CHAT, SEQ2SEQ, TEXT_TO_IMAGE)
+MODEL_DIRS = (SENTIMENT_EN, SENTIMENT_KO, CHAT, SEQ2SEQ, MT_EN_KO, MT_KO_EN, M2M100, TEXT_TO_IMAGE)
 
 CLASSIFIER_MAX_LENGTH = 128
 CHAT_CONTEXT = 512
 SEQ2SEQ_CONTEXT = 256
+TRANSLATION_CONTEXT = 128
+SPM_VOCAB_SIZE = 600
 CLIP_MAX_LENGTH = 77
 
 # Special tokens of the byte-level BPE tokenizer shared by ``chat`` and ``seq2seq`` (ids 0-4).
@@ -538,6 +543,102 @@ def build_seq2seq(out_dir: Path, name: str = SEQ2SEQ, seed: int = 4, *, bpe: Any
     return folder
 
 
+def train_sentencepiece(folder: Path, *, vocab_size: int = SPM_VOCAB_SIZE) -> Path:
+    """A tiny unigram SentencePiece model (byte fallback: any text maps to real ids) trained on the built-in corpus."""
+    import io
+
+    import sentencepiece as spm
+
+    words = [" ".join(ENGLISH_WORDS[i : i + 12]) for i in range(0, len(ENGLISH_WORDS), 12)]
+    corpus = BPE_CORPUS.strip().splitlines() + words
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus), model_writer=model, vocab_size=vocab_size, model_type="unigram",
+        byte_fallback=True, character_coverage=1.0, hard_vocab_limit=False, num_threads=1, minloglevel=2,
+        unk_id=3, bos_id=0, pad_id=1, eos_id=2,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "spm.model"
+    path.write_bytes(model.getvalue())
+    return path
+
+
+def _spm_pieces(spm_path: Path) -> list[str]:
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def build_marian(out_dir: Path, name: str, seed: int, *, target_token: str | None = None) -> Path:
+    """Tiny ``MarianMTModel`` (a one-direction pair model) with a real ``MarianTokenizer`` in ``out_dir/name``.
+
+    ``target_token`` (e.g. ``>>kor<<``) is added to the vocabulary, as multi-target OPUS-MT models have it.
+    """
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    folder = _fresh_dir(Path(out_dir) / name)
+    scratch = folder / "_spm"
+    spm_path = train_sentencepiece(scratch)
+    pieces = [p for p in _spm_pieces(spm_path) if p not in ("<s>", "</s>", "<unk>", "<pad>")]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in ([target_token] if target_token else []) + pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (scratch / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = MarianTokenizer(str(spm_path), str(spm_path), str(scratch / "vocab.json"),
+                                model_max_length=TRANSLATION_CONTEXT)
+    pad = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
+        max_position_embeddings=TRANSLATION_CONTEXT, pad_token_id=pad, eos_token_id=0, decoder_start_token_id=pad,
+        forced_eos_token_id=0, share_encoder_decoder_embeddings=True,
+    )
+    _seed_everything(seed)
+    model = MarianMTModel(config).eval()
+    model.generation_config = GenerationConfig(
+        pad_token_id=pad, eos_token_id=0, decoder_start_token_id=pad, forced_eos_token_id=0,
+        bad_words_ids=[[pad]], max_length=TRANSLATION_CONTEXT, num_beams=1, do_sample=False,
+    )
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    shutil.rmtree(scratch)
+    return folder
+
+
+def build_m2m100(out_dir: Path, name: str = M2M100, seed: int = 7) -> Path:
+    """Tiny ``M2M100ForConditionalGeneration`` (many-to-many, ``__ko__``-style language tokens) in ``out_dir/name``."""
+    from transformers import GenerationConfig, M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    folder = _fresh_dir(Path(out_dir) / name)
+    scratch = folder / "_spm"
+    spm_path = train_sentencepiece(scratch)
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for piece in _spm_pieces(spm_path):
+        vocab.setdefault(piece, len(vocab))
+    (scratch / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = M2M100Tokenizer(str(scratch / "vocab.json"), str(spm_path), model_max_length=TRANSLATION_CONTEXT)
+    # Language tokens (``__ko__``) and "made-up words" follow the SentencePiece vocabulary, as in the real model.
+    config = M2M100Config(
+        vocab_size=max(tokenizer.lang_code_to_id.values()) + 1 + tokenizer.num_madeup_words,
+        d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
+        max_position_embeddings=TRANSLATION_CONTEXT, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        decoder_start_token_id=2,
+    )
+    _seed_everything(seed)
+    model = M2M100ForConditionalGeneration(config).eval()
+    model.generation_config = GenerationConfig(
+        pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, max_length=TRANSLATION_CONTEXT,
+        num_beams=1, do_sample=False,
+    )
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    shutil.rmtree(scratch)
+    return folder
+
+
 def build_text_to_image(out_dir: Path, name: str = TEXT_TO_IMAGE, seed: int = 5) -> Path:
     """Tiny ``StableDiffusionPipeline`` (64x64 output, no safety checker) in ``out_dir/name``."""
     from diffusers import AutoencoderKL, EulerDiscreteScheduler, StableDiffusionPipeline, UNet2DConditionModel
@@ -655,6 +756,14 @@ def catalog_data(out_dir: Path) -> dict[str, Any]:
         languages=["en", "ko"],
         options={"kind": "seq2seq", "context_window": SEQ2SEQ_CONTEXT},
     )
+    seq2seq["languages"] = ["en"]
+    # The same folder under a Korean name, so "auto" has a model per language to route to.
+    seq2seq_ko = {**seq2seq, "id": "tiny/seq2seq-ko", "name": "Tiny seq2seq (Korean)", "languages": ["ko"],
+                  "options": dict(seq2seq["options"])}
+    # The chat model with an instruction prompt: offered, not a default (the catalog points at its chat entry).
+    instruct = {**_entry(out_dir, model_id="tiny/chat", name="Tiny chat (instruction prompt)", path=CHAT,
+                         license_id="apache-2.0", languages=["en", "ko", "ja", "zh", "fr", "de", "es", "vi", "ru"],
+                         options={"kind": "instruct"}), "default": []}
     return {
         "version": 1,
         "tasks": {
@@ -694,10 +803,46 @@ def catalog_data(out_dir: Path) -> dict[str, Any]:
                     )
                 ]
             },
-            "summarize": {"models": [seq2seq]},
-            "translate": {"models": [{**seq2seq, "options": dict(seq2seq["options"])}]},
+            # "auto" routes by language (summarize) or by the language pair (translate).
+            "summarize": {"auto": True, "models": [seq2seq, seq2seq_ko, instruct]},
+            "translate": {
+                "auto": True,
+                "models": [
+                    _entry(
+                        out_dir,
+                        model_id="tiny/mt-en-ko",
+                        name="Tiny translation English → Korean",
+                        path=MT_EN_KO,
+                        license_id="cc-by-4.0",
+                        languages=["en", "ko"],
+                        options={"kind": "pair", "source": "en", "target": "ko", "target_tokens": [">>kor<<"],
+                                 "context_window": TRANSLATION_CONTEXT},
+                    ),
+                    _entry(
+                        out_dir,
+                        model_id="tiny/mt-ko-en",
+                        name="Tiny translation Korean → English",
+                        path=MT_KO_EN,
+                        license_id="cc-by-4.0",
+                        languages=["ko", "en"],
+                        options={"kind": "pair", "source": "ko", "target": "en", "context_window": TRANSLATION_CONTEXT},
+                    ),
+                    _entry(
+                        out_dir,
+                        model_id="tiny/m2m100",
+                        name="Tiny many-to-many translation",
+                        path=M2M100,
+                        license_id="mit",
+                        languages=["ko", "en", "ja", "zh", "fr", "de", "es", "vi", "ru"],
+                        options={"kind": "many", "context_window": TRANSLATION_CONTEXT},
+                    ),
+                    {**instruct, "options": dict(instruct["options"])},
+                ],
+            },
             "image": {
                 "models": [
+                    # Like SD 1.x: classifier-free guidance, so guidance and the negative prompt are used.
+                    # Sizes: multiples of 16 (the tiny UNet downsamples once), 32-128 px.
                     _entry(
                         out_dir,
                         model_id="tiny/text-to-image",
@@ -705,8 +850,23 @@ def catalog_data(out_dir: Path) -> dict[str, Any]:
                         path=TEXT_TO_IMAGE,
                         license_id="creativeml-openrail-m",
                         languages=["en"],
-                        options={"steps": 2, "guidance": 0.0, "width": 64, "height": 64, "max_side": 128},
-                    )
+                        options={"width": 64, "height": 64, "min_side": 32, "max_side": 128, "multiple": 16,
+                                 "steps": 2, "max_steps": 8, "guidance": 5.0, "max_guidance": 10.0},
+                    ),
+                    # Like sd-turbo: the same weights, few steps, guidance ignored (hidden in the UI).
+                    {
+                        **_entry(
+                            out_dir,
+                            model_id="tiny/text-to-image-turbo",
+                            name="Tiny text-to-image (turbo-style)",
+                            path=TEXT_TO_IMAGE,
+                            license_id="creativeml-openrail-m",
+                            languages=["en"],
+                            options={"width": 64, "height": 64, "min_side": 32, "max_side": 128, "multiple": 16,
+                                     "steps": 1, "max_steps": 4, "guidance": 0.0, "max_guidance": 0.0},
+                        ),
+                        "default": [],
+                    },
                 ]
             },
         },
@@ -755,6 +915,9 @@ def build_all(out_dir: Path, *, force: bool = False) -> Path:
             bpe = train_bpe_tokenizer()
             build_chat(out_dir, CHAT, seed=3, bpe=bpe)
             build_seq2seq(out_dir, SEQ2SEQ, seed=4, bpe=bpe)
+            build_marian(out_dir, MT_EN_KO, seed=8, target_token=">>kor<<")
+            build_marian(out_dir, MT_KO_EN, seed=9)
+            build_m2m100(out_dir, M2M100, seed=7)
             build_text_to_image(out_dir, TEXT_TO_IMAGE, seed=5)
         catalog = write_catalog(out_dir)
         (out_dir / MARKER_NAME).write_text(VERSION + "\n", encoding="utf-8")

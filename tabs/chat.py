@@ -6,7 +6,6 @@ repetition_penalty), streaming the growing answer as a string.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +14,7 @@ import gradio as gr
 from playground import chat, limits
 from playground.engine import Engine
 
-from .common import code_panel, model_card, model_picker, progress_callback, reports_errors
+from .common import SessionStops, code_panel, model_card, model_picker, progress_callback, reports_errors, resource
 from .i18n import t
 
 TASK = "chat"
@@ -37,25 +36,8 @@ EXAMPLES = [
     "Let's practise ordering food at a restaurant. You are the waiter.",
 ]
 
-# One stop switch per browser session: Stop ends only this student's answer.
-_STOPS: dict[str, threading.Event] = {}
-_STOPS_LOCK = threading.Lock()
-
-
-def _stop_for(request: gr.Request | None) -> threading.Event:
-    event = threading.Event()
-    key = getattr(request, "session_hash", None)
-    if key:
-        with _STOPS_LOCK:
-            _STOPS[key] = event
-    return event
-
-
-def _release(request: gr.Request | None, event: threading.Event) -> None:
-    key = getattr(request, "session_hash", None)
-    with _STOPS_LOCK:
-        if key and _STOPS.get(key) is event:
-            del _STOPS[key]
+# One stop switch per browser session: Stop ends only this student's job.
+STOPS = SessionStops()
 
 
 def build(engine: Engine) -> None:
@@ -96,7 +78,7 @@ def build(engine: Engine) -> None:
         model_id, system_prompt, *numbers = args
         sampling = chat.Sampling.checked(*numbers)
         history = list(history or [])
-        stop_event = _stop_for(request)
+        stop_event = STOPS.start(request)
         try:
             replies = chat.stream_reply(engine, text, history, model_id, system_prompt, sampling, stop=stop_event,
                                         progress=progress_callback(progress))
@@ -107,7 +89,7 @@ def build(engine: Engine) -> None:
                 shown[-1] = {"role": "assistant", "content": reply.text}
                 yield shown, "", _note(reply.dropped_messages)
         finally:
-            _release(request, stop_event)
+            STOPS.release(request, stop_event)
 
     @reports_errors
     def respond(text: str, history: list[dict[str, Any]], model_id: str, system_prompt: str, temp: float,
@@ -139,13 +121,8 @@ def build(engine: Engine) -> None:
         text = chat.normalize_history([last])[0]["content"] if last else ""
         return history, text
 
-    def stop_mine(request: gr.Request) -> None:
-        with _STOPS_LOCK:
-            event = _STOPS.get(getattr(request, "session_hash", None) or "")
-        if event:
-            event.set()
 
-    @reports_errors
+    @reports_errors(action=False)
     def show_code(history: list[dict[str, Any]], model_id: str, system_prompt: str, temp: float, p: float,
                   tokens: int, penalty: float) -> str:
         """The call that produced the last answer: its message, model, system prompt and settings."""
@@ -164,17 +141,16 @@ def build(engine: Engine) -> None:
 
     # -- events ------------------------------------------------------------------------------------------
     answer = gr.on([send.click, message.submit], respond, inputs=[message, chatbot, *settings],
-                   outputs=[chatbot, message, note], api_visibility="private", concurrency_limit=8,
-                   concurrency_id="chat")
+                   outputs=[chatbot, message, note], api_visibility="private", **resource(TASK))
     again = chatbot.retry(retry, inputs=[chatbot, *settings], outputs=[chatbot, message, note],
-                          api_visibility="private", concurrency_limit=8, concurrency_id="chat")
+                          api_visibility="private", **resource(TASK))
     for event in (answer, again):
         event.then(show_code, [chatbot, *settings], code, api_visibility="private", queue=False)
     chatbot.undo(undo, chatbot, [chatbot, message], api_visibility="private", queue=False)
-    stop.click(stop_mine, None, None, cancels=[answer, again], api_visibility="private", queue=False)
+    stop.click(STOPS.stop, None, None, cancels=[answer, again], api_visibility="private", queue=False)
     preset.change(lambda name: PRESETS.get(name, ""), preset, system, api_visibility="private", queue=False)
     model.change(lambda m: model_card(engine, TASK, m), model, card, api_visibility="private", queue=False)
-    gr.api(api_chat, api_name="chat", concurrency_limit=8, concurrency_id="chat")
+    gr.api(api_chat, api_name="chat", **resource(TASK))
 
 
 def _note(dropped: int) -> str:

@@ -9,14 +9,21 @@ import functools
 import html
 import inspect
 import logging
+import threading
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
+from gradio.context import Context, LocalContext
 
+from playground import limits
 from playground.catalog import AUTO, ModelEntry
 from playground.engine import Engine, Progress
 from playground.errors import PlaygroundError
+from playground.ratelimit import RateLimiter, client_key
+from playground.redaction import redact
 
 from .i18n import t
 
@@ -37,41 +44,122 @@ def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Err
     if not expected:
         log.error("unexpected error", exc_info=exc)
         exc = PlaygroundError("internal", kind=type(exc).__name__)
-    text = exc.bilingual(preferred_language(request))
+    text = redact(exc.bilingual(preferred_language(request)))  # never the Hugging Face token, whatever was typed
     # gr.Error renders HTML in the page: escape <, > and &, so text a student sent is shown, never run.
     return gr.Error(html.escape(text, quote=False), title="⚠️", print_exception=False)
 
 
-def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error."""
+# -- classroom: concurrency per resource and the per-student rate limit --------------------------------------
+GPU_TASKS = frozenset({"chat", "image", "summarize", "translate"})  # generation: share the GPU (or the CPU's cores)
+RESOURCE_IDS = ("gpu", "cpu", "bulk")
 
-    def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None:
-        found = kwargs.get("request")
-        return found if isinstance(found, gr.Request) else next((a for a in args if isinstance(a, gr.Request)), None)
+
+@dataclass
+class Classroom:
+    """One app's fairness settings: concurrency per resource id, and the rate limiter (None = no limit)."""
+
+    limiter: RateLimiter | None = None
+    concurrency: dict[str, int] = field(default_factory=lambda: {
+        "gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY})
+
+
+_CLASSROOMS: weakref.WeakKeyDictionary[gr.Blocks, Classroom] = weakref.WeakKeyDictionary()
+
+
+def use_classroom(demo: gr.Blocks, classroom: Classroom) -> None:
+    """Give ``demo`` its settings; call it inside ``with gr.Blocks() as demo:`` before the tabs are built."""
+    _CLASSROOMS[demo] = classroom
+
+
+def classroom_of(demo: gr.Blocks | None) -> Classroom:
+    return _CLASSROOMS.get(demo) if demo is not None and demo in _CLASSROOMS else Classroom()
+
+
+def resource(task: str, *, bulk: bool = False) -> dict[str, Any]:
+    """Concurrency keyword arguments for a tab's main event, by the resource it uses::
+
+        run.click(fn, inputs, outputs, api_name="summarize", **resource("summarize"))
+        gr.api(api_chat, api_name="chat", **resource("chat"))
+
+    Generation (chat, image, summarize, translate) shares the "gpu" limit; sentiment and datasets share "cpu";
+    ``bulk=True`` puts a whole-file run of a CPU task on its own small "bulk" limit. Separate ids mean a queue of
+    long chat or image jobs never holds up a sentiment request or a dataset page.
+    """
+    rid = "gpu" if task in GPU_TASKS else ("bulk" if bulk else "cpu")
+    return {"concurrency_id": rid, "concurrency_limit": classroom_of(Context.root_block).concurrency[rid]}
+
+
+def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None:
+    found = kwargs.get("request")
+    if isinstance(found, gr.Request):
+        return found
+    found = next((a for a in args if isinstance(a, gr.Request)), None)
+    return found or LocalContext.request.get(None)  # handlers without a request parameter (gr.api) too
+
+
+def check_rate(request: gr.Request | None) -> None:
+    """Take one action from this student's allowance, or raise RateLimited (a no-op outside a running app)."""
+    limiter = classroom_of(LocalContext.blocks.get(None)).limiter
+    if limiter is None or not limiter.enabled:
+        return
+    client = getattr(request, "client", None)
+    limiter.acquire(client_key(getattr(request, "session_hash", None), getattr(client, "host", None)))
+
+
+def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None = None) -> Any:
+    """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error.
+
+    A main action also takes one step of the student's rate limit first, before any output, so a refused click
+    changes nothing on the page (the inputs stay). A handler is a main action when it is wired with
+    ``**resource(task)`` (see :func:`mark_main_actions`); ``action=True`` / ``action=False`` says so explicitly::
+
+        @reports_errors                 # Analyse / Send / an API endpoint, wired with **resource(task)
+        @reports_errors(action=False)   # show_code, column pickers, other helpers: never limited
+    """
+    if fn is None:
+        return functools.partial(reports_errors, action=action)
 
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
+                if gen_wrapper.is_main_action:  # type: ignore[attr-defined]
+                    check_rate(_request(args, kwargs))
                 yield from fn(*args, **kwargs)
             except gr.Error:
                 raise
             except Exception as exc:  # noqa: BLE001
                 raise to_gr_error(exc, _request(args, kwargs)) from exc
 
+        gen_wrapper.is_main_action = action  # type: ignore[attr-defined]
         return gen_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if wrapper.is_main_action:  # type: ignore[attr-defined]
+                check_rate(_request(args, kwargs))
             return fn(*args, **kwargs)
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001
             raise to_gr_error(exc, _request(args, kwargs)) from exc
 
+    wrapper.is_main_action = action  # type: ignore[attr-defined]
     return wrapper
+
+
+def mark_main_actions(demo: gr.Blocks) -> int:
+    """After the tabs are built: every ``reports_errors`` handler wired with ``**resource(task)`` is a main action
+    (rate-limited), unless it said ``action=False``. Returns how many handlers were marked."""
+    marked = 0
+    for block_fn in demo.fns.values():
+        handler = block_fn.fn
+        if block_fn.concurrency_id in RESOURCE_IDS and getattr(handler, "is_main_action", False) is None:
+            handler.is_main_action = True  # type: ignore[union-attr]
+            marked += 1
+    return marked
 
 
 def progress_callback(progress: gr.Progress) -> Progress:
@@ -93,15 +181,20 @@ def model_picker(engine: Engine, task: str, **kwargs: Any) -> gr.Dropdown:
         choices=choices,
         value=engine.default_choice(task),
         label=t("common.model"),
-        info=t("common.model_info") if task in engine.catalog.auto else None,
+        info=t(f"{task}.model_info" if task in AUTO_LABELS else "common.model_info") if task in engine.catalog.auto
+        else None,
         allow_custom_value=True,  # so an unknown id reaches the engine's allowlist and its clear message
         **kwargs,
     )
 
 
+# Tasks whose "auto" does not mean "by the text's language" say what it does mean (with "<task>.model_info").
+AUTO_LABELS = {"translate": "auto (the best model for the language pair · 언어 쌍에 맞는 모델)"}
+
+
 def _choice_label(engine: Engine, task: str, choice: str) -> str:
     if choice == AUTO:
-        return "auto (한국어 → Korean model · other → English model)"
+        return AUTO_LABELS.get(task, "auto (한국어 → Korean model · other → English model)")
     entry = engine.catalog.entry(task, choice)
     return f"{entry.name} · {entry.license}"
 
@@ -144,3 +237,40 @@ def code_panel(value: str = "") -> gr.Code:
     """The "show the code" panel: an accordion holding the Python that reproduces the last result."""
     with gr.Accordion(t("common.show_code"), open=False):
         return gr.Code(value=value, language="python", label=t("common.code"), interactive=False)
+
+
+class SessionStops:
+    """One stop switch per browser session and tab, so Stop ends only this student's job::
+
+        stops = SessionStops()
+        event = stops.start(request)      # in the handler, before the work
+        stops.release(request, event)     # in its finally
+        stop_button.click(stops.stop, None, None, queue=False)   # request is filled in by Gradio
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def start(self, request: gr.Request | None) -> threading.Event:
+        event = threading.Event()
+        key = getattr(request, "session_hash", None)
+        if key:
+            with self._lock:
+                self._events[key] = event
+        return event
+
+    def release(self, request: gr.Request | None, event: threading.Event) -> None:
+        key = getattr(request, "session_hash", None)
+        with self._lock:
+            if key and self._events.get(key) is event:
+                del self._events[key]
+
+    def stop(self, request: gr.Request) -> None:
+        with self._lock:
+            event = self._events.get(getattr(request, "session_hash", None) or "")
+        if event:
+            event.set()
+
+    def __len__(self) -> int:
+        return len(self._events)

@@ -20,10 +20,6 @@ EN: dict[str, str] = {
     "tab.translate": "Translate",
     "tab.image": "Image",
     "tab.datasets": "Datasets",
-    "soon.summarize": "Coming next: summaries of Korean and English text, long documents included.",
-    "soon.translate": "Coming next: translation between Korean, English, Japanese, Chinese and more.",
-    "soon.image": "Coming next: fast image generation with reproducible seeds.",
-    "soon.datasets": "Coming next: browse Hub datasets and your own files (AI Hub data stays on this machine).",
     # shared pieces
     "common.model": "Model",
     "common.model_info": "“auto” sends Korean text to the Korean model and other text to the English one.",
@@ -82,11 +78,6 @@ KO: dict[str, str] = {
     "tab.translate": "번역",
     "tab.image": "이미지",
     "tab.datasets": "데이터셋",
-    "soon.summarize": "곧 추가됩니다: 한국어·영어 글 요약 (긴 문서 포함).",
-    "soon.translate": "곧 추가됩니다: 한국어, 영어, 일본어, 중국어 등 사이의 번역.",
-    "soon.image": "곧 추가됩니다: 시드를 재현할 수 있는 빠른 이미지 생성.",
-    "soon.datasets": "곧 추가됩니다: Hub 데이터셋과 내 파일 둘러보기 "
-    "(AI Hub 데이터는 이 컴퓨터 밖으로 나가지 않습니다).",
     "common.model": "모델",
     "common.model_info": "“auto”는 한국어 글을 한국어 모델로, 그 밖의 글을 영어 모델로 보냅니다.",
     "common.show_code": "코드 보기",

@@ -22,7 +22,7 @@ from playground.errors import BadInput
 from playground.tables import guess_columns, read_table
 from playground.text import clean_text, split_lines
 
-from .common import code_panel, model_card, model_picker, progress_callback, reports_errors
+from .common import code_panel, model_card, model_picker, progress_callback, reports_errors, resource
 from .i18n import t
 
 TASK = "sentiment"
@@ -37,8 +37,8 @@ NO_LABEL = "(none)"
 TABLE_HEADERS = ["text", "label", "score", "model"]
 
 
-def build(engine: Engine) -> None:
-    """Draw the tab inside the current ``gr.Tab`` and wire its events."""
+def build(engine: Engine) -> gr.Textbox:
+    """Draw the tab inside the current ``gr.Tab`` and wire its events; returns the one-text box."""
     gr.Markdown(t("sentiment.intro"))
     with gr.Row():
         model = model_picker(engine, TASK, scale=3)
@@ -82,7 +82,7 @@ def build(engine: Engine) -> None:
         found = sentiment.analyze_text(engine, text, model, progress_callback(progress))
         return found.scores
 
-    @reports_errors
+    @reports_errors(action=False)
     def show_code(text: str, model: str) -> str:
         return sentiment.code_snippet(engine, model, text)
 
@@ -103,7 +103,7 @@ def build(engine: Engine) -> None:
             yield _outputs(results, gold_values, len(texts), final=False)
         yield _outputs(results, gold_values, len(texts), final=True)
 
-    @reports_errors
+    @reports_errors(action=False)
     def pick_columns(file: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
         if not file:
             return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[NO_LABEL], value=NO_LABEL)
@@ -115,15 +115,16 @@ def build(engine: Engine) -> None:
 
     # -- events: the main actions are API endpoints; helpers stay out of the API --------------------------
     one = gr.on([run.click, text.submit], analyze_one, inputs=[text, model], outputs=result, api_name="sentiment",
-                concurrency_limit=64, concurrency_id="sentiment")
+                **resource(TASK))
     one.success(show_code, [text, model], code, api_visibility="private", queue=False)
     many = run_many.click(analyze_many, inputs=[lines, upload, text_column, label_column, model],
                           outputs=[summary, chart, table, download], api_name="sentiment_many",
-                          concurrency_limit=4, concurrency_id="sentiment_many")
+                          **resource(TASK, bulk=True))
     stop.click(None, cancels=[many], api_visibility="private", queue=False)
     upload.change(pick_columns, upload, [text_column, label_column], api_visibility="private")
     model.change(lambda m: model_card(engine, TASK, m), model, card, api_visibility="private", queue=False)
     model.change(show_code, [text, model], code, api_visibility="private", queue=False)
+    return text
 
 
 def _collect_texts(lines: str | None, file: str | None, text_column: str | None,

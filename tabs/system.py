@@ -7,6 +7,7 @@ import gradio as gr
 from playground.engine import Engine
 from playground.hub import hub_status
 
+from . import classroom
 from .i18n import t
 
 
@@ -14,6 +15,7 @@ def build(engine: Engine, demo: gr.Blocks) -> None:
     with gr.Accordion(t("system.title"), open=False):
         panel = gr.Markdown(render(engine))
         refresh = gr.Button(t("system.refresh"), size="sm")
+        classroom.links_panel(demo)
     refresh.click(lambda: render(engine), None, panel, api_visibility="private", queue=False)
     demo.load(lambda: render(engine), None, panel, api_visibility="private", queue=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 from collections.abc import Iterator
@@ -82,3 +83,39 @@ def client(app_url: str):
     c = Client(app_url, verbose=False)
     yield c
     c.close()
+
+
+# -- the real page in Chromium (apt-get install chromium fonts-noto-cjk; Playwright drives it) -----------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url: str):
+    """A fresh English page of the app; fails the test if the page raised a JavaScript error."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1200})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_app(page, app_url)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def open_app(page, url: str) -> None:
+    """Load the app and wait until its tabs are drawn (not "networkidle": a session's heartbeat stream stays open)."""
+    page.goto(url, wait_until="load", timeout=90_000)
+    page.get_by_role("tab").first.wait_for(timeout=60_000)

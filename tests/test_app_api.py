@@ -19,6 +19,13 @@ ENDPOINTS = {
     "/chat",
     "/sentiment",
     "/sentiment_many",
+    "/summarize",
+    "/translate",
+    "/generate_image",
+    "/dataset_info",
+    "/dataset_rows",
+    "/dataset_stats",
+    "/dataset_sentiment",
 }
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 

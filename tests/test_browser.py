@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import open_app
 from playground.tables import read_table
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, app_url: str):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(app_url, wait_until="networkidle")
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def switch_to_korean(page) -> None:
@@ -76,7 +49,7 @@ def test_korean_ui_analyses_a_real_korean_review(page, nsmc_path: Path, tmp_path
 def test_a_korean_browser_gets_a_korean_page(browser, app_url: str) -> None:
     context = browser.new_context(locale="ko-KR")
     page = context.new_page()
-    page.goto(app_url, wait_until="networkidle")
+    open_app(page, app_url)
     assert page.get_by_role("tab").all_inner_texts()[:6] == ["채팅", "감정 분석", "요약", "번역", "이미지", "데이터셋"]
     context.close()
 
