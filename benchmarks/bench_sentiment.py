@@ -57,6 +57,7 @@ from harness import (  # also sets the offline environment
     CallFailed,
     Meter,
     Server,
+    call_api,
     footer,
     loadavg,
     log,
@@ -326,30 +327,8 @@ def bare_baseline(bare: Bare, texts: list[str], calls: int, batched_texts: int) 
 
 # -- 4-6. the app as a subprocess -----------------------------------------------------------------------------
 def call(client: Any, text: str, model: str = MODEL_ID, session: str | None = None) -> tuple[Any, float]:
-    """One ``/sentiment`` call through Gradio's HTTP API; returns (outputs, seconds until the event id).
-
-    Without ``session`` every call is a new Gradio session (as with curl); with one, calls share it (as the
-    browser page and ``gradio_client`` do).
-    """
-    started = time.perf_counter()
-    body: dict[str, Any] = {"data": [text, model]}
-    if session:
-        body["session_hash"] = session
-    response = client.post("/gradio_api/call/sentiment", json=body)
-    response.raise_for_status()
-    event_id = response.json()["event_id"]
-    posted = time.perf_counter() - started
-    event, data = None, None
-    with client.stream("GET", f"/gradio_api/call/sentiment/{event_id}") as stream:
-        stream.raise_for_status()
-        for line in stream.iter_lines():  # read to the end so the connection is reused
-            if line.startswith("event:"):
-                event = line[6:].strip()
-            elif line.startswith("data:") and event in ("complete", "error"):
-                data = line[5:].strip()
-    if event != "complete":
-        raise CallFailed(f"{event}: {data}")
-    return json.loads(data or "null"), posted
+    """One ``/sentiment`` call through Gradio's HTTP API (see ``harness.call_api``)."""
+    return call_api(client, "sentiment", [text, model], session)
 
 
 def check_same_scores(bare: Bare, client: Any, texts: list[str]) -> float:
