@@ -138,9 +138,19 @@ def download(entry: ModelEntry) -> str:
 
 
 def _ignore_for(entry: ModelEntry) -> list[str]:
-    """Skip PyTorch ``.bin`` weights when the repo also has safetensors (they hold the same tensors)."""
     from huggingface_hub import list_repo_files
 
-    files = list_repo_files(entry.id, revision=entry.revision)
-    has_safetensors = any(name.endswith(".safetensors") for name in files)
-    return IGNORE_PATTERNS + (["*.bin", "*.pt", "*.pth"] if has_safetensors else [])
+    return IGNORE_PATTERNS + ignore_patterns(list_repo_files(entry.id, revision=entry.revision))
+
+
+def ignore_patterns(files: list[str]) -> list[str]:
+    """What a download can skip, given the repo's files.
+
+    PyTorch ``.bin`` weights when the repo also has safetensors (the same tensors); and in a diffusers pipeline
+    repo (``model_index.json``), weights at the top level: single-file checkpoints of the pipeline whose components
+    live in their folders (sd-turbo's is 5 GB).
+    """
+    skip = ["*.bin", "*.pt", "*.pth"] if any(name.endswith(".safetensors") for name in files) else []
+    if "model_index.json" in files:
+        skip += [name for name in files if "/" not in name and name.endswith((".safetensors", ".ckpt", ".bin"))]
+    return skip

@@ -105,6 +105,8 @@ def translate(engine, text: object, source: object = DETECT, target: object = "e
               progress: Progress | None = None) -> Translation:
     """Translate ``text``; lines and paragraphs keep their places, sentences are translated in batches."""
     text = clean_text(text, limit=limits.TRANSLATE_MAX_CHARS, keep_newlines=True)
+    if progress and source == DETECT:
+        progress(None, "Detecting the language…")  # the detector is built on first use (about a second)
     src, tgt, detected = languages_of(engine, text, source, target)
     entry = pick_model(engine, src, tgt, model)
     if seq2seq.is_instruct(entry):

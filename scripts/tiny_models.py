@@ -17,6 +17,10 @@ folder loads with the ordinary ``from_pretrained`` calls and ``HF_HUB_OFFLINE=1`
   ``<|im_end|>`` (the tokenizer's eos; generation stops at ids 4 and 2).
 * ``seq2seq`` - ``BartForConditionalGeneration`` sharing the chat tokenizer's vocabulary
   (its tokenizer appends ``<|endoftext|>`` to every input).
+* ``mt-en-ko`` / ``mt-ko-en`` - ``MarianMTModel`` pair models with a real ``MarianTokenizer`` on a SentencePiece
+  model trained here (600 pieces, byte fallback); the en-ko vocabulary has the ``>>kor<<`` target token.
+* ``m2m100`` - ``M2M100ForConditionalGeneration`` with a real ``M2M100Tokenizer`` (``__ko__``-style language
+  tokens after the same kind of SentencePiece vocabulary).
 * ``text-to-image`` - a ``StableDiffusionPipeline`` (UNet2DConditionModel, AutoencoderKL,
   CLIPTextModel, a byte-level ``CLIPTokenizer`` without merges, EulerDiscreteScheduler, no
   safety checker) that renders 64x64 images.
@@ -27,7 +31,7 @@ the catalog) and prints that file's absolute path as the last line of stdout::
     python scripts/tiny_models.py /tmp/tiny-models
 
 Weights are saved as safetensors and are identical between runs (fixed seeds).  A marker file
-holding ``VERSION`` lets later calls reuse a complete build instantly; pass ``--force`` to
+holding ``VERSION`` (a hash of this script) lets later calls reuse a complete build instantly; pass ``--force`` to
 rebuild.  From Python, call :func:`build_all` (or one of the ``build_*`` functions).
 """
 

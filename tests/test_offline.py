@@ -234,3 +234,16 @@ def test_the_tab_reports_a_missing_model_at_once_and_keeps_working(tmp_path: Pat
     assert "| `tiny-org/not-downloaded` | sentiment | ❌ not yet (python app.py --prepare) | - |" in panel
     assert "| `tiny/sentiment-en` | sentiment | local folder |" in panel
     assert "not reachable" in panel  # HF_HUB_OFFLINE=1
+
+
+def test_downloads_skip_duplicate_weights() -> None:
+    from playground.hub import ignore_patterns
+
+    transformers_repo = ["config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json"]
+    assert ignore_patterns(transformers_repo) == ["*.bin", "*.pt", "*.pth"]
+    assert ignore_patterns(["config.json", "pytorch_model.bin"]) == []  # the only weights: kept
+    diffusers_repo = ["model_index.json", "sd_turbo.safetensors", "unet/diffusion_pytorch_model.safetensors",
+                      "vae/diffusion_pytorch_model.safetensors", "text_encoder/model.safetensors"]
+    skipped = ignore_patterns(diffusers_repo)
+    assert "sd_turbo.safetensors" in skipped  # the single-file checkpoint at the top
+    assert not any(p.startswith(("unet", "vae", "text_encoder")) for p in skipped)
