@@ -13,12 +13,16 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from . import languages, limits, seq2seq
 from .catalog import AUTO, ModelEntry
 from .errors import BadInput
 from .seq2seq import Seq2SeqModel, Settings
 from .text import checked_number, clean_text, dominant_script, fit_pieces, split_paragraphs, split_sentences
+
+if TYPE_CHECKING:
+    from .engine import Engine, Progress
 
 TASK = "summarize"
 LENGTHS = tuple(limits.SUMMARIZE_LENGTHS)  # short, medium, long
@@ -28,8 +32,6 @@ INSTRUCTION = {
     "long": "in one detailed paragraph",
 }
 load = seq2seq.load  # the engine's loader for this task's seq2seq models
-
-Progress = Callable[[float | None, str], None]
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Options:
         return replace(self.settings(), max_new_tokens=high, min_new_tokens=min(low, high // 2))
 
 
-def pick_model(engine, text: str, model: object = AUTO) -> ModelEntry:  # noqa: ANN001 - Engine, kept light
+def pick_model(engine: Engine, text: str, model: object = AUTO) -> ModelEntry:
     """The catalog entry for ``model``; "auto" picks the default for the text's language (Hangul → Korean)."""
     entry = engine.resolve(TASK, model)
     return entry if entry is not None else engine.route(TASK, dominant_script(text))
@@ -122,7 +124,7 @@ def chunk_sentences(paragraphs: Sequence[Sequence[str]], count: Callable[[str], 
     return chunks
 
 
-def summarize(engine, text: object, model: object = AUTO, options: Options | None = None, *,  # noqa: ANN001
+def summarize(engine: Engine, text: object, model: object = AUTO, options: Options | None = None, *,
               stop: threading.Event | None = None, progress: Progress | None = None) -> Summary:
     """Summarise ``text``; chunks and rounds as needed. ``stop`` ends the run with what is done so far."""
     text = clean_text(text, limit=limits.SUMMARIZE_MAX_CHARS, keep_newlines=True)
@@ -161,7 +163,7 @@ def summarize(engine, text: object, model: object = AUTO, options: Options | Non
         chunks = chunk_sentences([split_sentences(s) for s in summaries], runner.count_tokens, budget)
 
 
-def _summarize_instruct(engine, entry: ModelEntry, text: str, options: Options, *,  # noqa: ANN001
+def _summarize_instruct(engine: Engine, entry: ModelEntry, text: str, options: Options, *,
                         stop: threading.Event | None, progress: Progress | None) -> Summary:
     language = languages.name(dominant_script(text)).split(" · ")[0]
     instruction = (f"You summarise texts for students. Summarise the user's text {INSTRUCTION[options.length]}, "
@@ -171,7 +173,7 @@ def _summarize_instruct(engine, entry: ModelEntry, text: str, options: Options, 
                    bool(stop and stop.is_set()), options.settings())
 
 
-def code_snippet(engine, model: object, text: str, options: Options | None = None,  # noqa: ANN001
+def code_snippet(engine: Engine, model: object, text: str, options: Options | None = None,
                  settings: Settings | None = None) -> str:
     """The ``transformers`` lines that summarise ``text`` the same way (one part; ``settings``: a result's)."""
     options = options or Options()

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import languages, limits, seq2seq
 from .catalog import AUTO, ModelEntry
@@ -22,12 +22,13 @@ from .languages import DETECT, NO_SPACES, Detection
 from .seq2seq import Seq2SeqModel, Settings
 from .text import clean_text, fit_pieces, split_sentences
 
+if TYPE_CHECKING:
+    from .engine import Engine, Progress
+
 TASK = "translate"
 PAIR, MANY = "pair", "many"
 LENGTH_RATIO = 3.0  # output tokens per input token at most (Korean ⇄ English token counts differ a lot)
 load = seq2seq.load  # the engine's loader for this task's seq2seq models
-
-Progress = Callable[[float | None, str], None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _rank(entry: ModelEntry, profile: str) -> tuple[int, int]:
     return ({PAIR: 0, MANY: 1}.get(kind, 2), 0 if profile in entry.default else 1)
 
 
-def route(engine, source: str, target: str) -> ModelEntry:  # noqa: ANN001 - Engine
+def route(engine: Engine, source: str, target: str) -> ModelEntry:
     """The best offered model for the pair: a pair model, then many-to-many, then instruct; defaults first."""
     offered = [engine.catalog.entry(TASK, c) for c in engine.choices(TASK) if c != AUTO]
     able = sorted((e for e in offered if supports(e, source, target)), key=lambda e: _rank(e, engine.placement.profile))
@@ -76,7 +77,7 @@ def pairs_text(entries: list[ModelEntry]) -> str:
     return "; ".join(dict.fromkeys(parts)) or "-"
 
 
-def pick_model(engine, source: str, target: str, model: object = AUTO) -> ModelEntry:  # noqa: ANN001
+def pick_model(engine: Engine, source: str, target: str, model: object = AUTO) -> ModelEntry:
     if model in (AUTO, None, ""):  # routing by the pair always makes sense here, whatever the catalog's "auto"
         return route(engine, source, target)
     entry = engine.resolve(TASK, model)
@@ -87,7 +88,7 @@ def pick_model(engine, source: str, target: str, model: object = AUTO) -> ModelE
     return entry
 
 
-def languages_of(engine, text: str, source: object, target: object) -> tuple[str, str, Detection | None]:  # noqa: ANN001
+def languages_of(engine: Engine, text: str, source: object, target: object) -> tuple[str, str, Detection | None]:
     """Checked source and target codes; "detect" resolved with lingua (its confidence kept for the page)."""
     src = languages.checked(source, allow_detect=True)
     tgt = languages.checked(target)
@@ -100,7 +101,7 @@ def languages_of(engine, text: str, source: object, target: object) -> tuple[str
     return src, tgt, detected
 
 
-def translate(engine, text: object, source: object = DETECT, target: object = "en",  # noqa: ANN001
+def translate(engine: Engine, text: object, source: object = DETECT, target: object = "en",
               model: object = AUTO, *, stop: threading.Event | None = None,
               progress: Progress | None = None) -> Translation:
     """Translate ``text``; lines and paragraphs keep their places, sentences are translated in batches."""
@@ -135,7 +136,7 @@ def translate(engine, text: object, source: object = DETECT, target: object = "e
                        sum(g.output_tokens for g in generated), bool(stop and stop.is_set()))
 
 
-def _translate_instruct(engine, entry: ModelEntry, text: str, src: str, tgt: str,  # noqa: ANN001
+def _translate_instruct(engine: Engine, entry: ModelEntry, text: str, src: str, tgt: str,
                         detected: Detection | None, *, stop: threading.Event | None,
                         progress: Progress | None) -> Translation:
     instruction = (f"You are a translator. Translate the user's text from {languages.LANGUAGES[src][0]} to "
@@ -146,7 +147,7 @@ def _translate_instruct(engine, entry: ModelEntry, text: str, src: str, tgt: str
                        result.output_tokens, bool(stop and stop.is_set()))
 
 
-def code_snippet(engine, text: str, source: str, target: str, model: object = AUTO) -> str:  # noqa: ANN001
+def code_snippet(engine: Engine, text: str, source: str, target: str, model: object = AUTO) -> str:
     """The ``transformers`` lines that translate ``text`` with the model the app would pick."""
     sample = (text or "안녕하세요. 만나서 반가워요.")[:300]
     try:

@@ -57,22 +57,23 @@ def build(engine: Engine) -> gr.Textbox:
     details = gr.Markdown()
     gr.Examples(EXAMPLES, inputs=[text, source, target], label=t("common.examples"))
     code = code_panel(translate.code_snippet(engine, EXAMPLES[0][0], "ko", "en"))
-    detected = gr.State(None)  # the language "detect" found last, so Swap knows what to put in "To"
+    detected = gr.State(None)  # the language the last translation was from, so Swap knows what to put in "To"
 
     def run_translation(text: object, source: object, target: object, model: object, progress: gr.Progress | None,
-                        request: gr.Request | None) -> tuple[str, str]:
+                        request: gr.Request | None) -> tuple[str, str, str]:
+        """The translation, its details, and the source language it was translated from (detected or chosen)."""
         stop_event = stops.start(request)
         try:
             found = translate.translate(engine, text, source, target, model, stop=stop_event,
                                         progress=progress_callback(progress) if progress else None)
         finally:
             stops.release(request, stop_event)
-        return found.text, details_markdown(found)
+        return found.text, details_markdown(found), found.source
 
     @reports_errors
     def translate_text(text: str, source: str, target: str, model: str,
                        progress: gr.Progress = gr.Progress(track_tqdm=True),
-                       request: gr.Request = None) -> tuple[str, str]:
+                       request: gr.Request = None) -> tuple[str, str, str]:
         return run_translation(text, source, target, model, progress, request)
 
     @reports_errors
@@ -81,13 +82,7 @@ def build(engine: Engine) -> gr.Textbox:
 
         source: "detect" or a language code (ko, en, ja, zh, fr, de, es, vi, ru); target: a language code.
         """
-        return run_translation(text, source, target, model, None, None)
-
-    def remember(source: str, text: str) -> str | None:
-        """After a translation, the language the source was (detected or chosen)."""
-        if source != DETECT:
-            return source
-        return languages.detect(text).language if text and text.strip() else None
+        return run_translation(text, source, target, model, None, None)[:2]
 
     def swap_languages(source: str, target: str, text: str, translated: str,
                        found: str | None) -> tuple[str, str, str, str]:
@@ -104,9 +99,8 @@ def build(engine: Engine) -> gr.Textbox:
     def show_card(source: str, target: str, model: str) -> str:
         return _card(engine, source, target, model)
 
-    event = run.click(translate_text, [text, source, target, model], [result, details], api_visibility="private",
-                      **resource(TASK))
-    event.success(remember, [source, text], detected, api_visibility="private", queue=False)
+    event = run.click(translate_text, [text, source, target, model], [result, details, detected],
+                      api_visibility="private", **resource(TASK))
     event.success(show_code, [text, source, target, model], code, api_visibility="private", queue=False)
     stop.click(stops.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     swap.click(swap_languages, [source, target, text, result, detected], [source, target, text, result],
