@@ -25,16 +25,17 @@ if os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true"):
 
 import gradio as gr
 
-from playground import limits, redaction
-from playground.accounts import AccountsError, accounts_from
+from playground import limits
 from playground.catalog import CATALOG_ENV, catalog_path, load_catalog
-from playground.data_local import DATA_DIR_ENV, set_data_dir
+from playground.classroom import redaction
+from playground.classroom.accounts import AccountsError, accounts_from
+from playground.data.local import DATA_DIR_ENV, set_data_dir
 from playground.device import detect
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.hub import hub_status
-from playground.image_safety import SAFETY_ENV
 from playground.prepare import prepare
+from playground.tasks.image_safety import SAFETY_ENV
 from tabs import chat, classroom, coming_soon, dataset_browser, image, sentiment, summarize, system, translate
 from tabs.common import Classroom, mark_main_actions, use_classroom
 from tabs.i18n import I18N, t

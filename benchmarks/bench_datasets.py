@@ -5,7 +5,7 @@ What it measures (nothing is downloaded; HF_HUB_OFFLINE=1; only 127.0.0.1 is con
 1. A Parquet file generated in a temporary data folder: ``id`` (int64), ``document`` (real NSMC reviews from
    ``../shared/data/nsmc/ratings_sample.tsv``, cycled, each with its row number, so every row differs), ``label``
    (0/1), about 1,000,000 rows (``--rows``).
-2. The engine (``playground.data_browser.dataset_rows``), in this process: the first page of a file never opened
+2. The engine (``playground.data.browser.dataset_rows``), in this process: the first page of a file never opened
    (schema + row count included), then pages spread over the whole file, the last page included, each a fresh
    query; and a search in the text column (first page of matches, then its last page).
 3. The app's API: ``python app.py`` as a subprocess with ``$PLAYGROUND_DATA_DIR`` on the temporary folder,
@@ -62,7 +62,7 @@ def make_file(folder: Path, rows: int) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from playground.tables import read_table
+    from playground.data.tables import read_table
 
     reviews = read_table(NSMC).frame["document"].tolist() if NSMC.exists() else ["재밌는 영화", "지루한 영화"]
     documents = [f"{reviews[i % len(reviews)]} #{i}" for i in range(rows)]
@@ -87,7 +87,7 @@ def pages_to_try(total_pages: int, count: int) -> list[int]:
 
 
 def bench_engine(rows: int, pages: list[int]) -> dict[str, Any]:
-    from playground import data_browser
+    from playground.data import browser as data_browser
 
     cold, first = timed(lambda: data_browser.dataset_rows(FILE, page=1, page_size=PAGE_SIZE))
     assert first.total == rows, first.total
@@ -211,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import pandas
         import pyarrow
 
-        from playground import data_local
+        from playground.data import local as data_local
 
         results: dict[str, Any] = {"quick": args.quick, "rows": rows, "machine": {
             "cores": os.cpu_count(), "loadavg_start": loadavg(), "duckdb": duckdb.__version__,

@@ -8,11 +8,11 @@ What it measures, in one run (nothing is downloaded; HF_HUB_OFFLINE=1):
    NSMC reviews and synopses (the real vocabulary cannot be downloaded; the model's vocabulary is the tokenizer's,
    so the output projection is smaller than the real 32k one). It is saved to a temporary folder with a catalog
    that lists it as ``bench/opus-mt-big-arch`` (``kind: pair``, ko → en), and loaded through the engine.
-2. Runner vs bare: one Korean review → ``playground.seq2seq.run`` against ``tokenizer(...)`` +
+2. Runner vs bare: one Korean review → ``playground.tasks.seq2seq.run`` against ``tokenizer(...)`` +
    ``model.generate`` + ``decode`` with identical settings (greedy, N new tokens forced with ``min_new_tokens``:
    random weights never stop on their own). Rounds interleave the two; the ratio of medians is reported.
    Target: runner time / bare time <= 1.05.
-3. Batching: 100 lines (NSMC reviews) translated by ``playground.translate.translate`` in one request (sentences
+3. Batching: 100 lines (NSMC reviews) translated by ``playground.tasks.translate.translate`` in one request (sentences
    batched, 16 per ``generate``) against 100 requests of one line each. Target: at least 3x faster.
 
     python benchmarks/bench_seq2seq.py             # 5 rounds of 2, 100 lines: about 6 minutes on 2 cores
@@ -39,7 +39,7 @@ WIDTH = 78
 
 def corpus() -> list[str]:
     """Korean lines to train the tokenizer on and to translate: NSMC reviews (and synopses for training)."""
-    from playground.tables import read_table
+    from playground.data.tables import read_table
 
     reviews = [r for r in read_table(SHARED / "ratings_sample.tsv").frame["document"].astype(str) if len(r) > 20]
     synopses = [s["synopsis"] for s in json.loads((SHARED / "synopses.json").read_text(encoding="utf-8"))]
@@ -106,11 +106,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from playground import seq2seq, translate
     from playground.catalog import load_catalog
     from playground.device import detect
     from playground.engine import Engine
-    from playground.seq2seq import Settings
+    from playground.tasks import seq2seq, translate
+    from playground.tasks.seq2seq import Settings
 
     lines = corpus()
     noisy: list[str] = []

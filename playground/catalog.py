@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CatalogError, ModelNotAllowed
+from playground.errors import CatalogError, ModelNotAllowed
 
 TASKS = ("chat", "sentiment", "summarize", "translate", "image")
 PROFILES = ("cpu", "gpu")

@@ -16,23 +16,23 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import limits
-from .batching import MicroBatcher
-from .cache import ModelCache
-from .catalog import AUTO, INSTRUCT, Catalog, ModelEntry
-from .device import Placement, detect
-from .errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
-from .hub import LocalCopy, cache_sizes, hub_status, local_copy
+from playground import limits
+from playground.batching import MicroBatcher
+from playground.cache import ModelCache
+from playground.catalog import AUTO, INSTRUCT, Catalog, ModelEntry
+from playground.device import Placement, detect
+from playground.errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
+from playground.hub import LocalCopy, cache_sizes, hub_status, local_copy
 
 log = logging.getLogger(__name__)
 
 # task -> module with ``load(entry, placement)``; each tab's issue adds its line.
 TASK_MODULES = {
-    "chat": "playground.chat",
-    "sentiment": "playground.sentiment",
-    "summarize": "playground.summarize",
-    "translate": "playground.translate",
-    "image": "playground.image",
+    "chat": "playground.tasks.chat",
+    "sentiment": "playground.tasks.sentiment",
+    "summarize": "playground.tasks.summarize",
+    "translate": "playground.tasks.translate",
+    "image": "playground.tasks.image",
 }
 
 Progress = Callable[[float | None, str], None]

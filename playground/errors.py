@@ -142,7 +142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Something went wrong ({kind}). Please try again; the other tabs still work.",
         "문제가 생겼습니다 ({kind}). 다시 시도해 주세요. 다른 탭은 그대로 쓸 수 있습니다.",
     ),
-    # dataset browser (playground.data_local, playground.data_hub)
+    # dataset browser (playground.data.local, playground.data.hub_viewer)
     "dataset_no_source": (
         "Choose a dataset first: type a Hub id (e.g. stanfordnlp/imdb), pick a file from the data folder, "
         "or upload one.",
@@ -209,7 +209,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hub의 데이터셋 뷰어가 {dataset}을(를) 보여 주지 못했습니다 ({detail}). 잠시 후 다시 시도하거나 "
         "다른 config나 split을 고르세요.",
     ),
-    # image (playground.image, playground.image_safety)
+    # image (playground.tasks.image, playground.tasks.image_safety)
     "image_prompt_blocked": (
         "The classroom safety filter does not allow this prompt (it mentions: {terms}). Change the prompt. "
         "A teacher can turn the filter off (see the README).",
@@ -236,7 +236,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The settings stored in {name} could not be read ({detail}). Upload another PNG from this Image tab.",
         "{name} 파일에 저장된 설정을 읽을 수 없습니다 ({detail}). 이 이미지 탭에서 내려받은 다른 PNG를 올려 주세요.",
     ),
-    # classroom (playground.ratelimit): one student's pace, so the others keep theirs
+    # classroom (playground.classroom.ratelimit): one student's pace, so the others keep theirs
     "rate_limited": (
         "Too many requests at once: this classroom allows {per_minute} per minute for each student. "
         "Wait {seconds} s and press the button again; your input is still there.",

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import ModelEntry
+from playground.catalog import ModelEntry
 
 CHECK_TIMEOUT_S = 1.5  # connect + first byte; a classroom network that slow is unusable anyway
 REMEMBER_S = 60.0  # how long an answer is trusted before the next load checks again

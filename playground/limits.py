@@ -28,7 +28,8 @@ CHAT_TEMPERATURE = (0.0, 2.0)  # 0 = greedy
 CHAT_TOP_P = (0.05, 1.0)
 CHAT_REPETITION_PENALTY = (1.0, 2.0)
 
-# Classroom: queue, concurrency per resource, per-student rate limit (see tabs.common.resource, playground.ratelimit)
+# Classroom: queue, concurrency per resource, per-student rate limit
+# (see tabs.common.resource, playground.classroom.ratelimit)
 QUEUE_MAX_SIZE = 256  # requests that may wait in the queue; more are refused with "Queue is full" (--max-queue)
 GPU_CONCURRENCY = 8  # chat, image, summarize and translate jobs running at once, all tabs together (--gpu-concurrency)
 CPU_CONCURRENCY = 64  # sentiment and dataset requests running at once (batched together) (--cpu-concurrency)
@@ -59,7 +60,7 @@ IMAGE_MAX_SEED = 2**31 - 1  # seeds 0..IMAGE_MAX_SEED; image i of a request uses
 IMAGE_PNG_MAX_BYTES = 25 * 1024 * 1024  # a PNG uploaded to "reuse these settings"
 IMAGE_KEEP_FILES_S = 3600  # generated PNGs are removed from the server's temp folder after an hour
 
-# Dataset browser (playground.data_local, playground.data_hub)
+# Dataset browser (playground.data.local, playground.data.hub_viewer)
 DATASET_MAX_SOURCE_CHARS = 300  # a Hub id or a file name
 DATASET_MAX_PAGE_SIZE = 100  # rows on one page (the Hub's viewer serves at most 100 at a time)
 DATASET_PAGE_SIZES = (10, 20, 50, 100)  # the page sizes the tab offers

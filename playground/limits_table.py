@@ -16,7 +16,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import limits
+from playground import limits
 
 SOURCE = Path(limits.__file__)
 README = Path(__file__).resolve().parent.parent / "README.md"

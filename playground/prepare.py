@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .catalog import ModelEntry
-from .engine import TASK_MODULES, Engine
-from .errors import ModelNotAllowed, PlaygroundError
-from .hub import cache_sizes, download, hub_status, local_copy
+from playground.catalog import ModelEntry
+from playground.engine import TASK_MODULES, Engine
+from playground.errors import ModelNotAllowed, PlaygroundError
+from playground.hub import cache_sizes, download, hub_status, local_copy
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .errors import BadInput
+from playground.errors import BadInput
 
 # C0/C1 control characters except tab and newline, plus zero-width and bidi overrides.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")

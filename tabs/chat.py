@@ -11,8 +11,9 @@ from typing import Any
 
 import gradio as gr
 
-from playground import chat, limits
+from playground import limits
 from playground.engine import Engine
+from playground.tasks import chat
 
 from .common import SessionStops, code_panel, model_card, model_picker, progress_callback, reports_errors, resource
 from .i18n import t

@@ -13,8 +13,8 @@ import os
 import gradio as gr
 
 from playground import limits
-from playground.ratelimit import RateLimiter
-from playground.sharing import Links, lan_url, qr_svg, qr_text, share_blocker, space_url
+from playground.classroom.ratelimit import RateLimiter
+from playground.classroom.sharing import Links, lan_url, qr_svg, qr_text, share_blocker, space_url
 
 from .common import Classroom, classroom_of
 from .i18n import t

@@ -20,10 +20,10 @@ from gradio.context import Context, LocalContext
 
 from playground import limits
 from playground.catalog import AUTO, ModelEntry
+from playground.classroom.ratelimit import RateLimiter, client_key
+from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
 from playground.errors import PlaygroundError
-from playground.ratelimit import RateLimiter, client_key
-from playground.redaction import redact
 
 from .i18n import t
 

@@ -20,9 +20,10 @@ from typing import Any
 
 import gradio as gr
 
-from playground import data_browser, limits
+from playground import limits
 from playground.catalog import AUTO
-from playground.data_common import OPS, Column, Info, Page, Stats, media_bytes, media_path, sniff_media, to_json
+from playground.data import browser as data_browser
+from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, sniff_media, to_json
 from playground.engine import Engine
 
 from .common import code_panel, model_picker, progress_callback, reports_errors, resource

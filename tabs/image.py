@@ -16,9 +16,10 @@ from typing import Any
 
 import gradio as gr
 
-from playground import image, image_png, limits
+from playground import limits
 from playground.engine import Engine
 from playground.errors import PlaygroundError
+from playground.tasks import image, image_png
 from playground.text import dominant_script
 
 from .common import SessionStops, code_panel, model_card, progress_callback, reports_errors, resource
@@ -69,7 +70,7 @@ STOPS = SessionStops()
 
 def translation_available(engine: Engine) -> bool:
     """The Translate tab's engine is installed and its catalog offers a model."""
-    return importlib.util.find_spec("playground.translate") is not None and bool(engine.choices("translate"))
+    return importlib.util.find_spec("playground.tasks.translate") is not None and bool(engine.choices("translate"))
 
 
 def build(engine: Engine) -> gr.Textbox:
@@ -169,7 +170,7 @@ def build(engine: Engine) -> gr.Textbox:
 
     @reports_errors
     def to_english(text: str, progress: gr.Progress = gr.Progress()) -> str:
-        from playground import translate as translation
+        from playground.tasks import translate as translation
 
         return translation.translate(engine, text, source="ko", target="en",
                                      progress=progress_callback(progress)).text

@@ -15,11 +15,12 @@ from typing import Any
 
 import gradio as gr
 
-from playground import limits, sentiment
+from playground import limits
 from playground.catalog import AUTO
+from playground.data.tables import guess_columns, read_table
 from playground.engine import Engine
 from playground.errors import BadInput
-from playground.tables import guess_columns, read_table
+from playground.tasks import sentiment
 from playground.text import clean_text, split_lines
 
 from .common import code_panel, model_card, model_picker, progress_callback, reports_errors, resource

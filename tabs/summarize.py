@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import gradio as gr
 
-from playground import limits, summarize
+from playground import limits
 from playground.catalog import AUTO
 from playground.engine import Engine
+from playground.tasks import summarize
 
 from .common import (
     SessionStops,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import gradio as gr
 
-from playground import languages, limits, translate
+from playground import limits
 from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.errors import PlaygroundError
-from playground.languages import DETECT
+from playground.tasks import languages, translate
+from playground.tasks.languages import DETECT
 
 from .common import (
     SessionStops,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import open_app
-from playground.tables import read_table
+from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
 

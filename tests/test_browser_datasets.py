@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.tables import read_table
+from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
 

@@ -60,7 +60,7 @@ def test_a_korean_prompt_gets_the_english_tip_and_a_translate_button(page) -> No
 
 
 def test_reuse_the_settings_of_a_png(page, engine, tmp_path: Path) -> None:
-    from playground import image, image_png
+    from playground.tasks import image, image_png
 
     settings, notes = image.check_inputs(engine, "a paper boat on a river", "fog", model="tiny/text-to-image",
                                          steps=5, guidance=3.5, width=96, seed=4242, randomize_seed=False)

@@ -8,8 +8,8 @@ import time
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground import chat
 from playground.errors import BadInput
+from playground.tasks import chat
 
 KO = "안녕하세요! 한국의 수도는 어디인가요?"
 GREEDY = chat.Sampling(temperature=0, max_new_tokens=40)

@@ -17,11 +17,12 @@ import pytest
 from gradio.context import LocalContext
 
 from conftest import ROOT
-from playground import limits, limits_table, redaction, sharing
-from playground.accounts import AccountsError, accounts_from, parse_account, read_accounts
+from playground import limits, limits_table
 from playground.catalog import parse_catalog
+from playground.classroom import redaction, sharing
+from playground.classroom.accounts import AccountsError, accounts_from, parse_account, read_accounts
+from playground.classroom.ratelimit import RateLimited, RateLimiter, client_key
 from playground.errors import CatalogError
-from playground.ratelimit import RateLimited, RateLimiter, client_key
 from tabs import classroom
 from tabs.common import Classroom, reports_errors, resource, to_gr_error, use_classroom
 

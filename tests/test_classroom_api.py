@@ -20,8 +20,8 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from conftest import ROOT, free_port
-from playground import redaction
-from playground.ratelimit import RateLimiter
+from playground.classroom import redaction
+from playground.classroom.ratelimit import RateLimiter
 from tabs.common import Classroom
 
 FAKE_TOKEN = "hf_" + "Zz9" * 10  # the shape of a real token, not a real one
@@ -95,7 +95,7 @@ def test_a_long_chat_never_blocks_sentiment_and_a_cancel_frees_only_its_own_slot
 
 
 def test_logins_from_an_accounts_file_page_and_api(catalog, tmp_path: Path) -> None:
-    from playground.accounts import read_accounts
+    from playground.classroom.accounts import read_accounts
 
     file = tmp_path / "accounts.txt"
     file.write_text("# class 3-2\nteacher:s3cret\nstudent01:pw:1\n", encoding="utf-8")
@@ -113,7 +113,7 @@ def test_logins_from_an_accounts_file_page_and_api(catalog, tmp_path: Path) -> N
 
 def test_the_token_never_reaches_an_error_or_a_log(catalog, monkeypatch: pytest.MonkeyPatch, caplog,
                                                    capsys) -> None:
-    from playground import sentiment
+    from playground.tasks import sentiment
 
     monkeypatch.setenv("HF_TOKEN", FAKE_TOKEN)
 

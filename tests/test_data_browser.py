@@ -14,8 +14,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from playground import data_browser, data_hub, data_local
-from playground.data_common import Page, make_query, parse_source
+from playground.data import browser as data_browser
+from playground.data import hub_viewer as data_hub
+from playground.data import local as data_local
+from playground.data.common import Page, make_query, parse_source
 from playground.errors import BadInput, PlaygroundError
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground import data_local
+from playground.data import local as data_local
 
 NSMC = "nsmc/ratings.tsv"
 

@@ -7,7 +7,8 @@ import pytest
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from playground import image_png, limits
+from playground import limits
+from playground.tasks import image_png
 
 MODEL = "tiny/text-to-image"
 TURBO = "tiny/text-to-image-turbo"

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground import image, image_png, image_safety, limits
+from playground import limits
 from playground.errors import BadInput, OutOfMemory, PlaygroundError
+from playground.tasks import image, image_png, image_safety
 
 MODEL = "tiny/text-to-image"  # guidance and negative prompt used (like SD 1.x)
 TURBO = "tiny/text-to-image-turbo"  # the same weights; guidance ignored (like sd-turbo)

@@ -119,7 +119,7 @@ LOAD_BOTH = textwrap.dedent("""
     from transformers import AutoTokenizer, ElectraForSequenceClassification  # noqa: F401
     from playground.device import detect
     from playground.engine import Engine
-    from playground import sentiment
+    from playground.tasks import sentiment
     from playground.errors import ModelUnavailable
     engine = Engine(load_catalog(sys.argv[1] if len(sys.argv) > 1 else "catalog.yaml"), detect("cpu"))
     t = time.perf_counter()

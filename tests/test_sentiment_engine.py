@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playground import sentiment
 from playground.catalog import load_catalog
+from playground.data.tables import read_table
 from playground.device import Placement, detect
 from playground.engine import Engine
 from playground.errors import BadInput, ModelNotAllowed, ModelUnavailable
-from playground.tables import read_table
+from playground.tasks import sentiment
 
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 EN = "What a wonderful film, I would watch it again."

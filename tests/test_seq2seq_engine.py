@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from playground import languages, limits, seq2seq, summarize, translate
+from playground import limits
 from playground.catalog import CatalogError, parse_catalog
 from playground.errors import BadInput
-from playground.seq2seq import Settings
+from playground.tasks import languages, seq2seq, summarize, translate
+from playground.tasks.seq2seq import Settings
 from playground.text import fit_pieces, split_paragraphs, split_sentences
 
 SYNOPSES = ROOT.parent / "shared" / "data" / "nsmc" / "synopses.json"
@@ -247,7 +248,7 @@ def test_language_tokens_reach_the_model(engine) -> None:
 
 
 def test_detection_on_real_korean_and_english_sentences(nsmc_path: Path) -> None:
-    from playground.tables import read_table
+    from playground.data.tables import read_table
 
     reviews = [r for r in read_table(nsmc_path).frame["document"].astype(str).tolist() if len(r) > 15][:100]
     korean = [languages.detect(r).language for r in reviews]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from playground import limits
+from playground.data.tables import guess_columns, read_table
 from playground.errors import BadInput
-from playground.tables import guess_columns, read_table
 from playground.text import clean_text, dominant_script, split_lines
 
 

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BadInput
+from playground.errors import BadInput
 
 DETECT = "detect"
 # ISO 639-1 code -> (English name, Korean name, lingua's name). Korean and English first: the playground's own.

@@ -15,14 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from . import languages, limits, seq2seq
-from .catalog import AUTO, ModelEntry
-from .errors import BadInput
-from .seq2seq import Seq2SeqModel, Settings
-from .text import checked_number, clean_text, dominant_script, fit_pieces, split_paragraphs, split_sentences
+from playground import limits
+from playground.catalog import AUTO, ModelEntry
+from playground.errors import BadInput
+from playground.tasks import languages, seq2seq
+from playground.tasks.seq2seq import Seq2SeqModel, Settings
+from playground.text import checked_number, clean_text, dominant_script, fit_pieces, split_paragraphs, split_sentences
 
 if TYPE_CHECKING:
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
 
 TASK = "summarize"
 LENGTHS = tuple(limits.SUMMARIZE_LENGTHS)  # short, medium, long

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import limits
-from .errors import BadInput
+from playground import limits
+from playground.errors import BadInput
 
 ENCODINGS = ("utf-8-sig", "cp949")
 LABEL_NAMES = ("label", "labels", "sentiment", "target", "class", "y", "정답", "라벨", "레이블", "감정")

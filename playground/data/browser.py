@@ -21,13 +21,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import data_hub, data_local, limits
-from .data_common import Info, Page, Query, Stats, check_page, make_query, parse_source
-from .errors import BadInput
-from .text import clean_text
+from playground import limits
+from playground.data import hub_viewer as data_hub
+from playground.data import local as data_local
+from playground.data.common import Info, Page, Query, Stats, check_page, make_query, parse_source
+from playground.errors import BadInput
+from playground.text import clean_text
 
 if TYPE_CHECKING:
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
 
 _HUB_INFO: dict[tuple[str, str | None, str | None], tuple[float, Info]] = {}
 _HUB_LOCK = threading.Lock()
@@ -113,7 +115,7 @@ class ColumnRun:
 
     @property
     def accuracy(self) -> tuple[float, int] | None:
-        from . import sentiment
+        from playground.tasks import sentiment
 
         if self.gold is None or not self.results:
             return None
@@ -163,7 +165,7 @@ def column_texts(source: object, config: object = None, split: object = None, te
 def sentiment_over_column(engine: Engine, texts: list[str], gold: list[Any] | None, model: str = "auto",
                           progress: Progress | None = None) -> Iterator[ColumnRun]:
     """Run the Sentiment tab's model over ``texts`` in chunks, yielding the run after each chunk."""
-    from . import sentiment
+    from playground.tasks import sentiment
 
     engine.resolve(sentiment.TASK, model)  # an unknown model is refused before any work
     run = ColumnRun(texts, gold, [], len(texts))

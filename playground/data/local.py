@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import limits
-from .data_common import (
+from playground import limits
+from playground.data.common import (
     AUDIO_EXT,
     IMAGE_EXT,
     LOCAL_SUFFIXES,
@@ -40,7 +40,7 @@ from .data_common import (
     quote_ident,
     sniff_media,
 )
-from .errors import BadInput
+from playground.errors import BadInput
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "PLAYGROUND_DATA_DIR"

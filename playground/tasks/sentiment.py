@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import limits
-from .catalog import AUTO, ModelEntry
-from .device import Placement, gpu_task
-from .errors import ModelUnavailable
-from .hub import pretrained_kwargs
-from .text import clean_text, dominant_script
+from playground import limits
+from playground.catalog import AUTO, ModelEntry
+from playground.device import Placement, gpu_task
+from playground.errors import ModelUnavailable
+from playground.hub import pretrained_kwargs
+from playground.text import clean_text, dominant_script
 
 if TYPE_CHECKING:
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
 
 TASK = "sentiment"
 
@@ -166,7 +166,7 @@ def _zerogpu_seconds(key: str, texts: list[str]) -> float:
 @gpu_task(duration=_zerogpu_seconds)
 def _forward_on_zerogpu(key: str, texts: list[str]) -> list[dict[str, float]]:
     """Runs in ZeroGPU's forked worker: only picklable arguments, the model found in the preloaded cache."""
-    from .engine import active_engine
+    from playground.engine import active_engine
 
     return active_engine().loaded(key)(texts)
 

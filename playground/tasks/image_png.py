@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import limits
-from .errors import BadInput
+from playground import limits
+from playground.errors import BadInput
 
 CHUNK = "playground"
 READABLE_CHUNK = "parameters"

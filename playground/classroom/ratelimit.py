@@ -24,8 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import limits
-from .errors import PlaygroundError
+from playground import limits
+from playground.errors import PlaygroundError
 
 
 class RateLimited(PlaygroundError):

@@ -12,15 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import limits
-from .catalog import ModelEntry
-from .device import Placement, gpu_task
-from .errors import BadInput, ModelUnavailable
-from .hub import pretrained_kwargs
-from .text import checked_number, clean_text
+from playground import limits
+from playground.catalog import ModelEntry
+from playground.device import Placement, gpu_task
+from playground.errors import BadInput, ModelUnavailable
+from playground.hub import pretrained_kwargs
+from playground.text import checked_number, clean_text
 
 if TYPE_CHECKING:
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
 
 TASK = "chat"
 GENERATE_THREAD = "chat-generate"  # the name tests look for to prove a stop really stops
@@ -204,7 +204,7 @@ def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> floa
 @gpu_task(duration=_gpu_seconds)
 def generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> Iterator[str]:
     """Runs in ZeroGPU's forked worker, which finds the preloaded model in the process's engine."""
-    from .engine import active_engine
+    from playground.engine import active_engine
 
     yield from generate_stream(active_engine().loaded(key), input_ids, kwargs, None)
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from . import limits
-from .data_common import HUB_ID, Column, Info, Page, Query, Stats, sql_literal
-from .errors import BadInput, PlaygroundError
-from .hub import endpoint, hub_status
+from playground import limits
+from playground.data.common import HUB_ID, Column, Info, Page, Query, Stats, sql_literal
+from playground.errors import BadInput, PlaygroundError
+from playground.hub import endpoint, hub_status
 
 VIEWER = "https://datasets-server.huggingface.co"
 SUGGESTIONS = ("e9t/nsmc", "klue/klue", "KorQuAD/squad_kor_v1", "stanfordnlp/imdb", "rajpurkar/squad",

@@ -15,15 +15,16 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import languages, limits, seq2seq
-from .catalog import AUTO, ModelEntry
-from .errors import BadInput
-from .languages import DETECT, NO_SPACES, Detection
-from .seq2seq import Seq2SeqModel, Settings
-from .text import clean_text, fit_pieces, split_sentences
+from playground import limits
+from playground.catalog import AUTO, ModelEntry
+from playground.errors import BadInput
+from playground.tasks import languages, seq2seq
+from playground.tasks.languages import DETECT, NO_SPACES, Detection
+from playground.tasks.seq2seq import Seq2SeqModel, Settings
+from playground.text import clean_text, fit_pieces, split_sentences
 
 if TYPE_CHECKING:
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
 
 TASK = "translate"
 PAIR, MANY = "pair", "many"

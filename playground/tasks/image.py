@@ -21,15 +21,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import image_safety, limits
-from .catalog import ModelEntry
-from .device import Placement, gpu_task
-from .errors import BadInput, OutOfMemory
-from .hub import pretrained_kwargs
-from .text import checked_number, clean_text
+from playground import limits
+from playground.catalog import ModelEntry
+from playground.device import Placement, gpu_task
+from playground.errors import BadInput, OutOfMemory
+from playground.hub import pretrained_kwargs
+from playground.tasks import image_safety
+from playground.text import checked_number, clean_text
 
 if TYPE_CHECKING:
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
 
 log = logging.getLogger(__name__)
 TASK = "image"
@@ -410,7 +411,7 @@ def _zerogpu_seconds(key: str, job: dict[str, Any], safety: bool) -> float:
 @gpu_task(duration=_zerogpu_seconds)
 def _generate_on_zerogpu(key: str, job: dict[str, Any], safety: bool) -> _Run:
     """Runs in ZeroGPU's forked worker, which finds the preloaded pipeline in the process's engine."""
-    from .engine import active_engine
+    from playground.engine import active_engine
 
     return _generate(active_engine().loaded(key), job, safety, None, None)
 

@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import limits
-from .catalog import INSTRUCT, ModelEntry
-from .device import Placement, gpu_task
-from .hub import pretrained_kwargs
+from playground import limits
+from playground.catalog import INSTRUCT, ModelEntry
+from playground.device import Placement, gpu_task
+from playground.hub import pretrained_kwargs
 
 if TYPE_CHECKING:
-    from .chat import ChatModel
-    from .engine import Engine, Progress
+    from playground.engine import Engine, Progress
+    from playground.tasks.chat import ChatModel
 
 
 
@@ -205,7 +205,7 @@ def _gpu_seconds(key: str, texts: list[str], settings: Settings, source: str | N
 def run_on_zerogpu(key: str, texts: list[str], settings: Settings, source: str | None,
                    target: str | None) -> list[Generated]:
     """Runs in ZeroGPU's forked worker on the preloaded model (only picklable values cross)."""
-    from .engine import active_engine
+    from playground.engine import active_engine
 
     return run_batched(active_engine().loaded(key), texts, settings, source=source, target=target)
 
@@ -226,7 +226,7 @@ def generate(engine: Engine, runner: Seq2SeqModel, texts: list[str], settings: S
 def instruct(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings: Settings, *,
              stop: threading.Event | None = None, progress: Progress | None = None) -> Generated:
     """Ask the catalog's chat model: ``instruction`` as the system prompt, ``text`` as the user's message."""
-    from . import chat
+    from playground.tasks import chat
 
     chat_model: ChatModel = engine.model(entry, progress)  # the engine hands over the Chat tab's model
     text_tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])

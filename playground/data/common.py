@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import limits
-from .errors import BadInput
+from playground import limits
+from playground.errors import BadInput
 
 LOCAL_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".parquet", ".pq", ".zip")
 # A Hub repo id: an optional namespace and a name, letters, digits, "-", "_" and ".", at most 96 characters each,
