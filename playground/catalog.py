@@ -30,6 +30,7 @@ _MODEL_KEYS = {
     "default", "options", "note",
 }
 _REQUIRED = ("id", "name", "license", "languages", "params", "size_mb", "default")
+TOKENIZER_CLASSES = ("AutoTokenizer", "PreTrainedTokenizerFast")  # options.tokenizer.class: never remote code
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 
@@ -219,6 +220,12 @@ def _parse_model(task: str, item: object, here: str, base: Path) -> ModelEntry:
     options = item.get("options") or {}
     if not isinstance(options, dict):
         raise CatalogError(f"{here}: 'options' must be a mapping")
+    tokenizer = options.get("tokenizer")
+    if tokenizer is not None:
+        if not isinstance(tokenizer, dict):
+            raise CatalogError(f"{here}: 'options.tokenizer' must be a mapping (class, special tokens, template)")
+        if tokenizer.get("class", "AutoTokenizer") not in TOKENIZER_CLASSES:
+            raise CatalogError(f"{here}: options.tokenizer.class must be one of {list(TOKENIZER_CLASSES)}")
     local = None
     if item.get("path"):
         local = (base / str(item["path"])).resolve()

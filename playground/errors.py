@@ -243,6 +243,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "요청이 너무 빠릅니다. 이 교실에서는 학생마다 1분에 {per_minute}번까지 실행할 수 있습니다. "
         "{seconds}초 기다린 뒤 다시 눌러 주세요. 입력한 내용은 그대로 있습니다.",
     ),
+    # issue 12 (real models): a tokenizer that cannot read the model's languages; collapsed output
+    "tokenizer_cannot_read": (
+        "{name} ({model}) was not loaded: its tokenizer cannot read {languages} ({detail}), so its answers would "
+        "be garbage. Choose another model; the other tabs still work.",
+        "{name} ({model}) 모델을 불러오지 않았습니다: 토크나이저가 {languages} 글을 제대로 읽지 못합니다 ({detail}). "
+        "이대로면 엉뚱한 결과가 나옵니다. 다른 모델을 고르세요. 다른 탭은 그대로 쓸 수 있습니다.",
+    ),
 }
 
 

@@ -3,7 +3,7 @@
 transformers 5 has no summarization / translation pipelines; this is the few lines they used to hide, with the
 playground's limits, batching, language tokens and a stop switch added.
 
->>> runner = engine.model(engine.resolve("translate", "Helsinki-NLP/opus-mt-tc-big-en-ko"))
+>>> runner = engine.model(engine.resolve("translate", "Helsinki-NLP/opus-mt-ko-en"))
 >>> run(runner, ["Hello!", "How are you?"], Settings(max_new_tokens=64))[0].text
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from playground import limits
+from playground import limits, tokenizer_check
 from playground.catalog import INSTRUCT, ModelEntry
 from playground.device import Placement, gpu_task
 from playground.hub import pretrained_kwargs
@@ -53,21 +53,47 @@ class Seq2SeqModel:
 
 
 def load(entry: ModelEntry, placement: Placement) -> Seq2SeqModel:
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import AutoModelForSeq2SeqLM
 
     kwargs = pretrained_kwargs(entry)
-    tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
+    tokenizer = tokenizer_check.load_tokenizer(entry, **kwargs)  # the catalog's options.tokenizer, if any
+    tokenizer_check.check(entry, tokenizer)  # before the weights: a tokenizer that loses the text is refused
     model = AutoModelForSeq2SeqLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     model.to(placement.torch_device).eval()
     window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 512))
     window = min(window, int(getattr(tokenizer, "model_max_length", window) or window))
-    # Multi-target OPUS-MT models need a ">>xxx<<" token first; take the first the catalog names that the vocab has.
-    supported = set(getattr(tokenizer, "supported_language_codes", None) or [])
-    prefix = next((tok for tok in entry.options.get("target_tokens") or [] if tok in supported), "")
+    prefix = target_prefix(entry, tokenizer)
     lang_ids = getattr(tokenizer, "lang_code_to_id", None) or {}
     skip = {int(i) for i in lang_ids.values()} | {int(i) for i in tokenizer.all_special_ids}
     max_output = int(getattr(model.config, "max_position_embeddings", 0) or 1024)
     return Seq2SeqModel(entry, model, tokenizer, placement.torch_device, window, prefix, frozenset(skip), max_output)
+
+
+def target_prefix(entry: ModelEntry, tokenizer: Any) -> str:
+    """Multi-target OPUS-MT models need a ">>xxx<<" token first: the first the catalog names that the vocabulary
+    has, else none (a card's token text is no proof the vocabulary has it)."""
+    supported = set(getattr(tokenizer, "supported_language_codes", None) or [])
+    return next((tok for tok in entry.options.get("target_tokens") or [] if tok in supported), "")
+
+
+def loaded_or_tokenizer(engine: Engine, entry: ModelEntry) -> tuple[Seq2SeqModel | None, Any]:
+    """For code panels: the loaded runner and its tokenizer, or (None, the tokenizer alone, loaded once)."""
+    if entry.key in engine.cache:
+        runner = engine.model(entry)
+        return runner, runner.tokenizer
+    return None, _tokenizer_only(entry)
+
+
+_TOKENIZERS: dict[str, Any] = {}
+
+
+def _tokenizer_only(entry: ModelEntry) -> Any:
+    if entry.key not in _TOKENIZERS:
+        try:
+            _TOKENIZERS[entry.key] = tokenizer_check.load_tokenizer(entry, **pretrained_kwargs(entry))
+        except Exception:  # noqa: BLE001 - not on this machine yet: the panel shows the catalog's view
+            return None
+    return _TOKENIZERS[entry.key]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from playground import limits
+from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.errors import BadInput
 from playground.tasks import languages, seq2seq
@@ -196,12 +196,50 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
             "[\"content\"])\n"
         )
     arguments = ", ".join(f"{k}={v!r}" for k, v in settings.generate_kwargs().items())
-    return (
-        "from transformers import AutoModelForSeq2SeqLM, AutoTokenizer\n\n"
-        f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
+    name, load_tokenizer = tokenizer_check.code_lines(entry, source)
+    head = (
+        f"from transformers import AutoModelForSeq2SeqLM, {name}\n\n"
+        f"{load_tokenizer}"
         f"model = AutoModelForSeq2SeqLM.from_pretrained({json.dumps(source)})\n"
-        f"text = {json.dumps(sample, ensure_ascii=False)}\n"
+    )
+    runner, tokenizer = seq2seq.loaded_or_tokenizer(engine, entry)
+    parts = _parts(runner, tokenizer, text) if text else []
+    if len(parts) > 1:
+        return head + _parts_loop(text, parts, runner, options, settings)
+    return (
+        head + f"text = {json.dumps(sample, ensure_ascii=False)}\n"
         "inputs = tokenizer(text, return_tensors=\"pt\", truncation=True, return_token_type_ids=False)\n"
         f"output = model.generate(**inputs, {arguments})\n"
         "print(tokenizer.decode(output[0], skip_special_tokens=True))\n"
+    )
+
+
+def _parts(runner: Seq2SeqModel | None, tokenizer: object, text: str) -> list[str]:
+    """The first round's parts, as :func:`summarize` cuts them (one part when the text fits the window)."""
+    if runner is None:
+        return []
+    budget = max(16, runner.context_window - 8)
+    if runner.count_tokens(text) <= budget:
+        return [text]
+    return chunk_sentences([split_sentences(p) for p in split_paragraphs(text)], runner.count_tokens, budget)
+
+
+def _parts_loop(text: str, parts: list[str], runner: Seq2SeqModel | None, options: Options,
+                settings: Settings) -> str:
+    """The part-by-part loop the engine ran for a text longer than the model's window."""
+    assert runner is not None
+    budget = max(16, runner.context_window - 8)
+    part = ", ".join(f"{k}={v!r}" for k, v in options.part_settings(budget // len(parts)).generate_kwargs().items())
+    final = ", ".join(f"{k}={v!r}" for k, v in settings.generate_kwargs().items())
+    return (
+        f"# The text is longer than the model's window ({budget} tokens): the app cut it into {len(parts)} parts at\n"
+        "# sentence boundaries, summarised each part, then summarised the parts' summaries (at most "
+        f"{limits.SUMMARIZE_MAX_ROUNDS} rounds).\n"
+        f"parts = {json.dumps(parts, ensure_ascii=False, indent=0)}\n\n"
+        "def summarise(text, **settings):\n"
+        "    inputs = tokenizer(text, return_tensors=\"pt\", truncation=True, return_token_type_ids=False)\n"
+        "    return tokenizer.decode(model.generate(**inputs, **settings)[0], skip_special_tokens=True)\n\n"
+        f"summaries = [summarise(part, {part}) for part in parts]\n"
+        "# (if the summaries together are still too long, the app cuts and summarises them once more)\n"
+        f"print(summarise(\" \".join(summaries), {final}))\n"
     )

@@ -1,6 +1,6 @@
 """Translate: text between Korean, English, Japanese, Chinese, French, German, Spanish, Vietnamese and Russian.
 
-Routing for "auto": a dedicated pair model when the catalog has one (OPUS-MT en→ko), else a many-to-many model
+Routing for "auto": a dedicated pair model when the catalog has one (OPUS-MT ko→en), else a many-to-many model
 (M2M100, NLLB) told the target language, else the chat model with an instruction. Text is translated sentence by
 sentence, all sentences of a request in batches, and put back into its lines and paragraphs.
 
@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playground import limits
+from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.errors import BadInput
 from playground.tasks import languages, seq2seq
@@ -167,13 +167,16 @@ def code_snippet(engine: Engine, text: str, source: str, target: str, model: obj
             f"            {{\"role\": \"user\", \"content\": {quoted}}}]\n"
             "print(chat(messages, max_new_tokens=256)[0][\"generated_text\"][-1][\"content\"])\n"
         )
+    runner, tokenizer = seq2seq.loaded_or_tokenizer(engine, entry)
+    name, load_tokenizer = tokenizer_check.code_lines(entry, entry.source if entry.path else entry.id)
     head = (
-        "from transformers import AutoModelForSeq2SeqLM, AutoTokenizer\n\n"
-        f"tokenizer = AutoTokenizer.from_pretrained({source_id})\n"
+        f"from transformers import AutoModelForSeq2SeqLM, {name}\n\n"
+        f"{load_tokenizer}"
         f"model = AutoModelForSeq2SeqLM.from_pretrained({source_id})\n"
     )
     if entry.options.get("kind") == PAIR:
-        prefix = next(iter(entry.options.get("target_tokens") or []), "")
+        # The prefix the engine really puts first (none unless the vocabulary has the catalog's token).
+        prefix = runner.target_prefix if runner else (seq2seq.target_prefix(entry, tokenizer) if tokenizer else "")
         text_expr = json.dumps(f"{prefix} {sample}" if prefix else sample, ensure_ascii=False)
         return (head + f"inputs = tokenizer({text_expr}, return_tensors=\"pt\")\n"
                 "output = model.generate(**inputs, max_new_tokens=256)\n"
