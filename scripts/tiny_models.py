@@ -59,7 +59,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import yaml
 
 # Any edit to this script rebuilds the models on next use.
-VERSION = "tiny-models-" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+VERSION = "tiny-models-" + hashlib.sha256(
+    Path(__file__).read_bytes() + (Path(__file__).parent / "real_layouts.py").read_bytes()).hexdigest()[:12]
 MARKER_NAME = ".tiny_models_version"
 CATALOG_NAME = "catalog.yaml"
 LOCK_NAME = ".tiny_models.lock"
@@ -547,14 +548,14 @@ def build_seq2seq(out_dir: Path, name: str = SEQ2SEQ, seed: int = 4, *, bpe: Any
     return folder
 
 
-def train_sentencepiece(folder: Path, *, vocab_size: int = SPM_VOCAB_SIZE) -> Path:
+def train_sentencepiece(folder: Path, *, vocab_size: int = SPM_VOCAB_SIZE, corpus: Sequence[str] | None = None) -> Path:
     """A tiny unigram SentencePiece model (byte fallback: any text maps to real ids) trained on the built-in corpus."""
     import io
 
     import sentencepiece as spm
 
     words = [" ".join(ENGLISH_WORDS[i : i + 12]) for i in range(0, len(ENGLISH_WORDS), 12)]
-    corpus = BPE_CORPUS.strip().splitlines() + words
+    corpus = list(corpus) if corpus is not None else BPE_CORPUS.strip().splitlines() + words
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(corpus), model_writer=model, vocab_size=vocab_size, model_type="unigram",
@@ -716,6 +717,308 @@ def build_text_to_image(out_dir: Path, name: str = TEXT_TO_IMAGE, seed: int = 5)
         shutil.copyfile(scratch / file_name, folder / "tokenizer" / file_name)
     shutil.rmtree(scratch)
     return folder
+
+
+# --------------------------------------------------------------------------------------
+# Stand-ins shaped like the real repositories (a Hub-layout cache under the real ids)
+# --------------------------------------------------------------------------------------
+
+HF_HOME_NAME = "hf-home"  # out_dir/hf-home: point HF_HOME here (its hub/ folder is the cache)
+KOREAN_LINES = [line for line in BPE_CORPUS.strip().splitlines() if any("가" <= c <= "힣" for c in line)]
+ENGLISH_LINES = [line for line in BPE_CORPUS.strip().splitlines() if line not in KOREAN_LINES]
+HANGUL = [chr(c) for c in range(0xAC00, 0xD7A4)]
+
+
+def hub_cache_dir(out_dir: Path) -> Path:
+    """The ``HF_HUB_CACHE`` folder of a build (``HF_HOME`` is its parent)."""
+    return Path(out_dir).resolve() / HF_HOME_NAME / "hub"
+
+
+def _commit_of(model_id: str) -> str:
+    return hashlib.sha1(f"stand-in:{model_id}:{VERSION}".encode()).hexdigest()
+
+
+def _publish(cache: Path, model_id: str, folder: Path) -> Path:
+    """Move ``folder``'s files into ``cache`` as the Hub's layout: models--ORG--NAME/{refs/main, snapshots/SHA}."""
+    repo = cache / ("models--" + model_id.replace("/", "--"))
+    commit = _commit_of(model_id)
+    snapshot = repo / "snapshots" / commit
+    if repo.exists():
+        shutil.rmtree(repo)
+    snapshot.parent.mkdir(parents=True)
+    shutil.move(str(folder), str(snapshot))
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit, encoding="utf-8")
+    return snapshot
+
+
+def _to_pytorch_bin(folder: Path) -> None:
+    """Replace model.safetensors with pytorch_model.bin (repositories that only ship the old format)."""
+    import torch
+    from safetensors.torch import load_file
+
+    weights = folder / "model.safetensors"
+    torch.save(load_file(str(weights)), folder / "pytorch_model.bin")
+    weights.unlink()
+
+
+def _patch_json(path: Path, values: dict[str, Any]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data.update(values)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _keep_only(folder: Path, layout: Any) -> None:
+    """Delete what the real repository does not have (every file of ``layout.absent`` must be missing)."""
+    for name in layout.absent:
+        (folder / name).unlink(missing_ok=True)
+    specials = folder / "special_tokens_map.json"
+    if "special_tokens_map.json" in layout.files and not specials.exists():
+        roles = {"[PAD]": "pad_token", "[UNK]": "unk_token", "[CLS]": "cls_token", "[SEP]": "sep_token",
+                 "[MASK]": "mask_token", "<s>": "bos_token", "</s>": "eos_token", "<pad>": "pad_token",
+                 "<unk>": "unk_token"}
+        specials.write_text(json.dumps({roles[t]: t for t in layout.special if t in roles}), encoding="utf-8")
+    (folder / "chat_template.jinja").unlink(missing_ok=True)  # transformers 5 saves it apart; older repos inline it
+
+
+def _resolve_ids(values: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
+    """Layout values may name a token ("pad", "<|im_end|>") where the stand-in's id differs from the real one."""
+    def one(value: Any) -> Any:
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        return ids.get(value, value) if isinstance(value, str) else value
+
+    return {key: one(value) for key, value in values.items()}
+
+
+def build_real_marian(folder: Path, layout: Any, seed: int = 21, *, broken_export: bool = False) -> Path:
+    """OPUS-MT ko-en as the Hub has it: source.spm (Korean), target.spm (English), ONE joint vocab.json.
+
+    ``broken_export``: like the tc-big en-ko export instead: an English source.spm but a vocab.json with only the
+    target (Korean) pieces, so English source pieces become ``<unk>`` (OPUS-MT-train issue #81).
+    """
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    folder = _fresh_dir(folder)
+    scratch = folder / "_spm"
+    words = [" ".join(ENGLISH_WORDS[i : i + 12]) for i in range(0, len(ENGLISH_WORDS), 12)]
+    korean = train_sentencepiece(scratch / "ko", vocab_size=900, corpus=KOREAN_LINES)
+    english = train_sentencepiece(scratch / "en", vocab_size=600, corpus=ENGLISH_LINES + words)
+    source, target = (english, korean) if broken_export else (korean, english)
+    vocab = {"</s>": 0, "<unk>": 1}
+    lists = [_spm_pieces(target)] if broken_export else [_spm_pieces(source), _spm_pieces(target)]
+    for pieces in lists:
+        for piece in pieces:
+            if piece not in ("<s>", "</s>", "<unk>", "<pad>"):
+                vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (scratch / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = MarianTokenizer(str(source), str(target), str(scratch / "vocab.json"))
+    pad = vocab["<pad>"]
+    ids = {"pad": pad, "<pad>": pad}
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=512,
+        pad_token_id=pad, eos_token_id=0, decoder_start_token_id=pad, forced_eos_token_id=0,
+        share_encoder_decoder_embeddings=True,
+    )
+    _seed_everything(seed)
+    MarianMTModel(config).eval().save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    shutil.rmtree(scratch)
+    _patch_json(folder / "config.json", _resolve_ids(layout.config, ids))
+    (folder / "tokenizer_config.json").write_text(json.dumps(
+        {"source_lang": "en", "target_lang": "ko", "unk_token": "<unk>", "eos_token": "</s>", "pad_token": "<pad>",
+         "model_max_length": 512, "sp_model_kwargs": {}, "separate_vocabs": False,
+         "tokenizer_class": "MarianTokenizer"} if broken_export else layout.tokenizer_config), encoding="utf-8")
+    _to_pytorch_bin(folder)
+    _keep_only(folder, layout)
+    return folder
+
+
+def build_real_m2m100(folder: Path, layout: Any, seed: int = 22) -> Path:
+    built = build_m2m100(folder.parent, folder.name, seed=seed)
+    _patch_json(built / "config.json", {k: v for k, v in layout.config.items() if k != "max_position_embeddings"})
+    _patch_json(built / "generation_config.json", layout.generation)
+    _to_pytorch_bin(built)
+    _keep_only(built, layout)
+    return built
+
+
+def _bpe(specials: Sequence[str], *, byte_level: bool, alphabet: Sequence[str] = ()) -> Any:
+    """A BPE ``tokenizers.Tokenizer``: byte-level (GPT-2 style) or SentencePiece style (▁ before words)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    if byte_level:
+        tokenizer = Tokenizer(models.BPE())
+        tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+        tokenizer.decoder = decoders.ByteLevel()
+        initial = pre_tokenizers.ByteLevel.alphabet()
+    else:
+        tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+        tokenizer.pre_tokenizer = pre_tokenizers.Metaspace()
+        tokenizer.decoder = decoders.Metaspace()
+        initial = [chr(c) for c in range(32, 127)] + list(alphabet)
+    trainer = trainers.BpeTrainer(vocab_size=len(initial) + 800, min_frequency=1, special_tokens=list(specials),
+                                  initial_alphabet=initial, show_progress=False)
+    words = [" ".join(ENGLISH_WORDS[i : i + 12]) for i in range(0, len(ENGLISH_WORDS), 12)]
+    tokenizer.train_from_iterator(BPE_CORPUS.strip().splitlines() + words, trainer=trainer)
+    return tokenizer
+
+
+def build_real_kobart(folder: Path, layout: Any, seed: int = 23) -> Path:
+    """KoBART summarization: tokenizer.json (SentencePiece-style BPE) + vocab.json/merges.txt, NO tokenizer_config."""
+    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+
+    folder = _fresh_dir(folder)
+    specials = sorted(layout.special, key=layout.special.get)
+    bpe = _bpe(specials, byte_level=False, alphabet=HANGUL)
+    assert all(bpe.token_to_id(t) == i for t, i in layout.special.items())
+    PreTrainedTokenizerFast(tokenizer_object=bpe).save_pretrained(folder)
+    bpe.model.save(str(folder))  # vocab.json + merges.txt, as the repository has them too
+    (folder / "special_tokens_map.json").write_text(json.dumps(
+        {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>"}),
+        encoding="utf-8")
+    (folder / "added_tokens.json").write_text("{}\n", encoding="utf-8")
+    config = BartConfig(
+        vocab_size=bpe.get_vocab_size(), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=1026,
+        tie_word_embeddings=False, **{k: v for k, v in layout.config.items() if k != "max_position_embeddings"},
+    )
+    _seed_everything(seed)
+    BartForConditionalGeneration(config).eval().save_pretrained(folder)
+    _to_pytorch_bin(folder)
+    _keep_only(folder, layout)
+    return folder
+
+
+def build_real_bart_bpe(folder: Path, layout: Any, seed: int = 24) -> Path:
+    """DistilBART CNN: byte-level BPE as vocab.json + merges.txt only; generation defaults inside config.json."""
+    from transformers import BartConfig, BartForConditionalGeneration
+
+    folder = _fresh_dir(folder)
+    bpe = _bpe([*sorted(layout.special, key=layout.special.get), "<mask>"], byte_level=True)
+    folder.mkdir(exist_ok=True)
+    bpe.model.save(str(folder))
+    config = BartConfig(
+        vocab_size=bpe.get_vocab_size(), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=1024,
+        tie_word_embeddings=False, bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2,
+    )
+    _seed_everything(seed)
+    BartForConditionalGeneration(config).eval().save_pretrained(folder)
+    (folder / "generation_config.json").unlink(missing_ok=True)
+    _patch_json(folder / "config.json", layout.config)
+    (folder / "tokenizer_config.json").write_text(json.dumps(layout.tokenizer_config), encoding="utf-8")
+    _to_pytorch_bin(folder)
+    _keep_only(folder, layout)
+    return folder
+
+
+def _wordpiece_list(layout: Any) -> list[str]:
+    """A vocab.txt whose special tokens sit at the real ids (BERT uncased: [unused*] fill 1-99)."""
+    specials = sorted(layout.special, key=layout.special.get)
+    tokens: list[str] = []
+    for token in specials:
+        while len(tokens) < layout.special[token]:
+            tokens.append(f"[unused{len(tokens) - 1}]")
+        tokens.append(token)
+    rest = [t for t in wordpiece_vocab() if t not in specials]
+    return tokens + [t.lower() for t in rest] if layout.lower_case else tokens + rest
+
+
+def build_real_classifier(folder: Path, layout: Any, seed: int = 25) -> Path:
+    from transformers import (
+        BertTokenizer,
+        DistilBertConfig,
+        DistilBertForSequenceClassification,
+        ElectraConfig,
+        ElectraForSequenceClassification,
+    )
+
+    folder = _fresh_dir(folder)
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(_wordpiece_list(layout)))}
+    tokenizer = BertTokenizer(vocab=vocab, do_lower_case=layout.lower_case, model_max_length=512)
+    labels = layout.config["id2label"]
+    common = {"id2label": labels, "label2id": {v: k for k, v in labels.items()}, "pad_token_id": 0}
+    _seed_everything(seed)
+    if layout.builder == "bert-wordpiece":
+        model = DistilBertForSequenceClassification(DistilBertConfig(
+            vocab_size=len(vocab), dim=32, n_layers=1, n_heads=2, hidden_dim=64, max_position_embeddings=512,
+            **common))
+    else:
+        model = ElectraForSequenceClassification(ElectraConfig(
+            vocab_size=len(vocab), embedding_size=16, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+            intermediate_size=64, max_position_embeddings=512, **common))
+    model.eval().save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    (folder / "tokenizer_config.json").write_text(json.dumps(layout.tokenizer_config), encoding="utf-8")
+    if "pytorch_model.bin" in layout.files:
+        _to_pytorch_bin(folder)
+    _keep_only(folder, layout)
+    return folder
+
+
+def build_real_qwen2(folder: Path, layout: Any, seed: int = 26) -> Path:
+    """Qwen2.5 Instruct: byte-level BPE, specials added after the vocabulary, the chat template in tokenizer_config."""
+    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+    folder = _fresh_dir(folder)
+    bpe = _bpe([], byte_level=True)
+    from tokenizers import AddedToken
+
+    bpe.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in layout.special])
+    ids = {t: bpe.token_to_id(t) for t in layout.special}
+    PreTrainedTokenizerFast(tokenizer_object=bpe).save_pretrained(folder)
+    bpe.model.save(str(folder))
+    (folder / "tokenizer_config.json").write_text(json.dumps(
+        {**layout.tokenizer_config, "chat_template": layout.chat_template, "clean_up_tokenization_spaces": False,
+         "errors": "replace", "split_special_tokens": False}, ensure_ascii=False), encoding="utf-8")
+    config = Qwen2Config(
+        vocab_size=bpe.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=32768, tie_word_embeddings=True,
+        bos_token_id=ids["<|endoftext|>"], eos_token_id=ids["<|im_end|>"],
+    )
+    _seed_everything(seed)
+    model = Qwen2ForCausalLM(config).eval()
+    model.generation_config = GenerationConfig(bos_token_id=ids["<|endoftext|>"],
+                                               **_resolve_ids(layout.generation, ids))
+    model.save_pretrained(folder)
+    _keep_only(folder, layout)
+    return folder
+
+
+def build_real_sd(folder: Path, layout: Any) -> Path:
+    built = build_text_to_image(folder.parent, folder.name)
+    _keep_only(built, layout)
+    return built
+
+
+REAL_BUILDERS = {
+    "marian": build_real_marian, "m2m100": build_real_m2m100, "kobart": build_real_kobart,
+    "bart-bpe": build_real_bart_bpe, "bert-wordpiece": build_real_classifier,
+    "electra-wordpiece": build_real_classifier, "qwen2": build_real_qwen2, "sd": build_real_sd,
+}
+
+
+def build_hub_cache(out_dir: Path, *, model_ids: Sequence[str] | None = None) -> Path:
+    """Write stand-ins for the default catalog's models into ``out_dir/hf-home/hub`` under their real ids.
+
+    Layout facts come from ``scripts/real_layouts.py``. Returns the ``HF_HUB_CACHE`` folder.
+    """
+    import real_layouts
+
+    cache = hub_cache_dir(out_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    scratch = cache.parent / "_building"
+    for layout in real_layouts.LAYOUTS:
+        if model_ids is not None and layout.id not in model_ids:
+            continue
+        built = REAL_BUILDERS[layout.builder](scratch / layout.id.replace("/", "--"), layout)
+        _publish(cache, layout.id, built)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return cache
 
 
 # --------------------------------------------------------------------------------------
@@ -898,7 +1201,8 @@ def is_complete(out_dir: Path) -> bool:
     marker = out_dir / MARKER_NAME
     if not marker.is_file() or marker.read_text(encoding="utf-8").strip() != VERSION:
         return False
-    return (out_dir / CATALOG_NAME).is_file() and all((out_dir / d).is_dir() for d in MODEL_DIRS)
+    return (out_dir / CATALOG_NAME).is_file() and all((out_dir / d).is_dir() for d in MODEL_DIRS) and (
+        hub_cache_dir(out_dir).is_dir())
 
 
 def build_all(out_dir: Path, *, force: bool = False) -> Path:
@@ -923,6 +1227,7 @@ def build_all(out_dir: Path, *, force: bool = False) -> Path:
             build_marian(out_dir, MT_KO_EN, seed=9)
             build_m2m100(out_dir, M2M100, seed=7)
             build_text_to_image(out_dir, TEXT_TO_IMAGE, seed=5)
+            build_hub_cache(out_dir)  # stand-ins under the real ids, for the default catalog.yaml
         catalog = write_catalog(out_dir)
         (out_dir / MARKER_NAME).write_text(VERSION + "\n", encoding="utf-8")
         _log(f"built {len(MODEL_DIRS)} models in {time.perf_counter() - started:.1f}s")
