@@ -250,6 +250,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} ({model}) 모델을 불러오지 않았습니다: 토크나이저가 {languages} 글을 제대로 읽지 못합니다 ({detail}). "
         "이대로면 엉뚱한 결과가 나옵니다. 다른 모델을 고르세요. 다른 탭은 그대로 쓸 수 있습니다.",
     ),
+    "output_collapsed": (
+        "Note: {count} of {total} {what_en} collapsed into repetition (the same character or word over and over) "
+        "and {are} left out. Try another model or rephrase.",
+        "참고: {total}개 중 {count}개 {what_ko}이(가) 같은 글자나 낱말의 반복으로 무너져 결과에서 뺐습니다. "
+        "다른 모델을 고르거나 문장을 바꿔 보세요.",
+    ),
 }
 
 

@@ -75,7 +75,7 @@ def build(engine: Engine) -> gr.Textbox:
         finally:
             stops.release(request, stop_event)
         code = summarize.code_snippet(engine, result.model_id, str(text), options, result.settings)
-        return result.text, counts_markdown(result), code
+        return result.text, counts_markdown(result) + (f"\n\n{result.note}" if result.note else ""), code
 
     @reports_errors
     def summarise(text: str, model: str, length: str, num_beams: int, sample: bool, temperature: float,

@@ -69,7 +69,7 @@ def build(engine: Engine) -> gr.Textbox:
                                         progress=progress_callback(progress) if progress else None)
         finally:
             stops.release(request, stop_event)
-        return found.text, details_markdown(found), found.source
+        return found.text, details_markdown(found) + (f"\n\n{found.note}" if found.note else ""), found.source
 
     @reports_errors
     def translate_text(text: str, source: str, target: str, model: str,

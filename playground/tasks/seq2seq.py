@@ -9,6 +9,7 @@ playground's limits, batching, language tokens and a stop switch added.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -181,6 +182,45 @@ def run(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, sourc
         text = runner.tokenizer.decode(ids, skip_special_tokens=True)
         results.append(Generated(text.strip(), int(length), len(ids)))
     return results
+
+
+# -- collapsed output ---------------------------------------------------------------------------------------
+_REPEATED = re.compile(r"(.{1,8}?)\1{4,}", re.DOTALL)  # a unit of 1-8 characters, 5 or more times in a row
+COLLAPSE_MIN_CHARS = 20  # a repeated run shorter than this is allowed ("ㅋㅋㅋ", "hahaha")
+COLLAPSE_SHARE = 0.4  # ... or a run covering less than this share of the text
+
+
+def collapsed(text: str) -> bool:
+    """True when ``text`` collapsed into repetition: one character or short piece over and over
+    (``ㅋㅋㅋㅋ…``, ``connectconnect…``, ``네 네 네 …``) covering much of it.
+
+    >>> collapsed("ㅋ" * 250), collapsed("정말 재미있어요 ㅋㅋㅋ")
+    (True, False)
+    """
+    squeezed = "".join(text.split())
+    if len(squeezed) < COLLAPSE_MIN_CHARS:
+        return False
+    longest = max((m.end() - m.start() for m in _REPEATED.finditer(squeezed)), default=0)
+    return longest >= COLLAPSE_MIN_CHARS and longest >= COLLAPSE_SHARE * len(squeezed)
+
+
+def drop_collapsed(results: list[Generated]) -> tuple[list[Generated], int]:
+    """``results`` with collapsed texts emptied (never shown), and how many there were."""
+    kept = [Generated("", r.input_tokens, r.output_tokens) if collapsed(r.text) else r for r in results]
+    return kept, sum(1 for r in results if collapsed(r.text))
+
+
+def collapse_note(count: int, total: int, what: str) -> str:
+    """The bilingual note a tab shows under a result ("" when nothing collapsed). ``what``: sentence or part."""
+    if not count:
+        return ""
+    from playground.errors import MESSAGES
+
+    names = {"sentence": ("sentence(s)", "문장"), "part": ("summary part(s)", "요약")}[what]
+    en, ko = MESSAGES["output_collapsed"]
+    params = {"count": count, "total": total, "what_en": names[0], "what_ko": names[1],
+              "are": "is" if count == 1 else "are"}
+    return f"{en.format(**params)}\n{ko.format(**params)}"
 
 
 def _lang_code(runner: Seq2SeqModel, language: str) -> str:

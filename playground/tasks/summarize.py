@@ -45,6 +45,7 @@ class Summary:
     rounds: int  # summarising passes (2+ = summaries of summaries)
     stopped: bool = False
     settings: Settings | None = None  # the last pass's decoding settings (for the code panel)
+    note: str = ""  # bilingual; set when a part's summary collapsed into repetition and was left out
 
     @property
     def ratio(self) -> float:
@@ -139,6 +140,7 @@ def summarize(engine: Engine, text: object, model: object = AUTO, options: Optio
     paragraphs = [split_sentences(p) for p in split_paragraphs(text)]
     chunks = chunk_sentences(paragraphs, runner.count_tokens, budget) if input_tokens > budget else [text]
     first_chunks, rounds = len(chunks), 0
+    collapsed = parts_seen = 0  # parts whose summary collapsed into repetition (left out), of all parts summarised
     while True:
         rounds += 1
         final = len(chunks) == 1
@@ -153,13 +155,15 @@ def summarize(engine: Engine, text: object, model: object = AUTO, options: Optio
 
         if progress:
             progress(0.0, f"Summarising {len(chunks)} part(s)…" if not final else "Summarising…")
-        results = seq2seq.generate(engine, runner, chunks, settings, stop=stop, on_batch=report)
+        results, dropped = seq2seq.drop_collapsed(
+            seq2seq.generate(engine, runner, chunks, settings, stop=stop, on_batch=report))
+        collapsed, parts_seen = collapsed + dropped, parts_seen + len(chunks)
         summaries = [r.text for r in results if r.text]
         stopped = bool(stop and stop.is_set())
         if final or stopped or not summaries or rounds >= limits.SUMMARIZE_MAX_ROUNDS:
             joined = " ".join(summaries)
             return Summary(joined, entry.id, input_tokens, sum(r.output_tokens for r in results), first_chunks,
-                           rounds, stopped, settings)
+                           rounds, stopped, settings, seq2seq.collapse_note(collapsed, parts_seen, "part"))
         # Summaries of the parts, in order, become the next round's text.
         chunks = chunk_sentences([split_sentences(s) for s in summaries], runner.count_tokens, budget)
 
@@ -170,8 +174,9 @@ def _summarize_instruct(engine: Engine, entry: ModelEntry, text: str, options: O
     instruction = (f"You summarise texts for students. Summarise the user's text {INSTRUCTION[options.length]}, "
                    f"in {language}. Reply with the summary only.")
     result = seq2seq.instruct(engine, entry, instruction, text, options.settings(), stop=stop, progress=progress)
+    (result,), collapsed = seq2seq.drop_collapsed([result])
     return Summary(result.text, entry.id, result.input_tokens, result.output_tokens, 1, 1,
-                   bool(stop and stop.is_set()), options.settings())
+                   bool(stop and stop.is_set()), options.settings(), seq2seq.collapse_note(collapsed, 1, "part"))
 
 
 def code_snippet(engine: Engine, model: object, text: str, options: Options | None = None,

@@ -43,6 +43,7 @@ class Translation:
     input_tokens: int
     output_tokens: int
     stopped: bool = False
+    note: str = ""  # bilingual; set when sentences collapsed into repetition and were left out
 
 
 def supports(entry: ModelEntry, source: str, target: str) -> bool:
@@ -126,15 +127,17 @@ def translate(engine: Engine, text: object, source: object = DETECT, target: obj
     if progress:
         progress(0.0, f"Translating {len(flat)} sentence(s)…")
     settings = Settings(max_new_tokens=limits.TRANSLATE_MAX_NEW_TOKENS, length_ratio=LENGTH_RATIO)
-    results = iter(seq2seq.generate(engine, runner, flat, settings, source=src, target=tgt, stop=stop,
-                                    on_batch=report))
+    generated_all, collapsed = seq2seq.drop_collapsed(
+        seq2seq.generate(engine, runner, flat, settings, source=src, target=tgt, stop=stop, on_batch=report))
+    results = iter(generated_all)
     glue = "" if tgt in NO_SPACES else " "
     translated = [[next(results) for _ in line] for line in layout]
     # A sentence's translation stays on its line (a stray newline in a model's output would shift the layout).
     out = "\n".join(glue.join(" ".join(g.text.split("\n")) for g in line if g.text) for line in translated)
     generated = [g for line in translated for g in line]
     return Translation(out, entry.id, src, tgt, detected, len(flat), sum(g.input_tokens for g in generated),
-                       sum(g.output_tokens for g in generated), bool(stop and stop.is_set()))
+                       sum(g.output_tokens for g in generated), bool(stop and stop.is_set()),
+                       seq2seq.collapse_note(collapsed, len(flat), "sentence"))
 
 
 def _translate_instruct(engine: Engine, entry: ModelEntry, text: str, src: str, tgt: str,
@@ -144,8 +147,9 @@ def _translate_instruct(engine: Engine, entry: ModelEntry, text: str, src: str, 
                    f"{languages.LANGUAGES[tgt][0]}. Keep the line breaks. Reply with the translation only.")
     settings = Settings(max_new_tokens=limits.CHAT_MAX_NEW_TOKENS, length_ratio=LENGTH_RATIO)
     result = seq2seq.instruct(engine, entry, instruction, text, settings, stop=stop, progress=progress)
+    (result,), collapsed = seq2seq.drop_collapsed([result])
     return Translation(result.text, entry.id, src, tgt, detected, len(split_sentences(text)), result.input_tokens,
-                       result.output_tokens, bool(stop and stop.is_set()))
+                       result.output_tokens, bool(stop and stop.is_set()), seq2seq.collapse_note(collapsed, 1, "part"))
 
 
 def code_snippet(engine: Engine, text: str, source: str, target: str, model: object = AUTO) -> str:
