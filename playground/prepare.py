@@ -5,13 +5,20 @@
 
 Files already in the cache are not fetched again. With no internet it says what it would fetch and checks
 what is already here. The exit status is 0 only when every model is on this machine and loads.
+
+A model that loads is then asked a small golden question per task and language (``playground/golden.py``): a
+clearly positive and a clearly negative movie review, a short sentence whose translation must hold an expected
+word, a text whose summary must be shorter and in the same script, a chat question that must be answered in the
+language asked. A model that loads but answers wrong is reported apart ("loads, but its answers look wrong"): it
+is usable, but a teacher should look before class.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from playground import golden
 from playground.catalog import ModelEntry
 from playground.engine import TASK_MODULES, Engine
 from playground.errors import ModelNotAllowed, PlaygroundError
@@ -26,6 +33,8 @@ class Prepared:
     new_bytes: int = 0
     loads: bool | None = None  # None: no tab uses this task yet, so nothing to load it with
     detail: str = ""
+    answers: bool | None = None  # the golden examples: None when not asked (did not load, or no example)
+    wrong: list[str] = field(default_factory=list)  # what looked wrong, one line per failed example
 
     @property
     def ok(self) -> bool:
@@ -60,6 +69,8 @@ def prepare(engine: Engine, ids: Sequence[str] = (), out: Callable[[str], None] 
         if result.status in ("local folder", "cached", "downloaded"):
             result.loads = _verify(engine, entry, result)
         out(f"  {result.status}{': ' + result.detail if result.detail else ''}")
+        for line in result.wrong:
+            out(f"  answer looks wrong: {line}")
         results.append(result)
     out("\n" + summary(results))
     return results
@@ -91,6 +102,9 @@ def _verify(engine: Engine, entry: ModelEntry, result: Prepared) -> bool | None:
         return None
     try:
         engine.model(entry)
+        checks = golden.check(engine, entry)
+        result.answers = None if not checks else all(c.ok for c in checks)
+        result.wrong = [c.describe() for c in checks if not c.ok]
     except PlaygroundError as exc:
         result.detail = exc.message("en")
         return False
@@ -102,14 +116,19 @@ def _verify(engine: Engine, entry: ModelEntry, result: Prepared) -> bool | None:
 
 def summary(results: Sequence[Prepared]) -> str:
     """A plain-text table: model, status, size on disk, whether it loads."""
-    rows = [("model", "status", "on disk", "new", "loads")]
+    rows = [("model", "status", "on disk", "new", "answers", "loads")]
     for r in results:
         loads = "-" if r.loads is None else ("yes" if r.loads else "NO")
-        rows.append((r.entry.id, r.status, _mb(r.bytes_on_disk), _mb(r.new_bytes), loads))
+        answers = "-" if r.answers is None else ("ok" if r.answers else "WRONG")
+        rows.append((r.entry.id, r.status, _mb(r.bytes_on_disk), _mb(r.new_bytes), answers, loads))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     total, new = sum(r.bytes_on_disk for r in results), sum(r.new_bytes for r in results)
     lines.append(f"{sum(r.ok for r in results)} of {len(results)} ready · {_mb(total)} on disk · {_mb(new)} new")
+    wrong = [r.entry.id for r in results if r.loads and r.answers is False]
+    if wrong:
+        lines.append(f"{len(wrong)} load(s), but its answers look wrong: {', '.join(wrong)} (see above; random or "
+                     "broken weights, a wrong tokenizer, or a model too small for the task)")
     return "\n".join(lines)
 
 

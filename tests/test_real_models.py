@@ -183,3 +183,14 @@ def test_qwen_chat_template_is_the_real_one(real_engine) -> None:
                                          add_generation_prompt=True)
     assert text.startswith("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud.")
     assert text.endswith("<|im_start|>assistant\n")
+
+
+def test_prepare_on_random_weight_stand_ins_says_they_load_but_answer_wrong(real_engine) -> None:
+    from playground import prepare
+
+    lines: list[str] = []
+    results = prepare.prepare(real_engine, ["Helsinki-NLP/opus-mt-ko-en", "gogamza/kobart-summarization"],
+                              out=lines.append)
+    assert [r.status for r in results] == ["cached", "cached"]
+    assert all(r.loads and r.answers is False for r in results)  # random weights cannot translate or summarise
+    assert "2 load(s), but its answers look wrong" in "\n".join(lines)
