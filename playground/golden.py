@@ -8,6 +8,7 @@ a broken one (random weights, a tokenizer that loses the text, a collapsed decod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,7 +70,7 @@ def check(engine: object, entry: ModelEntry) -> list[Check]:
                              _translation(engine, entry, text, src, tgt, words)))
     elif entry.task == "summarize":
         for lang in (lg for lg in entry.languages if lg in PASSAGES):
-            runs.append(("summarize", lang, PASSAGES[lang], f"shorter, in the {lang} script",
+            runs.append(("summarize", lang, PASSAGES[lang], f"shorter, in the {lang} script, reusing the text's words",
                          _summary(engine, entry, PASSAGES[lang], lang)))
     elif entry.task == "chat":
         for lang in (lg for lg in entry.languages if lg in QUESTIONS):
@@ -119,7 +120,8 @@ def _summary(engine: object, entry: ModelEntry, text: str, language: str) -> Cal
 
         out = summarize.summarize(engine, text, entry.id,  # type: ignore[arg-type]
                                   summarize.Options(length="short")).text
-        return out, bool(out.strip()) and len(out) < len(text) and dominant_script(out) == target_script(language)
+        return out, (bool(out.strip()) and len(out) < len(text) and dominant_script(out) == target_script(language)
+                     and borrowed(out, text) >= MIN_BORROWED)
 
     return run
 
@@ -135,6 +137,16 @@ def _chat(engine: object, entry: ModelEntry, question: str, language: str) -> Ca
         return answer, bool(answer.strip()) and dominant_script(answer) == target_script(language)
 
     return run
+
+
+MIN_BORROWED = 0.5  # a summary of news reuses the text's words: at least half of its words appear in the text
+
+
+def borrowed(summary: str, text: str) -> float:
+    """Share of ``summary``'s words (two letters or more) found in ``text``; random output scores near 0."""
+    words = [w for w in re.findall(r"\w{2,}", summary.lower())]
+    source = text.lower()
+    return sum(1 for w in words if w in source) / len(words) if words else 0.0
 
 
 def target_script(language: str) -> str:

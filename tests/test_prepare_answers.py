@@ -90,6 +90,7 @@ def test_right_answers_pass_every_task(engine, monkeypatch: pytest.MonkeyPatch) 
     ("translate", "tiny/mt-ko-en", "I am a teacher."),  # right script, expected word missing
     ("summarize", "tiny/seq2seq-ko", "The city council said so."),  # summary in the wrong script
     ("summarize", "tiny/seq2seq-ko", ""),  # nothing
+    ("summarize", "tiny/seq2seq-ko", "셨셨 좋아 봐봐였였 자자여여"),  # Korean, short, but not about the text
     ("chat", "tiny/chat", "Seoul."),  # a Korean question answered in English
 ])
 def test_wrong_answers_are_caught(engine, monkeypatch: pytest.MonkeyPatch, task: str, model_id: str,
