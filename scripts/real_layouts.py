@@ -33,6 +33,40 @@ QWEN25_CHAT_TEMPLATE = (
 )
 
 
+# Qwen3's template without its tool branches: no default system prompt; an assistant turn's <think> part is dropped
+# from the history; with enable_thinking=False the generation prompt ends in an empty think block (Qwen3-0.6B).
+# Qwen3-4B-Instruct-2507 is a non-thinking model: the same without the enable_thinking branch.
+_QWEN3_TURNS = (
+    "{%- if messages[0].role == 'system' %}"
+    "{{- '<|im_start|>system\\n' + messages[0].content + '<|im_end|>\\n' }}"
+    "{%- endif %}"
+    "{%- for message in messages %}"
+    "{%- if message.role == 'user' or (message.role == 'system' and not loop.first) %}"
+    "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}"
+    "{%- elif message.role == 'assistant' %}"
+    "{%- set content = message.content.split('</think>')[-1].lstrip('\\n') %}"
+    "{{- '<|im_start|>assistant\\n' + content + '<|im_end|>' + '\\n' }}"
+    "{%- endif %}"
+    "{%- endfor %}"
+)
+QWEN3_CHAT_TEMPLATE = _QWEN3_TURNS + (
+    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}"
+    "{%- if enable_thinking is defined and enable_thinking is false %}{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}"
+    "{%- endif %}"
+)
+QWEN3_INSTRUCT_CHAT_TEMPLATE = _QWEN3_TURNS + (
+    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
+)
+# Llama-3-style headers (Kanana 1.5 is a Llama-architecture model): unverified, see the layout's sources.
+LLAMA3_CHAT_TEMPLATE = (
+    "{{- bos_token }}"
+    "{%- for message in messages %}"
+    "{{- '<|start_header_id|>' + message.role + '<|end_header_id|>\\n\\n' + message.content | trim + '<|eot_id|>' }}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}"
+)
+
+
 @dataclass(frozen=True)
 class Layout:
     """One real repository, as far as loading it is concerned."""
@@ -156,9 +190,13 @@ LAYOUTS: tuple[Layout, ...] = (
                 "max_position_embeddings": 1024},
         tokenizer_config={"model_max_length": 1024},
         sources=(
-            "BART CNN summarization defaults (min_length 56, max_length 142, num_beams 4, length_penalty 2.0, "
-            "no_repeat_ngram_size 3): the facebook/bart-large-cnn family's config.json; unverified for this repo",
-            "file list (no tokenizer.json): unverified",
+            "https://huggingface.co/datien228/distilbart-cnn-12-6-ftn-multi_news/raw/refs%2Fpr%2F4/config.json and "
+            "https://huggingface.co/philschmid/distilbart-cnn-12-6-samsum/blame/main/config.json (configs with "
+            "_name_or_path sshleifer/distilbart-cnn-12-6: bos 0, pad 1, eos 2, decoder_start 2, forced_bos 0, "
+            "forced_eos 2, min_length 56, max_length 142, num_beams 4, length_penalty 2.0, no_repeat_ngram_size 3, "
+            "early_stopping true, max_position_embeddings 1024)",
+            "file list (vocab.json + merges.txt, no tokenizer.json) and tokenizer_config {model_max_length: 1024}: "
+            "unverified",
         ),
     ),
     Layout(
@@ -173,21 +211,39 @@ LAYOUTS: tuple[Layout, ...] = (
         tokenizer_config={"do_lower_case": True, "model_max_length": 512},
         lower_case=True,
         sources=(
+            "https://huggingface.co/optimum/distilbert-base-uncased-finetuned-sst-2-english/blame/"
+            "b573e13fa806cb4d193ef24aa0972cc20e2a8880/config.json (id2label 0 NEGATIVE, 1 POSITIVE, pad 0, "
+            "max_position_embeddings 512, vocab 30522)",
+            "https://huggingface.co/anneke/finetuning-distilbert-base-uncased-finetuned-sst-2-english-5000-samples-"
+            "final/blob/202d6d136ed2cc2c232061f42d44e702af881d44/tokenizer_config.json (a fine-tune: do_lower_case "
+            "true, model_max_length 512)",
             "bert-base-uncased vocabulary layout ([PAD] 0, [unused0-98], [UNK] 100, [CLS] 101, [SEP] 102, "
-            "[MASK] 103) and id2label NEGATIVE/POSITIVE: unverified here",
+            "[MASK] 103) and the file list: unverified here",
         ),
     ),
     Layout(
         id="daekeun-ml/koelectra-small-v3-nsmc",
         builder="electra-wordpiece",
-        files=("config.json", "pytorch_model.bin", "special_tokens_map.json", "tokenizer_config.json", "vocab.txt"),
-        absent=("tokenizer.json",),
-        tokenizer_class="BertTokenizer",
+        files=("config.json", "pytorch_model.bin", "special_tokens_map.json", "tokenizer.json",
+               "tokenizer_config.json", "vocab.txt"),
+        absent=(),
+        tokenizer_class="ElectraTokenizer",
         pre_tokenizer="wordpiece",
         special={"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4},
         config={"id2label": {0: "LABEL_0", 1: "LABEL_1"}, "max_position_embeddings": 512},
-        tokenizer_config={"do_lower_case": False, "model_max_length": 512},
-        sources=("KoELECTRA v3 vocabulary ([PAD] 0 … [MASK] 4, case kept) and file list: unverified here",),
+        tokenizer_config={"do_lower_case": False, "do_basic_tokenize": True, "never_split": None,
+                          "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]", "cls_token": "[CLS]",
+                          "mask_token": "[MASK]", "tokenize_chinese_chars": True, "strip_accents": None,
+                          "model_max_length": 512, "special_tokens_map_file": None, "tokenizer_file": None,
+                          "name_or_path": "daekeun-ml/koelectra-small-v3-nsmc", "tokenizer_class": "ElectraTokenizer"},
+        sources=(
+            "https://huggingface.co/daekeun-ml/koelectra-small-v3-nsmc/blob/f13a41f04cb87e8a761f1f3836f9fbbe05af7966/"
+            "tokenizer_config.json (do_lower_case false, strip_accents null, model_max_length 512, ElectraTokenizer)",
+            "https://huggingface.co/daekeun-ml/koelectra-small-v3-nsmc/blob/eec3a7d69cecb74d131aa4242fe5869f9ae541b4/"
+            "tokenizer.json (534 kB) and .../blob/main/vocab.txt (263 kB); license mit",
+            "[PAD] 0 … [MASK] 4 (KoELECTRA v3 vocabulary order) and id2label: unverified here (the catalog's "
+            "options.labels names the classes)",
+        ),
     ),
     Layout(
         id="Qwen/Qwen2.5-0.5B-Instruct",
@@ -208,6 +264,70 @@ LAYOUTS: tuple[Layout, ...] = (
             "Qwen2.5 model cards and tokenizer_config.json (special ids, default system prompt 'You are Qwen, "
             "created by Alibaba Cloud…', generation defaults): from memory, unverified here; the template is "
             "reduced to its no-tools branch",
+        ),
+    ),
+    Layout(
+        id="Qwen/Qwen3-0.6B",
+        builder="qwen3",
+        files=("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+               "vocab.json", "merges.txt"),
+        absent=(),
+        tokenizer_class="Qwen2Tokenizer",
+        pre_tokenizer="byte-level",
+        special={"<|endoftext|>": 151643, "<|im_start|>": 151644, "<|im_end|>": 151645},
+        config={"tie_word_embeddings": True, "max_position_embeddings": 40960},
+        generation={"do_sample": True, "temperature": 0.6, "top_p": 0.95, "top_k": 20,
+                    "eos_token_id": ["<|im_end|>", "<|endoftext|>"], "pad_token_id": "<|endoftext|>"},
+        tokenizer_config={"tokenizer_class": "Qwen2Tokenizer", "eos_token": "<|im_end|>", "pad_token": "<|endoftext|>",
+                          "bos_token": None, "unk_token": None, "model_max_length": 131072},
+        chat_template=QWEN3_CHAT_TEMPLATE,
+        sources=(
+            "https://github.com/wangling03/BioReason bioreason/models/dl/chat_template_dl.py (a copy of Qwen3's "
+            "template: no default system prompt, <think> split off assistant turns)",
+            "enable_thinking=false → empty <think></think> block, generation defaults (temperature 0.6, top_p 0.95): "
+            "the Qwen3 card, from memory, unverified here",
+        ),
+    ),
+    Layout(
+        id="Qwen/Qwen3-4B-Instruct-2507",
+        builder="qwen3",
+        files=("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+               "vocab.json", "merges.txt"),
+        absent=(),
+        tokenizer_class="Qwen2Tokenizer",
+        pre_tokenizer="byte-level",
+        special={"<|endoftext|>": 151643, "<|im_start|>": 151644, "<|im_end|>": 151645},
+        config={"tie_word_embeddings": True, "max_position_embeddings": 262144},
+        generation={"do_sample": True, "temperature": 0.7, "top_p": 0.8, "top_k": 20,
+                    "eos_token_id": ["<|im_end|>", "<|endoftext|>"], "pad_token_id": "<|endoftext|>"},
+        tokenizer_config={"tokenizer_class": "Qwen2Tokenizer", "eos_token": "<|im_end|>", "pad_token": "<|endoftext|>",
+                          "bos_token": None, "unk_token": None, "model_max_length": 1010000},
+        chat_template=QWEN3_INSTRUCT_CHAT_TEMPLATE,
+        sources=(
+            "Qwen3 template structure: as Qwen/Qwen3-0.6B above, without thinking (the 2507 Instruct card: "
+            "non-thinking mode only); sharded safetensors and generation defaults: unverified here",
+        ),
+    ),
+    Layout(
+        id="kakaocorp/kanana-1.5-2.1b-instruct-2505",
+        builder="llama",
+        files=("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+               "special_tokens_map.json"),
+        absent=("vocab.json", "merges.txt"),
+        tokenizer_class="PreTrainedTokenizerFast",
+        pre_tokenizer="byte-level",
+        special={"<|begin_of_text|>": 128000, "<|end_of_text|>": 128001, "<|start_header_id|>": 128006,
+                 "<|end_header_id|>": 128007, "<|eot_id|>": 128009},
+        config={"tie_word_embeddings": False, "max_position_embeddings": 32768},
+        generation={"eos_token_id": ["<|eot_id|>", "<|end_of_text|>"], "bos_token_id": "<|begin_of_text|>"},
+        tokenizer_config={"tokenizer_class": "PreTrainedTokenizerFast", "bos_token": "<|begin_of_text|>",
+                          "eos_token": "<|eot_id|>", "model_max_length": 32768},
+        chat_template=LLAMA3_CHAT_TEMPLATE,
+        sources=(
+            "kakaocorp/kanana-1.5-2.1b-instruct-2505 README.md (license apache-2.0, 32K context), via the code corpus",
+            "Llama architecture, d_model 1792, 32 layers: a 2026 blog post on the model (code corpus)",
+            "tokenizer files, Llama-3 special tokens and ids, chat template: NOT found in any searchable source; "
+            "unverified assumptions, kept so the GPU default loads through a Llama-style path",
         ),
     ),
     Layout(

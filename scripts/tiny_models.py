@@ -776,7 +776,7 @@ def _keep_only(folder: Path, layout: Any) -> None:
     if "special_tokens_map.json" in layout.files and not specials.exists():
         roles = {"[PAD]": "pad_token", "[UNK]": "unk_token", "[CLS]": "cls_token", "[SEP]": "sep_token",
                  "[MASK]": "mask_token", "<s>": "bos_token", "</s>": "eos_token", "<pad>": "pad_token",
-                 "<unk>": "unk_token"}
+                 "<unk>": "unk_token", "<|begin_of_text|>": "bos_token", "<|eot_id|>": "eos_token"}
         specials.write_text(json.dumps({roles[t]: t for t in layout.special if t in roles}), encoding="utf-8")
     (folder / "chat_template.jinja").unlink(missing_ok=True)  # transformers 5 saves it apart; older repos inline it
 
@@ -960,14 +960,23 @@ def build_real_classifier(folder: Path, layout: Any, seed: int = 25) -> Path:
     return folder
 
 
-def build_real_qwen2(folder: Path, layout: Any, seed: int = 26) -> Path:
-    """Qwen2.5 Instruct: byte-level BPE, specials added after the vocabulary, the chat template in tokenizer_config."""
-    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+def build_real_causal_lm(folder: Path, layout: Any, seed: int = 26) -> Path:
+    """A chat model as its repository has it: byte-level BPE, specials added after the vocabulary, the chat
+    template inside tokenizer_config.json; Qwen2 / Qwen3 / Llama architecture by ``layout.builder``."""
+    from tokenizers import AddedToken
+    from transformers import (
+        GenerationConfig,
+        LlamaConfig,
+        LlamaForCausalLM,
+        PreTrainedTokenizerFast,
+        Qwen2Config,
+        Qwen2ForCausalLM,
+        Qwen3Config,
+        Qwen3ForCausalLM,
+    )
 
     folder = _fresh_dir(folder)
     bpe = _bpe([], byte_level=True)
-    from tokenizers import AddedToken
-
     bpe.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in layout.special])
     ids = {t: bpe.token_to_id(t) for t in layout.special}
     PreTrainedTokenizerFast(tokenizer_object=bpe).save_pretrained(folder)
@@ -975,15 +984,19 @@ def build_real_qwen2(folder: Path, layout: Any, seed: int = 26) -> Path:
     (folder / "tokenizer_config.json").write_text(json.dumps(
         {**layout.tokenizer_config, "chat_template": layout.chat_template, "clean_up_tokenization_spaces": False,
          "errors": "replace", "split_special_tokens": False}, ensure_ascii=False), encoding="utf-8")
-    config = Qwen2Config(
+    config_class, model_class = {"qwen2": (Qwen2Config, Qwen2ForCausalLM), "qwen3": (Qwen3Config, Qwen3ForCausalLM),
+                                 "llama": (LlamaConfig, LlamaForCausalLM)}[layout.builder]
+    first = next(iter(layout.special))
+    eos = layout.generation["eos_token_id"][0]
+    config = config_class(
         vocab_size=bpe.get_vocab_size(), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=32768, tie_word_embeddings=True,
-        bos_token_id=ids["<|endoftext|>"], eos_token_id=ids["<|im_end|>"],
+        num_attention_heads=4, num_key_value_heads=2, head_dim=8,
+        max_position_embeddings=layout.config["max_position_embeddings"],
+        tie_word_embeddings=layout.config["tie_word_embeddings"], bos_token_id=ids[first], eos_token_id=ids[eos],
     )
     _seed_everything(seed)
-    model = Qwen2ForCausalLM(config).eval()
-    model.generation_config = GenerationConfig(bos_token_id=ids["<|endoftext|>"],
-                                               **_resolve_ids(layout.generation, ids))
+    model = model_class(config).eval()
+    model.generation_config = GenerationConfig(**_resolve_ids({"bos_token_id": first, **layout.generation}, ids))
     model.save_pretrained(folder)
     _keep_only(folder, layout)
     return folder
@@ -998,7 +1011,8 @@ def build_real_sd(folder: Path, layout: Any) -> Path:
 REAL_BUILDERS = {
     "marian": build_real_marian, "m2m100": build_real_m2m100, "kobart": build_real_kobart,
     "bart-bpe": build_real_bart_bpe, "bert-wordpiece": build_real_classifier,
-    "electra-wordpiece": build_real_classifier, "qwen2": build_real_qwen2, "sd": build_real_sd,
+    "electra-wordpiece": build_real_classifier, "qwen2": build_real_causal_lm, "qwen3": build_real_causal_lm,
+    "llama": build_real_causal_lm, "sd": build_real_sd,
 }
 
 

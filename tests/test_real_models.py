@@ -58,8 +58,8 @@ def _layouts():
     return real_layouts.LAYOUTS
 
 
-# Defaults of catalog.yaml that have no stand-in (yet): GPU-only chat models. Named here so a new default fails.
-NO_STAND_IN = {"kakaocorp/kanana-1.5-2.1b-instruct-2505", "Qwen/Qwen3-4B-Instruct-2507"}
+# Defaults of catalog.yaml that have no stand-in (yet). Named here so a new default without one fails.
+NO_STAND_IN: set[str] = set()
 
 
 def test_every_default_model_has_a_stand_in_or_is_named(real_catalog) -> None:
@@ -92,16 +92,18 @@ def test_every_default_loads_through_the_hub_path(real_engine) -> None:
 @pytest.mark.parametrize("model_id", [
     "Helsinki-NLP/opus-mt-ko-en", "facebook/m2m100_418M", "facebook/m2m100_1.2B", "gogamza/kobart-summarization",
     "sshleifer/distilbart-cnn-12-6", "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
-    "daekeun-ml/koelectra-small-v3-nsmc", "Qwen/Qwen2.5-0.5B-Instruct",
+    "daekeun-ml/koelectra-small-v3-nsmc", "Qwen/Qwen2.5-0.5B-Instruct", "Qwen/Qwen3-0.6B",
+    "Qwen/Qwen3-4B-Instruct-2507", "kakaocorp/kanana-1.5-2.1b-instruct-2505",
 ])
 def test_korean_and_english_survive_each_tokenizer(real_engine, model_id: str) -> None:
     import real_layouts
 
     catalog = real_engine.catalog
     entry = next(e for task in catalog.models for e in catalog.entries(task) if e.id == model_id)
+    import transformers
+
     tokenizer = real_engine.model(entry).tokenizer
-    assert type(tokenizer).__name__.replace("Fast", "") == real_layouts.layout(model_id).tokenizer_class.replace(
-        "Fast", "") or real_layouts.layout(model_id).tokenizer_class == "PreTrainedTokenizerFast"
+    assert type(tokenizer) is getattr(transformers, real_layouts.layout(model_id).tokenizer_class)
     for language, text in (("ko", KOREAN), ("en", ENGLISH)):
         if language not in entry.languages:
             continue
@@ -176,13 +178,21 @@ def test_every_tab_runs_end_to_end_on_the_default_catalog(real_engine) -> None:
     assert ">>" not in translate.code_snippet(real_engine, KOREAN, "ko", "en")
 
 
-def test_qwen_chat_template_is_the_real_one(real_engine) -> None:
-    entry = real_engine.catalog.entry("chat", "Qwen/Qwen2.5-0.5B-Instruct")
-    tokenizer = real_engine.model(entry).tokenizer
-    text = tokenizer.apply_chat_template([{"role": "user", "content": "hi"}], tokenize=False,
-                                         add_generation_prompt=True)
-    assert text.startswith("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud.")
-    assert text.endswith("<|im_start|>assistant\n")
+def test_chat_templates_are_the_real_ones(real_engine) -> None:
+    from playground.tasks import chat
+
+    def prompt(model_id: str) -> str:
+        chat_model = real_engine.model(real_engine.catalog.entry("chat", model_id))
+        return chat_model.tokenizer.decode(chat._template(chat_model, [{"role": "user", "content": "hi"}]))
+
+    qwen25 = prompt("Qwen/Qwen2.5-0.5B-Instruct")
+    assert qwen25.startswith("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud.")  # its default system
+    assert qwen25.endswith("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n")
+    # Qwen3 0.6B: the catalog's chat_template_kwargs {enable_thinking: false} reach the template.
+    assert prompt("Qwen/Qwen3-0.6B") == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
+    assert prompt("Qwen/Qwen3-4B-Instruct-2507") == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n"
+    kanana = prompt("kakaocorp/kanana-1.5-2.1b-instruct-2505")
+    assert kanana.endswith("<|start_header_id|>assistant<|end_header_id|>\n\n")
 
 
 def test_prepare_on_random_weight_stand_ins_says_they_load_but_answer_wrong(real_engine) -> None:
