@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from playground import limits, tokenizer_check
-from playground.catalog import INSTRUCT, ModelEntry
+from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.hub import pretrained_kwargs
 
 if TYPE_CHECKING:
-    from playground.engine import Engine, Progress
-    from playground.tasks.chat import ChatModel
+    from playground.engine import Engine
 
 
 
@@ -286,33 +285,3 @@ def generate(engine: Engine, runner: Seq2SeqModel, texts: list[str], settings: S
             on_batch(len(texts), len(texts))
         return results
     return run_batched(runner, texts, settings, source=source, target=target, stop=stop, on_batch=on_batch)
-
-
-# -- the chat model with an instruction ----------------------------------------------------------------------
-def instruct(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings: Settings, *,
-             stop: threading.Event | None = None, progress: Progress | None = None) -> Generated:
-    """Ask the catalog's chat model: ``instruction`` as the system prompt, ``text`` as the user's message."""
-    from playground.tasks import chat
-
-    chat_model: ChatModel = engine.model(entry, progress)  # the engine hands over the Chat tab's model
-    text_tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
-    # Leave at least half the window for the text: the answer's room is the smaller of the two limits.
-    max_new = min(settings.generate_kwargs(longest_input=text_tokens)["max_new_tokens"],
-                  max(16, chat_model.context_window // 2))
-    sampling = chat.Sampling(temperature=settings.temperature if settings.do_sample else 0.0,
-                             top_p=settings.top_p if settings.do_sample else 1.0,
-                             max_new_tokens=max_new, repetition_penalty=1.1)
-    prompt = chat.build_prompt(chat_model, text, [], instruction, max_new)
-    if engine.placement.zerogpu:
-        pieces = chat.generate_on_zerogpu(chat_model.entry.key, prompt.input_ids, sampling.generate_kwargs())
-    else:
-        pieces = chat.generate_stream(chat_model, prompt.input_ids, sampling.generate_kwargs(), stop)
-    answer = ""
-    for piece in pieces:  # the growing answer; the last is the whole one
-        answer = piece
-    output_tokens = len(chat_model.tokenizer(answer, add_special_tokens=False)["input_ids"]) if answer else 0
-    return Generated(answer.strip(), len(prompt.input_ids), output_tokens)
-
-
-def is_instruct(entry: ModelEntry) -> bool:
-    return entry.options.get("kind") == INSTRUCT

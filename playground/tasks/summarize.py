@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.errors import BadInput
-from playground.tasks import languages, seq2seq
+from playground.tasks import instruct, languages, seq2seq
 from playground.tasks.seq2seq import Seq2SeqModel, Settings
 from playground.text import checked_number, clean_text, dominant_script, fit_pieces, split_paragraphs, split_sentences
 
@@ -132,7 +132,7 @@ def summarize(engine: Engine, text: object, model: object = AUTO, options: Optio
     text = clean_text(text, limit=limits.SUMMARIZE_MAX_CHARS, keep_newlines=True)
     options = options or Options()
     entry = pick_model(engine, text, model)
-    if seq2seq.is_instruct(entry):
+    if instruct.is_instruct(entry):
         return _summarize_instruct(engine, entry, text, options, stop=stop, progress=progress)
     runner: Seq2SeqModel = engine.model(entry, progress)
     budget = max(16, runner.context_window - 8)  # room for the special tokens the tokenizer adds
@@ -168,12 +168,17 @@ def summarize(engine: Engine, text: object, model: object = AUTO, options: Optio
         chunks = chunk_sentences([split_sentences(s) for s in summaries], runner.count_tokens, budget)
 
 
+def instruction_for(text: str, options: Options) -> str:
+    """The system prompt the chat model gets (and the code panel shows)."""
+    language = languages.name(dominant_script(text)).split(" · ")[0]
+    return (f"You summarise texts for students. Summarise the user's text {INSTRUCTION[options.length]}, "
+            f"in {language}. Reply with the summary only.")
+
+
 def _summarize_instruct(engine: Engine, entry: ModelEntry, text: str, options: Options, *,
                         stop: threading.Event | None, progress: Progress | None) -> Summary:
-    language = languages.name(dominant_script(text)).split(" · ")[0]
-    instruction = (f"You summarise texts for students. Summarise the user's text {INSTRUCTION[options.length]}, "
-                   f"in {language}. Reply with the summary only.")
-    result = seq2seq.instruct(engine, entry, instruction, text, options.settings(), stop=stop, progress=progress)
+    result = instruct.ask(engine, entry, instruction_for(text, options), text, options.settings(), stop=stop,
+                          progress=progress)
     (result,), collapsed = seq2seq.drop_collapsed([result])
     return Summary(result.text, entry.id, result.input_tokens, result.output_tokens, 1, 1,
                    bool(stop and stop.is_set()), options.settings(), seq2seq.collapse_note(collapsed, 1, "part"))
@@ -190,16 +195,8 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
         entry = engine.route(TASK, "en")
     source = entry.source if entry.path else entry.id
     sample = (text or "요약할 글을 여기에 넣으세요.")[:400]
-    if seq2seq.is_instruct(entry):
-        return (
-            "from transformers import pipeline\n\n"
-            f"chat = pipeline(\"text-generation\", model={json.dumps(source)})\n"
-            f"messages = [{{\"role\": \"system\", \"content\": \"Summarise the user's text "
-            f"{INSTRUCTION[options.length]}.\"}},\n"
-            f"            {{\"role\": \"user\", \"content\": {json.dumps(sample, ensure_ascii=False)}}}]\n"
-            f"print(chat(messages, max_new_tokens={settings.max_new_tokens})[0][\"generated_text\"][-1]"
-            "[\"content\"])\n"
-        )
+    if instruct.is_instruct(entry):
+        return instruct.code_snippet(engine, entry, instruction_for(sample, options), sample, settings)
     arguments = ", ".join(f"{k}={v!r}" for k, v in settings.generate_kwargs().items())
     name, load_tokenizer = tokenizer_check.code_lines(entry, source)
     head = (

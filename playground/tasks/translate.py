@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.errors import BadInput
-from playground.tasks import languages, seq2seq
+from playground.tasks import instruct, languages, seq2seq
 from playground.tasks.languages import DETECT, NO_SPACES, Detection
 from playground.tasks.seq2seq import Seq2SeqModel, Settings
 from playground.text import clean_text, fit_pieces, split_sentences
@@ -112,7 +112,7 @@ def translate(engine: Engine, text: object, source: object = DETECT, target: obj
         progress(None, "Detecting the language…")  # the detector is built on first use (about a second)
     src, tgt, detected = languages_of(engine, text, source, target)
     entry = pick_model(engine, src, tgt, model)
-    if seq2seq.is_instruct(entry):
+    if instruct.is_instruct(entry):
         return _translate_instruct(engine, entry, text, src, tgt, detected, stop=stop, progress=progress)
     runner: Seq2SeqModel = engine.model(entry, progress)
     budget = max(8, runner.context_window - 8)
@@ -143,13 +143,20 @@ def translate(engine: Engine, text: object, source: object = DETECT, target: obj
 def _translate_instruct(engine: Engine, entry: ModelEntry, text: str, src: str, tgt: str,
                         detected: Detection | None, *, stop: threading.Event | None,
                         progress: Progress | None) -> Translation:
-    instruction = (f"You are a translator. Translate the user's text from {languages.LANGUAGES[src][0]} to "
-                   f"{languages.LANGUAGES[tgt][0]}. Keep the line breaks. Reply with the translation only.")
-    settings = Settings(max_new_tokens=limits.CHAT_MAX_NEW_TOKENS, length_ratio=LENGTH_RATIO)
-    result = seq2seq.instruct(engine, entry, instruction, text, settings, stop=stop, progress=progress)
+    result = instruct.ask(engine, entry, instruction_for(src, tgt), text, INSTRUCT_SETTINGS, stop=stop,
+                          progress=progress)
     (result,), collapsed = seq2seq.drop_collapsed([result])
     return Translation(result.text, entry.id, src, tgt, detected, len(split_sentences(text)), result.input_tokens,
                        result.output_tokens, bool(stop and stop.is_set()), seq2seq.collapse_note(collapsed, 1, "part"))
+
+
+INSTRUCT_SETTINGS = Settings(max_new_tokens=limits.CHAT_MAX_NEW_TOKENS, length_ratio=LENGTH_RATIO)
+
+
+def instruction_for(source: str, target: str) -> str:
+    """The system prompt the chat model gets (and the code panel shows)."""
+    return (f"You are a translator. Translate the user's text from {languages.LANGUAGES[source][0]} to "
+            f"{languages.LANGUAGES[target][0]}. Keep the line breaks. Reply with the translation only.")
 
 
 def code_snippet(engine: Engine, text: str, source: str, target: str, model: object = AUTO) -> str:
@@ -162,15 +169,8 @@ def code_snippet(engine: Engine, text: str, source: str, target: str, model: obj
         return "# Choose a source and a target language (and a model that translates between them)."
     source_id = json.dumps(entry.source if entry.path else entry.id)
     quoted = json.dumps(sample, ensure_ascii=False)
-    if seq2seq.is_instruct(entry):
-        return (
-            "from transformers import pipeline\n\n"
-            f"chat = pipeline(\"text-generation\", model={source_id})\n"
-            f"messages = [{{\"role\": \"system\", \"content\": \"Translate the user's text from "
-            f"{languages.LANGUAGES[src][0]} to {languages.LANGUAGES[tgt][0]}. Reply with the translation only.\"}},\n"
-            f"            {{\"role\": \"user\", \"content\": {quoted}}}]\n"
-            "print(chat(messages, max_new_tokens=256)[0][\"generated_text\"][-1][\"content\"])\n"
-        )
+    if instruct.is_instruct(entry):
+        return instruct.code_snippet(engine, entry, instruction_for(src, tgt), sample, INSTRUCT_SETTINGS)
     runner, tokenizer = seq2seq.loaded_or_tokenizer(engine, entry)
     name, load_tokenizer = tokenizer_check.code_lines(entry, entry.source if entry.path else entry.id)
     head = (

@@ -1,0 +1,87 @@
+"""Summarize and Translate with the Chat tab's model: an instruction as the system prompt, the text as the message.
+
+A catalog entry of ``kind: instruct`` under summarize or translate names a chat model (the catalog checks it is
+listed under chat too); the engine then hands over the Chat tab's loaded model, so it is in memory once. This module
+is the one home of that path: asking the model (here or in a ZeroGPU slot) and the code panel that shows it.
+
+>>> result = ask(engine, entry, "Translate the user's text from Korean to English.", "안녕하세요", Settings())
+>>> result.text
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import TYPE_CHECKING
+
+from playground.catalog import INSTRUCT, ModelEntry
+from playground.tasks.seq2seq import Generated, Settings
+
+if TYPE_CHECKING:
+    from playground.engine import Engine, Progress
+    from playground.tasks.chat import ChatModel, Sampling
+
+REPETITION_PENALTY = 1.1  # small models repeat themselves without it
+
+
+def is_instruct(entry: ModelEntry) -> bool:
+    return entry.options.get("kind") == INSTRUCT
+
+
+def sampling(context_window: int, text_tokens: int, settings: Settings) -> Sampling:
+    """The chat sampling for ``settings``: greedy unless sampling was asked for; the answer's room is the smaller of
+    the settings' limit and half the window (the other half is left for the text)."""
+    from playground.tasks import chat
+
+    max_new = min(settings.generate_kwargs(longest_input=text_tokens)["max_new_tokens"],
+                  max(16, context_window // 2))
+    return chat.Sampling(temperature=settings.temperature if settings.do_sample else 0.0,
+                         top_p=settings.top_p if settings.do_sample else 1.0,
+                         max_new_tokens=max_new, repetition_penalty=REPETITION_PENALTY)
+
+
+def ask(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings: Settings, *,
+        stop: threading.Event | None = None, progress: Progress | None = None) -> Generated:
+    """Ask the catalog's chat model: ``instruction`` as the system prompt, ``text`` as the user's message."""
+    from playground.tasks import chat
+
+    chat_model: ChatModel = engine.model(entry, progress)  # the engine hands over the Chat tab's model
+    text_tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
+    chosen = sampling(chat_model.context_window, text_tokens, settings)
+    prompt = chat.build_prompt(chat_model, text, [], instruction, chosen.max_new_tokens)
+    if engine.placement.zerogpu:
+        pieces = chat.generate_on_zerogpu(chat_model.entry.key, prompt.input_ids, chosen.generate_kwargs())
+    else:
+        pieces = chat.generate_stream(chat_model, prompt.input_ids, chosen.generate_kwargs(), stop)
+    answer = ""
+    for piece in pieces:  # the growing answer; the last is the whole one
+        answer = piece
+    output_tokens = len(chat_model.tokenizer(answer, add_special_tokens=False)["input_ids"]) if answer else 0
+    return Generated(answer.strip(), len(prompt.input_ids), output_tokens)
+
+
+def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings: Settings) -> str:
+    """The lines that ask the chat model the same way: the same instruction, greedy or sampled alike, the same
+    repetition penalty, the catalog's chat template arguments (e.g. Qwen3's ``enable_thinking``)."""
+    chat_entry = engine.catalog.entry("chat", entry.id)
+    source = chat_entry.source if chat_entry.path else chat_entry.id
+    if chat_entry.key in engine.cache:  # loaded: the very limits the engine computes
+        chat_model: ChatModel = engine.model(chat_entry)
+        tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
+        chosen = sampling(chat_model.context_window, tokens, settings)
+    else:  # not loaded yet: the catalog's window, the settings' own limit
+        chosen = sampling(int(chat_entry.options.get("context_window") or 4096), 0, settings)
+    arguments = ", ".join(f"{k}={v!r}" for k, v in chosen.generate_kwargs().items())
+    template = chat_entry.options.get("chat_template_kwargs") or {}
+    template_arguments = "".join(f", {k}={v!r}" for k, v in template.items())
+    return (
+        "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+        f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
+        f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)})\n"
+        f"messages = [{{\"role\": \"system\", \"content\": {json.dumps(instruction, ensure_ascii=False)}}},\n"
+        f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]\n"
+        "inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors=\"pt\", "
+        f"return_dict=True{template_arguments})\n"
+        f"output = model.generate(**inputs, {arguments})\n"
+        "print(tokenizer.decode(output[0][inputs[\"input_ids\"].shape[1]:], skip_special_tokens=True))\n"
+    )
