@@ -34,3 +34,25 @@ def test_the_summary_code_panel_asks_the_chat_model_as_the_engine_does(engine) -
 def test_seq2seq_no_longer_reaches_into_chat() -> None:
     assert not hasattr(seq2seq, "instruct") and not hasattr(seq2seq, "is_instruct")
     assert instruct.is_instruct(type("E", (), {"options": {"kind": "instruct"}})())
+
+
+def test_the_summary_code_panel_runs_the_part_by_part_loop_for_a_long_text(engine) -> None:
+    sentences = ["The weather is lovely today, so we are going to the park.",
+                 "Students must hand in their homework before Friday.",
+                 "I watched a documentary about whales last night.",
+                 "My brother plays the guitar in a small band."]
+    text = " ".join(sentences * 6)  # longer than the tiny model's 256-token window
+    options = summarize.Options(length="short", num_beams=1)
+    result = summarize.summarize(engine, text, "tiny/seq2seq", options)
+    assert result.chunks > 1
+    code = summarize.code_snippet(engine, "tiny/seq2seq", text, options, result.settings)
+    assert f"into {result.chunks} parts" in code and "for part in parts" in code
+    namespace: dict = {"print": lambda *_: None}
+    exec(compile(code, "snippet", "exec"), namespace)  # noqa: S102 - our own generated code
+    # The parts and their summaries are the engine's own (its first round).
+    runner = engine.model(engine.catalog.entry("summarize", "tiny/seq2seq"))
+    parts = summarize._parts(runner, None, text)
+    assert namespace["parts"] == parts and len(parts) == result.chunks
+    share = (runner.context_window - 8) // len(parts)
+    ran = seq2seq.generate(engine, runner, parts, options.part_settings(share))
+    assert [s.strip() for s in namespace["summaries"]] == [g.text for g in ran]
