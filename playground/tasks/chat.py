@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from playground import limits
+from playground import limits, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.errors import BadInput, ModelUnavailable
@@ -47,6 +47,7 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
     if not getattr(tokenizer, "chat_template", None):
         raise ModelUnavailable("model_unavailable", name=entry.name, model=entry.id,
                                reason="it has no chat template, so it is not an instruction-tuned chat model")
+    tokenizer_check.check(entry, tokenizer)  # issue 12: refuse a tokenizer that cannot read the claimed languages
     model = AutoModelForCausalLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     model.to(placement.torch_device).eval()
     window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 2048))

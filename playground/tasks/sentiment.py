@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from playground import limits
+from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.device import Placement, gpu_task
 from playground.errors import ModelUnavailable
@@ -95,6 +95,7 @@ def load(entry: ModelEntry, placement: Placement) -> Classifier:
 
     kwargs = pretrained_kwargs(entry)  # revision, never remote code, no network when the Hub is out of reach
     tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
+    tokenizer_check.check(entry, tokenizer)  # issue 12: refuse a tokenizer that cannot read the claimed languages
     model = AutoModelForSequenceClassification.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     device = placement.torch_device
     model.to(device).eval()  # on ZeroGPU this runs in the main thread at start-up, where spaces packs it
