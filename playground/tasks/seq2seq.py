@@ -84,16 +84,17 @@ def loaded_or_tokenizer(engine: Engine, entry: ModelEntry) -> tuple[Seq2SeqModel
     return None, _tokenizer_only(entry)
 
 
-_TOKENIZERS: dict[str, Any] = {}
+_TOKENIZERS: dict[tuple[str, str, str | None], Any] = {}
 
 
 def _tokenizer_only(entry: ModelEntry) -> Any:
-    if entry.key not in _TOKENIZERS:
+    key = (entry.key, entry.source, entry.revision)
+    if key not in _TOKENIZERS:
         try:
-            _TOKENIZERS[entry.key] = tokenizer_check.load_tokenizer(entry, **pretrained_kwargs(entry))
+            _TOKENIZERS[key] = tokenizer_check.load_tokenizer(entry, **pretrained_kwargs(entry))
         except Exception:  # noqa: BLE001 - not on this machine yet: the panel shows the catalog's view
             return None
-    return _TOKENIZERS[entry.key]
+    return _TOKENIZERS[key]
 
 
 @dataclass(frozen=True)
