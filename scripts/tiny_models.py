@@ -25,6 +25,13 @@ folder loads with the ordinary ``from_pretrained`` calls and ``HF_HUB_OFFLINE=1`
   CLIPTextModel, a byte-level ``CLIPTokenizer`` without merges, EulerDiscreteScheduler, no
   safety checker) that renders 64x64 images.
 
+It also writes ``hf-home/hub``: a Hugging Face cache in the Hub's layout (``models--ORG--NAME/refs/main``,
+``snapshots/SHA/...``) with a stand-in under the REAL id of every default model of the repository's
+``catalog.yaml``, shaped like the real repository (which tokenizer files exist and which do not, the tokenizer
+class transformers resolves, special tokens and ids, chat templates, behaviour-changing config keys; the facts
+and their sources are in ``scripts/real_layouts.py``). Point ``HF_HUB_CACHE`` (or ``HF_HOME``) at it with
+``HF_HUB_OFFLINE=1`` and the default catalog runs offline, unchanged.
+
 It also writes ``catalog.yaml`` (the playground's model catalog schema, with paths relative to
 the catalog) and prints that file's absolute path as the last line of stdout::
 
