@@ -17,6 +17,7 @@ from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.errors import BadInput, ModelUnavailable
 from playground.hub import pretrained_kwargs
+from playground.runtime import nbytes, stopping_criteria
 from playground.text import checked_number, clean_text
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class ChatModel:
 
     @property
     def nbytes(self) -> int:
-        return sum(t.numel() * t.element_size() for t in [*self.model.parameters(), *self.model.buffers()])
+        return nbytes(self.model)
 
 
 def load(entry: ModelEntry, placement: Placement) -> ChatModel:
@@ -219,15 +220,10 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     import queue
 
     import torch
-    from transformers import StoppingCriteria, StoppingCriteriaList
     from transformers.generation.streamers import BaseStreamer
 
     stop = stop or threading.Event()
     tokens: queue.Queue[list[int] | None] = queue.Queue()
-
-    class StopWhenAsked(StoppingCriteria):
-        def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
-            return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
 
     class TokenQueue(BaseStreamer):
         prompt_seen = False
@@ -247,7 +243,7 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     def run() -> None:
         try:
             chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=TokenQueue(),
-                                stopping_criteria=StoppingCriteriaList([StopWhenAsked()]),
+                                stopping_criteria=stopping_criteria(stop),
                                 pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the reading side
             failure.append(exc)

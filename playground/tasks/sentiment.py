@@ -19,6 +19,7 @@ from playground.catalog import AUTO, ModelEntry
 from playground.device import Placement, gpu_task
 from playground.errors import ModelUnavailable
 from playground.hub import pretrained_kwargs
+from playground.runtime import nbytes
 from playground.text import clean_text, dominant_script
 
 if TYPE_CHECKING:
@@ -40,8 +41,7 @@ class Classifier:
 
     @property
     def nbytes(self) -> int:
-        tensors = [*self.model.parameters(), *self.model.buffers()]
-        return sum(t.numel() * t.element_size() for t in tensors)
+        return nbytes(self.model)
 
     def __call__(self, texts: list[str]) -> list[dict[str, float]]:
         """Classify ``texts``; returns label → probability per text, in input order.
@@ -52,14 +52,13 @@ class Classifier:
         """
         import torch
 
-        lengths = [len(ids) for ids in self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]]
+        tokens = self.tokenizer(texts, truncation=True, max_length=self.max_length)  # once: lengths, then passes
+        lengths = [len(ids) for ids in tokens["input_ids"]]
         budget = TOKENS_PER_PASS.get(self.device, TOKENS_PER_PASS["cpu"])
         out: list[dict[str, float]] = [{}] * len(texts)
         for chunk in token_budget_chunks(lengths, budget):
-            encoded = self.tokenizer(
-                [texts[i] for i in chunk], padding=True, truncation=True, max_length=self.max_length,
-                return_tensors="pt",
-            ).to(self.device)
+            rows = {name: [values[i] for i in chunk] for name, values in tokens.items()}
+            encoded = self.tokenizer.pad(rows, padding=True, return_tensors="pt").to(self.device)
             with torch.inference_mode():
                 probs = self.model(**encoded).logits.float().softmax(dim=-1).cpu().tolist()
             for i, row in zip(chunk, probs, strict=True):
