@@ -64,8 +64,8 @@ class Sampling:
     repetition_penalty: float = 1.1
 
     @classmethod
-    def checked(cls, temperature: object = 0.7, top_p: object = 0.9, max_new_tokens: object = 256,
-                repetition_penalty: object = 1.1) -> Sampling:
+    def checked(cls, temperature: object = temperature, top_p: object = top_p,  # the defaults above, once
+                max_new_tokens: object = max_new_tokens, repetition_penalty: object = repetition_penalty) -> Sampling:
         number = checked_number
         return cls(
             temperature=number("temperature", temperature, *limits.CHAT_TEMPERATURE),
@@ -73,6 +73,11 @@ class Sampling:
             max_new_tokens=int(number("max_new_tokens", max_new_tokens, 1, limits.CHAT_MAX_NEW_TOKENS, whole=True)),
             repetition_penalty=number("repetition_penalty", repetition_penalty, *limits.CHAT_REPETITION_PENALTY),
         )
+
+    @classmethod
+    def default(cls, engine: Engine) -> Sampling:
+        """The defaults for this engine: longer answers where a GPU makes them quick."""
+        return cls(max_new_tokens=cls.max_new_tokens if engine.placement.profile == "cpu" else 512)
 
     def generate_kwargs(self) -> dict[str, Any]:
         if self.temperature == 0:
@@ -175,9 +180,14 @@ class Reply:
 
 
 def stream_reply(engine: Engine, message: object, history: object = None, model: str | None = None,
-                 system: object = "", sampling: Sampling | None = None, *, stop: threading.Event | None = None,
-                 progress: Progress | None = None) -> Iterator[Reply]:
-    """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token."""
+                 system: object = "", sampling: Sampling | dict[str, object] | None = None, *,
+                 stop: threading.Event | None = None, progress: Progress | None = None) -> Iterator[Reply]:
+    """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token.
+
+    ``sampling``: checked settings, or the raw values a client sent as a dict (checked here).
+    """
+    if isinstance(sampling, dict):
+        sampling = Sampling.checked(**sampling)
     text = clean_text(message, limit=limits.CHAT_MAX_MESSAGE_CHARS, keep_newlines=True)
     system_prompt = clean_text(system, limit=limits.CHAT_MAX_SYSTEM_CHARS, keep_newlines=True) if system else ""
     turns = normalize_history(history)

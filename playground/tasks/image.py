@@ -337,6 +337,19 @@ class _Stopped(Exception):
     """Raised from the step callback: the student pressed Stop."""
 
 
+def run(engine: Engine, prompt: object, negative_prompt: object = "", model: object = None, steps: object = None,
+        guidance: object = None, width: object = None, height: object = None, num_images: object = 1,
+        seed: object = 0, randomize_seed: object = True, *, stop: threading.Event | None = None,
+        progress: Progress | None = None) -> ImageResult:
+    """A request from the UI or the API as it came: :func:`check_inputs`, then :func:`generate`.
+
+    ``result.settings`` holds what was run (the seed drawn, the size adjusted), for the code panel and the PNGs.
+    """
+    settings, notes = check_inputs(engine, prompt, negative_prompt, model, steps, guidance, width, height,
+                                   num_images, 0 if seed is None else seed, randomize_seed)
+    return generate(engine, settings, notes, stop=stop, progress=progress)
+
+
 def generate(engine: Engine, settings: Settings, notes: Sequence[Note] = (), *,
              stop: threading.Event | None = None, progress: Progress | None = None) -> ImageResult:
     """Generate ``settings.num_images`` images; ``stop`` ends the run within one denoising step."""
