@@ -3,13 +3,21 @@ picker, the model card and the "show the code" panel.
 
 Every tab module has one shape (copy any of them to start a new tab)::
 
+    TASK, EXAMPLES, STOPS = SessionStops()  # constants; one Stop switch per generating tab
     @dataclass
     class Layout: ...                       # the components, drawn by layout(engine) -> Layout
-    def analyze(engine, text, ...): ...     # handlers: module-level, call the engine, format its plain result
-    def build(engine) -> Tab:               # layout, then the wiring section, then return Tab(main_input=...)
+    def analyze(engine, text, ...): ...     # handlers: module-level, engine first (only if they need it), call
+                                            # the engine, format its plain result; strings through tabs.i18n
+    def build(engine) -> Tab:               # the wiring section, then return Tab(main_input=...)
         ui = layout(engine)
-        run.click(handler(engine, analyze), ..., api_visibility="private", **resource(TASK))
-        gr.api(handler(engine, api_analyze), api_name="...", **resource(TASK))
+        ui.run.click(handler(engine, analyze), ..., api_name="sentiment", **resource(TASK))
+
+The API: a main event is itself the endpoint (``api_name=``) where the page's inputs and outputs are the
+endpoint's (Sentiment, Datasets); where they cannot be (Chat streams a string from a history list, Summarize and
+Translate return fewer values than the page shows, Image takes None for "the model's value" and returns files),
+the main event is private and ``gr.api(handler(engine, api_<name>), ...)`` is the endpoint. The code panel
+changes only after a success: filled by the main handler's last output, or by ``.success(show_code)`` after an
+endpoint event (whose outputs are the API's).
 
 Tabs never talk to each other; they share only what is here and the engine they are given.
 """
