@@ -51,7 +51,8 @@ def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("translate.intro"))
     with gr.Row(equal_height=True):
-        source = gr.Dropdown([(t("translate.detect"), DETECT), *TARGET_CHOICES], value=DETECT,
+        # say(), not t(): gr.Examples shows a choice's label in its cells and does not translate gr.I18n there.
+        source = gr.Dropdown([(say("translate.detect"), DETECT), *TARGET_CHOICES], value=DETECT,
                              label=t("translate.source"), scale=3)
         swap = gr.Button(t("translate.swap"), scale=1, min_width=90)
         target = gr.Dropdown(TARGET_CHOICES, value="en", label=t("translate.target"), scale=3)
