@@ -36,8 +36,8 @@ from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
 from playground.tasks.image_safety import SAFETY_ENV
-from tabs import chat, classroom, coming_soon, dataset_browser, image, sentiment, summarize, system, translate
-from tabs.common import Classroom, mark_main_actions, use_classroom
+from tabs import chat, classroom, dataset_browser, image, sentiment, summarize, system, translate
+from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
 from tabs.i18n import I18N, t
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
@@ -106,25 +106,31 @@ def build_engine(args: argparse.Namespace) -> Engine:
 
 def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: Classroom | None = None) -> gr.Blocks:
     """Assemble the tabs around one engine (tests call this in-process; no rate limit unless ``fairness`` has one)."""
-    with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(3600, 3600)) as demo:
+    keep = limits.KEEP_FILES_S  # Gradio's own cache of served files: checked and cleaned as often as ours
+    with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(keep, keep)) as demo:
         use_classroom(demo, fairness or Classroom())
         gr.Markdown(t("app.title"))
         gr.Markdown(t("app.intro"))
-        inputs = {}  # task -> the text box its builder returned (for "send to" across tabs)
+        built: dict[str, Tab] = {}  # task -> what its builder returned (for "send to" across tabs)
         with gr.Tabs(elem_id="tabs") as tabs:
             for task in TABS:
                 with gr.Tab(t(f"tab.{task}"), id=task):
-                    if task not in BUILDERS:
-                        coming_soon.build(task)
-                    elif task not in MODEL_FREE and not engine.choices(task):
-                        coming_soon.no_models()
+                    if task in MODEL_FREE or engine.choices(task):
+                        built[task] = BUILDERS[task](engine)
                     else:
-                        inputs[task] = BUILDERS[task](engine)
-        dataset_browser.wire_send_to(inputs, tabs)
+                        gr.Markdown(t("common.no_models"))
+        dataset_browser.wire_send_to(built, tabs)
         system.build(engine, demo)
     mark_main_actions(demo)  # handlers wired with **resource(task) take from each student's rate limit
     # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
     return demo.queue(max_size=max_queue, default_concurrency_limit=8)
+
+
+def launch_options() -> dict[str, object]:
+    """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
+    (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
+    return {"i18n": I18N, "max_threads": 128, "footer_links": ["api", "settings"], "state_session_capacity": 2000,
+            "prevent_thread_lock": True}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -152,9 +158,8 @@ def main(argv: list[str] | None = None) -> None:
     fairness = classroom.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
     demo = build_app(engine, args.max_queue, fairness)
     share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
-    demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts, i18n=I18N,
-                max_threads=128, max_file_size=limits.UPLOAD_MAX_SIZE, footer_links=["api", "settings"],
-                state_session_capacity=2000, prevent_thread_lock=True)
+    demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
+                max_file_size=limits.UPLOAD_MAX_SIZE, **launch_options())
     classroom.announce(demo, share_tried=share, protected=accounts is not None)
     demo.block_thread()
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import gc
 import logging
-import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from playground.runtime import empty_device_cache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -161,9 +162,7 @@ class ModelCache:
         del value
         evicted.clear()
         gc.collect()
-        torch = sys.modules.get("torch")
-        if torch is not None and torch.cuda.is_available():
-            torch.cuda.empty_cache()
+        empty_device_cache()
 
     # -- management --------------------------------------------------------------------------------------
     def evict(self, key: str | None = None) -> int:

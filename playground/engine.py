@@ -23,6 +23,7 @@ from playground.catalog import AUTO, INSTRUCT, Catalog, ModelEntry
 from playground.device import Placement, detect
 from playground.errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
 from playground.hub import LocalCopy, cache_sizes, hub_status, local_copy
+from playground.runtime import is_out_of_memory
 
 log = logging.getLogger(__name__)
 
@@ -147,14 +148,14 @@ class Engine:
         except PlaygroundError:
             raise
         except Exception as exc:  # noqa: BLE001 - every load failure becomes one clear message
-            if _is_out_of_memory(exc):
+            if is_out_of_memory(exc):
                 log.warning("out of memory loading %s: freeing the cache and trying once more", entry.id)
                 if self.cache.evict():
                     try:
                         return module.load(entry, self.placement)
                     except Exception as again:  # noqa: BLE001
                         exc = again
-                if _is_out_of_memory(exc):
+                if is_out_of_memory(exc):
                     raise OutOfMemory("out_of_memory", name=entry.name) from exc
             log.warning("could not load %s: %s: %s", entry.id, type(exc).__name__, exc)
             raise ModelUnavailable(
@@ -209,10 +210,6 @@ class Engine:
 
 def _unreachable() -> Any:
     raise ModelUnavailable("model_unavailable", name="?", model="?", reason="it was dropped from the cache")
-
-
-def _is_out_of_memory(exc: BaseException) -> bool:
-    return isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc)
 
 
 def _why_unavailable(exc: BaseException) -> str:

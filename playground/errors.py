@@ -1,7 +1,8 @@
 """Typed errors of the engine, each with a message a student can act on, in Korean and English.
 
 Every error the engine raises on purpose is a :class:`PlaygroundError`. Tabs turn it into a ``gr.Error``
-in exactly one place (``tabs.common.user_error``); the API client then sees an ``AppError`` with the same text.
+in exactly one place (``tabs.common.to_gr_error``, which reads ``MESSAGES`` through ``tabs.i18n``); the API
+client then sees an ``AppError`` with the same text.
 
 >>> err = BadInput("empty_text")
 >>> err.message("en")

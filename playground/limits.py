@@ -38,6 +38,7 @@ RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns t
 RATE_BURST = 20  # actions a student may start in a quick burst before the per-minute rate applies (--rate-burst)
 RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle ones are forgotten first)
 UPLOAD_MAX_SIZE = "25mb"  # any uploaded file, refused by the server before a tab sees it
+KEEP_FILES_S = 3600  # result files (CSV, audio) and Gradio's own cache are removed from temp folders after an hour
 
 # Summarize and Translate (one seq2seq runner)
 SEQ2SEQ_BATCH = 32  # texts per generate call (sentences of a translation, chunks of a long summary)

@@ -1,4 +1,23 @@
-"""UI pieces every tab shares: error reporting, the model picker, the model card, the "show the code" panel.
+"""UI pieces every tab shares: what a builder returns, engine-bound handlers, error reporting, Stop, the model
+picker, the model card and the "show the code" panel.
+
+Every tab module has one shape (copy any of them to start a new tab)::
+
+    TASK, EXAMPLES, STOPS = SessionStops()  # constants; one Stop switch per generating tab
+    @dataclass
+    class Layout: ...                       # the components, drawn by layout(engine) -> Layout
+    def analyze(engine, text, ...): ...     # handlers: module-level, engine first (only if they need it), call
+                                            # the engine, format its plain result; strings through tabs.i18n
+    def build(engine) -> Tab:               # the wiring section, then return Tab(main_input=...)
+        ui = layout(engine)
+        ui.run.click(handler(engine, analyze), ..., api_name="sentiment", **resource(TASK))
+
+The API: a main event is itself the endpoint (``api_name=``) where the page's inputs and outputs are the
+endpoint's (Sentiment, Datasets); where they cannot be (Chat streams a string from a history list, Summarize and
+Translate return fewer values than the page shows, Image takes None for "the model's value" and returns files),
+the main event is private and ``gr.api(handler(engine, api_<name>), ...)`` is the endpoint. The code panel
+changes only after a success: filled by the main handler's last output, or by ``.success(show_code)`` after an
+endpoint event (whose outputs are the API's).
 
 Tabs never talk to each other; they share only what is here and the engine they are given.
 """
@@ -25,17 +44,59 @@ from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
 from playground.errors import PlaygroundError
 
-from .i18n import t
+from .i18n import both_lines, browser_language, say, t
 
 log = logging.getLogger(__name__)
+preferred_language = browser_language  # the name the classroom code used
 
 
-def preferred_language(request: gr.Request | None) -> str:
-    """"ko" when the browser asks for Korean first, else "en" (API clients send no preference)."""
-    header = ""
-    if request is not None and getattr(request, "headers", None) is not None:
-        header = request.headers.get("accept-language", "") or ""
-    return "ko" if header.lower().startswith("ko") else "en"
+@dataclass
+class Tab:
+    """What every tab builder returns: its main text box (what "send to" fills) and buttons that send from it."""
+
+    main_input: gr.Textbox | None = None
+    send_to: dict[str, gr.Button] = field(default_factory=dict)  # target task -> button (the Datasets tab)
+
+
+def bind(engine: Engine, fn: Callable[..., Any], **defaults: Any) -> Callable[..., Any]:
+    """``fn(engine, ...)`` as a handler Gradio can wire: the engine filled in, the rest of the signature kept
+    (with ``defaults`` replacing default values that depend on the engine, such as the default model).
+    A function whose first parameter is not named ``engine`` does not need it and gets none."""
+    try:  # real types, not the strings of ``from __future__ import annotations``: Gradio reads them for the API
+        sig = inspect.signature(fn, eval_str=True)
+    except (NameError, TypeError):
+        sig = inspect.signature(fn)
+    params = list(sig.parameters.values())
+    takes_engine = bool(params) and params[0].name == "engine"
+    rest = params[1:] if takes_engine else params
+    shown = sig.replace(parameters=[p.replace(default=defaults[p.name]) if p.name in defaults else p for p in rest])
+    head = (engine,) if takes_engine else ()
+
+    def arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> inspect.BoundArguments:
+        bound = shown.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return bound
+
+    if inspect.isgeneratorfunction(fn):
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            bound = arguments(args, kwargs)
+            yield from fn(*head, *bound.args, **bound.kwargs)
+    else:
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            bound = arguments(args, kwargs)
+            return fn(*head, *bound.args, **bound.kwargs)
+
+    functools.update_wrapper(call, fn)
+    call.__signature__ = shown  # type: ignore[attr-defined]
+    call.__annotations__ = {k: v for k, v in fn.__annotations__.items() if not (takes_engine and k == "engine")}
+    return call
+
+
+def handler(engine: Engine, fn: Callable[..., Any], *, action: bool | None = None, **defaults: Any) -> Any:
+    """``fn`` bound to the engine and wrapped by :func:`reports_errors`: what every event and endpoint wires."""
+    return reports_errors(bind(engine, fn, **defaults), action=action)
 
 
 def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Error:
@@ -44,7 +105,8 @@ def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Err
     if not expected:
         log.error("unexpected error", exc_info=exc)
         exc = PlaygroundError("internal", kind=type(exc).__name__)
-    text = redact(exc.bilingual(preferred_language(request)))  # never the Hugging Face token, whatever was typed
+    # Both languages, the browser's first; never the Hugging Face token, whatever was typed.
+    text = redact(both_lines(exc.key, browser_language(request), **exc.params))
     # gr.Error renders HTML in the page: escape <, > and &, so text a student sent is shown, never run.
     return gr.Error(html.escape(text, quote=False), title="⚠️", print_exception=False)
 
@@ -171,54 +233,58 @@ def progress_callback(progress: gr.Progress) -> Progress:
     return report
 
 
-def model_picker(engine: Engine, task: str, **kwargs: Any) -> gr.Dropdown:
-    """The catalog's models for ``task`` (on ZeroGPU only the preloaded ones), "auto" first where offered.
+def model_picker(engine: Engine, task: str, *, keep: Callable[[str], bool] | None = None,
+                 **kwargs: Any) -> gr.Dropdown:
+    """The catalog's models for ``task`` (on ZeroGPU only the preloaded ones), "auto" first where offered;
+    ``keep`` leaves out the choices this machine cannot run.
 
     The value is checked again by the engine (the allowlist), so the API gets the same clear message.
     """
-    choices = [(_choice_label(engine, task, c), c) for c in engine.choices(task)]
+    choices = [c for c in engine.choices(task) if keep is None or keep(c)]
+    default = engine.default_choice(task)
     return gr.Dropdown(
-        choices=choices,
-        value=engine.default_choice(task),
+        choices=[(_choice_label(engine, task, c), c) for c in choices],
+        value=default if default in choices or not choices else choices[0],
         label=t("common.model"),
-        info=t(f"{task}.model_info" if task in AUTO_LABELS else "common.model_info") if task in engine.catalog.auto
-        else None,
+        info=t(f"{task}.model_info" if f"{task}.auto" in AUTO_KEYS else "common.model_info")
+        if task in engine.catalog.auto else None,
         allow_custom_value=True,  # so an unknown id reaches the engine's allowlist and its clear message
         **kwargs,
     )
 
 
-# Tasks whose "auto" does not mean "by the text's language" say what it does mean (with "<task>.model_info").
-AUTO_LABELS = {"translate": "auto (the best model for the language pair · 언어 쌍에 맞는 모델)"}
+# Tasks whose "auto" does not mean "by the text's language" say what it does mean ("<task>.auto", "<task>.model_info").
+AUTO_KEYS = {"translate.auto"}
 
 
-def _choice_label(engine: Engine, task: str, choice: str) -> str:
+def _choice_label(engine: Engine, task: str, choice: str) -> Any:
     if choice == AUTO:
-        return AUTO_LABELS.get(task, "auto (한국어 → Korean model · other → English model)")
+        return t(f"{task}.auto" if f"{task}.auto" in AUTO_KEYS else "common.auto")
     entry = engine.catalog.entry(task, choice)
     return f"{entry.name} · {entry.license}"
 
 
-def model_card(engine: Engine, task: str, choice: str | None) -> str:
+def model_card(engine: Engine, task: str, choice: str | None, lang: str | None = None) -> str:
     """Markdown beside the picker: license, languages, size and the card link of the chosen model(s)."""
     if choice == AUTO:
-        entries = _unique(engine.route(task, lang) for lang in ("ko", "en"))
+        entries = _unique(engine.route(task, code) for code in ("ko", "en"))
     else:
         try:
             entry = engine.resolve(task, choice)
         except PlaygroundError:
             return ""
         entries = [entry] if entry else []
-    return "\n\n".join(_card(entry) for entry in entries)
+    return "\n\n".join(_card(entry, lang) for entry in entries)
 
 
-def _card(entry: ModelEntry) -> str:
-    name = f"[{entry.name}]({entry.card_url})" if entry.card_url else f"{entry.name} (local folder)"
+def _card(entry: ModelEntry, lang: str | None) -> str:
+    where = say("common.local_folder", lang)
+    name = f"[{entry.name}]({entry.card_url})" if entry.card_url else f"{entry.name} ({where})"
     license_ = f"[{entry.license}]({entry.license_url})" if entry.license_url else f"`{entry.license}`"
     lines = [
         f"**{name}**  ",
-        f"License · 라이선스: {license_} · Languages · 언어: {', '.join(entry.languages)} · "
-        f"{entry.params} parameters · {entry.size_mb:,.0f} MB",
+        f"{say('common.license', lang)}: {license_} · {say('common.languages', lang)}: {', '.join(entry.languages)} · "
+        + say("common.size", lang, params=entry.params, size_mb=entry.size_mb),
     ]
     if entry.note:
         lines.append(f"<br>{html.escape(entry.note)}")
@@ -233,8 +299,23 @@ def _unique(entries: Any) -> list[ModelEntry]:
     return seen
 
 
+def sentiment_summary(run: Any, lang: str | None) -> str:
+    """Markdown of a sentiment run over many texts (the Sentiment and Datasets tabs): texts done, labels, accuracy."""
+    lines = [f"**{len(run.results):,} / {run.total:,}** {say('sentiment.texts', lang)} · "
+             + " · ".join(f"{k}: {v:,}" for k, v in run.counts.items())]
+    if found := run.accuracy:
+        value, compared = found
+        lines.append(f"**{say('sentiment.accuracy', lang)}: {value:.1%}** "
+                     f"({say('sentiment.labelled_rows', lang, count=compared)})")
+    if run.stopped:
+        lines.append(f"⏹ {say('sentiment.stopped', lang)}")
+    return "\n\n".join(lines)
+
+
 def code_panel(value: str = "") -> gr.Code:
-    """The "show the code" panel: an accordion holding the Python that reproduces the last result."""
+    """The "show the code" panel: an accordion holding the Python that reproduces the last result.
+
+    Every tab fills it from its main handler's last output, so it changes only when the action succeeded."""
     with gr.Accordion(t("common.show_code"), open=False):
         return gr.Code(value=value, language="python", label=t("common.code"), interactive=False)
 

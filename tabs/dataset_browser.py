@@ -7,14 +7,9 @@ API endpoints (first parameter: a Hub id or a local file; every other one defaul
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
-import time
-import uuid
-import weakref
-from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +18,105 @@ import gradio as gr
 from playground import limits
 from playground.catalog import AUTO
 from playground.data import browser as data_browser
-from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, sniff_media, to_json
+from playground.data import media
+from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, to_json
 from playground.engine import Engine
+from playground.tasks.sentiment import ManyRun
 
-from .common import code_panel, model_picker, progress_callback, reports_errors, resource
-from .i18n import t
+from .common import (
+    SessionStops,
+    Tab,
+    code_panel,
+    handler,
+    model_picker,
+    progress_callback,
+    resource,
+    sentiment_summary,
+)
+from .i18n import page_language, say, t
 
 TASK = "datasets"
 SEND_TARGETS = ("sentiment", "summarize", "translate")
 NO_COLUMN = "(none)"
-SCOPES = [("This page · 이 페이지", "page"),
-          (f"First {limits.DATASET_SENTIMENT_MAX_ROWS:,} rows · 처음 {limits.DATASET_SENTIMENT_MAX_ROWS:,}행", "all")]
-# The row-text box each built tab returns → its "send to" buttons (wired by app.build_app once every tab exists).
-_SEND_BUTTONS: weakref.WeakKeyDictionary[gr.Textbox, dict[str, gr.Button]] = weakref.WeakKeyDictionary()
+UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip")
+STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's sentiment run
 
 
-def build(engine: Engine) -> gr.Textbox:
-    """Draw the tab inside the current ``gr.Tab`` and wire its events; returns the row-text box."""
+# -- layout ---------------------------------------------------------------------------------------------------
+@dataclass
+class Layout:
+    source: gr.Dropdown
+    config: gr.Dropdown
+    split: gr.Dropdown
+    open: gr.Button
+    upload: gr.File
+    refresh: gr.Button
+    card: gr.Markdown
+    details: gr.JSON
+    search: gr.Textbox
+    filter_column: gr.Dropdown
+    filter_op: gr.Dropdown
+    filter_value: gr.Textbox
+    apply: gr.Button
+    prev: gr.Button
+    page: gr.Number
+    next: gr.Button
+    page_size: gr.Dropdown
+    status: gr.Markdown
+    table: gr.Dataframe
+    gallery: gr.Gallery
+    shown: gr.State  # the Page on screen, raw values (for the row view and the gallery)
+    row_no: gr.Number
+    text_column: gr.Dropdown
+    row_text: gr.Textbox
+    send_to: dict[str, gr.Button]
+    row_image: gr.Image
+    row_audio: gr.Audio
+    row_full: gr.Code
+    label_column: gr.Dropdown
+    stats_text_column: gr.Dropdown
+    compute: gr.Button
+    stats_summary: gr.Markdown
+    label_chart: gr.BarPlot
+    length_chart: gr.BarPlot
+    missing: gr.Dataframe
+    gold_column: gr.Dropdown
+    scope: gr.Radio
+    model: gr.Dropdown
+    run: gr.Button
+    stop: gr.Button
+    sentiment_summary: gr.Markdown
+    sentiment_table: gr.Dataframe
+    code: gr.Code
+
+    @property
+    def where(self) -> list[Any]:
+        return [self.source, self.config, self.split]
+
+    @property
+    def query(self) -> list[Any]:
+        return [self.search, self.filter_column, self.filter_op, self.filter_value]
+
+    @property
+    def page_inputs(self) -> list[Any]:
+        return [*self.where, self.page, self.page_size, *self.query]
+
+    @property
+    def page_outputs(self) -> list[Any]:
+        return [self.table, self.status, self.page, self.shown]
+
+    @property
+    def pickers(self) -> list[Any]:
+        return [self.config, self.split, self.filter_column, self.text_column, self.label_column,
+                self.stats_text_column, self.gold_column]
+
+    @property
+    def row_view(self) -> list[Any]:
+        return [self.row_text, self.row_full, self.row_image, self.row_audio]
+
+
+def layout(engine: Engine) -> Layout:
+    """Draw the tab inside the current ``gr.Tab``."""
     hub, files = data_browser.sources()
     gr.Markdown(t("datasets.intro"))
     gr.Markdown(t("datasets.privacy"))
@@ -48,12 +125,12 @@ def build(engine: Engine) -> gr.Textbox:
                              info=t("datasets.source_info"), allow_custom_value=True, scale=4)
         config = gr.Dropdown(choices=[], label=t("datasets.config"), allow_custom_value=True, scale=2)
         split = gr.Dropdown(choices=[], label=t("datasets.split"), allow_custom_value=True, scale=1)
-        open_button = gr.Button(t("datasets.open"), variant="primary", scale=1)
+        open_ = gr.Button(t("datasets.open"), variant="primary", scale=1)
     with gr.Row(equal_height=True):
-        upload = gr.File(label=t("datasets.upload"), file_types=list(_UPLOAD_TYPES), height=110, scale=4,
+        upload = gr.File(label=t("datasets.upload"), file_types=list(UPLOAD_TYPES), height=110, scale=4,
                          elem_id="dataset-upload")
         refresh = gr.Button(t("datasets.refresh"), size="sm", scale=1)
-    card = gr.Markdown(label=t("datasets.card"))
+    card = gr.Markdown()
     with gr.Accordion(t("datasets.details"), open=False):
         details = gr.JSON(label=t("datasets.details"))
 
@@ -63,7 +140,7 @@ def build(engine: Engine) -> gr.Textbox:
         filter_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.filter_column"),
                                     allow_custom_value=True, scale=2)
         filter_op = gr.Dropdown(choices=list(OPS), value="=", label=t("datasets.filter_op"), scale=1,
-                                allow_custom_value=True)  # checked on the server, with a bilingual message
+                                allow_custom_value=True)  # checked on the server, with a clear message
         filter_value = gr.Textbox(value="", label=t("datasets.filter_value"), scale=2,
                                   max_length=limits.DATASET_MAX_SEARCH_CHARS)
         apply = gr.Button(t("datasets.apply"), scale=1)
@@ -77,7 +154,7 @@ def build(engine: Engine) -> gr.Textbox:
     table = gr.Dataframe(label=t("datasets.rows"), interactive=False, wrap=True, max_height=520,
                          elem_id="dataset-rows")
     gallery = gr.Gallery(label=t("datasets.gallery"), visible=False, columns=8, height=220, preview=False)
-    shown = gr.State(None)  # the Page on screen, raw values (for the row view and the gallery)
+    shown = gr.State(None)
 
     with gr.Accordion(t("datasets.row_view"), open=True):
         with gr.Row(equal_height=True):
@@ -85,12 +162,11 @@ def build(engine: Engine) -> gr.Textbox:
             text_column = gr.Dropdown(choices=[], label=t("datasets.text_column"), allow_custom_value=True, scale=2)
         row_text = gr.Textbox(label=t("datasets.row_text"), lines=3, elem_id="dataset-row-text")
         with gr.Row():
-            buttons = {task: gr.Button(t(f"datasets.send_{task}"), size="sm", visible=False) for task in SEND_TARGETS}
+            send_to = {task: gr.Button(t(f"datasets.send_{task}"), size="sm", visible=False) for task in SEND_TARGETS}
         with gr.Row():
             row_image = gr.Image(label=t("datasets.row_image"), visible=False, interactive=False, height=260)
             row_audio = gr.Audio(label=t("datasets.row_audio"), visible=False, interactive=False)
         row_full = gr.Code(label=t("datasets.row_full"), language="json", interactive=False, max_lines=20)
-    _SEND_BUTTONS[row_text] = buttons
 
     with gr.Accordion(t("datasets.stats"), open=False):
         with gr.Row(equal_height=True):
@@ -100,10 +176,8 @@ def build(engine: Engine) -> gr.Textbox:
             compute = gr.Button(t("datasets.compute"))
         stats_summary = gr.Markdown()
         with gr.Row():
-            label_chart = gr.BarPlot(x="value", y="count", label=t("datasets.label_chart"), height=240,
-                                     sort="-y")
-            length_chart = gr.BarPlot(x="length", y="count", label=t("datasets.length_chart"), height=240,
-                                      sort=None)
+            label_chart = gr.BarPlot(x="value", y="count", label=t("datasets.label_chart"), height=240, sort="-y")
+            length_chart = gr.BarPlot(x="length", y="count", label=t("datasets.length_chart"), height=240, sort=None)
         missing = gr.Dataframe(label=t("datasets.missing"), interactive=False, max_height=260)
 
     has_sentiment = bool(engine.choices("sentiment"))
@@ -112,7 +186,8 @@ def build(engine: Engine) -> gr.Textbox:
         with gr.Row(equal_height=True):
             gold_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.gold_column"),
                                       allow_custom_value=True)
-            scope = gr.Radio(choices=SCOPES, value="page", label=t("datasets.scope"))
+            scope = gr.Radio(choices=[(t("datasets.scope_page"), "page"), (t("datasets.scope_all"), "all")],
+                             value="page", label=t("datasets.scope"))
             model = model_picker(engine, "sentiment") if has_sentiment else gr.Dropdown(visible=False)
         with gr.Row():
             run = gr.Button(t("datasets.run_sentiment"), variant="primary")
@@ -121,169 +196,150 @@ def build(engine: Engine) -> gr.Textbox:
         sentiment_table = gr.Dataframe(label=t("datasets.sentiment_table"), interactive=False, max_height=360,
                                        wrap=True)
     code = code_panel("")
+    return Layout(source, config, split, open_, upload, refresh, card, details, search, filter_column, filter_op,
+                  filter_value, apply, prev, page, next_, page_size, status, table, gallery, shown, row_no,
+                  text_column, row_text, send_to, row_image, row_audio, row_full, label_column, stats_text_column,
+                  compute, stats_summary, label_chart, length_chart, missing, gold_column, scope, model, run, stop,
+                  sentiment_summary, sentiment_table, code)
 
-    where = [source, config, split]
-    query = [search, filter_column, filter_op, filter_value]
 
-    # -- handlers: main actions (API endpoints) -----------------------------------------------------------------
-    @reports_errors
-    def dataset_info(source: str, config: str | None = None, split: str | None = None,
-                     progress: gr.Progress = gr.Progress(), request: gr.Request = None) -> tuple[str, dict[str, Any]]:
-        """What a dataset holds: the card (license first) as Markdown, and the details as JSON."""
-        progress(None, desc="Opening…")
-        info = data_browser.dataset_info(source, config, split)
-        return card_markdown(info), info_json(info)
+# -- handlers: call the engine, format its plain results ------------------------------------------------------
+def open_dataset(source: str, config: str | None = None, split: str | None = None,
+                 progress: gr.Progress = gr.Progress(), request: gr.Request = None) -> tuple[str, dict[str, Any]]:
+    """What a dataset holds: the card (license first) as Markdown, and the details as JSON."""
+    lang = page_language(request)
+    progress(None, desc=say("datasets.opening", lang))
+    info = data_browser.dataset_info(source, config, split)
+    return card_markdown(info, lang), info_json(info)
 
-    @reports_errors
-    def dataset_rows(source: str, config: str | None = None, split: str | None = None, page: float = 1,
+
+def rows(source: str, config: str | None = None, split: str | None = None, page: float = 1, page_size: float = 20,
+         search: str = "", filter_column: str = "", filter_op: str = "=", filter_value: str = "",
+         request: gr.Request = None) -> tuple[Any, str, int, Page]:
+    """One page of rows matching the search and filter; returns the table, a status line and the page."""
+    found = data_browser.dataset_rows(source, config, split, page, page_size, search, _no_none(filter_column),
+                                      filter_op, filter_value)
+    return _frame(found), status_line(found, page_language(request)), found.page, found
+
+
+def first_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
+               filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
+    """Page 1 (a dataset was opened, or the page size changed)."""
+    return rows(source, config, split, 1, page_size, search, filter_column, filter_op, filter_value, request)
+
+
+def previous_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
+                  filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
+    return rows(source, config, split, _page(page) - 1, page_size, search, filter_column, filter_op, filter_value,
+                request)
+
+
+def next_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
+              filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
+    return rows(source, config, split, _page(page) + 1, page_size, search, filter_column, filter_op, filter_value,
+                request)
+
+
+def stats(source: str, config: str | None = None, split: str | None = None, label_column: str = "",
+          text_column: str | None = None, search: str = "", filter_column: str = "", filter_op: str = "=",
+          filter_value: str = "", request: gr.Request = None) -> tuple[str, Any, Any, Any]:
+    """Missing values per column, the label distribution and the text-length histogram."""
+    found = data_browser.dataset_stats(source, config, split, _no_none(label_column), text_column, search,
+                                       _no_none(filter_column), filter_op, filter_value)
+    return stats_outputs(found, page_language(request))
+
+
+def column_sentiment(engine: Engine, source: str, config: str | None = None, split: str | None = None,
+                     text_column: str | None = None, label_column: str = "", scope: str = "page", page: float = 1,
                      page_size: float = 20, search: str = "", filter_column: str = "", filter_op: str = "=",
-                     filter_value: str = "", request: gr.Request = None) -> tuple[Any, str, int, Page]:
-        """One page of rows matching the search and filter; returns the table, a status line and the page."""
-        found = data_browser.dataset_rows(source, config, split, page, page_size, search,
-                                          _no_none(filter_column), filter_op, filter_value)
-        return _frame(found), status_line(found), found.page, found
-
-    @reports_errors
-    def dataset_stats(source: str, config: str | None = None, split: str | None = None, label_column: str = "",
-                      text_column: str | None = None, search: str = "", filter_column: str = "", filter_op: str = "=",
-                      filter_value: str = "", request: gr.Request = None) -> tuple[str, Any, Any, Any]:
-        """Missing values per column, the label distribution and the text-length histogram."""
-        found = data_browser.dataset_stats(source, config, split, _no_none(label_column), text_column, search,
-                                           _no_none(filter_column), filter_op, filter_value)
-        return stats_outputs(found)
-
-    @reports_errors
-    def dataset_sentiment(source: str, config: str | None = None, split: str | None = None,
-                          text_column: str | None = None,
-                          label_column: str = "", scope: str = "page", page: float = 1, page_size: float = 20,
-                          search: str = "", filter_column: str = "", filter_op: str = "=", filter_value: str = "",
-                          model: str = AUTO, progress: gr.Progress = gr.Progress(),
-                          request: gr.Request = None) -> Iterator[tuple[str, Any]]:
-        """Run the sentiment model over a text column (this page, or the first rows); accuracy against labels."""
-        texts, gold = data_browser.column_texts(source, config, split, text_column, _no_none(label_column), scope,
-                                                page, page_size, search, _no_none(filter_column), filter_op,
-                                                filter_value)
-        for run_ in data_browser.sentiment_over_column(engine, texts, gold, model or AUTO,
-                                                       progress_callback(progress)):
-            yield sentiment_outputs(run_)
-
-    # -- helpers (private) -------------------------------------------------------------------------------------
-    @reports_errors(action=False)
-    def fill_pickers(details: dict[str, Any] | None) -> tuple[Any, ...]:
-        if not details:
-            return (gr.skip(),) * 7
-        names = [c["name"] for c in details["columns"]]
-        texts = [c["name"] for c in details["columns"] if c["kind"] == "text"]
-        text = details.get("text_column") or (texts[0] if texts else None)
-        label = details.get("label_column") or NO_COLUMN
-        return (gr.Dropdown(choices=details["configs"], value=details["config"]),
-                gr.Dropdown(choices=details["splits"], value=details["split"]),
-                gr.Dropdown(choices=[NO_COLUMN, *names], value=NO_COLUMN),
-                gr.Dropdown(choices=texts, value=text),
-                gr.Dropdown(choices=[NO_COLUMN, *names], value=label),
-                gr.Dropdown(choices=texts, value=text),
-                gr.Dropdown(choices=[NO_COLUMN, *names], value=label))
-
-    def first_page(*args: Any) -> tuple[Any, ...]:
-        return dataset_rows(*args[:3], 1, *args[4:])
-
-    def step(delta: int) -> Any:
-        def handler(*args: Any) -> tuple[Any, ...]:
-            current = args[3] if isinstance(args[3], (int, float)) else 1
-            return dataset_rows(*args[:3], max(1, int(current) + delta), *args[4:])
-        return reports_errors(action=False)(handler)
-
-    @reports_errors(action=False)
-    def show_code(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
-                  filter_column: str, filter_op: str, filter_value: str) -> str:
-        return data_browser.code_snippet(source, config, split, page, page_size, search, _no_none(filter_column),
-                                         filter_op, filter_value)
-
-    @reports_errors(action=False)
-    def pick_row(evt: gr.SelectData) -> int:
-        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        return int(index) + 1
-
-    @reports_errors(action=False)
-    def uploaded(file: str | None) -> Any:
-        if not file:
-            return gr.skip()
-        hub_ids, files = data_browser.sources()
-        choices = _source_choices(hub_ids, files)
-        return gr.Dropdown(choices=[(f"⬆️ {Path(file).name}", file), *choices], value=file)
-
-    @reports_errors(action=False)
-    def refreshed(current: str | None) -> Any:
-        hub_ids, files = data_browser.sources()
-        return gr.Dropdown(choices=_source_choices(hub_ids, files), value=current)
-
-    # -- events -------------------------------------------------------------------------------------------------
-    cpu = resource(TASK)
-    pickers = [config, split, filter_column, text_column, label_column, stats_text_column, gold_column]
-    rows_inputs = [*where, page, page_size, *query]
-    rows_outputs = [table, status, page, shown]
-    opened = open_button.click(dataset_info, inputs=where, outputs=[card, details], api_name="dataset_info", **cpu)
-    # A source picked from the list or uploaded opens at once, on its own first config and split.
-    picked = (source.select(lambda: (None, None), None, [config, split], api_visibility="private", queue=False)
-              .then(dataset_info, where, [card, details], api_visibility="private", **cpu))
-    sent = (upload.upload(uploaded, upload, source, api_visibility="private", queue=False)
-            .success(lambda: (None, None), None, [config, split], api_visibility="private", queue=False)
-            .success(dataset_info, where, [card, details], api_visibility="private", **cpu))
-    opened_rows = [event.success(fill_pickers, details, pickers, api_visibility="private", queue=False)
-                   .success(reports_errors(action=False)(first_page), rows_inputs, rows_outputs,
-                            api_visibility="private", **cpu) for event in (opened, picked, sent)]
-    paged = gr.on([apply.click, search.submit, filter_value.submit, page.submit], dataset_rows, inputs=rows_inputs,
-                  outputs=rows_outputs, api_name="dataset_rows", **cpu)
-    resized = page_size.input(reports_errors(action=False)(first_page), rows_inputs, rows_outputs,
-                              api_visibility="private", **cpu)
-    back = prev.click(step(-1), rows_inputs, rows_outputs, api_visibility="private", **cpu)
-    forward = next_.click(step(+1), rows_inputs, rows_outputs, api_visibility="private", **cpu)
-    for event in (*opened_rows, paged, resized, back, forward):
-        event.success(show_page, [shown, text_column], [gallery, row_no, row_text, row_full, row_image, row_audio],
-                      api_visibility="private", queue=False)
-        event.success(show_code, rows_inputs, code, api_visibility="private", queue=False)
-    table.select(pick_row, None, row_no, api_visibility="private", queue=False)
-    gr.on([row_no.change, text_column.input], show_row, [shown, row_no, text_column],
-          [row_text, row_full, row_image, row_audio], api_visibility="private", queue=False)
-    compute.click(dataset_stats, [*where, label_column, stats_text_column, *query],
-                  [stats_summary, label_chart, length_chart, missing], api_name="dataset_stats", **cpu)
-    analysed = run.click(dataset_sentiment, [*where, text_column, gold_column, scope, page, page_size, *query, model],
-                         [sentiment_summary, sentiment_table], api_name="dataset_sentiment",
-                         **resource(TASK, bulk=True))
-    stop.click(None, cancels=[analysed], api_visibility="private", queue=False)
-    refresh.click(refreshed, source, source, api_visibility="private", queue=False)
-    return row_text
+                     filter_value: str = "", model: str = AUTO, progress: gr.Progress = gr.Progress(),
+                     request: gr.Request = None) -> Iterator[tuple[str, Any]]:
+    """Run the sentiment model over a text column (this page, or the first rows); accuracy against labels."""
+    texts, gold = data_browser.column_texts(source, config, split, text_column, _no_none(label_column), scope,
+                                            page, page_size, search, _no_none(filter_column), filter_op, filter_value)
+    lang = page_language(request)
+    stop = STOPS.start(request)
+    try:
+        for run in data_browser.sentiment_over_column(engine, texts, gold, model or AUTO,
+                                                      progress_callback(progress), stop):
+            yield sentiment_outputs(run, lang)
+    finally:
+        STOPS.release(request, stop)
 
 
-def wire_send_to(inputs: dict[str, Any], tabs: gr.Tabs) -> None:
-    """Connect the Datasets tab's "send to" buttons to the other tabs' text boxes and to the tab switcher.
-
-    ``inputs`` maps each task to what its builder returned (its main ``gr.Textbox``, or None); call it inside
-    the ``gr.Blocks`` context, after every tab is built. A button shows only when its tab has a text box.
-    """
-    box = inputs.get(TASK)
-    buttons = _SEND_BUTTONS.get(box) if box is not None else None
-    if not buttons:
-        return
-    for task, button in buttons.items():
-        target = inputs.get(task)
-        if not isinstance(target, gr.Textbox):
-            continue
-        button.visible = True
-        button.click(_sender(task), box, [target, tabs], api_visibility="private", queue=False)
+def show_code(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
+              filter_column: str, filter_op: str, filter_value: str) -> str:
+    """The ``datasets`` lines that load the page on screen."""
+    return data_browser.code_snippet(source, config, split, page, page_size, search, _no_none(filter_column),
+                                     filter_op, filter_value)
 
 
-def _sender(task: str) -> Any:
-    def send(text: str | None) -> tuple[str, Any]:
-        return text or "", gr.Tabs(selected=task)
+def fill_pickers(details: dict[str, Any] | None) -> tuple[Any, ...]:
+    """A dataset was opened: its configs, splits and columns in every picker, text and label columns guessed."""
+    if not details:
+        return (gr.skip(),) * 7
+    names = [c["name"] for c in details["columns"]]
+    texts = [c["name"] for c in details["columns"] if c["kind"] == "text"]
+    text = details.get("text_column") or (texts[0] if texts else None)
+    label = details.get("label_column") or NO_COLUMN
+    return (gr.Dropdown(choices=details["configs"], value=details["config"]),
+            gr.Dropdown(choices=details["splits"], value=details["split"]),
+            gr.Dropdown(choices=[NO_COLUMN, *names], value=NO_COLUMN),
+            gr.Dropdown(choices=texts, value=text),
+            gr.Dropdown(choices=[NO_COLUMN, *names], value=label),
+            gr.Dropdown(choices=texts, value=text),
+            gr.Dropdown(choices=[NO_COLUMN, *names], value=label))
 
-    return send
+
+def pick_row(evt: gr.SelectData) -> int:
+    index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    return int(index) + 1
 
 
-# -- formatting ---------------------------------------------------------------------------------------------------
-_UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip")
+def uploaded(file: str | None) -> Any:
+    """A file was uploaded: it becomes the chosen source, first in the list."""
+    if not file:
+        return gr.skip()
+    hub_ids, files = data_browser.sources()
+    return gr.Dropdown(choices=[(f"⬆️ {Path(file).name}", file), *_source_choices(hub_ids, files)], value=file)
 
 
+def refreshed(current: str | None) -> Any:
+    hub_ids, files = data_browser.sources()
+    return gr.Dropdown(choices=_source_choices(hub_ids, files), value=current)
+
+
+def unpicked() -> tuple[None, None]:
+    """A new source: forget the old one's config and split."""
+    return None, None
+
+
+def show_page(found: Page | None, text_column: str | None) -> tuple[Any, ...]:
+    """After a page: thumbnails of its images, and the row view on its first row."""
+    if not isinstance(found, Page):
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    images = _gallery(found)
+    return (gr.Gallery(value=images or None, visible=bool(images)), 1, *show_row(found, 1, text_column))
+
+
+def show_row(found: Page | None, row_no: float | None, text_column: str | None) -> tuple[Any, Any, Any, Any]:
+    """One row of the page: its text (what "send to" sends), the whole row as JSON, its image and its audio."""
+    if not isinstance(found, Page) or not found.rows:
+        return "", "", gr.Image(value=None, visible=False), gr.Audio(value=None, visible=False)
+    index = min(max(int(row_no or 1), 1), len(found.rows)) - 1
+    row = found.rows[index]
+    text = row.get(text_column) if text_column else None
+    if not isinstance(text, str):
+        text = next((v for c in found.columns if c.kind == "text" and isinstance(v := row.get(c.name), str)), "")
+    image = next((img for c in found.columns if c.kind == "image"
+                  if (img := media.image(row.get(c.name), thumbnail=False)) is not None), None)
+    audio = next((aud for c in found.columns if c.kind == "audio" if (aud := media.audio(row.get(c.name)))), None)
+    whole = {c.name: _readable(row.get(c.name), c) for c in found.columns}
+    return (text, json.dumps(whole, ensure_ascii=False, indent=1, default=str),
+            gr.Image(value=image, visible=image is not None), gr.Audio(value=audio, visible=audio is not None))
+
+
+# -- formatting -----------------------------------------------------------------------------------------------
 def _source_choices(hub: list[str], files: list[str]) -> list[tuple[str, str]]:
     return [(f"📁 {f}", f) for f in files] + [(f"🤗 {h}", h) for h in hub]
 
@@ -292,16 +348,21 @@ def _no_none(value: Any) -> Any:
     return "" if value in (None, NO_COLUMN) else value
 
 
-def card_markdown(info: Info) -> str:
+def _page(value: Any) -> int:
+    return max(1, int(value)) if isinstance(value, (int, float)) else 1
+
+
+def card_markdown(info: Info, lang: str | None = None) -> str:
     """The card: title, license first (students check it before using data), rows, description, notes."""
     lines = [f"### {_md(info.title)}"]
     if info.where == "hub":
-        license_ = f"`{_md(info.license)}`" if info.license else "**not stated · 명시되지 않음** — ask the owner"
-        lines.append(f"**License · 라이선스: {license_}** · [dataset card · 데이터셋 카드]({info.card_url})")
+        license_ = f"`{_md(info.license)}`" if info.license else say("datasets.no_license", lang)
+        lines.append(f"**{say('common.license', lang)}: {license_}** · "
+                     f"[{say('datasets.card_link', lang)}]({info.card_url})")
     else:
-        lines.append("📁 Local file · 로컬 파일 — stays on this machine · 이 컴퓨터에만 있습니다")
+        lines.append(f"📁 {say('datasets.local_file', lang)}")
     if info.num_rows is not None:
-        lines.append(f"Rows · 행: **{info.num_rows:,}** · Columns · 열: "
+        lines.append(f"{say('datasets.rows', lang)}: **{info.num_rows:,}** · {say('datasets.columns', lang)}: "
                      + ", ".join(f"`{_md(c.name)}` ({c.kind})" for c in info.columns))
     if info.description:
         lines.append("> " + _md(" ".join(info.description.split())[:600]))
@@ -328,14 +389,14 @@ def info_json(info: Info) -> dict[str, Any]:
     }
 
 
-def status_line(found: Page) -> str:
+def status_line(found: Page, lang: str | None = None) -> str:
     if not found.rows:
-        return "No rows match · 맞는 행이 없습니다"
+        return say("datasets.no_match", lang)
     first, last = found.offset + 1, found.offset + len(found.rows)
     total = f"{found.total:,}" if found.total is not None else "?"
-    more = " (search covers part of this split · 검색은 일부만)" if found.partial else ""
-    return (f"Rows **{first:,}–{last:,}** of **{total}** · page {found.page:,} / {found.pages:,}{more}  \n"
-            f"행 {first:,}–{last:,} / {total} · {found.page:,} / {found.pages:,} 페이지")
+    more = f" ({say('datasets.partial', lang)})" if found.partial else ""
+    return say("datasets.status", lang, first=first, last=last, total=total, page=found.page, pages=found.pages,
+               more=more)
 
 
 def _frame(found: Page) -> Any:
@@ -345,40 +406,15 @@ def _frame(found: Page) -> Any:
     return pd.DataFrame(data, columns=headers) if data else pd.DataFrame(columns=headers)
 
 
-def show_page(found: Page | None, text_column: str | None) -> tuple[Any, ...]:
-    """After a page: thumbnails of its images, and the row view on its first row."""
-    if not isinstance(found, Page):
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-    images = _gallery(found)
-    return (gr.Gallery(value=images or None, visible=bool(images)), 1, *show_row(found, 1, text_column))
-
-
 def _gallery(found: Page) -> list[tuple[Any, str]]:
     columns = [c for c in found.columns if c.kind == "image"]
     out = []
     for i, row in enumerate(found.rows):
         for column in columns:
-            image = _image(row.get(column.name), thumbnail=True)
+            image = media.image(row.get(column.name), thumbnail=True)
             if image is not None:
                 out.append((image, f"#{found.offset + i + 1}"))
     return out
-
-
-def show_row(found: Page | None, row_no: float | None, text_column: str | None) -> tuple[Any, Any, Any, Any]:
-    """One row of the page: its text (what "send to" sends), the whole row as JSON, its image and its audio."""
-    if not isinstance(found, Page) or not found.rows:
-        return "", "", gr.Image(value=None, visible=False), gr.Audio(value=None, visible=False)
-    index = min(max(int(row_no or 1), 1), len(found.rows)) - 1
-    row = found.rows[index]
-    text = row.get(text_column) if text_column else None
-    if not isinstance(text, str):
-        text = next((v for c in found.columns if c.kind == "text" and isinstance(v := row.get(c.name), str)), "")
-    image = next((img for c in found.columns if c.kind == "image"
-                  if (img := _image(row.get(c.name), thumbnail=False)) is not None), None)
-    audio = next((aud for c in found.columns if c.kind == "audio" if (aud := _audio(row.get(c.name)))), None)
-    whole = {c.name: _readable(row.get(c.name), c) for c in found.columns}
-    return (text, json.dumps(whole, ensure_ascii=False, indent=1, default=str),
-            gr.Image(value=image, visible=image is not None), gr.Audio(value=audio, visible=audio is not None))
 
 
 def _readable(value: Any, column: Column) -> Any:
@@ -388,84 +424,100 @@ def _readable(value: Any, column: Column) -> Any:
     return json.loads(to_json(value)) if isinstance(value, (list, dict)) else value
 
 
-def _image(value: Any, *, thumbnail: bool) -> Any:
-    """A PIL image from encoded bytes or an allowed local path; a Hub viewer URL as it is."""
-    data = media_bytes(value)
-    path = media_path(value)
-    if data is None and path and path.startswith(("http://", "https://")):
-        return path
-    if data is None and path and Path(path).is_file():
-        data = Path(path).read_bytes()[: limits.DATASET_MEDIA_MAX_BYTES + 1]
-    if data is None or len(data) > limits.DATASET_MEDIA_MAX_BYTES or sniff_media(data) != "image":
-        return None
-    from PIL import Image
-
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except Exception:  # noqa: BLE001 - a broken image is just not shown
-        return None
-    if thumbnail:
-        image.thumbnail((256, 256))
-    return image
-
-
-def _audio(value: Any) -> str | None:
-    """A playable file for an audio cell: the Hub's URL, or the bytes written to a private temporary file."""
-    data = media_bytes(value)
-    path = media_path(value)
-    if data is None and path and path.startswith(("http://", "https://")):
-        return path
-    if data is None or len(data) > limits.DATASET_MEDIA_MAX_BYTES or sniff_media(data) != "audio":
-        return None
-    suffix = Path(path).suffix if path and Path(path).suffix else ".wav"
-    root = Path(tempfile.gettempdir()) / "playground-audio"
-    root.mkdir(exist_ok=True)
-    cutoff = time.time() - 3600
-    for old in root.glob("*"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    target = root / f"{uuid.uuid4().hex}{suffix[:8]}"
-    target.write_bytes(data)
-    return str(target)
-
-
-def stats_outputs(stats: Stats) -> tuple[str, Any, Any, Any]:
+def stats_outputs(found: Stats, lang: str | None = None) -> tuple[str, Any, Any, Any]:
     import pandas as pd
 
-    lines = [f"**{stats.rows:,}** rows · 행" + (f" — {stats.note}" if stats.note else "")]
-    categories = [(v, n) for v, n in stats.categories if n >= 0]
-    if stats.label_column:
-        if any(n < 0 for _, n in stats.categories):
-            lines.append(f"`{stats.label_column}`: more than {limits.DATASET_STATS_MAX_CATEGORIES} distinct values; "
-                         "the most frequent are shown · 값 종류가 많아 가장 많은 것만 보여 줍니다")
+    lines = [f"**{found.rows:,}** {say('datasets.rows_word', lang)}" + (f" — {found.note}" if found.note else "")]
+    categories = [(v, n) for v, n in found.categories if n >= 0]
+    if found.label_column:
+        if any(n < 0 for _, n in found.categories):
+            lines.append(f"`{found.label_column}`: "
+                         + say("datasets.many_values", lang, limit=limits.DATASET_STATS_MAX_CATEGORIES))
         else:
-            lines.append(f"`{stats.label_column}`: " + ", ".join(f"{v} = {n:,}" for v, n in categories))
-    if stats.length_summary:
-        s = stats.length_summary
-        lines.append(f"`{stats.text_column}` length · 길이: min {s.get('min')}, mean {s.get('mean')}, "
+            lines.append(f"`{found.label_column}`: " + ", ".join(f"{v} = {n:,}" for v, n in categories))
+    if found.length_summary:
+        s = found.length_summary
+        lines.append(f"`{found.text_column}` {say('datasets.length', lang)}: min {s.get('min')}, mean {s.get('mean')}, "
                      f"median {s.get('median')}, max {s.get('max')}")
     label_frame = pd.DataFrame(categories, columns=["value", "count"])
-    length_frame = pd.DataFrame(stats.lengths, columns=["length", "count"])
-    missing = pd.DataFrame([(name, count, f"{share:.1%}") for name, count, share in stats.missing],
+    length_frame = pd.DataFrame(found.lengths, columns=["length", "count"])
+    missing = pd.DataFrame([(name, count, f"{share:.1%}") for name, count, share in found.missing],
                            columns=["column", "missing", "share"])
     return "  \n".join(lines), label_frame, length_frame, missing
 
 
-def sentiment_outputs(run: data_browser.ColumnRun) -> tuple[str, Any]:
+def sentiment_outputs(run: ManyRun, lang: str | None = None) -> tuple[str, Any]:
     import pandas as pd
 
-    counts = Counter(r.label for r in run.results)
-    spread = " · ".join(f"{k}: {v:,}" for k, v in counts.items())
-    lines = [f"**{len(run.results):,} / {run.total:,}** texts · {spread}"]
-    found = run.accuracy
-    if found:
-        value, compared = found
-        lines.append(f"**Accuracy · 정확도: {value:.1%}** ({compared:,} labelled rows)")
-    rows = [[r.text, r.label, round(r.score, 4)] for r in run.results]
-    headers = ["text", "label", "score"]
-    if run.gold is not None:
-        headers.append("gold")
-        for row, gold in zip(rows, run.gold, strict=False):
-            row.append(gold)
-    return "\n\n".join(lines), pd.DataFrame(rows, columns=headers)
+    headers, table = run.rows(with_model=False)
+    return sentiment_summary(run, lang), pd.DataFrame(table, columns=headers)
+
+
+# -- wiring ---------------------------------------------------------------------------------------------------
+def build(engine: Engine) -> Tab:
+    """Draw the tab inside the current ``gr.Tab`` and wire its events; "send to" is wired by :func:`wire_send_to`."""
+    ui = layout(engine)
+    cpu = resource(TASK)
+    private: dict[str, Any] = {"api_visibility": "private"}
+    helper = {"api_visibility": "private", "queue": False}
+
+    def on(fn: Any) -> Any:  # a helper event: wrapped for errors, never a main action (no rate-limit token)
+        return handler(engine, fn, action=False)
+
+    opened = ui.open.click(handler(engine, open_dataset), ui.where, [ui.card, ui.details], api_name="dataset_info",
+                           **cpu)
+    # A source picked from the list or uploaded opens at once, on its own first config and split.
+    picked = (ui.source.select(unpicked, None, [ui.config, ui.split], **helper)
+              .then(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu))
+    sent = (ui.upload.upload(on(uploaded), ui.upload, ui.source, **helper)
+            .success(unpicked, None, [ui.config, ui.split], **helper)
+            .success(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu))
+    paged = [event.success(on(fill_pickers), ui.details, ui.pickers, **helper)
+             .success(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu)
+             for event in (opened, picked, sent)]
+    paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit, ui.page.submit],
+                       handler(engine, rows), ui.page_inputs, ui.page_outputs, api_name="dataset_rows", **cpu))
+    paged.append(ui.page_size.input(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
+    paged.append(ui.prev.click(on(previous_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
+    paged.append(ui.next.click(on(next_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
+    for event in paged:
+        event.success(on(show_page), [ui.shown, ui.text_column], [ui.gallery, ui.row_no, *ui.row_view], **helper)
+        event.success(on(show_code), ui.page_inputs, ui.code, **helper)
+    ui.table.select(on(pick_row), None, ui.row_no, **helper)
+    gr.on([ui.row_no.change, ui.text_column.input], on(show_row), [ui.shown, ui.row_no, ui.text_column],
+          ui.row_view, **helper)
+    ui.compute.click(handler(engine, stats), [*ui.where, ui.label_column, ui.stats_text_column, *ui.query],
+                     [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], api_name="dataset_stats",
+                     **cpu)
+    analysed = ui.run.click(handler(engine, column_sentiment),
+                            [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query,
+                             ui.model], [ui.sentiment_summary, ui.sentiment_table], api_name="dataset_sentiment",
+                            **resource(TASK, bulk=True))
+    ui.stop.click(STOPS.stop, None, None, cancels=[analysed], **helper)
+    ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
+    return Tab(main_input=ui.row_text, send_to=ui.send_to)
+
+
+def wire_send_to(tabs_built: dict[str, Tab], tabs: gr.Tabs) -> None:
+    """Connect the Datasets tab's "send to" buttons to the other tabs' main text boxes and to the tab switcher.
+
+    Call it inside the ``gr.Blocks`` context, after every tab is built. A button shows only when its tab has a
+    text box.
+    """
+    built = tabs_built.get(TASK)
+    if built is None or built.main_input is None:
+        return
+    for task, button in built.send_to.items():
+        target = tabs_built.get(task)
+        if target is None or not isinstance(target.main_input, gr.Textbox):
+            continue
+        button.visible = True
+        button.click(_sender(task), built.main_input, [target.main_input, tabs], api_visibility="private",
+                     queue=False)
+
+
+def _sender(task: str) -> Any:
+    def send(text: str | None) -> tuple[str, Any]:
+        return text or "", gr.Tabs(selected=task)
+
+    return send

@@ -8,9 +8,7 @@ model's recommended value.
 from __future__ import annotations
 
 import importlib.util
-import tempfile
-import time
-import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +20,8 @@ from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
 from playground.text import dominant_script
 
-from .common import SessionStops, code_panel, model_card, progress_callback, reports_errors, resource
-from .i18n import t
+from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
+from .i18n import page_language, say, t
 
 TASK = "image"
 EXAMPLES = [
@@ -32,40 +30,7 @@ EXAMPLES = [
     "한복을 입은 고양이가 경복궁 앞에 서 있는 수채화",
     "밤하늘의 은하수 아래에서 캠핑하는 아이들, 동화책 그림",
 ]
-FOLDER = "playground-images"
-
-# Each note in both languages (the page shows both: a student may have switched the UI language).
-NOTES = {
-    "size_adjusted": (
-        "Size {asked} → {used}: this model takes multiples of {multiple} px from {min} to {max}.",
-        "크기 {asked} → {used}: 이 모델은 {min}~{max} px 사이의 {multiple}의 배수만 받습니다.",
-    ),
-    "guidance_ignored": (
-        "This model ignores guidance; it ran with {used}.",
-        "이 모델은 가이던스를 쓰지 않아 {used}(으)로 실행했습니다.",
-    ),
-    "negative_ignored": (
-        "The negative prompt was not used: it only acts with guidance above 1 (here {guidance}).",
-        "네거티브 프롬프트는 쓰이지 않았습니다. 가이던스가 1보다 클 때만 작동합니다 (지금 {guidance}).",
-    ),
-    "prompt_truncated": (
-        "The prompt is {tokens} tokens; the model reads only the first {window}. Ignored: “{ignored}”",
-        "프롬프트가 {tokens} 토큰이라 모델은 앞의 {window} 토큰만 읽었습니다. 무시된 부분: “{ignored}”",
-    ),
-    "withheld": (
-        "The model's safety checker withheld {count} image(s).",
-        "모델의 안전 검사기가 이미지 {count}장을 가렸습니다.",
-    ),
-    "stopped": (
-        "Stopped: {done} of {asked} image(s) finished.",
-        "정지했습니다: {asked}장 중 {done}장을 완성했습니다.",
-    ),
-}
-KOREAN_TIP = ("ℹ️ Most image models understand English best: a Korean prompt may be misread. "
-              "· 대부분의 이미지 모델은 영어를 가장 잘 이해합니다. 한국어 프롬프트는 잘못 이해될 수 있어요.")
-
-# One stop switch per browser session: Stop ends only this student's job.
-STOPS = SessionStops()
+STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's job
 
 
 def translation_available(engine: Engine) -> bool:
@@ -73,25 +38,60 @@ def translation_available(engine: Engine) -> bool:
     return importlib.util.find_spec("playground.tasks.translate") is not None and bool(engine.choices("translate"))
 
 
-def build(engine: Engine) -> gr.Textbox:
-    """Draw the tab inside the current ``gr.Tab`` and wire its events; returns the prompt box."""
-    choices = [(f"{e.name} · {e.license}", e.id) for e in engine.catalog.entries(TASK)
-               if e.id in engine.choices(TASK) and not (image.Recipe.of(e).gpu_only and engine.placement.device
-                                                       == "cpu")]
-    default_model = engine.default_choice(TASK) or (choices[0][1] if choices else "")
-    r = image.recipe(engine, default_model)
-    can_translate = translation_available(engine)
+def runnable_models(engine: Engine) -> list[str]:
+    """The catalog's image models this machine can run (a GPU-only model is left out on a CPU)."""
+    cpu = engine.placement.device == "cpu"
+    return [e.id for e in engine.catalog.entries(TASK)
+            if e.id in engine.choices(TASK) and not (image.Recipe.of(e).gpu_only and cpu)]
 
+
+def default_model(engine: Engine) -> str:
+    runnable = runnable_models(engine)
+    return engine.default_choice(TASK) or (runnable[0] if runnable else "")
+
+
+# -- layout ---------------------------------------------------------------------------------------------------
+@dataclass
+class Layout:
+    model: gr.Dropdown
+    card: gr.Markdown
+    prompt: gr.Textbox
+    korean_tip: gr.Markdown
+    translate: gr.Button
+    run: gr.Button
+    stop: gr.Button
+    negative: gr.Textbox
+    steps: gr.Slider
+    guidance: gr.Slider
+    width: gr.Slider
+    height: gr.Slider
+    count: gr.Slider
+    seed: gr.Number
+    randomize: gr.Checkbox
+    png: gr.File
+    gallery: gr.Gallery
+    notes: gr.Markdown
+    code: gr.Code
+
+    @property
+    def settings(self) -> list[Any]:
+        return [self.negative, self.model, self.steps, self.guidance, self.width, self.height, self.count, self.seed,
+                self.randomize]
+
+
+def layout(engine: Engine) -> Layout:
+    """Draw the tab inside the current ``gr.Tab``."""
+    first_model = default_model(engine)
+    r = image.recipe(engine, first_model)
     gr.Markdown(t("image.intro"))
     with gr.Row():
-        model = gr.Dropdown(choices=choices, value=default_model, label=t("common.model"), allow_custom_value=True,
-                            scale=3)
-        card = gr.Markdown(model_card(engine, TASK, default_model))
+        model = model_picker(engine, TASK, keep=runnable_models(engine).__contains__, scale=3)
+        card = gr.Markdown(model_card(engine, TASK, first_model))
     with gr.Row():
         with gr.Column(scale=2):
             prompt = gr.Textbox(label=t("image.prompt"), placeholder=t("image.prompt_placeholder"), lines=2,
                                 max_lines=6, max_length=limits.IMAGE_MAX_PROMPT_CHARS)
-            korean_tip = gr.Markdown(KOREAN_TIP, visible=False)
+            korean_tip = gr.Markdown(f"ℹ️ {say('image.korean_tip')}", visible=False)
             translate = gr.Button(t("image.translate"), size="sm", visible=False)
             with gr.Row():
                 run = gr.Button(t("image.generate"), variant="primary")
@@ -118,89 +118,84 @@ def build(engine: Engine) -> gr.Textbox:
                                  interactive=False, buttons=["download", "fullscreen"])
             notes = gr.Markdown()
     gr.Examples(EXAMPLES, inputs=[prompt], label=t("common.examples"))
-    first, _ = image.check_inputs(engine, EXAMPLES[0], model=default_model, randomize_seed=False)
+    first, _ = image.check_inputs(engine, EXAMPLES[0], model=first_model, randomize_seed=False)
     code = code_panel(image.code_snippet(engine, first))
-    settings = [negative, model, steps, guidance, width, height, count, seed, randomize]
-
-    # -- handlers ---------------------------------------------------------------------------------------
-    @reports_errors
-    def generate(text: str, negative_text: str, model_id: str, n_steps: float, scale: float, w: float, h: float,
-                 n: float, seed_value: float, random_seed: bool, progress: gr.Progress = gr.Progress(),
-                 request: gr.Request = None) -> tuple[Any, ...]:
-        checked, found = image.check_inputs(engine, text, negative_text, model_id, n_steps, scale, w, h, n,
-                                            seed_value if seed_value is not None else 0, random_seed)
-        stop_event = STOPS.start(request)
-        try:
-            result = image.generate(engine, checked, found, stop=stop_event, progress=progress_callback(progress))
-        finally:
-            STOPS.release(request, stop_event)
-        paths = write_pngs(result)
-        shown = [(str(path), f"seed {s}") for path, s in zip(paths, result.seeds, strict=True)]
-        return shown, checked.seed, notes_text(result), image.code_snippet(engine, checked)
+    return Layout(model, card, prompt, korean_tip, translate, run, stop, negative, steps, guidance, width, height,
+                  count, seed, randomize, png, gallery, notes, code)
 
 
-    @reports_errors(action=False)
-    def apply_recipe(model_id: str) -> tuple[Any, ...]:
-        """A model was picked: its recommended steps, guidance and size, and its limits on the sliders."""
-        return _recipe_updates(image.recipe(engine, model_id))
+# -- handlers: call the engine, format its plain results ------------------------------------------------------
+def generate(engine: Engine, prompt: str, negative_prompt: str, model: str, steps: float, guidance: float,
+             width: float, height: float, num_images: float, seed: float, randomize_seed: bool,
+             progress: gr.Progress = gr.Progress(), request: gr.Request = None) -> tuple[Any, ...]:
+    """(the gallery, the seed used, notes, the code that reproduces it)."""
+    stop = STOPS.start(request)
+    try:
+        result = image.run(engine, prompt, negative_prompt, model, steps, guidance, width, height, num_images, seed,
+                           randomize_seed, stop=stop, progress=progress_callback(progress))
+    finally:
+        STOPS.release(request, stop)
+    shown = [(str(path), f"seed {s}") for path, s in zip(write_pngs(result), result.seeds, strict=True)]
+    return shown, result.settings.seed, notes_text(result, page_language(request)), image.code_snippet(
+        engine, result.settings)
 
-    @reports_errors(action=False)
-    def reuse(path: str | None, model_id: str) -> tuple[Any, ...]:
-        """Fill every setting from a PNG made here (the seed too, with "random seed" switched off)."""
-        if not path:
-            return (gr.skip(),) * 10
-        stored = image_png.read_settings(path)
-        found = ""
-        try:
-            r_png = image.recipe(engine, stored["model"])
-            model_id = stored["model"]
-        except PlaygroundError:
-            r_png = image.recipe(engine, model_id)
-            found = (f"ℹ️ {stored['model']} is not in this playground's catalog: kept {model_id}. "
-                     f"· {stored['model']} 모델은 이 카탈로그에 없어 {model_id} 모델을 그대로 씁니다.")
-        r_png = r_png.with_size(stored["width"], stored["height"])
-        updates = _recipe_updates(r_png, steps=stored["steps"], guidance=stored["guidance"])
-        return (stored["prompt"], model_id, *updates[:-1], gr.update(value=stored["negative_prompt"],
-                visible=r_png.uses_negative_prompt), stored["seed"], False, found or "✅ Settings loaded · 설정을 "
-                "불러왔습니다")
 
-    def korean(text: str) -> tuple[Any, Any]:
-        is_korean = bool(text and text.strip()) and dominant_script(text) == "ko"
-        return gr.update(visible=is_korean), gr.update(visible=is_korean and can_translate)
+def apply_recipe(engine: Engine, model: str) -> tuple[Any, ...]:
+    """A model was picked: its recommended steps, guidance and size, and its limits on the sliders."""
+    return _recipe_updates(image.recipe(engine, model))
 
-    @reports_errors
-    def to_english(text: str, progress: gr.Progress = gr.Progress()) -> str:
-        from playground.tasks import translate as translation
 
-        return translation.translate(engine, text, source="ko", target="en",
-                                     progress=progress_callback(progress)).text
+def show_model(engine: Engine, model: str) -> str:
+    return model_card(engine, TASK, model)
 
-    @reports_errors
-    def api_generate(prompt: str, negative_prompt: str = "", model: str = default_model, steps: int | None = None,
-                     guidance: float | None = None, width: int | None = None, height: int | None = None,
-                     num_images: int = 1, seed: int = 0, randomize_seed: bool = True) -> tuple[list, int, str]:
-        """Generate images; returns (PNG files with their settings in the metadata, the seed used, notes)."""
-        checked, found = image.check_inputs(engine, prompt, negative_prompt, model, steps, guidance, width, height,
-                                            num_images, seed, randomize_seed)
-        result = image.generate(engine, checked, found)
-        files = [{"path": str(path), "orig_name": path.name, "mime_type": "image/png",
-                  "meta": {"_type": "gradio.FileData"}} for path in write_pngs(result)]
-        return files, checked.seed, notes_text(result)
 
-    # -- events: the main action is an API endpoint (gr.api, below); helpers stay out of the API --------------
-    job = gr.on([run.click, prompt.submit], generate, inputs=[prompt, *settings],
-                outputs=[gallery, seed, notes, code], api_visibility="private", **resource(TASK))
-    stop.click(STOPS.stop, None, None, cancels=[job], api_visibility="private", queue=False)
-    model.input(apply_recipe, model, [steps, guidance, width, height, negative], api_visibility="private",
-                queue=False)
-    model.change(lambda m: model_card(engine, TASK, m), model, card, api_visibility="private", queue=False)
-    png.upload(reuse, [png, model], [prompt, model, steps, guidance, width, height, negative, seed, randomize,
-                                     notes], api_visibility="private", queue=False)
-    prompt.change(korean, prompt, [korean_tip, translate], api_visibility="private", queue=False)
-    if can_translate:
-        translate.click(to_english, prompt, prompt, api_visibility="private", **resource("translate"))
-    gr.api(api_generate, api_name="generate_image", **resource(TASK))
-    return prompt
+def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = None) -> tuple[Any, ...]:
+    """Fill every setting from a PNG made here (the seed too, with "random seed" switched off)."""
+    if not path:
+        return (gr.skip(),) * 10
+    lang = page_language(request)
+    stored = image_png.read_settings(path)
+    note = f"✅ {say('image.loaded', lang)}"
+    try:
+        recipe = image.recipe(engine, stored["model"])
+        model = stored["model"]
+    except PlaygroundError:
+        recipe = image.recipe(engine, model)
+        note = f"ℹ️ {say('image.not_in_catalog', lang, stored=stored['model'], kept=model)}"
+    recipe = recipe.with_size(stored["width"], stored["height"])
+    updates = _recipe_updates(recipe, steps=stored["steps"], guidance=stored["guidance"])
+    return (stored["prompt"], model, *updates[:-1],
+            gr.update(value=stored["negative_prompt"], visible=recipe.uses_negative_prompt), stored["seed"], False,
+            note)
+
+
+def korean_prompt(engine: Engine, prompt: str) -> tuple[Any, Any]:
+    """Show the tip (and the translate button, where Translate runs) while the prompt is mostly Korean."""
+    is_korean = bool(prompt and prompt.strip()) and dominant_script(prompt) == "ko"
+    return gr.update(visible=is_korean), gr.update(visible=is_korean and translation_available(engine))
+
+
+def to_english(engine: Engine, prompt: str, progress: gr.Progress = gr.Progress()) -> str:
+    from playground.tasks import translate as translation
+
+    return translation.translate(engine, prompt, source="ko", target="en", progress=progress_callback(progress)).text
+
+
+def api_generate_image(engine: Engine, prompt: str, negative_prompt: str = "", model: str = "",
+                       steps: int | None = None, guidance: float | None = None, width: int | None = None,
+                       height: int | None = None, num_images: int = 1, seed: int = 0,
+                       randomize_seed: bool = True) -> tuple[list, int, str]:
+    """Generate images; returns (PNG files with their settings in the metadata, the seed used, notes)."""
+    result = image.run(engine, prompt, negative_prompt, model, steps, guidance, width, height, num_images, seed,
+                       randomize_seed)
+    files = [{"path": str(path), "orig_name": path.name, "mime_type": "image/png",
+              "meta": {"_type": "gradio.FileData"}} for path in write_pngs(result)]
+    return files, result.settings.seed, notes_text(result, None)
+
+
+# -- formatting -----------------------------------------------------------------------------------------------
+def write_pngs(result: image.ImageResult) -> list[Path]:
+    return image_png.write_pngs(result.images, result.seeds, result.settings.for_image)
 
 
 def _recipe_updates(r: image.Recipe, steps: int | None = None, guidance: float | None = None) -> tuple[Any, ...]:
@@ -215,27 +210,34 @@ def _recipe_updates(r: image.Recipe, steps: int | None = None, guidance: float |
     )
 
 
-def notes_text(result: image.ImageResult) -> str:
-    """The seed used and every note, each in English and Korean."""
+def notes_text(result: image.ImageResult, lang: str | None) -> str:
+    """The seed used and every note."""
     first = result.seeds[0] if result.seeds else result.settings.seed
-    lines = [f"**Seed · 시드: {first}**" + (" (+1 per image · 이미지마다 +1)" if len(result.seeds) > 1 else "")]
-    for note in result.notes:
-        en, ko = NOTES[note.kind]
-        lines.append(f"ℹ️ {en.format(**note.params)} · {ko.format(**note.params)}")
+    lines = [f"**{say('image.seed_used', lang)}: {first}**"
+             + (f" ({say('image.seed_step', lang)})" if len(result.seeds) > 1 else "")]
+    lines += [f"ℹ️ {say(f'image.note.{note.kind}', lang, **note.params)}" for note in result.notes]
     return "  \n".join(lines)
 
 
-def write_pngs(result: image.ImageResult) -> list[Path]:
-    """Save each image as a PNG with its settings in the metadata; files older than an hour are removed."""
-    root = Path(tempfile.gettempdir()) / FOLDER
-    root.mkdir(exist_ok=True)
-    cutoff = time.time() - limits.IMAGE_KEEP_FILES_S
-    for old in root.glob("*/*.png"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-            if not any(old.parent.iterdir()):
-                old.parent.rmdir()
-    folder = root / uuid.uuid4().hex
-    folder.mkdir()
-    return [image_png.save_png(picture, result.settings.for_image(seed), folder / f"playground-{seed}.png")
-            for picture, seed in zip(result.images, result.seeds, strict=True)]
+# -- wiring ---------------------------------------------------------------------------------------------------
+def build(engine: Engine) -> Tab:
+    """Draw the tab inside the current ``gr.Tab`` and wire its events."""
+    ui = layout(engine)
+    job = gr.on([ui.run.click, ui.prompt.submit], handler(engine, generate), [ui.prompt, *ui.settings],
+                [ui.gallery, ui.seed, ui.notes, ui.code], api_visibility="private", **resource(TASK))
+    ui.stop.click(STOPS.stop, None, None, cancels=[job], api_visibility="private", queue=False)
+    ui.model.input(handler(engine, apply_recipe, action=False), ui.model,
+                   [ui.steps, ui.guidance, ui.width, ui.height, ui.negative], api_visibility="private", queue=False)
+    ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
+                    queue=False)
+    ui.png.upload(handler(engine, reuse, action=False), [ui.png, ui.model],
+                  [ui.prompt, ui.model, ui.steps, ui.guidance, ui.width, ui.height, ui.negative, ui.seed,
+                   ui.randomize, ui.notes], api_visibility="private", queue=False)
+    ui.prompt.change(handler(engine, korean_prompt, action=False), ui.prompt, [ui.korean_tip, ui.translate],
+                     api_visibility="private", queue=False)
+    if translation_available(engine):
+        ui.translate.click(handler(engine, to_english), ui.prompt, ui.prompt, api_visibility="private",
+                           **resource("translate"))
+    gr.api(handler(engine, api_generate_image, model=default_model(engine)), api_name="generate_image",
+           **resource(TASK))
+    return Tab(main_input=ui.prompt)

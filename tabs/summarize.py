@@ -6,6 +6,9 @@ API: ``/summarize`` (text, model="auto", length="medium", num_beams=4, sample=Fa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import gradio as gr
 
 from playground import limits
@@ -13,19 +16,12 @@ from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.tasks import summarize
 
-from .common import (
-    SessionStops,
-    code_panel,
-    model_card,
-    model_picker,
-    progress_callback,
-    reports_errors,
-    resource,
-)
-from .i18n import t
+from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
+from .i18n import page_language, say, t
 
 TASK = "summarize"
-LENGTH_CHOICES = [("Short · 짧게", "short"), ("Medium · 보통", "medium"), ("Long · 길게", "long")]
+OPTIONS = summarize.Options  # the defaults, defined once in the engine
+LENGTHS = ("short", "medium", "long")
 # A synopsis from NSMC's shared sample (CC0) and a paragraph written for this app.
 EXAMPLES = [
     "미래, 인류와 기계의 전쟁은 계속 되는 가운데 스카이넷은 인류 저항군 사령관 존 코너를 없애기 위해 "
@@ -38,11 +34,32 @@ EXAMPLES = [
     "Supporters say the park will connect neighbourhoods that were cut off from each other for decades, while "
     "some shop owners worry about the loss of parking during construction. Work is planned to start next spring.",
 ]
+STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's job
 
 
-def build(engine: Engine) -> gr.Textbox:
-    """Draw the tab inside the current ``gr.Tab``, wire its events, and return the text box (for "send to")."""
-    stops = SessionStops()
+# -- layout ---------------------------------------------------------------------------------------------------
+@dataclass
+class Layout:
+    model: gr.Dropdown
+    card: gr.Markdown
+    text: gr.Textbox
+    length: gr.Radio
+    run: gr.Button
+    stop: gr.Button
+    num_beams: gr.Slider
+    sample: gr.Checkbox
+    temperature: gr.Slider
+    summary: gr.Textbox
+    counts: gr.Markdown
+    code: gr.Code
+
+    @property
+    def settings(self) -> list[Any]:
+        return [self.model, self.length, self.num_beams, self.sample, self.temperature]
+
+
+def layout(engine: Engine) -> Layout:
+    """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("summarize.intro"))
     with gr.Row():
         model = model_picker(engine, TASK, scale=3)
@@ -50,75 +67,84 @@ def build(engine: Engine) -> gr.Textbox:
     text = gr.Textbox(label=t("summarize.text"), placeholder=t("summarize.placeholder"), lines=8, max_lines=20,
                       max_length=limits.SUMMARIZE_MAX_CHARS)
     with gr.Row():
-        length = gr.Radio(LENGTH_CHOICES, value="medium", label=t("summarize.length"), scale=3)
+        length = gr.Radio([(t(f"summarize.{n}"), n) for n in LENGTHS], value=OPTIONS.length,
+                          label=t("summarize.length"), scale=3)
         run = gr.Button(t("summarize.run"), variant="primary", scale=1)
         stop = gr.Button(t("common.stop"), variant="stop", scale=1)
     with gr.Accordion(t("summarize.decoding"), open=False), gr.Row():
-        num_beams = gr.Slider(*limits.SEQ2SEQ_BEAMS, value=4, step=1, label=t("summarize.beams"))
-        sample = gr.Checkbox(value=False, label=t("summarize.sample"))
-        temperature = gr.Slider(*limits.SEQ2SEQ_TEMPERATURE, value=0.7, step=0.05, label=t("summarize.temperature"))
+        num_beams = gr.Slider(*limits.SEQ2SEQ_BEAMS, value=OPTIONS.num_beams, step=1, label=t("summarize.beams"))
+        sample = gr.Checkbox(value=OPTIONS.sample, label=t("summarize.sample"))
+        temperature = gr.Slider(*limits.SEQ2SEQ_TEMPERATURE, value=OPTIONS.temperature, step=0.05,
+                                label=t("summarize.temperature"))
     summary = gr.Textbox(label=t("summarize.summary"), lines=4, interactive=False, buttons=["copy"],
                          elem_id="summary-output")
-    counts = gr.Markdown(label=t("summarize.stats"))
+    counts = gr.Markdown()
     gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=t("common.examples"))
     code = code_panel(summarize.code_snippet(engine, engine.default_choice(TASK) or AUTO, EXAMPLES[0]))
-    settings = [model, length, num_beams, sample, temperature]
-
-    def run_summary(text: object, model: object, length: object, num_beams: object, sample: object,
-                    temperature: object, progress: gr.Progress | None,
-                    request: gr.Request | None) -> tuple[str, str, str]:
-        options = summarize.Options.checked(length, num_beams, sample, temperature)
-        stop_event = stops.start(request)
-        try:
-            result = summarize.summarize(engine, text, model, options, stop=stop_event,
-                                         progress=progress_callback(progress) if progress else None)
-        finally:
-            stops.release(request, stop_event)
-        code = summarize.code_snippet(engine, result.model_id, str(text), options, result.settings)
-        return result.text, counts_markdown(result) + (f"\n\n{result.note}" if result.note else ""), code
-
-    @reports_errors
-    def summarise(text: str, model: str, length: str, num_beams: int, sample: bool, temperature: float,
-                  progress: gr.Progress = gr.Progress(track_tqdm=True),
-                  request: gr.Request = None) -> tuple[str, str, str]:
-        return run_summary(text, model, length, num_beams, sample, temperature, progress, request)
-
-    @reports_errors
-    def api_summarize(text: str, model: str = AUTO, length: str = "medium", num_beams: int = 4,
-                      sample: bool = False, temperature: float = 0.7) -> tuple[str, str]:
-        """Summarise a text (Korean or English; long texts in parts). Returns the summary and its counts (Markdown).
-
-        length: short, medium or long. num_beams: 1-8. sample: True for sampling (then temperature 0.1-2) instead of
-        beam search.
-        """
-        return run_summary(text, model, length, num_beams, sample, temperature, None, None)[:2]
-
-    @reports_errors(action=False)
-    def show_card(text: str, model: str) -> str:
-        if model == AUTO and text and text.strip():
-            return model_card(engine, TASK, summarize.pick_model(engine, text, model).id)
-        return model_card(engine, TASK, model)
-
-    event = run.click(summarise, [text, *settings], [summary, counts, code], api_visibility="private",
-                      **resource(TASK))
-    event.success(show_card, [text, model], card, api_visibility="private", queue=False)
-    stop.click(stops.stop, None, None, cancels=[event], api_visibility="private", queue=False)
-    model.change(show_card, [text, model], card, api_visibility="private", queue=False)
-    # The API checks every value itself (clear messages for wrong types), so it is its own endpoint.
-    gr.api(api_summarize, api_name="summarize", **resource(TASK))
-    return text
+    return Layout(model, card, text, length, run, stop, num_beams, sample, temperature, summary, counts, code)
 
 
-def counts_markdown(result: summarize.Summary) -> str:
-    """Token counts, compression and how the text was split, in both languages."""
-    shorter = (f"{result.ratio:.1f}× shorter · {result.ratio:.1f}배 짧아짐" if result.ratio >= 1
-               else "not shorter than the text · 원문보다 짧지 않음")
-    lines = [f"**{result.input_tokens:,} → {result.output_tokens:,} tokens · 토큰** · {shorter} · "
-             f"model `{result.model_id}`"]
+# -- handlers: call the engine, format its plain results ------------------------------------------------------
+def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int, sample: bool, temperature: float,
+              progress: gr.Progress = gr.Progress(track_tqdm=True),
+              request: gr.Request = None) -> tuple[str, str, str, str]:
+    """(summary, counts, the card of the model that ran, the code that reproduces it)."""
+    options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
+    stop = STOPS.start(request)
+    try:
+        result = summarize.summarize(engine, text, model, options, stop=stop, progress=progress_callback(progress))
+    finally:
+        STOPS.release(request, stop)
+    lang = page_language(request)
+    code = summarize.code_snippet(engine, result.model_id, str(text), summarize.Options.checked(**options),
+                                  result.settings)
+    return result.text, counts_markdown(result, lang), model_card(engine, TASK, result.model_id, lang), code
+
+
+def show_model(engine: Engine, text: str, model: str) -> str:
+    """The card of the model that would summarise ``text`` ("auto": picked by the text's language)."""
+    if model == AUTO and text and text.strip():
+        return model_card(engine, TASK, summarize.pick_model(engine, text, model).id)
+    return model_card(engine, TASK, model)
+
+
+def api_summarize(engine: Engine, text: str, model: str = AUTO, length: str = OPTIONS.length,
+                  num_beams: int = OPTIONS.num_beams, sample: bool = OPTIONS.sample,
+                  temperature: float = OPTIONS.temperature) -> tuple[str, str]:
+    """Summarise a text (Korean or English; long texts in parts). Returns the summary and its counts (Markdown).
+
+    length: short, medium or long. num_beams: 1-8. sample: True for sampling (then temperature 0.1-2) instead of
+    beam search.
+    """
+    options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
+    result = summarize.summarize(engine, text, model, options)
+    return result.text, counts_markdown(result, None)
+
+
+# -- formatting -----------------------------------------------------------------------------------------------
+def counts_markdown(result: summarize.Summary, lang: str | None) -> str:
+    """Token counts, compression and how the text was split."""
+    shorter = (say("summarize.shorter", lang, ratio=result.ratio) if result.ratio >= 1
+               else say("summarize.not_shorter", lang))
+    lines = [f"**{result.input_tokens:,} → {result.output_tokens:,} {say('summarize.tokens', lang)}** · {shorter} · "
+             f"{say('common.model_word', lang)} `{result.model_id}`"]
     if result.chunks > 1:
-        lines.append(f"The text was longer than the model reads at once: {result.chunks} parts, {result.rounds} "
-                     f"rounds of summaries. · 글이 모델이 한 번에 읽는 길이보다 길어서 {result.chunks}부분으로 나누어 "
-                     f"{result.rounds}번에 걸쳐 요약했습니다.")
+        lines.append(say("summarize.parts", lang, chunks=result.chunks, rounds=result.rounds))
     if result.stopped:
-        lines.append("⏹ Stopped: this covers only what was done. · 정지됨: 끝난 부분까지의 요약입니다.")
+        lines.append(f"⏹ {say('summarize.stopped', lang)}")
+    if result.note:  # the engine left out output that collapsed into repetition
+        lines.append(result.note.replace("\n", "  \n"))
     return "  \n".join(lines)
+
+
+# -- wiring ---------------------------------------------------------------------------------------------------
+def build(engine: Engine) -> Tab:
+    """Draw the tab inside the current ``gr.Tab`` and wire its events."""
+    ui = layout(engine)
+    event = ui.run.click(handler(engine, summarise), [ui.text, *ui.settings], [ui.summary, ui.counts, ui.card, ui.code],
+                         api_visibility="private", **resource(TASK))
+    ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
+    ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], ui.card,
+                    api_visibility="private", queue=False)
+    gr.api(handler(engine, api_summarize), api_name="summarize", **resource(TASK))
+    return Tab(main_input=ui.text)

@@ -18,7 +18,9 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-NSMC = ROOT.parent / "shared" / "data" / "nsmc" / "ratings_sample.tsv"
+# The shared sample data sits next to the repository ($PLAYGROUND_SHARED_DIR where a worktree lives elsewhere).
+SHARED = Path(os.environ.get("PLAYGROUND_SHARED_DIR") or ROOT.parent / "shared")
+NSMC = SHARED / "data" / "nsmc" / "ratings_sample.tsv"
 
 
 @pytest.fixture(scope="session")
@@ -62,14 +64,14 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url(catalog) -> Iterator[str]:
     """The whole app, launched in-process on a free port, as a teacher would run it."""
-    from app import build_app
+    from app import build_app, launch_options
+    from playground import limits
     from playground.device import detect
     from playground.engine import Engine
-    from tabs.i18n import I18N
 
     demo = build_app(Engine(catalog, detect("cpu")))
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
-                i18n=I18N, max_threads=128, max_file_size="25mb", footer_links=["api", "settings"])
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
+                **launch_options())
     try:
         yield demo.local_url.rstrip("/")
     finally:

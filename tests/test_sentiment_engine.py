@@ -154,3 +154,30 @@ def test_passes_stay_within_the_token_budget() -> None:
     assert chunks[0] == [5, 0, 4, 2, 7]  # the short texts travel together
     assert sentiment.token_budget_chunks([], 10) == []
     assert sentiment.token_budget_chunks([500], 10) == [[0]]  # a text over the budget still runs, alone
+
+
+def test_every_text_is_tokenized_once(engine: Engine) -> None:
+    """Issue 14 bug (3): the lengths that plan the passes and the passes themselves come from one tokenization."""
+    texts = ["이 영화 정말 재밌어요", "지루했다", "What a waste of time.", "A moving story, well told.", "좋아요"] * 20
+    expected = [r.scores for r in sentiment.analyze(engine, texts, "auto")]
+    calls: list[int] = []
+    for choice in engine.choices("sentiment"):
+        entry = engine.resolve("sentiment", choice)
+        if entry is None:
+            continue
+        classifier = engine.model(entry)
+        real = classifier.tokenizer
+
+        class Counting:
+            def __call__(self, batch, *args, real=real, **kwargs):
+                calls.append(len(batch) if isinstance(batch, list) else 1)
+                return real(batch, *args, **kwargs)
+
+            def __getattr__(self, name, real=real):
+                return getattr(real, name)
+
+        classifier.tokenizer = Counting()
+    again = [r.scores for r in sentiment.analyze(engine, texts, "auto")]
+    for before, after in zip(expected, again, strict=True):
+        assert after == pytest.approx(before, abs=1e-5)  # padding the same ids gives the same scores
+    assert sum(calls) == len(texts)  # each text through the tokenizer once, not once for lengths and once per pass

@@ -39,14 +39,6 @@ def has_secret(text: str) -> bool:
     return bool(TOKEN.search(text)) or any(s in text for s in _secrets())
 
 
-class RedactTokens(logging.Filter):
-    """A logging filter that rewrites a record's message and traceback without the token (never drops it)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        scrub(record)
-        return True
-
-
 def scrub(record: logging.LogRecord) -> None:
     """Redact ``record`` in place: its formatted message, and its traceback text when it has one."""
     try:

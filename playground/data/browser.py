@@ -18,7 +18,6 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from playground import limits
@@ -104,26 +103,6 @@ def dataset_stats(source: object, config: object = None, split: object = None, l
 
 
 # -- sentiment over a text column -------------------------------------------------------------------------------
-@dataclass
-class ColumnRun:
-    """Progress of a sentiment run over a column: results so far, the gold labels, and the accuracy."""
-
-    texts: list[str]
-    gold: list[Any] | None
-    results: list[Any]
-    total: int
-
-    @property
-    def accuracy(self) -> tuple[float, int] | None:
-        from playground.tasks import sentiment
-
-        if self.gold is None or not self.results:
-            return None
-        labels = list(self.results[0].scores)
-        gold = [sentiment.gold_label(v, labels) for v in self.gold[: len(self.results)]]
-        return sentiment.accuracy([r.label for r in self.results], gold)
-
-
 def column_texts(source: object, config: object = None, split: object = None, text_column: object = "",
                  label_column: object = "", scope: object = "page", page: object = 1, page_size: object = 20,
                  search: object = "", filter_column: object = "", filter_op: object = "=",
@@ -163,18 +142,11 @@ def column_texts(source: object, config: object = None, split: object = None, te
 
 
 def sentiment_over_column(engine: Engine, texts: list[str], gold: list[Any] | None, model: str = "auto",
-                          progress: Progress | None = None) -> Iterator[ColumnRun]:
-    """Run the Sentiment tab's model over ``texts`` in chunks, yielding the run after each chunk."""
+                          progress: Progress | None = None, stop: threading.Event | None = None) -> Iterator[Any]:
+    """Run the Sentiment tab's model over ``texts`` in chunks (``playground.tasks.sentiment.analyze_many``)."""
     from playground.tasks import sentiment
 
-    engine.resolve(sentiment.TASK, model)  # an unknown model is refused before any work
-    run = ColumnRun(texts, gold, [], len(texts))
-    step = limits.SENTIMENT_CHUNK
-    for start in range(0, len(texts), step):
-        if progress:
-            progress(start / max(len(texts), 1), f"{start:,} / {len(texts):,}")
-        run.results += sentiment.analyze(engine, texts[start:start + step], model, progress)
-        yield run
+    yield from sentiment.analyze_many(engine, texts, gold, model, progress, stop)
 
 
 # -- show the code ------------------------------------------------------------------------------------------------

@@ -18,14 +18,13 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playground import limits
+from playground import limits, tempfiles
 from playground.data.common import (
     AUDIO_EXT,
     IMAGE_EXT,
@@ -184,13 +183,7 @@ def _cache_root() -> Path:
     """Unpacked zip members, private to this user (0700); folders unused for an hour are removed."""
     root = Path(tempfile.gettempdir()) / f"playground-data-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
     root.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - 3600
-    for old in root.iterdir():
-        try:
-            if old.stat().st_mtime < cutoff:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            continue
+    tempfiles.sweep(root, limits.KEEP_FILES_S)
     return root
 
 

@@ -3,5 +3,6 @@
 chat (streaming), sentiment, seq2seq (the runner Summarize and Translate share), summarize, translate and
 languages (detection), image with image_png (settings in PNG metadata) and image_safety (the prompt filter).
 May import the core (``playground.engine``, ``cache``, ``catalog``, ``device``, ``errors``, ``hub``, ``limits``,
-``text``) and each other; never Gradio, never ``tabs``.
+``runtime``, ``tempfiles``, ``text``), ``playground.data.tables`` (uploaded CSV/TSV) and each other; never Gradio,
+never ``tabs``.
 """

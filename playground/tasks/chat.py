@@ -17,6 +17,7 @@ from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.errors import BadInput, ModelUnavailable
 from playground.hub import pretrained_kwargs
+from playground.runtime import nbytes, stopping_criteria
 from playground.text import checked_number, clean_text
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class ChatModel:
 
     @property
     def nbytes(self) -> int:
-        return sum(t.numel() * t.element_size() for t in [*self.model.parameters(), *self.model.buffers()])
+        return nbytes(self.model)
 
 
 def load(entry: ModelEntry, placement: Placement) -> ChatModel:
@@ -64,8 +65,8 @@ class Sampling:
     repetition_penalty: float = 1.1
 
     @classmethod
-    def checked(cls, temperature: object = 0.7, top_p: object = 0.9, max_new_tokens: object = 256,
-                repetition_penalty: object = 1.1) -> Sampling:
+    def checked(cls, temperature: object = temperature, top_p: object = top_p,  # the defaults above, once
+                max_new_tokens: object = max_new_tokens, repetition_penalty: object = repetition_penalty) -> Sampling:
         number = checked_number
         return cls(
             temperature=number("temperature", temperature, *limits.CHAT_TEMPERATURE),
@@ -73,6 +74,11 @@ class Sampling:
             max_new_tokens=int(number("max_new_tokens", max_new_tokens, 1, limits.CHAT_MAX_NEW_TOKENS, whole=True)),
             repetition_penalty=number("repetition_penalty", repetition_penalty, *limits.CHAT_REPETITION_PENALTY),
         )
+
+    @classmethod
+    def default(cls, engine: Engine) -> Sampling:
+        """The defaults for this engine: longer answers where a GPU makes them quick."""
+        return cls(max_new_tokens=cls.max_new_tokens if engine.placement.profile == "cpu" else 512)
 
     def generate_kwargs(self) -> dict[str, Any]:
         if self.temperature == 0:
@@ -175,9 +181,14 @@ class Reply:
 
 
 def stream_reply(engine: Engine, message: object, history: object = None, model: str | None = None,
-                 system: object = "", sampling: Sampling | None = None, *, stop: threading.Event | None = None,
-                 progress: Progress | None = None) -> Iterator[Reply]:
-    """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token."""
+                 system: object = "", sampling: Sampling | dict[str, object] | None = None, *,
+                 stop: threading.Event | None = None, progress: Progress | None = None) -> Iterator[Reply]:
+    """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token.
+
+    ``sampling``: checked settings, or the raw values a client sent as a dict (checked here).
+    """
+    if isinstance(sampling, dict):
+        sampling = Sampling.checked(**sampling)
     text = clean_text(message, limit=limits.CHAT_MAX_MESSAGE_CHARS, keep_newlines=True)
     system_prompt = clean_text(system, limit=limits.CHAT_MAX_SYSTEM_CHARS, keep_newlines=True) if system else ""
     turns = normalize_history(history)
@@ -220,15 +231,10 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     import queue
 
     import torch
-    from transformers import StoppingCriteria, StoppingCriteriaList
     from transformers.generation.streamers import BaseStreamer
 
     stop = stop or threading.Event()
     tokens: queue.Queue[list[int] | None] = queue.Queue()
-
-    class StopWhenAsked(StoppingCriteria):
-        def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
-            return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
 
     class TokenQueue(BaseStreamer):
         prompt_seen = False
@@ -248,7 +254,7 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     def run() -> None:
         try:
             chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=TokenQueue(),
-                                stopping_criteria=StoppingCriteriaList([StopWhenAsked()]),
+                                stopping_criteria=stopping_criteria(stop),
                                 pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the reading side
             failure.append(exc)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,6 +25,7 @@ from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.errors import BadInput, OutOfMemory
 from playground.hub import pretrained_kwargs
+from playground.runtime import empty_device_cache, is_out_of_memory, nbytes, stopped
 from playground.tasks import image_safety
 from playground.text import checked_number, clean_text
 
@@ -248,11 +248,7 @@ class ImageModel:
 
 
 def _pipeline_bytes(pipe: Any) -> int:
-    total = 0
-    for component in pipe.components.values():
-        if hasattr(component, "parameters"):
-            total += sum(t.numel() * t.element_size() for t in [*component.parameters(), *component.buffers()])
-    return total
+    return nbytes(*pipe.components.values())
 
 
 def load(entry: ModelEntry, placement: Placement) -> ImageModel:
@@ -341,6 +337,19 @@ class _Stopped(Exception):
     """Raised from the step callback: the student pressed Stop."""
 
 
+def run(engine: Engine, prompt: object, negative_prompt: object = "", model: object = None, steps: object = None,
+        guidance: object = None, width: object = None, height: object = None, num_images: object = 1,
+        seed: object = 0, randomize_seed: object = True, *, stop: threading.Event | None = None,
+        progress: Progress | None = None) -> ImageResult:
+    """A request from the UI or the API as it came: :func:`check_inputs`, then :func:`generate`.
+
+    ``result.settings`` holds what was run (the seed drawn, the size adjusted), for the code panel and the PNGs.
+    """
+    settings, notes = check_inputs(engine, prompt, negative_prompt, model, steps, guidance, width, height,
+                                   num_images, 0 if seed is None else seed, randomize_seed)
+    return generate(engine, settings, notes, stop=stop, progress=progress)
+
+
 def generate(engine: Engine, settings: Settings, notes: Sequence[Note] = (), *,
              stop: threading.Event | None = None, progress: Progress | None = None) -> ImageResult:
     """Generate ``settings.num_images`` images; ``stop`` ends the run within one denoising step."""
@@ -374,31 +383,21 @@ def _generate_with_retry(engine: Engine, model: ImageModel, job: dict[str, Any],
     try:
         return _generate(model, job, safety, stop, progress)
     except Exception as exc:
-        if not _is_out_of_memory(exc):
+        if not is_out_of_memory(exc):
             raise
         log.warning("out of memory generating with %s: evicting other models and trying once more", model.entry.id)
     for key in engine.cache.keys():
         if key != model.entry.key:
             engine.cache.evict(key)
     _save_memory(model.pipe)
-    _empty_gpu_cache()
+    empty_device_cache()
     try:
         return _generate(model, job, safety, stop, progress)
     except Exception as exc:
-        if _is_out_of_memory(exc):
-            _empty_gpu_cache()
+        if is_out_of_memory(exc):
+            empty_device_cache()
             raise OutOfMemory("out_of_memory", name=model.entry.name) from exc
         raise
-
-
-def _is_out_of_memory(exc: BaseException) -> bool:
-    return isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc)
-
-
-def _empty_gpu_cache() -> None:
-    torch = sys.modules.get("torch")
-    if torch is not None and torch.cuda.is_available():
-        torch.cuda.empty_cache()
 
 
 def _zerogpu_seconds(key: str, job: dict[str, Any], safety: bool) -> float:
@@ -447,7 +446,7 @@ def _generate(model: ImageModel, job: dict[str, Any], safety: bool, stop: thread
             model.pipe.safety_checker = None  # the teacher turned safety off (restored below)
         try:
             for index, seed in enumerate(seeds):
-                if stop is not None and stop.is_set():
+                if stopped(stop):
                     run.stopped = True
                     break
                 if progress:
@@ -455,7 +454,7 @@ def _generate(model: ImageModel, job: dict[str, Any], safety: bool, stop: thread
 
                 def on_step(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any], index: int = index) -> Any:
                     run.steps_run += 1
-                    if stop is not None and stop.is_set():
+                    if stopped(stop):
                         raise _Stopped
                     if progress:
                         done = index * steps + step + 1

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from playground import limits
+from playground import limits, tempfiles
 from playground.errors import BadInput
 
 CHUNK = "playground"
@@ -47,6 +47,14 @@ def save_png(image: Any, settings: dict[str, Any], path: str | os.PathLike[str])
     path = Path(path)
     image.save(path, format="PNG", pnginfo=info)
     return path
+
+
+def write_pngs(images: list[Any], seeds: list[int], settings_for: Any) -> list[Path]:
+    """Save each image as ``playground-<seed>.png`` with ``settings_for(seed)`` in its metadata, in a fresh temp
+    folder (folders older than ``limits.IMAGE_KEEP_FILES_S`` are swept first)."""
+    folder = tempfiles.new_folder("playground-images", limits.IMAGE_KEEP_FILES_S)
+    return [save_png(picture, settings_for(seed), folder / f"playground-{seed}.png")
+            for picture, seed in zip(images, seeds, strict=True)]
 
 
 def read_settings(path: object) -> dict[str, Any]:

@@ -10,16 +10,20 @@ preprocess (tokenize) → forward (device-agnostic, one batched pass) → postpr
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playground import limits, tokenizer_check
+from playground import limits, tempfiles, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.device import Placement, gpu_task
-from playground.errors import ModelUnavailable
+from playground.errors import BadInput, ModelUnavailable
 from playground.hub import pretrained_kwargs
-from playground.text import clean_text, dominant_script
+from playground.runtime import nbytes, stopped
+from playground.text import clean_text, dominant_script, split_lines
 
 if TYPE_CHECKING:
     from playground.engine import Engine, Progress
@@ -40,8 +44,7 @@ class Classifier:
 
     @property
     def nbytes(self) -> int:
-        tensors = [*self.model.parameters(), *self.model.buffers()]
-        return sum(t.numel() * t.element_size() for t in tensors)
+        return nbytes(self.model)
 
     def __call__(self, texts: list[str]) -> list[dict[str, float]]:
         """Classify ``texts``; returns label → probability per text, in input order.
@@ -52,14 +55,13 @@ class Classifier:
         """
         import torch
 
-        lengths = [len(ids) for ids in self.tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]]
+        tokens = self.tokenizer(texts, truncation=True, max_length=self.max_length)  # once: lengths, then passes
+        lengths = [len(ids) for ids in tokens["input_ids"]]
         budget = TOKENS_PER_PASS.get(self.device, TOKENS_PER_PASS["cpu"])
         out: list[dict[str, float]] = [{}] * len(texts)
         for chunk in token_budget_chunks(lengths, budget):
-            encoded = self.tokenizer(
-                [texts[i] for i in chunk], padding=True, truncation=True, max_length=self.max_length,
-                return_tensors="pt",
-            ).to(self.device)
+            rows = {name: [values[i] for i in chunk] for name, values in tokens.items()}
+            encoded = self.tokenizer.pad(rows, padding=True, return_tensors="pt").to(self.device)
             with torch.inference_mode():
                 probs = self.model(**encoded).logits.float().softmax(dim=-1).cpu().tolist()
             for i, row in zip(chunk, probs, strict=True):
@@ -219,6 +221,97 @@ def _py(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def results_rows(results: Sequence[SentimentResult]) -> list[list[Any]]:
-    return [[r.text, r.label, round(r.score, 4), r.model_id] for r in results]
+# -- many texts: lines or a table column, in chunks, with counts and accuracy --------------------------------
+def texts_from(lines: object = "", file: str | None = None, text_column: str | None = None,
+               label_column: str | None = None) -> tuple[list[str], list[object] | None]:
+    """Clean texts (and the raw gold labels when ``label_column`` is given) from a CSV/TSV file, else from lines.
 
+    The file's text column is guessed when ``text_column`` is empty; an unknown column is refused by name.
+    """
+    from playground.data.tables import guess_columns, read_table
+
+    if not file:
+        return split_lines(lines, max_lines=limits.SENTIMENT_MAX_LINES, max_chars=limits.SENTIMENT_MAX_CHARS), None
+    frame = read_table(file).frame
+    column = text_column or guess_columns(frame)[0]
+    for name in (column, label_column):
+        if name and name not in frame.columns:
+            raise BadInput("no_column", column=str(name)[:100], columns=", ".join(map(str, frame.columns))[:300])
+    frame = frame[frame[column].astype(str).str.strip() != ""]
+    if frame.empty:
+        raise BadInput("no_lines")
+    texts = [clean_text(value, limit=limits.SENTIMENT_MAX_CHARS) for value in frame[column].tolist()]
+    return texts, (frame[label_column].tolist() if label_column else None)
+
+
+@dataclass
+class ManyRun:
+    """A run over many texts so far: the results, the raw gold labels, counts per label and the accuracy."""
+
+    texts: list[str]
+    gold: list[Any] | None
+    results: list[SentimentResult] = field(default_factory=list)
+    stopped: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.texts)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Label -> how many texts got it, in order of first appearance."""
+        return dict(Counter(r.label for r in self.results))
+
+    @property
+    def gold_labels(self) -> list[str | None] | None:
+        """The gold label of each result so far, as a label name (None where the cell could not be read)."""
+        if self.gold is None or not self.results:
+            return None
+        labels = list(self.results[0].scores)
+        return [gold_label(v, labels) for v in self.gold[: len(self.results)]]
+
+    @property
+    def accuracy(self) -> tuple[float, int] | None:
+        gold = self.gold_labels
+        return accuracy([r.label for r in self.results], gold) if gold is not None else None
+
+    def rows(self, *, with_model: bool = True) -> tuple[list[str], list[list[Any]]]:
+        """(headers, rows) of the results table: text, label, score[, model][, gold]."""
+        headers = ["text", "label", "score", *(["model"] if with_model else [])]
+        rows = [[r.text, r.label, round(r.score, 4), *([r.model_id] if with_model else [])] for r in self.results]
+        gold = self.gold_labels
+        if gold is not None:
+            headers.append("gold")
+            for row, value in zip(rows, gold, strict=True):
+                row.append(value or "")
+        return headers, rows
+
+
+def analyze_many(engine: Engine, texts: list[str], gold: list[Any] | None = None, model: str = AUTO,
+                 progress: Progress | None = None, stop: threading.Event | None = None) -> Iterator[ManyRun]:
+    """Classify ``texts`` in chunks of ``limits.SENTIMENT_CHUNK``, yielding the run after each chunk.
+
+    >>> final = list(analyze_many(engine, ["좋아요", "bad"], gold=[1, 0]))[-1]
+    >>> final.counts, final.accuracy
+    """
+    engine.resolve(TASK, model)  # an unknown model is refused before any work
+    run = ManyRun(list(texts), gold)
+    step = limits.SENTIMENT_CHUNK
+    for start in range(0, len(texts), step):
+        if stopped(stop):
+            run.stopped = True
+            break
+        if progress:
+            progress(start / max(len(texts), 1), f"{start:,} / {len(texts):,}")
+        run.results += analyze(engine, texts[start:start + step], model, progress)
+        yield run
+
+
+def write_csv(run: ManyRun) -> Path:
+    """The results table as a CSV file in a temp folder (swept after ``limits.KEEP_FILES_S``); Excel reads it."""
+    import pandas as pd
+
+    headers, rows = run.rows()
+    path = tempfiles.new_folder("playground-results") / "sentiment_results.csv"
+    pd.DataFrame(rows, columns=headers).to_csv(path, index=False, encoding="utf-8-sig")  # utf-8-sig: Korean in Excel
+    return path

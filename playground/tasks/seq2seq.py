@@ -19,6 +19,7 @@ from playground import limits, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.hub import pretrained_kwargs
+from playground.runtime import nbytes, stopping_criteria
 
 if TYPE_CHECKING:
     from playground.engine import Engine
@@ -41,7 +42,7 @@ class Seq2SeqModel:
 
     @property
     def nbytes(self) -> int:
-        return sum(t.numel() * t.element_size() for t in [*self.model.parameters(), *self.model.buffers()])
+        return nbytes(self.model)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
@@ -143,7 +144,6 @@ def run(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, sourc
     Inputs longer than the model's window are cut at the window (callers chunk first, so this is a safety net).
     """
     import torch
-    from transformers import StoppingCriteria, StoppingCriteriaList
 
     if not texts:
         return []
@@ -159,16 +159,8 @@ def run(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, sourc
         if runner.language_tokens and target:
             kwargs["forced_bos_token_id"] = _lang_id(runner, target)
     batch = batch.to(runner.device)
-    criteria = []
-    if stop is not None:
-
-        class StopWhenAsked(StoppingCriteria):
-            def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
-                return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
-
-        criteria.append(StopWhenAsked())
     with torch.inference_mode():
-        output = runner.model.generate(**batch, stopping_criteria=StoppingCriteriaList(criteria), **kwargs)
+        output = runner.model.generate(**batch, stopping_criteria=stopping_criteria(stop), **kwargs)
     lengths = batch["attention_mask"].sum(dim=1).tolist()
     results = []
     start = 0 if runner.model.config.is_encoder_decoder else batch["input_ids"].shape[1]

@@ -63,8 +63,8 @@ class Options:
     temperature: float = 0.7
 
     @classmethod
-    def checked(cls, length: object = "medium", num_beams: object = 4, sample: object = False,
-                temperature: object = 0.7) -> Options:
+    def checked(cls, length: object = length, num_beams: object = num_beams, sample: object = sample,  # as above
+                temperature: object = temperature) -> Options:
         if length not in limits.SUMMARIZE_LENGTHS:
             raise BadInput("bad_option", name="length", allowed=", ".join(LENGTHS), value=str(length)[:40])
         if not isinstance(sample, bool):
@@ -126,11 +126,15 @@ def chunk_sentences(paragraphs: Sequence[Sequence[str]], count: Callable[[str], 
     return chunks
 
 
-def summarize(engine: Engine, text: object, model: object = AUTO, options: Options | None = None, *,
-              stop: threading.Event | None = None, progress: Progress | None = None) -> Summary:
-    """Summarise ``text``; chunks and rounds as needed. ``stop`` ends the run with what is done so far."""
+def summarize(engine: Engine, text: object, model: object = AUTO,
+              options: Options | dict[str, object] | None = None, *, stop: threading.Event | None = None,
+              progress: Progress | None = None) -> Summary:
+    """Summarise ``text``; chunks and rounds as needed. ``stop`` ends the run with what is done so far.
+
+    ``options``: checked options, or the raw values a client sent as a dict (checked here).
+    """
     text = clean_text(text, limit=limits.SUMMARIZE_MAX_CHARS, keep_newlines=True)
-    options = options or Options()
+    options = Options.checked(**options) if isinstance(options, dict) else options or Options()
     entry = pick_model(engine, text, model)
     if instruct.is_instruct(entry):
         return _summarize_instruct(engine, entry, text, options, stop=stop, progress=progress)

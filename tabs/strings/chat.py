@@ -1,0 +1,32 @@
+"""Strings of the Chat tab. Each key: (English, Korean); see tabs/i18n.py."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "chat.intro": (
+        "Chat with a small open model. It answers token by token; Stop ends it at once.",
+        "작은 공개 모델과 대화해 보세요. 토큰 단위로 답하며, 정지를 누르면 바로 멈춥니다.",
+    ),
+    "chat.message": ("Message", "메시지"),
+    "chat.placeholder": (
+        "e.g. 한국의 수도는 어디인가요? / Explain what a transformer is in two sentences.",
+        "예: 한국의 수도는 어디인가요? / Explain what a transformer is in two sentences.",
+    ),
+    "chat.send": ("Send", "보내기"),
+    "chat.conversation": ("Conversation", "대화"),
+    "chat.settings": ("Settings", "설정"),
+    "chat.preset": ("Role", "역할"),
+    "chat.system": ("System prompt", "시스템 프롬프트"),
+    "chat.temperature": ("Temperature (0 = always the most likely word)", "온도 (0 = 항상 가장 그럴듯한 단어)"),
+    "chat.top_p": ("Top-p", "Top-p"),
+    "chat.max_new_tokens": ("Max new tokens", "최대 생성 토큰 수"),
+    "chat.repetition_penalty": ("Repetition penalty", "반복 패널티"),
+    "chat.hello": ("Say hello in Korean or English", "한국어나 영어로 말을 걸어 보세요"),
+    "chat.preset.helpful": ("Helpful assistant", "친절한 도우미"),
+    "chat.preset.tutor": ("Korean tutor", "한국어 선생님"),
+    "chat.preset.partner": ("English conversation partner", "영어 회화 친구"),
+    "chat.dropped": (
+        "The conversation is longer than the model can read: the oldest {count} message(s) were left out.",
+        "대화가 모델이 읽을 수 있는 길이보다 길어서 가장 오래된 메시지 {count}개를 빼고 답했습니다.",
+    ),
+}

@@ -1,0 +1,44 @@
+"""Strings of the page and of what every tab shares (picker, card, code panel, System): key -> (English, Korean)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("🤗 The Playground", "🤗 플레이그라운드"),
+    "app.intro": (
+        "Try the Hugging Face ecosystem hands-on: every tab runs open models from the Hub. Each tab shows the "
+        "model's license and the Python that reproduces its result.",
+        "Hugging Face 생태계를 직접 써 보세요. 모든 탭은 Hub의 공개 모델로 돌아갑니다. 탭마다 모델의 라이선스와 "
+        "같은 결과를 내는 파이썬 코드를 보여 줍니다.",
+    ),
+    "tab.chat": ("Chat", "채팅"),
+    "tab.sentiment": ("Sentiment", "감정 분석"),
+    "tab.summarize": ("Summarize", "요약"),
+    "tab.translate": ("Translate", "번역"),
+    "tab.image": ("Image", "이미지"),
+    "tab.datasets": ("Datasets", "데이터셋"),
+    "common.model": ("Model", "모델"),
+    "common.model_info": (
+        "“auto” sends Korean text to the Korean model and other text to the English one.",
+        "“auto”는 한국어 글을 한국어 모델로, 그 밖의 글을 영어 모델로 보냅니다.",
+    ),
+    "common.show_code": ("Show the code", "코드 보기"),
+    "common.code": ("Python that reproduces this result", "이 결과를 재현하는 파이썬 코드"),
+    "common.examples": ("Examples", "예시"),
+    "common.run": ("Analyse", "분석"),
+    "common.stop": ("Stop", "정지"),
+    "common.clear": ("Clear", "지우기"),
+    "common.no_models": (
+        "This playground's catalog offers no model for this tab (on ZeroGPU: none was preloaded).",
+        "이 플레이그라운드의 카탈로그에는 이 탭에서 쓸 모델이 없습니다 (ZeroGPU에서는 미리 불러온 모델이 없습니다).",
+    ),
+    "system.title": ("System", "시스템"),
+    "system.refresh": ("Refresh", "새로고침"),
+    "common.auto": ("auto (Korean text → Korean model, other → English model)",
+                    "auto (한국어 글 → 한국어 모델, 그 밖 → 영어 모델)"),
+    "common.local_folder": ("local folder", "로컬 폴더"),
+    "common.license": ("License", "라이선스"),
+    "common.languages": ("Languages", "언어"),
+    "common.size": ("{params} parameters · {size_mb:,.0f} MB", "매개변수 {params}개 · {size_mb:,.0f} MB",
+                    "{params} parameters · {size_mb:,.0f} MB"),
+    "common.model_word": ("model", "모델"),
+}

@@ -1,0 +1,38 @@
+"""Strings of the Sentiment tab. Each key: (English, Korean); see tabs/i18n.py."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "sentiment.intro": (
+        "Is a sentence positive or negative? Type a review, or analyse many at once.",
+        "문장이 긍정인가요, 부정인가요? 리뷰를 입력하거나 여러 개를 한꺼번에 분석해 보세요.",
+    ),
+    "sentiment.one": ("One text", "한 문장"),
+    "sentiment.text": ("Text", "텍스트"),
+    "sentiment.text_placeholder": (
+        "e.g. 이 영화 정말 재밌어요! / What a wonderful film.",
+        "예: 이 영화 정말 재밌어요! / What a wonderful film.",
+    ),
+    "sentiment.result": ("Result", "결과"),
+    "sentiment.many": ("Many texts", "여러 문장"),
+    "sentiment.lines": ("One text per line", "한 줄에 하나씩"),
+    "sentiment.lines_placeholder": (
+        "연기가 정말 좋았어요\nThe plot made no sense.\n...",
+        "연기가 정말 좋았어요\nThe plot made no sense.\n...",
+    ),
+    "sentiment.or_file": ("…or a CSV / TSV file", "…또는 CSV / TSV 파일"),
+    "sentiment.text_column": ("Text column", "텍스트 열"),
+    "sentiment.label_column": ("Label column (for accuracy)", "정답 열 (정확도 계산용)"),
+    "sentiment.run_many": ("Analyse all", "모두 분석"),
+    "sentiment.table": ("Results", "결과"),
+    "sentiment.chart": ("Labels", "레이블"),
+    "sentiment.download": ("Results as CSV", "결과 CSV 내려받기"),
+    "sentiment.file_hint": (
+        "Try NSMC: 4,000 real Korean movie reviews with labels (0 = negative, 1 = positive).",
+        "NSMC로 해 보세요: 레이블이 달린 실제 한국어 영화 리뷰 4,000개 (0 = 부정, 1 = 긍정).",
+    ),
+    "sentiment.texts": ("texts", "문장"),
+    "sentiment.accuracy": ("Accuracy", "정확도"),
+    "sentiment.labelled_rows": ("{count:,} labelled rows", "정답이 있는 {count:,}행", "{count:,} labelled rows"),
+    "sentiment.stopped": ("Stopped: the texts above were analysed.", "정지됨: 위의 문장까지 분석했습니다."),
+}
