@@ -213,6 +213,14 @@ def build(engine: Engine) -> gr.Textbox:
         return gr.Dropdown(choices=[(f"⬆️ {Path(file).name}", file), *choices], value=file)
 
     @reports_errors(action=False)
+    def listed(current: str | None) -> Any:
+        """On focus, the data folder re-scanned: a file copied there appears without Refresh (issue 16)."""
+        choices = _source_choices(*data_browser.sources())
+        if current and Path(current).is_absolute() and all(value != current for _, value in choices):
+            choices.insert(0, (f"⬆️ {Path(current).name}", current))  # keep an upload's entry
+        return gr.Dropdown(choices=choices)  # choices only: what the user is typing stays
+
+    @reports_errors(action=False)
     def refreshed(current: str | None) -> Any:
         hub_ids, files = data_browser.sources()
         return gr.Dropdown(choices=_source_choices(hub_ids, files), value=current)
@@ -252,6 +260,7 @@ def build(engine: Engine) -> gr.Textbox:
                          **resource(TASK, bulk=True))
     stop.click(None, cancels=[analysed], api_visibility="private", queue=False)
     refresh.click(refreshed, source, source, api_visibility="private", queue=False)
+    source.focus(listed, source, source, api_visibility="private", queue=False, show_progress="hidden")
     return row_text
 
 
