@@ -36,7 +36,8 @@ def table(parser: argparse.ArgumentParser | None = None) -> str:
     """The markdown table (option, what it does)."""
     lines = ["| Option (`python app.py --help`) | What it does |", "|---|---|"]
     for invocation, text in rows(parser or app_parser()):
-        lines.append(f"| `{invocation.replace('|', '/')}` | {text.replace('|', '/')} |")
+        text = text.replace("|", "/").replace("*", "\\*")  # a table cell, and no stray emphasis
+        lines.append(f"| `{invocation.replace('|', '/')}` | {text} |")
     return "\n".join(lines)
 
 

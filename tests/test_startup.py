@@ -8,8 +8,10 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from conftest import ROOT, free_port
@@ -180,3 +182,27 @@ def test_the_run_script_is_posix_and_used_by_ci() -> None:
     assert commands == ["./run", "./run test"]
     script = (ROOT / "run").read_text(encoding="utf-8")
     assert "fonts-noto-color-emoji" in script and "--retries 1" in script and "timeout=3" in script
+
+
+def test_after_share_gradios_hint_is_not_printed(tmp_path: Path, tiny_catalog_path: Path) -> None:
+    """--share where no public link can be made: the app says why, and Gradio's "set share=True" line is gone."""
+    port, log = free_port(), tmp_path / "app.log"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_SHARE_SERVER_ADDRESS": "127.0.0.1:9"}  # nothing answers
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "app.py", "--catalog", str(tiny_catalog_path), "--share",
+                                 "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        time.sleep(1)  # announce() prints right after launch
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = log.read_text(errors="replace")
+    assert "No public link" in text and "Running on local URL" in text, text
+    assert "share=True" not in text, text
