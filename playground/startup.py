@@ -3,10 +3,10 @@
 The teacher's terminal, not a student's page, so one language: Korean when the locale says so (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``: the first one set wins, as in POSIX), else English.
 
->>> with one_line_errors():          # in app.main: StartupError (and a taken port) -> SystemExit("one line")
-...     check_data_dir("/no/such/folder")
-Traceback (most recent call last):
-SystemExit: The data folder /no/such/folder does not exist. Create it, or name an existing folder with --data-dir.
+    with one_line_errors():            # app.main: StartupError (and a taken port) -> SystemExit("one line")
+        check_data_dir("/no/such/folder")
+    # stderr: The data folder /no/such/folder does not exist. Create it, or name an existing folder with --data-dir.
+    # exit status 1 (2 for a wrong option, as argparse does)
 """
 
 from __future__ import annotations
