@@ -25,12 +25,11 @@ if os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true"):
 
 import gradio as gr
 
-from playground import limits
-from playground.catalog import CATALOG_ENV, catalog_path, load_catalog
+from playground import limits, startup
+from playground.catalog import CATALOG_ENV
 from playground.classroom import redaction
 from playground.classroom.accounts import AccountsError, accounts_from
 from playground.data.local import DATA_DIR_ENV, set_data_dir
-from playground.device import detect
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.hub import hub_status
@@ -53,11 +52,17 @@ MODEL_FREE = {"datasets"}  # tabs that work without a catalog model
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="The playground: try Hugging Face models in Korean and English.")
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every option of ``python app.py`` (``python -m playground.options_table`` writes the README's table)."""
+    count, positive = startup.at_least(1), startup.at_least(0.001, float)
+    p = startup.ArgumentParser(description="The playground: try Hugging Face models in Korean and English.")
     p.add_argument("--catalog", metavar="PATH", help=f"model catalog file (default: catalog.yaml, or ${CATALOG_ENV})")
     p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
                    help="address to listen on; 0.0.0.0 for the whole LAN (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+    p.add_argument("--port", type=startup.port_number, default=os.environ.get("GRADIO_SERVER_PORT", "7860"),
                    help="port to listen on (default: 7860)")
     p.add_argument("--share", action="store_true", help="also create a public *.gradio.live link for a class")
     p.add_argument("--auth", metavar="USER:PASS", default=os.environ.get("PLAYGROUND_AUTH"),
@@ -74,34 +79,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--prepare", nargs="*", metavar="MODEL",
                    help="before class: download the catalog's default models (or these MODEL ids) into the "
                         "Hugging Face cache, check each one loads, print a summary, and exit")
-    p.add_argument("--memory-budget", metavar="GB", type=float,
+    p.add_argument("--memory-budget", metavar="GB", type=positive,
                    help="memory the model cache may hold before evicting the least recently used model "
                         "(default: half the RAM on CPU, 85%% of GPU memory)")
-    p.add_argument("--max-batch", type=int, default=limits.BATCH_MAX_ITEMS,
+    p.add_argument("--max-batch", metavar="N", type=count, default=limits.BATCH_MAX_ITEMS,
                    help="texts in one forward pass across concurrent requests; 1 turns batching off "
                         f"(default: {limits.BATCH_MAX_ITEMS})")
-    p.add_argument("--max-queue", type=int, default=limits.QUEUE_MAX_SIZE,
+    p.add_argument("--max-queue", metavar="N", type=count, default=limits.QUEUE_MAX_SIZE,
                    help=f"requests that may wait in the queue (default: {limits.QUEUE_MAX_SIZE})")
-    p.add_argument("--rate-limit", metavar="N", type=float, default=limits.RATE_PER_MINUTE,
+    p.add_argument("--rate-limit", metavar="N", type=startup.at_least(0, float), default=limits.RATE_PER_MINUTE,
                    help=f"main actions each student may start per minute; 0 = no limit "
                         f"(default: {limits.RATE_PER_MINUTE})")
-    p.add_argument("--rate-burst", metavar="N", type=int, default=limits.RATE_BURST,
+    p.add_argument("--rate-burst", metavar="N", type=count, default=limits.RATE_BURST,
                    help=f"actions a student may start in a quick burst (default: {limits.RATE_BURST})")
-    p.add_argument("--gpu-concurrency", metavar="N", type=int, default=limits.GPU_CONCURRENCY,
+    p.add_argument("--gpu-concurrency", metavar="N", type=count, default=limits.GPU_CONCURRENCY,
                    help="chat, image, summarize and translate jobs running at once, all students together "
                         f"(default: {limits.GPU_CONCURRENCY})")
-    p.add_argument("--cpu-concurrency", metavar="N", type=int, default=limits.CPU_CONCURRENCY,
+    p.add_argument("--cpu-concurrency", metavar="N", type=count, default=limits.CPU_CONCURRENCY,
                    help=f"sentiment and dataset requests running at once (default: {limits.CPU_CONCURRENCY})")
     p.add_argument("--no-image-safety", action="store_true",
                    help="teachers only: turn off the Image tab's prompt filter and image safety checker "
                         "(same as PLAYGROUND_IMAGE_SAFETY=off)")
-    return p.parse_args(argv)
+    return p
 
 
 def build_engine(args: argparse.Namespace) -> Engine:
     budget = int(args.memory_budget * 2**30) if args.memory_budget else None
-    placement = detect(args.profile)
-    return Engine(load_catalog(catalog_path(args.catalog)), placement, budget_bytes=budget, max_batch=args.max_batch)
+    placement = startup.placement(args.profile)  # a start-up mistake here is one line (see main), not a traceback
+    return Engine(startup.catalog(args.catalog), placement, budget_bytes=budget, max_batch=args.max_batch)
 
 
 def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: Classroom | None = None) -> gr.Blocks:
@@ -134,22 +139,30 @@ def launch_options() -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Start the playground; a start-up mistake exits with one line in the user's language, never a traceback."""
+    with startup.one_line_errors():
+        serve(argv)
+
+
+def serve(argv: list[str] | None = None) -> None:
     redaction.install()  # the Hugging Face token never reaches the terminal or a log
     args = parse_args(argv)
+    startup.check_data_dir(args.data_dir)
     if args.no_image_safety:
         os.environ[SAFETY_ENV] = "off"
     try:
         accounts = accounts_from(args.auth, args.auth_file)
     except AccountsError as exc:
-        raise SystemExit(f"{exc}") from None
+        raise startup.StartupError("startup_bad_auth", detail=exc) from None
     engine = build_engine(args)
     if args.prepare is not None:
         try:
             ready = all(r.ok for r in prepare(engine, args.prepare))
         except PlaygroundError as exc:
-            print(exc.bilingual(), file=sys.stderr)
+            print(startup.one_line(exc), file=sys.stderr)
             raise SystemExit(2) from None
         raise SystemExit(0 if ready else 1)
+    startup.check_port(args.host, args.port)  # before any model work: a taken port fails in a second
     # Ask once, in the background, whether the Hub answers, so the first model load does not wait for it.
     threading.Thread(target=hub_status().reachable, name="hub-check", daemon=True).start()
     if args.preload or engine.placement.zerogpu:
@@ -158,8 +171,10 @@ def main(argv: list[str] | None = None) -> None:
     fairness = classroom.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
     demo = build_app(engine, args.max_queue, fairness)
     share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
+    restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
                 max_file_size=limits.UPLOAD_MAX_SIZE, **launch_options())
+    restore_stdout()
     classroom.announce(demo, share_tried=share, protected=accounts is not None)
     demo.block_thread()
 

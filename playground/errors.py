@@ -257,6 +257,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "참고: {total}개 중 {count}개 {what_ko}이(가) 같은 글자나 낱말의 반복으로 무너져 결과에서 뺐습니다. "
         "다른 모델을 고르거나 문장을 바꿔 보세요.",
     ),
+    # start-up (issue 16): the teacher's terminal, one line each, shown in the locale's language
+    "startup_bad_option": (
+        "{detail}. Run python app.py --help to see every option.",
+        "명령줄 옵션이 잘못되었습니다: {detail}. 모든 옵션은 python app.py --help 로 볼 수 있습니다.",
+    ),
+    "startup_no_gpu": (
+        "--profile gpu was asked for, but this computer has no NVIDIA or Apple GPU. "
+        "Start with --profile cpu, or leave --profile out.",
+        "--profile gpu 로 시작했지만 이 컴퓨터에는 NVIDIA나 Apple GPU가 없습니다. "
+        "--profile cpu 로 시작하거나 --profile 을 빼세요.",
+    ),
+    "startup_no_catalog": (
+        "The model catalog {path} does not exist. Check the path given to --catalog (or $PLAYGROUND_CATALOG), "
+        "or leave it out to use catalog.yaml.",
+        "모델 카탈로그 {path} 파일이 없습니다. --catalog (또는 $PLAYGROUND_CATALOG)에 준 경로를 확인하거나, "
+        "빼고 시작해 catalog.yaml을 쓰세요.",
+    ),
+    "startup_bad_catalog": (
+        "The model catalog cannot be used: {detail}. Fix that entry, or start with another file (--catalog PATH).",
+        "모델 카탈로그를 쓸 수 없습니다: {detail}. 그 항목을 고치거나 다른 파일로 시작하세요 (--catalog PATH).",
+    ),
+    "startup_no_data_dir": (
+        "The data folder {path} does not exist. Create it, or name an existing folder with --data-dir.",
+        "데이터 폴더 {path}이(가) 없습니다. 폴더를 만들거나 --data-dir 로 있는 폴더를 지정하세요.",
+    ),
+    "startup_data_not_dir": (
+        "{path} is a file, not a folder. --data-dir takes the folder that holds your data files.",
+        "{path}은(는) 폴더가 아니라 파일입니다. --data-dir 에는 데이터 파일이 든 폴더를 지정하세요.",
+    ),
+    "startup_data_unreadable": (
+        "The data folder {path} cannot be read (permission denied). Give your user access, or pick another folder.",
+        "데이터 폴더 {path}을(를) 읽을 권한이 없습니다. 권한을 주거나 다른 폴더를 지정하세요.",
+    ),
+    "startup_port_in_use": (
+        "Port {port} is already in use (is the playground already running?). Stop that program, "
+        "or start with --port {free}.",
+        "{port}번 포트를 이미 다른 프로그램이 쓰고 있습니다 (플레이그라운드가 이미 실행 중인가요?). "
+        "그 프로그램을 끄거나 --port {free} 로 시작하세요.",
+    ),
+    "startup_bad_host": (
+        "Cannot listen on {host}:{port} ({detail}). Use --host 127.0.0.1 (this computer only) or --host 0.0.0.0 "
+        "(the whole network), and a --port above 1023.",
+        "{host}:{port}에서 접속을 받을 수 없습니다 ({detail}). --host 127.0.0.1 (이 컴퓨터만) 또는 "
+        "--host 0.0.0.0 (네트워크 전체)과 1023보다 큰 --port 를 쓰세요.",
+    ),
+    "startup_bad_auth": (
+        "{detail}",
+        "로그인 설정이 잘못되었습니다: {detail}",
+    ),
 }
 
 

@@ -2,6 +2,7 @@
 
     python -m playground.limits_table            # print the table
     python -m playground.limits_table --write    # replace the table between the README's markers
+    python -m playground.limits_table --help
 
 Each limit is a line ``NAME = value  # what it limits`` under a ``# Section`` comment; the test suite checks that
 the README lists every one of them.
@@ -9,9 +10,9 @@ the README lists every one of them.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import io
-import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +47,21 @@ def read_limits(source: Path = SOURCE) -> list[Limit]:
         name = node.targets[0].id
         if not name.isupper():
             continue
-        section = next((comments[n] for n in range(node.lineno - 1, 0, -1)
-                        if n in comments and lines[n - 1].lstrip().startswith("#")), "")
+        section = _section(lines, node.lineno)
         value = ast.get_source_segment(text, node.value) or ""
         found.append(Limit(section, name, value, comments.get(node.lineno, "")))
     return found
+
+
+def _section(lines: list[str], lineno: int) -> str:
+    """The first line of the nearest block of whole-line comments above line ``lineno`` (1-based)."""
+    def is_comment(n: int) -> bool:
+        return n >= 1 and lines[n - 1].lstrip().startswith("#")
+
+    n = next((n for n in range(lineno - 1, 0, -1) if is_comment(n)), 0)
+    while is_comment(n - 1):
+        n -= 1
+    return lines[n - 1].lstrip().lstrip("#").strip() if n else ""
 
 
 def table(items: list[Limit] | None = None) -> str:
@@ -65,19 +76,31 @@ def table(items: list[Limit] | None = None) -> str:
 
 def write_readme(readme: Path = README) -> bool:
     """Replace the table between the markers; True when the README changed."""
+    return write_between(readme, START, END, table())
+
+
+def write_between(readme: Path, start: str, end: str, body: str) -> bool:
+    """Put ``body`` between the ``start`` and ``end`` markers of ``readme``; True when the file changed."""
     text = readme.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{readme}: add the markers {START} and {END} where the table belongs")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{START}\n{table()}\n{END}{tail}"
+    if start not in text or end not in text:
+        raise SystemExit(f"{readme}: add the markers {start} and {end} where the table belongs")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    new = f"{head}{start}\n{body}\n{end}{tail}"
     if new != text:
         readme.write_text(new, encoding="utf-8")
     return new != text
 
 
-if __name__ == "__main__":
-    if "--write" in sys.argv[1:]:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m playground.limits_table",
+                                     description="Print the README's table of limits, made from playground/limits.py.")
+    parser.add_argument("--write", action="store_true", help="replace the table between the README's markers")
+    if parser.parse_args(argv).write:
         print("README updated" if write_readme() else "README already up to date")
     else:
         print(table())
+
+
+if __name__ == "__main__":
+    main()

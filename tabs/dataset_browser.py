@@ -309,6 +309,14 @@ def refreshed(current: str | None) -> Any:
     return gr.Dropdown(choices=_source_choices(hub_ids, files), value=current)
 
 
+def listed(current: str | None) -> Any:
+    """The list opened: the data folder re-scanned, so a file copied there appears without Refresh (issue 16)."""
+    choices = _source_choices(*data_browser.sources())
+    if current and Path(current).is_absolute() and all(value != current for _, value in choices):
+        choices.insert(0, (f"⬆️ {Path(current).name}", current))  # keep an upload's entry
+    return gr.Dropdown(choices=choices)  # choices only: what the user is typing stays
+
+
 def unpicked() -> tuple[None, None]:
     """A new source: forget the old one's config and split."""
     return None, None
@@ -495,6 +503,7 @@ def build(engine: Engine) -> Tab:
                             **resource(TASK, bulk=True))
     ui.stop.click(STOPS.stop, None, None, cancels=[analysed], **helper)
     ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
+    ui.source.focus(on(listed), ui.source, ui.source, **helper, show_progress="hidden")
     return Tab(main_input=ui.row_text, send_to=ui.send_to)
 
 

@@ -1,0 +1,208 @@
+"""Every start-up mistake of ``python app.py`` is one line in the user's language and an exit code, never a
+traceback; the README's options and limits tables are the code's; Gradio's share hint is not printed."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import ROOT, free_port
+from playground import limits_table, options_table, startup
+from playground.errors import MESSAGES
+
+HANGUL = ("\uac00", "\ud7a3")
+
+
+def start(*args: str, lang: str = "C.UTF-8", timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "HF_HUB_OFFLINE": "1"}
+    env.pop("PLAYGROUND_DATA_DIR", None)
+    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def one_line(done: subprocess.CompletedProcess[str], code: int) -> str:
+    """The single line on stderr, after checking the exit code and that nothing else (no traceback) was said."""
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in done.stderr, done.stderr
+    assert len(lines) == 1, done.stderr
+    assert done.returncode == code, (done.returncode, done.stderr)
+    assert "Running on" not in done.stdout
+    return lines[0]
+
+
+def korean(text: str) -> bool:
+    return any(HANGUL[0] <= ch <= HANGUL[1] for ch in text)
+
+
+@pytest.fixture
+def listening() -> int:
+    """A port some other program already listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+def test_an_unknown_profile_or_option_is_one_line_and_status_2() -> None:
+    line = one_line(start("--profile", "fast"), 2)
+    assert "--profile" in line and "'fast'" in line and "python app.py --help" in line
+    line = one_line(start("--no-such-option"), 2)
+    assert "--no-such-option" in line
+    line = one_line(start("--port", "70000"), 2)
+    assert "70000 is not a port number" in line
+    line = one_line(start("--max-batch", "0", lang="ko_KR.UTF-8"), 2)
+    assert "--max-batch" in line and "명령줄 옵션이 잘못되었습니다" in line
+
+
+@pytest.mark.skipif(Path("/proc/driver/nvidia/version").exists(), reason="this machine has an NVIDIA GPU")
+def test_profile_gpu_without_a_gpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NVIDIA_VISIBLE_DEVICES", raising=False)
+    line = one_line(start("--profile", "gpu"), 1)
+    assert "no NVIDIA or Apple GPU" in line and "--profile cpu" in line
+    assert korean(one_line(start("--profile", "gpu", lang="ko_KR.UTF-8"), 1))
+
+
+def test_a_missing_or_malformed_catalog(tmp_path: Path) -> None:
+    line = one_line(start("--catalog", str(tmp_path / "missing.yaml")), 1)
+    assert "missing.yaml does not exist" in line
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tasks: [\n", encoding="utf-8")
+    line = one_line(start("--catalog", str(broken)), 1)
+    assert "cannot be used" in line and "not a readable YAML file" in line
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("version: 2\ntasks: {}\n", encoding="utf-8")
+    line = one_line(start("--catalog", str(wrong), lang="ko_KR.UTF-8"), 1)
+    assert "'version' must be 1" in line and "모델 카탈로그를 쓸 수 없습니다" in line
+    assert "is not a file" in one_line(start("--catalog", str(tmp_path)), 1)
+
+
+def test_a_bad_data_folder(tmp_path: Path) -> None:
+    line = one_line(start("--data-dir", str(tmp_path / "nowhere")), 1)
+    assert "nowhere does not exist" in line and "--data-dir" in line
+    file = tmp_path / "reviews.tsv"
+    file.write_text("a\tb\n", encoding="utf-8")
+    assert "is a file, not a folder" in one_line(start("--data-dir", str(file)), 1)
+
+
+def test_a_port_in_use(listening: int, tiny_catalog_path: Path) -> None:
+    line = one_line(start("--catalog", str(tiny_catalog_path), "--port", str(listening)), 1)
+    assert f"Port {listening} is already in use" in line and "--port " in line
+    line = one_line(start("--catalog", str(tiny_catalog_path), "--port", str(listening), lang="ko_KR.UTF-8"), 1)
+    assert f"{listening}번 포트" in line
+    line = one_line(start("--catalog", str(tiny_catalog_path), "--host", "no-such-host.invalid"), 1)
+    assert "Cannot listen on no-such-host.invalid" in line
+
+
+def test_bad_logins(tmp_path: Path) -> None:
+    assert "expected user:password" in one_line(start("--auth", "teacher"), 1)
+    line = one_line(start("--auth-file", str(tmp_path / "accounts.txt"), lang="ko_KR.UTF-8"), 1)
+    assert "로그인 설정이 잘못되었습니다" in line and "no such file" in line
+
+
+def test_the_port_check_and_the_language_rule(listening: int) -> None:
+    with pytest.raises(startup.StartupError) as caught:
+        startup.check_port("127.0.0.1", listening)
+    assert caught.value.key == "startup_port_in_use"
+    assert caught.value.params["free"] != listening
+    startup.check_port("127.0.0.1", free_port())  # a free one passes
+    assert startup.user_language({"LANG": "ko_KR.UTF-8"}) == "ko"
+    assert startup.user_language({"LC_ALL": "en_US.UTF-8", "LANG": "ko_KR.UTF-8"}) == "en"  # LC_ALL wins
+    assert startup.user_language({"LC_ALL": "", "LANG": "ko"}) == "ko"
+    assert startup.user_language({}) == "en"
+    keys = [key for key in MESSAGES if key.startswith("startup_")]
+    assert keys and all(korean(MESSAGES[key][1]) for key in keys)
+
+
+def test_gradios_taken_port_error_is_one_line_too() -> None:
+    with pytest.raises(SystemExit) as caught, startup.one_line_errors():
+        raise OSError("Cannot find empty port in range: 7860-7860. You can specify a different port by ...")
+    assert str(caught.value.code).startswith("Port 7860 is already in use")
+    with pytest.raises(OSError, match="disk full"), startup.one_line_errors():
+        raise OSError("disk full")  # anything else is not a start-up mistake: it stays a real error
+
+
+def test_gradios_share_hint_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    undo = startup.hide_share_hint()
+    print("* Running on local URL:  http://127.0.0.1:7860")
+    print("* To create a public link, set `share=True` in `launch()`.")
+    print("next")
+    undo()
+    print("after")
+    assert out.getvalue() == "* Running on local URL:  http://127.0.0.1:7860\nnext\nafter\n"
+    assert sys.stdout is out
+
+
+def test_the_installed_gradio_still_prints_that_hint() -> None:
+    """The hidden line must match Gradio's exactly: if Gradio rewords it, this test says so."""
+    import gradio.blocks
+
+    assert startup.GRADIO_SHARE_HINT in Path(gradio.blocks.__file__).read_text(encoding="utf-8")
+
+
+def test_the_readme_tables_are_the_codes() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for module in (options_table, limits_table):
+        assert module.START in readme and module.END in readme
+        listed = readme.split(module.START, 1)[1].split(module.END, 1)[0].strip()
+        assert listed == module.table(), f"run  python -m {module.__name__} --write"
+    import app
+
+    parser = app.build_parser()
+    documented = {row[0].split()[0] for row in options_table.rows(parser)}
+    assert documented == {a.option_strings[0] for a in parser._actions if a.option_strings != ["-h", "--help"]}
+    for option in ("--auth-file", "--data-dir", "--rate-limit", "--rate-burst", "--gpu-concurrency",
+                   "--cpu-concurrency"):
+        assert f"`{option}" in readme.split(options_table.START, 1)[1]
+
+
+@pytest.mark.parametrize("module", ["playground.limits_table", "playground.options_table"])
+def test_table_generators_print_help(module: str) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.startswith("usage:") and "--write" in done.stdout and "|---|" not in done.stdout
+
+
+def test_the_run_script_is_posix_and_used_by_ci() -> None:
+    subprocess.run(["sh", "-n", str(ROOT / "run")], check=True)
+    assert os.access(ROOT / "run", os.X_OK) and os.access(ROOT / ".ci" / "run", os.X_OK)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "./run test\n" in ci
+    quick = (ROOT / "README.md").read_text(encoding="utf-8").split("## Quick start", 1)[1].split("```bash\n", 1)[1]
+    commands = [line.split("#")[0].strip() for line in quick.split("```", 1)[0].splitlines()]
+    assert commands == ["./run", "./run test"]
+    script = (ROOT / "run").read_text(encoding="utf-8")
+    assert "fonts-noto-color-emoji" in script and "--retries 1" in script and "timeout=3" in script
+
+
+def test_after_share_gradios_hint_is_not_printed(tmp_path: Path, tiny_catalog_path: Path) -> None:
+    """--share where no public link can be made: the app says why, and Gradio's "set share=True" line is gone."""
+    port, log = free_port(), tmp_path / "app.log"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_SHARE_SERVER_ADDRESS": "127.0.0.1:9"}  # nothing answers
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "app.py", "--catalog", str(tiny_catalog_path), "--share",
+                                 "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        time.sleep(1)  # announce() prints right after launch
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = log.read_text(errors="replace")
+    assert "No public link" in text and "Running on local URL" in text, text
+    assert "share=True" not in text, text
