@@ -100,3 +100,44 @@ def test_first_calls_of_a_fresh_app_at_the_same_moment(catalog):
             c.close()
     finally:
         demo.close()
+
+
+# -- 1. chat prompt fitting in linear time --------------------------------------------------------------------
+def test_a_maximal_chat_history_is_fitted_quickly(engine):
+    """200 turns of 8,000 characters (what the limits allow) are fitted in well under a second of CPU."""
+    from playground import limits
+    from playground.tasks import chat
+
+    model = engine.model(engine.resolve("chat", "tiny/chat"))
+    words = "도서관 library 책 book 학생 student ".split()
+    history = [{"role": "user" if i % 2 == 0 else "assistant",
+                "content": f"{i} " + " ".join(words[(i + j) % len(words)] for j in range(1300))[:7990]}
+               for i in range(limits.CHAT_MAX_TURNS)]
+    turns = chat.normalize_history(history)
+    started = time.process_time()
+    prompt = chat.build_prompt(model, "마지막 질문입니다", turns, "You are kind.", 64)
+    spent = time.process_time() - started
+    assert spent < 5.0, f"{spent:.1f} s of CPU"
+    budget = model.context_window - 64
+    assert len(prompt.input_ids) <= budget
+    assert prompt.messages[0] == {"role": "system", "content": "You are kind."}
+    assert prompt.messages[-1] == {"role": "user", "content": "마지막 질문입니다"}
+    kept = prompt.messages[1:-1]
+    assert prompt.dropped_messages + len(kept) == len(turns)
+    assert kept == turns[prompt.dropped_messages:]  # the newest messages, in order
+    assert not kept or kept[0]["role"] == "user"  # whole exchanges are dropped, oldest first
+
+
+def test_fitting_keeps_as_much_history_as_fits(engine):
+    """Linear fitting drops no more than the old one-by-one loop would (short turns: most of them stay)."""
+    from playground.tasks import chat
+
+    model = engine.model(engine.resolve("chat", "tiny/chat"))
+    turns = chat.normalize_history([[f"question {i}", f"answer {i}"] for i in range(60)])
+    prompt = chat.build_prompt(model, "last", turns, "", 64)
+    budget = model.context_window - 64
+    assert len(prompt.input_ids) <= budget
+    # one more exchange would not have fitted
+    more = [*[{"role": "system", "content": ""}][:0], *turns[prompt.dropped_messages - 2:],
+            {"role": "user", "content": "last"}]
+    assert prompt.dropped_messages == 0 or len(chat._template(model, more)) > budget
