@@ -243,6 +243,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "요청이 너무 빠릅니다. 이 교실에서는 학생마다 1분에 {per_minute}번까지 실행할 수 있습니다. "
         "{seconds}초 기다린 뒤 다시 눌러 주세요. 입력한 내용은 그대로 있습니다.",
     ),
+    # issue 17 (hardening, engine side: hengine)
+    "too_many_columns": (
+        "{name} has {columns} columns; at most {limit:,} can be read. Keep only the columns you need "
+        "(for example in a spreadsheet) and upload it again.",
+        "{name} 파일에 열이 {columns}개 있습니다. 최대 {limit:,}개까지 읽을 수 있습니다. 필요한 열만 남겨 "
+        "(예: 스프레드시트에서) 다시 올려 주세요.",
+    ),
+    "too_many_cells": (
+        "{name} has about {cells:,} cells (rows × columns); at most {limit:,} can be read at once. "
+        "Split it into smaller files or keep fewer columns.",
+        "{name} 파일에 칸(행 × 열)이 약 {cells:,}개 있습니다. 한 번에 최대 {limit:,}개까지 읽을 수 있습니다. "
+        "더 작은 파일로 나누거나 열을 줄여 주세요.",
+    ),
+    "header_too_long": (
+        "The first line of {name} is longer than {limit_kb:,} KB, so its columns cannot be counted. "
+        "Check that it is a table with one row per line.",
+        "{name} 파일의 첫 줄이 {limit_kb:,} KB보다 길어 열을 셀 수 없습니다. 한 줄에 한 행씩 있는 표인지 "
+        "확인해 주세요.",
+    ),
 }
 
 

@@ -15,6 +15,8 @@ SENTIMENT_CHUNK = 64  # texts per progress step in a file run (and per batcher s
 # Uploaded tables (CSV / TSV)
 TABLE_MAX_BYTES = 20 * 1024 * 1024
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+TABLE_MAX_COLUMNS = 1_000  # columns of an uploaded table (counted on the header line, before parsing)
+TABLE_MAX_CELLS = 2_000_000  # rows x columns of an uploaded table (estimated before parsing)
 
 # Micro-batching of concurrent requests (see playground.batching)
 BATCH_MAX_ITEMS = 32  # texts in one forward pass
@@ -78,3 +80,5 @@ DATASET_SENTIMENT_MAX_ROWS = 2_000  # rows of a text column run through the sent
 DATASET_DUCKDB_MEMORY = "1GB"  # DuckDB spills to disk beyond this
 DATASET_HUB_TIMEOUT_S = 15.0  # one call to the Hub's dataset viewer
 DATASET_MEDIA_MAX_BYTES = 20 * 1024 * 1024  # an image or audio cell shown in the row view
+DATASET_MAX_COLUMNS = 1_000  # columns of a local file (CSV/TSV/JSONL counted on the first line, before DuckDB reads)
+DATASET_MAX_HEADER_BYTES = 1024 * 1024  # the first line of a CSV/TSV/JSONL file, read to count its columns

@@ -141,3 +141,79 @@ def test_fitting_keeps_as_much_history_as_fits(engine):
     more = [*[{"role": "system", "content": ""}][:0], *turns[prompt.dropped_messages - 2:],
             {"role": "user", "content": "last"}]
     assert prompt.dropped_messages == 0 or len(chat._template(model, more)) > budget
+
+
+# -- 2. a wide CSV is refused before parsing ---------------------------------------------------------------------
+def _wide_csv(path: Path, columns: int) -> Path:
+    path.write_text(",".join(f"c{i}" for i in range(columns)) + "\n" + ",".join("1" * columns) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("columns", [100_000, 1_000_000])
+def test_a_wide_upload_is_refused_at_once(tmp_path, columns):
+    """The Sentiment tab's column picker and /sentiment_many read uploads with read_table."""
+    from playground.data.tables import read_table
+    from playground.errors import BadInput
+
+    path = _wide_csv(tmp_path / "wide.csv", columns)
+    started = time.perf_counter()
+    with pytest.raises(BadInput) as caught:
+        read_table(path)
+    assert time.perf_counter() - started < 3.0
+    assert caught.value.key == "too_many_columns"
+    assert "1,000" in caught.value.message("en") and "열" in caught.value.message("ko")
+
+
+def test_a_wide_row_under_a_narrow_header_is_refused(tmp_path):
+    from playground.data.tables import read_table
+    from playground.errors import BadInput
+
+    path = tmp_path / "sneaky.csv"
+    path.write_text("text,label\n" + "좋아요,1\n" * 10 + ",".join("x" * 200_000) + "\n")
+    started = time.perf_counter()
+    with pytest.raises(BadInput) as caught:
+        read_table(path)
+    assert time.perf_counter() - started < 3.0 and caught.value.key == "too_many_columns"
+
+
+def test_a_table_of_many_cells_is_refused(tmp_path):
+    from playground.data.tables import read_table
+    from playground.errors import BadInput
+
+    path = tmp_path / "tall.csv"
+    row = ",".join("1" * 500)
+    path.write_text(",".join(f"c{i}" for i in range(500)) + "\n" + (row + "\n") * 5_000)  # 2.5 M cells
+    with pytest.raises(BadInput) as caught:
+        read_table(path)
+    assert caught.value.key == "too_many_cells"
+
+
+def test_an_ordinary_table_still_reads(tmp_path):
+    from playground.data.tables import read_table
+
+    path = _wide_csv(tmp_path / "ok.csv", 1_000)
+    assert len(read_table(path).frame.columns) == 1_000
+
+
+@pytest.mark.parametrize(("name", "columns"), [("wide.csv", 100_000), ("wide.csv", 1_000_000),
+                                               ("wide.tsv", 100_000), ("wide.jsonl", 20_000)])
+def test_a_wide_local_file_is_refused_before_duckdb_reads_it(tmp_path, monkeypatch, name, columns):
+    from playground.data import browser, local
+    from playground.errors import BadInput
+
+    path = tmp_path / name
+    if name.endswith(".jsonl"):
+        path.write_text(json.dumps({f"c{i}": i for i in range(columns)}) + "\n")
+    else:
+        sep = "\t" if name.endswith(".tsv") else ","
+        path.write_text(sep.join(f"c{i}" for i in range(columns)) + "\n" + sep.join("1" * columns) + "\n")
+    monkeypatch.setattr(local, "_DATA_DIR", tmp_path)
+    started = time.perf_counter()
+    with pytest.raises(BadInput) as caught:
+        browser.dataset_info(name)
+    assert time.perf_counter() - started < 3.0
+    assert caught.value.key == "too_many_columns", caught.value.message("en")
+    with pytest.raises(BadInput):
+        browser.dataset_rows(name)  # every call through the browser is refused the same way
+    _wide_csv(tmp_path / "fine.csv", 50)
+    assert len(browser.dataset_info("fine.csv").columns) == 50

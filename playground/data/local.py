@@ -250,11 +250,14 @@ def _open(source: str, real: Path, member: str | None) -> Table:
         suffix = path.suffix.lower()
         _check_size(path, chosen)
     kind = _kind(path, suffix)
+    _check_width(path, name, kind)
     reader = _reader(kind, all_varchar=False)
     columns = _describe(path, name, kind, reader)
     if columns is None:  # a value late in the file does not fit the sniffed type: read every column as text
         reader = _reader(kind, all_varchar=True)
         columns = _describe(path, name, kind, reader) or []
+    if len(columns) > limits.DATASET_MAX_COLUMNS:  # Parquet and JSON: their schema says it
+        raise BadInput("too_many_columns", name=name[:120], columns=f"{len(columns):,}", limit=limits.DATASET_MAX_COLUMNS)
     return Table(source, path, name, kind, archive, members, chosen, reader, columns)
 
 
@@ -290,6 +293,37 @@ def _kind(path: Path, suffix: str) -> str:
     if suffix == ".tsv" or (suffix == ".txt" and b"\t" in head.split(b"\n", 1)[0]):
         return "tsv"
     return "csv"
+
+
+def _check_width(path: Path, name: str, kind: str) -> None:
+    """Count the columns on the first line of a CSV, TSV or JSONL file before DuckDB sniffs it: a million columns
+    in 9 MB would hold DuckDB (and every other request) for minutes."""
+    if kind not in ("csv", "tsv", "jsonl"):
+        return
+    import json
+
+    from playground.data.tables import count_fields
+
+    limit = limits.DATASET_MAX_HEADER_BYTES
+    with path.open("rb") as handle:
+        head = handle.read(limit + 1)
+    line, newline, _ = head.partition(b"\n")
+    text = line.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r")
+    if not newline and len(head) > limit:
+        seps = text.count("\t" if kind == "tsv" else "," if kind == "csv" else '":')
+        if seps >= limits.DATASET_MAX_COLUMNS:  # the first megabyte alone names too many
+            raise BadInput("too_many_columns", name=name[:120], columns=f"{seps:,}+", limit=limits.DATASET_MAX_COLUMNS)
+        raise BadInput("header_too_long", name=name[:120], limit_kb=limit // 1024)
+    if kind == "jsonl":
+        try:
+            record = json.loads(text) if text.strip() else {}
+        except ValueError:
+            return  # DuckDB says what is wrong with it
+        columns = len(record) if isinstance(record, dict) else 1
+    else:
+        columns = count_fields(text, "\t" if kind == "tsv" else ",")
+    if columns > limits.DATASET_MAX_COLUMNS:
+        raise BadInput("too_many_columns", name=name[:120], columns=f"{columns:,}", limit=limits.DATASET_MAX_COLUMNS)
 
 
 def _reader(kind: str, *, all_varchar: bool) -> str:
