@@ -7,11 +7,7 @@ API endpoints (first parameter: a Hub id or a local file; every other one defaul
 
 from __future__ import annotations
 
-import io
 import json
-import tempfile
-import time
-import uuid
 import weakref
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +19,8 @@ import gradio as gr
 from playground import limits
 from playground.catalog import AUTO
 from playground.data import browser as data_browser
-from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, sniff_media, to_json
+from playground.data import media as data_media
+from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, to_json
 from playground.engine import Engine
 
 from .common import code_panel, model_picker, progress_callback, reports_errors, resource
@@ -354,14 +351,7 @@ def show_page(found: Page | None, text_column: str | None) -> tuple[Any, ...]:
 
 
 def _gallery(found: Page) -> list[tuple[Any, str]]:
-    columns = [c for c in found.columns if c.kind == "image"]
-    out = []
-    for i, row in enumerate(found.rows):
-        for column in columns:
-            image = _image(row.get(column.name), thumbnail=True)
-            if image is not None:
-                out.append((image, f"#{found.offset + i + 1}"))
-    return out
+    return data_media.gallery(found)  # thumbnails within the page's byte budget (playground.data.media)
 
 
 def show_row(found: Page | None, row_no: float | None, text_column: str | None) -> tuple[Any, Any, Any, Any]:
@@ -390,44 +380,12 @@ def _readable(value: Any, column: Column) -> Any:
 
 def _image(value: Any, *, thumbnail: bool) -> Any:
     """A PIL image from encoded bytes or an allowed local path; a Hub viewer URL as it is."""
-    data = media_bytes(value)
-    path = media_path(value)
-    if data is None and path and path.startswith(("http://", "https://")):
-        return path
-    if data is None and path and Path(path).is_file():
-        data = Path(path).read_bytes()[: limits.DATASET_MEDIA_MAX_BYTES + 1]
-    if data is None or len(data) > limits.DATASET_MEDIA_MAX_BYTES or sniff_media(data) != "image":
-        return None
-    from PIL import Image
-
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except Exception:  # noqa: BLE001 - a broken image is just not shown
-        return None
-    if thumbnail:
-        image.thumbnail((256, 256))
-    return image
+    return data_media.image(value, thumbnail=thumbnail)
 
 
 def _audio(value: Any) -> str | None:
-    """A playable file for an audio cell: the Hub's URL, or the bytes written to a private temporary file."""
-    data = media_bytes(value)
-    path = media_path(value)
-    if data is None and path and path.startswith(("http://", "https://")):
-        return path
-    if data is None or len(data) > limits.DATASET_MEDIA_MAX_BYTES or sniff_media(data) != "audio":
-        return None
-    suffix = Path(path).suffix if path and Path(path).suffix else ".wav"
-    root = Path(tempfile.gettempdir()) / "playground-audio"
-    root.mkdir(exist_ok=True)
-    cutoff = time.time() - 3600
-    for old in root.glob("*"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    target = root / f"{uuid.uuid4().hex}{suffix[:8]}"
-    target.write_bytes(data)
-    return str(target)
+    """A playable file for an audio cell: the Hub's URL, or one private file per distinct sound."""
+    return data_media.audio_file(value)
 
 
 def stats_outputs(stats: Stats) -> tuple[str, Any, Any, Any]:

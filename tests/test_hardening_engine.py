@@ -217,3 +217,152 @@ def test_a_wide_local_file_is_refused_before_duckdb_reads_it(tmp_path, monkeypat
         browser.dataset_rows(name)  # every call through the browser is refused the same way
     _wide_csv(tmp_path / "fine.csv", 50)
     assert len(browser.dataset_info("fine.csv").columns) == 50
+
+
+# -- 5, 9 and page bytes: media cells of a Parquet file --------------------------------------------------------
+def _wav(seconds: float, tone: int = 0) -> bytes:
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16_000)
+        out.writeframes(bytes([tone % 256, 0]) * int(16_000 * seconds))
+    return buffer.getvalue()
+
+
+def _png(side: int, seed: int = 0) -> bytes:
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(seed)
+    picture = Image.frombytes("RGB", (side, side), bytes(rng.getrandbits(8) for _ in range(side * side * 3)))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def media_data(tmp_path, monkeypatch):
+    """A data folder (and a private temp folder) for media cells; the engine reads only from it and uploads."""
+    import tempfile
+
+    from playground.data import local
+
+    root = tmp_path / "data"
+    root.mkdir()
+    monkeypatch.setattr(local, "_DATA_DIR", root)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "uploads"))
+    return root
+
+
+def test_the_audio_row_view_writes_one_file_however_often_it_is_viewed(media_data):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from playground.data import browser, media
+    from tabs import dataset_browser
+
+    sound = _wav(3.0)
+    pq.write_table(pa.table({"text": ["소리"], "audio": [{"bytes": sound, "path": "a.wav"}]}),
+                   media_data / "sound.parquet")
+    page = browser.dataset_rows("sound.parquet")
+    for _ in range(20):
+        *_, audio = dataset_browser.show_row(page, 1, "text")
+        assert audio.value is not None
+    files = [p for p in media.audio_root().iterdir() if not p.name.startswith(".")]
+    assert len(files) == 1 and files[0].read_bytes() == sound
+
+
+def test_audio_files_on_disk_stay_under_their_cap(media_data, monkeypatch):
+    from playground import limits
+    from playground.data import media
+
+    sounds = [_wav(1.0, tone) for tone in range(6)]
+    monkeypatch.setattr(limits, "DATASET_AUDIO_MAX_BYTES", int(len(sounds[0]) * 2.5))
+    for sound in sounds:
+        assert media.audio_file({"bytes": sound, "path": "x.wav"})
+    held = sum(p.stat().st_size for p in media.audio_root().iterdir())
+    assert held <= limits.DATASET_AUDIO_MAX_BYTES
+    assert any(p.read_bytes() == sounds[-1] for p in media.audio_root().iterdir())  # the newest stays
+
+
+def test_a_struct_cell_cannot_name_a_file_outside_the_data_folder(media_data, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from playground.data import browser, media
+    from tabs import dataset_browser
+
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(_png(16))
+    inside = media_data / "inside.png"
+    inside.write_bytes(_png(16, seed=1))
+    image_type = pa.struct([("bytes", pa.binary()), ("path", pa.string())])  # how datasets stores an Image
+    cells = pa.array([{"bytes": None, "path": str(outside)}, {"bytes": None, "path": "inside.png"}], type=image_type)
+    pq.write_table(pa.table({"text": ["밖", "안"], "image": cells}), media_data / "paths.parquet")
+    page = browser.dataset_rows("paths.parquet")
+    assert [c.kind for c in page.columns] == ["text", "image"]
+    assert page.rows[0]["image"]["path"] is None  # refused when the page is read
+    assert page.rows[1]["image"]["path"] == str(inside.resolve())  # next to the table: allowed
+    _, _, image, _ = dataset_browser.show_row(page, 1, "text")
+    assert image.value is None
+    _, _, image, _ = dataset_browser.show_row(page, 2, "text")
+    assert image.value is not None
+    # and the reader refuses it however a cell reaches it
+    assert media.read_cell({"bytes": None, "path": str(outside)}) is None
+    assert media.image({"bytes": None, "path": str(outside)}, thumbnail=False) is None
+    assert dataset_browser._image({"path": str(outside)}, thumbnail=True) is None
+
+
+def test_a_huge_allowed_file_is_refused_before_it_is_read(media_data):
+    import tracemalloc
+
+    from playground.data import media
+
+    huge = media_data / "huge.png"
+    with huge.open("wb") as out:  # sparse: 400 MB long, nothing on disk
+        out.write(_png(8))
+        out.truncate(400 * 2**20)
+    tracemalloc.start()
+    started = time.perf_counter()
+    assert media.read_cell({"bytes": None, "path": str(huge)}) is None
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5 * 2**20 and time.perf_counter() - started < 1.0
+
+
+def test_a_page_of_large_images_decodes_within_its_budget(media_data, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from playground import limits
+    from playground.data import browser, media
+
+    pictures = [_png(200, seed) for seed in range(6)]  # about 120 KB each, incompressible
+    pq.write_table(pa.table({"text": [f"{i}" for i in range(6)],
+                             "image": [{"bytes": p, "path": f"{i}.png"} for i, p in enumerate(pictures)]}),
+                   media_data / "images.parquet")
+    size = len(pictures[0])
+    # the gallery: thumbnails for two images' worth of bytes, placeholders for the rest
+    monkeypatch.setattr(limits, "DATASET_PAGE_THUMBNAIL_BYTES", int(size * 2.5))
+    page = browser.dataset_rows("images.parquet", page_size=10)
+    gallery = media.gallery(page)
+    assert len(gallery) == 6
+    shown = [caption for _, caption in gallery if "생략" not in caption]
+    assert shown == ["#1", "#2"]
+    assert all(picture.size[0] <= 64 for picture, caption in gallery if "생략" in caption)
+    # the page itself: DuckDB hands over at most the page's share of the budget per cell
+    monkeypatch.setattr(limits, "DATASET_PAGE_MAX_MEDIA_BYTES", size * 10 // 2)  # half a cell each on a page of 10
+    page = browser.dataset_rows("images.parquet", page_size=10)
+    assert all(row["image"]["bytes"] is None and row["image"]["omitted_bytes"] > 0 for row in page.rows)
+    headers, rows = page.table()
+    assert "too large" in rows[0][2]
+    page = browser.dataset_rows("images.parquet", page_size=1)  # a page of one row has room for it
+    assert page.rows[0]["image"]["bytes"] == pictures[0]

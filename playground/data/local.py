@@ -257,7 +257,8 @@ def _open(source: str, real: Path, member: str | None) -> Table:
         reader = _reader(kind, all_varchar=True)
         columns = _describe(path, name, kind, reader) or []
     if len(columns) > limits.DATASET_MAX_COLUMNS:  # Parquet and JSON: their schema says it
-        raise BadInput("too_many_columns", name=name[:120], columns=f"{len(columns):,}", limit=limits.DATASET_MAX_COLUMNS)
+        raise BadInput("too_many_columns", name=name[:120], columns=f"{len(columns):,}",
+                       limit=limits.DATASET_MAX_COLUMNS)
     return Table(source, path, name, kind, archive, members, chosen, reader, columns)
 
 
@@ -525,15 +526,49 @@ def local_rows(source: str, member: str | None, page: int, page_size: int, query
     if offset >= max(total, 1):
         last = max(1, -(-total // page_size))
         raise BadInput("out_of_range", name="page", low=1, high=last, value=page)
-    description, rows = _run(table, f"SELECT * FROM {table.reader}{where} LIMIT ? OFFSET ?",  # noqa: S608
+    select, sized = _page_select(table, page_size)
+    description, rows = _run(table, f"SELECT {select} FROM {table.reader}{where} LIMIT ? OFFSET ?",  # noqa: S608
                              [*params, page_size, offset])
     names = [d[0] for d in description]
     records = [dict(zip(names, row, strict=True)) for row in rows]
     for record in records:
+        for column, size_name in sized:
+            size = record.pop(size_name, None)
+            if record.get(column.name) is None and size:  # left out by the page's budget: say how large it was
+                record[column.name] = {"bytes": None, "path": None, "omitted_bytes": int(size)}
         for column in table.columns:
-            if column.kind == "image" and isinstance(record.get(column.name), str):
-                record[column.name] = {"path": _media_file(table, record[column.name])}
+            value = record.get(column.name)
+            if column.kind == "image" and isinstance(value, str):
+                record[column.name] = {"path": _media_file(table, value)}
+            elif column.kind in ("image", "audio") and isinstance(value, dict) and value.get("path") \
+                    and media_bytes(value) is None:
+                # a struct naming a file: the same rules as a string cell (next to the table, allowed folders)
+                record[column.name] = {**value, "path": _media_file(table, str(value["path"]))}
     return Page(table.columns, records, offset, page, page_size, total)
+
+
+def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, str]]]:
+    """``*`` with media cells over the page's share of the byte budget left out (DuckDB never hands them over),
+    and their sizes as extra columns; so a page of 100 large images costs at most the budget."""
+    media = [c for c in table.columns if c.kind in ("image", "audio", "binary", "nested") and "BLOB" in c.dtype.upper()]
+    if not media:
+        return "*", []
+    cap = min(limits.DATASET_MEDIA_MAX_BYTES, limits.DATASET_PAGE_MAX_MEDIA_BYTES // max(1, page_size * len(media)))
+    replaced, extra, sized = [], [], []
+    for index, column in enumerate(media):
+        ident = quote_ident(column.name)
+        if column.dtype.upper() == "BLOB":
+            length = f"octet_length({ident})"
+        elif "BYTES BLOB" in column.dtype.upper():
+            length = f"octet_length({ident}.bytes)"
+        else:
+            continue
+        replaced.append(f"CASE WHEN {length} > {int(cap)} THEN NULL ELSE {ident} END AS {ident}")
+        extra.append(f"{length} AS __playground_size_{index}")
+        sized.append((column, f"__playground_size_{index}"))
+    if not replaced:
+        return "*", []
+    return f"* REPLACE ({', '.join(replaced)}), {', '.join(extra)}", sized
 
 
 def _media_file(table: Table, value: str) -> str | None:
