@@ -366,3 +366,72 @@ def test_a_page_of_large_images_decodes_within_its_budget(media_data, monkeypatc
     assert "too large" in rows[0][2]
     page = browser.dataset_rows("images.parquet", page_size=1)  # a page of one row has room for it
     assert page.rows[0]["image"]["bytes"] == pictures[0]
+
+
+# -- 6. uploaded zips unpack far less than the teacher's data folder --------------------------------------------
+def _zip_of(path: Path, member: str, size: int) -> Path:
+    """A zip whose member unpacks to ``size`` bytes of CSV that compresses about 4:1 (under the ratio check)."""
+    import random
+    import zipfile
+
+    rng = random.Random(0)
+    row = "".join(rng.choice("0123456789") for _ in range(4096))
+    body = "text\n" + "\n".join(row[i % 97:] + row[: i % 97] for i in range(size // 4097 + 1))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, body[:size])
+    return path
+
+
+def test_an_uploaded_zip_may_unpack_only_the_upload_limit(media_data, tmp_path, monkeypatch):
+    from playground import limits
+    from playground.data import browser, local
+    from playground.errors import BadInput
+
+    monkeypatch.setattr(limits, "DATASET_UPLOAD_ZIP_MAX_BYTES", 2 * 2**20)  # read from the module at call time
+    uploads = tmp_path / "uploads" / "abc123"
+    uploads.mkdir(parents=True)
+    upload = _zip_of(uploads / "class.zip", "big.csv", 3 * 2**20)
+    assert upload.stat().st_size < 2**20  # small on disk, larger than the limit unpacked
+    started = time.perf_counter()
+    with pytest.raises(BadInput) as caught:
+        browser.dataset_info(str(upload))
+    assert time.perf_counter() - started < 3.0
+    assert caught.value.key == "dataset_zip_unsafe" and "2 MB" in caught.value.message("en")
+    unpacked = Path(tempfile_root())
+    assert not unpacked.exists() or sum(f.stat().st_size for f in unpacked.rglob("*") if f.is_file()) < 2**20
+    # the same zip in the teacher's data folder keeps the larger limit
+    _zip_of(media_data / "class.zip", "big.csv", 3 * 2**20)
+    assert browser.dataset_info("class.zip").num_rows > 0
+    assert local.zip_limit(media_data / "class.zip") == limits.DATASET_ZIP_MAX_BYTES
+
+
+def test_members_unpacked_from_uploads_are_cleaned_up(media_data, tmp_path, monkeypatch):
+    import os
+
+    from playground import limits
+    from playground.data import browser, local
+
+    uploads = tmp_path / "uploads" / "abc123"
+    uploads.mkdir(parents=True)
+    zips = [_zip_of(uploads / f"z{i}.zip", "t.csv", 300_000 + i) for i in range(3)]
+    monkeypatch.setattr(limits, "DATASET_UPLOAD_UNPACKED_MAX_BYTES", 700_000)  # room for two
+    for path in zips:
+        assert browser.dataset_info(str(path)).num_rows > 0
+    root = Path(tempfile_root())
+    folders = [f for f in root.iterdir() if f.name.startswith(local.UPLOAD_PREFIX)]
+    assert len(folders) == 2 and sum(f.stat().st_size for d in folders for f in d.iterdir()) <= 700_000
+    # age: a folder unused longer than the keep time goes at the next unpack
+    old = time.time() - limits.DATASET_UPLOAD_KEEP_S - 10
+    for folder in folders:
+        os.utime(folder, (old, old))
+    local._cache_root()
+    assert not [f for f in root.iterdir() if f.name.startswith(local.UPLOAD_PREFIX)]
+    # a table opened before its member was cleaned up opens again
+    assert browser.dataset_rows(str(zips[0])).rows
+
+
+def tempfile_root() -> str:
+    import os
+    import tempfile
+
+    return os.path.join(tempfile.gettempdir(), f"playground-data-{os.getuid()}")

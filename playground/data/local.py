@@ -13,6 +13,7 @@ needs; user text reaches SQL only as bound parameters, and a column name only af
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -121,9 +122,22 @@ def resolve_local(path_text: str) -> Path:
 
 
 # -- zip archives -------------------------------------------------------------------------------------------------
+def is_upload(path: Path) -> bool:
+    """A file a student uploaded (Gradio's upload folder), as opposed to the teacher's data folder."""
+    real = path.resolve()
+    data = data_dir().resolve()
+    return real.is_relative_to(upload_dir().resolve()) and not real.is_relative_to(data)
+
+
+def zip_limit(path: Path) -> int:
+    """Unpacked bytes a zip may hold: far less for an upload than for the teacher's own data folder."""
+    return limits.DATASET_UPLOAD_ZIP_MAX_BYTES if is_upload(path) else limits.DATASET_ZIP_MAX_BYTES
+
+
 def zip_members(path: Path) -> list[str]:
     """Readable tables inside a zip, after checks against zip bombs and hostile names."""
     name = path.name[:120]
+    max_bytes = zip_limit(path)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -133,10 +147,9 @@ def zip_members(path: Path) -> list[str]:
         raise BadInput("dataset_zip_unsafe", name=name,
                        detail=f"{len(infos):,} files inside (the limit is {limits.DATASET_ZIP_MAX_MEMBERS:,})")
     total = sum(i.file_size for i in infos)
-    if total > limits.DATASET_ZIP_MAX_BYTES:
+    if total > max_bytes:
         raise BadInput("dataset_zip_unsafe", name=name,
-                       detail=f"{total / 2**20:,.0f} MB once unpacked "
-                              f"(the limit is {limits.DATASET_ZIP_MAX_BYTES / 2**20:,.0f} MB)")
+                       detail=f"{total / 2**20:,.0f} MB once unpacked (the limit is {max_bytes / 2**20:,.0f} MB)")
     members = []
     for info in infos:
         member = info.filename
@@ -159,38 +172,61 @@ def zip_members(path: Path) -> list[str]:
 def _extract(path: Path, member: str) -> Path:
     """Unpack one member into a private cache folder (once per archive version), never beyond the size limit."""
     stat = path.stat()
+    upload = is_upload(path)
+    max_bytes = zip_limit(path)
     key = hashlib.sha256(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{member}".encode()).hexdigest()[:24]
-    folder = _cache_root() / key
+    root = _cache_root(incoming=0)
+    folder = root / (UPLOAD_PREFIX + key if upload else key)
     target = folder / Path(member).name
     if target.exists():
         os.utime(folder)
         return target
+    with zipfile.ZipFile(path) as archive:
+        declared = archive.getinfo(member).file_size
+    _cache_root(incoming=min(declared, max_bytes) if upload else 0)  # make room among uploads' folders first
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / (target.name + ".part")
     written = 0
     with zipfile.ZipFile(path) as archive, archive.open(member) as src, partial.open("wb") as out:
         while chunk := src.read(2**20):
             written += len(chunk)
-            if written > limits.DATASET_ZIP_MAX_BYTES:  # the header may lie: count what is really unpacked
+            if written > max_bytes:  # the header may lie: count what is really unpacked
                 out.close()
                 shutil.rmtree(folder, ignore_errors=True)
-                raise BadInput("dataset_zip_unsafe", name=path.name[:120], detail=f"{member[:80]!r} is too large")
+                raise BadInput("dataset_zip_unsafe", name=path.name[:120],
+                               detail=f"{member[:80]!r} unpacks to more than {max_bytes / 2**20:,.0f} MB")
             out.write(chunk)
     partial.replace(target)
     return target
 
 
-def _cache_root() -> Path:
-    """Unpacked zip members, private to this user (0700); folders unused for an hour are removed."""
+UPLOAD_PREFIX = "u-"  # folders unpacked from uploads: kept for less time, and capped in total
+
+
+def _cache_root(incoming: int = 0) -> Path:
+    """Unpacked zip members, private to this user (0700). Folders unused for an hour are removed (uploads' after
+    ``DATASET_UPLOAD_KEEP_S``), and uploads' folders together stay under ``DATASET_UPLOAD_UNPACKED_MAX_BYTES``
+    (least recently used removed first) with room for ``incoming`` more bytes."""
     root = Path(tempfile.gettempdir()) / f"playground-data-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
     root.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - 3600
+    now = time.time()
+    uploads: list[tuple[float, int, Path]] = []
     for old in root.iterdir():
         try:
-            if old.stat().st_mtime < cutoff:
+            used = old.stat().st_mtime
+            upload = old.name.startswith(UPLOAD_PREFIX)
+            if used < now - (limits.DATASET_UPLOAD_KEEP_S if upload else 3600):
                 shutil.rmtree(old, ignore_errors=True)
+            elif upload:
+                uploads.append((used, sum(f.stat().st_size for f in old.iterdir()), old))
         except OSError:
             continue
+    uploads.sort()
+    total = sum(size for _, size, _ in uploads)
+    while uploads and total + incoming > limits.DATASET_UPLOAD_UNPACKED_MAX_BYTES:
+        _, size, oldest = uploads.pop(0)
+        shutil.rmtree(oldest, ignore_errors=True)
+        total -= size
     return root
 
 
@@ -221,9 +257,13 @@ def open_table(source: str, member: str | None = None) -> Table:
     stat = real.stat()
     key = (str(real), stat.st_mtime_ns, stat.st_size, member or "")
     with _LOCK:
-        if key in _TABLES:
+        cached = _TABLES.get(key)
+        if cached is not None and cached.path.exists():  # an unpacked member may have been cleaned up
             _TABLES.move_to_end(key)
-            return _TABLES[key]
+            if cached.archive:
+                with contextlib.suppress(OSError):
+                    os.utime(cached.path.parent)  # in use: not the oldest
+            return cached
     table = _open(source, real, member)
     with _LOCK:
         _TABLES[key] = table
