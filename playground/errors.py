@@ -187,15 +187,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dataset_not_found": (
         "{dataset} was not found on the Hub. Check the spelling (owner/name, e.g. stanfordnlp/imdb); "
-        "if it is private, log in with a token that can read it (HF_TOKEN or `hf auth login`).",
+        "if it is private, the teacher must start the app with a token that can read it and "
+        "PLAYGROUND_HUB_DATASETS_TOKEN=1.",
         "Hub에서 {dataset}을(를) 찾을 수 없습니다. 철자(owner/name, 예: stanfordnlp/imdb)를 확인하세요. "
-        "비공개 데이터셋이면 읽을 수 있는 토큰으로 로그인하세요(HF_TOKEN 또는 `hf auth login`).",
+        "비공개 데이터셋이면 교사가 읽을 수 있는 토큰과 PLAYGROUND_HUB_DATASETS_TOKEN=1 로 앱을 시작해야 합니다.",
     ),
     "dataset_gated": (
-        "{dataset} is gated: open its page on the Hub, log in and accept its conditions, then give this app "
-        "your token (set HF_TOKEN or run `hf auth login`) and try again.",
+        "{dataset} is gated: open its page on the Hub, log in and accept its conditions; the teacher then starts "
+        "this app with that token (HF_TOKEN or `hf auth login`) and PLAYGROUND_HUB_DATASETS_TOKEN=1.",
         "{dataset}은(는) 접근 승인이 필요한 데이터셋입니다. Hub에서 해당 페이지에 로그인해 조건에 동의한 뒤, "
-        "이 앱에 토큰을 알려 주고(HF_TOKEN 설정 또는 `hf auth login`) 다시 시도하세요.",
+        "교사가 그 토큰(HF_TOKEN 또는 `hf auth login`)과 PLAYGROUND_HUB_DATASETS_TOKEN=1 로 앱을 시작해야 합니다.",
     ),
     "dataset_script": (
         "{dataset} needs a loading script, which `datasets` 5 no longer runs (scripts run arbitrary code). "
