@@ -22,6 +22,7 @@ from playground.data import browser as data_browser
 from playground.data import media as data_media
 from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, to_json
 from playground.engine import Engine
+from playground.text import md_code, md_escape
 
 from .common import code_panel, model_picker, progress_callback, reports_errors, resource
 from .i18n import t
@@ -293,13 +294,13 @@ def card_markdown(info: Info) -> str:
     """The card: title, license first (students check it before using data), rows, description, notes."""
     lines = [f"### {_md(info.title)}"]
     if info.where == "hub":
-        license_ = f"`{_md(info.license)}`" if info.license else "**not stated · 명시되지 않음** — ask the owner"
+        license_ = md_code(info.license, limit=80) if info.license else "**not stated · 명시되지 않음** — ask the owner"
         lines.append(f"**License · 라이선스: {license_}** · [dataset card · 데이터셋 카드]({info.card_url})")
     else:
         lines.append("📁 Local file · 로컬 파일 — stays on this machine · 이 컴퓨터에만 있습니다")
     if info.num_rows is not None:
         lines.append(f"Rows · 행: **{info.num_rows:,}** · Columns · 열: "
-                     + ", ".join(f"`{_md(c.name)}` ({c.kind})" for c in info.columns))
+                     + ", ".join(f"{md_code(c.name, limit=100)} ({c.kind})" for c in info.columns))
     if info.description:
         lines.append("> " + _md(" ".join(info.description.split())[:600]))
     lines += [f"*{_md(n)}*" for n in info.notes]
@@ -308,10 +309,7 @@ def card_markdown(info: Info) -> str:
 
 def _md(text: str) -> str:
     """Text from a file or the Hub shown as text in Markdown: no HTML, no links or images of its own."""
-    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "\\`*_[]()!#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    return md_escape(text)
 
 
 def info_json(info: Info) -> dict[str, Any]:
@@ -391,17 +389,20 @@ def _audio(value: Any) -> str | None:
 def stats_outputs(stats: Stats) -> tuple[str, Any, Any, Any]:
     import pandas as pd
 
-    lines = [f"**{stats.rows:,}** rows · 행" + (f" — {stats.note}" if stats.note else "")]
+    lines = [f"**{stats.rows:,}** rows · 행" + (f" — {md_escape(stats.note)}" if stats.note else "")]
     categories = [(v, n) for v, n in stats.categories if n >= 0]
     if stats.label_column:
         if any(n < 0 for _, n in stats.categories):
-            lines.append(f"`{stats.label_column}`: more than {limits.DATASET_STATS_MAX_CATEGORIES} distinct values; "
+            lines.append(f"{md_code(stats.label_column, limit=100)}: more than "
+                         f"{limits.DATASET_STATS_MAX_CATEGORIES} distinct values; "
                          "the most frequent are shown · 값 종류가 많아 가장 많은 것만 보여 줍니다")
         else:
-            lines.append(f"`{stats.label_column}`: " + ", ".join(f"{v} = {n:,}" for v, n in categories))
+            lines.append(f"{md_code(stats.label_column, limit=100)}: "
+                         + ", ".join(f"{md_escape(v, limit=60)} = {n:,}" for v, n in categories))
     if stats.length_summary:
         s = stats.length_summary
-        lines.append(f"`{stats.text_column}` length · 길이: min {s.get('min')}, mean {s.get('mean')}, "
+        lines.append(f"{md_code(stats.text_column, limit=100)} length · 길이: min {s.get('min')}, "
+                     f"mean {s.get('mean')}, "
                      f"median {s.get('median')}, max {s.get('max')}")
     label_frame = pd.DataFrame(categories, columns=["value", "count"])
     length_frame = pd.DataFrame(stats.lengths, columns=["length", "count"])

@@ -514,3 +514,47 @@ def test_the_teacher_may_opt_in_to_the_servers_token(fake_hub, monkeypatch):
     browser.dataset_info("teacher/private-grades")
     sent = {auth for path, auth in fake_hub if path != "/api/models"}
     assert sent == {"Bearer hf_fakeTeacherTokenThatMustNotLeave123"}
+
+
+# -- 12 (data side). Markdown injection ---------------------------------------------------------------------------
+HOSTILE = ["![](http://127.0.0.1:9/logout)", "[click](javascript:alert(1))", "<img src=x onerror=alert(1)>",
+           "**bold** _it_ # head | a | b |", "`code` ``x``", "$x^2$ {{braces}}", "<script>alert(1)</script>"]
+
+
+def _html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_escape_leaves_only_text(value):
+    from playground.text import md_code, md_escape
+
+    for rendered in (_html(md_escape(value)), _html(f"label {md_code(value)} here")):
+        assert "<img" not in rendered and "<a " not in rendered and "<script" not in rendered
+        assert "<strong>" not in rendered and "<em>" not in rendered and "<h1>" not in rendered
+        assert "<table" not in rendered
+    assert md_escape(value).count("\\") >= 1
+    # what a reader sees is the value itself
+    import html
+    import re
+
+    visible = html.unescape(re.sub(r"<[^>]+>", "", _html(md_escape(value)))).strip()
+    assert visible == " ".join(value.split())
+
+
+def test_the_statistics_summary_escapes_labels_and_column_names(media_data):
+    from playground.data import browser
+    from tabs import dataset_browser
+
+    column = "<img src=x onerror=alert(1)>"
+    rows = "\n".join(f"{HOSTILE[i % len(HOSTILE)].replace(',', ' ')},text {i}" for i in range(40))
+    (media_data / "evil.csv").write_text(f'"{column}",document\n{rows}\n')
+    stats = browser.dataset_stats("evil.csv", label_column=column, text_column="document")
+    summary, *_ = dataset_browser.stats_outputs(stats)
+    rendered = _html(summary)
+    assert "<img" not in rendered and "<a " not in rendered and "<script" not in rendered
+    assert "logout" in rendered  # shown, as text
+    card = dataset_browser.card_markdown(browser.dataset_info("evil.csv"))
+    assert "<img" not in _html(card)
