@@ -228,6 +228,15 @@ class Engine:
         }
 
 
+def shown_model_id(entry: ModelEntry) -> str:
+    """What "show the code" names for ``entry``: its catalog id, never the machine's folder of a ``path:`` model
+    (a teacher's home directory is nobody's business; the id is what students can look up).
+
+    >>> shown_model_id(entry)   # 'myschool/sentiment', not '/home/teacher/models/sentiment'
+    """
+    return entry.id
+
+
 def warm_imports() -> None:
     """Resolve the names of :data:`WARM_IMPORTS` once (callers hold :data:`LOAD_LOCK`)."""
     global _WARMED

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from playground import limits
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
+from playground.engine import shown_model_id
 from playground.errors import BadInput, ModelUnavailable
 from playground.hub import pretrained_kwargs
 from playground.text import checked_number, clean_text
@@ -327,7 +328,7 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
 def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling) -> str:
     """The few lines of ``transformers`` that produce the same kind of answer."""
     entry = engine.resolve(TASK, model) or engine.catalog.defaults(TASK, engine.placement.profile)[0]
-    source = entry.source if entry.path else entry.id
+    source = shown_model_id(entry)  # never a machine's folder
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": message or "안녕하세요!"}]
     settings = ", ".join(f"{k}={v!r}" for k, v in sampling.generate_kwargs().items())
