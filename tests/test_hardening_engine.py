@@ -280,6 +280,26 @@ def test_the_audio_row_view_writes_one_file_however_often_it_is_viewed(media_dat
     assert len(files) == 1 and files[0].read_bytes() == sound
 
 
+def test_a_sound_too_large_for_its_page_still_plays_in_the_row_view(media_data, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from playground import limits
+    from playground.data import browser, media
+    from tabs import dataset_browser
+
+    sound = _wav(2.0)
+    monkeypatch.setattr(limits, "DATASET_PAGE_MAX_MEDIA_BYTES", len(sound) * 5)  # a quarter cell each on 20 rows
+    pq.write_table(pa.table({"text": ["소리"], "audio": [{"bytes": sound, "path": "a.wav"}]}),
+                   media_data / "sound.parquet")
+    page = browser.dataset_rows("sound.parquet", page_size=20)
+    assert page.rows[0]["audio"]["bytes"] is None and page.rows[0]["audio"]["omitted_bytes"] == len(sound)
+    for _ in range(5):
+        *_, audio = dataset_browser.show_row(page, 1, "text")
+    files = [p for p in media.audio_root().iterdir() if not p.name.startswith(".")]
+    assert audio.value is not None and len(files) == 1 and files[0].read_bytes() == sound
+
+
 def test_audio_files_on_disk_stay_under_their_cap(media_data, monkeypatch):
     from playground import limits
     from playground.data import media
@@ -364,6 +384,8 @@ def test_a_page_of_large_images_decodes_within_its_budget(media_data, monkeypatc
     assert all(row["image"]["bytes"] is None and row["image"]["omitted_bytes"] > 0 for row in page.rows)
     headers, rows = page.table()
     assert "too large" in rows[0][2]
+    picture = media.image(page.rows[3]["image"], thumbnail=False)  # the row view fetches just that cell
+    assert picture is not None and picture.size == (200, 200)
     page = browser.dataset_rows("images.parquet", page_size=1)  # a page of one row has room for it
     assert page.rows[0]["image"]["bytes"] == pictures[0]
 

@@ -567,15 +567,20 @@ def local_rows(source: str, member: str | None, page: int, page_size: int, query
         last = max(1, -(-total // page_size))
         raise BadInput("out_of_range", name="page", low=1, high=last, value=page)
     select, sized = _page_select(table, page_size)
-    description, rows = _run(table, f"SELECT {select} FROM {table.reader}{where} LIMIT ? OFFSET ?",  # noqa: S608
-                             [*params, page_size, offset])
+    sql = f"SELECT {select} FROM {table.reader}{where} LIMIT ? OFFSET ?"  # noqa: S608
+    if sized:
+        with _MEDIA_PAGES:  # pages of large cells take turns: DuckDB holds a row group of them while it reads
+            description, rows = _run(table, sql, [*params, page_size, offset])
+    else:
+        description, rows = _run(table, sql, [*params, page_size, offset])
     names = [d[0] for d in description]
     records = [dict(zip(names, row, strict=True)) for row in rows]
-    for record in records:
+    for index, record in enumerate(records):
         for column, size_name in sized:
             size = record.pop(size_name, None)
-            if record.get(column.name) is None and size:  # left out by the page's budget: say how large it was
-                record[column.name] = {"bytes": None, "path": None, "omitted_bytes": int(size)}
+            if record.get(column.name) is None and size:  # left out by the page's budget: fetched when shown
+                ref = CellRef(source, member, query, offset + index, column.name)
+                record[column.name] = {"bytes": None, "path": None, "omitted_bytes": int(size), "fetch": ref}
         for column in table.columns:
             value = record.get(column.name)
             if column.kind == "image" and isinstance(value, str):
@@ -585,6 +590,34 @@ def local_rows(source: str, member: str | None, page: int, page_size: int, query
                 # a struct naming a file: the same rules as a string cell (next to the table, allowed folders)
                 record[column.name] = {**value, "path": _media_file(table, str(value["path"]))}
     return Page(table.columns, records, offset, page, page_size, total)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a cell left out of a page is: the row view fetches just that one cell when it shows it."""
+
+    source: str
+    member: str | None
+    query: Query
+    row: int  # offset of the row in the query's result
+    column: str
+
+    def __str__(self) -> str:  # how it reads in the row view's JSON
+        return f"row {self.row + 1}, column {self.column}"
+
+
+def fetch_cell(ref: CellRef) -> Any:
+    """The one cell ``ref`` names (a media cell too large to come with its page)."""
+    table = open_table(ref.source, ref.member)
+    where, params = where_clause(table, ref.query)
+    ident = quote_ident(_schema_column(table, ref.column).name)
+    with _MEDIA_PAGES:
+        _, rows = _run(table, f"SELECT {ident} FROM {table.reader}{where} LIMIT 1 OFFSET ?",  # noqa: S608
+                       [*params, ref.row])
+    return rows[0][0] if rows else None
+
+
+_MEDIA_PAGES = threading.BoundedSemaphore(2)
 
 
 def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, str]]]:

@@ -42,6 +42,14 @@ def allowed_file(path_text: str) -> Path | None:
 
 def read_cell(value: Any, *, limit: int = limits.DATASET_MEDIA_MAX_BYTES) -> bytes | None:
     """The encoded bytes of a media cell (its own bytes, or an allowed file's), None if absent or over ``limit``."""
+    if isinstance(value, dict) and value.get("fetch") is not None:  # left out of its page: fetch this one cell
+        if int(value.get("omitted_bytes") or 0) > limit:
+            return None
+        from playground.data.local import fetch_cell
+
+        value = fetch_cell(value["fetch"])
+        if isinstance(value, dict) and media_bytes(value) is None:
+            return None  # only bytes are fetched this way; a path was checked with its page
     data = media_bytes(value)
     if data is not None:
         return data if len(data) <= limit else None
@@ -128,6 +136,8 @@ def gallery(page: Any, budget: int | None = None) -> list[tuple[Any, str]]:
 
 def cell_size(value: Any) -> int | None:
     """Encoded bytes of a cell without reading a file (``stat``), None when there is nothing to show."""
+    if isinstance(value, dict) and value.get("fetch") is not None:
+        return int(value.get("omitted_bytes") or 0) or None
     data = media_bytes(value)
     if data is not None:
         return len(data)
