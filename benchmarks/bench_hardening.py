@@ -299,7 +299,7 @@ def run_in_process(data: Path, work: Path, only: set[str]) -> None:
         with huge.open("wb") as out:
             Image.new("RGB", (8, 8)).save(out, format="PNG")
             out.truncate(400 * 2**20)
-        cells = pa.array([{"bytes": None, "path": "huge.png"}], type=image_type)
+        cells = pa.array([{"bytes": None, "path": str(huge)}], type=image_type)  # inside the data folder
         pq.write_table(pa.table({"text": ["큰"], "image": cells}), data / "huge.parquet")
         page = browser.dataset_rows("huge.parquet")
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -249,6 +249,7 @@ class Table:
 _TABLES: OrderedDict[tuple[Any, ...], Table] = OrderedDict()
 _COUNTS: OrderedDict[tuple[Any, ...], int] = OrderedDict()
 _LOCK = threading.Lock()
+_OPENING = threading.Lock()
 
 
 def open_table(source: str, member: str | None = None) -> Table:
@@ -264,7 +265,12 @@ def open_table(source: str, member: str | None = None) -> Table:
                 with contextlib.suppress(OSError):
                     os.utime(cached.path.parent)  # in use: not the oldest
             return cached
-    table = _open(source, real, member)
+    with _OPENING:  # one open at a time: describing a file reads a sample of its rows (large cells included)
+        with _LOCK:
+            cached = _TABLES.get(key)
+        if cached is not None and cached.path.exists():  # opened by another request while this one waited
+            return cached
+        table = _open(source, real, member)
     with _LOCK:
         _TABLES[key] = table
         while len(_TABLES) > 64:
@@ -617,7 +623,7 @@ def fetch_cell(ref: CellRef) -> Any:
     return rows[0][0] if rows else None
 
 
-_MEDIA_PAGES = threading.BoundedSemaphore(2)
+_MEDIA_PAGES = threading.BoundedSemaphore(1)  # one page of large cells at a time (DuckDB decodes a whole row group)
 
 
 def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, str]]]:
