@@ -294,10 +294,16 @@ def test_a_sound_too_large_for_its_page_still_plays_in_the_row_view(media_data, 
                    media_data / "sound.parquet")
     page = browser.dataset_rows("sound.parquet", page_size=20)
     assert page.rows[0]["audio"]["bytes"] is None and page.rows[0]["audio"]["omitted_bytes"] == len(sound)
+    from playground.data import local
+
+    fetched = []
+    real_fetch = local.fetch_cell
+    monkeypatch.setattr(local, "fetch_cell", lambda ref: fetched.append(ref) or real_fetch(ref))
     for _ in range(5):
         *_, audio = dataset_browser.show_row(page, 1, "text")
     files = [p for p in media.audio_root().iterdir() if not p.name.startswith(".")]
     assert audio.value is not None and len(files) == 1 and files[0].read_bytes() == sound
+    assert len(fetched) == 1  # played again: the file is reused, the cell is not read again
 
 
 def test_audio_files_on_disk_stay_under_their_cap(media_data, monkeypatch):
