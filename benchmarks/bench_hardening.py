@@ -27,6 +27,7 @@ import concurrent.futures
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -330,10 +331,13 @@ def main() -> None:
     data.mkdir()
     catalog = tiny_catalog(root)
     log(f"attacking {root} (catalog {catalog}); files in {work}")
-    if only & {"first-loads", "chat", "wide", "zip", "pages"}:
-        run_http(args, catalog, data, work, only)
-    if only & {"audio", "struct-path", "big-file"}:
-        run_in_process(data, work, only)
+    try:
+        if only & {"first-loads", "chat", "wide", "zip", "pages"}:
+            run_http(args, catalog, data, work, only)
+        if only & {"audio", "struct-path", "big-file"}:
+            run_in_process(data, work, only)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the generated files (and the app's log) go with the run
     print(json.dumps(RESULTS, indent=1, ensure_ascii=False))
     if args.out:
         args.out.write_text(json.dumps(RESULTS, indent=1, ensure_ascii=False))
