@@ -36,6 +36,21 @@ TASK_MODULES = {
     "image": "playground.tasks.image",
 }
 
+# What the text tasks take from transformers, resolved once under the load lock: transformers' lazy module
+# resolves names on first use, and two threads resolving different names at once can see a half-imported
+# module (``ImportError: cannot import name 'AutoModelForSeq2SeqLM'``).
+WARM_IMPORTS = {
+    "transformers": ("AutoTokenizer", "AutoConfig", "AutoModelForCausalLM", "AutoModelForSeq2SeqLM",
+                     "AutoModelForSequenceClassification", "StoppingCriteria", "StoppingCriteriaList"),
+    "transformers.generation.streamers": ("BaseStreamer",),
+}
+# One model is instantiated at a time, process-wide: ``from_pretrained`` builds models on the meta device by
+# patching torch globally, so two different models loading at once break each other ("Cannot copy out of meta
+# tensor"). On a CPU machine loading is CPU-bound anyway, so taking turns costs almost nothing (see
+# benchmarks/bench_hardening.py). Cache hits never take this lock.
+LOAD_LOCK = threading.RLock()
+_WARMED = False
+
 Progress = Callable[[float | None, str], None]
 _ACTIVE: Engine | None = None  # the process's engine: ZeroGPU workers are forked and find models here
 
@@ -143,6 +158,12 @@ class Engine:
         )
 
     def _load(self, module: Any, entry: ModelEntry) -> Any:
+        with LOAD_LOCK:
+            if entry.task != "image":
+                warm_imports()
+            return self._load_now(module, entry)
+
+    def _load_now(self, module: Any, entry: ModelEntry) -> Any:
         try:
             return module.load(entry, self.placement)
         except PlaygroundError:
@@ -206,6 +227,30 @@ class Engine:
                 for key, b in self._batchers.items()
             },
         }
+
+
+def shown_model_id(entry: ModelEntry) -> str:
+    """What "show the code" names for ``entry``: its catalog id, never the machine's folder of a ``path:`` model
+    (a teacher's home directory is nobody's business; the id is what students can look up).
+
+    >>> shown_model_id(entry)   # 'myschool/sentiment', not '/home/teacher/models/sentiment'
+    """
+    return entry.id
+
+
+def warm_imports() -> None:
+    """Resolve the names of :data:`WARM_IMPORTS` once (callers hold :data:`LOAD_LOCK`)."""
+    global _WARMED
+    if _WARMED:
+        return
+    for module_name, names in WARM_IMPORTS.items():
+        try:
+            module = importlib.import_module(module_name)
+            for name in names:
+                getattr(module, name)
+        except (ImportError, AttributeError) as exc:  # a later transformers may move a name: the load says so
+            log.warning("could not pre-import %s: %s", module_name, exc)
+    _WARMED = True
 
 
 def _unreachable() -> Any:

@@ -188,15 +188,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dataset_not_found": (
         "{dataset} was not found on the Hub. Check the spelling (owner/name, e.g. stanfordnlp/imdb); "
-        "if it is private, log in with a token that can read it (HF_TOKEN or `hf auth login`).",
+        "if it is private, the teacher must start the app with a token that can read it and "
+        "PLAYGROUND_HUB_DATASETS_TOKEN=1.",
         "Hub에서 {dataset}을(를) 찾을 수 없습니다. 철자(owner/name, 예: stanfordnlp/imdb)를 확인하세요. "
-        "비공개 데이터셋이면 읽을 수 있는 토큰으로 로그인하세요(HF_TOKEN 또는 `hf auth login`).",
+        "비공개 데이터셋이면 교사가 읽을 수 있는 토큰과 PLAYGROUND_HUB_DATASETS_TOKEN=1 로 앱을 시작해야 합니다.",
     ),
     "dataset_gated": (
-        "{dataset} is gated: open its page on the Hub, log in and accept its conditions, then give this app "
-        "your token (set HF_TOKEN or run `hf auth login`) and try again.",
+        "{dataset} is gated: open its page on the Hub, log in and accept its conditions; the teacher then starts "
+        "this app with that token (HF_TOKEN or `hf auth login`) and PLAYGROUND_HUB_DATASETS_TOKEN=1.",
         "{dataset}은(는) 접근 승인이 필요한 데이터셋입니다. Hub에서 해당 페이지에 로그인해 조건에 동의한 뒤, "
-        "이 앱에 토큰을 알려 주고(HF_TOKEN 설정 또는 `hf auth login`) 다시 시도하세요.",
+        "교사가 그 토큰(HF_TOKEN 또는 `hf auth login`)과 PLAYGROUND_HUB_DATASETS_TOKEN=1 로 앱을 시작해야 합니다.",
     ),
     "dataset_script": (
         "{dataset} needs a loading script, which `datasets` 5 no longer runs (scripts run arbitrary code). "
@@ -305,6 +306,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "startup_bad_auth": (
         "{detail}",
         "로그인 설정이 잘못되었습니다: {detail}",
+    ),
+    # issue 17 (hardening, engine side: hengine)
+    "too_many_columns": (
+        "{name} has {columns} columns; at most {limit:,} can be read. Keep only the columns you need "
+        "(for example in a spreadsheet) and upload it again.",
+        "{name} 파일에 열이 {columns}개 있습니다. 최대 {limit:,}개까지 읽을 수 있습니다. 필요한 열만 남겨 "
+        "(예: 스프레드시트에서) 다시 올려 주세요.",
+    ),
+    "too_many_cells": (
+        "{name} has about {cells:,} cells (rows × columns); at most {limit:,} can be read at once. "
+        "Split it into smaller files or keep fewer columns.",
+        "{name} 파일에 칸(행 × 열)이 약 {cells:,}개 있습니다. 한 번에 최대 {limit:,}개까지 읽을 수 있습니다. "
+        "더 작은 파일로 나누거나 열을 줄여 주세요.",
+    ),
+    "header_too_long": (
+        "The first line of {name} is longer than {limit_kb:,} KB, so its columns cannot be counted. "
+        "Check that it is a table with one row per line.",
+        "{name} 파일의 첫 줄이 {limit_kb:,} KB보다 길어 열을 셀 수 없습니다. 한 줄에 한 행씩 있는 표인지 "
+        "확인해 주세요.",
     ),
 }
 

@@ -15,6 +15,8 @@ SENTIMENT_CHUNK = 64  # texts per progress step in a file run (and per batcher s
 # Uploaded tables (CSV / TSV)
 TABLE_MAX_BYTES = 20 * 1024 * 1024
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+TABLE_MAX_COLUMNS = 1_000  # columns of an uploaded table (counted on the header line, before parsing)
+TABLE_MAX_CELLS = 2_000_000  # rows x columns of an uploaded table (estimated before parsing)
 
 # Micro-batching of concurrent requests (see playground.batching)
 BATCH_MAX_ITEMS = 32  # texts in one forward pass
@@ -72,6 +74,9 @@ DATASET_MAX_FILE_BYTES = 4 * 1024**3  # a local file DuckDB may read (uploads ar
 DATASET_MAX_LISTED_FILES = 500  # files offered from the data folder
 DATASET_ZIP_MAX_MEMBERS = 1_000  # files inside one zip
 DATASET_ZIP_MAX_BYTES = 2 * 1024**3  # unpacked size of a zip (all members), and of the member read
+DATASET_UPLOAD_ZIP_MAX_BYTES = 200 * 1024 * 1024  # unpacked size of an uploaded zip (the data folder's: above)
+DATASET_UPLOAD_UNPACKED_MAX_BYTES = 1024**3  # members unpacked from uploads, on disk at once (oldest removed first)
+DATASET_UPLOAD_KEEP_S = 900  # a member unpacked from an upload and unused this long is removed
 DATASET_ZIP_MAX_RATIO = 200  # a member unpacking more than this many times its packed size is refused
 DATASET_STATS_MAX_CATEGORIES = 30  # bars in a label distribution
 DATASET_STATS_BINS = 20  # bars in a text-length histogram
@@ -79,3 +84,10 @@ DATASET_SENTIMENT_MAX_ROWS = 2_000  # rows of a text column run through the sent
 DATASET_DUCKDB_MEMORY = "1GB"  # DuckDB spills to disk beyond this
 DATASET_HUB_TIMEOUT_S = 15.0  # one call to the Hub's dataset viewer
 DATASET_MEDIA_MAX_BYTES = 20 * 1024 * 1024  # an image or audio cell shown in the row view
+DATASET_IMAGE_MAX_PIXELS = 40_000_000  # an image cell larger than this (width x height) is not decoded
+DATASET_PAGE_MAX_MEDIA_BYTES = 64 * 1024 * 1024  # encoded media one page may fetch (larger cells: placeholders)
+DATASET_PAGE_THUMBNAIL_BYTES = 32 * 1024 * 1024  # encoded images one page's gallery may decode
+DATASET_AUDIO_MAX_BYTES = 256 * 1024 * 1024  # the row view's audio files on disk, all sessions together
+DATASET_AUDIO_KEEP_S = 3600  # an audio file not played again for this long is removed
+DATASET_MAX_COLUMNS = 1_000  # columns of a local file (CSV/TSV/JSONL counted on the first line, before DuckDB reads)
+DATASET_MAX_HEADER_BYTES = 1024 * 1024  # the first line of a CSV/TSV/JSONL file, read to count its columns

@@ -147,3 +147,32 @@ def fit_pieces(sentence: str, count: Callable[[str], int], budget: int) -> list[
     if current:
         pieces.append(glue.join(current))
     return pieces
+
+
+# -- Markdown ----------------------------------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#|~<>{}$+\-.:=])")
+
+
+def md_escape(value: object, *, limit: int | None = None) -> str:
+    """Any value (a label, a column name, a Hub title) as plain text inside Markdown: no HTML, no link, no image,
+    no emphasis, no heading, table or maths of its own; white space folded to single spaces.
+
+    ``![x](http://e.vil/logout)`` comes out with every bracket, parenthesis and ``!`` escaped; ``<b>`` as ``&lt;b&gt;``.
+    """
+    text = " ".join(str(value).split())
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    text = text.replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("\\<", "&lt;").replace("\\>", "&gt;")
+
+
+def md_code(value: object, *, limit: int | None = None) -> str:
+    """A value as an inline code span (shown literally: Markdown inside a code span is not interpreted), with a
+    fence longer than any run of backticks inside it."""
+    text = " ".join(str(value).split())
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest or text.startswith(" ") else f"{fence}{text}{fence}"

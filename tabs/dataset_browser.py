@@ -22,6 +22,7 @@ from playground.data import media
 from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, to_json
 from playground.engine import Engine
 from playground.tasks.sentiment import ManyRun
+from playground.text import md_code, md_escape
 
 from .common import (
     SessionStops,
@@ -341,7 +342,7 @@ def show_row(found: Page | None, row_no: float | None, text_column: str | None) 
         text = next((v for c in found.columns if c.kind == "text" and isinstance(v := row.get(c.name), str)), "")
     image = next((img for c in found.columns if c.kind == "image"
                   if (img := media.image(row.get(c.name), thumbnail=False)) is not None), None)
-    audio = next((aud for c in found.columns if c.kind == "audio" if (aud := media.audio(row.get(c.name)))), None)
+    audio = next((aud for c in found.columns if c.kind == "audio" if (aud := media.audio_file(row.get(c.name)))), None)
     whole = {c.name: _readable(row.get(c.name), c) for c in found.columns}
     return (text, json.dumps(whole, ensure_ascii=False, indent=1, default=str),
             gr.Image(value=image, visible=image is not None), gr.Audio(value=audio, visible=audio is not None))
@@ -364,14 +365,14 @@ def card_markdown(info: Info, lang: str | None = None) -> str:
     """The card: title, license first (students check it before using data), rows, description, notes."""
     lines = [f"### {_md(info.title)}"]
     if info.where == "hub":
-        license_ = f"`{_md(info.license)}`" if info.license else say("datasets.no_license", lang)
+        license_ = md_code(info.license, limit=80) if info.license else say("datasets.no_license", lang)
         lines.append(f"**{say('common.license', lang)}: {license_}** · "
                      f"[{say('datasets.card_link', lang)}]({info.card_url})")
     else:
         lines.append(f"📁 {say('datasets.local_file', lang)}")
     if info.num_rows is not None:
         lines.append(f"{say('datasets.rows', lang)}: **{info.num_rows:,}** · {say('datasets.columns', lang)}: "
-                     + ", ".join(f"`{_md(c.name)}` ({c.kind})" for c in info.columns))
+                     + ", ".join(f"{md_code(c.name, limit=100)} ({c.kind})" for c in info.columns))
     if info.description:
         lines.append("> " + _md(" ".join(info.description.split())[:600]))
     lines += [f"*{_md(n)}*" for n in info.notes]
@@ -380,10 +381,7 @@ def card_markdown(info: Info, lang: str | None = None) -> str:
 
 def _md(text: str) -> str:
     """Text from a file or the Hub shown as text in Markdown: no HTML, no links or images of its own."""
-    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "\\`*_[]()!#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    return md_escape(text)
 
 
 def info_json(info: Info) -> dict[str, Any]:
@@ -415,14 +413,7 @@ def _frame(found: Page) -> Any:
 
 
 def _gallery(found: Page) -> list[tuple[Any, str]]:
-    columns = [c for c in found.columns if c.kind == "image"]
-    out = []
-    for i, row in enumerate(found.rows):
-        for column in columns:
-            image = media.image(row.get(column.name), thumbnail=True)
-            if image is not None:
-                out.append((image, f"#{found.offset + i + 1}"))
-    return out
+    return media.gallery(found)  # thumbnails within the page's byte budget (playground.data.media)
 
 
 def _readable(value: Any, column: Column) -> Any:
@@ -435,17 +426,20 @@ def _readable(value: Any, column: Column) -> Any:
 def stats_outputs(found: Stats, lang: str | None = None) -> tuple[str, Any, Any, Any]:
     import pandas as pd
 
-    lines = [f"**{found.rows:,}** {say('datasets.rows_word', lang)}" + (f" — {found.note}" if found.note else "")]
+    note = f" — {md_escape(found.note)}" if found.note else ""
+    lines = [f"**{found.rows:,}** {say('datasets.rows_word', lang)}{note}"]
     categories = [(v, n) for v, n in found.categories if n >= 0]
     if found.label_column:
         if any(n < 0 for _, n in found.categories):
-            lines.append(f"`{found.label_column}`: "
+            lines.append(f"{md_code(found.label_column, limit=100)}: "
                          + say("datasets.many_values", lang, limit=limits.DATASET_STATS_MAX_CATEGORIES))
         else:
-            lines.append(f"`{found.label_column}`: " + ", ".join(f"{v} = {n:,}" for v, n in categories))
+            lines.append(f"{md_code(found.label_column, limit=100)}: "
+                         + ", ".join(f"{md_escape(v, limit=60)} = {n:,}" for v, n in categories))
     if found.length_summary:
         s = found.length_summary
-        lines.append(f"`{found.text_column}` {say('datasets.length', lang)}: min {s.get('min')}, mean {s.get('mean')}, "
+        lines.append(f"{md_code(found.text_column, limit=100)} {say('datasets.length', lang)}: min {s.get('min')}, "
+                     f"mean {s.get('mean')}, "
                      f"median {s.get('median')}, max {s.get('max')}")
     label_frame = pd.DataFrame(categories, columns=["value", "count"])
     length_frame = pd.DataFrame(found.lengths, columns=["length", "count"])

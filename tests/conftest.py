@@ -121,3 +121,15 @@ def open_app(page, url: str) -> None:
     """Load the app and wait until its tabs are drawn (not "networkidle": a session's heartbeat stream stays open)."""
     page.goto(url, wait_until="load", timeout=90_000)
     page.get_by_role("tab").first.wait_for(timeout=60_000)
+
+
+def with_local_folders(engine, code: str) -> str:
+    """A code panel made runnable on this machine: each catalog id it names (panels never show a model's folder)
+    replaced by the local folder the tiny catalog loads it from."""
+    import json
+
+    for task in engine.catalog.models:
+        for entry in engine.catalog.entries(task):
+            if entry.path is not None:
+                code = code.replace(json.dumps(entry.id), json.dumps(entry.source))
+    return code

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import with_local_folders
 from playground import limits
 from playground.errors import BadInput, OutOfMemory, PlaygroundError
 from playground.tasks import image, image_png, image_safety
@@ -331,6 +332,6 @@ def test_the_code_panel_reproduces_the_apps_pixels(engine, tmp_path: Path, monke
     assert 'negative_prompt="rain"' in code and "guidance_scale=4.0" in code and "width=48" in code
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    exec(compile(code, "snippet", "exec"), namespace)  # noqa: S102 - the code the app shows students
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), namespace)  # noqa: S102 - the code the app shows students
     assert np.array_equal(pixels(namespace["image"]), pixels(result.images[0]))
     assert os.path.exists(tmp_path / "image.png")

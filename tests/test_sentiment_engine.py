@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import with_local_folders
 from playground.catalog import load_catalog
 from playground.data.tables import read_table
 from playground.device import Placement, detect
@@ -71,6 +72,7 @@ def test_the_code_panel_reproduces_the_result(engine: Engine) -> None:
     from transformers import pipeline
 
     namespace: dict = {"print": lambda value: namespace.setdefault("printed", value), "pipeline": pipeline}
+    code = with_local_folders(engine, code)  # the panel names catalog ids; here they load from local folders
     exec(compile(code.replace("from transformers import pipeline\n", ""), "snippet", "exec"), namespace)  # noqa: S102
     printed = namespace["printed"]
     pipe = {item["label"]: item["score"] for item in (printed[0] if isinstance(printed[0], list) else printed)}

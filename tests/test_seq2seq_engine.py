@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, with_local_folders
 from playground import limits
 from playground.catalog import CatalogError, parse_catalog
 from playground.errors import BadInput
@@ -160,7 +160,7 @@ def test_the_summary_code_panel_reproduces_the_result(engine) -> None:
     result = summarize.summarize(engine, text, "tiny/seq2seq", options)
     code = summarize.code_snippet(engine, "tiny/seq2seq", text, options, result.settings)
     printed: list[str] = []
-    exec(compile(code, "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
     assert printed[0].strip() == result.text
 
 

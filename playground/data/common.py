@@ -234,6 +234,8 @@ def cut(text: str, limit: int) -> str:
 
 def media_tag(value: Any, kind: str) -> str:
     icon = "🖼️" if kind == "image" else "🔊"
+    if isinstance(value, dict) and value.get("omitted_bytes"):
+        return f"{icon} {kind} ({value['omitted_bytes'] / 1024:,.1f} KB, too large for one page · 페이지에 싣기엔 큼)"
     data = media_bytes(value)
     if data is not None:
         return f"{icon} {kind} ({len(data) / 1024:,.1f} KB)"

@@ -3,8 +3,9 @@
 The viewer (``https://datasets-server.huggingface.co``) already holds every public dataset as Parquet with DuckDB
 indexes, so a page, a search or a column's statistics is one small HTTP call; nothing is downloaded here. When the
 Hub cannot be reached, every call fails at once with a message that says so (``hub_status()`` is remembered).
-The dataset id is checked before any network call. A token (``HF_TOKEN`` or ``hf auth login``) is sent only to
-the Hub, and never logged or shown.
+The dataset id is checked before any network call. The server's token (``HF_TOKEN`` or ``hf auth login``) is sent
+only when the teacher opts in with ``PLAYGROUND_HUB_DATASETS_TOKEN=1`` (otherwise a student could read every private
+or gated dataset the teacher can); then only to the Hub, and never logged or shown.
 
 >>> info = hub_info("stanfordnlp/imdb")                  # configs, splits, features, license, description
 >>> page = hub_rows("stanfordnlp/imdb", "plain_text", "train", page=3, page_size=20, query=Query(search="great"))
@@ -46,7 +47,17 @@ def require_online(dataset: str) -> None:
         raise HubDataError("dataset_hub_offline", dataset=dataset)
 
 
+OPT_IN_ENV = "PLAYGROUND_HUB_DATASETS_TOKEN"  # 1: Hub dataset calls use the server's token (the teacher's choice)
+
+
+def token_opted_in() -> bool:
+    return os.environ.get(OPT_IN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _token() -> str | None:
+    """The token for Hub dataset calls: the server's own only when the teacher opted in, else none."""
+    if not token_opted_in():
+        return None
     try:
         from huggingface_hub import get_token
 
@@ -101,7 +112,7 @@ def card(dataset: str) -> dict[str, Any]:
 
     require_online(dataset)
     try:
-        info = HfApi(endpoint=endpoint()).dataset_info(dataset, token=_token() or None, timeout=10)
+        info = HfApi(endpoint=endpoint()).dataset_info(dataset, token=_token() or False, timeout=10)
     except GatedRepoError:
         raise HubDataError("dataset_gated", dataset=dataset) from None
     except RepositoryNotFoundError:

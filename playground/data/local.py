@@ -13,18 +13,20 @@ needs; user text reaches SQL only as bound parameters, and a column name only af
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
 import threading
+import time
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playground import limits, tempfiles
+from playground import limits
 from playground.data.common import (
     AUDIO_EXT,
     IMAGE_EXT,
@@ -120,9 +122,22 @@ def resolve_local(path_text: str) -> Path:
 
 
 # -- zip archives -------------------------------------------------------------------------------------------------
+def is_upload(path: Path) -> bool:
+    """A file a student uploaded (Gradio's upload folder), as opposed to the teacher's data folder."""
+    real = path.resolve()
+    data = data_dir().resolve()
+    return real.is_relative_to(upload_dir().resolve()) and not real.is_relative_to(data)
+
+
+def zip_limit(path: Path) -> int:
+    """Unpacked bytes a zip may hold: far less for an upload than for the teacher's own data folder."""
+    return limits.DATASET_UPLOAD_ZIP_MAX_BYTES if is_upload(path) else limits.DATASET_ZIP_MAX_BYTES
+
+
 def zip_members(path: Path) -> list[str]:
     """Readable tables inside a zip, after checks against zip bombs and hostile names."""
     name = path.name[:120]
+    max_bytes = zip_limit(path)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -132,10 +147,9 @@ def zip_members(path: Path) -> list[str]:
         raise BadInput("dataset_zip_unsafe", name=name,
                        detail=f"{len(infos):,} files inside (the limit is {limits.DATASET_ZIP_MAX_MEMBERS:,})")
     total = sum(i.file_size for i in infos)
-    if total > limits.DATASET_ZIP_MAX_BYTES:
+    if total > max_bytes:
         raise BadInput("dataset_zip_unsafe", name=name,
-                       detail=f"{total / 2**20:,.0f} MB once unpacked "
-                              f"(the limit is {limits.DATASET_ZIP_MAX_BYTES / 2**20:,.0f} MB)")
+                       detail=f"{total / 2**20:,.0f} MB once unpacked (the limit is {max_bytes / 2**20:,.0f} MB)")
     members = []
     for info in infos:
         member = info.filename
@@ -158,32 +172,61 @@ def zip_members(path: Path) -> list[str]:
 def _extract(path: Path, member: str) -> Path:
     """Unpack one member into a private cache folder (once per archive version), never beyond the size limit."""
     stat = path.stat()
+    upload = is_upload(path)
+    max_bytes = zip_limit(path)
     key = hashlib.sha256(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{member}".encode()).hexdigest()[:24]
-    folder = _cache_root() / key
+    root = _cache_root(incoming=0)
+    folder = root / (UPLOAD_PREFIX + key if upload else key)
     target = folder / Path(member).name
     if target.exists():
         os.utime(folder)
         return target
+    with zipfile.ZipFile(path) as archive:
+        declared = archive.getinfo(member).file_size
+    _cache_root(incoming=min(declared, max_bytes) if upload else 0)  # make room among uploads' folders first
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / (target.name + ".part")
     written = 0
     with zipfile.ZipFile(path) as archive, archive.open(member) as src, partial.open("wb") as out:
         while chunk := src.read(2**20):
             written += len(chunk)
-            if written > limits.DATASET_ZIP_MAX_BYTES:  # the header may lie: count what is really unpacked
+            if written > max_bytes:  # the header may lie: count what is really unpacked
                 out.close()
                 shutil.rmtree(folder, ignore_errors=True)
-                raise BadInput("dataset_zip_unsafe", name=path.name[:120], detail=f"{member[:80]!r} is too large")
+                raise BadInput("dataset_zip_unsafe", name=path.name[:120],
+                               detail=f"{member[:80]!r} unpacks to more than {max_bytes / 2**20:,.0f} MB")
             out.write(chunk)
     partial.replace(target)
     return target
 
 
-def _cache_root() -> Path:
-    """Unpacked zip members, private to this user (0700); folders unused for an hour are removed."""
+UPLOAD_PREFIX = "u-"  # folders unpacked from uploads: kept for less time, and capped in total
+
+
+def _cache_root(incoming: int = 0) -> Path:
+    """Unpacked zip members, private to this user (0700). Folders unused for an hour are removed (uploads' after
+    ``DATASET_UPLOAD_KEEP_S``), and uploads' folders together stay under ``DATASET_UPLOAD_UNPACKED_MAX_BYTES``
+    (least recently used removed first) with room for ``incoming`` more bytes."""
     root = Path(tempfile.gettempdir()) / f"playground-data-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
     root.mkdir(mode=0o700, exist_ok=True)
-    tempfiles.sweep(root, limits.KEEP_FILES_S)
+    now = time.time()
+    uploads: list[tuple[float, int, Path]] = []
+    for old in root.iterdir():
+        try:
+            used = old.stat().st_mtime
+            upload = old.name.startswith(UPLOAD_PREFIX)
+            if used < now - (limits.DATASET_UPLOAD_KEEP_S if upload else limits.KEEP_FILES_S):
+                shutil.rmtree(old, ignore_errors=True)
+            elif upload:
+                uploads.append((used, sum(f.stat().st_size for f in old.iterdir()), old))
+        except OSError:
+            continue
+    uploads.sort()
+    total = sum(size for _, size, _ in uploads)
+    while uploads and total + incoming > limits.DATASET_UPLOAD_UNPACKED_MAX_BYTES:
+        _, size, oldest = uploads.pop(0)
+        shutil.rmtree(oldest, ignore_errors=True)
+        total -= size
     return root
 
 
@@ -206,6 +249,7 @@ class Table:
 _TABLES: OrderedDict[tuple[Any, ...], Table] = OrderedDict()
 _COUNTS: OrderedDict[tuple[Any, ...], int] = OrderedDict()
 _LOCK = threading.Lock()
+_OPENING = threading.Lock()
 
 
 def open_table(source: str, member: str | None = None) -> Table:
@@ -214,10 +258,19 @@ def open_table(source: str, member: str | None = None) -> Table:
     stat = real.stat()
     key = (str(real), stat.st_mtime_ns, stat.st_size, member or "")
     with _LOCK:
-        if key in _TABLES:
+        cached = _TABLES.get(key)
+        if cached is not None and cached.path.exists():  # an unpacked member may have been cleaned up
             _TABLES.move_to_end(key)
-            return _TABLES[key]
-    table = _open(source, real, member)
+            if cached.archive:
+                with contextlib.suppress(OSError):
+                    os.utime(cached.path.parent)  # in use: not the oldest
+            return cached
+    with _OPENING:  # one open at a time: describing a file reads a sample of its rows (large cells included)
+        with _LOCK:
+            cached = _TABLES.get(key)
+        if cached is not None and cached.path.exists():  # opened by another request while this one waited
+            return cached
+        table = _open(source, real, member)
     with _LOCK:
         _TABLES[key] = table
         while len(_TABLES) > 64:
@@ -243,11 +296,15 @@ def _open(source: str, real: Path, member: str | None) -> Table:
         suffix = path.suffix.lower()
         _check_size(path, chosen)
     kind = _kind(path, suffix)
+    _check_width(path, name, kind)
     reader = _reader(kind, all_varchar=False)
     columns = _describe(path, name, kind, reader)
     if columns is None:  # a value late in the file does not fit the sniffed type: read every column as text
         reader = _reader(kind, all_varchar=True)
         columns = _describe(path, name, kind, reader) or []
+    if len(columns) > limits.DATASET_MAX_COLUMNS:  # Parquet and JSON: their schema says it
+        raise BadInput("too_many_columns", name=name[:120], columns=f"{len(columns):,}",
+                       limit=limits.DATASET_MAX_COLUMNS)
     return Table(source, path, name, kind, archive, members, chosen, reader, columns)
 
 
@@ -283,6 +340,37 @@ def _kind(path: Path, suffix: str) -> str:
     if suffix == ".tsv" or (suffix == ".txt" and b"\t" in head.split(b"\n", 1)[0]):
         return "tsv"
     return "csv"
+
+
+def _check_width(path: Path, name: str, kind: str) -> None:
+    """Count the columns on the first line of a CSV, TSV or JSONL file before DuckDB sniffs it: a million columns
+    in 9 MB would hold DuckDB (and every other request) for minutes."""
+    if kind not in ("csv", "tsv", "jsonl"):
+        return
+    import json
+
+    from playground.data.tables import count_fields
+
+    limit = limits.DATASET_MAX_HEADER_BYTES
+    with path.open("rb") as handle:
+        head = handle.read(limit + 1)
+    line, newline, _ = head.partition(b"\n")
+    text = line.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r")
+    if not newline and len(head) > limit:
+        seps = text.count("\t" if kind == "tsv" else "," if kind == "csv" else '":')
+        if seps >= limits.DATASET_MAX_COLUMNS:  # the first megabyte alone names too many
+            raise BadInput("too_many_columns", name=name[:120], columns=f"{seps:,}+", limit=limits.DATASET_MAX_COLUMNS)
+        raise BadInput("header_too_long", name=name[:120], limit_kb=limit // 1024)
+    if kind == "jsonl":
+        try:
+            record = json.loads(text) if text.strip() else {}
+        except ValueError:
+            return  # DuckDB says what is wrong with it
+        columns = len(record) if isinstance(record, dict) else 1
+    else:
+        columns = count_fields(text, "\t" if kind == "tsv" else ",")
+    if columns > limits.DATASET_MAX_COLUMNS:
+        raise BadInput("too_many_columns", name=name[:120], columns=f"{columns:,}", limit=limits.DATASET_MAX_COLUMNS)
 
 
 def _reader(kind: str, *, all_varchar: bool) -> str:
@@ -484,15 +572,82 @@ def local_rows(source: str, member: str | None, page: int, page_size: int, query
     if offset >= max(total, 1):
         last = max(1, -(-total // page_size))
         raise BadInput("out_of_range", name="page", low=1, high=last, value=page)
-    description, rows = _run(table, f"SELECT * FROM {table.reader}{where} LIMIT ? OFFSET ?",  # noqa: S608
-                             [*params, page_size, offset])
+    select, sized = _page_select(table, page_size)
+    sql = f"SELECT {select} FROM {table.reader}{where} LIMIT ? OFFSET ?"  # noqa: S608
+    if sized:
+        with _MEDIA_PAGES:  # pages of large cells take turns: DuckDB holds a row group of them while it reads
+            description, rows = _run(table, sql, [*params, page_size, offset])
+    else:
+        description, rows = _run(table, sql, [*params, page_size, offset])
     names = [d[0] for d in description]
     records = [dict(zip(names, row, strict=True)) for row in rows]
-    for record in records:
+    for index, record in enumerate(records):
+        for column, size_name in sized:
+            size = record.pop(size_name, None)
+            if record.get(column.name) is None and size:  # left out by the page's budget: fetched when shown
+                ref = CellRef(source, member, query, offset + index, column.name)
+                record[column.name] = {"bytes": None, "path": None, "omitted_bytes": int(size), "fetch": ref}
         for column in table.columns:
-            if column.kind == "image" and isinstance(record.get(column.name), str):
-                record[column.name] = {"path": _media_file(table, record[column.name])}
+            value = record.get(column.name)
+            if column.kind == "image" and isinstance(value, str):
+                record[column.name] = {"path": _media_file(table, value)}
+            elif column.kind in ("image", "audio") and isinstance(value, dict) and value.get("path") \
+                    and media_bytes(value) is None:
+                # a struct naming a file: the same rules as a string cell (next to the table, allowed folders)
+                record[column.name] = {**value, "path": _media_file(table, str(value["path"]))}
     return Page(table.columns, records, offset, page, page_size, total)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a cell left out of a page is: the row view fetches just that one cell when it shows it."""
+
+    source: str
+    member: str | None
+    query: Query
+    row: int  # offset of the row in the query's result
+    column: str
+
+    def __str__(self) -> str:  # how it reads in the row view's JSON
+        return f"row {self.row + 1}, column {self.column}"
+
+
+def fetch_cell(ref: CellRef) -> Any:
+    """The one cell ``ref`` names (a media cell too large to come with its page)."""
+    table = open_table(ref.source, ref.member)
+    where, params = where_clause(table, ref.query)
+    ident = quote_ident(_schema_column(table, ref.column).name)
+    with _MEDIA_PAGES:
+        _, rows = _run(table, f"SELECT {ident} FROM {table.reader}{where} LIMIT 1 OFFSET ?",  # noqa: S608
+                       [*params, ref.row])
+    return rows[0][0] if rows else None
+
+
+_MEDIA_PAGES = threading.BoundedSemaphore(1)  # one page of large cells at a time (DuckDB decodes a whole row group)
+
+
+def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, str]]]:
+    """``*`` with media cells over the page's share of the byte budget left out (DuckDB never hands them over),
+    and their sizes as extra columns; so a page of 100 large images costs at most the budget."""
+    media = [c for c in table.columns if c.kind in ("image", "audio", "binary", "nested") and "BLOB" in c.dtype.upper()]
+    if not media:
+        return "*", []
+    cap = min(limits.DATASET_MEDIA_MAX_BYTES, limits.DATASET_PAGE_MAX_MEDIA_BYTES // max(1, page_size * len(media)))
+    replaced, extra, sized = [], [], []
+    for index, column in enumerate(media):
+        ident = quote_ident(column.name)
+        if column.dtype.upper() == "BLOB":
+            length = f"octet_length({ident})"
+        elif "BYTES BLOB" in column.dtype.upper():
+            length = f"octet_length({ident}.bytes)"
+        else:
+            continue
+        replaced.append(f"CASE WHEN {length} > {int(cap)} THEN NULL ELSE {ident} END AS {ident}")
+        extra.append(f"{length} AS __playground_size_{index}")
+        sized.append((column, f"__playground_size_{index}"))
+    if not replaced:
+        return "*", []
+    return f"* REPLACE ({', '.join(replaced)}), {', '.join(extra)}", sized
 
 
 def _media_file(table: Table, value: str) -> str | None:

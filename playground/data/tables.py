@@ -52,6 +52,7 @@ def read_table(path: str | Path, *, max_rows: int = limits.SENTIMENT_MAX_ROWS) -
     first = text.split("\n", 1)[0]
     sep = "\t" if suffix == ".tsv" or (suffix == ".txt" and "\t" in first) else ","
     kind = "TSV" if sep == "\t" else "CSV"
+    check_width(text, sep, name, max_rows=max_rows)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, engine="python", index_col=False,
@@ -67,6 +68,36 @@ def read_table(path: str | Path, *, max_rows: int = limits.SENTIMENT_MAX_ROWS) -
         raise BadInput("file_too_many_rows", name=name, rows=_count_rows(text), limit=max_rows)
     frame.columns = [str(c).strip() or f"column_{i}" for i, c in enumerate(frame.columns)]
     return Table(name=name, frame=frame, encoding=encoding)
+
+
+def count_fields(line: str, sep: str) -> int:
+    """Fields in one line of a table (quotes respected for CSV; TSV is unquoted)."""
+    if sep == "\t":
+        return line.count("\t") + 1
+    try:
+        return len(next(csv.reader([line], delimiter=sep), []))
+    except csv.Error:
+        return line.count(sep) + 1
+
+
+def check_width(text: str, sep: str, name: str, *, max_rows: int, max_columns: int = limits.TABLE_MAX_COLUMNS,
+                max_cells: int = limits.TABLE_MAX_CELLS) -> int:
+    """Refuse a table too wide to parse (columns on the header line, or any line; rows x columns), BEFORE parsing.
+
+    A 9 MB CSV can hold a million columns, which cost pandas minutes: counting separators costs milliseconds.
+    Returns the number of columns.
+    """
+    first = text.split("\n", 1)[0]
+    columns = count_fields(first, sep)
+    if columns > max_columns:
+        raise BadInput("too_many_columns", name=name, columns=f"{columns:,}", limit=max_columns)
+    for line in text.split("\n"):  # a line wider than the header costs the parser as much
+        if line.count(sep) >= max_columns and (found := count_fields(line, sep)) > max_columns:
+            raise BadInput("too_many_columns", name=name, columns=f"{found:,}", limit=max_columns)
+    rows = min(text.count("\n"), max_rows + 1)
+    if rows * columns > max_cells:
+        raise BadInput("too_many_cells", name=name, cells=rows * columns, limit=max_cells)
+    return columns
 
 
 def guess_columns(frame: Any) -> tuple[str, str | None]:

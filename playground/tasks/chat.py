@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from playground import limits, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
+from playground.engine import shown_model_id
 from playground.errors import BadInput, ModelUnavailable
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopping_criteria
@@ -142,27 +143,75 @@ class Prompt:
     messages: list[dict[str, str]] = field(default_factory=list)
 
 
+# No token of a chat model's vocabulary spells more than this many characters (byte-level BPE tokens are rarely
+# over 16): history older than ``budget * CHARS_PER_TOKEN_MAX`` characters cannot fit and is never tokenized.
+CHARS_PER_TOKEN_MAX = 32
+FIT_RETRIES = 8  # templated checks when the per-message estimate was short (each costs one window of tokens)
+
+
 def build_prompt(chat: ChatModel, message: str, history: list[dict[str, str]], system: str,
                  max_new_tokens: int) -> Prompt:
-    """Template the conversation; drop the oldest turns until it fits the window with room for the answer."""
+    """Template the conversation; drop the oldest turns until it fits the window with room for the answer.
+
+    Linear in the history: old messages beyond a character bound are dropped unread; the rest are tokenized
+    once each; the kept suffix is chosen by summing their counts; one template application checks it (a few more
+    only if the estimate was short, each over at most a window's worth of text).
+    """
     budget = chat.context_window - max_new_tokens
     head = [{"role": "system", "content": system}] if system else []
+    last = {"role": "user", "content": message}
     turns = list(history)
-    dropped = 0
-    while True:
-        messages = [*head, *turns, {"role": "user", "content": message}]
+    alone = _template(chat, [*head, last])
+    if len(alone) > budget:
+        raise BadInput("too_long_for_model", tokens=len(alone), name=chat.entry.name, limit=max(budget, 0))
+    if not turns:
+        return Prompt(alone, 0, [*head, last])
+    # 1. A bound on characters: only the newest messages that could possibly fit are looked at.
+    room_chars = max(budget - len(alone), 0) * CHARS_PER_TOKEN_MAX
+    start = len(turns)
+    used = 0
+    while start > 0 and used + len(turns[start - 1]["content"]) <= room_chars:
+        start -= 1
+        used += len(turns[start]["content"])
+    # 2. Token counts, each message once, plus what the template adds around one message.
+    overhead = _message_overhead(chat, head, last, len(alone))
+    counts = [len(_tokens(chat, m["content"])) + overhead for m in turns[start:]]
+    room = budget - len(alone)
+    total = 0
+    first = len(turns)
+    for index in range(len(turns) - 1, start - 1, -1):
+        total += counts[index - start]
+        if total > room:
+            break
+        first = index
+    # 3. Whole exchanges: the kept history starts with a user message.
+    first = _next_user(turns, first)
+    for _ in range(FIT_RETRIES):
+        messages = [*head, *turns[first:], last]
         ids = _template(chat, messages)
         if len(ids) <= budget:
-            return Prompt(ids, dropped, messages)
-        if not turns:
-            alone = len(_template(chat, [*head, {"role": "user", "content": message}]))
-            raise BadInput("too_long_for_model", tokens=alone, name=chat.entry.name, limit=max(budget, 0))
-        # Drop the oldest message, and the assistant reply that answered it, so turns stay paired.
-        turns.pop(0)
-        dropped += 1
-        while turns and turns[0]["role"] == "assistant":
-            turns.pop(0)
-            dropped += 1
+            return Prompt(ids, first, messages)
+        first = _next_user(turns, first + 1)  # the estimate was short: one more exchange goes
+        if first >= len(turns):
+            break
+    return Prompt(alone, len(turns), [*head, last])
+
+
+def _next_user(turns: list[dict[str, str]], index: int) -> int:
+    while index < len(turns) and turns[index]["role"] != "user":
+        index += 1
+    return index
+
+
+def _message_overhead(chat: ChatModel, head: list[dict[str, str]], last: dict[str, str], alone: int) -> int:
+    """Tokens the template adds around one history message (role markers, separators), measured once."""
+    probe = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "a"}]
+    with_probe = len(_template(chat, [*head, *probe, last]))
+    return max(0, -(-(with_probe - alone - 2 * len(_tokens(chat, "a"))) // 2))
+
+
+def _tokens(chat: ChatModel, text: str) -> list[int]:
+    return chat.tokenizer(text, add_special_tokens=False)["input_ids"]
 
 
 def _template(chat: ChatModel, messages: list[dict[str, str]]) -> list[int]:
@@ -286,7 +335,7 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
 def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling) -> str:
     """The few lines of ``transformers`` that produce the same kind of answer."""
     entry = engine.resolve(TASK, model) or engine.catalog.defaults(TASK, engine.placement.profile)[0]
-    source = entry.source if entry.path else entry.id
+    source = shown_model_id(entry)  # never a machine's folder
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": message or "안녕하세요!"}]
     settings = ", ".join(f"{k}={v!r}" for k, v in sampling.generate_kwargs().items())

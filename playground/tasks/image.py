@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from playground import limits
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
+from playground.engine import shown_model_id
 from playground.errors import BadInput, OutOfMemory
 from playground.hub import pretrained_kwargs
 from playground.runtime import empty_device_cache, is_out_of_memory, nbytes, stopped
@@ -482,7 +483,7 @@ def _generate(model: ImageModel, job: dict[str, Any], safety: bool, stop: thread
 def code_snippet(engine: Engine, settings: Settings, seed: int | None = None) -> str:
     """The few lines of ``diffusers`` that reproduce one image of ``settings`` (the first, or ``seed``'s)."""
     entry = _entry(engine, settings.model)
-    source = entry.source if entry.path else entry.id
+    source = shown_model_id(entry)  # never a machine's folder
     placement = engine.placement
     dtype = "float32" if placement.device == "cpu" else placement.dtype_name
     device = "cpu" if placement.device == "cpu" else placement.device

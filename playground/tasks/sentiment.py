@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from playground import limits, tempfiles, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.device import Placement, gpu_task
+from playground.engine import shown_model_id
 from playground.errors import BadInput, ModelUnavailable
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopped
@@ -206,7 +207,7 @@ def code_snippet(engine: Engine, model: str, text: str) -> str:
     sample = text.strip().splitlines()[0][:200] if text and text.strip() else "이 영화 정말 재밌어요!"
     if entry is None:
         entry = engine.route(TASK, dominant_script(sample))
-    source = entry.source if entry.path else entry.id
+    source = shown_model_id(entry)  # never a machine's folder
     revision = f', revision="{entry.revision}"' if entry.revision else ""
     return (
         "from transformers import pipeline\n\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
+from playground.engine import shown_model_id
 from playground.errors import BadInput
 from playground.tasks import instruct, languages, seq2seq
 from playground.tasks.seq2seq import Seq2SeqModel, Settings
@@ -197,7 +198,7 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
         entry = pick_model(engine, text or "요약할 글", model)
     except BadInput:
         entry = engine.route(TASK, "en")
-    source = entry.source if entry.path else entry.id
+    source = shown_model_id(entry)  # never a machine's folder
     sample = (text or "요약할 글을 여기에 넣으세요.")[:400]
     if instruct.is_instruct(entry):
         return instruct.code_snippet(engine, entry, instruction_for(sample, options), sample, settings)

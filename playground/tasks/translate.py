@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
+from playground.engine import shown_model_id
 from playground.errors import BadInput
 from playground.tasks import instruct, languages, seq2seq
 from playground.tasks.languages import DETECT, NO_SPACES, Detection
@@ -167,7 +168,7 @@ def code_snippet(engine: Engine, text: str, source: str, target: str, model: obj
         entry = pick_model(engine, src, tgt, model)
     except BadInput:
         return "# Choose a source and a target language (and a model that translates between them)."
-    source_id = json.dumps(entry.source if entry.path else entry.id)
+    source_id = json.dumps(shown_model_id(entry))  # never a machine's folder
     quoted = json.dumps(sample, ensure_ascii=False)
     if instruct.is_instruct(entry):
         return instruct.code_snippet(engine, entry, instruction_for(src, tgt), sample, INSTRUCT_SETTINGS)
