@@ -344,7 +344,7 @@ def test_a_struct_cell_cannot_name_a_file_outside_the_data_folder(media_data, tm
     # and the reader refuses it however a cell reaches it
     assert media.read_cell({"bytes": None, "path": str(outside)}) is None
     assert media.image({"bytes": None, "path": str(outside)}, thumbnail=False) is None
-    assert dataset_browser._image({"path": str(outside)}, thumbnail=True) is None
+    assert media.image({"path": str(outside)}, thumbnail=True) is None  # what the tab calls
 
 
 def test_a_huge_allowed_file_is_refused_before_it_is_read(media_data):

@@ -3,12 +3,13 @@ what the engine ran (issue 12 item 6, issue 14)."""
 
 from __future__ import annotations
 
+from conftest import with_local_folders
 from playground.tasks import instruct, seq2seq, summarize, translate
 
 
-def _run(code: str) -> str:
+def _run(code: str, engine) -> str:
     printed: list[str] = []
-    exec(compile(code, "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
     return printed[0].strip()
 
 
@@ -18,7 +19,7 @@ def test_the_translate_code_panel_asks_the_chat_model_as_the_engine_does(engine)
     asked = instruct.ask(engine, entry, translate.instruction_for("ko", "en"), text, translate.INSTRUCT_SETTINGS)
     code = translate.code_snippet(engine, text, "ko", "en", "tiny/chat")
     assert translate.instruction_for("ko", "en") in code and "repetition_penalty=1.1" in code
-    assert _run(code) == asked.text  # the raw answer (the tab then leaves out a collapsed one)
+    assert _run(code, engine) == asked.text  # the raw answer (the tab then leaves out a collapsed one)
 
 
 def test_the_summary_code_panel_asks_the_chat_model_as_the_engine_does(engine) -> None:
@@ -28,7 +29,7 @@ def test_the_summary_code_panel_asks_the_chat_model_as_the_engine_does(engine) -
     asked = instruct.ask(engine, entry, summarize.instruction_for(text, options), text, options.settings())
     code = summarize.code_snippet(engine, "tiny/chat", text, options, options.settings())
     assert summarize.instruction_for(text, options) in code
-    assert _run(code) == asked.text
+    assert _run(code, engine) == asked.text
 
 
 def test_seq2seq_no_longer_reaches_into_chat() -> None:
@@ -48,7 +49,7 @@ def test_the_summary_code_panel_runs_the_part_by_part_loop_for_a_long_text(engin
     code = summarize.code_snippet(engine, "tiny/seq2seq", text, options, result.settings)
     assert f"into {result.chunks} parts" in code and "for part in parts" in code
     namespace: dict = {"print": lambda *_: None}
-    exec(compile(code, "snippet", "exec"), namespace)  # noqa: S102 - our own generated code
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), namespace)  # noqa: S102 - our own generated code
     # The parts and their summaries are the engine's own (its first round).
     runner = engine.model(engine.catalog.entry("summarize", "tiny/seq2seq"))
     parts = summarize._parts(runner, None, text)

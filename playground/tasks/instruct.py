@@ -15,6 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from playground.catalog import INSTRUCT, ModelEntry
+from playground.engine import shown_model_id
 from playground.tasks.seq2seq import Generated, Settings
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str,
     """The lines that ask the chat model the same way: the same instruction, greedy or sampled alike, the same
     repetition penalty, the catalog's chat template arguments (e.g. Qwen3's ``enable_thinking``)."""
     chat_entry = engine.catalog.entry("chat", entry.id)
-    source = chat_entry.source if chat_entry.path else chat_entry.id
+    source = shown_model_id(chat_entry)  # never a machine's folder
     if chat_entry.key in engine.cache:  # loaded: the very limits the engine computes
         chat_model: ChatModel = engine.model(chat_entry)
         tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])

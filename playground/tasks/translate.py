@@ -173,7 +173,7 @@ def code_snippet(engine: Engine, text: str, source: str, target: str, model: obj
     if instruct.is_instruct(entry):
         return instruct.code_snippet(engine, entry, instruction_for(src, tgt), sample, INSTRUCT_SETTINGS)
     runner, tokenizer = seq2seq.loaded_or_tokenizer(engine, entry)
-    name, load_tokenizer = tokenizer_check.code_lines(entry, entry.source if entry.path else entry.id)
+    name, load_tokenizer = tokenizer_check.code_lines(entry, shown_model_id(entry))
     head = (
         f"from transformers import AutoModelForSeq2SeqLM, {name}\n\n"
         f"{load_tokenizer}"
