@@ -122,9 +122,9 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
                         inputs[task] = BUILDERS[task](engine)
         dataset_browser.wire_send_to(inputs, tabs)
         system.build(engine, demo)
-    mark_main_actions(demo)  # handlers wired with **resource(task) take from each student's rate limit
+    mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
     # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
-    return demo.queue(max_size=max_queue, default_concurrency_limit=8)
+    return classroom.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
     share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts, i18n=I18N,
                 max_threads=128, max_file_size=limits.UPLOAD_MAX_SIZE, footer_links=["api", "settings"],
-                state_session_capacity=2000, prevent_thread_lock=True)
+                state_session_capacity=2000, prevent_thread_lock=True, run_history=classroom.run_history(),
+                app_kwargs={"routes": classroom.login_routes()})  # /login waits after mistakes; /logout: one session
     classroom.announce(demo, share_tried=share, protected=accounts is not None)
     demo.block_thread()
 

@@ -17,6 +17,7 @@ from typing import Any
 import gradio as gr
 
 from playground import limits
+from playground.classroom.untrusted import md_literal
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
@@ -156,8 +157,9 @@ def build(engine: Engine) -> gr.Textbox:
             model_id = stored["model"]
         except PlaygroundError:
             r_png = image.recipe(engine, model_id)
-            found = (f"ℹ️ {stored['model']} is not in this playground's catalog: kept {model_id}. "
-                     f"· {stored['model']} 모델은 이 카탈로그에 없어 {model_id} 모델을 그대로 씁니다.")
+            asked, kept = md_literal(stored["model"]), md_literal(model_id)  # read from a file: shown, never run
+            found = (f"ℹ️ {asked} is not in this playground's catalog: kept {kept}. "
+                     f"· {asked} 모델은 이 카탈로그에 없어 {kept} 모델을 그대로 씁니다.")
         r_png = r_png.with_size(stored["width"], stored["height"])
         updates = _recipe_updates(r_png, steps=stored["steps"], guidance=stored["guidance"])
         return (stored["prompt"], model_id, *updates[:-1], gr.update(value=stored["negative_prompt"],
