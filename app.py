@@ -126,9 +126,9 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
                         gr.Markdown(t("common.no_models"))
         dataset_browser.wire_send_to(built, tabs)
         system.build(engine, demo)
-    mark_main_actions(demo)  # handlers wired with **resource(task) take from each student's rate limit
+    mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
     # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
-    return demo.queue(max_size=max_queue, default_concurrency_limit=8)
+    return classroom.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8))
 
 
 def launch_options() -> dict[str, object]:
@@ -173,7 +173,9 @@ def serve(argv: list[str] | None = None) -> None:
     share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
-                max_file_size=limits.UPLOAD_MAX_SIZE, **launch_options())
+                max_file_size=limits.UPLOAD_MAX_SIZE, run_history=classroom.run_history(),
+                app_kwargs={"routes": classroom.login_routes()},  # /login waits after mistakes; /logout: one session
+                **launch_options())
     restore_stdout()
     classroom.announce(demo, share_tried=share, protected=accounts is not None)
     demo.block_thread()

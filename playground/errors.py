@@ -326,6 +326,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 파일의 첫 줄이 {limit_kb:,} KB보다 길어 열을 셀 수 없습니다. 한 줄에 한 행씩 있는 표인지 "
         "확인해 주세요.",
     ),
+    # issue 17 (hserver): fair use across a class, passwords
+    "rate_limited_group": (
+        "Too many requests from your network or shared account at once: this classroom allows {per_minute} per "
+        "minute from one address. Wait {seconds} s and press the button again; your input is still there.",
+        "같은 네트워크(또는 같은 계정)에서 요청이 너무 많습니다. 이 교실에서는 한 주소에서 1분에 {per_minute}번까지 "
+        "실행할 수 있습니다. {seconds}초 기다린 뒤 다시 눌러 주세요. 입력한 내용은 그대로 있습니다.",
+    ),
+    "queue_capped": (
+        "You already have {held} requests waiting or running (the limit is {cap}). Wait for one to finish, or press "
+        "Stop, then try again.",
+        "이미 {held}개의 요청이 기다리거나 실행 중입니다 (최대 {cap}개). 하나가 끝날 때까지 기다리거나 중지를 누른 "
+        "뒤 다시 시도하세요.",
+    ),
+    "login_throttled": (
+        "Too many wrong passwords. Wait {seconds} s, then check the name and password and try again.",
+        "비밀번호가 여러 번 틀렸습니다. {seconds}초 기다린 뒤 이름과 비밀번호를 확인하고 다시 시도하세요.",
+    ),
 }
 
 

@@ -1,31 +1,234 @@
-"""Classroom glue around Gradio: the share-link check, what the terminal prints at launch, the System panel's QR.
+"""Classroom glue around Gradio: fair use (queue caps, pacing, logins), the share-link check, what the terminal
+prints at launch, the System panel's QR.
 
 >>> classroom = from_settings(rate_limit=60, rate_burst=20, gpu=8, cpu=64)   # for app.build_app
+>>> demo = guard_queue(demo.queue(...))    # pace and cap every job as it joins the queue
 >>> share = can_share(True)                # prints why not (and returns False) when no public link can be made
->>> demo.launch(share=share, prevent_thread_lock=True, ...); announce(demo, share_tried=share, protected=False)
+>>> demo.launch(share=share, run_history=run_history(), app_kwargs={"routes": login_routes()}, ...)
+>>> announce(demo, share_tried=share, protected=False)
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import os
+from typing import Any
+from urllib.parse import urlsplit
 
 import gradio as gr
+from fastapi import Request as HTTPRequest  # at module level: FastAPI resolves the endpoints' annotations here
 
 from playground import limits
+from playground.classroom.fairuse import Allowance, LoginThrottle, QueueShare, client_address, on_space
 from playground.classroom.ratelimit import RateLimiter
 from playground.classroom.sharing import Links, lan_url, qr_svg, qr_text, share_blocker, space_url
+from playground.errors import PlaygroundError
 
-from .common import Classroom, classroom_of
+from .common import Classroom, classroom_of, to_gr_error, who_is
 from .i18n import t
+
+log = logging.getLogger(__name__)
+RUN_HISTORY_ENV = "GRADIO_RUN_HISTORY"
 
 
 def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = limits.RATE_BURST,
                   gpu: int = limits.GPU_CONCURRENCY, cpu: int = limits.CPU_CONCURRENCY,
                   bulk: int = limits.BULK_CONCURRENCY) -> Classroom:
-    """The fairness settings of one app (a rate limit of 0 turns the limit off)."""
+    """The fairness settings of one app for a class: each student's pace (a rate limit of 0 turns pacing off,
+    helpers' too), and the caps on jobs waiting or running per session, address and account (always on)."""
     limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
-    return Classroom(limiter=limiter, concurrency={"gpu": max(1, gpu), "cpu": max(1, cpu), "bulk": max(1, bulk)})
+    helpers = Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST)) if limiter else None
+    return Classroom(limiter=limiter, concurrency={"gpu": max(1, gpu), "cpu": max(1, cpu), "bulk": max(1, bulk)},
+                     helpers=helpers, queue=QueueShare())
+
+
+# -- fair use at the queue's door -------------------------------------------------------------------------------
+def guard_queue(demo: gr.Blocks) -> gr.Blocks:
+    """Pace and cap every job as it joins ``demo``'s queue (call it after ``demo.queue(...)``); returns ``demo``.
+
+    A job that joins the queue (a click, ``gradio_client``, ``/gradio_api/call/<api>``, MCP) first takes one step
+    of its allowance (a main action's or a helper's, see ``tabs.common.mark_main_actions``) and must be under its
+    session's, address's and account's caps on jobs waiting or running. A refused job never enters the queue: it
+    is answered at once with the bilingual message, as a ``gr.Error`` on the page and an ``AppError`` through the
+    API. Also closes the REST routes that would skip the queue (``api_open=False``).
+    """
+    queue = demo._queue
+    demo.api_open = False
+    if getattr(queue.push, "guarded", False):
+        return demo
+    original = queue.push
+
+    async def push(body: Any, request: Any, username: str | None) -> Any:
+        from gradio import route_utils
+
+        try:
+            fn = route_utils.get_fn(demo, None, body) if body.fn_index is not None else None
+        except Exception:  # noqa: BLE001 - an unknown fn_index: Gradio answers it as before
+            fn = None
+        classroom = classroom_of(demo)
+        if fn is None:
+            return await original(body, request, username)
+        who = who_is(request, username=username, session_hash=body.session_hash)
+        ticket = None
+        try:
+            allowance = classroom.allowance(fn._id)
+            if allowance is not None and allowance.enabled:
+                allowance.acquire(who)
+            if classroom.queue is not None:
+                ticket = classroom.queue.reserve(who, alive=lambda job: job in queue.event_ids_to_events)
+        except PlaygroundError as exc:
+            return await _answer_refused(queue, body, request, username, fn, exc)
+        try:
+            accepted, event_id, state = await original(body, request, username)
+        except BaseException:
+            if ticket is not None:
+                classroom.queue.bind(ticket, None)  # type: ignore[union-attr]
+            raise
+        if ticket is not None:
+            classroom.queue.bind(ticket, event_id if accepted and isinstance(event_id, str) else None)  # type: ignore[union-attr]
+        return accepted, event_id, state
+
+    push.guarded = True  # type: ignore[attr-defined]
+    queue.push = push  # type: ignore[method-assign]
+    return demo
+
+
+async def _answer_refused(queue: Any, body: Any, request: Any, username: str | None, fn: Any,
+                          exc: PlaygroundError) -> tuple[bool, str, str]:
+    """Answer a refused job as if its handler had raised the message, without putting it in the queue."""
+    from gradio.queueing import AsyncQueue, Event
+    from gradio.server_messages import ProcessCompletedMessage
+    from gradio.utils import error_payload
+
+    error = to_gr_error(exc, request)
+    event = Event(body.session_hash, fn, request, username)
+    if body.session_hash is None:
+        body.session_hash = event.session_hash
+    async with queue.pending_message_lock:
+        if body.session_hash not in queue.pending_messages_per_session:
+            queue.pending_messages_per_session[body.session_hash] = AsyncQueue()
+        queue.pending_event_ids_session.setdefault(body.session_hash, set()).add(event._id)
+    content = error_payload(error, True)
+    queue.send_message(event, ProcessCompletedMessage(output=content, title=str(content.get("title") or "Error"),
+                                                      success=False))
+    return True, event._id, "success"
+
+
+# -- logins and logouts -------------------------------------------------------------------------------------------
+def run_history() -> bool:
+    """Gradio's run history (``/gradio_api/runs`` and its Hub bucket routes) only when a teacher opts in with
+    ``GRADIO_RUN_HISTORY=true``: its bucket routes use the server's Hugging Face token for loopback callers, and it
+    keeps each browser's runs. Pass it as ``launch(run_history=run_history())``."""
+    return os.environ.get(RUN_HISTORY_ENV, "").strip().lower() == "true"
+
+
+def login_routes(throttle: LoginThrottle | None = None) -> list[Any]:
+    """``/login`` that waits after wrong passwords, and ``/logout`` that ends only this session, for
+    ``launch(app_kwargs={"routes": login_routes()})``: FastAPI then matches them before Gradio's own routes, from
+    the first request on. (:func:`secure_routes` puts them in front of a running app's routes instead.)
+
+    ``/login``: per (address, name) the first ``limits.LOGIN_FREE_FAILURES`` mistakes are free, then each try waits
+    1 s, 2 s, 4 s, ... up to ``limits.LOGIN_MAX_WAIT_S`` (HTTP 429 with the wait, before the password is checked);
+    a right password clears the count; the password itself is checked by Gradio's own ``/login``. ``/logout``:
+    Gradio's ``GET /logout`` ends every session of the account (a shared class account logs the class out, from an
+    image in Markdown); here ``GET`` only shows a button, and ``POST`` from this site's own page ends this
+    browser's session alone.
+    """
+    import fastapi
+    from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+    from fastapi.routing import APIRoute
+    from fastapi.security import OAuth2PasswordRequestForm
+
+    throttle = throttle or LoginThrottle()
+
+    async def login(request: HTTPRequest) -> Any:
+        app = request.app
+        form = await request.form()
+        username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
+        address = client_address(getattr(request.client, "host", None), request.headers.get("x-forwarded-for"))
+        try:
+            throttle.check(address, username)
+        except PlaygroundError as exc:
+            return JSONResponse({"detail": exc.bilingual("ko" if _korean(request) else "en")}, status_code=429,
+                                headers={"Retry-After": str(exc.params["seconds"])})
+        gradios = next((r.endpoint for r in app.router.routes if isinstance(r, APIRoute) and r.path == "/login"
+                        and r.endpoint is not login), None)
+        if gradios is None or getattr(app, "auth", None) is None:
+            return RedirectResponse(url=_root(app, request, "/login"), status_code=302)
+        try:
+            response = await gradios(request, OAuth2PasswordRequestForm(username=username, password=password))
+        except fastapi.HTTPException as exc:
+            if exc.status_code == 400:
+                throttle.failed(address, username)
+            raise
+        throttle.succeeded(address, username)
+        return response
+
+    def logout_page(request: HTTPRequest) -> HTMLResponse:
+        action = _root(request.app, request, "/logout") + "logout"
+        return HTMLResponse(LOGOUT_PAGE.format(action=html.escape(action)))
+
+    def logout(request: HTTPRequest) -> Any:
+        app = request.app
+        if not _same_origin(request):
+            return JSONResponse({"detail": "Log out from this playground's own page · 이 플레이그라운드 페이지에서 "
+                                 "로그아웃하세요"}, status_code=403)
+        response = RedirectResponse(url=_root(app, request, "/logout"), status_code=302)
+        for name in (f"access-token-{app.cookie_id}", f"access-token-unsecure-{app.cookie_id}"):
+            token = request.cookies.get(name)
+            if token:
+                app.tokens.pop(token, None)  # this browser's session only; the account's other sessions stay
+            response.delete_cookie(key=name, path="/")
+        return response
+
+    routes = [APIRoute(path, login, methods=["POST"]) for path in ("/login", "/login/")]
+    routes += [APIRoute(path, logout_page, methods=["GET"]) for path in ("/logout", "/logout/")]
+    routes += [APIRoute(path, logout, methods=["POST"]) for path in ("/logout", "/logout/")]
+    for route in routes:
+        route.throttle = throttle  # type: ignore[attr-defined]
+    return routes
+
+
+def secure_routes(demo: gr.Blocks, throttle: LoginThrottle | None = None) -> LoginThrottle:
+    """Put :func:`login_routes` in front of an already launched app's routes; returns their throttle."""
+    routes = login_routes(throttle)
+    demo.server_app.router.routes[:0] = routes
+    return routes[0].throttle
+
+
+LOGOUT_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Log out · 로그아웃</title></head>
+<body style="font-family:sans-serif;margin:3em"><form method="post" action="{action}">
+<p>Log out of the playground in this browser? · 이 브라우저에서 플레이그라운드에서 로그아웃할까요?</p>
+<button type="submit">Log out · 로그아웃</button></form></body></html>"""
+
+
+def _root(app: Any, request: Any, route_path: str) -> str:
+    from gradio import route_utils
+
+    root = route_utils.get_root_url(request=request, route_path=route_path, root_path=app.root_path)
+    return root.rstrip("/") + "/"
+
+
+def _korean(request: Any) -> bool:
+    return (request.headers.get("accept-language") or "").lower().startswith("ko")
+
+
+def _same_origin(request: Any) -> bool:
+    """A POST from this site's own page: the browser's Origin names this host (Sec-Fetch-Site agrees when sent).
+
+    Browsers send Origin with every cross-site POST, so a form or script on another site is refused; a client
+    without a browser (no Origin, no Sec-Fetch-Site) cannot be tricked and may log itself out.
+    """
+    site = (request.headers.get("sec-fetch-site") or "").lower()
+    if site and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    host = (request.headers.get("x-forwarded-host") if on_space() else None) or request.headers.get("host") or ""
+    return bool(origin) and origin != "null" and urlsplit(origin).netloc.lower() == host.split(",")[0].strip().lower()
+
 
 
 def can_share(asked: bool, timeout_s: float = 3.0) -> bool:
@@ -117,6 +320,12 @@ def render_links(links: Links, classroom: Classroom) -> str:
     limiter = classroom.limiter
     pace = (f"{limiter.per_minute:g} actions a minute per student (bursts of {limiter.burst}), "
             f"{limiter.refused} refused so far" if limiter is not None else "no per-student limit")
+    if classroom.pace is not None:
+        pace += f"; {classroom.pace.group.per_minute:g} a minute from one address or account"
+    share = classroom.queue
+    if share is not None:
+        pace += (f"; at most {share.per_session} jobs waiting or running per student, {share.per_group} per "
+                 f"address ({share.refused} refused)")
     jobs = classroom.concurrency
     cards.append(f"<p><small>Fair use · 공정 사용: {pace} · at once: {jobs['gpu']} generation jobs, "
                  f"{jobs['cpu']} sentiment/dataset requests, {jobs['bulk']} file runs.</small></p>")

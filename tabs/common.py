@@ -39,7 +39,8 @@ from gradio.context import Context, LocalContext
 
 from playground import limits
 from playground.catalog import AUTO, ModelEntry
-from playground.classroom.ratelimit import RateLimiter, client_key
+from playground.classroom.fairuse import Allowance, QueueShare, Who, client_address
+from playground.classroom.ratelimit import RateLimiter
 from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
 from playground.errors import PlaygroundError
@@ -118,11 +119,27 @@ RESOURCE_IDS = ("gpu", "cpu", "bulk")
 
 @dataclass
 class Classroom:
-    """One app's fairness settings: concurrency per resource id, and the rate limiter (None = no limit)."""
+    """One app's fairness settings: concurrency per resource id, the rate limits, and the queue caps.
+
+    ``limiter`` paces each student's main actions (None = no limit); every action also takes from its address's
+    (and account's) bucket, sized from it (``limits.RATE_GROUP_*``). ``helpers`` paces helper events (paging, row
+    views, pickers) the same way with a larger allowance; ``queue`` caps the jobs one session / address / account
+    may have waiting or running (None = no cap). ``tabs.classroom.from_settings`` fills all of them for a class.
+    """
 
     limiter: RateLimiter | None = None
     concurrency: dict[str, int] = field(default_factory=lambda: {
         "gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY})
+    helpers: Allowance | None = None
+    queue: QueueShare | None = None
+    main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
+
+    def __post_init__(self) -> None:
+        self.pace = Allowance.for_students(self.limiter) if self.limiter is not None else None
+
+    def allowance(self, fn_id: int | None) -> Allowance | None:
+        """The allowance an event takes from: a main action's, or the helpers'."""
+        return self.pace if fn_id in self.main_fns else self.helpers
 
 
 _CLASSROOMS: weakref.WeakKeyDictionary[gr.Blocks, Classroom] = weakref.WeakKeyDictionary()
@@ -146,6 +163,10 @@ def resource(task: str, *, bulk: bool = False) -> dict[str, Any]:
     Generation (chat, image, summarize, translate) shares the "gpu" limit; sentiment and datasets share "cpu";
     ``bulk=True`` puts a whole-file run of a CPU task on its own small "bulk" limit. Separate ids mean a queue of
     long chat or image jobs never holds up a sentiment request or a dataset page.
+
+    The event wired with it is a main action: it takes one step of the student's allowance when it is triggered
+    (see :func:`mark_main_actions`), whatever its handler calls. A helper that needs the same pool (a dataset page
+    after "Open") is wired with it too and says so on its handler: ``@reports_errors(action=False)``.
     """
     rid = "gpu" if task in GPU_TASKS else ("bulk" if bulk else "cpu")
     return {"concurrency_id": rid, "concurrency_limit": classroom_of(Context.root_block).concurrency[rid]}
@@ -159,24 +180,39 @@ def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None
     return found or LocalContext.request.get(None)  # handlers without a request parameter (gr.api) too
 
 
-def check_rate(request: gr.Request | None) -> None:
-    """Take one action from this student's allowance, or raise RateLimited (a no-op outside a running app)."""
-    limiter = classroom_of(LocalContext.blocks.get(None)).limiter
-    if limiter is None or not limiter.enabled:
-        return
+def who_is(request: Any, username: str | None = None, session_hash: str | None = None) -> Who:
+    """Who sent ``request`` (a ``gr.Request`` or a FastAPI request): address, signed-in account, session."""
     client = getattr(request, "client", None)
-    limiter.acquire(client_key(getattr(request, "session_hash", None), getattr(client, "host", None)))
+    headers = getattr(request, "headers", None)
+    forwarded = headers.get("x-forwarded-for") if headers is not None else None
+    account = username if username is not None else getattr(request, "username", None)
+    session = session_hash if session_hash is not None else getattr(request, "session_hash", None)
+    return Who(client_address(getattr(client, "host", None), forwarded), account or None, session or None)
+
+
+def check_rate(request: gr.Request | None, *, main: bool = True) -> None:
+    """Take one action from this student's allowance (a helper's with ``main=False``), or raise RateLimited.
+
+    A no-op outside a running app. Gradio calls it for each event (see :func:`mark_main_actions`); handlers
+    never call it themselves.
+    """
+    classroom = classroom_of(LocalContext.blocks.get(None))
+    allowance = classroom.pace if main else classroom.helpers
+    if allowance is not None and allowance.enabled:
+        allowance.acquire(who_is(request))
 
 
 def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None = None) -> Any:
     """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error.
 
-    A main action also takes one step of the student's rate limit first, before any output, so a refused click
-    changes nothing on the page (the inputs stay). A handler is a main action when it is wired with
-    ``**resource(task)`` (see :func:`mark_main_actions`); ``action=True`` / ``action=False`` says so explicitly::
+    The rate limit belongs to the event, not the handler: an event wired with ``**resource(task)`` takes one step
+    of the student's allowance when it is triggered, before any output (see :func:`mark_main_actions`), so a
+    helper that calls a main handler (Previous → ``dataset_rows``) costs nothing extra. ``action=False`` marks a
+    handler that is wired with ``**resource(task)`` only for its pool (a helper, paced as one); ``action=True``
+    makes the handler charge the allowance itself whenever it is called (for code outside the wiring)::
 
         @reports_errors                 # Analyse / Send / an API endpoint, wired with **resource(task)
-        @reports_errors(action=False)   # show_code, column pickers, other helpers: never limited
+        @reports_errors(action=False)   # show_code, column pickers, other helpers
     """
     if fn is None:
         return functools.partial(reports_errors, action=action)
@@ -186,7 +222,7 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
         @functools.wraps(fn)
         def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
-                if gen_wrapper.is_main_action:  # type: ignore[attr-defined]
+                if action is True:
                     check_rate(_request(args, kwargs))
                 yield from fn(*args, **kwargs)
             except gr.Error:
@@ -200,7 +236,7 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            if wrapper.is_main_action:  # type: ignore[attr-defined]
+            if action is True:
                 check_rate(_request(args, kwargs))
             return fn(*args, **kwargs)
         except gr.Error:
@@ -213,15 +249,66 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
 
 
 def mark_main_actions(demo: gr.Blocks) -> int:
-    """After the tabs are built: every ``reports_errors`` handler wired with ``**resource(task)`` is a main action
-    (rate-limited), unless it said ``action=False``. Returns how many handlers were marked."""
-    marked = 0
-    for block_fn in demo.fns.values():
+    """After the tabs are built: say which events are main actions, and pace every event.
+
+    An event wired with ``**resource(task)`` is a main action unless its handler said ``action=False``; the
+    others are helpers. Queued events are charged when they join the queue (``tabs.classroom.guard_queue``), so
+    a refused one never waits in the queue; events outside the queue (``queue=False``) are charged by a wrapper
+    around their handler here, against the helpers' allowance. Returns how many events are main actions.
+    """
+    classroom = classroom_of(demo)
+    for fn_id, block_fn in demo.fns.items():
         handler = block_fn.fn
-        if block_fn.concurrency_id in RESOURCE_IDS and getattr(handler, "is_main_action", False) is None:
-            handler.is_main_action = True  # type: ignore[union-attr]
-            marked += 1
-    return marked
+        if handler is None:
+            continue
+        main = block_fn.concurrency_id in RESOURCE_IDS and getattr(handler, "is_main_action", None) is not False
+        if main:
+            classroom.main_fns.add(fn_id)
+            if getattr(handler, "is_main_action", None) is None:
+                handler.is_main_action = True  # type: ignore[union-attr]  (informational: never charged here)
+        if not block_fn.queue and not getattr(block_fn, "cancels", None) and not getattr(handler, "paced_event", False):
+            block_fn.fn = _paced(handler, main=main)  # (Stop, which cancels a job, is never refused)
+    return len(classroom.main_fns)
+
+
+def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
+    """``fn`` charging one step of the allowance per call, with the same kind (plain, generator, async)."""
+
+    def charge() -> None:
+        try:
+            check_rate(LocalContext.request.get(None), main=main)
+        except PlaygroundError as exc:
+            raise to_gr_error(exc, LocalContext.request.get(None)) from None
+
+    if inspect.isasyncgenfunction(fn):
+
+        @functools.wraps(fn)
+        async def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            async for item in fn(*args, **kwargs):
+                yield item
+    elif inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            return await fn(*args, **kwargs)
+    elif inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            yield from fn(*args, **kwargs)
+    else:
+
+        @functools.wraps(fn)
+        def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            return fn(*args, **kwargs)
+
+    paced.is_main_action = main  # type: ignore[attr-defined]
+    paced.paced_event = True  # type: ignore[attr-defined]
+    return paced
 
 
 def progress_callback(progress: gr.Progress) -> Progress:

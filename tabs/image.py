@@ -18,7 +18,7 @@ from playground import limits
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
-from playground.text import dominant_script
+from playground.text import dominant_script, md_escape
 
 from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
 from .i18n import page_language, say, t
@@ -161,7 +161,8 @@ def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = No
         model = stored["model"]
     except PlaygroundError:
         recipe = image.recipe(engine, model)
-        note = f"ℹ️ {say('image.not_in_catalog', lang, stored=stored['model'], kept=model)}"
+        # read from a file: shown as text, never as Markdown
+        note = f"ℹ️ {say('image.not_in_catalog', lang, stored=md_escape(stored['model']), kept=md_escape(model))}"
     recipe = recipe.with_size(stored["width"], stored["height"])
     updates = _recipe_updates(recipe, steps=stored["steps"], guidance=stored["guidance"])
     return (stored["prompt"], model, *updates[:-1],

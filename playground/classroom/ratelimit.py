@@ -1,8 +1,9 @@
-"""A per-student rate limit: one token bucket per browser session (or per client address for session-less calls).
+"""A per-student rate limit: token buckets keyed by a student, an address or an account (see ``fairuse.Who``).
 
 Every main action (a click on Analyse, Send, Generate, or a call of a named API endpoint) takes one token; a
 bucket holds ``burst`` tokens and refills at ``per_minute`` tokens a minute. An empty bucket refuses the action
-with :class:`RateLimited`, whose message says how many seconds to wait. Helper events cost nothing.
+with :class:`RateLimited`, whose message says how many seconds to wait. Helper events take from a second, larger
+allowance (``limits.HELPER_*``); ``fairuse.Allowance`` pairs a student's bucket with their address's.
 
 >>> limiter = RateLimiter(per_minute=60, burst=2)
 >>> limiter.take("session-a"), limiter.take("session-a")
@@ -86,6 +87,13 @@ class RateLimiter:
         if wait > 0:
             raise RateLimited("rate_limited", seconds=max(1, math.ceil(wait)), per_minute=f"{self.per_minute:g}")
 
+    def give_back(self, key: str) -> None:
+        """Return the token just taken for ``key`` (another bucket refused the same action)."""
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is not None:
+                bucket.tokens = min(float(self.burst), bucket.tokens + 1.0)
+
     def _forget_full(self, now: float) -> None:
         """Drop buckets untouched for longer than a full refill (oldest first; they are full again)."""
         horizon = now - self.refill_s
@@ -106,7 +114,8 @@ class RateLimiter:
 
 
 def client_key(session_hash: str | None, host: str | None) -> str:
-    """The bucket key: the browser session, else the client's address (API calls without a session)."""
+    """A session-only key (kept for callers that know no address); the app keys on ``fairuse.Who`` instead, since
+    a session hash is whatever the client sends."""
     if session_hash:
         return f"session:{session_hash}"
     return f"ip:{host or 'unknown'}"
