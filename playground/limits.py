@@ -30,8 +30,8 @@ CHAT_TEMPERATURE = (0.0, 2.0)  # 0 = greedy
 CHAT_TOP_P = (0.05, 1.0)
 CHAT_REPETITION_PENALTY = (1.0, 2.0)
 
-# (see tabs.common.resource, playground.classroom.ratelimit)
 # Classroom: queue, concurrency per resource, per-student rate limit
+# (see tabs.common.resource, playground.classroom.ratelimit)
 QUEUE_MAX_SIZE = 256  # requests that may wait in the queue; more are refused with "Queue is full" (--max-queue)
 GPU_CONCURRENCY = 8  # chat, image, summarize and translate jobs running at once, all tabs together (--gpu-concurrency)
 CPU_CONCURRENCY = 64  # sentiment and dataset requests running at once (batched together) (--cpu-concurrency)
@@ -39,11 +39,12 @@ BULK_CONCURRENCY = 4  # whole-file runs (many texts, whole columns) running at o
 RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns the limit off (--rate-limit)
 RATE_BURST = 20  # actions a student may start in a quick burst before the per-minute rate applies (--rate-burst)
 RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle ones are forgotten first)
+
+# Fair use: every address and account, helpers, queue caps, logins (see playground.classroom.fairuse)
 # A session hash is chosen by the client, so it only divides an allowance: every action also takes from its
 # address's bucket (and its account's when signed in), sized for a class of ~30 behind one school address or one
 # --share tunnel: 5x a student's rate (300 a minute at the defaults, 10 each for 30 students) and 3x a student's
 # burst (60: two clicks each as a lesson starts). Queue caps: 4 jobs a session, 64 an address (two each for 30).
-# Fair use: every address and account, helpers, queue caps, logins (see playground.classroom.fairuse)
 RATE_GROUP_FACTOR = 5  # an address or an account may start this many times one student's rate a minute
 RATE_GROUP_BURST_FACTOR = 3  # ... and this many times one student's burst at once
 HELPER_PER_MINUTE = 300  # helper events (paging, row views, column pickers, PNG reuse) one student may send a minute
