@@ -231,8 +231,8 @@ def first_rows(source: str, config: str | None, split: str | None, page: float, 
 
 def previous_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
                   filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
-    return rows(source, config, split, _page(page) - 1, page_size, search, filter_column, filter_op, filter_value,
-                request)
+    return rows(source, config, split, max(1, _page(page) - 1), page_size, search, filter_column, filter_op,
+                filter_value, request)  # Previous on page 1 stays on page 1
 
 
 def next_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
