@@ -20,6 +20,7 @@ the code panel.
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import os
@@ -307,6 +308,13 @@ def stream_chat(spec: RemoteSpec, messages: list[dict[str, str]], settings: Chat
         raise remote_error(exc, spec, partial=text) from None
     finally:
         client.close()  # closes the HTTP stream: the server sees the client leave
+
+
+def complete(spec: RemoteSpec, messages: list[dict[str, str]], settings: ChatSettings, *,
+             user_token: str | None = None, stop: threading.Event | None = None) -> str:
+    """The whole answer of one chat call (Summarize and Translate's instruct path)."""
+    answers = stream_chat(spec, messages, settings, user_token=user_token, stop=stop)
+    return next(iter(collections.deque(answers, maxlen=1)), "")
 
 
 # -- image ---------------------------------------------------------------------------------------------------
