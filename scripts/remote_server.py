@@ -15,9 +15,55 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+@dataclass
+class Served:
+    """A running ``transformers serve`` subprocess."""
+
+    url: str  # http://127.0.0.1:PORT/v1
+    model: str  # the name the server is pinned to
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def start(model_dir: Path, *, key: str | None = None, timeout_s: float = 180.0) -> Served:
+    """This script in a subprocess on a free loopback port; returns once ``/health`` answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    cmd = [sys.executable, str(Path(__file__).resolve()), str(model_dir), "--port", str(port)]
+    if key is not None:
+        env["PLAYGROUND_TEST_SERVER_KEY"] = key
+        cmd += ["--key-env", "PLAYGROUND_TEST_SERVER_KEY"]
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"transformers serve exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return Served(f"http://127.0.0.1:{port}/v1", str(model_dir), process)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("transformers serve did not start in time")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,61 +12,23 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import remote_server  # scripts/ is on sys.path (tests/conftest.py)
+from remote_server import Served
+
+__all__ = ["Recorder", "Served", "silent_server", "sse", "start_transformers_serve"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Served:
-    url: str  # http://127.0.0.1:PORT/v1
-    model: str  # the name the server is pinned to
-    process: subprocess.Popen[bytes]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
-def start_transformers_serve(model_dir: Path, *, key: str | None = None, timeout_s: float = 120.0) -> Served:
-    """``python scripts/remote_server.py MODEL_DIR`` on a free port; returns once /health answers."""
-    port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    cmd = [sys.executable, str(ROOT / "scripts" / "remote_server.py"), str(model_dir), "--port", str(port)]
-    if key is not None:
-        env["PLAYGROUND_TEST_SERVER_KEY"] = key
-        cmd += ["--key-env", "PLAYGROUND_TEST_SERVER_KEY"]
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"transformers serve exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                if r.status == 200:
-                    return Served(f"http://127.0.0.1:{port}/v1", str(model_dir), process)
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("transformers serve did not start in time")
+def start_transformers_serve(model_dir: Path, *, key: str | None = None) -> Served:
+    """The real ``transformers serve`` on ``model_dir`` (``scripts/remote_server.py``) in its own process."""
+    return remote_server.start(model_dir, key=key)
 
 
 @contextmanager
