@@ -21,6 +21,7 @@ the code panel.
 from __future__ import annotations
 
 import collections
+import contextvars
 import json
 import logging
 import os
@@ -213,11 +214,18 @@ def parse_remote(raw: object, here: str, model_id: str) -> RemoteSpec:
 
 
 # -- tokens and clients ------------------------------------------------------------------------------------
+# The signed-in student's token for the call being handled (set by the tab's error wrapper around a plain handler;
+# generators, such as chat, pass ``user_token`` explicitly because each step may run in another context).
+SIGNED_IN_TOKEN: contextvars.ContextVar[str | None] = contextvars.ContextVar("playground_signed_in_token",
+                                                                             default=None)
+
+
 def token_for(spec: RemoteSpec, user_token: str | None = None) -> str | None:
     """The token a call sends: the student's sign-in, else the machine's Hugging Face token (HF services only);
     for an OpenAI-compatible server only the variable named in ``token_env``."""
     if not spec.hugging_face:
         return (os.environ.get(spec.token_env) or None) if spec.token_env else None
+    user_token = user_token or SIGNED_IN_TOKEN.get()
     if user_token:
         return user_token
     from huggingface_hub import get_token

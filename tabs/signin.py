@@ -75,6 +75,7 @@ def user_token(request: gr.Request | Any | None) -> str | None:
 
 
 def _oauth_info(request: Any) -> Mapping[str, Any] | None:
+    # A gr.Request wraps the Starlette request (which holds the session); a Starlette request is used as is.
     inner = getattr(request, "request", None) if isinstance(request, gr.Request) else request
     if inner is None:
         return None

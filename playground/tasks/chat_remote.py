@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playground import remote
@@ -21,15 +20,7 @@ from playground.tasks.chat import Reply, Sampling
 if TYPE_CHECKING:
     from playground.engine import Engine, Progress
 
-THIS_MACHINE = "this machine · 이 컴퓨터"
-
-
-@dataclass(frozen=True)
-class RemoteReply(Reply):
-    """A chat reply that says where it came from, and why when a fallback answered."""
-
-    where: str = THIS_MACHINE
-    note: str = ""
+THIS_MACHINE = Reply.where  # "this machine · 이 컴퓨터"
 
 
 def where(entry: ModelEntry, spec: remote.RemoteSpec | None) -> str:
@@ -58,7 +49,7 @@ def stream_remote_reply(engine: Engine, entry: ModelEntry, spec: remote.RemoteSp
     try:
         for answer in remote.stream_chat(spec, messages, remote_settings(sampling), user_token=user_token,
                                          stop=stop):
-            yield RemoteReply(answer, entry.id, dropped, where=label)
+            yield Reply(answer, entry.id, dropped, where=label)
     except remote.RemoteUnavailable as exc:
         if not (exc.fallback and spec.fallback) or stop.is_set():
             raise
@@ -68,10 +59,10 @@ def stream_remote_reply(engine: Engine, entry: ModelEntry, spec: remote.RemoteSp
         last = None
         for last in chat.stream_reply(engine, text, turns, fallback.id, system_prompt, sampling, stop=stop,
                                       progress=progress):
-            yield RemoteReply(last.text, fallback.id, last.dropped_messages, last.done, where=THIS_MACHINE,
+            yield Reply(last.text, fallback.id, last.dropped_messages, last.done, where=THIS_MACHINE,
                               note=note)
         return
-    yield RemoteReply(answer, entry.id, dropped, done=True, where=label)
+    yield Reply(answer, entry.id, dropped, done=True, where=label)
 
 
 def fell_back_note(exc: remote.RemoteUnavailable, name: str) -> str:
