@@ -45,9 +45,10 @@ def enabled(flag: bool = False) -> bool:
     return flag or os.environ.get(MCP_ENV, "").strip().lower() in ("1", "true", "on", "yes")
 
 
-def name_tools(demo: gr.Blocks) -> dict[str, str]:
+def name_tools(demo: gr.Blocks, docs: Mapping[str, str] | None = None) -> dict[str, str]:
     """Name each public endpoint's handler after its endpoint, so the MCP tool is ``summarize``, not
-    ``run_summary``. Call before ``launch``. Returns {tool name: endpoint}."""
+    ``run_summary``, and give it its docstring from ``docs`` (endpoint -> docstring) where the handler has
+    none with an ``Args:`` block. Call before ``launch``. Returns {tool name: endpoint}."""
     names = {}
     for block_fn in demo.fns.values():
         api_name = getattr(block_fn, "api_name", None)
@@ -55,10 +56,24 @@ def name_tools(demo: gr.Blocks) -> dict[str, str]:
             continue
         try:
             block_fn.fn.__name__ = api_name  # type: ignore[union-attr]
+            if docs and api_name in docs and "Args:" not in (block_fn.fn.__doc__ or ""):
+                block_fn.fn.__doc__ = docs[api_name]
         except (AttributeError, TypeError):  # a callable object or a builtin: keep Gradio's own name
             continue
         names[api_name] = f"/{api_name}"
     return names
+
+
+def tool_doc(summary: str, args: Mapping[str, str], returns: str) -> str:
+    """A docstring in the form Gradio's MCP server reads: one ``name: description`` line per parameter.
+
+    Gradio keeps only the first line of each parameter, so each description is one line, whatever its length::
+
+        api_summarize.__doc__ = tool_doc("Summarize a text.", {"text": "1 to 20,000 characters."}, "The summary.")
+    """
+    lines = [summary, "", "Args:", *(f"    {name}: {text}" for name, text in args.items()), "", "Returns:",
+             f"    {returns}"]
+    return "\n".join(lines)
 
 
 # -- who made an MCP call --------------------------------------------------------------------------------------
