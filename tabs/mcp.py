@@ -8,8 +8,9 @@ block gives each parameter's description) and type hints. :func:`name_tools` giv
 Gradio's MCP mount has no login of its own: with ``--auth`` a client could list the tools and call the ones that
 skip the queue without a password, and the queued ones would fail for everyone. :func:`protect` puts the page's
 accounts in front of it (HTTP Basic: ``Authorization: Basic base64(user:password)``), lets Gradio's own loopback
-client into the queue, and marks each MCP call with who made it (an HMAC-signed header), so the rate limit counts
-each MCP client on its own rather than all of them as the one loopback session.
+client into the queue, and marks each MCP call with who made it (an HMAC-signed header: its address, and its login), so
+the rate limit and the queue caps count each MCP client on its own rather than all of them as the one loopback
+session.
 
 >>> demo.launch(mcp_server=True, auth=accounts, prevent_thread_lock=True)
 >>> protect(demo, accounts)
@@ -29,6 +30,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import gradio as gr
+
+from playground.classroom.fairuse import client_address
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +84,20 @@ def _sign(who: str) -> str:
     return f"{who}|{hmac.new(_SECRET, who.encode(), hashlib.sha256).hexdigest()[:32]}"
 
 
-def client_key(request: gr.Request | Any | None) -> str | None:
-    """"mcp:user:<name>" / "mcp:ip:<address>" for a call that came through the MCP server, else None."""
-    headers = getattr(request, "headers", None)
+def caller(headers: Mapping[str, str] | None) -> tuple[str, str | None] | None:
+    """(address, account) of the MCP client behind a call that came through the MCP server, else None.
+
+    Gradio runs a queued tool through its own loopback client: without this every MCP client would be that one
+    local session. The gate below signs who it let in; a header not signed by this process is ignored.
+    """
     value = headers.get(CLIENT_HEADER) if headers is not None else None
-    if not value or "|" not in value:
+    if not value or value.count("|") < 2:
         return None
-    who, _, _mac = value.rpartition("|")
-    return f"mcp:{who}" if hmac.compare_digest(_sign(who), value) else None
+    who = value.rsplit("|", 1)[0]
+    if not hmac.compare_digest(_sign(who), value):
+        return None
+    address, _, account = who.partition("|")
+    return address, account or None
 
 
 def _accounts(accounts: Accounts) -> dict[str, str]:
@@ -136,10 +145,11 @@ def gate(app: Callable[..., Any], accounts: Accounts) -> Callable[..., Any]:
                     (b"www-authenticate", b'Basic realm="playground"')]})
                 await send({"type": "http.response.body", "body": body})
                 return
-            who = f"user:{user}"
         else:
-            client = scope.get("client") or ("unknown", 0)
-            who = f"ip:{client[0]}"
+            user = ""
+        peer = (scope.get("client") or ("unknown", 0))[0]
+        address = client_address(peer, headers.get(b"x-forwarded-for", b"").decode("latin-1") or None)
+        who = f"{address}|{user}"
         kept = [(k, v) for k, v in scope.get("headers") or [] if k.lower() != CLIENT_HEADER.encode()]
         scope = {**scope, "headers": [*kept, (CLIENT_HEADER.encode(), _sign(who).encode())]}
         await app(scope, receive, send)

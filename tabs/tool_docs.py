@@ -45,7 +45,25 @@ def tool_docs(engine: Engine) -> dict[str, str]:
         "page": f"the page number, 1 to {limits.DATASET_MAX_PAGE:,}; default 1.",
         "page_size": f"rows per page, 1 to {limits.DATASET_MAX_PAGE_SIZE}; default 20.",
     }
+    chat_default = engine.default_choice("chat") or "-"
     return {
+        "chat": tool_doc(
+            "Chat with one of the playground's catalog models (Korean and English); streams the growing answer.", {
+                "message": f"the user's message, 1 to {limits.CHAT_MAX_MESSAGE_CHARS:,} characters.",
+                "history": f"earlier turns, a list of {{'role': 'user' or 'assistant', 'content': text}} (or a JSON "
+                           f"string of it), at most {limits.CHAT_MAX_TURNS} messages; default none (a new chat). The "
+                           "oldest turns are left out when the conversation is longer than the model reads.",
+                "model": f"a catalog chat model id, one of: {', '.join(engine.choices('chat'))}; default "
+                         f"{chat_default}.",
+                "system": f"the system prompt, at most {limits.CHAT_MAX_SYSTEM_CHARS:,} characters; default a helpful "
+                          "assistant that answers in the user's language.",
+                "temperature": f"sampling temperature {limits.CHAT_TEMPERATURE[0]} to {limits.CHAT_TEMPERATURE[1]} "
+                               "(0 = greedy: the same answer every time); default 0.7.",
+                "top_p": f"nucleus sampling {limits.CHAT_TOP_P[0]} to {limits.CHAT_TOP_P[1]}; default 0.9.",
+                "max_new_tokens": f"the answer's length limit in tokens, 1 to {limits.CHAT_MAX_NEW_TOKENS}.",
+                "repetition_penalty": f"{limits.CHAT_REPETITION_PENALTY[0]} to {limits.CHAT_REPETITION_PENALTY[1]} "
+                                      "(models on this machine only); default 1.1.",
+            }, "The whole answer as plain text (the stream ends with it)."),
         "sentiment": tool_doc(
             "Classify the sentiment of one Korean or English text (positive or negative).",
             {"text": f"the text, 1 to {limits.SENTIMENT_MAX_CHARS:,} characters.", "model": models("sentiment")},

@@ -133,10 +133,12 @@ def test_the_code_panel_shows_the_inference_client_lines(engine, served):
 def test_summarize_and_translate_through_a_remote_chat_model(engine, served):
     from playground.tasks import summarize, translate
 
+    # The tiny random model's words are noise (the engine may drop them as degenerate): what is checked is that the
+    # request went to the server through the instruct path and came back as the task's own result.
     found = summarize.summarize(engine, "오늘은 날씨가 좋다. 공원에 갔다. " * 3, "lab/tiny-remote")
-    assert found.model_id == "lab/tiny-remote" and found.text
+    assert found.model_id == "lab/tiny-remote" and found.input_tokens > 0
     done = translate.translate(engine, "Good morning.", "en", "ko", "lab/tiny-remote")
-    assert done.model_id == "lab/tiny-remote" and done.text
+    assert done.model_id == "lab/tiny-remote" and done.input_tokens > 0
 
 
 def test_the_app_streams_a_remote_answer_over_the_api(engine, served):
@@ -158,7 +160,7 @@ def test_the_app_streams_a_remote_answer_over_the_api(engine, served):
 
 
 # -- sign in with Hugging Face (a stand-in OAuth session: no Hub here) -------------------------------------------
-def signed_in(username: str, token: str = "hf_oauth_standin", session: str = "s1"):
+def signed_in(username: str, token: str = "hf_oauth_standin", session: str = "s1", host: str = "10.0.0.1"):
     """A gr.Request whose Starlette request holds what gr.LoginButton's OAuth callback stores in the session."""
     import time
 
@@ -167,7 +169,7 @@ def signed_in(username: str, token: str = "hf_oauth_standin", session: str = "s1
     info = {"access_token": token, "expires_at": time.time() + 3600,
             "userinfo": {"preferred_username": username, "name": username.title()}}
     starlette_request = SimpleNamespace(session={"oauth_info": info}, headers={},
-                                        client=SimpleNamespace(host="10.0.0.1"))
+                                        client=SimpleNamespace(host=host))
     return gr.Request(request=starlette_request, session_hash=session)
 
 
@@ -185,14 +187,15 @@ def test_the_signed_in_account_keys_the_rate_limit(monkeypatch):
     expired.request.session["oauth_info"]["expires_at"] = 1
     assert signin.account(expired) is None and signin.account(SimpleNamespace(request=None)) is None
     with gr.Blocks() as demo:
-        use_classroom(demo, Classroom(limiter=RateLimiter(per_minute=1, burst=2)))
+        use_classroom(demo, Classroom(limiter=RateLimiter(per_minute=1, burst=1)))  # an account: burst 3
     LocalContext.blocks.set(demo)
-    # Two browsers (sessions) of one account share its allowance; another account has its own.
-    check_rate(signed_in("kim", session="laptop"))
-    check_rate(signed_in("kim", session="phone"))
+    # One account from four addresses and sessions (phone, laptop, ...): the account's bucket is shared, whatever
+    # the address; another account from a fifth address has its own.
+    for i in range(3):
+        check_rate(signed_in("kim", session=f"s{i}", host=f"10.0.1.{i}"))
     with pytest.raises(PlaygroundError):
-        check_rate(signed_in("kim", session="tablet"))
-    check_rate(signed_in("lee", session="laptop"))
+        check_rate(signed_in("kim", session="s3", host="10.0.1.3"))
+    check_rate(signed_in("lee", session="s0", host="10.0.2.1"))
 
 
 def test_the_signed_in_token_reaches_a_hugging_face_service_and_nothing_else(monkeypatch):
