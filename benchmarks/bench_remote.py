@@ -19,6 +19,9 @@ Targets: app tokens/s >= 0.95 x direct; app TTFT <= direct + 50 ms (medians). Ex
 
     python benchmarks/bench_remote.py             # N = 48 tokens, 3 rounds
     python benchmarks/bench_remote.py --quick     # N = 16 tokens, 2 rounds
+    python benchmarks/bench_remote.py --model-dir .cache/tiny-models/chat --rounds 5
+        # a folder of your own instead (the tiny model answers in milliseconds, so the app's own share of the
+        # first token shows; its answers may end early at EOS, so only TTFT is meaningful there)
 """
 
 from __future__ import annotations
@@ -148,8 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", metavar="PATH")
+    p.add_argument("--model-dir", metavar="PATH", type=Path, help="serve this chat model folder instead")
+    p.add_argument("--rounds", type=int, help="rounds of (direct, app) calls")
     args = p.parse_args(argv)
     n_tokens, rounds = (16, 2) if args.quick else (48, 3)
+    rounds = args.rounds or rounds
     import httpx
     import huggingface_hub.constants
 
@@ -160,9 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {"n_tokens": n_tokens, "rounds": rounds}
     with tempfile.TemporaryDirectory(prefix="bench-remote-") as tmp:
         work = Path(tmp)
-        log("building the Qwen2.5-0.5B architecture (random weights)")
-        folder, _, info = bench_chat.build_model(work, n_tokens)
-        results["model"] = info
+        if args.model_dir:
+            folder, results["model"] = args.model_dir.resolve(), str(args.model_dir)
+        else:
+            log("building the Qwen2.5-0.5B architecture (random weights)")
+            folder, _, results["model"] = bench_chat.build_model(work, n_tokens)
         log("starting transformers serve")
         served = remote_server.start(folder)
         app = None
@@ -197,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     tps = {name: med([n_tokens / r["decode_s"] for r in runs]) for name, runs in (("direct", direct),
                                                                                  ("app", through))}
     ttft = {"direct": med([r["ttft_s"] for r in direct]), "app": med([r["ttft_s"] for r in through])}
+    results["rounds_detail"] = [
+        {"direct_ttft_ms": ms(d["ttft_s"]), "app_ttft_ms": ms(a["ttft_s"]), "direct_total_ms": ms(d["total_s"]),
+         "app_total_ms": ms(a["total_s"])} for d, a in zip(direct, through, strict=True)]
     results.update({
         "direct_tokens_per_s": round(tps["direct"], 2), "app_tokens_per_s": round(tps["app"], 2),
         "ratio": round(tps["app"] / tps["direct"], 3),
