@@ -35,9 +35,22 @@ from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
 from playground.tasks.image_safety import SAFETY_ENV
-from tabs import chat, classroom, dataset_browser, image, sentiment, summarize, system, translate
+from tabs import (
+    chat,
+    classroom,
+    dataset_api,
+    dataset_browser,
+    image,
+    mcp,
+    sentiment,
+    signin,
+    summarize,
+    system,
+    translate,
+)
 from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
 from tabs.i18n import I18N, t
+from tabs.tool_docs import tool_docs
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
 BUILDERS = {
@@ -97,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default: {limits.GPU_CONCURRENCY})")
     p.add_argument("--cpu-concurrency", metavar="N", type=count, default=limits.CPU_CONCURRENCY,
                    help=f"sentiment and dataset requests running at once (default: {limits.CPU_CONCURRENCY})")
+    p.add_argument("--mcp", action="store_true", default=mcp.enabled(),
+                   help="also serve every tab's main action as an MCP tool, streamable HTTP at /gradio_api/mcp/ "
+                        f"(or ${mcp.MCP_ENV}=1); with --auth, MCP clients send the same login (HTTP Basic)")
     p.add_argument("--no-image-safety", action="store_true",
                    help="teachers only: turn off the Image tab's prompt filter and image safety checker "
                         "(same as PLAYGROUND_IMAGE_SAFETY=off)")
@@ -114,6 +130,7 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
     keep = limits.KEEP_FILES_S  # Gradio's own cache of served files: checked and cleaned as often as ours
     with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(keep, keep)) as demo:
         use_classroom(demo, fairness or Classroom())
+        signin.login_button()  # only on a Space with hf_oauth: true
         gr.Markdown(t("app.title"))
         gr.Markdown(t("app.intro"))
         built: dict[str, Tab] = {}  # task -> what its builder returned (for "send to" across tabs)
@@ -124,9 +141,12 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
                         built[task] = BUILDERS[task](engine)
                     else:
                         gr.Markdown(t("common.no_models"))
+                    if task == "datasets" and task in built:
+                        dataset_api.register()  # /dataset_file: a file the API or MCP client sends
         dataset_browser.wire_send_to(built, tabs)
         system.build(engine, demo)
     mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
+    mcp.name_tools(demo, tool_docs(engine))  # MCP tools: named after their endpoints, described for agents
     # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
     return classroom.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8))
 
@@ -175,8 +195,10 @@ def serve(argv: list[str] | None = None) -> None:
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
                 max_file_size=limits.UPLOAD_MAX_SIZE, run_history=classroom.run_history(),
                 app_kwargs={"routes": classroom.login_routes()},  # /login waits after mistakes; /logout: one session
-                **launch_options())
+                mcp_server=args.mcp, **launch_options())
     restore_stdout()
+    if args.mcp:
+        mcp.protect(demo, accounts)  # the same login for MCP clients, and the rate limit per MCP client
     classroom.announce(demo, share_tried=share, protected=accounts is not None)
     demo.block_thread()
 

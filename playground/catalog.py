@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from playground.errors import CatalogError, ModelNotAllowed
+from playground.remote import RemoteSpec, parse_remote
 
 TASKS = ("chat", "sentiment", "summarize", "translate", "image")
 PROFILES = ("cpu", "gpu")
@@ -27,8 +28,9 @@ CATALOG_ENV = "PLAYGROUND_CATALOG"
 
 _MODEL_KEYS = {
     "id", "name", "path", "revision", "license", "license_url", "languages", "params", "size_mb",
-    "default", "options", "note",
+    "default", "options", "note", "remote",
 }
+REMOTE_TASKS = ("chat", "image")  # Summarize and Translate reach a remote chat model through kind: instruct
 _REQUIRED = ("id", "name", "license", "languages", "params", "size_mb", "default")
 TOKENIZER_CLASSES = ("AutoTokenizer", "PreTrainedTokenizerFast")  # options.tokenizer.class: never remote code
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -52,6 +54,7 @@ class ModelEntry:
     license_url: str | None = None
     note: str | None = None
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    remote: RemoteSpec | None = None  # runs on a service through InferenceClient instead of local weights
 
     @property
     def source(self) -> str:
@@ -60,8 +63,10 @@ class ModelEntry:
 
     @property
     def card_url(self) -> str | None:
-        """The model card on the Hub, or None for a local-only model."""
-        return None if self.path else f"https://huggingface.co/{self.id}"
+        """The model card on the Hub, or None for a local-only model (or a model on a server of its own)."""
+        if self.path or (self.remote and self.remote.service != "providers"):
+            return None
+        return f"https://huggingface.co/{self.id}"
 
     @property
     def key(self) -> str:
@@ -117,9 +122,11 @@ class Catalog:
     def hub_ids(self, *, defaults_only: bool = False) -> list[str]:
         """Hub ids of every Hub model (for the README's front matter and preloading)."""
         ids: list[str] = []
+        remote = {e.id for e in self.entries("chat") if e.remote is not None}  # instruct entries borrow these
         for entries in self.models.values():
             for entry in entries:
-                if entry.path is None and (entry.default or not defaults_only) and entry.id not in ids:
+                if (entry.path is None and entry.remote is None and entry.id not in remote
+                        and (entry.default or not defaults_only) and entry.id not in ids):
                     ids.append(entry.id)
         return ids
 
@@ -184,6 +191,14 @@ def parse_catalog(raw: object, path: Path) -> Catalog:
             if entry.options.get("kind") == INSTRUCT and (task == "chat" or entry.id not in chat_ids):
                 raise CatalogError(f"{where}: tasks.{task}.models[{i}] ({entry.id}): kind 'instruct' borrows the chat "
                                    "model of the same id, so list it under tasks.chat too")
+    for task, entries in models.items():
+        for i, entry in enumerate(entries):
+            fallback = entry.remote.fallback if entry.remote else None
+            if fallback is not None:
+                local = next((e for e in entries if e.id == fallback), None)
+                if local is None or local.remote is not None:
+                    raise CatalogError(f"{where}: tasks.{task}.models[{i}] ({entry.id}): remote 'fallback' must be "
+                                       f"the id of a model of tasks.{task} that runs on this machine")
     return Catalog(path=path, models=models, auto=frozenset(auto))
 
 
@@ -197,20 +212,35 @@ def _parse_model(task: str, item: object, here: str, base: Path) -> ModelEntry:
     unknown = set(item) - _MODEL_KEYS
     if unknown:
         raise CatalogError(f"{here}: unknown key(s) {sorted(unknown)}")
-    missing = [key for key in _REQUIRED if item.get(key) in (None, "") or (item.get(key) == [] and key != "default")]
+    optional = ("params", "size_mb") if item.get("remote") is not None else ()
+    required = tuple(k for k in _REQUIRED if k not in optional)
+    missing = [key for key in required if item.get(key) in (None, "") or (item.get(key) == [] and key != "default")]
     if missing:
         raise CatalogError(f"{here}: missing {', '.join(repr(k) for k in missing)}")
     model_id = item["id"]
     if not isinstance(model_id, str) or not _HUB_ID.match(model_id):
         raise CatalogError(f"{here}: 'id' must look like 'org/name'")
+    if item.get("remote") is not None:  # no weights here: what it needs of params and size is optional
+        item = {"params": "remote", "size_mb": 0.0, **item}
     for key in ("name", "license", "params"):
         if not isinstance(item[key], str):
             raise CatalogError(f"{here}: {key!r} must be a string")
     languages = item["languages"]
     if not isinstance(languages, list) or not all(isinstance(x, str) and _LANG.match(x) for x in languages):
         raise CatalogError(f"{here}: 'languages' must be a list of ISO 639 codes such as [en, ko]")
+    remote = None
+    if item.get("remote") is not None:
+        if task not in REMOTE_TASKS:
+            raise CatalogError(f"{here}: 'remote' is for tasks {', '.join(REMOTE_TASKS)} (Summarize and Translate "
+                               "use a remote chat model with kind: instruct; Sentiment runs on this machine)")
+        if item.get("path"):
+            raise CatalogError(f"{here}: a model has either 'path' (local weights) or 'remote', not both")
+        remote = parse_remote(item["remote"], f"{here}.remote", model_id)
+        if task == "image" and remote.service == "openai":
+            raise CatalogError(f"{here}: images come from Inference Providers or an Inference Endpoint "
+                               "(text_to_image), not from an OpenAI-compatible chat server")
     size = item["size_mb"]
-    if isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0:
+    if remote is None and (isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0):
         raise CatalogError(f"{here}: 'size_mb' must be a positive number")
     default = item["default"]
     if isinstance(default, str):
@@ -248,4 +278,5 @@ def _parse_model(task: str, item: object, here: str, base: Path) -> ModelEntry:
         license_url=item.get("license_url"),
         note=item.get("note"),
         options=dict(options),
+        remote=remote,
     )

@@ -107,7 +107,8 @@ class Engine:
         """What a picker may offer: the catalog, or on ZeroGPU only what was preloaded."""
         ids = self.catalog.choices(task)
         if self.placement.zerogpu:
-            offered = [i for i in ids if i == AUTO or f"{task}:{i}" in self.preloaded]
+            remote = {e.id for e in self.catalog.entries(task) if e.remote is not None}  # no GPU needed
+            offered = [i for i in ids if i == AUTO or f"{task}:{i}" in self.preloaded or i in remote]
             return offered if any(i != AUTO for i in offered) else []
         return ids
 
@@ -125,7 +126,7 @@ class Engine:
         if not isinstance(model_id, str):
             model_id = repr(model_id)
         entry = self.catalog.entry(task, model_id)
-        if self.placement.zerogpu and entry.key not in self.preloaded:
+        if self.placement.zerogpu and entry.key not in self.preloaded and entry.remote is None:
             allowed = ", ".join(self.choices(task)) or "-"
             raise ModelNotAllowed("not_preloaded", model=model_id, allowed=allowed)
         return entry
@@ -142,6 +143,8 @@ class Engine:
         """
         if entry.options.get("kind") == INSTRUCT and entry.task != "chat":
             entry = self.catalog.entry("chat", entry.id)
+        if entry.remote is not None:
+            return entry.remote  # runs on a service (playground.remote): nothing to load here
         if entry.key not in self.cache:
             if entry.path is None and not hub_status().reachable() and not local_copy(entry).ready:
                 # Say so at once: no import of the model library, no network retries.
@@ -190,6 +193,8 @@ class Engine:
             if task not in TASK_MODULES:
                 continue
             for entry in self.catalog.defaults(task, self.placement.profile):
+                if entry.remote is not None:
+                    continue
                 self.model(entry, progress)
                 self.preloaded.add(entry.key)
                 loaded.append(entry.key)
@@ -213,7 +218,7 @@ class Engine:
         with self._lock:
             if self._copies is None or time.monotonic() - self._copies[0] > max_age_s:
                 sizes = cache_sizes()
-                entries = [e for task in self.catalog.models for e in self.catalog.entries(task)]
+                entries = [e for task in self.catalog.models for e in self.catalog.entries(task) if e.remote is None]
                 self._copies = (time.monotonic(), [(e, local_copy(e, sizes=sizes)) for e in entries])
             return self._copies[1]
 

@@ -45,7 +45,8 @@ def select(engine: Engine, ids: Sequence[str]) -> list[ModelEntry]:
     """The named catalog models, or the profile's defaults of every task the app has a tab for."""
     catalog = engine.catalog
     if not ids:
-        return [entry for task in TASK_MODULES for entry in catalog.defaults(task, engine.placement.profile)]
+        return [entry for task in TASK_MODULES for entry in catalog.defaults(task, engine.placement.profile)
+                if entry.remote is None]  # remote models have nothing to fetch
     chosen = []
     for model_id in ids:
         matches = [entry for task in catalog.models for entry in catalog.entries(task) if entry.id == model_id]

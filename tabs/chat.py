@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
+from gradio.context import LocalContext
 
 from playground import limits
 from playground.engine import Engine
 from playground.tasks import chat
 
+from . import signin
 from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
 from .i18n import page_language, say, t
 
@@ -110,17 +112,18 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
     stop = STOPS.start(request)
     try:
         replies = chat.stream_reply(engine, text, history, model, system, sampling, stop=stop,
-                                    progress=progress_callback(progress))
+                                    progress=progress_callback(progress), user_token=signin.user_token(request))
         reply = next(replies)  # errors (bad input, missing model) surface before the box is cleared
         shown = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": reply.text}]
-        yield shown, "", _note(reply.dropped_messages, lang), gr.skip()
+        yield shown, "", _note(reply, lang), gr.skip()
         for reply in replies:
             shown[-1] = {"role": "assistant", "content": reply.text}
-            yield shown, "", _note(reply.dropped_messages, lang), gr.skip()
+            yield shown, "", _note(reply, lang), gr.skip()
     finally:
         STOPS.release(request, stop)
-    yield shown, "", _note(reply.dropped_messages, lang), chat.code_snippet(
-        engine, model, system, text, chat.Sampling.checked(**sampling))
+    # the code of the model that answered (the catalog's local fallback, when the remote service failed)
+    yield shown, "", _note(reply, lang), chat.code_snippet(
+        engine, reply.model_id, system, text, chat.Sampling.checked(**sampling))
 
 
 def retry(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
@@ -154,7 +157,9 @@ def api_chat(engine: Engine, message: str, history: list | None = None, model: s
     """Chat with a catalog model; streams the growing answer. History: [{"role", "content"}, ...]."""
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
-    for reply in chat.stream_reply(engine, message, history, model, system, sampling):
+    request = LocalContext.request.get(None)  # gr.api handlers get no request argument
+    for reply in chat.stream_reply(engine, message, history, model, system, sampling,
+                                   user_token=signin.user_token(request)):
         yield reply.text
 
 
@@ -168,8 +173,15 @@ def _without_last_message(history: list[dict[str, Any]] | None) -> tuple[list[di
     return history, chat.normalize_history([last])[0]["content"] if last else ""
 
 
-def _note(dropped: int, lang: str | None) -> str:
-    return f"ℹ️ {say('chat.dropped', lang, count=dropped)}" if dropped else ""
+def _note(reply: chat.Reply, lang: str | None) -> str:
+    """Where the answer came from (this machine, or which service and model), why a fallback answered, and
+    whether old turns were left out."""
+    lines = [f"📍 {say('chat.answered_by', lang, where=reply.where)}"]
+    if reply.note:  # both languages, one per line
+        lines += reply.note.splitlines()
+    if reply.dropped_messages:
+        lines.append(f"ℹ️ {say('chat.dropped', lang, count=reply.dropped_messages)}")
+    return "  \n".join(lines)
 
 
 # -- wiring ---------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from typing import Any
 import gradio as gr
 from gradio.context import Context, LocalContext
 
-from playground import limits
+from playground import limits, remote
 from playground.catalog import AUTO, ModelEntry
 from playground.classroom.fairuse import Allowance, QueueShare, Who, client_address
 from playground.classroom.ratelimit import RateLimiter
@@ -45,6 +45,7 @@ from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
 from playground.errors import PlaygroundError
 
+from . import mcp, signin
 from .i18n import both_lines, browser_language, say, t
 
 log = logging.getLogger(__name__)
@@ -184,8 +185,12 @@ def who_is(request: Any, username: str | None = None, session_hash: str | None =
     """Who sent ``request`` (a ``gr.Request`` or a FastAPI request): address, signed-in account, session."""
     client = getattr(request, "client", None)
     headers = getattr(request, "headers", None)
+    caller = mcp.caller(headers)  # an MCP call: the client the MCP gate let in, not Gradio's loopback session
+    if caller is not None:
+        return Who(caller[0], caller[1], None)
     forwarded = headers.get("x-forwarded-for") if headers is not None else None
     account = username if username is not None else getattr(request, "username", None)
+    account = account or signin.account_key(request)  # signed in with Hugging Face: "hf:<username>"
     session = session_hash if session_hash is not None else getattr(request, "session_hash", None)
     return Who(client_address(getattr(client, "host", None), forwarded), account or None, session or None)
 
@@ -235,6 +240,7 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        signed_in = remote.SIGNED_IN_TOKEN.set(signin.user_token(_request(args, kwargs)))  # for remote models
         try:
             if action is True:
                 check_rate(_request(args, kwargs))
@@ -243,6 +249,8 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
             raise
         except Exception as exc:  # noqa: BLE001
             raise to_gr_error(exc, _request(args, kwargs)) from exc
+        finally:
+            remote.SIGNED_IN_TOKEN.reset(signed_in)
 
     wrapper.is_main_action = action  # type: ignore[attr-defined]
     return wrapper
@@ -366,12 +374,15 @@ def model_card(engine: Engine, task: str, choice: str | None, lang: str | None =
 
 def _card(entry: ModelEntry, lang: str | None) -> str:
     where = say("common.local_folder", lang)
-    name = f"[{entry.name}]({entry.card_url})" if entry.card_url else f"{entry.name} ({where})"
+    name = f"[{entry.name}]({entry.card_url})" if entry.card_url else entry.name
+    if entry.remote is None and entry.path is not None:
+        name = f"{entry.name} ({where})"
     license_ = f"[{entry.license}]({entry.license_url})" if entry.license_url else f"`{entry.license}`"
     lines = [
         f"**{name}**  ",
         f"{say('common.license', lang)}: {license_} · {say('common.languages', lang)}: {', '.join(entry.languages)} · "
-        + say("common.size", lang, params=entry.params, size_mb=entry.size_mb),
+        + (say("common.runs_on", lang, where=entry.remote.where) if entry.remote is not None
+           else say("common.size", lang, params=entry.params, size_mb=entry.size_mb)),
     ]
     if entry.note:
         lines.append(f"<br>{html.escape(entry.note)}")

@@ -26,6 +26,7 @@ ENDPOINTS = {
     "/dataset_rows",
     "/dataset_stats",
     "/dataset_sentiment",
+    "/dataset_file",  # issue 15: a data file the API or MCP client sends
 }
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 

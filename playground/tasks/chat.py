@@ -227,14 +227,18 @@ class Reply:
     model_id: str
     dropped_messages: int  # history messages left out to fit the context window
     done: bool = False
+    where: str = "this machine · 이 컴퓨터"  # or the remote service and model that answered
+    note: str = ""  # e.g. why the catalog's local fallback answered instead
 
 
 def stream_reply(engine: Engine, message: object, history: object = None, model: str | None = None,
                  system: object = "", sampling: Sampling | dict[str, object] | None = None, *,
-                 stop: threading.Event | None = None, progress: Progress | None = None) -> Iterator[Reply]:
+                 stop: threading.Event | None = None, progress: Progress | None = None,
+                 user_token: str | None = None) -> Iterator[Reply]:
     """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token.
 
-    ``sampling``: checked settings, or the raw values a client sent as a dict (checked here).
+    ``sampling``: checked settings, or the raw values a client sent as a dict (checked here). A remote catalog
+    entry streams from its service (``user_token``: the signed-in student's, else the machine's).
     """
     if isinstance(sampling, dict):
         sampling = Sampling.checked(**sampling)
@@ -244,6 +248,12 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
     sampling = sampling or Sampling()
     entry = engine.resolve(TASK, model)  # chat has no "auto": an empty choice resolves to the default
     assert entry is not None
+    if entry.remote is not None:
+        from playground.tasks.chat_remote import stream_remote_reply
+
+        yield from stream_remote_reply(engine, entry, entry.remote, text, turns, system_prompt, sampling,
+                                       user_token=user_token, stop=stop, progress=progress)
+        return
     chat: ChatModel = engine.model(entry, progress)
     prompt = build_prompt(chat, text, turns, system_prompt, sampling.max_new_tokens)
     if engine.placement.zerogpu:
@@ -335,6 +345,10 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
 def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling) -> str:
     """The few lines of ``transformers`` that produce the same kind of answer."""
     entry = engine.resolve(TASK, model) or engine.catalog.defaults(TASK, engine.placement.profile)[0]
+    if entry.remote is not None:
+        from playground.tasks.chat_remote import code_snippet as remote_snippet
+
+        return remote_snippet(entry.remote, system, message, sampling)
     source = shown_model_id(entry)  # never a machine's folder
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": message or "안녕하세요!"}]

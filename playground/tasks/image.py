@@ -357,6 +357,8 @@ def generate(engine: Engine, settings: Settings, notes: Sequence[Note] = (), *,
     entry = _entry(engine, settings.model)
     model: ImageModel = engine.model(entry, progress)
     notes = list(notes)
+    if entry.remote is not None:  # a provider or an Inference Endpoint serves the model: text_to_image
+        return _generate_remote(entry, settings, notes, stop, progress)
     if note := prompt_note(model, settings.prompt):
         notes.append(note)
     job = {**asdict(settings), "max_sequence_length": Recipe.of(entry).max_sequence_length,
@@ -376,6 +378,28 @@ def generate(engine: Engine, settings: Settings, notes: Sequence[Note] = (), *,
         notes.append(Note("stopped", {"done": len(run.images), "asked": settings.num_images}))
     return ImageResult([image for image, _ in kept], [seed for _, seed in kept], settings, notes, withheld,
                        run.stopped, run.steps_run)
+
+
+def _generate_remote(entry: ModelEntry, settings: Settings, notes: list[Note], stop: threading.Event | None,
+                     progress: Progress | None) -> ImageResult:
+    """One ``InferenceClient.text_to_image`` call per image, image i with seed + i (what the service honours)."""
+    from playground import remote
+
+    assert entry.remote is not None
+    images, seeds = [], []
+    for i, seed in enumerate(settings.seeds):
+        if stop is not None and stop.is_set():
+            notes.append(Note("stopped", {"done": len(images), "asked": settings.num_images}))
+            break
+        if progress:
+            progress(i / settings.num_images, f"Image {i + 1} of {settings.num_images} on {entry.remote.where}…")
+        images.append(remote.text_to_image(
+            entry.remote, settings.prompt, negative_prompt=settings.negative_prompt, width=settings.width,
+            height=settings.height, steps=settings.steps,
+            guidance=settings.guidance if Recipe.of(entry).max_guidance else None, seed=seed))
+        seeds.append(seed)
+    stopped = len(images) < settings.num_images
+    return ImageResult(images, seeds, settings, notes, 0, stopped, settings.steps * len(images))
 
 
 def _generate_with_retry(engine: Engine, model: ImageModel, job: dict[str, Any], safety: bool,
@@ -483,6 +507,14 @@ def _generate(model: ImageModel, job: dict[str, Any], safety: bool, stop: thread
 def code_snippet(engine: Engine, settings: Settings, seed: int | None = None) -> str:
     """The few lines of ``diffusers`` that reproduce one image of ``settings`` (the first, or ``seed``'s)."""
     entry = _entry(engine, settings.model)
+    if entry.remote is not None:
+        from playground import remote
+
+        guidance = settings.guidance if Recipe.of(entry).max_guidance else None
+        return remote.image_snippet(entry.remote, settings.prompt, negative_prompt=settings.negative_prompt,
+                                    width=settings.width, height=settings.height,
+                                    num_inference_steps=settings.steps, guidance_scale=guidance,
+                                    seed=settings.seed if seed is None else seed)
     source = shown_model_id(entry)  # never a machine's folder
     placement = engine.placement
     dtype = "float32" if placement.device == "cpu" else placement.dtype_name

@@ -20,6 +20,7 @@ from playground.tasks.seq2seq import Generated, Settings
 
 if TYPE_CHECKING:
     from playground.engine import Engine, Progress
+    from playground.remote import RemoteSpec
     from playground.tasks.chat import ChatModel, Sampling
 
 REPETITION_PENALTY = 1.1  # small models repeat themselves without it
@@ -47,6 +48,10 @@ def ask(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings
     from playground.tasks import chat
 
     chat_model: ChatModel = engine.model(entry, progress)  # the engine hands over the Chat tab's model
+    from playground import remote
+
+    if isinstance(chat_model, remote.RemoteSpec):  # the chat model runs on a service: one chat_completion call
+        return _ask_remote(chat_model, instruction, text, settings, stop)
     text_tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
     chosen = sampling(chat_model.context_window, text_tokens, settings)
     prompt = chat.build_prompt(chat_model, text, [], instruction, chosen.max_new_tokens)
@@ -61,10 +66,30 @@ def ask(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings
     return Generated(answer.strip(), len(prompt.input_ids), output_tokens)
 
 
+def _ask_remote(spec: RemoteSpec, instruction: str, text: str, settings: Settings,
+                stop: threading.Event | None) -> Generated:
+    """One ``chat_completion`` call (token counts are estimates: there is no tokenizer here)."""
+    from playground import remote
+
+    messages = [{"role": "system", "content": instruction}, {"role": "user", "content": text}]
+    estimate = remote.estimate_tokens(messages[1:])
+    chosen = sampling(spec.context_window, estimate, settings)
+    answer = remote.complete(spec, messages, remote.ChatSettings(
+        max_tokens=chosen.max_new_tokens, temperature=chosen.temperature, top_p=chosen.top_p), stop=stop)
+    return Generated(answer.strip(), estimate, remote.estimate_tokens([{"role": "assistant", "content": answer}]))
+
+
 def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings: Settings) -> str:
     """The lines that ask the chat model the same way: the same instruction, greedy or sampled alike, the same
     repetition penalty, the catalog's chat template arguments (e.g. Qwen3's ``enable_thinking``)."""
     chat_entry = engine.catalog.entry("chat", entry.id)
+    if chat_entry.remote is not None:  # the InferenceClient lines of the same call
+        from playground import remote
+
+        chosen = sampling(chat_entry.remote.context_window, 0, settings)
+        messages = [{"role": "system", "content": instruction}, {"role": "user", "content": text}]
+        return remote.chat_snippet(chat_entry.remote, messages, remote.ChatSettings(
+            max_tokens=chosen.max_new_tokens, temperature=chosen.temperature, top_p=chosen.top_p))
     source = shown_model_id(chat_entry)  # never a machine's folder
     if chat_entry.key in engine.cache:  # loaded: the very limits the engine computes
         chat_model: ChatModel = engine.model(chat_entry)

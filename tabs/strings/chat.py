@@ -29,4 +29,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The conversation is longer than the model can read: the oldest {count} message(s) were left out.",
         "대화가 모델이 읽을 수 있는 길이보다 길어서 가장 오래된 메시지 {count}개를 빼고 답했습니다.",
     ),
+    # issue 15: where each answer came from
+    "chat.answered_by": ("Answered by: {where}", "답한 곳: {where}"),
 }

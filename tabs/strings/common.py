@@ -41,4 +41,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.size": ("{params} parameters · {size_mb:,.0f} MB", "매개변수 {params}개 · {size_mb:,.0f} MB",
                     "{params} parameters · {size_mb:,.0f} MB"),
     "common.model_word": ("model", "모델"),
+    # issue 15: remote backends
+    "common.runs_on": ("runs on {where}", "실행 위치: {where}"),
 }
