@@ -477,8 +477,11 @@ def build(engine: Engine) -> Tab:
     paged = [event.success(on(fill_pickers), ui.details, ui.pickers, **helper)
              .success(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu)
              for event in (opened, picked, sent)]
-    paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit, ui.page.submit],
-                       handler(engine, rows), ui.page_inputs, ui.page_outputs, api_name="dataset_rows", **cpu))
+    paged.append(gr.on([ui.page.submit], handler(engine, rows), ui.page_inputs, ui.page_outputs,
+                       api_name="dataset_rows", **cpu))
+    # A new search or filter starts at page 1 (the page number belongs to the previous result).
+    paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit], handler(engine, first_rows),
+                       ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.page_size.input(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.prev.click(on(previous_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.next.click(on(next_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))

@@ -84,3 +84,22 @@ def test_search_and_a_hostile_path_in_the_page(page, nsmc_path: Path) -> None:
     page.get_by_role("button", name="Open", exact=True).click()
     page.get_by_text("outside the uploads and the data folder").first.wait_for(timeout=15_000)
     assert "root:" not in page.locator("body").inner_text()
+
+
+def test_a_search_from_page_3_shows_the_first_result_first(page, nsmc_path: Path) -> None:
+    frame = read_table(nsmc_path).frame
+    first_hit = next(text for text in frame["document"].astype(str) if "재밌" in text)
+    page.get_by_role("tab", name="Datasets").click()
+    page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
+    wait_status(page, "Rows 1–20 of 4,000")
+    number = page.get_by_label("Page", exact=True)
+    number.fill("3")
+    number.press("Enter")
+    wait_status(page, "Rows 41–60 of 4,000")
+    box = page.get_by_label("Search in text columns")
+    box.fill("재밌")
+    box.press("Enter")
+    page.wait_for_function("() => /Rows \\*{0,2}1–/.test(document.querySelector('#dataset-status').innerText)"
+                           " && !document.querySelector('#dataset-status').innerText.includes('of 4,000')",
+                           timeout=30_000)
+    assert first_hit[:15] in page.locator("#dataset-rows").inner_text()
