@@ -32,3 +32,13 @@ def test_an_error_shows_only_the_page_language():
     assert "memory" in english and not HANGUL.search(english), english
     bare = str(to_gr_error(exc, _request()).message)  # an API client stating no language: both, English first
     assert bare.index("memory") < bare.index("메모리"), bare
+
+
+def test_length_bins_keep_their_numeric_order():
+    """Issue 13: the histogram sorted its bins as text ("101–107, 10–16, …, 3–9")."""
+    from types import SimpleNamespace
+
+    from tabs.dataset_browser import length_order
+
+    plot = SimpleNamespace(data=[["3–9", 5], ["10–16", 20], ["101–107", 5]])
+    assert length_order(plot).sort == ["3–9", "10–16", "101–107"]
