@@ -114,6 +114,9 @@ def page_language(request: gr.Request | None = None) -> str | None:
 # in step with its locale.
 PAGE_CSS = """
 html[lang^="ko"] .pg-en, html:not([lang^="ko"]) .pg-ko { display: none !important; }
+/* A refused input never hides the work: no "Error" overlay over the outputs of a failed event (the message is
+   the toast, in the page's language); what the outputs showed stays readable. */
+[data-testid="status-tracker"].wrap:has(> span.error), .wrap:has(> span.error) { display: none !important; }
 #language-switch { justify-content: flex-end; gap: 0.4rem; }
 #language-switch button { flex: 0 0 auto; min-width: 0; width: auto; }
 """
