@@ -49,7 +49,7 @@ from tabs import (
     translate,
 )
 from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
-from tabs.i18n import I18N, t
+from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, t
 from tabs.tool_docs import tool_docs
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
@@ -131,6 +131,10 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
     with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(keep, keep)) as demo:
         use_classroom(demo, fairness or Classroom())
         signin.login_button()  # only on a Space with hf_oauth: true
+        with gr.Row(elem_id="language-switch"):  # one language at a time: this control, remembered (PAGE_JS)
+            for code, name in (("ko", "한국어"), ("en", "English")):
+                gr.Button(name, size="sm", variant="secondary", elem_id=f"language-{code}").click(
+                    None, js=f"() => window.playgroundSetLanguage('{code}')")
         gr.Markdown(t("app.title"))
         gr.Markdown(t("app.intro"))
         built: dict[str, Tab] = {}  # task -> what its builder returned (for "send to" across tabs)
@@ -154,8 +158,8 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
 def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
-    return {"i18n": I18N, "max_threads": 128, "footer_links": ["api", "settings"], "state_session_capacity": 2000,
-            "prevent_thread_lock": True}
+    return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": 2000,
+            "prevent_thread_lock": True, "js": PAGE_JS, "css": PAGE_CSS}  # one language, the page's control
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,7 +19,7 @@ from playground.tasks import chat
 
 from . import signin
 from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
-from .i18n import page_language, say, t
+from .i18n import page_language, say, shown, t
 
 TASK = "chat"
 PRESETS = {  # preset id -> system prompt (the label is the string "chat.preset.<id>")
@@ -72,7 +72,7 @@ def layout(engine: Engine) -> Layout:
         model = model_picker(engine, TASK, scale=3)
         card = gr.Markdown(model_card(engine, TASK, default_model))
     chatbot = gr.Chatbot(label=t("chat.conversation"), height=420, buttons=["copy", "copy_all"],
-                         placeholder=f"💬 {say('chat.hello')}")
+                         placeholder=f"💬 {shown('chat.hello')}")
     note = gr.Markdown()
     with gr.Row():
         message = gr.Textbox(label=t("chat.message"), placeholder=t("chat.placeholder"), lines=1, max_lines=6, scale=5,

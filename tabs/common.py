@@ -46,7 +46,7 @@ from playground.engine import Engine, Progress
 from playground.errors import PlaygroundError
 
 from . import mcp, signin
-from .i18n import both_lines, browser_language, say, t
+from .i18n import both_lines, browser_language, page_language, say, t
 
 log = logging.getLogger(__name__)
 preferred_language = browser_language  # the name the classroom code used
@@ -107,8 +107,10 @@ def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Err
     if not expected:
         log.error("unexpected error", exc_info=exc)
         exc = PlaygroundError("internal", kind=type(exc).__name__)
-    # Both languages, the browser's first; never the Hugging Face token, whatever was typed.
-    text = redact(both_lines(exc.key, browser_language(request), **exc.params))
+    # The page's one language; an API client that states none gets both, English first (as before issue 13).
+    # Never the Hugging Face token, whatever was typed.
+    lang = page_language(request)
+    text = redact(say(exc.key, lang, **exc.params) if lang else both_lines(exc.key, "en", **exc.params))
     # gr.Error renders HTML in the page: escape <, > and &, so text a student sent is shown, never run.
     return gr.Error(html.escape(text, quote=False), title="⚠️", print_exception=False)
 
@@ -373,6 +375,9 @@ def model_card(engine: Engine, task: str, choice: str | None, lang: str | None =
 
 
 def _card(entry: ModelEntry, lang: str | None) -> str:
+    if lang is None:  # drawn before the page's language is known: both, the page's CSS shows one (see PAGE_CSS)
+        lines = zip(_card(entry, "en").split("\n"), _card(entry, "ko").split("\n"), strict=True)
+        return "\n".join(f'<span class="pg-en">{en}</span><span class="pg-ko">{ko}</span>' for en, ko in lines)
     where = say("common.local_folder", lang)
     name = f"[{entry.name}]({entry.card_url})" if entry.card_url else entry.name
     if entry.remote is None and entry.path is not None:

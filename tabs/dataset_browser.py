@@ -177,8 +177,11 @@ def layout(engine: Engine) -> Layout:
             compute = gr.Button(t("datasets.compute"))
         stats_summary = gr.Markdown()
         with gr.Row():
-            label_chart = gr.BarPlot(x="value", y="count", label=t("datasets.label_chart"), height=240, sort="-y")
-            length_chart = gr.BarPlot(x="length", y="count", label=t("datasets.length_chart"), height=240, sort=None)
+            # bars from zero (one category is a bar too, not a line at the axis's bottom)
+            label_chart = gr.BarPlot(x="value", y="count", label=t("datasets.label_chart"), height=240, sort="-y",
+                                     y_lim=[0, None])
+            length_chart = gr.BarPlot(x="length", y="count", label=t("datasets.length_chart"), height=240, sort=None,
+                                      y_lim=[0, None])
         missing = gr.Dataframe(label=t("datasets.missing"), interactive=False, max_height=260)
 
     has_sentiment = bool(engine.choices("sentiment"))
@@ -448,6 +451,13 @@ def stats_outputs(found: Stats, lang: str | None = None) -> tuple[str, Any, Any,
     return "  \n".join(lines), label_frame, length_frame, missing
 
 
+def length_order(plot: Any) -> Any:
+    """The histogram's bins in their numeric order, as computed: a chart sorts string categories as text
+    ("101–107" before "10–16" before "3–9"), so its ``sort`` is set to the rows' own order."""
+    rows = getattr(plot, "data", None) or []
+    return gr.BarPlot(sort=[str(row[0]) for row in rows] or None)
+
+
 def sentiment_outputs(run: ManyRun, lang: str | None = None) -> tuple[str, Any]:
     import pandas as pd
 
@@ -477,8 +487,11 @@ def build(engine: Engine) -> Tab:
     paged = [event.success(on(fill_pickers), ui.details, ui.pickers, **helper)
              .success(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu)
              for event in (opened, picked, sent)]
-    paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit, ui.page.submit],
-                       handler(engine, rows), ui.page_inputs, ui.page_outputs, api_name="dataset_rows", **cpu))
+    paged.append(gr.on([ui.page.submit], handler(engine, rows), ui.page_inputs, ui.page_outputs,
+                       api_name="dataset_rows", **cpu))
+    # A new search or filter starts at page 1 (the page number belongs to the previous result).
+    paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit], handler(engine, first_rows),
+                       ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.page_size.input(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.prev.click(on(previous_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.next.click(on(next_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
@@ -490,7 +503,7 @@ def build(engine: Engine) -> Tab:
           ui.row_view, **helper)
     ui.compute.click(handler(engine, stats), [*ui.where, ui.label_column, ui.stats_text_column, *ui.query],
                      [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], api_name="dataset_stats",
-                     **cpu)
+                     **cpu).success(length_order, ui.length_chart, ui.length_chart, **helper)
     analysed = ui.run.click(handler(engine, column_sentiment),
                             [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query,
                              ui.model], [ui.sentiment_summary, ui.sentiment_table], api_name="dataset_sentiment",

@@ -3,10 +3,10 @@
 Two ways to read a key, by where the text goes:
 
 - ``t(key)`` for what a component shows from the start (labels, placeholders, choices, fixed Markdown): Gradio's
-  ``gr.I18n`` translates it in the browser, following the browser's language (the footer's Settings switch it).
+  ``gr.I18n`` translates it in the browser, in the page's language (:data:`PAGE_JS` applies the stored choice).
 - ``say(key, lang, **params)`` for text a handler writes (counts, notes, summaries, cards, errors): ``lang`` is
-  "en" or "ko" for one language, or None for both, English first ("Seed · 시드"), which is what the page shows
-  today. Handlers take ``lang`` from :func:`page_language`, so showing one language at a time is a change there.
+  "en" or "ko" for one language, or None for both, English first ("Seed · 시드"). Handlers take ``lang`` from
+  :func:`page_language`: the 한국어 / English control's stored choice, else the browser's language.
 
 Keys come from ``tabs/strings/<tab>.py`` and, for the engine's errors, from ``playground.errors.MESSAGES``
 (read by the same lookup, never copied).
@@ -61,23 +61,90 @@ def say(key: str, lang: str | None = None, /, *, sep: str = " · ", **params: An
     return en if en == ko else f"{en}{sep}{ko}"
 
 
+def shown(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """Markdown text of ``key`` in ``lang``; for None (drawn before the page's language is known) both, each in a
+    span the page's CSS (:data:`PAGE_CSS`) shows only in its language."""
+    if lang in LANGUAGES:
+        return say(key, lang, **params)
+    return f'<span class="pg-en">{say(key, "en", **params)}</span><span class="pg-ko">{say(key, "ko", **params)}</span>'
+
+
 def both_lines(key: str, first: str = "en", /, **params: Any) -> str:
     """Both languages on two lines, ``first`` on top (error messages: the browser's language first)."""
     second = "ko" if first == "en" else "en"
     return f"{say(key, first, **params)}\n{say(key, second, **params)}"
 
 
+COOKIE = "playground_lang"  # the page's choice, written by the 한국어 / English control (and at first load)
+
+
+def _header(request: gr.Request | None, name: str) -> str:
+    headers = getattr(request, "headers", None) if request is not None else None
+    return (headers.get(name, "") or "") if headers is not None else ""
+
+
 def browser_language(request: gr.Request | None) -> str:
     """"ko" when the browser asks for Korean first, else "en" (API clients send no preference)."""
-    header = ""
-    if request is not None and getattr(request, "headers", None) is not None:
-        header = request.headers.get("accept-language", "") or ""
-    return "ko" if header.lower().startswith("ko") else "en"
+    return "ko" if _header(request, "accept-language").strip().lower().startswith("ko") else "en"
+
+
+def chosen_language(request: gr.Request | None) -> str | None:
+    """The language the page's control stored in its cookie ("en" / "ko"), or None when none was chosen."""
+    for part in _header(request, "cookie").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == COOKIE and value.strip() in LANGUAGES:
+            return value.strip()
+    return None
+
+
+def has_preference(request: gr.Request | None) -> bool:
+    """Whether the request says which language it wants (a browser always does; a bare API client does not)."""
+    return bool(chosen_language(request) or _header(request, "accept-language").strip())
 
 
 def page_language(request: gr.Request | None = None) -> str | None:
-    """The language handlers write in: None = both, English first (today's page, whatever the browser).
+    """The one language handlers write in: the page's stored choice, else the browser's (Accept-Language).
+    An API client that states neither gets None: both languages, English first, as the API always answered."""
+    if not has_preference(request):
+        return None
+    return chosen_language(request) or browser_language(request)
 
-    One language at a time is this function returning ``browser_language(request)`` (or a stored choice).
-    """
-    return None
+
+# Text drawn in both languages (model cards at build time): only the page's language shows. Gradio keeps <html lang>
+# in step with its locale.
+PAGE_CSS = """
+html[lang^="ko"] .pg-en, html:not([lang^="ko"]) .pg-ko { display: none !important; }
+/* A refused input never hides the work: no "Error" overlay over the outputs of a failed event (the message is
+   the toast, in the page's language); what the outputs showed stays readable. */
+[data-testid="status-tracker"].wrap:has(> span.error), .wrap:has(> span.error) { display: none !important; }
+#language-switch { justify-content: flex-end; gap: 0.4rem; }
+#language-switch button { flex: 0 0 auto; min-width: 0; width: auto; }
+"""
+
+# Runs once when the page loads (``launch(js=...)``): Gradio's i18n starts from navigator.language and offers no
+# setting that survives a reload, so the stored choice (localStorage, mirrored in a cookie the server reads for
+# handler text) is applied with the frontend's own ``changeLocale`` (the module that exports it is found among the
+# page's loaded scripts). The control at the top stores a new choice and reloads the page, so text handlers wrote
+# earlier (counts, cards, notes) is rewritten in the new language too.
+PAGE_JS = r"""
+() => {
+  const KEY = "COOKIE_NAME";
+  const stored = localStorage.getItem(KEY);
+  const lang = stored === "ko" || stored === "en" ? stored
+    : ((navigator.language || "").toLowerCase().startsWith("ko") ? "ko" : "en");
+  document.cookie = KEY + "=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
+  document.documentElement.lang = lang;
+  window.playgroundSetLanguage = (next) => {
+    localStorage.setItem(KEY, next);
+    document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
+    location.reload();
+  };
+  const core = performance.getEntriesByType("resource").map((e) => e.name)
+    .find((name) => /\/core-[^/]*\.js$/.test(name));
+  if (core) {
+    import(core).then((m) => { if (m.changeLocale) m.changeLocale(lang); })
+      .catch(() => {});
+  }
+  document.body.dataset.playgroundLang = lang;
+}
+""".replace("COOKIE_NAME", COOKIE)

@@ -21,7 +21,7 @@ from playground.tasks import image, image_png
 from playground.text import dominant_script, md_escape
 
 from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
-from .i18n import page_language, say, t
+from .i18n import page_language, say, shown, t
 
 TASK = "image"
 EXAMPLES = [
@@ -91,7 +91,7 @@ def layout(engine: Engine) -> Layout:
         with gr.Column(scale=2):
             prompt = gr.Textbox(label=t("image.prompt"), placeholder=t("image.prompt_placeholder"), lines=2,
                                 max_lines=6, max_length=limits.IMAGE_MAX_PROMPT_CHARS)
-            korean_tip = gr.Markdown(f"ℹ️ {say('image.korean_tip')}", visible=False)
+            korean_tip = gr.Markdown(f"ℹ️ {shown('image.korean_tip')}", visible=False)
             translate = gr.Button(t("image.translate"), size="sm", visible=False)
             with gr.Row():
                 run = gr.Button(t("image.generate"), variant="primary")

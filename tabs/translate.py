@@ -17,10 +17,10 @@ from playground.tasks import languages, translate
 from playground.tasks.languages import DETECT
 
 from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
-from .i18n import both_lines, page_language, say, t
+from .i18n import page_language, say, shown, t
 
 TASK = "translate"
-TARGET_CHOICES = [(languages.name(c), c) for c in languages.LANGUAGES]
+TARGET_CHOICES = [(t(f"translate.lang.{c}"), c) for c in languages.LANGUAGES]  # each in the page's language
 EXAMPLES = [
     ["오늘은 날씨가 정말 좋네요. 친구들과 한강 공원에 가서 자전거를 탈 거예요.", DETECT, "en"],
     ["The library opens at nine. Students can borrow up to five books at a time.", DETECT, "ko"],
@@ -51,8 +51,8 @@ def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("translate.intro"))
     with gr.Row(equal_height=True):
-        # say(), not t(): gr.Examples shows a choice's label in its cells and does not translate gr.I18n there.
-        source = gr.Dropdown([(say("translate.detect"), DETECT), *TARGET_CHOICES], value=DETECT,
+        # The Examples below fill only the text: gr.Examples would show these gr.I18n labels untranslated.
+        source = gr.Dropdown([(t("translate.detect"), DETECT), *TARGET_CHOICES], value=DETECT,
                              label=t("translate.source"), scale=3)
         swap = gr.Button(t("translate.swap"), scale=1, min_width=90)
         target = gr.Dropdown(TARGET_CHOICES, value="en", label=t("translate.target"), scale=3)
@@ -68,7 +68,8 @@ def layout(engine: Engine) -> Layout:
         run = gr.Button(t("translate.run"), variant="primary")
         stop = gr.Button(t("common.stop"), variant="stop")
     details = gr.Markdown()
-    gr.Examples(EXAMPLES, inputs=[text, source, target], label=t("common.examples"))
+    # text only: with several inputs gr.Examples heads its table with the raw i18n metadata of the labels
+    gr.Examples([[row[0]] for row in EXAMPLES], inputs=[text], label=t("common.examples"))
     code = code_panel(translate.code_snippet(engine, EXAMPLES[0][0], "ko", "en"))
     return Layout(source, swap, target, model, card, text, result, run, stop, details, code, gr.State(None))
 
@@ -88,27 +89,31 @@ def translate_text(engine: Engine, text: str, source: str, target: str, model: s
     return found.text, details_markdown(found, page_language(request)), found.source, code
 
 
-def swap_languages(source: str, target: str, text: str, translated: str,
-                   found: str | None) -> tuple[str, str, str, str]:
-    """From ↔ To, and the translation becomes the text to translate back."""
+def swap_languages(source: str, target: str, text: str, translated: str, found: str | None,
+                   request: gr.Request = None) -> tuple[str, str, str, str, str]:
+    """From ↔ To, the translation becomes the text to translate back, and the details line names the new
+    direction (not the last translation's)."""
     new_target = found if source == DETECT else source
     if not new_target or new_target == target:
         new_target = "en" if target != "en" else "ko"
-    return target, new_target, translated or text, ""
+    lang = page_language(request)
+    direction = f"**{language_name(target, lang)} → {language_name(new_target, lang)}**"
+    return target, new_target, translated or text, "", direction
 
 
-def show_model(engine: Engine, source: str, target: str, model: str | None) -> str:
+def show_model(engine: Engine, source: str, target: str, model: str | None,
+               request: gr.Request | None = None) -> str:
     """The card of the model that would translate ``source`` → ``target`` (for "detect": once detected)."""
-    lang = page_language()
+    lang = page_language(request) if request is not None else None
     try:
         if model not in (None, "", AUTO):
             return model_card(engine, TASK, model, lang)
         if source == DETECT:
             guess = translate.route(engine, "ko" if target != "ko" else "en", target).id
-            return f"{say('translate.chosen_later', lang)}\n\n{model_card(engine, TASK, guess, lang)}"
+            return f"{shown('translate.chosen_later', lang)}\n\n{model_card(engine, TASK, guess, lang)}"
         return model_card(engine, TASK, translate.route(engine, source, target).id, lang)
     except PlaygroundError as exc:
-        return f"⚠️ {both_lines(exc.key, **exc.params)}"
+        return f"⚠️ {say(exc.key, lang or 'en', **exc.params)}"
 
 
 def api_translate(engine: Engine, text: str, source: str = DETECT, target: str = "en",
@@ -122,14 +127,19 @@ def api_translate(engine: Engine, text: str, source: str = DETECT, target: str =
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
+def language_name(code: str, lang: str | None) -> str:
+    """A language's name in the page's language (both for None)."""
+    return say(f"translate.lang.{code}", lang) if code in languages.LANGUAGES else code
+
+
 def details_markdown(found: translate.Translation, lang: str | None) -> str:
     """Which languages and model, how many sentences and tokens."""
-    source = languages.name(found.source)
+    source = language_name(found.source, lang)
     if found.detected is not None:
         source = (f"{source} ({say('translate.detected', lang)}, {say('translate.confidence', lang)} "
                   f"{found.detected.confidence:.0%})")
     lines = [
-        f"**{source} → {languages.name(found.target)}** · {say('common.model_word', lang)} `{found.model_id}` · "
+        f"**{source} → {language_name(found.target, lang)}** · {say('common.model_word', lang)} `{found.model_id}` · "
         f"{found.sentences} {say('translate.sentences', lang)} · {found.input_tokens:,} → {found.output_tokens:,} "
         f"{say('summarize.tokens', lang)}",
     ]
@@ -150,7 +160,8 @@ def build(engine: Engine) -> Tab:
                          [ui.result, ui.details, ui.detected, ui.code], api_visibility="private", **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     ui.swap.click(handler(engine, swap_languages, action=False),
-                  [ui.source, ui.target, ui.text, ui.result, ui.detected], [ui.source, ui.target, ui.text, ui.result],
+                  [ui.source, ui.target, ui.text, ui.result, ui.detected],
+                  [ui.source, ui.target, ui.text, ui.result, ui.details],
                   api_visibility="private", queue=False)
     for box in (ui.source, ui.target, ui.model):
         box.change(handler(engine, show_model, action=False), [ui.source, ui.target, ui.model], ui.card,

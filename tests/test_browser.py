@@ -14,13 +14,9 @@ pytestmark = pytest.mark.browser
 
 
 def switch_to_korean(page) -> None:
-    """Use the footer's Settings panel, as a student would, to pick 한국어."""
-    page.locator("footer").get_by_text("Settings", exact=True).click()
-    dialog = page.locator("div[role=dialog]")  # its name turns Korean once the language changes
-    dialog.locator("input").first.click()
-    page.get_by_role("option", name="한국어").click()
-    dialog.locator(".banner-wrap button").first.click()  # close the panel
-    dialog.wait_for(state="hidden")
+    """Use the 한국어 control at the top of the page, as a student would (it replaced the footer's Settings)."""
+    page.locator("#language-ko").click()  # stores the choice and reloads the page in Korean
+    page.get_by_role("tab", name="채팅").wait_for(timeout=60_000)
 
 
 def test_korean_ui_analyses_a_real_korean_review(page, nsmc_path: Path, tmp_path: Path) -> None:

@@ -84,3 +84,40 @@ def test_search_and_a_hostile_path_in_the_page(page, nsmc_path: Path) -> None:
     page.get_by_role("button", name="Open", exact=True).click()
     page.get_by_text("outside the uploads and the data folder").first.wait_for(timeout=15_000)
     assert "root:" not in page.locator("body").inner_text()
+
+
+def test_a_search_from_page_3_shows_the_first_result_first(page, nsmc_path: Path) -> None:
+    frame = read_table(nsmc_path).frame
+    first_hit = next(text for text in frame["document"].astype(str) if "재밌" in text)
+    page.get_by_role("tab", name="Datasets").click()
+    page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
+    wait_status(page, "Rows 1–20 of 4,000")
+    number = page.get_by_label("Page", exact=True)
+    number.fill("3")
+    number.press("Enter")
+    wait_status(page, "Rows 41–60 of 4,000")
+    box = page.get_by_label("Search in text columns")
+    box.fill("재밌")
+    box.press("Enter")
+    page.wait_for_function("() => /Rows \\*{0,2}1–/.test(document.querySelector('#dataset-status').innerText)"
+                           " && !document.querySelector('#dataset-status').innerText.includes('of 4,000')",
+                           timeout=30_000)
+    assert first_hit[:15] in page.locator("#dataset-rows").inner_text()
+
+
+def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: Path) -> None:
+    page.get_by_role("tab", name="Datasets").click()
+    page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
+    wait_status(page, "Rows 1–20 of 4,000")
+    page.get_by_text("Statistics", exact=True).first.click()
+    page.get_by_role("button", name="Compute statistics").click()
+    # the x axis of the second chart (lengths): its tick labels, left to right
+    page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
+                           "document.querySelectorAll('.vega-embed')[1].querySelectorAll('text').length > 4",
+                           timeout=60_000)
+    page.wait_for_timeout(1500)
+    ticks = page.evaluate("""() => [...document.querySelectorAll('.vega-embed')[1].querySelectorAll(
+        'g.role-axis-label text')].map((e) => ({x: e.getBoundingClientRect().x, text: e.textContent}))""")
+    bins = [tick["text"] for tick in sorted(ticks, key=lambda tick: tick["x"]) if "–" in tick["text"]]
+    starts = [int(text.split("–")[0].replace(",", "")) for text in bins]
+    assert len(starts) > 2 and starts == sorted(starts), bins

@@ -34,7 +34,7 @@ def test_generate_shows_the_image_in_the_gallery(page, tmp_path: Path) -> None:
                           ".filter(s => /playground-\\d+\\.png/.test(s))")
     assert found and found[0].endswith(".png")
     shown_seed = found[0].rsplit("playground-", 1)[1].removesuffix(".png")
-    assert "Seed · 시드: " + shown_seed in page.locator("body").inner_text()  # the note names the seed used
+    assert "Seed: " + shown_seed in page.locator("body").inner_text()  # the note names the seed used (English page)
     open_settings(page)
     assert seed_box(page).input_value() == shown_seed  # written back into the seed box
     page.screenshot(path=str(tmp_path / "image_tab.png"), full_page=True)

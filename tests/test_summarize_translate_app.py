@@ -69,7 +69,8 @@ def test_the_summarize_tab_summarises_korean_and_shows_counts_and_code(page) -> 
     box = page.get_by_label("Text to summarise", exact=True)
     box.fill(KO_TEXT)
     page.get_by_role("button", name="Summarise", exact=True).click()
-    page.get_by_text("tokens · 토큰").first.wait_for(timeout=60_000)
+    page.get_by_text(" tokens").first.wait_for(timeout=60_000)  # an English page: English only (issue 13)
+    assert "토큰" not in page.locator("body").inner_text()
     assert page.locator("#summary-output textarea").input_value()
     assert box.input_value() == KO_TEXT
     page.locator("span:text-is('Show the code'):visible").first.click()
@@ -83,7 +84,8 @@ def test_the_translate_tab_detects_translates_and_swaps(page) -> None:
     box = page.get_by_label("Text", exact=True)
     box.fill("안녕하세요. 만나서 반갑습니다.")
     page.get_by_role("button", name="Translate", exact=True).click()
-    page.get_by_text("(detected · 감지됨").first.wait_for(timeout=60_000)
+    page.get_by_text("(detected,").first.wait_for(timeout=60_000)  # an English page: English only (issue 13)
+    assert "감지됨" not in page.locator("body").inner_text()
     translated = page.locator("#translation-output textarea").input_value()
     assert translated
     page.get_by_role("button", name="⇄ Swap").click()
@@ -91,3 +93,4 @@ def test_the_translate_tab_detects_translates_and_swaps(page) -> None:
                            arg=translated, timeout=10_000)
     assert page.get_by_label("From", exact=True).input_value().startswith("English")
     assert page.get_by_label("To", exact=True).input_value().startswith("Korean")
+    page.get_by_text("English → Korean").first.wait_for(timeout=10_000)  # the details line names the new direction
