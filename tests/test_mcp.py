@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import json
 from typing import Any
 
@@ -54,7 +55,9 @@ def session_run(url: str, work, headers: dict[str, str] | None = None) -> Any:
             await session.initialize()
             return await work(session)
 
-    return asyncio.run(run())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def call(url: str, tool: str, arguments: dict[str, Any]) -> tuple[bool, str]:
