@@ -187,7 +187,8 @@ def test_paging_costs_nothing_and_open_costs_one(catalog, data: Path) -> None:
         rows = [NSMC, None, None, 1, 20, "", "", "=", ""]
         info = fn_ids(demo, "dataset_info")[0]  # the "Open" button (an API endpoint)
         assert refused(join(url, info, [NSMC, None, None], session)) is None  # 1 token
-        first_page = fn_ids(demo, "first_rows")  # what "Open" runs next, and a page-size change
+        # what "Open" runs next, and a page-size change (a new search also runs first_rows, as a main action)
+        first_page = [i for i in fn_ids(demo, "first_rows") if i not in fairness.main_fns]
         paging = fn_ids(demo, "previous_rows") + fn_ids(demo, "next_rows")  # Previous / Next
         assert first_page and len(paging) == 2
         for fn in [*first_page, *paging * 3]:
