@@ -352,14 +352,20 @@ def code_snippet(engine: Engine, model: str | None, system: str, message: str, s
     source = shown_model_id(entry)  # never a machine's folder
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": message or "안녕하세요!"}]
-    settings = ", ".join(f"{k}={v!r}" for k, v in sampling.generate_kwargs().items())
+    return local_script(entry, source, json.dumps(messages, ensure_ascii=False), sampling.generate_kwargs())
+
+
+def local_script(entry: ModelEntry, source: str, messages: str, generate_kwargs: dict[str, Any]) -> str:
+    """The transformers lines that ask a chat model ``messages`` (Python source) the way the engine does: its
+    chat template with the catalog's template arguments, then ``generate`` with ``generate_kwargs``."""
+    settings = ", ".join(f"{k}={v!r}" for k, v in generate_kwargs.items())
     extra = entry.options.get("chat_template_kwargs") or {}
     template_args = "".join(f", {k}={v!r}" for k, v in extra.items())
     return (
         "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
         f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
         f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)})\n"
-        f"messages = {json.dumps(messages, ensure_ascii=False)}\n"
+        f"messages = {messages}\n"
         "inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors=\"pt\", "
         f"return_dict=True{template_args})\n"
         f"output = model.generate(**inputs, {settings})\n"

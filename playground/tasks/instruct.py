@@ -97,17 +97,8 @@ def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str,
         chosen = sampling(chat_model.context_window, tokens, settings)
     else:  # not loaded yet: the catalog's window, the settings' own limit
         chosen = sampling(int(chat_entry.options.get("context_window") or 4096), 0, settings)
-    arguments = ", ".join(f"{k}={v!r}" for k, v in chosen.generate_kwargs().items())
-    template = chat_entry.options.get("chat_template_kwargs") or {}
-    template_arguments = "".join(f", {k}={v!r}" for k, v in template.items())
-    return (
-        "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
-        f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
-        f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)})\n"
-        f"messages = [{{\"role\": \"system\", \"content\": {json.dumps(instruction, ensure_ascii=False)}}},\n"
-        f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]\n"
-        "inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors=\"pt\", "
-        f"return_dict=True{template_arguments})\n"
-        f"output = model.generate(**inputs, {arguments})\n"
-        "print(tokenizer.decode(output[0][inputs[\"input_ids\"].shape[1]:], skip_special_tokens=True))\n"
-    )
+    messages = (f"[{{\"role\": \"system\", \"content\": {json.dumps(instruction, ensure_ascii=False)}}},\n"
+                f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]")
+    from playground.tasks import chat
+
+    return chat.local_script(chat_entry, source, messages, chosen.generate_kwargs())
