@@ -159,7 +159,13 @@ def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
     return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": 2000,
-            "prevent_thread_lock": True, "js": PAGE_JS, "css": PAGE_CSS}  # one language, the page's control
+            "prevent_thread_lock": True, "js": PAGE_JS, "css": page_css()}  # one language, the page's control
+
+
+def page_css() -> str:
+    """The page's CSS: the shared rules (``tabs.i18n.PAGE_CSS``), then each tab module's own ``CSS``, if it has one."""
+    modules = (chat, sentiment, summarize, translate, image, dataset_browser, system, classroom, signin)
+    return PAGE_CSS + "".join(getattr(module, "CSS", "") for module in modules)
 
 
 def main(argv: list[str] | None = None) -> None:
