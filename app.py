@@ -49,7 +49,7 @@ from tabs import (
     translate,
 )
 from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
-from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, t
+from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, app_kwargs, t
 from tabs.tool_docs import tool_docs
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
@@ -159,7 +159,8 @@ def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
     return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": 2000,
-            "prevent_thread_lock": True, "js": PAGE_JS, "css": page_css()}  # one language, the page's control
+            "prevent_thread_lock": True, "js": PAGE_JS, "css": page_css(),  # one language, the page's control
+            "app_kwargs": app_kwargs()}  # the stored language before Gradio's scripts start (tabs.i18n.LocaleFirst)
 
 
 def page_css() -> str:
@@ -202,10 +203,12 @@ def serve(argv: list[str] | None = None) -> None:
     demo = build_app(engine, args.max_queue, fairness)
     share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share
+    options = launch_options()
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
                 max_file_size=limits.UPLOAD_MAX_SIZE, run_history=classroom.run_history(),
-                app_kwargs={"routes": classroom.login_routes()},  # /login waits after mistakes; /logout: one session
-                mcp_server=args.mcp, **launch_options())
+                app_kwargs={**options.pop("app_kwargs"),  # the page's stored language first (tabs.i18n)
+                            "routes": classroom.login_routes()},  # /login waits after mistakes; /logout: one session
+                mcp_server=args.mcp, **options)
     restore_stdout()
     if args.mcp:
         mcp.protect(demo, accounts)  # the same login for MCP clients, and the rate limit per MCP client

@@ -21,7 +21,7 @@ from playground.batching import MicroBatcher
 from playground.cache import ModelCache
 from playground.catalog import AUTO, INSTRUCT, Catalog, ModelEntry
 from playground.device import Placement, detect
-from playground.errors import ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
+from playground.errors import Message, ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
 from playground.hub import LocalCopy, cache_sizes, hub_status, local_copy
 from playground.runtime import is_out_of_memory
 
@@ -151,7 +151,7 @@ class Engine:
                 raise ModelUnavailable("model_not_cached", name=entry.name, model=entry.id)
             self.set_budget_from_machine()
             if progress:
-                progress(0.0, f"Loading {entry.name} ({entry.params} parameters, first use)…")
+                progress(0.0, Message("progress_loading", name=entry.name, params=entry.params))
         module = importlib.import_module(TASK_MODULES[entry.task])
         return self.cache.get(
             entry.key,

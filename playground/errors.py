@@ -16,7 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # bad input
     "not_text": (
         "Expected text, got {kind}. Send a string.",
-        "텍스트가 와야 하는데 {kind}이(가) 왔습니다. 문자열을 보내 주세요.",
+        "텍스트가 와야 하는데 {kind} 형식의 값이 왔습니다. 문자열을 보내 주세요.",
     ),
     "empty_text": (
         "The text is empty. Type something first.",
@@ -59,7 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # summarize and translate
     "unknown_language": (
         "{value!r} is not a language this tab knows. Use one of: {allowed}.",
-        "{value!r}은(는) 이 탭이 아는 언어가 아닙니다. 다음 중 하나를 쓰세요: {allowed}",
+        "이 탭이 모르는 언어입니다: {value!r}. 다음 중 하나를 쓰세요: {allowed}",
     ),
     "same_language": (
         "The source and target languages are both {language}. Pick a different target language.",
@@ -92,7 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file_unreadable": (
         "{name} could not be read as {kind}: {detail}. Check that it is a text table with one header line.",
-        "{name} 파일을 {kind}(으)로 읽을 수 없습니다: {detail}. "
+        "{name} 파일을 {kind} 형식으로 읽을 수 없습니다: {detail}. "
         "머리글 한 줄이 있는 표 형식의 텍스트 파일인지 확인해 주세요.",
     ),
     "file_empty": (
@@ -153,7 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset_bad_source": (
         "{value!r} is neither a Hub dataset id nor a local file. A Hub id looks like owner/name "
         "(e.g. nyu-mll/glue); a local file ends in .csv, .tsv, .json, .jsonl, .parquet or .zip.",
-        "{value!r}은(는) Hub 데이터셋 ID도, 로컬 파일도 아닙니다. Hub ID는 owner/name 형태이고(예: nyu-mll/glue), "
+        "{value!r}: Hub 데이터셋 ID도, 로컬 파일도 아닙니다. Hub ID는 owner/name 형태이고(예: nyu-mll/glue), "
         "로컬 파일은 .csv, .tsv, .json, .jsonl, .parquet, .zip으로 끝납니다.",
     ),
     "dataset_no_file": (
@@ -183,33 +183,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset_hub_offline": (
         "The Hugging Face Hub cannot be reached from this machine, so {dataset} cannot be opened. "
         "Check the internet connection, or browse a local file (data folder or upload) instead.",
-        "이 컴퓨터에서 Hugging Face Hub에 연결할 수 없어 {dataset}을(를) 열 수 없습니다. "
+        "이 컴퓨터에서 Hugging Face Hub에 연결할 수 없어 {dataset} 데이터셋을 열 수 없습니다. "
         "인터넷 연결을 확인하거나, 대신 로컬 파일(데이터 폴더 또는 업로드)을 둘러보세요.",
     ),
     "dataset_not_found": (
         "{dataset} was not found on the Hub. Check the spelling (owner/name, e.g. stanfordnlp/imdb); "
         "if it is private, the teacher must start the app with a token that can read it and "
         "PLAYGROUND_HUB_DATASETS_TOKEN=1.",
-        "Hub에서 {dataset}을(를) 찾을 수 없습니다. 철자(owner/name, 예: stanfordnlp/imdb)를 확인하세요. "
+        "Hub에서 {dataset} 데이터셋을 찾을 수 없습니다. 철자(owner/name, 예: stanfordnlp/imdb)를 확인하세요. "
         "비공개 데이터셋이면 교사가 읽을 수 있는 토큰과 PLAYGROUND_HUB_DATASETS_TOKEN=1 로 앱을 시작해야 합니다.",
     ),
     "dataset_gated": (
         "{dataset} is gated: open its page on the Hub, log in and accept its conditions; the teacher then starts "
         "this app with that token (HF_TOKEN or `hf auth login`) and PLAYGROUND_HUB_DATASETS_TOKEN=1.",
-        "{dataset}은(는) 접근 승인이 필요한 데이터셋입니다. Hub에서 해당 페이지에 로그인해 조건에 동의한 뒤, "
+        "{dataset} 데이터셋은 접근 승인이 필요합니다. Hub에서 해당 페이지에 로그인해 조건에 동의한 뒤, "
         "교사가 그 토큰(HF_TOKEN 또는 `hf auth login`)과 PLAYGROUND_HUB_DATASETS_TOKEN=1 로 앱을 시작해야 합니다.",
     ),
     "dataset_script": (
         "{dataset} needs a loading script, which `datasets` 5 no longer runs (scripts run arbitrary code). "
         "Look for a Parquet version on the Hub, or download its data files and open them here as a local file.",
-        "{dataset}은(는) 로딩 스크립트가 필요한데, `datasets` 5는 (임의 코드 실행 위험 때문에) 더 이상 스크립트를 "
+        "{dataset} 데이터셋은 로딩 스크립트가 필요한데, `datasets` 5는 (임의 코드 실행 위험 때문에) 더 이상 스크립트를 "
         "실행하지 않습니다. Hub에서 Parquet 버전을 찾거나, 데이터 파일을 받아 여기서 로컬 파일로 여세요.",
     ),
     "dataset_hub_error": (
         "The Hub's dataset viewer could not serve {dataset} ({detail}). Try again in a minute, or pick "
         "another config or split.",
-        "Hub의 데이터셋 뷰어가 {dataset}을(를) 보여 주지 못했습니다 ({detail}). 잠시 후 다시 시도하거나 "
-        "다른 config나 split을 고르세요.",
+        "Hub의 데이터셋 뷰어가 {dataset} 데이터셋을 보여 주지 못했습니다 ({detail}). 잠시 후 다시 시도하거나 "
+        "다른 구성(config)이나 스플릿(split)을 고르세요.",
     ),
     # image (playground.tasks.image, playground.tasks.image_safety)
     "image_prompt_blocked": (
@@ -255,7 +255,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_collapsed": (
         "Note: {count} of {total} {what_en} collapsed into repetition (the same character or word over and over) "
         "and {are} left out. Try another model or rephrase.",
-        "참고: {total}개 중 {count}개 {what_ko}이(가) 같은 글자나 낱말의 반복으로 무너져 결과에서 뺐습니다. "
+        "참고: {what_ko} {total}개 중 {count}개가 같은 글자나 낱말의 반복으로 무너져 결과에서 뺐습니다. "
         "다른 모델을 고르거나 문장을 바꿔 보세요.",
     ),
     # start-up (issue 16): the teacher's terminal, one line each, shown in the locale's language
@@ -281,15 +281,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "startup_no_data_dir": (
         "The data folder {path} does not exist. Create it, or name an existing folder with --data-dir.",
-        "데이터 폴더 {path}이(가) 없습니다. 폴더를 만들거나 --data-dir 로 있는 폴더를 지정하세요.",
+        "데이터 폴더가 없습니다: {path}. 폴더를 만들거나 --data-dir 로 있는 폴더를 지정하세요.",
     ),
     "startup_data_not_dir": (
         "{path} is a file, not a folder. --data-dir takes the folder that holds your data files.",
-        "{path}은(는) 폴더가 아니라 파일입니다. --data-dir 에는 데이터 파일이 든 폴더를 지정하세요.",
+        "{path} 경로는 폴더가 아니라 파일입니다. --data-dir 에는 데이터 파일이 든 폴더를 지정하세요.",
     ),
     "startup_data_unreadable": (
         "The data folder {path} cannot be read (permission denied). Give your user access, or pick another folder.",
-        "데이터 폴더 {path}을(를) 읽을 권한이 없습니다. 권한을 주거나 다른 폴더를 지정하세요.",
+        "데이터 폴더를 읽을 권한이 없습니다: {path}. 권한을 주거나 다른 폴더를 지정하세요.",
     ),
     "startup_port_in_use": (
         "Port {port} is already in use (is the playground already running?). Stop that program, "
@@ -343,7 +343,101 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many wrong passwords. Wait {seconds} s, then check the name and password and try again.",
         "비밀번호가 여러 번 틀렸습니다. {seconds}초 기다린 뒤 이름과 비밀번호를 확인하고 다시 시도하세요.",
     ),
+    # issue 13 (lang): progress lines of the engine, shown in the page's language (tabs.common.progress_callback)
+    "progress_loading": (
+        "Loading {name} ({params} parameters, first use)…",
+        "{name} 모델을 불러오는 중입니다 (매개변수 {params}개, 처음 한 번만)…",
+    ),
+    "progress_summarising": ("Summarising…", "요약하는 중…"),
+    "progress_summarising_n": ("Summarising {done}/{total}", "요약하는 중 {done}/{total}"),
+    "progress_summarising_round": ("Round {round}: summarising part…", "{round}단계: 부분 요약 중…"),
+    "progress_summarising_round_n": (
+        "Round {round}: summarising part {done}/{total}",
+        "{round}단계: 부분 요약 중 {done}/{total}",
+    ),
+    "progress_summarising_parts": ("Summarising {count} part(s)…", "글을 {count}부분으로 나누어 요약하는 중…"),
+    "progress_detecting": ("Detecting the language…", "언어를 알아내는 중…"),
+    "progress_translating": ("Translating {count} sentence(s)…", "문장 {count}개를 번역하는 중…"),
+    "progress_translating_n": ("Translating sentence {done}/{total}", "문장 번역 중 {done}/{total}"),
+    "progress_image_remote": ("Image {index} of {count} on {where}…", "{where}에서 이미지 만드는 중 {index}/{count}…"),
+    "progress_image_prompt": (
+        "Image {index}/{count} · encoding the prompt…", "이미지 {index}/{count} · 프롬프트 읽는 중…"),
+    "not_in_any_catalog": (
+        "{model!r} is not in this playground's catalog. Choose one of: {allowed}.",
+        "{model!r} 모델은 이 플레이그라운드의 카탈로그에 없습니다. 다음 중에서 고르세요: {allowed}",
+    ),
+    "detail_not_a_number": ("{value!r} is not a number", "숫자를 넣어야 합니다 (받은 값: {value!r})"),
+    "detail_true_or_false": ("use true or false", "true나 false로 쓰세요"),
+    "detail_contains_only": (
+        "{kind} columns can only be filtered with 'contains' or 'is empty'",
+        "이 종류의 열({kind})은 '포함'이나 '비어 있음'으로만 거를 수 있습니다",
+    ),
+    "progress_image_step": (
+        "Image {index}/{count} · step {step}/{steps}", "이미지 {index}/{count} · {step}/{steps}단계"),
 }
+
+
+# Parameter names the engine's messages quote ("{name} must be between …"), as a Korean page says them; the English
+# text keeps the API's own parameter name, which is what an API client passes.
+PARAM_NAMES_KO: dict[str, str] = {
+    "page": "페이지", "page_size": "페이지 크기", "steps": "단계 수", "guidance": "가이던스", "num_images": "이미지 수",
+    "seed": "시드", "width": "너비", "height": "높이", "randomize_seed": "시드 무작위", "num_beams": "빔 수",
+    "temperature": "온도", "top_p": "top-p", "repetition_penalty": "반복 페널티", "max_new_tokens": "최대 생성 토큰 수",
+    "length": "요약 길이", "sample": "샘플링", "op": "필터 조건", "split": "스플릿", "config": "구성", "scope": "범위",
+    "member": "ZIP 안의 파일", "column": "열", "search": "검색어", "value": "값", "source": "원문 언어",
+    "target": "번역할 언어", "model": "모델",
+}
+NAMED_PARAMS = frozenset({"bad_option", "out_of_range", "not_a_number"})  # messages whose {name} is a parameter
+TASK_NAMES_KO: dict[str, str] = {"chat": "채팅", "sentiment": "감정 분석", "summarize": "요약", "translate": "번역",
+                                 "image": "이미지", "datasets": "데이터셋"}
+
+
+def localized(key: str, params: dict[str, object], lang: str | None) -> dict[str, object]:
+    """``params`` of message ``key`` as the text in ``lang`` quotes them: a :class:`Message` (a detail the engine
+    wrote) in that language, and on a Korean page parameter and task names in Korean (``PARAM_NAMES_KO``)."""
+    out: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, Message):
+            value = value.text(lang or "en")
+        elif lang == "ko" and isinstance(value, str):
+            if name == "name" and key in NAMED_PARAMS:
+                value = PARAM_NAMES_KO.get(value, value)
+            elif name == "task":
+                value = TASK_NAMES_KO.get(value, value)
+        out[name] = value
+    return out
+
+
+class Message(str):
+    """A line for the user that the engine writes without knowing the page's language: a :data:`MESSAGES` key and
+    its params. It *is* its English text (a ``str``), so terminals (``engine.preload(print)``) and tests read it as
+    before; a tab renders it in the page's language (``tabs.common.progress_callback``).
+
+    >>> line = Message("progress_translating_n", done=2, total=5)
+    >>> str(line), line.text("ko")
+    ('Translating sentence 2/5', '문장 번역 중 2/5')
+    """
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, /, **params: object) -> Message:
+        if key not in MESSAGES:
+            raise KeyError(f"unknown message key: {key}")
+        line = super().__new__(cls, MESSAGES[key][0].format(**localized(key, params, "en")))
+        line.key, line.params = key, dict(params)
+        return line
+
+    def text(self, lang: str = "en") -> str:
+        """The line in ``lang`` ("ko", anything else: English)."""
+        return MESSAGES[self.key][1 if lang == "ko" else 0].format(**localized(self.key, self.params, lang))
+
+    def __reduce__(self) -> tuple:  # crosses ZeroGPU's process boundary as key + params
+        return _message, (self.key, self.params)
+
+
+def _message(key: str, params: dict[str, object]) -> Message:
+    return Message(key, **params)
 
 
 class PlaygroundError(Exception):
@@ -359,7 +453,7 @@ class PlaygroundError(Exception):
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` ("ko" or anything else for English)."""
         en, ko = MESSAGES[self.key]
-        return (ko if lang == "ko" else en).format(**self.params)
+        return (ko if lang == "ko" else en).format(**localized(self.key, self.params, lang))
 
     def bilingual(self, first: str = "en") -> str:
         """Both languages, the preferred one first: what tabs and the API show."""

@@ -52,7 +52,7 @@ def select(engine: Engine, ids: Sequence[str]) -> list[ModelEntry]:
         matches = [entry for task in catalog.models for entry in catalog.entries(task) if entry.id == model_id]
         if not matches:
             every = sorted({entry.id for entries in catalog.models.values() for entry in entries})
-            raise ModelNotAllowed("not_in_catalog", model=model_id, task="any task", allowed=", ".join(every))
+            raise ModelNotAllowed("not_in_any_catalog", model=model_id, allowed=", ".join(every))
         chosen += [m for m in matches if m not in chosen]
     return chosen
 

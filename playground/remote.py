@@ -57,13 +57,13 @@ REMOTE_MESSAGES: dict[str, tuple[str, str]] = {
     "remote_auth": (
         "{where} refused the token (HTTP {status}). Sign in with Hugging Face, or ask the teacher to check the "
         "token the app uses.",
-        "{where}이(가) 토큰을 거부했습니다 (HTTP {status}). Hugging Face로 로그인하거나, 선생님께 앱의 토큰을 "
+        "{where} 서비스가 토큰을 거부했습니다 (HTTP {status}). Hugging Face로 로그인하거나, 선생님께 앱의 토큰을 "
         "확인해 달라고 하세요.",
     ),
     "remote_no_token": (
         "{where} needs a Hugging Face token: sign in with Hugging Face, or the teacher sets HF_TOKEN (a Space "
         "secret).",
-        "{where}을(를) 쓰려면 Hugging Face 토큰이 필요합니다. Hugging Face로 로그인하거나, 선생님이 HF_TOKEN "
+        "{where} 서비스를 쓰려면 Hugging Face 토큰이 필요합니다. Hugging Face로 로그인하거나, 선생님이 HF_TOKEN "
         "(Space 비밀 값)을 설정해야 합니다.",
     ),
     "remote_quota": (
@@ -78,27 +78,28 @@ REMOTE_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "remote_loading": (
         "{where} is still loading the model (HTTP 503). Try again in {wait}.",
-        "{where}이(가) 아직 모델을 불러오는 중입니다 (HTTP 503). {wait_ko} 뒤에 다시 해 보세요.",
+        "{where} 서비스가 아직 모델을 불러오는 중입니다 (HTTP 503). {wait_ko} 뒤에 다시 해 보세요.",
     ),
     "remote_timeout": (
         "{where} did not answer within {seconds:.0f} seconds. Try again later, or a shorter request.",
-        "{where}이(가) {seconds:.0f}초 안에 답하지 않았습니다. 잠시 뒤에 다시 하거나 더 짧게 요청해 보세요.",
+        "{where} 서비스가 {seconds:.0f}초 안에 답하지 않았습니다. 잠시 뒤에 다시 하거나 더 짧게 요청해 보세요.",
     ),
     "remote_cut": (
         "{where} stopped sending in the middle of the answer (the connection was cut). What arrived is shown; "
         "send again to get a whole answer.",
-        "{where}이(가) 답하는 도중에 연결이 끊겼습니다. 받은 부분까지만 보여 줍니다. 다시 보내면 전체 답을 받을 수 "
+        "{where} 서비스가 답하는 도중에 연결이 끊겼습니다. 받은 부분까지만 보여 줍니다. 다시 보내면 전체 답을 받을 수 "
         "있습니다.",
     ),
     "remote_refused": (
         "{where} refused this request (HTTP {status}): the message may be too long for the model, or a setting "
         "out of its range. Shorten the message or change the settings.",
-        "{where}이(가) 이 요청을 거절했습니다 (HTTP {status}). 메시지가 모델에 너무 길거나 설정 값이 범위를 "
+        "{where} 서비스가 이 요청을 거절했습니다 (HTTP {status}). 메시지가 모델에 너무 길거나 설정 값이 범위를 "
         "벗어났을 수 있습니다. 메시지를 줄이거나 설정을 바꿔 보세요.",
     ),
     "remote_not_served": (
         "{where} does not serve {model} for this task (any more). Ask the teacher to update the catalog.",
-        "{where}은(는) 이 작업에 {model} 모델을 (더 이상) 제공하지 않습니다. 선생님께 카탈로그를 고쳐 달라고 하세요.",
+        "{where} 서비스는 이 작업에 {model} 모델을 (더 이상) 제공하지 않습니다. "
+        "선생님께 카탈로그를 고쳐 달라고 하세요.",
     ),
     "remote_failed": (
         "{where} failed (HTTP {status}). Try again later, or pick a model that runs on this machine.",
@@ -107,7 +108,7 @@ REMOTE_MESSAGES: dict[str, tuple[str, str]] = {
     "remote_offline": (
         "{where} cannot be used while HF_HUB_OFFLINE=1 (offline mode blocks every call huggingface_hub makes). "
         "Unset it to use remote models.",
-        "HF_HUB_OFFLINE=1(오프라인 모드)이 켜져 있어 {where}을(를) 쓸 수 없습니다. 원격 모델을 쓰려면 이 설정을 "
+        "HF_HUB_OFFLINE=1(오프라인 모드)이 켜져 있어 {where} 서비스를 쓸 수 없습니다. 원격 모델을 쓰려면 이 설정을 "
         "끄세요.",
     ),
     "remote_fell_back": (

@@ -43,7 +43,7 @@ from playground.classroom.fairuse import Allowance, QueueShare, Who, client_addr
 from playground.classroom.ratelimit import RateLimiter
 from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
-from playground.errors import PlaygroundError
+from playground.errors import Message, PlaygroundError
 
 from . import mcp, signin
 from .i18n import both_lines, browser_language, page_language, say, t
@@ -112,7 +112,7 @@ def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Err
     lang = page_language(request)
     text = redact(say(exc.key, lang, **exc.params) if lang else both_lines(exc.key, "en", **exc.params))
     # gr.Error renders HTML in the page: escape <, > and &, so text a student sent is shown, never run.
-    return gr.Error(html.escape(text, quote=False), title="⚠️", print_exception=False)
+    return gr.Error(html.escape(text, quote=False), title=f"⚠️ {say('common.error', lang)}", print_exception=False)
 
 
 # -- classroom: concurrency per resource and the per-student rate limit --------------------------------------
@@ -321,13 +321,29 @@ def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
     return paced
 
 
-def progress_callback(progress: gr.Progress) -> Progress:
-    """Adapt ``gr.Progress`` to the engine's ``progress(fraction_or_None, message)`` callback."""
+_THIS_REQUEST: Any = object()  # progress_callback's default: the language of the request being handled
+
+
+def progress_callback(progress: gr.Progress, lang: str | None | Any = _THIS_REQUEST) -> Progress:
+    """Adapt ``gr.Progress`` to the engine's ``progress(fraction_or_None, message)`` callback, its lines in the
+    page's language: a :class:`playground.errors.Message` (key + params) is rendered with ``say`` in ``lang``,
+    by default the language of the request being handled (Gradio's ``LocalContext``, so a handler needs no
+    ``request`` parameter for it); a plain string ("120 / 4,000") is shown as it is.
+
+        sentiment.analyze_text(engine, text, model, progress_callback(progress))
+    """
+    if lang is _THIS_REQUEST:
+        lang = page_language(LocalContext.request.get(None))
 
     def report(fraction: float | None, message: str) -> None:
-        progress(fraction, desc=message)
+        progress(fraction, desc=rendered(message, lang))
 
     return report
+
+
+def rendered(message: str, lang: str | None) -> str:
+    """A line from the engine in ``lang``: a :class:`Message` rendered from its key, any other string unchanged."""
+    return say(message.key, lang, **message.params) if isinstance(message, Message) else message
 
 
 def model_picker(engine: Engine, task: str, *, keep: Callable[[str], bool] | None = None,

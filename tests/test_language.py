@@ -42,3 +42,96 @@ def test_length_bins_keep_their_numeric_order():
 
     plot = SimpleNamespace(data=[["3–9", 5], ["10–16", 20], ["101–107", 5]])
     assert length_order(plot).sort == ["3–9", "10–16", "101–107"]
+
+
+# -- issue 13 (lang): progress lines, parameter names and particles in the page's one language ------------------
+ARTEFACTS = re.compile(r"\((을|를|이|가|은|는|으)\)")  # "을(를)", "이(가)", "(으)로": a template showing through
+# LEFT FOR THE LEAD (issue 13 merge): strings in files other helpers own that still show a particle template.
+# Remove each entry once its text is rephrased (e.g. "… 가이던스 값을 {used}에 두고 실행했습니다.").
+OTHERS_ARTEFACTS = {"image.note.guidance_ignored"}  # tabs/strings/image.py
+
+
+def test_no_message_shows_a_particle_template_or_an_english_parameter_name():
+    from playground.errors import MESSAGES
+    from tabs.i18n import STRINGS
+
+    for key, texts in {**MESSAGES, **STRINGS}.items():
+        assert key in OTHERS_ARTEFACTS or not ARTEFACTS.search(texts[1]), (key, texts[1])
+    korean = say_ko("out_of_range", name="page", low=1, high=5, value=9)
+    assert korean.startswith("페이지 값은") and "page" not in korean, korean
+    assert say_ko("not_a_number", name="num_images", value="x").startswith("이미지 수 값은")
+    assert say_ko("bad_option", name="length", allowed="short, long", value="x").startswith("요약 길이 값은")
+    assert say_ko("not_in_catalog", model="x", task="chat", allowed="a").count("채팅 카탈로그") == 1
+    # the English text keeps the API's parameter name, which is what an API client passes
+    from tabs.i18n import say
+
+    assert say("out_of_range", "en", name="page", low=1, high=5, value=9).startswith("page must be between 1 and 5")
+    assert say("dataset_not_found", "ko", dataset="e9t/nsmc").startswith("Hub에서 e9t/nsmc 데이터셋을")
+
+
+def say_ko(key: str, **params) -> str:
+    from tabs.i18n import say
+
+    return say(key, "ko", **params)
+
+
+def test_a_filter_value_that_is_not_a_number_is_refused_in_the_page_language(tmp_path):
+    """'abc' is not a number came from the dataset filter's detail (playground.data.local.filter_value), written
+    in English inside the Korean message; the detail is now a Message rendered in the page's language."""
+    import pytest
+
+    from playground.data import browser as data_browser
+    from playground.data.local import set_data_dir
+    from playground.errors import BadInput
+
+    (tmp_path / "t.csv").write_text("text,label\n좋아요,1\n별로,0\n", encoding="utf-8")
+    set_data_dir(tmp_path)
+    try:
+        with pytest.raises(BadInput) as caught:
+            data_browser.dataset_rows("t.csv", filter_column="label", filter_op=">", filter_value="abc")
+    finally:
+        set_data_dir(None)
+    exc = caught.value
+    assert "'abc' is not a number" in str(exc)  # English (and the API) as before
+    korean = str(to_gr_error(exc, _request(cookie=f"{COOKIE}=ko")).message)
+    assert "숫자를 넣어야 합니다" in korean and "not a number" not in korean, korean
+
+
+def test_prepare_names_no_english_task_in_a_korean_message(engine):
+    import pytest
+
+    from playground.errors import ModelNotAllowed
+    from playground.prepare import prepare
+    from tabs.i18n import say
+
+    with pytest.raises(ModelNotAllowed) as caught:
+        prepare(engine, ["nobody/nothing"], out=lambda line: None)
+    korean = say(caught.value.key, "ko", **caught.value.params)
+    assert "any task" not in korean and "카탈로그에 없습니다" in korean, korean
+
+
+def test_engine_progress_lines_are_messages_shown_in_the_page_language(engine):
+    """The engine writes a Message (key + params): its str() is the English line (terminals, engine.preload(print));
+    tabs.common.progress_callback renders it in the request's language."""
+    import pickle
+
+    from playground.errors import Message
+    from playground.tasks import translate
+    from tabs.common import progress_callback
+
+    seen: list[str] = []
+    translate.translate(engine, "안녕하세요. 반갑습니다.", progress=lambda fraction, message: seen.append(message))
+    assert any(isinstance(m, Message) and m.key == "progress_loading" for m in seen), seen
+    assert any(m.startswith("Translating sentence") for m in seen), seen  # still its English text
+    assert pickle.loads(pickle.dumps(seen[-1])).text("ko") == seen[-1].text("ko")  # crosses ZeroGPU's fork
+    shown: dict[str | None, list[str]] = {}
+    for lang in ("ko", "en", None):
+        def fake_progress(fraction, desc=None, lang=lang):
+            shown.setdefault(lang, []).append(desc)
+        report = progress_callback(fake_progress, lang)
+        for message in seen:
+            report(0.5, message)
+    assert any(line.startswith("문장 번역 중") for line in shown["ko"]), shown["ko"]
+    assert all(not HANGUL.search(line) for line in shown["en"]), shown["en"]
+    assert not any(re.search(r"Translating|Loading|Detecting", line) for line in shown["ko"]), shown["ko"]
+    assert any("Translating" in line and "번역" in line for line in shown[None])  # the API: both, English first

@@ -18,7 +18,7 @@ from typing import Any
 
 from playground import limits
 from playground.data.common import HUB_ID, Column, Info, Page, Query, Stats, sql_literal
-from playground.errors import BadInput, PlaygroundError
+from playground.errors import BadInput, Message, PlaygroundError
 from playground.hub import endpoint, hub_status
 
 VIEWER = "https://datasets-server.huggingface.co"
@@ -248,7 +248,7 @@ def hub_where(columns: list[Column], query: Query) -> str:
             number = float(query.value)
         except ValueError:
             raise BadInput("dataset_bad_filter", column=column.name[:100],
-                           detail=f"{query.value[:40]!r} is not a number") from None
+                           detail=Message("detail_not_a_number", value=query.value[:40])) from None
         return f"{ident} {op} {int(number) if number.is_integer() else number!r}"
     if column.kind == "bool":
         return f"{ident} {op} {'true' if query.value.strip().lower() in ('true', '1') else 'false'}"

@@ -41,7 +41,7 @@ from playground.data.common import (
     quote_ident,
     sniff_media,
 )
-from playground.errors import BadInput
+from playground.errors import BadInput, Message
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "PLAYGROUND_DATA_DIR"
@@ -513,17 +513,17 @@ def filter_value(column: Column, raw: str) -> Any:
             number = float(raw)
         except ValueError:
             raise BadInput("dataset_bad_filter", column=column.name[:100],
-                           detail=f"{raw[:40]!r} is not a number") from None
+                           detail=Message("detail_not_a_number", value=raw[:40])) from None
         return int(number) if number.is_integer() and "INT" in column.dtype.upper() else number
     if column.kind == "bool":
         lowered = raw.strip().lower()
         if lowered not in ("true", "false", "1", "0"):
-            raise BadInput("dataset_bad_filter", column=column.name[:100], detail="use true or false")
+            raise BadInput("dataset_bad_filter", column=column.name[:100], detail=Message("detail_true_or_false"))
         return lowered in ("true", "1")
     if column.kind in ("text", "date", "other"):
         return raw
     raise BadInput("dataset_bad_filter", column=column.name[:100],
-                   detail=f"{column.kind} columns can only be filtered with 'contains' or 'is empty'")
+                   detail=Message("detail_contains_only", kind=column.kind))
 
 
 def _run(table: Table, sql: str, params: list[Any]) -> Any:

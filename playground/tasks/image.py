@@ -24,7 +24,7 @@ from playground import limits
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
-from playground.errors import BadInput, OutOfMemory
+from playground.errors import BadInput, Message, OutOfMemory
 from playground.hub import pretrained_kwargs
 from playground.runtime import empty_device_cache, is_out_of_memory, nbytes, stopped
 from playground.tasks import image_safety
@@ -392,7 +392,8 @@ def _generate_remote(entry: ModelEntry, settings: Settings, notes: list[Note], s
             notes.append(Note("stopped", {"done": len(images), "asked": settings.num_images}))
             break
         if progress:
-            progress(i / settings.num_images, f"Image {i + 1} of {settings.num_images} on {entry.remote.where}…")
+            progress(i / settings.num_images, Message("progress_image_remote", index=i + 1, count=settings.num_images,
+                                                      where=entry.remote.where))
         images.append(remote.text_to_image(
             entry.remote, settings.prompt, negative_prompt=settings.negative_prompt, width=settings.width,
             height=settings.height, steps=settings.steps,
@@ -475,7 +476,8 @@ def _generate(model: ImageModel, job: dict[str, Any], safety: bool, stop: thread
                     run.stopped = True
                     break
                 if progress:
-                    progress(index * steps / (count * steps), f"Image {index + 1}/{count} · encoding the prompt…")
+                    progress(index * steps / (count * steps),
+                             Message("progress_image_prompt", index=index + 1, count=count))
 
                 def on_step(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any], index: int = index) -> Any:
                     run.steps_run += 1
@@ -483,7 +485,8 @@ def _generate(model: ImageModel, job: dict[str, Any], safety: bool, stop: thread
                         raise _Stopped
                     if progress:
                         done = index * steps + step + 1
-                        progress(done / (count * steps), f"Image {index + 1}/{count} · step {step + 1}/{steps}")
+                        progress(done / (count * steps), Message("progress_image_step", index=index + 1, count=count,
+                                                                         step=step + 1, steps=steps))
                     return tensors
 
                 generator = torch.Generator().manual_seed(seed)  # on the CPU: the same noise on every device

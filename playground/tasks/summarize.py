@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.engine import shown_model_id
-from playground.errors import BadInput
+from playground.errors import BadInput, Message
 from playground.tasks import instruct, languages, seq2seq
 from playground.tasks.seq2seq import Seq2SeqModel, Settings
 from playground.text import checked_number, clean_text, dominant_script, fit_pieces, split_paragraphs, split_sentences
@@ -152,14 +152,16 @@ def summarize(engine: Engine, text: object, model: object = AUTO,
         # Parts' summaries must fit one window together, so the next round is the last (or close to it).
         settings = options.settings(input_tokens) if final else options.part_settings(budget // len(chunks))
 
-        what = "Summarising" if final else f"Round {rounds}: summarising part"
+        what = ("progress_summarising", {}) if final else ("progress_summarising_round", {"round": rounds})
 
-        def report(done: int, total: int, what: str = what) -> None:
+        def report(done: int, total: int, what: tuple[str, dict] = what) -> None:
             if progress:
-                progress(done / total, f"{what} {done}/{total}" if total > 1 else f"{what}…")
+                progress(done / total,
+                         Message(what[0] + ("_n" if total > 1 else ""), done=done, total=total, **what[1]))
 
         if progress:
-            progress(0.0, f"Summarising {len(chunks)} part(s)…" if not final else "Summarising…")
+            progress(0.0, Message("progress_summarising_parts", count=len(chunks)) if not final
+                     else Message("progress_summarising"))
         results, dropped = seq2seq.drop_collapsed(
             seq2seq.generate(engine, runner, chunks, settings, stop=stop, on_batch=report))
         collapsed, parts_seen = collapsed + dropped, parts_seen + len(chunks)

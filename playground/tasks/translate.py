@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from playground import limits, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.engine import shown_model_id
-from playground.errors import BadInput
+from playground.errors import BadInput, Message
 from playground.tasks import instruct, languages, seq2seq
 from playground.tasks.languages import DETECT, NO_SPACES, Detection
 from playground.tasks.seq2seq import Seq2SeqModel, Settings
@@ -110,7 +110,7 @@ def translate(engine: Engine, text: object, source: object = DETECT, target: obj
     """Translate ``text``; lines and paragraphs keep their places, sentences are translated in batches."""
     text = clean_text(text, limit=limits.TRANSLATE_MAX_CHARS, keep_newlines=True)
     if progress and source == DETECT:
-        progress(None, "Detecting the language…")  # the detector is built on first use (about a second)
+        progress(None, Message("progress_detecting"))  # the detector is built on first use (about a second)
     src, tgt, detected = languages_of(engine, text, source, target)
     entry = pick_model(engine, src, tgt, model)
     if instruct.is_instruct(entry):
@@ -123,10 +123,10 @@ def translate(engine: Engine, text: object, source: object = DETECT, target: obj
 
     def report(done: int, total: int) -> None:
         if progress:
-            progress(done / total, f"Translating sentence {done}/{total}")
+            progress(done / total, Message("progress_translating_n", done=done, total=total))
 
     if progress:
-        progress(0.0, f"Translating {len(flat)} sentence(s)…")
+        progress(0.0, Message("progress_translating", count=len(flat)))
     settings = Settings(max_new_tokens=limits.TRANSLATE_MAX_NEW_TOKENS, length_ratio=LENGTH_RATIO)
     generated_all, collapsed = seq2seq.drop_collapsed(
         seq2seq.generate(engine, runner, flat, settings, source=src, target=tgt, stop=stop, on_batch=report))

@@ -43,4 +43,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.model_word": ("model", "모델"),
     # issue 15: remote backends
     "common.runs_on": ("runs on {where}", "실행 위치: {where}"),
+    # issue 13 (lang): the error toast's title, the note under the input, the character counter
+    "common.error": ("Error", "오류"),
+    "common.warning": ("Warning", "주의"),
+    "common.info": ("Note", "알림"),
+    "common.success": ("Done", "완료"),
+    "common.cut": (
+        "Only {limit} characters fit here: {cut} of the {pasted} characters you pasted were left out.",
+        "여기에는 {limit}자까지만 들어갑니다. 붙여 넣은 {pasted}자 중 {cut}자가 잘렸습니다.",
+    ),
 }
