@@ -184,12 +184,12 @@ html[lang^="ko"] .pg-en, html:not([lang^="ko"]) .pg-ko { display: none !importan
 #language-switch { justify-content: flex-end; gap: 0.4rem; }
 #language-switch button { flex: 0 0 auto; min-width: 0; width: auto; }
 /* The refused input's message, under the tab's main input until the next action there (PAGE_JS). */
-.pg-error-note { margin: 0.25rem 0 0.5rem; padding: 0.55rem 0.75rem; border-radius: var(--radius-md, 6px);
+.pg-error-note { margin: 0.5rem 0 0; padding: 0.55rem 0.75rem; border-radius: var(--radius-md, 6px);
   border: 1px solid var(--error-border-color, #fca5a5); border-left-width: 4px;
   background: var(--error-background-fill, #fef2f2); color: var(--error-text-color, #b91c1c);
   font-size: var(--text-md, 14px); line-height: 1.45; white-space: pre-line; overflow-wrap: anywhere; }
 /* Characters typed against a text box's limit, and what a paste over it left out (PAGE_JS). */
-.pg-counter { margin: -0.15rem 0.25rem 0.35rem; text-align: right; font-size: var(--text-sm, 12px);
+.pg-counter { margin: 0.3rem 0.1rem 0; text-align: right; font-size: var(--text-sm, 12px);
   color: var(--body-text-color-subdued, #6b7280); font-variant-numeric: tabular-nums; }
 .pg-counter.pg-full { color: var(--error-text-color, #b91c1c); font-weight: 600; }
 .pg-counter .pg-cut { display: block; text-align: left; font-weight: 600; color: var(--error-text-color, #b91c1c); }
@@ -264,8 +264,11 @@ PAGE_JS = r"""
   // The error note under the input of the tab the student last acted in.
   let lastPanel = null;
   const seen = new WeakSet();
-  const fieldOf = (panel) => [...panel.querySelectorAll("textarea, input[type=text], input:not([type])")]
-    .find((el) => visible(el));
+  // A tab's main input: its first visible text box (a textarea in Gradio 6), else a plain text input that is not
+  // a dropdown's.
+  const fieldOf = (panel) => [...panel.querySelectorAll("textarea")].find((el) => visible(el))
+    || [...panel.querySelectorAll("input[type=text], input:not([type])")]
+      .find((el) => visible(el) && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
   const clearNotes = (top) => top && top.querySelectorAll(".pg-error-note").forEach((n) => n.remove());
   const showNote = (text) => {
     let panel = visible(lastPanel) ? lastPanel : null;
@@ -278,7 +281,7 @@ PAGE_JS = r"""
     note.className = "pg-error-note";
     note.setAttribute("role", "alert");
     note.textContent = "⚠️ " + text;
-    if (block) block.after(note); else panel.prepend(note);
+    if (block) block.append(note); else panel.prepend(note);  // inside the input's box: never a new row item
     note.pgField = field || null;
   };
   const readToasts = () => {
@@ -288,8 +291,12 @@ PAGE_JS = r"""
     const last = fresh.map((el) => el.innerText.trim()).filter(Boolean).pop();
     if (last) showNote(last);
   };
-  new MutationObserver(() => requestAnimationFrame(readToasts))
-    .observe(document.body, { childList: true, subtree: true });
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; readToasts(); recount(); });
+  }).observe(document.body, { childList: true, subtree: true });
   const acted = (event) => { const p = panelOf(event.target); if (p) lastPanel = p; };
   document.addEventListener("pointerdown", acted, true);
   document.addEventListener("keydown", acted, true);
@@ -299,27 +306,25 @@ PAGE_JS = r"""
   }, true);
 
   // The character counter, and what a paste over the limit left out.
-  const counterOf = (field) => {
-    const block = field.closest(".block") || field.parentElement;
-    let counter = block.nextElementSibling;
-    if (!counter || !counter.classList.contains("pg-counter")) {
-      counter = document.createElement("div");
-      counter.className = "pg-counter";
-      counter.setAttribute("aria-live", "polite");
-      block.after(counter);
-    }
-    return counter;
-  };
+  // The counter sits inside the text box's own block, under the box (a sibling would become a row item).
+  const counters = new Map();
   const count = (field, cut) => {
     const limit = Number(field.getAttribute("maxlength"));
     if (!limit) return;
     const used = field.value.length;
-    const existing = (field.closest(".block") || field.parentElement).nextElementSibling;
+    let counter = counters.get(field);
     if (used < 0.8 * limit && !cut) {
-      if (existing && existing.classList.contains("pg-counter")) existing.remove();
+      if (counter) { counter.remove(); counters.delete(field); }
       return;
     }
-    const counter = counterOf(field);
+    if (!counter || !counter.isConnected) {
+      counter = document.createElement("div");
+      counter.className = "pg-counter";
+      counter.setAttribute("aria-live", "polite");
+      (field.closest(".block") || field.parentElement).append(counter);
+      counters.set(field, counter);
+    }
+    counter.pgUsed = used;
     counter.classList.toggle("pg-full", used >= limit);
     counter.textContent = number(used) + " / " + number(limit);
     if (cut) {
@@ -329,6 +334,13 @@ PAGE_JS = r"""
       counter.prepend(why);
     }
   };
+  // A handler may rewrite a box (Send empties it, an example fills it): no input event, so counters are redone
+  // whenever the page changes, and kept while they still say the same.
+  const recount = () => counters.forEach((counter, field) => {
+    if (!field.isConnected) { counter.remove(); counters.delete(field); }
+    else if (counter.pgUsed !== field.value.length) count(field, null);
+  });
+  setInterval(recount, 1000);
   let pasted = null;
   document.addEventListener("paste", (event) => {
     const field = event.target;

@@ -99,3 +99,39 @@ def test_a_refused_input_leaves_the_previous_result_visible(page):
     badges = page.locator("[data-testid=status-tracker] span.error").all()
     assert not [el for el in badges if el.is_visible()]  # no "Error" badge over the outputs
     assert result.is_visible() and result.inner_text() == shown
+
+
+@pytest.mark.parametrize(("browser_locale", "stored", "tabs"), [
+    ("en-US", "ko", ["채팅", "감정 분석", "요약", "번역", "이미지", "데이터셋"]),
+    ("ko-KR", "en", ["Chat", "Sentiment", "Summarize", "Translate", "Image", "Datasets"]),
+])
+def test_tabs_opened_later_are_in_the_stored_language_not_the_browsers(browser, app_url, browser_locale, stored,
+                                                                       tabs):
+    """Issue 13: Gradio translated a tab's names when its tree was built, in navigator.language; changeLocale after
+    load left unopened tabs (and nested tabs such as Sentiment's "Many texts") in the browser's language.
+    tabs.i18n.LocaleFirst makes the stored choice the page's first locale."""
+    context = browser.new_context(locale=browser_locale, viewport={"width": 1366, "height": 900})
+    context.add_init_script(f"localStorage.setItem('playground_lang', '{stored}')")
+    page = context.new_page()
+    wrong = HANGUL if stored == "en" else re.compile(r"\b(Chat|Sentiment|Summarize|Translate|Image|Datasets|Model|"
+                                                     r"Text|Many texts|One text|Settings|Examples|Show the code)\b")
+    try:
+        open_app(page, app_url)
+        assert page.evaluate("document.documentElement.lang") == stored
+        assert page.evaluate("navigator.language") == stored  # set before Gradio's scripts ran
+        top = [t for t in page.get_by_role("tab").all() if t.evaluate("e => !e.closest('.tabitem')")]
+        assert [t.inner_text().strip() for t in top] == tabs  # the names of tabs not yet opened too
+        for tab in top:
+            tab.click()
+            page.wait_for_timeout(500)
+            panel = page.locator(".tabitem:visible").first
+            names = [t.inner_text().strip() for t in page.get_by_role("tab").all() if t.is_visible()]
+            labels = [t.strip() for t in panel.locator("label, .label-wrap, button").all_inner_texts()
+                      if t.strip() and not t.strip().startswith(("tiny", "Tiny"))]
+            for text in names + labels[:12]:  # examples (the content) come after the labels and buttons
+                if page.locator(".gallery").filter(has_text=text).count():
+                    continue
+                assert not wrong.search(text), (tab.inner_text(), text)
+            assert [t.inner_text().strip() for t in top] == tabs
+    finally:
+        context.close()

@@ -135,3 +135,37 @@ def test_engine_progress_lines_are_messages_shown_in_the_page_language(engine):
     assert all(not HANGUL.search(line) for line in shown["en"]), shown["en"]
     assert not any(re.search(r"Translating|Loading|Detecting", line) for line in shown["ko"]), shown["ko"]
     assert any("Translating" in line and "번역" in line for line in shown[None])  # the API: both, English first
+
+
+def test_the_page_html_sets_the_stored_language_before_gradios_scripts():
+    """tabs.i18n.LocaleFirst puts its script first in the app's HTML page; other responses pass through."""
+    import asyncio
+
+    from tabs.i18n import LOCALE_FIRST_JS, LocaleFirst
+
+    page = b"<html><head><script>window.gradio_config = {};</script></head><body></body></html>"
+
+    def app_serving(body: bytes, kind: bytes):
+        async def app(scope, receive, send):
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body[:10], "more_body": True})
+            await send({"type": "http.response.body", "body": body[10:]})
+        return app
+
+    def served(app) -> tuple[dict, bytes]:
+        sent: list[dict] = []
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(LocaleFirst(app)({"type": "http", "method": "GET", "path": "/"}, None, send))
+        headers = dict(sent[0]["headers"])
+        return headers, b"".join(m.get("body", b"") for m in sent[1:])
+
+    headers, body = served(app_serving(page, b"text/html; charset=utf-8"))
+    assert body.startswith(b"<html><head><script>(()=>{try{const v=localStorage.getItem('playground_lang')")
+    assert body.index(LOCALE_FIRST_JS.encode()) < body.index(b"window.gradio_config")
+    assert int(headers[b"content-length"]) == len(body)
+    headers, body = served(app_serving(b'{"a": "<head>"}', b"application/json"))
+    assert body == b'{"a": "<head>"}'  # not the page: untouched
