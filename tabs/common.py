@@ -399,15 +399,43 @@ def _card(entry: ModelEntry, lang: str | None) -> str:
     if entry.remote is None and entry.path is not None:
         name = f"{entry.name} ({where})"
     license_ = f"[{entry.license}]({entry.license_url})" if entry.license_url else f"`{entry.license}`"
+    languages = ", ".join(LANGUAGE_NAMES.get(code, (code, code))[lang == "ko"] for code in entry.languages)
     lines = [
-        f"**{name}**  ",
-        f"{say('common.license', lang)}: {license_} · {say('common.languages', lang)}: {', '.join(entry.languages)} · "
+        f"**{name}**<br>",  # (not Markdown's two trailing spaces: they do not break a line inside a span)
+        f"{say('common.license', lang)}: {license_} · {say('common.languages', lang)}: {languages} · "
         + (say("common.runs_on", lang, where=entry.remote.where) if entry.remote is not None
-           else say("common.size", lang, params=entry.params, size_mb=entry.size_mb)),
+           else say("common.size", lang, params=entry.params if lang != "ko" else params_ko(entry.params),
+                    size_mb=entry.size_mb)),
     ]
     if entry.note:
         lines.append(f"<br>{html.escape(entry.note)}")
     return "\n".join(lines)
+
+
+# The languages a card names, as each page says them (other codes are shown as they are).
+LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
+    "ko": ("Korean", "한국어"), "en": ("English", "영어"), "ja": ("Japanese", "일본어"), "zh": ("Chinese", "중국어"),
+    "fr": ("French", "프랑스어"), "de": ("German", "독일어"), "es": ("Spanish", "스페인어"),
+    "vi": ("Vietnamese", "베트남어"), "ru": ("Russian", "러시아어"), "multilingual": ("many languages", "여러 언어"),
+}
+_UNITS = {"K": 1e3, "M": 1e6, "B": 1e9}
+
+
+def params_ko(params: str) -> str:
+    """A parameter count as Korean writes it: "0.4M" → "40만", "2.1B" → "21억" (anything else unchanged).
+
+    >>> params_ko("494M"), params_ko("41K"), params_ko("2.1B")
+    ('4.9억', '4.1만', '21억')
+    """
+    text = str(params).strip()
+    try:
+        value = float(text[:-1]) * _UNITS[text[-1].upper()]
+    except (KeyError, ValueError, IndexError):
+        return text
+    for unit, size in (("억", 1e8), ("만", 1e4)):
+        if value >= size:
+            return f"{value / size:.2g}{unit}" if value / size < 100 else f"{value / size:,.0f}{unit}"
+    return f"{value:,.0f}"
 
 
 def _unique(entries: Any) -> list[ModelEntry]:

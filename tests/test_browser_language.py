@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import open_app
+from conftest import ROOT, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -133,5 +133,33 @@ def test_tabs_opened_later_are_in_the_stored_language_not_the_browsers(browser, 
                     continue
                 assert not wrong.search(text), (tab.inner_text(), text)
             assert [t.inner_text().strip() for t in top] == tabs
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_model_card_goes_under_the_picker_full_width(browser, app_url):
+    """PAGE_CSS stacks a tab's model row ("pg-model-row") below 640 px, the card ("pg-card") full width. The tabs
+    give their row and card these classes; here they are given in the page, so the rule is checked on its own."""
+    context = browser.new_context(locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        page.get_by_role("tab", name="감정 분석").click()
+        page.wait_for_timeout(800)
+        row, picker, card = page.evaluate("""() => {
+          const panel = [...document.querySelectorAll('.tabitem')].find((p) => p.checkVisibility());
+          const row = panel.querySelector('input[role=listbox], .wrap-inner input').closest('.row');
+          row.classList.add('pg-model-row');
+          const card = [...row.children].find((c) => c.querySelector('.prose'));
+          card.classList.add('pg-card');
+          const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+          return [box(row), box([...row.children].find((c) => c !== card)), box(card)];
+        }""")
+        assert card[2] >= row[2] - 2, (row, card)  # full width
+        assert card[1] >= picker[1] + picker[3] - 1, (picker, card)  # under the picker, not beside it
+        assert card[3] < 400  # readable lines, not a tall strip
+        SHOTS = ROOT / ".cache" / "screenshots"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "lang-phone-card-ko.png"), full_page=False)
     finally:
         context.close()

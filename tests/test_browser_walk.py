@@ -43,12 +43,11 @@ OTHERS_STRAYS: set[tuple[str, str, str]] = {
     ("ko", "tab2", "text"), ("ko", "tab2", "label"), ("ko", "tab2", "score"),        # tabs/sentiment.py TABLE_HEADERS
     ("ko", "tab2", "(none)"),                                                        # tabs/sentiment.py NO_LABEL
     ("ko", "tab6", "(none)"),                                                        # tabs/dataset_browser.py NO_COLUMN
-    # the System (teacher) section: tabs/system.py and tabs/classroom.py write English or both languages
-    *{(lang, "system", start) for lang in ("ko", "en") for start in (
-        "Device · 장치", "cpu · profile", "Cache · 캐시", "0.0 MB held", "not reachable", "catalog model", "task",
-        "on this machine", "size on disk", "sentiment", "chat", "summarize", "translate", "image", "local folder",
-        "Only this computer", "(a public link)", "(same network)", "지금 주소는", "(공개 링크)", "(같은 네트워크)",
-        "Fair use · 공정 사용", "MB held", "✅ cached", "❌ not yet")},
+    # the whole System (teacher) section: tabs/system.py (device, cache, Hub lines, the models table, batching
+    # stats: English or "English · 한국어") and tabs/classroom.py:316-331 (the share hint, "Fair use · 공정 사용")
+    ("ko", "system", ""), ("en", "system", ""),
+    # seen after a chat answer (not part of this walk's page): playground/tasks/chat.py:230 Reply.where
+    # "this machine · 이 컴퓨터" under the conversation
 }
 
 

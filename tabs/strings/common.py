@@ -38,7 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.local_folder": ("local folder", "로컬 폴더"),
     "common.license": ("License", "라이선스"),
     "common.languages": ("Languages", "언어"),
-    "common.size": ("{params} parameters · {size_mb:,.0f} MB", "매개변수 {params}개 · {size_mb:,.0f} MB",
+    "common.size": ("{params} parameters · {size_mb:,.0f} MB", "매개변수 {params} 개 · {size_mb:,.0f} MB",
                     "{params} parameters · {size_mb:,.0f} MB"),
     "common.model_word": ("model", "모델"),
     # issue 15: remote backends
