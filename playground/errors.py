@@ -346,7 +346,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # issue 13 (lang): progress lines of the engine, shown in the page's language (tabs.common.progress_callback)
     "progress_loading": (
         "Loading {name} ({params} parameters, first use)…",
-        "{name} 모델을 불러오는 중입니다 (매개변수 {params}개, 처음 한 번만)…",
+        "{name} 모델을 불러오는 중입니다 (매개변수 {params} 개, 처음 한 번만)…",
     ),
     "progress_summarising": ("Summarising…", "요약하는 중…"),
     "progress_summarising_n": ("Summarising {done}/{total}", "요약하는 중 {done}/{total}"),
@@ -392,6 +392,26 @@ TASK_NAMES_KO: dict[str, str] = {"chat": "채팅", "sentiment": "감정 분석",
                                  "image": "이미지", "datasets": "데이터셋"}
 
 
+_UNITS = {"K": 1e3, "M": 1e6, "B": 1e9}
+
+
+def params_ko(params: str) -> str:
+    """A parameter count as Korean writes it: "0.4M" → "40만", "2.1B" → "21억" (anything else unchanged).
+
+    >>> params_ko("494M"), params_ko("41K"), params_ko("2.1B")
+    ('4.9억', '4.1만', '21억')
+    """
+    text = str(params).strip()
+    try:
+        value = float(text[:-1]) * _UNITS[text[-1].upper()]
+    except (KeyError, ValueError, IndexError):
+        return text
+    for unit, size in (("억", 1e8), ("만", 1e4)):
+        if value >= size:
+            return f"{value / size:.2g}{unit}" if value / size < 100 else f"{value / size:,.0f}{unit}"
+    return f"{value:,.0f}"
+
+
 def localized(key: str, params: dict[str, object], lang: str | None) -> dict[str, object]:
     """``params`` of message ``key`` as the text in ``lang`` quotes them: a :class:`Message` (a detail the engine
     wrote) in that language, and on a Korean page parameter and task names in Korean (``PARAM_NAMES_KO``)."""
@@ -404,6 +424,8 @@ def localized(key: str, params: dict[str, object], lang: str | None) -> dict[str
                 value = PARAM_NAMES_KO.get(value, value)
             elif name == "task":
                 value = TASK_NAMES_KO.get(value, value)
+            elif name == "params" and key == "progress_loading":
+                value = params_ko(value)
         out[name] = value
     return out
 

@@ -43,7 +43,7 @@ from playground.classroom.fairuse import Allowance, QueueShare, Who, client_addr
 from playground.classroom.ratelimit import RateLimiter
 from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
-from playground.errors import Message, PlaygroundError
+from playground.errors import Message, PlaygroundError, params_ko
 
 from . import mcp, signin
 from .i18n import both_lines, browser_language, page_language, say, t
@@ -418,26 +418,6 @@ LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
     "fr": ("French", "프랑스어"), "de": ("German", "독일어"), "es": ("Spanish", "스페인어"),
     "vi": ("Vietnamese", "베트남어"), "ru": ("Russian", "러시아어"), "multilingual": ("many languages", "여러 언어"),
 }
-_UNITS = {"K": 1e3, "M": 1e6, "B": 1e9}
-
-
-def params_ko(params: str) -> str:
-    """A parameter count as Korean writes it: "0.4M" → "40만", "2.1B" → "21억" (anything else unchanged).
-
-    >>> params_ko("494M"), params_ko("41K"), params_ko("2.1B")
-    ('4.9억', '4.1만', '21억')
-    """
-    text = str(params).strip()
-    try:
-        value = float(text[:-1]) * _UNITS[text[-1].upper()]
-    except (KeyError, ValueError, IndexError):
-        return text
-    for unit, size in (("억", 1e8), ("만", 1e4)):
-        if value >= size:
-            return f"{value / size:.2g}{unit}" if value / size < 100 else f"{value / size:,.0f}{unit}"
-    return f"{value:,.0f}"
-
-
 def _unique(entries: Any) -> list[ModelEntry]:
     seen: list[ModelEntry] = []
     for entry in entries:

@@ -271,6 +271,7 @@ PAGE_JS = r"""
       .find((el) => visible(el) && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
   const clearNotes = (top) => top && top.querySelectorAll(".pg-error-note").forEach((n) => n.remove());
   const showNote = (text) => {
+    if (lastPanel === "outside") return;  // the student last acted outside the tabs (System, the header): toast only
     let panel = visible(lastPanel) ? lastPanel : null;
     if (!panel) panel = [...document.querySelectorAll(".tabitem")].find((p) => visible(p) && !panelOf(p.parentElement));
     if (!panel) return;
@@ -297,7 +298,10 @@ PAGE_JS = r"""
     queued = true;
     requestAnimationFrame(() => { queued = false; readToasts(); recount(); });
   }).observe(document.body, { childList: true, subtree: true });
-  const acted = (event) => { const p = panelOf(event.target); if (p) lastPanel = p; };
+  const acted = (event) => {
+    if (event.target && event.target.closest && event.target.closest(".toast-wrap")) return;  // closing a toast
+    lastPanel = panelOf(event.target) || "outside";
+  };
   document.addEventListener("pointerdown", acted, true);
   document.addEventListener("keydown", acted, true);
   document.addEventListener("click", (event) => {

@@ -169,3 +169,21 @@ def test_the_page_html_sets_the_stored_language_before_gradios_scripts():
     assert int(headers[b"content-length"]) == len(body)
     headers, body = served(app_serving(b'{"a": "<head>"}', b"application/json"))
     assert body == b'{"a": "<head>"}'  # not the page: untouched
+
+
+def test_progress_lines_follow_the_request_being_handled_without_a_request_parameter():
+    """Tab handlers call progress_callback(progress) as before: the language comes from Gradio's LocalContext."""
+    from gradio.context import LocalContext
+
+    from playground.errors import Message
+    from tabs.common import progress_callback
+
+    shown: list[str] = []
+    token = LocalContext.request.set(_request(cookie=f"{COOKIE}=ko"))
+    try:
+        report = progress_callback(lambda fraction, desc=None: shown.append(desc))
+    finally:
+        LocalContext.request.reset(token)
+    report(0.0, Message("progress_loading", name="Tiny", params="0.4M"))
+    report(0.5, "120 / 4,000")  # a plain line is shown as it is
+    assert shown == ["Tiny 모델을 불러오는 중입니다 (매개변수 40만 개, 처음 한 번만)…", "120 / 4,000"]
