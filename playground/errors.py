@@ -255,7 +255,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_collapsed": (
         "Note: {count} of {total} {what_en} collapsed into repetition (the same character or word over and over) "
         "and {are} left out. Try another model or rephrase.",
-        "참고: {what_ko} {total}개 중 {count}개가 같은 글자나 낱말의 반복으로 무너져 결과에서 뺐습니다. "
+        "참고: {total}개 중 {count}개 {what_ko}에서 같은 글자나 낱말이 계속 되풀이되어 결과에서 뺐습니다. "
         "다른 모델을 고르거나 문장을 바꿔 보세요.",
     ),
     # start-up (issue 16): the teacher's terminal, one line each, shown in the locale's language
