@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +67,8 @@ EXAMPLES = {  # one list per page language (the other list is hidden by CSS)
 }
 STORAGE_KEY = "playground-chat"  # this browser's localStorage slot for the conversation (encrypted by Gradio)
 SAVED_MAX_CHARS = 200_000  # the newest messages kept in the browser (localStorage holds a few MB per site)
+STOP_WAIT_S = 2.0  # Stop waits this long at most for the answer to end before it marks it
+CUT_REMEMBERED = 1_000  # sessions whose answer was cut short, remembered a moment for Stop to mark it
 STOPPED = re.compile(r"\s*⏹ \*(?:" + "|".join(re.escape(w) for w in ("Stopped", "정지됨")) + r")\*\s*$")
 
 
@@ -78,6 +82,8 @@ class ChatStops(SessionStops):
             super().__init__()
             self.asked = False  # the student pressed Stop
             self.index: int | None = None  # the conversation's message this answer is being written into
+            self.ended = threading.Event()  # the handler is done: it sends nothing more
+            self.finished = False  # it reached its last step (not cut short by a cancel)
 
     def start(self, request: gr.Request | None) -> ChatStops.Answer:
         answer = self.Answer()
@@ -87,9 +93,30 @@ class ChatStops(SessionStops):
                 self._events[key] = answer
         return answer
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._cut: OrderedDict[str, tuple[float, ChatStops.Answer]] = OrderedDict()  # ended before its last step
+
+    def release(self, request: gr.Request | None, event: threading.Event) -> None:
+        super().release(request, event)
+        if not isinstance(event, self.Answer):
+            return
+        key = getattr(request, "session_hash", None)
+        if key and not event.finished:  # cut short (Stop's cancel reached it first): Stop may still mark it
+            with self._lock:
+                self._cut[key] = (time.monotonic(), event)
+                while len(self._cut) > CUT_REMEMBERED:
+                    self._cut.popitem(last=False)
+        event.ended.set()
+
     def stop(self, request: gr.Request) -> ChatStops.Answer | None:  # type: ignore[override]
+        """Stop this session's answer; returns it (running, or cut short a moment ago), else None."""
+        key = getattr(request, "session_hash", None) or ""
         with self._lock:
-            answer = self._events.get(getattr(request, "session_hash", None) or "")
+            answer = self._events.get(key)
+            cut = self._cut.pop(key, None)
+        if not isinstance(answer, self.Answer) and cut and time.monotonic() - cut[0] < STOP_WAIT_S:
+            answer = cut[1]
         if isinstance(answer, self.Answer):
             answer.asked = True
             answer.set()
@@ -136,7 +163,6 @@ def layout(engine: Engine) -> Layout:
         card = gr.Markdown(model_card(engine, TASK, default_model), elem_classes="pg-card", elem_id="chat-card")
     chatbot = gr.Chatbot(label=t("chat.conversation"), height=420, buttons=["copy", "copy_all"], editable="user",
                          placeholder=f"💬 {shown('chat.hello')}", elem_id="chat-conversation")
-    note = gr.Markdown(elem_id="chat-note")
     with gr.Row(elem_id="chat-input-row", equal_height=False):
         message = gr.Textbox(label=t("chat.message"), placeholder=t("chat.placeholder"), lines=1, max_lines=6, scale=5,
                              max_length=limits.CHAT_MAX_MESSAGE_CHARS, elem_id="chat-message", min_width=200)
@@ -146,6 +172,7 @@ def layout(engine: Engine) -> Layout:
                 stop = gr.Button(t("chat.stop"), variant="stop", size="sm", interactive=False,
                                  elem_id="chat-stop", min_width=60)
                 new = gr.Button(t("chat.new"), variant="secondary", size="sm", elem_id="chat-new", min_width=60)
+    note = gr.Markdown(elem_id="chat-note")  # under the box: where the answer came from, what was left out
     with gr.Accordion(t("chat.settings"), open=False):
         preset = gr.Dropdown([(t(f"chat.preset.{p}"), p) for p in PRESETS], value=DEFAULT_PRESET,
                              label=t("chat.preset"))
@@ -183,7 +210,7 @@ html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { d
   #chat-model-row { flex-direction: column; gap: 0.25rem; }
   #chat-model-row > * { width: 100%; min-width: 0 !important; flex: 1 1 auto; }
   #chat-card { font-size: var(--text-sm); }
-  #chat-conversation { height: 42vh !important; min-height: 220px; }
+  #chat-conversation { height: 30vh !important; min-height: 200px; }
   #chat-input-row { flex-direction: column; gap: 0.4rem; }
   #chat-input-row > * { width: 100%; min-width: 0 !important; }
   #chat-actions { flex-direction: row; gap: 0.4rem; }
@@ -215,6 +242,7 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
         for reply in replies:
             conversation[-1] = {"role": "assistant", "content": reply.text}
             yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
+        answer.finished = True
     finally:
         STOPS.release(request, answer)
     if answer.asked:
@@ -252,13 +280,16 @@ def edit(history: list[dict[str, Any]], edited: gr.EditData) -> list[dict[str, A
 
 def new_conversation(request: gr.Request = None) -> tuple[Any, ...]:
     """Start again: an empty conversation, here and in what this browser keeps (a running answer is stopped)."""
-    STOPS.stop(request)
+    if (answer := STOPS.stop(request)) is not None:
+        answer.ended.wait(STOP_WAIT_S)
     return [], "", keep([], request), gr.Button(interactive=False)
 
 
 def stop_answer(history: list[dict[str, Any]], request: gr.Request = None) -> tuple[Any, ...]:
     """Stop this student's answer and mark it "⏹ Stopped" (on the page only: never sent back to the model)."""
     answer = STOPS.stop(request)
+    if answer is not None:  # the job is cancelled too: once it has ended, no streamed update can follow this one
+        answer.ended.wait(STOP_WAIT_S)
     messages = _messages(history)
     index = answer.index if answer is not None else None
     if index is None or index >= len(messages) or messages[index]["role"] != "assistant":
@@ -405,8 +436,9 @@ def build(engine: Engine) -> Tab:
         running, None, ui.stop, **quick).then(
         handler(engine, retry), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
     jobs = [answer, again, edited]
-    for job in jobs:
+    for job in jobs:  # Gradio 6.31 runs .then() after a success or a cancel, .failure() after an error
         job.then(idle, None, ui.stop, **quick)
+        job.failure(idle, None, ui.stop, **quick)
     ui.chatbot.undo(handler(engine, undo, action=False), ui.chatbot, [ui.chatbot, ui.message, ui.saved], **quick)
     ui.stop.click(handler(engine, stop_answer, action=False), ui.chatbot, [ui.chatbot, ui.saved, ui.stop],
                   cancels=jobs, **quick)
