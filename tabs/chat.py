@@ -56,7 +56,7 @@ EXAMPLES = {  # one list per page language (the other list is hidden by CSS)
         "What is the capital of Korea? Answer in one sentence.",
         "Explain what artificial intelligence is to a ten-year-old.",
         "Explain what a transformer model is in two sentences.",
-        "Let's practise ordering food at a restaurant. You are the waiter.",
+        "Let's practise ordering food. You are the waiter.",
     ],
     "ko": [
         "한국의 수도는 어디인가요? 한 문장으로 답해 주세요.",
@@ -166,7 +166,7 @@ def layout(engine: Engine) -> Layout:
     with gr.Row(elem_id="chat-input-row", equal_height=False):
         message = gr.Textbox(label=t("chat.message"), placeholder=t("chat.placeholder"), lines=1, max_lines=6, scale=5,
                              max_length=limits.CHAT_MAX_MESSAGE_CHARS, elem_id="chat-message", min_width=200)
-        with gr.Column(scale=1, min_width=150, elem_id="chat-actions"):
+        with gr.Column(scale=1, min_width=230, elem_id="chat-actions"):
             send = gr.Button(t("chat.send"), variant="primary", size="lg", elem_id="chat-send")
             with gr.Row(elem_id="chat-minor-actions"):
                 stop = gr.Button(t("chat.stop"), variant="stop", size="sm", interactive=False,
@@ -307,18 +307,22 @@ def idle() -> gr.Button:
     return gr.Button(interactive=False)
 
 
-def restore(saved: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
+def restore(engine: Engine, saved: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
     """On page load: the conversation this browser kept (for this account only), and the default system prompt
-    in the page's language."""
+    (and the code panel that shows it) in the page's language."""
     lang = page_language(request)
     prompt = PRESETS[DEFAULT_PRESET][1 if lang == "ko" else 0]
-    system_shown = prompt if system in PRESETS[DEFAULT_PRESET] else gr.skip()
+    system_shown, code = gr.skip(), gr.skip()
+    if system in PRESETS[DEFAULT_PRESET] and system != prompt:
+        system_shown = prompt
+        code = chat.code_snippet(engine, engine.default_choice(TASK), prompt, EXAMPLES["ko"][0],
+                                 SAMPLING.default(engine))
     if not isinstance(saved, dict):
-        return gr.skip(), gr.skip(), system_shown
+        return gr.skip(), gr.skip(), system_shown, code
     if saved.get("who", "") != _who(request):  # another account signed in on this browser: never show theirs
-        return gr.skip(), keep([], request), system_shown
+        return gr.skip(), keep([], request), system_shown, code
     messages = _messages(saved.get("messages"))
-    return (messages if messages else gr.skip()), gr.skip(), system_shown
+    return (messages if messages else gr.skip()), gr.skip(), system_shown, code
 
 
 def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None) -> tuple[Any, ...]:
@@ -449,7 +453,7 @@ def build(engine: Engine) -> Tab:
     ui.model.change(handler(engine, show_model, action=False), [ui.model, ui.max_new_tokens],
                     [ui.card, ui.max_new_tokens], **quick)
     Context.root_block.load(handler(engine, restore, action=False), [ui.saved, ui.system],
-                            [ui.chatbot, ui.saved, ui.system], **quick)
+                            [ui.chatbot, ui.saved, ui.system, ui.code], **quick)
     default = SAMPLING.default(engine)
     gr.api(handler(engine, api_chat, model=engine.default_choice(TASK) or "", max_new_tokens=default.max_new_tokens),
            api_name="chat", **resource(TASK))

@@ -273,19 +273,21 @@ def test_stop_before_anything_is_shown_marks_no_earlier_answer(engine) -> None:
         chat_tab.STOPS.release(request, answer)
 
 
-def test_what_the_browser_keeps_comes_back_for_its_own_student_only() -> None:
+def test_what_the_browser_keeps_comes_back_for_its_own_student_only(engine) -> None:
     conversation = [{"role": "user", "content": [{"type": "text", "text": "안녕"}]},
                     {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]
     kept = chat_tab.keep(conversation, student(username="minji"))
     assert kept == {"who": "minji", "messages": [{"role": "user", "content": "안녕"},
                                                  {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]}
-    shown, saved, system = chat_tab.restore(kept, chat_tab.PRESETS["helpful"][0], student("s2", "ko", "minji"))
+    restore = chat_tab.restore
+    shown, saved, system, code = restore(engine, kept, chat_tab.PRESETS["helpful"][0], student("s2", "ko", "minji"))
     assert shown == kept["messages"] and saved == chat_tab.gr.skip()
-    assert system == chat_tab.PRESETS["helpful"][1]  # the default prompt in the page's language
-    shown, saved, _ = chat_tab.restore(kept, "my own prompt", student("s3", "en", "jisu"))  # another account
+    assert system == chat_tab.PRESETS["helpful"][1] and system in code  # the default prompt in the page's language
+    shown, saved, system, _ = restore(engine, kept, "my own prompt", student("s3", "en", "jisu"))  # another account
     assert shown == chat_tab.gr.skip() and saved == {"who": "jisu", "messages": []}
-    assert chat_tab.restore(None, "my own prompt", student())[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
-    assert chat_tab.restore({"who": "", "messages": "junk"}, "x", student())[0] == chat_tab.gr.skip()
+    assert system == chat_tab.gr.skip()  # a prompt the student wrote is never replaced
+    assert restore(engine, None, "my own prompt", student())[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
+    assert restore(engine, {"who": "", "messages": "junk"}, "x", student())[0] == chat_tab.gr.skip()
     long = [{"role": "user", "content": "가" * 150_000}, {"role": "assistant", "content": "나" * 150_000}]
     assert chat_tab.keep(long, student())["messages"] == long[1:]  # the newest messages that fit
     assert chat_tab.new_conversation(student())[:3] == ([], "", {"who": "", "messages": []})
