@@ -18,7 +18,7 @@ LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 WORDS = {  # what the tests click and read, per page language
-    "en": {"message": "Message", "send": "Send", "stop": "⏹ Stop", "new": "🗑 New conversation",
+    "en": {"message": "Message", "send": "Send", "stop": "⏹ Stop", "new": "🗑 New chat",
            "settings": "Settings", "stopped": "⏹ Stopped"},
     "ko": {"message": "메시지", "send": "보내기", "stop": "⏹ 정지", "new": "🗑 새 대화", "settings": "설정",
            "stopped": "⏹ 정지됨"},

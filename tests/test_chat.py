@@ -311,4 +311,4 @@ def test_the_note_is_in_the_pages_one_language(engine) -> None:
     ko, en = chat_tab._note(reply, "ko"), chat_tab._note(reply, "en")
     assert "이 컴퓨터" in ko and "this machine" not in ko and "한국어 이유." in ko and "English reason" not in ko
     assert "this machine" in en and "이 컴퓨터" not in en and "English reason." in en and "한국어" not in en
-    assert "새 대화" in ko and "new conversation" in en
+    assert "새 대화" in ko and "New chat" in en

@@ -27,15 +27,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chat.preset.partner": ("English conversation partner", "영어 회화 친구"),
     "chat.dropped": (
         "The conversation is longer than the model can read: it answered without the oldest {count} message(s). "
-        "Start a new conversation to begin afresh.",
+        "Start a new chat (🗑 New chat) to begin afresh.",
         "대화가 모델이 읽을 수 있는 길이보다 길어서 가장 오래된 메시지 {count}개를 빼고 답했습니다. "
-        "처음부터 다시 하려면 새 대화를 시작하세요.",
+        "처음부터 다시 하려면 🗑 새 대화를 누르세요.",
     ),
     # issue 15: where each answer came from
     "chat.answered_by": ("Answered by: {where}", "답한 곳: {where}"),
     # issue 13 (chat): Stop, a new conversation, the stopped mark, one language in the note, the answer's length
     "chat.stop": ("⏹ Stop", "⏹ 정지"),
-    "chat.new": ("🗑 New conversation", "🗑 새 대화"),
+    "chat.new": ("🗑 New chat", "🗑 새 대화"),
     "chat.stopped": ("Stopped", "정지됨"),
     "chat.this_machine": ("this machine", "이 컴퓨터"),
     "chat.max_new_tokens_info": (
