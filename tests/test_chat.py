@@ -312,3 +312,30 @@ def test_the_note_is_in_the_pages_one_language(engine) -> None:
     assert "이 컴퓨터" in ko and "this machine" not in ko and "한국어 이유." in ko and "English reason" not in ko
     assert "this machine" in en and "이 컴퓨터" not in en and "English reason." in en and "한국어" not in en
     assert "새 대화" in ko and "New chat" in en
+
+
+def test_a_remote_models_range_and_its_local_fallback(tiny_catalog_path, tmp_path) -> None:
+    """A remote entry's slider follows its service's window; when it fails, the local fallback answers as long as
+    it can (the student chose the remote model's range, not the fallback's)."""
+    import yaml
+
+    from playground.catalog import load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    raw = yaml.safe_load(tiny_catalog_path.read_text(encoding="utf-8"))
+    for spec in raw["tasks"].values():
+        for item in spec["models"]:
+            if item.get("path"):
+                item["path"] = str((tiny_catalog_path.parent / item["path"]).resolve())
+    raw["tasks"]["chat"]["models"].append(
+        {"id": "lab/off", "name": "A lab server that is off", "license": "apache-2.0", "languages": ["en", "ko"],
+         "default": [], "remote": {"service": "openai", "url": "http://127.0.0.1:9", "model": "m",
+                                   "fallback": "tiny/chat", "context_window": 8192}})
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    engine = Engine(load_catalog(path), detect("cpu"))
+    assert chat.max_new_tokens_for(engine, "lab/off") == 1024
+    replies = list(chat.stream_reply(engine, "hello", None, "lab/off", "",
+                                     chat.Sampling(temperature=0, max_new_tokens=1000)))
+    assert replies[-1].model_id == "tiny/chat" and replies[-1].note  # answered, within the fallback's 410
