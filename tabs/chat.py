@@ -263,6 +263,15 @@ def retry(engine: Engine, history: list[dict[str, Any]], model: str, system: str
                            repetition_penalty, progress, request)
 
 
+def answer_edited(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
+                  top_p: float, max_new_tokens: int, repetition_penalty: float,
+                  progress: gr.Progress = gr.Progress(track_tqdm=True),
+                  request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
+    """Answer the message the student edited (now the last one: :func:`edit` dropped the turns after it)."""
+    yield from retry(engine, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
+                     progress, request)
+
+
 def undo(history: list[dict[str, Any]], request: gr.Request = None) -> tuple[Any, ...]:
     """Remove the last exchange and put the message back in the box to edit."""
     history, last = _without_last_message(history)
@@ -438,7 +447,7 @@ def build(engine: Engine) -> Tab:
         handler(engine, retry), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
     edited = ui.chatbot.edit(handler(engine, edit, action=False), ui.chatbot, ui.chatbot, **quick).then(
         running, None, ui.stop, **quick).then(
-        handler(engine, retry), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
+        handler(engine, answer_edited), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
     jobs = [answer, again, edited]
     for job in jobs:  # Gradio 6.31 runs .then() after a success or a cancel, .failure() after an error
         job.then(idle, None, ui.stop, **quick)

@@ -299,7 +299,7 @@ def test_editing_a_sent_message_drops_what_followed_and_answers_again(engine) ->
     edited = SimpleNamespace(index=0, value="고친 첫 질문", previous_value="첫 질문")
     truncated = chat_tab.edit(history, edited)
     assert truncated == [{"role": "user", "content": "고친 첫 질문"}]
-    steps = list(chat_tab.retry(engine, truncated, "tiny/chat", "", 0, 0.9, 40, 1.1, request=student("editor")))
+    steps = list(chat_tab.answer_edited(engine, truncated, "tiny/chat", "", 0, 0.9, 40, 1.1, request=student("editor")))
     final = steps[-1][0]
     assert [m["role"] for m in final] == ["user", "assistant"] and final[0]["content"] == "고친 첫 질문"
     assert final[1]["content"] and final[1]["content"] not in ("첫 답", "둘째 답")
