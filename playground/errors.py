@@ -374,6 +374,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "progress_image_step": (
         "Image {index}/{count} · step {step}/{steps}", "이미지 {index}/{count} · {step}/{steps}단계"),
+    # issue 13 (chat): what the token count counts, and an answer longer than the chosen model can write
+    "chat_too_long": (
+        "This turn is {tokens:,} tokens: your message ({message:,}), the system prompt ({system:,}) and the chat "
+        "format's markers ({markers:,}); earlier messages of the conversation are not counted (they are left out "
+        "first). {name} reads {window:,} tokens at a time and keeps {answer:,} of them for its answer (max new "
+        "tokens), which leaves {limit:,}. Shorten your message or the system prompt, or lower max new tokens in "
+        "Settings.",
+        "이번 차례의 입력이 {tokens:,} 토큰입니다: 보낸 메시지 {message:,}, 시스템 프롬프트 {system:,}, 대화 형식 "
+        "표시 {markers:,}. 앞선 대화는 먼저 빼고 세므로 여기에 들어가지 않습니다. {name} 모델은 한 번에 "
+        "{window:,} 토큰을 읽고 그중 {answer:,} 토큰은 답을 쓰는 데 남겨 두므로(최대 생성 토큰 수) {limit:,} "
+        "토큰만 남습니다. 메시지나 시스템 프롬프트를 줄이거나, 설정에서 최대 생성 토큰 수를 낮춰 주세요.",
+    ),
+    "chat_answer_too_long": (
+        "Max new tokens is {asked:,}, but {name} can write at most {limit:,} tokens in one answer (it reads "
+        "{window:,} tokens at a time, and a part is always kept for the conversation). Choose {limit:,} or less.",
+        "최대 생성 토큰 수가 {asked:,}인데, {name} 모델은 한 번에 최대 {limit:,} 토큰까지만 답할 수 있습니다 "
+        "(한 번에 {window:,} 토큰을 읽고, 그중 일부는 늘 대화 내용에 남겨 둡니다). {limit:,} 이하로 골라 주세요.",
+    ),
 }
 
 

@@ -26,6 +26,7 @@ CHAT_MAX_MESSAGE_CHARS = 8_000  # one message
 CHAT_MAX_SYSTEM_CHARS = 2_000  # the system prompt
 CHAT_MAX_TURNS = 200  # messages of history accepted from a client
 CHAT_MAX_NEW_TOKENS = 1_024
+CHAT_PROMPT_SHARE = 0.2  # of a model's window, kept for the conversation: max new tokens is at most the rest
 CHAT_TEMPERATURE = (0.0, 2.0)  # 0 = greedy
 CHAT_TOP_P = (0.05, 1.0)
 CHAT_REPETITION_PENALTY = (1.0, 2.0)

@@ -2,16 +2,25 @@
 
 API: ``/chat`` (message, history=None, model=default, system=preset, temperature=0.7, top_p=0.9,
 max_new_tokens, repetition_penalty=1.1), streaming the growing answer as a string.
+
+The page (issue 13): the max-new-tokens slider offers only what the chosen model can write; a stopped answer
+carries a "⏹ Stopped" mark that is never sent back to the model; the conversation is kept in this browser
+(``gr.BrowserState``, one student's own) and comes back after a reload; a sent message can be edited, which drops
+the turns after it and answers again; Stop is active only while an answer runs.
 """
 
 from __future__ import annotations
 
+import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
-from gradio.context import LocalContext
+from gradio.context import Context, LocalContext
 
 from playground import limits
 from playground.engine import Engine
@@ -19,25 +28,103 @@ from playground.tasks import chat
 
 from . import signin
 from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
-from .i18n import page_language, say, shown, t
+from .i18n import LANGUAGES, page_language, say, shown, t
 
 TASK = "chat"
-PRESETS = {  # preset id -> system prompt (the label is the string "chat.preset.<id>")
-    "helpful": "You are a helpful, honest assistant. Answer in the language the user writes in, briefly and clearly.",
-    "tutor": "당신은 친절한 한국어 선생님입니다. 학생이 쓴 한국어 문장을 자연스럽게 고쳐 주고, 왜 그렇게 고쳤는지 "
-             "쉬운 한국어로 짧게 설명하세요.",
-    "partner": "You are a friendly English conversation partner for a Korean student. Reply in simple English, keep "
-               "the conversation going with one question, and gently correct mistakes.",
+PRESETS = {  # preset id -> system prompt sent to the model, (English page, Korean page); label: "chat.preset.<id>"
+    "helpful": (
+        "You are a helpful, honest assistant. Answer in the language the user writes in, briefly and clearly.",
+        "당신은 친절하고 정직한 도우미입니다. 사용자가 쓴 언어로 짧고 분명하게 답하세요.",
+    ),
+    "tutor": (
+        "You are a kind Korean teacher. Correct the Korean sentences the student writes so that they sound natural, "
+        "and explain briefly, in easy Korean, why you changed them.",
+        "당신은 친절한 한국어 선생님입니다. 학생이 쓴 한국어 문장을 자연스럽게 고쳐 주고, 왜 그렇게 고쳤는지 "
+        "쉬운 한국어로 짧게 설명하세요.",
+    ),
+    "partner": (
+        "You are a friendly English conversation partner for a Korean student. Reply in simple English, keep "
+        "the conversation going with one question, and gently correct mistakes.",
+        "당신은 한국 학생의 친근한 영어 회화 친구입니다. 쉬운 영어로 답하고, 질문 하나로 대화를 이어 가며, "
+        "틀린 표현은 부드럽게 고쳐 주세요.",
+    ),
 }
 DEFAULT_PRESET = "helpful"
 SAMPLING = chat.Sampling  # the defaults, defined once in the engine
-EXAMPLES = [
-    "한국의 수도는 어디인가요? 한 문장으로 답해 주세요.",
-    "인공지능이 무엇인지 초등학생에게 설명해 줘.",
-    "Explain what a transformer model is in two sentences.",
-    "Let's practise ordering food at a restaurant. You are the waiter.",
-]
-STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's job
+EXAMPLES = {  # one list per page language (the other list is hidden by CSS)
+    "en": [
+        "What is the capital of Korea? Answer in one sentence.",
+        "Explain what artificial intelligence is to a ten-year-old.",
+        "Explain what a transformer model is in two sentences.",
+        "Let's practise ordering food. You are the waiter.",
+    ],
+    "ko": [
+        "한국의 수도는 어디인가요? 한 문장으로 답해 주세요.",
+        "인공지능이 무엇인지 초등학생에게 설명해 줘.",
+        "트랜스포머 모델이 무엇인지 두 문장으로 설명해 줘.",
+        "식당에서 음식을 주문하는 영어 회화를 연습하고 싶어요. 당신이 웨이터를 맡아 주세요.",
+    ],
+}
+STORAGE_KEY = "playground-chat"  # this browser's localStorage slot for the conversation (encrypted by Gradio)
+SAVED_MAX_CHARS = 200_000  # the newest messages kept in the browser (localStorage holds a few MB per site)
+STOP_WAIT_S = 2.0  # Stop waits this long at most for the answer to end before it marks it
+CUT_REMEMBERED = 1_000  # sessions whose answer was cut short, remembered a moment for Stop to mark it
+STOPPED = re.compile(r"\s*⏹ \*(?:" + "|".join(re.escape(w) for w in ("Stopped", "정지됨")) + r")\*\s*$")
+
+
+class ChatStops(SessionStops):
+    """One stop switch per browser session, which also remembers whether the student pressed Stop (the engine
+    sets the switch itself when an answer ends) and which message of the conversation is the answer being
+    written (so Stop marks that one, never an earlier answer)."""
+
+    class Answer(threading.Event):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked = False  # the student pressed Stop
+            self.index: int | None = None  # the conversation's message this answer is being written into
+            self.ended = threading.Event()  # the handler is done: it sends nothing more
+            self.finished = False  # it reached its last step (not cut short by a cancel)
+
+    def start(self, request: gr.Request | None) -> ChatStops.Answer:
+        answer = self.Answer()
+        key = getattr(request, "session_hash", None)
+        if key:
+            with self._lock:
+                self._events[key] = answer
+        return answer
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cut: OrderedDict[str, tuple[float, ChatStops.Answer]] = OrderedDict()  # ended before its last step
+
+    def release(self, request: gr.Request | None, event: threading.Event) -> None:
+        super().release(request, event)
+        if not isinstance(event, self.Answer):
+            return
+        key = getattr(request, "session_hash", None)
+        if key and not event.finished:  # cut short (Stop's cancel reached it first): Stop may still mark it
+            with self._lock:
+                self._cut[key] = (time.monotonic(), event)
+                while len(self._cut) > CUT_REMEMBERED:
+                    self._cut.popitem(last=False)
+        event.ended.set()
+
+    def stop(self, request: gr.Request) -> ChatStops.Answer | None:  # type: ignore[override]
+        """Stop this session's answer; returns it (running, or cut short a moment ago), else None."""
+        key = getattr(request, "session_hash", None) or ""
+        with self._lock:
+            answer = self._events.get(key)
+            cut = self._cut.pop(key, None)
+        if not isinstance(answer, self.Answer) and cut and time.monotonic() - cut[0] < STOP_WAIT_S:
+            answer = cut[1]
+        if isinstance(answer, self.Answer):
+            answer.asked = True
+            answer.set()
+            return answer
+        return None
+
+
+STOPS = ChatStops()  # Stop ends only this student's job
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -50,6 +137,7 @@ class Layout:
     message: gr.Textbox
     send: gr.Button
     stop: gr.Button
+    new: gr.Button
     preset: gr.Dropdown
     system: gr.Textbox
     temperature: gr.Slider
@@ -57,6 +145,7 @@ class Layout:
     max_new_tokens: gr.Slider
     repetition_penalty: gr.Slider
     code: gr.Code
+    saved: gr.BrowserState
 
     @property
     def settings(self) -> list[Any]:
@@ -67,36 +156,68 @@ def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     default_model = engine.default_choice(TASK)
     sampling = SAMPLING.default(engine)
-    gr.Markdown(t("chat.intro"))
-    with gr.Row():
+    most = chat.max_new_tokens_for(engine, default_model)
+    gr.Markdown(t("chat.intro"), elem_id="chat-intro")
+    with gr.Row(elem_classes="pg-model-row", elem_id="chat-model-row"):
         model = model_picker(engine, TASK, scale=3)
-        card = gr.Markdown(model_card(engine, TASK, default_model))
-    chatbot = gr.Chatbot(label=t("chat.conversation"), height=420, buttons=["copy", "copy_all"],
-                         placeholder=f"💬 {shown('chat.hello')}")
-    note = gr.Markdown()
-    with gr.Row():
+        card = gr.Markdown(model_card(engine, TASK, default_model), elem_classes="pg-card", elem_id="chat-card")
+    chatbot = gr.Chatbot(label=t("chat.conversation"), height=420, buttons=["copy", "copy_all"], editable="user",
+                         placeholder=f"💬 {shown('chat.hello')}", elem_id="chat-conversation")
+    with gr.Row(elem_id="chat-input-row", equal_height=False):
         message = gr.Textbox(label=t("chat.message"), placeholder=t("chat.placeholder"), lines=1, max_lines=6, scale=5,
-                             max_length=limits.CHAT_MAX_MESSAGE_CHARS)
-        with gr.Column(scale=1, min_width=120):
-            send = gr.Button(t("chat.send"), variant="primary")
-            stop = gr.Button(t("common.stop"), variant="stop")
+                             max_length=limits.CHAT_MAX_MESSAGE_CHARS, elem_id="chat-message", min_width=200)
+        with gr.Column(scale=1, min_width=230, elem_id="chat-actions"):
+            send = gr.Button(t("chat.send"), variant="primary", size="lg", elem_id="chat-send")
+            with gr.Row(elem_id="chat-minor-actions"):
+                stop = gr.Button(t("chat.stop"), variant="stop", size="sm", interactive=False,
+                                 elem_id="chat-stop", min_width=60)
+                new = gr.Button(t("chat.new"), variant="secondary", size="sm", elem_id="chat-new", min_width=60)
+    note = gr.Markdown(elem_id="chat-note")  # under the box: where the answer came from, what was left out
     with gr.Accordion(t("chat.settings"), open=False):
         preset = gr.Dropdown([(t(f"chat.preset.{p}"), p) for p in PRESETS], value=DEFAULT_PRESET,
                              label=t("chat.preset"))
-        system = gr.Textbox(PRESETS[DEFAULT_PRESET], label=t("chat.system"), lines=2,
+        system = gr.Textbox(PRESETS[DEFAULT_PRESET][0], label=t("chat.system"), lines=2,
                             max_length=limits.CHAT_MAX_SYSTEM_CHARS)
         with gr.Row():
             temperature = gr.Slider(*limits.CHAT_TEMPERATURE, value=sampling.temperature, step=0.05,
                                     label=t("chat.temperature"))
             top_p = gr.Slider(*limits.CHAT_TOP_P, value=sampling.top_p, step=0.05, label=t("chat.top_p"))
-            max_new_tokens = gr.Slider(1, limits.CHAT_MAX_NEW_TOKENS, value=sampling.max_new_tokens, step=1,
-                                       label=t("chat.max_new_tokens"))
+            max_new_tokens = gr.Slider(1, most, value=min(sampling.max_new_tokens, most), step=1,
+                                       label=t("chat.max_new_tokens"), info=t("chat.max_new_tokens_info"),
+                                       elem_id="chat-max-new-tokens")
             repetition_penalty = gr.Slider(*limits.CHAT_REPETITION_PENALTY, value=sampling.repetition_penalty,
                                            step=0.05, label=t("chat.repetition_penalty"))
-    gr.Examples(EXAMPLES, inputs=[message], label=t("common.examples"))
-    code = code_panel(chat.code_snippet(engine, default_model, PRESETS[DEFAULT_PRESET], EXAMPLES[0], sampling))
-    return Layout(model, card, chatbot, note, message, send, stop, preset, system, temperature, top_p,
-                  max_new_tokens, repetition_penalty, code)
+    for lang in LANGUAGES:  # the page's language only (see CSS)
+        gr.Examples(EXAMPLES[lang], inputs=[message], label=t("common.examples"), elem_id=f"chat-examples-{lang}")
+    code = code_panel(chat.code_snippet(engine, default_model, PRESETS[DEFAULT_PRESET][0], EXAMPLES["ko"][0],
+                                        sampling))
+    saved = gr.BrowserState(None, storage_key=STORAGE_KEY)  # a random secret per server (Gradio's default)
+    return Layout(model, card, chatbot, note, message, send, stop, new, preset, system, temperature, top_p,
+                  max_new_tokens, repetition_penalty, code, saved)
+
+
+# Scoped to this tab's ids. The phone: the picker above its card (never squeezed beside it), and a conversation
+# short enough that the message box and the first message are on the first screen.
+CSS = """
+html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { display: none !important; }
+#chat-send { font-size: var(--text-lg); font-weight: 600; min-height: 48px; }
+#chat-minor-actions { gap: 0.4rem; flex-wrap: nowrap; }
+#chat-minor-actions button { flex: 1 1 0; min-width: 0; }
+#chat-stop:disabled { opacity: 0.45; cursor: not-allowed; filter: grayscale(0.6); }
+#chat-note:empty, #chat-note:has(> .prose:empty) { display: none; }
+@media (max-width: 640px) {
+  #chat-intro { display: none; }
+  #chat-model-row { flex-direction: column; gap: 0.25rem; }
+  #chat-model-row > * { width: 100%; min-width: 0 !important; flex: 1 1 auto; }
+  #chat-card { font-size: var(--text-sm); }
+  #chat-conversation { height: 30vh !important; min-height: 200px; }
+  #chat-input-row { flex-direction: column; gap: 0.4rem; }
+  #chat-input-row > * { width: 100%; min-width: 0 !important; }
+  #chat-actions { flex-direction: row; gap: 0.4rem; }
+  #chat-actions > * { flex: 1 1 0; }
+  #chat-send { min-height: 44px; }
+}
+"""
 
 
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
@@ -104,54 +225,129 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
             top_p: float, max_new_tokens: int, repetition_penalty: float,
             progress: gr.Progress = gr.Progress(track_tqdm=True),
             request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Stream the answer to ``text``: (conversation, emptied message box, note, code — on the last step only)."""
+    """Stream the answer to ``text``: (conversation, emptied message box, note, code and what this browser keeps
+    — the last two on the last step only)."""
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
-    history = list(history or [])
+    history = _messages(history)
     lang = page_language(request)
-    stop = STOPS.start(request)
+    answer = STOPS.start(request)
     try:
-        replies = chat.stream_reply(engine, text, history, model, system, sampling, stop=stop,
+        replies = chat.stream_reply(engine, text, for_model(history), model, system, sampling, stop=answer,
                                     progress=progress_callback(progress), user_token=signin.user_token(request))
         reply = next(replies)  # errors (bad input, missing model) surface before the box is cleared
-        shown = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": reply.text}]
-        yield shown, "", _note(reply, lang), gr.skip()
+        conversation = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": reply.text}]
+        answer.index = len(conversation) - 1
+        yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
         for reply in replies:
-            shown[-1] = {"role": "assistant", "content": reply.text}
-            yield shown, "", _note(reply, lang), gr.skip()
+            conversation[-1] = {"role": "assistant", "content": reply.text}
+            yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
+        answer.finished = True
     finally:
-        STOPS.release(request, stop)
+        STOPS.release(request, answer)
+    if answer.asked:
+        conversation[-1] = {"role": "assistant", "content": mark_stopped(reply.text, lang)}
     # the code of the model that answered (the catalog's local fallback, when the remote service failed)
-    yield shown, "", _note(reply, lang), chat.code_snippet(
-        engine, reply.model_id, system, text, chat.Sampling.checked(**sampling))
+    yield conversation, "", _note(reply, lang), chat.code_snippet(
+        engine, reply.model_id, system, text, chat.Sampling.checked(**sampling)), keep(conversation, request)
 
 
 def retry(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
           top_p: float, max_new_tokens: int, repetition_penalty: float,
           progress: gr.Progress = gr.Progress(track_tqdm=True),
           request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Answer the last message again."""
+    """Answer the last message again (after Retry, or after the student edited a message)."""
     history, last = _without_last_message(history)
     if last:
         yield from respond(engine, last, history, model, system, temperature, top_p, max_new_tokens,
                            repetition_penalty, progress, request)
 
 
-def undo(history: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+def answer_edited(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
+                  top_p: float, max_new_tokens: int, repetition_penalty: float,
+                  progress: gr.Progress = gr.Progress(track_tqdm=True),
+                  request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
+    """Answer the message the student edited (now the last one: :func:`edit` dropped the turns after it)."""
+    yield from retry(engine, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
+                     progress, request)
+
+
+def undo(history: list[dict[str, Any]], request: gr.Request = None) -> tuple[Any, ...]:
     """Remove the last exchange and put the message back in the box to edit."""
-    return _without_last_message(history)
+    history, last = _without_last_message(history)
+    return history, last, keep(history, request)
 
 
-def show_model(engine: Engine, model: str) -> str:
-    return model_card(engine, TASK, model)
+def edit(history: list[dict[str, Any]], edited: gr.EditData) -> list[dict[str, Any]]:
+    """An edited user message replaces the original, and every turn after it goes (then: answered again)."""
+    index = edited.index[0] if isinstance(edited.index, (list, tuple)) else edited.index
+    messages = list(history or [])
+    if not isinstance(index, int) or not 0 <= index < len(messages):
+        return messages
+    return [*messages[:index], {"role": "user", "content": _text(edited.value)}]
 
 
-def show_preset(preset: str) -> str:
-    return PRESETS.get(preset, "")
+def new_conversation(request: gr.Request = None) -> tuple[Any, ...]:
+    """Start again: an empty conversation, here and in what this browser keeps (a running answer is stopped)."""
+    if (answer := STOPS.stop(request)) is not None:
+        answer.ended.wait(STOP_WAIT_S)
+    return [], "", keep([], request), gr.Button(interactive=False)
+
+
+def stop_answer(history: list[dict[str, Any]], request: gr.Request = None) -> tuple[Any, ...]:
+    """Stop this student's answer and mark it "⏹ Stopped" (on the page only: never sent back to the model)."""
+    answer = STOPS.stop(request)
+    if answer is not None:  # the job is cancelled too: once it has ended, no streamed update can follow this one
+        answer.ended.wait(STOP_WAIT_S)
+    messages = _messages(history)
+    index = answer.index if answer is not None else None
+    if index is None or index >= len(messages) or messages[index]["role"] != "assistant":
+        return gr.skip(), gr.skip(), gr.Button(interactive=False)  # nothing shown yet (queued, or loading)
+    messages[index] = {"role": "assistant",
+                       "content": mark_stopped(messages[index]["content"], page_language(request))}
+    return messages, keep(messages, request), gr.Button(interactive=False)
+
+
+def running() -> gr.Button:
+    return gr.Button(interactive=True)
+
+
+def idle() -> gr.Button:
+    return gr.Button(interactive=False)
+
+
+def restore(engine: Engine, saved: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
+    """On page load: the conversation this browser kept (for this account only), and the default system prompt
+    (and the code panel that shows it) in the page's language."""
+    lang = page_language(request)
+    prompt = PRESETS[DEFAULT_PRESET][1 if lang == "ko" else 0]
+    system_shown, code = gr.skip(), gr.skip()
+    if system in PRESETS[DEFAULT_PRESET] and system != prompt:
+        system_shown = prompt
+        code = chat.code_snippet(engine, engine.default_choice(TASK), prompt, EXAMPLES["ko"][0],
+                                 SAMPLING.default(engine))
+    if not isinstance(saved, dict):
+        return gr.skip(), gr.skip(), system_shown, code
+    if saved.get("who", "") != _who(request):  # another account signed in on this browser: never show theirs
+        return gr.skip(), keep([], request), system_shown, code
+    messages = _messages(saved.get("messages"))
+    return (messages if messages else gr.skip()), gr.skip(), system_shown, code
+
+
+def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None) -> tuple[Any, ...]:
+    """The card of the chosen model, and the slider's range: no more new tokens than that model can write."""
+    most = chat.max_new_tokens_for(engine, model)
+    value = min(int(max_new_tokens or most), most)
+    return model_card(engine, TASK, model, page_language(request)), gr.Slider(maximum=most, value=value)
+
+
+def show_preset(preset: str, request: gr.Request = None) -> str:
+    prompts = PRESETS.get(preset)
+    return prompts[1 if page_language(request) == "ko" else 0] if prompts else ""
 
 
 def api_chat(engine: Engine, message: str, history: list | None = None, model: str = "",
-             system: str = PRESETS[DEFAULT_PRESET], temperature: float = SAMPLING.temperature,
+             system: str = PRESETS[DEFAULT_PRESET][0], temperature: float = SAMPLING.temperature,
              top_p: float = SAMPLING.top_p, max_new_tokens: int = SAMPLING.max_new_tokens,
              repetition_penalty: float = SAMPLING.repetition_penalty) -> Iterator[str]:
     """Chat with a catalog model; streams the growing answer. History: [{"role", "content"}, ...]."""
@@ -163,22 +359,75 @@ def api_chat(engine: Engine, message: str, history: list | None = None, model: s
         yield reply.text
 
 
-# -- formatting -----------------------------------------------------------------------------------------------
-def _without_last_message(history: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], str]:
+# -- the conversation: what the page shows, what the model reads, what the browser keeps ------------------------
+def mark_stopped(text: str, lang: str | None) -> str:
+    """The answer with its "⏹ Stopped" mark (once)."""
+    return f"{STOPPED.sub('', text)}\n\n⏹ *{say('chat.stopped', lang if lang in LANGUAGES else 'en')}*"
+
+
+def for_model(history: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The conversation as the model reads it: the newest ``limits.CHAT_MAX_TURNS`` messages from a user message
+    on (the engine drops more to fit the window), without the page's "Stopped" marks."""
+    messages = history[-limits.CHAT_MAX_TURNS:]
+    while messages and messages[0]["role"] != "user":
+        messages = messages[1:]
+    cleaned = [{"role": m["role"], "content": STOPPED.sub("", m["content"]) if m["role"] == "assistant"
+                else m["content"]} for m in messages]
+    return [m for m in cleaned if m["content"].strip()]
+
+
+def keep(history: list[dict[str, Any]] | None, request: gr.Request | None) -> dict[str, Any]:
+    """What this browser keeps: whose conversation it is, and its newest messages (at most SAVED_MAX_CHARS)."""
+    messages = _messages(history)
+    total, start = 0, len(messages)
+    while start > 0 and total + len(messages[start - 1]["content"]) <= SAVED_MAX_CHARS:
+        start -= 1
+        total += len(messages[start]["content"])
+    return {"who": _who(request), "messages": messages[start:]}
+
+
+def _who(request: gr.Request | None) -> str:
+    """The signed-in account (Hugging Face, or the class login), "" for everyone else."""
+    return signin.account_key(request) or getattr(request, "username", None) or ""
+
+
+def _messages(history: Any) -> list[dict[str, str]]:
+    """The Chatbot's messages (or a kept copy) as plain ``{"role", "content": str}``; anything else is left out."""
+    out = []
+    for item in history if isinstance(history, list) else []:
+        if isinstance(item, dict) and item.get("role") in ("user", "assistant"):
+            out.append({"role": item["role"], "content": _text(item.get("content"))})
+    return out
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        content = [content]
+    if isinstance(content, list):
+        return "\n".join(b.get("text") or "" for b in content if isinstance(b, dict) and b.get("type", "text") == "text"
+                         and isinstance(b.get("text"), str))
+    return ""
+
+
+def _without_last_message(history: list[dict[str, Any]] | None) -> tuple[list[dict[str, str]], str]:
     """The history without its last user message (and the answers after it), and that message's text."""
-    history = list(history or [])
+    history = _messages(history)
     while history and history[-1]["role"] == "assistant":
         history.pop()
     last = history.pop() if history else None
-    return history, chat.normalize_history([last])[0]["content"] if last else ""
+    return history, last["content"] if last else ""
 
 
 def _note(reply: chat.Reply, lang: str | None) -> str:
     """Where the answer came from (this machine, or which service and model), why a fallback answered, and
     whether old turns were left out."""
-    lines = [f"📍 {say('chat.answered_by', lang, where=reply.where)}"]
-    if reply.note:  # both languages, one per line
-        lines += reply.note.splitlines()
+    where = say("chat.this_machine", lang) if reply.where == chat.Reply.where else reply.where
+    lines = [f"📍 {say('chat.answered_by', lang, where=where)}"]
+    if reply.note:  # the engine writes both languages, English first, one per line: the page's one
+        notes = reply.note.splitlines()
+        lines.append(notes[1] if lang == "ko" and len(notes) == 2 else notes[0] if lang == "en" else reply.note)
     if reply.dropped_messages:
         lines.append(f"ℹ️ {say('chat.dropped', lang, count=reply.dropped_messages)}")
     return "  \n".join(lines)
@@ -188,18 +437,32 @@ def _note(reply: chat.Reply, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
-    outputs = [ui.chatbot, ui.message, ui.note, ui.code]
-    answer = gr.on([ui.send.click, ui.message.submit], handler(engine, respond),
-                   [ui.message, ui.chatbot, *ui.settings], outputs, api_visibility="private", **resource(TASK))
-    again = ui.chatbot.retry(handler(engine, retry), [ui.chatbot, *ui.settings], outputs, api_visibility="private",
-                             **resource(TASK))
-    ui.chatbot.undo(handler(engine, undo, action=False), ui.chatbot, [ui.chatbot, ui.message],
-                    api_visibility="private", queue=False)
-    ui.stop.click(STOPS.stop, None, None, cancels=[answer, again], api_visibility="private", queue=False)
-    ui.preset.change(handler(engine, show_preset, action=False), ui.preset, ui.system, api_visibility="private",
-                     queue=False)
-    ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
-                    queue=False)
+    outputs = [ui.chatbot, ui.message, ui.note, ui.code, ui.saved]
+    private = {"api_visibility": "private"}
+    quick = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
+    # Each answer: Stop turns active at once, the answer streams, Stop turns inactive again (after an error too).
+    answer = gr.on([ui.send.click, ui.message.submit], running, None, ui.stop, **quick).then(
+        handler(engine, respond), [ui.message, ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
+    again = ui.chatbot.retry(running, None, ui.stop, **quick).then(
+        handler(engine, retry), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
+    edited = ui.chatbot.edit(handler(engine, edit, action=False), ui.chatbot, ui.chatbot, **quick).then(
+        running, None, ui.stop, **quick).then(
+        handler(engine, answer_edited), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
+    jobs = [answer, again, edited]
+    for job in jobs:  # Gradio 6.31 runs .then() after a success or a cancel, .failure() after an error
+        job.then(idle, None, ui.stop, **quick)
+        job.failure(idle, None, ui.stop, **quick)
+    ui.chatbot.undo(handler(engine, undo, action=False), ui.chatbot, [ui.chatbot, ui.message, ui.saved], **quick)
+    ui.stop.click(handler(engine, stop_answer, action=False), ui.chatbot, [ui.chatbot, ui.saved, ui.stop],
+                  cancels=jobs, **quick)
+    cleared = [ui.chatbot, ui.note, ui.saved, ui.stop]
+    ui.new.click(handler(engine, new_conversation, action=False), None, cleared, cancels=jobs, **quick)
+    ui.chatbot.clear(handler(engine, new_conversation, action=False), None, cleared, cancels=jobs, **quick)
+    ui.preset.change(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)
+    ui.model.change(handler(engine, show_model, action=False), [ui.model, ui.max_new_tokens],
+                    [ui.card, ui.max_new_tokens], **quick)
+    Context.root_block.load(handler(engine, restore, action=False), [ui.saved, ui.system],
+                            [ui.chatbot, ui.saved, ui.system, ui.code], **quick)
     default = SAMPLING.default(engine)
     gr.api(handler(engine, api_chat, model=engine.default_choice(TASK) or "", max_new_tokens=default.max_new_tokens),
            api_name="chat", **resource(TASK))

@@ -76,7 +76,7 @@ def test_long_history_drops_the_oldest_turns_with_a_note(engine) -> None:
 def test_a_message_longer_than_the_window_is_refused(engine) -> None:
     with pytest.raises(BadInput) as caught:
         list(chat.stream_reply(engine, "단어 " * 2000, sampling=GREEDY))
-    assert caught.value.key == "too_long_for_model"
+    assert caught.value.key == "chat_too_long"  # issue 13: the message now says what it counts (was too_long_for_model)
     assert "Tiny chat" in caught.value.message("en") and "토큰" in caught.value.message("ko")
 
 
@@ -155,3 +155,187 @@ def test_two_students_chat_at_once_and_a_stop_stays_private(app_url: str) -> Non
     assert wait_until_no_generation(2.0)
     for student in students:
         student.close()
+
+
+# -- issue 13: the Chat tab done properly -----------------------------------------------------------------------
+from types import SimpleNamespace  # noqa: E402
+
+from tabs import chat as chat_tab  # noqa: E402
+
+
+def student(session: str = "s1", lang: str = "en", username: str | None = None) -> SimpleNamespace:
+    """What a handler reads from a gr.Request: the session, the page's language, the class login."""
+    return SimpleNamespace(session_hash=session, headers={"accept-language": lang}, username=username)
+
+
+def test_the_answer_limit_follows_the_models_window(engine) -> None:
+    from dataclasses import replace
+
+    from playground import limits
+
+    entry = engine.resolve("chat", "tiny/chat")
+    assert chat.window_of(entry) == 512
+    assert chat.max_new_tokens_for(engine, "tiny/chat") == 410 == chat.answer_limit(512)  # a fifth kept
+    assert chat.answer_limit(32_768) == limits.CHAT_MAX_NEW_TOKENS  # the server's limit stays the ceiling
+    big = replace(entry, options={**entry.options, "context_window": 100_000})
+    assert chat.answer_limit(chat.window_of(big)) == limits.CHAT_MAX_NEW_TOKENS
+    # the model picker's change gives the slider that model's range, the value clamped into it
+    card, slider = chat_tab.show_model(engine, "tiny/chat", 1000, student())
+    assert slider.maximum == 410 and slider.value == 410 and "Tiny chat" in card
+    assert chat_tab.show_model(engine, "tiny/chat", 100, student())[1].value == 100
+
+
+def test_the_slider_starts_within_the_default_models_range(engine) -> None:
+    import gradio as gr
+
+    with gr.Blocks():
+        ui = chat_tab.layout(engine)
+    assert ui.max_new_tokens.maximum == 410 and ui.max_new_tokens.value <= 410
+
+
+def test_an_answer_longer_than_the_model_can_write_is_refused_by_the_engine(engine) -> None:
+    with pytest.raises(BadInput) as caught:
+        list(chat.stream_reply(engine, "안녕?", sampling=chat.Sampling(max_new_tokens=450)))
+    assert caught.value.key == "chat_answer_too_long"
+    assert "at most 410 tokens" in caught.value.message("en") and "410 토큰" in caught.value.message("ko")
+    assert list(chat.stream_reply(engine, "안녕?", sampling=chat.Sampling(temperature=0, max_new_tokens=410)))
+
+
+def test_an_answer_longer_than_the_model_can_write_is_refused_through_the_api(client) -> None:
+    with pytest.raises(AppError, match="Tiny chat can write at most 410 tokens in one answer"):
+        client.predict("안녕?", max_new_tokens=1000, api_name="/chat")
+    assert client.predict("안녕?", max_new_tokens=410, temperature=0, api_name="/chat")
+
+
+def test_a_short_greeting_is_answered_at_the_sliders_maximum_with_every_role(engine) -> None:
+    """Issue 13: "안녕?" was refused as "86 tokens" when the slider offered more than the model could write."""
+    most = chat.Sampling(temperature=0, max_new_tokens=chat.max_new_tokens_for(engine, "tiny/chat"))
+    model = engine.model(engine.resolve("chat", "tiny/chat"))
+    for prompts in chat_tab.PRESETS.values():
+        for system in prompts:
+            prompt = chat.build_prompt(model, "안녕?", [], system, most.max_new_tokens)  # refused before issue 13
+            assert len(prompt.input_ids) + most.max_new_tokens <= model.context_window
+
+
+def test_the_token_count_says_what_it_counts(engine) -> None:
+    system = chat_tab.PRESETS["helpful"][0]
+    with pytest.raises(BadInput) as caught:
+        list(chat.stream_reply(engine, "안녕? " * 300, [{"role": "user", "content": "a"}], system=system,
+                               sampling=GREEDY))
+    params = caught.value.params
+    assert params["tokens"] == params["message"] + params["system"] + params["markers"]
+    assert params["system"] > 0 and params["message"] > 0 and params["window"] == 512 and params["answer"] == 40
+    en, ko = caught.value.message("en"), caught.value.message("ko")
+    for words in ("your message", "the system prompt", "earlier messages of the conversation are not counted",
+                  "Shorten your message or the system prompt, or lower max new tokens"):
+        assert words in en
+    for words in ("보낸 메시지", "시스템 프롬프트", "앞선 대화는", "최대 생성 토큰 수를 낮춰"):
+        assert words in ko
+    assert not any("\uac00" <= c <= "\ud7a3" for c in en)  # one language each
+
+
+def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine, monkeypatch) -> None:
+    request = student("stopper", "ko")
+    replies = chat_tab.respond(engine, "안녕하세요! 한국의 수도는 어디인가요?", [], "tiny/chat", "", 0, 0.9, 410, 1.1,
+                               request=request)
+    conversation = next(replies)[0]
+    conversation = next(replies)[0]
+    marked, kept, stop = chat_tab.stop_answer(conversation, request)
+    assert marked[-1]["content"].endswith("⏹ *정지됨*") and stop.interactive is False
+    assert kept["messages"] == marked
+    *_, last = replies  # the handler sees the stop, ends, and marks its own last step the same way
+    final = last[0]
+    assert final[-1]["content"].endswith("⏹ *정지됨*") and final[-1]["content"].count("⏹") == 1
+    assert last[4]["messages"] == final  # kept in the browser with its mark
+    assert wait_until_no_generation()
+
+    seen = {}
+
+    def spy(engine, message, history, *args, **kwargs):
+        seen["history"] = history
+        yield chat.Reply("ok", "tiny/chat", 0, done=True)
+
+    monkeypatch.setattr(chat, "stream_reply", spy)
+    list(chat_tab.respond(engine, "다음 질문", final, "tiny/chat", "", 0, 0.9, 40, 1.1, request=request))
+    assert seen["history"][:2] == [{"role": "user", "content": "안녕하세요! 한국의 수도는 어디인가요?"},
+                                   {"role": "assistant", "content": final[-1]["content"].split("\n\n⏹")[0]}]
+    assert not any("⏹" in m["content"] for m in seen["history"])
+
+
+def test_stop_before_anything_is_shown_marks_no_earlier_answer(engine) -> None:
+    request = student("early")
+    earlier = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]
+    assert chat_tab.stop_answer(earlier, request)[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
+    answer = chat_tab.STOPS.start(request)  # running, but no answer shown yet (loading, or the first token)
+    try:
+        assert chat_tab.stop_answer(earlier, request)[0] == chat_tab.gr.skip() and answer.asked
+    finally:
+        chat_tab.STOPS.release(request, answer)
+
+
+def test_what_the_browser_keeps_comes_back_for_its_own_student_only(engine) -> None:
+    conversation = [{"role": "user", "content": [{"type": "text", "text": "안녕"}]},
+                    {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]
+    kept = chat_tab.keep(conversation, student(username="minji"))
+    assert kept == {"who": "minji", "messages": [{"role": "user", "content": "안녕"},
+                                                 {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]}
+    restore = chat_tab.restore
+    shown, saved, system, code = restore(engine, kept, chat_tab.PRESETS["helpful"][0], student("s2", "ko", "minji"))
+    assert shown == kept["messages"] and saved == chat_tab.gr.skip()
+    assert system == chat_tab.PRESETS["helpful"][1] and system in code  # the default prompt in the page's language
+    shown, saved, system, _ = restore(engine, kept, "my own prompt", student("s3", "en", "jisu"))  # another account
+    assert shown == chat_tab.gr.skip() and saved == {"who": "jisu", "messages": []}
+    assert system == chat_tab.gr.skip()  # a prompt the student wrote is never replaced
+    assert restore(engine, None, "my own prompt", student())[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
+    assert restore(engine, {"who": "", "messages": "junk"}, "x", student())[0] == chat_tab.gr.skip()
+    long = [{"role": "user", "content": "가" * 150_000}, {"role": "assistant", "content": "나" * 150_000}]
+    assert chat_tab.keep(long, student())["messages"] == long[1:]  # the newest messages that fit
+    assert chat_tab.new_conversation(student())[:3] == ([], "", {"who": "", "messages": []})
+
+
+def test_editing_a_sent_message_drops_what_followed_and_answers_again(engine) -> None:
+    history = [{"role": "user", "content": "첫 질문"}, {"role": "assistant", "content": "첫 답"},
+               {"role": "user", "content": "둘째 질문"}, {"role": "assistant", "content": "둘째 답"}]
+    edited = SimpleNamespace(index=0, value="고친 첫 질문", previous_value="첫 질문")
+    truncated = chat_tab.edit(history, edited)
+    assert truncated == [{"role": "user", "content": "고친 첫 질문"}]
+    steps = list(chat_tab.answer_edited(engine, truncated, "tiny/chat", "", 0, 0.9, 40, 1.1, request=student("editor")))
+    final = steps[-1][0]
+    assert [m["role"] for m in final] == ["user", "assistant"] and final[0]["content"] == "고친 첫 질문"
+    assert final[1]["content"] and final[1]["content"] not in ("첫 답", "둘째 답")
+    assert chat_tab.edit(history, SimpleNamespace(index=9, value="x", previous_value="y")) == history
+
+
+def test_the_note_is_in_the_pages_one_language(engine) -> None:
+    reply = chat.Reply("답", "tiny/chat", 2, done=True, note="English reason.\n한국어 이유.")
+    ko, en = chat_tab._note(reply, "ko"), chat_tab._note(reply, "en")
+    assert "이 컴퓨터" in ko and "this machine" not in ko and "한국어 이유." in ko and "English reason" not in ko
+    assert "this machine" in en and "이 컴퓨터" not in en and "English reason." in en and "한국어" not in en
+    assert "새 대화" in ko and "New chat" in en
+
+
+def test_a_remote_models_range_and_its_local_fallback(tiny_catalog_path, tmp_path) -> None:
+    """A remote entry's slider follows its service's window; when it fails, the local fallback answers as long as
+    it can (the student chose the remote model's range, not the fallback's)."""
+    import yaml
+
+    from playground.catalog import load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    raw = yaml.safe_load(tiny_catalog_path.read_text(encoding="utf-8"))
+    for spec in raw["tasks"].values():
+        for item in spec["models"]:
+            if item.get("path"):
+                item["path"] = str((tiny_catalog_path.parent / item["path"]).resolve())
+    raw["tasks"]["chat"]["models"].append(
+        {"id": "lab/off", "name": "A lab server that is off", "license": "apache-2.0", "languages": ["en", "ko"],
+         "default": [], "remote": {"service": "openai", "url": "http://127.0.0.1:9", "model": "m",
+                                   "fallback": "tiny/chat", "context_window": 8192}})
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    engine = Engine(load_catalog(path), detect("cpu"))
+    assert chat.max_new_tokens_for(engine, "lab/off") == 1024
+    replies = list(chat.stream_reply(engine, "hello", None, "lab/off", "",
+                                     chat.Sampling(temperature=0, max_new_tokens=1000)))
+    assert replies[-1].model_id == "tiny/chat" and replies[-1].note  # answered, within the fallback's 410

@@ -16,7 +16,7 @@ from playground import limits, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
-from playground.errors import BadInput, ModelUnavailable
+from playground.errors import BadInput, ModelUnavailable, PlaygroundError
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopping_criteria
 from playground.text import checked_number, clean_text
@@ -87,6 +87,44 @@ class Sampling:
                     "repetition_penalty": self.repetition_penalty}
         return {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p,
                 "max_new_tokens": self.max_new_tokens, "repetition_penalty": self.repetition_penalty}
+
+
+# -- how long an answer may be ------------------------------------------------------------------------------
+def window_of(entry: ModelEntry) -> int | None:
+    """The tokens ``entry`` reads at a time, when the catalog says (else known only once the model is loaded)."""
+    if entry.remote is not None:
+        return entry.remote.context_window
+    window = entry.options.get("context_window")
+    return int(window) if window else None
+
+
+def answer_limit(window: int | None) -> int:
+    """The most new tokens one answer may have: the server's limit, and never more than the model's window less
+    the share kept for the conversation (``limits.CHAT_PROMPT_SHARE``)."""
+    if not window:
+        return limits.CHAT_MAX_NEW_TOKENS
+    return max(1, min(limits.CHAT_MAX_NEW_TOKENS, window - max(1, int(window * limits.CHAT_PROMPT_SHARE))))
+
+
+def max_new_tokens_for(engine: Engine, model: str | None) -> int:
+    """What the max-new-tokens slider may offer for ``model`` (the engine checks it again, see below)."""
+    try:
+        entry = engine.resolve(TASK, model)
+    except PlaygroundError:
+        return limits.CHAT_MAX_NEW_TOKENS
+    if entry is None:
+        return limits.CHAT_MAX_NEW_TOKENS
+    window = window_of(entry)
+    if window is None and entry.key in engine.cache:  # the model's own config, once it is loaded
+        window = engine.loaded(entry.key).context_window
+    return answer_limit(window)
+
+
+def check_answer_length(entry: ModelEntry, window: int, max_new_tokens: int) -> None:
+    """Refuse an answer longer than ``entry`` can write, whatever a client sends, saying the most it can."""
+    limit = answer_limit(window)
+    if max_new_tokens > limit:
+        raise BadInput("chat_answer_too_long", asked=max_new_tokens, name=entry.name, limit=limit, window=window)
 
 
 # -- history ----------------------------------------------------------------------------------------------
@@ -162,8 +200,11 @@ def build_prompt(chat: ChatModel, message: str, history: list[dict[str, str]], s
     last = {"role": "user", "content": message}
     turns = list(history)
     alone = _template(chat, [*head, last])
-    if len(alone) > budget:
-        raise BadInput("too_long_for_model", tokens=len(alone), name=chat.entry.name, limit=max(budget, 0))
+    if len(alone) > budget:  # what is counted, said in full: the history is never part of it (it goes first)
+        own, instructions = len(_tokens(chat, message)), len(_tokens(chat, system)) if system else 0
+        raise BadInput("chat_too_long", tokens=len(alone), message=own, system=instructions,
+                       markers=max(len(alone) - own - instructions, 0), name=chat.entry.name,
+                       window=chat.context_window, answer=max_new_tokens, limit=max(budget, 0))
     if not turns:
         return Prompt(alone, 0, [*head, last])
     # 1. A bound on characters: only the newest messages that could possibly fit are looked at.
@@ -251,10 +292,13 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
     if entry.remote is not None:
         from playground.tasks.chat_remote import stream_remote_reply
 
+        check_answer_length(entry, entry.remote.context_window, sampling.max_new_tokens)
+
         yield from stream_remote_reply(engine, entry, entry.remote, text, turns, system_prompt, sampling,
                                        user_token=user_token, stop=stop, progress=progress)
         return
     chat: ChatModel = engine.model(entry, progress)
+    check_answer_length(entry, chat.context_window, sampling.max_new_tokens)
     prompt = build_prompt(chat, text, turns, system_prompt, sampling.max_new_tokens)
     if engine.placement.zerogpu:
         # A forked worker: only picklable arguments cross, and closing the stream is what stops it there.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from playground import remote
@@ -56,6 +57,9 @@ def stream_remote_reply(engine: Engine, entry: ModelEntry, spec: remote.RemoteSp
         fallback = engine.resolve("chat", spec.fallback)
         assert fallback is not None
         note = fell_back_note(exc, fallback.name)
+        # the student chose the remote model's range: the fallback answers as long as it can within it
+        sampling = replace(sampling, max_new_tokens=min(sampling.max_new_tokens,
+                                                        chat.max_new_tokens_for(engine, fallback.id)))
         last = None
         for last in chat.stream_reply(engine, text, turns, fallback.id, system_prompt, sampling, stop=stop,
                                       progress=progress):

@@ -9,8 +9,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "chat.message": ("Message", "메시지"),
     "chat.placeholder": (
-        "e.g. 한국의 수도는 어디인가요? / Explain what a transformer is in two sentences.",
-        "예: 한국의 수도는 어디인가요? / Explain what a transformer is in two sentences.",
+        "Type a message in English or Korean, then press Enter",
+        "한국어나 영어로 메시지를 쓰고 Enter를 누르세요",
     ),
     "chat.send": ("Send", "보내기"),
     "chat.conversation": ("Conversation", "대화"),
@@ -26,9 +26,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chat.preset.tutor": ("Korean tutor", "한국어 선생님"),
     "chat.preset.partner": ("English conversation partner", "영어 회화 친구"),
     "chat.dropped": (
-        "The conversation is longer than the model can read: the oldest {count} message(s) were left out.",
-        "대화가 모델이 읽을 수 있는 길이보다 길어서 가장 오래된 메시지 {count}개를 빼고 답했습니다.",
+        "The conversation is longer than the model can read: it answered without the oldest {count} message(s). "
+        "Start a new chat (🗑 New chat) to begin afresh.",
+        "대화가 모델이 읽을 수 있는 길이보다 길어서 가장 오래된 메시지 {count}개를 빼고 답했습니다. "
+        "처음부터 다시 하려면 🗑 새 대화를 누르세요.",
     ),
     # issue 15: where each answer came from
     "chat.answered_by": ("Answered by: {where}", "답한 곳: {where}"),
+    # issue 13 (chat): Stop, a new conversation, the stopped mark, one language in the note, the answer's length
+    "chat.stop": ("⏹ Stop", "⏹ 정지"),
+    "chat.new": ("🗑 New chat", "🗑 새 대화"),
+    "chat.stopped": ("Stopped", "정지됨"),
+    "chat.this_machine": ("this machine", "이 컴퓨터"),
+    "chat.max_new_tokens_info": (
+        "At most what the chosen model can write in one answer",
+        "고른 모델이 한 번에 쓸 수 있는 만큼까지",
+    ),
 }
