@@ -56,9 +56,10 @@ def layout(engine: Engine) -> Layout:
                              label=t("translate.source"), scale=3)
         swap = gr.Button(t("translate.swap"), scale=1, min_width=90)
         target = gr.Dropdown(TARGET_CHOICES, value="en", label=t("translate.target"), scale=3)
-    with gr.Row():
+    with gr.Row(elem_classes="pg-model-row"):
         model = model_picker(engine, TASK, scale=3)
-        card = gr.Markdown(show_model(engine, DETECT, "en", engine.default_choice(TASK)))
+        card = gr.Markdown(show_model(engine, DETECT, "en", engine.default_choice(TASK)), elem_classes="pg-card",
+                           elem_id="translate-card")
     with gr.Row():
         text = gr.Textbox(label=t("translate.text"), placeholder=t("translate.placeholder"), lines=6, max_lines=20,
                           max_length=limits.TRANSLATE_MAX_CHARS)
