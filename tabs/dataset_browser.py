@@ -63,10 +63,11 @@ CSS = """
 #dataset-status { flex: 1 1 14rem !important; align-self: center; }
 #dataset-status p { margin: 0; }
 @media (max-width: 640px) {
-  #dataset-pager { gap: 0.35rem; }
-  #dataset-pager > button { padding: 0 0.6rem; }
-  #dataset-page { width: 4.5rem !important; }
-  #dataset-page-size { width: 7.5rem !important; }
+  #dataset-pager { gap: 0.3rem; }
+  #dataset-pager > button { padding: 0 0.45rem; }
+  #dataset-page { width: 4rem !important; }
+  #dataset-page-size { width: 6.6rem !important; }
+  #dataset-pager [data-testid="block-info"] { font-size: var(--text-sm); }
   #dataset-status { flex-basis: 100% !important; }
   #dataset-upload-row { flex-direction: column; }
   #dataset-upload-row > .pg-ds-button { align-self: flex-start; }
@@ -259,7 +260,10 @@ def rows(source: str, config: str | None = None, split: str | None = None, page:
     """One page of rows matching the search and filter; returns the table, a status line and the page."""
     found = data_browser.dataset_rows(source, config, split, page, page_size, search, _no_none(filter_column),
                                       filter_op, filter_value)
-    return _table(found), status_line(found, page_language(request)), found.page, found
+    lang = page_language(request)
+    # The page gets the table with its column widths; an API client (no language preference) the plain table.
+    table = _frame(found) if lang is None else _table(found)
+    return table, status_line(found, lang), found.page, found
 
 
 def first_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,

@@ -187,11 +187,18 @@ def test_the_label_column_is_on_screen_at_laptop_size(browser, app_url: str, nsm
         assert longest > 30  # the longest review wraps onto a second line
 
 
-def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_path: Path) -> None:
-    """At 390×844 (Korean): Previous, the page box, Next and the page size in one row that fits the screen, with
-    readable button text; the AI Hub paragraph is one short line until it is opened; the status is not cut."""
-    with sized_page(browser, app_url, 390, 844, "ko-KR") as page:
-        open_nsmc(page, nsmc_path, "데이터셋")
+PHONE = {"en": ("en-US", "Datasets", "Rows 1–20 of 4,000", "Local files stay on this machine",
+                "taking the data out of Korea"),
+         "ko": ("ko-KR", "데이터셋", "행 1–20 / 4,000", "로컬 파일은 이 컴퓨터에만 있습니다", "국외로 반출하거나")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
+    """At 390×844: Previous, the page box, Next and the page size in one row that fits the screen, with readable
+    button text; the AI Hub paragraph is one short line until it is opened; the status is not cut."""
+    locale, tab, rows, privacy_line, terms = PHONE[lang]
+    with sized_page(browser, app_url, 390, 844, locale) as page:
+        open_nsmc(page, nsmc_path, tab)
         boxes = page.evaluate("""() => ['#dataset-prev', '#dataset-page', '#dataset-next', '#dataset-page-size']
             .map((id) => { const e = document.querySelector(id); const r = e.getBoundingClientRect();
                            return {id, top: r.top, bottom: r.bottom, right: r.right,
@@ -203,14 +210,15 @@ def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_pat
         status = page.evaluate("""() => { const e = document.querySelector('#dataset-status');
             const r = e.getBoundingClientRect();
             return {text: e.innerText, right: r.right, clipped: e.scrollWidth > e.clientWidth + 1}; }""")
-        assert "행 1–20 / 4,000" in status["text"] and not status["clipped"] and status["right"] <= 390, status
+        assert rows in status["text"] and not status["clipped"] and status["right"] <= 390, status
         privacy = page.locator("#dataset-privacy")
-        assert "로컬 파일은 이 컴퓨터에만 있습니다" in privacy.inner_text()
+        assert privacy_line in privacy.inner_text()
         assert privacy.bounding_box()["height"] < 70  # one short line (two on a phone), the terms folded
-        assert not page.get_by_text("국외로 반출하거나").first.is_visible()
+        assert not page.get_by_text(terms).first.is_visible()
         privacy.locator("summary").click()
-        page.get_by_text("국외로 반출하거나").first.wait_for(state="visible", timeout=5_000)
-        page.screenshot(path=str(SCREENSHOTS / "datasets-ko-390x844-pager.png"), full_page=False)
+        page.get_by_text(terms).first.wait_for(state="visible", timeout=5_000)
+        page.locator("#dataset-pager").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-390x844-pager.png"), full_page=False)
 
 
 def chart_marks(page, n: int) -> dict:
