@@ -8,6 +8,7 @@ API endpoints (first parameter: a Hub id or a local file; every other one defaul
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +35,44 @@ from .common import (
     resource,
     sentiment_summary,
 )
-from .i18n import page_language, say, t
+from .i18n import STRINGS, page_language, say, t
 
 TASK = "datasets"
 SEND_TARGETS = ("sentiment", "summarize", "translate")
 NO_COLUMN = "(none)"
 UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip")
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's sentiment run
+
+# This tab's CSS (appended to the page's by app.page_css), scoped by the elem_ids set below.
+CSS = """
+#dataset-privacy details summary { cursor: pointer; }
+#dataset-privacy details[open] summary { margin-bottom: 0.4rem; }
+/* buttons beside inputs: their own height, at the bottom of the row (not stretched to the row's height) */
+#dataset-source-row > .pg-ds-button, #dataset-query-row > .pg-ds-button,
+#dataset-stats-row > .pg-ds-button { align-self: flex-end; height: auto; min-height: 42px; }
+#dataset-upload-row > .pg-ds-button { align-self: center; height: auto; }
+#dataset-upload .file-name { word-break: break-all; }
+/* the pager: one row of small controls, the status line after them */
+#dataset-pager { flex-wrap: wrap; align-items: flex-end; gap: 0.5rem; }
+#dataset-pager > * { flex: 0 0 auto !important; width: auto; min-width: 0 !important; }
+#dataset-pager > button { height: 36px; padding: 0 0.9rem; font-size: var(--text-md); white-space: nowrap; }
+#dataset-page, #dataset-page-size { padding: 0.25rem 0.5rem !important; }
+#dataset-pager [data-testid="block-info"] { white-space: nowrap; margin-bottom: 0.15rem; }
+#dataset-page { width: 5.5rem !important; }
+#dataset-page-size { width: 8.5rem !important; }
+#dataset-status { flex: 1 1 14rem !important; align-self: center; }
+#dataset-status p { margin: 0; }
+@media (max-width: 640px) {
+  #dataset-pager { gap: 0.3rem; }
+  #dataset-pager > button { padding: 0 0.45rem; }
+  #dataset-page { width: 4rem !important; }
+  #dataset-page-size { width: 6.6rem !important; }
+  #dataset-pager [data-testid="block-info"] { font-size: var(--text-sm); }
+  #dataset-status { flex-basis: 100% !important; }
+  #dataset-upload-row { flex-direction: column; }
+  #dataset-upload-row > .pg-ds-button { align-self: flex-start; }
+}
+"""
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -119,38 +151,43 @@ class Layout:
 def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     hub, files = data_browser.sources()
-    gr.Markdown(t("datasets.intro"))
-    gr.Markdown(t("datasets.privacy"))
-    with gr.Row(equal_height=True):
+    gr.Markdown(t("datasets.intro"), elem_id="dataset-intro")
+    gr.Markdown(t("datasets.privacy"), elem_id="dataset-privacy")  # one line; the AI Hub terms unfold below it
+    with gr.Row(equal_height=True, elem_id="dataset-source-row"):
         source = gr.Dropdown(choices=_source_choices(hub, files), value=None, label=t("datasets.source"),
-                             info=t("datasets.source_info"), allow_custom_value=True, scale=4)
-        config = gr.Dropdown(choices=[], label=t("datasets.config"), allow_custom_value=True, scale=2)
-        split = gr.Dropdown(choices=[], label=t("datasets.split"), allow_custom_value=True, scale=1)
-        open_ = gr.Button(t("datasets.open"), variant="primary", scale=1)
-    with gr.Row(equal_height=True):
+                             info=t("datasets.source_info"), allow_custom_value=True, scale=4, min_width=220)
+        config = gr.Dropdown(choices=[], label=t("datasets.config"), allow_custom_value=True, scale=2,
+                             min_width=140)
+        split = gr.Dropdown(choices=[], label=t("datasets.split"), allow_custom_value=True, scale=1, min_width=110)
+        open_ = gr.Button(t("datasets.open"), variant="primary", scale=1, min_width=90, elem_classes="pg-ds-button")
+    with gr.Row(equal_height=True, elem_id="dataset-upload-row"):
         upload = gr.File(label=t("datasets.upload"), file_types=list(UPLOAD_TYPES), height=110, scale=4,
                          elem_id="dataset-upload")
-        refresh = gr.Button(t("datasets.refresh"), size="sm", scale=1)
-    card = gr.Markdown()
+        refresh = gr.Button(t("datasets.refresh"), size="sm", scale=1, min_width=120, elem_classes="pg-ds-button")
+    card = gr.Markdown(elem_id="dataset-card")
     with gr.Accordion(t("datasets.details"), open=False):
         details = gr.JSON(label=t("datasets.details"))
 
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="dataset-query-row"):
         search = gr.Textbox(value="", label=t("datasets.search"), placeholder=t("datasets.search_placeholder"), scale=3,
-                            max_length=limits.DATASET_MAX_SEARCH_CHARS)
+                            max_length=limits.DATASET_MAX_SEARCH_CHARS, min_width=200)
         filter_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.filter_column"),
-                                    allow_custom_value=True, scale=2)
-        filter_op = gr.Dropdown(choices=list(OPS), value="=", label=t("datasets.filter_op"), scale=1,
+                                    allow_custom_value=True, scale=2, min_width=120)
+        filter_op = gr.Dropdown(choices=[(t(f"datasets.op.{op}"), op) for op in OPS], value="=",
+                                label=t("datasets.filter_op"), scale=1, min_width=100,
                                 allow_custom_value=True)  # checked on the server, with a clear message
-        filter_value = gr.Textbox(value="", label=t("datasets.filter_value"), scale=2,
+        filter_value = gr.Textbox(value="", label=t("datasets.filter_value"), scale=2, min_width=100,
                                   max_length=limits.DATASET_MAX_SEARCH_CHARS)
-        apply = gr.Button(t("datasets.apply"), scale=1)
-    with gr.Row(equal_height=True):
-        prev = gr.Button(t("datasets.prev"), size="sm", scale=1)
-        page = gr.Number(value=1, label=t("datasets.page"), precision=0, minimum=1, scale=1)
-        next_ = gr.Button(t("datasets.next"), size="sm", scale=1)
+        apply = gr.Button(t("datasets.apply"), scale=1, min_width=110, elem_classes="pg-ds-button")
+    # The pager: one compact row (small buttons, a narrow page box), the status line beside it (below on a phone).
+    with gr.Row(elem_id="dataset-pager"):
+        prev = gr.Button(t("datasets.prev"), size="sm", min_width=0, elem_id="dataset-prev")
+        page = gr.Number(value=1, label=t("datasets.page"), precision=0, minimum=1, min_width=0,
+                         elem_id="dataset-page")
+        next_ = gr.Button(t("datasets.next"), size="sm", min_width=0, elem_id="dataset-next")
         page_size = gr.Dropdown(choices=list(limits.DATASET_PAGE_SIZES), value=20, label=t("datasets.page_size"),
-                                allow_custom_value=True, scale=1)  # any size is checked (1-100) on the server
+                                allow_custom_value=True, min_width=0,
+                                elem_id="dataset-page-size")  # any size is checked (1-100) on the server
         status = gr.Markdown(elem_id="dataset-status")
     table = gr.Dataframe(label=t("datasets.rows"), interactive=False, wrap=True, max_height=520,
                          elem_id="dataset-rows")
@@ -170,11 +207,11 @@ def layout(engine: Engine) -> Layout:
         row_full = gr.Code(label=t("datasets.row_full"), language="json", interactive=False, max_lines=20)
 
     with gr.Accordion(t("datasets.stats"), open=False):
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="dataset-stats-row"):
             label_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.label_column"),
                                        allow_custom_value=True)
             stats_text_column = gr.Dropdown(choices=[], label=t("datasets.text_column"), allow_custom_value=True)
-            compute = gr.Button(t("datasets.compute"))
+            compute = gr.Button(t("datasets.compute"), elem_classes="pg-ds-button")
         stats_summary = gr.Markdown()
         with gr.Row():
             # bars from zero (one category is a bar too, not a line at the axis's bottom)
@@ -187,7 +224,7 @@ def layout(engine: Engine) -> Layout:
     has_sentiment = bool(engine.choices("sentiment"))
     with gr.Accordion(t("datasets.sentiment"), open=False, visible=has_sentiment):
         gr.Markdown(t("datasets.sentiment_intro"))
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_classes="pg-model-row"):
             gold_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.gold_column"),
                                       allow_custom_value=True)
             scope = gr.Radio(choices=[(t("datasets.scope_page"), "page"), (t("datasets.scope_all"), "all")],
@@ -223,7 +260,10 @@ def rows(source: str, config: str | None = None, split: str | None = None, page:
     """One page of rows matching the search and filter; returns the table, a status line and the page."""
     found = data_browser.dataset_rows(source, config, split, page, page_size, search, _no_none(filter_column),
                                       filter_op, filter_value)
-    return _frame(found), status_line(found, page_language(request)), found.page, found
+    lang = page_language(request)
+    # The page gets the table with its column widths; an API client (no language preference) the plain table.
+    table = _frame(found) if lang is None else _table(found)
+    return table, status_line(found, lang), found.page, found
 
 
 def first_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
@@ -375,11 +415,17 @@ def card_markdown(info: Info, lang: str | None = None) -> str:
         lines.append(f"📁 {say('datasets.local_file', lang)}")
     if info.num_rows is not None:
         lines.append(f"{say('datasets.rows', lang)}: **{info.num_rows:,}** · {say('datasets.columns', lang)}: "
-                     + ", ".join(f"{md_code(c.name, limit=100)} ({c.kind})" for c in info.columns))
+                     + ", ".join(f"{md_code(c.name, limit=100)} ({kind_name(c.kind, lang)})" for c in info.columns))
     if info.description:
         lines.append("> " + _md(" ".join(info.description.split())[:600]))
     lines += [f"*{_md(n)}*" for n in info.notes]
     return "\n\n".join(lines)
+
+
+def kind_name(kind: str, lang: str | None) -> str:
+    """A column's kind (text, number, label...) in the page's language; the API (None) keeps the plain name."""
+    key = f"datasets.kind.{kind}"
+    return say(key, lang) if lang is not None and key in STRINGS else kind
 
 
 def _md(text: str) -> str:
@@ -415,6 +461,51 @@ def _frame(found: Page) -> Any:
     return pd.DataFrame(data, columns=headers) if data else pd.DataFrame(columns=headers)
 
 
+# Column widths of the rows table. Gradio sizes a column to its content up to the table's whole width, so one long
+# review pushes every column after it off screen; here the narrow columns (row number, ids, labels, numbers) get
+# their content's width in px and the text columns share the rest in % of the table's width, so that at laptop
+# size (a table at least TABLE_PX wide) every column shows and long text wraps.
+WIDE_KINDS = ("text", "nested", "other", "date")
+CHAR_PX = 8.5  # one character of the table's font (a Hangul syllable counts two)
+CELL_PX = 26  # a cell's padding and border
+HEADER_PX = 34  # a header's padding and its sort button
+NARROW_MAX_PX = 220
+TABLE_PX = 1000
+MIN_TEXT_SHARE = 40.0  # % of the table's width for all text columns together, at the least
+
+
+def column_widths(found: Page) -> list[str]:
+    """A width for each column of ``found.table()`` (``gr.Dataframe(column_widths=...)``); [] leaves Gradio's own
+    widths (no text column: every column is narrow anyway)."""
+    headers, data = found.table()
+    kinds = ["number", *(c.kind for c in found.columns)]
+    narrow: dict[int, int] = {}
+    for i, (header, kind) in enumerate(zip(headers, kinds, strict=True)):
+        if kind in WIDE_KINDS:
+            continue
+        content = max((_char_width(_cell_text(row[i])) for row in data), default=0)
+        px = max(CELL_PX + CHAR_PX * content, HEADER_PX + CHAR_PX * _char_width(header))
+        narrow[i] = int(min(px, NARROW_MAX_PX))
+    wide = len(headers) - len(narrow)
+    if not wide:
+        return []
+    share = max(MIN_TEXT_SHARE, 100.0 - 100.0 * sum(narrow.values()) / TABLE_PX) / wide
+    return [f"{narrow[i]}px" if i in narrow else f"{share:.1f}%" for i in range(len(headers))]
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _char_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(found: Page) -> Any:
+    """The page as a table whose columns fit the screen (see :func:`column_widths`)."""
+    return gr.Dataframe(value=_frame(found), column_widths=column_widths(found))
+
+
 def _gallery(found: Page) -> list[tuple[Any, str]]:
     return media.gallery(found)  # thumbnails within the page's byte budget (playground.data.media)
 
@@ -441,14 +532,29 @@ def stats_outputs(found: Stats, lang: str | None = None) -> tuple[str, Any, Any,
                          + ", ".join(f"{md_escape(v, limit=60)} = {n:,}" for v, n in categories))
     if found.length_summary:
         s = found.length_summary
-        lines.append(f"{md_code(found.text_column, limit=100)} {say('datasets.length', lang)}: min {s.get('min')}, "
-                     f"mean {s.get('mean')}, "
-                     f"median {s.get('median')}, max {s.get('max')}")
+        lines.append(f"{md_code(found.text_column, limit=100)} "
+                     + say("datasets.length_summary", lang, min=s.get("min"), mean=s.get("mean"),
+                           median=s.get("median"), max=s.get("max")))
     label_frame = pd.DataFrame(categories, columns=["value", "count"])
     length_frame = pd.DataFrame(found.lengths, columns=["length", "count"])
     missing = pd.DataFrame([(name, count, f"{share:.1%}") for name, count, share in found.missing],
                            columns=["column", "missing", "share"])
-    return "  \n".join(lines), label_frame, length_frame, missing
+    if lang is None:  # the API: plain frames, as it always answered
+        return "  \n".join(lines), label_frame, length_frame, missing
+    count = say("datasets.axis_count", lang)
+    missing.columns = [say(f"datasets.missing_{name}", lang) for name in ("column", "count", "share")]
+    return ("  \n".join(lines),
+            bar_chart(label_frame, x_title=found.label_column or say("datasets.axis_value", lang), y_title=count),
+            bar_chart(length_frame, x_title=say("datasets.axis_length", lang), y_title=count, x_label_angle=-40),
+            missing)
+
+
+def bar_chart(frame: Any, x_title: str, y_title: str, x_label_angle: float = 0) -> Any:
+    """A bar chart's update: bars from zero and whole-number count ticks (a small count would get 0.5 steps: the
+    axis then reaches at least 10), axis titles in the page's language; slanted labels where bins are many."""
+    top = int(frame["count"].max()) if len(frame) else 0
+    return gr.BarPlot(value=frame, x_title=x_title, y_title=y_title, y_lim=[0, None if top >= 10 else 10],
+                      y_axis_format=",d", x_label_angle=x_label_angle)
 
 
 def length_order(plot: Any) -> Any:

@@ -32,6 +32,14 @@ EXAMPLES = [
 ]
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's job
 
+# This tab's CSS (appended to the page's by app.page_css): the Korean tip's row stays compact.
+CSS = """
+#image-korean-tip-row { align-items: center; gap: 0.5rem; flex-wrap: wrap; }
+#image-korean-tip-row > #image-korean-tip { flex: 1 1 16rem; }
+#image-korean-tip-row > #image-translate { flex: 0 0 auto; }
+#image-korean-tip p { margin: 0; font-size: var(--text-sm); }
+"""
+
 
 def translation_available(engine: Engine) -> bool:
     """The Translate tab's engine is installed and its catalog offers a model."""
@@ -84,18 +92,21 @@ def layout(engine: Engine) -> Layout:
     first_model = default_model(engine)
     r = image.recipe(engine, first_model)
     gr.Markdown(t("image.intro"))
-    with gr.Row():
+    with gr.Row(elem_classes="pg-model-row"):
         model = model_picker(engine, TASK, keep=runnable_models(engine).__contains__, scale=3)
-        card = gr.Markdown(model_card(engine, TASK, first_model))
+        card = gr.Markdown(model_card(engine, TASK, first_model), elem_classes="pg-card")
     with gr.Row():
         with gr.Column(scale=2):
             prompt = gr.Textbox(label=t("image.prompt"), placeholder=t("image.prompt_placeholder"), lines=2,
                                 max_lines=6, max_length=limits.IMAGE_MAX_PROMPT_CHARS)
-            korean_tip = gr.Markdown(f"ℹ️ {shown('image.korean_tip')}", visible=False)
-            translate = gr.Button(t("image.translate"), size="sm", visible=False)
             with gr.Row():
-                run = gr.Button(t("image.generate"), variant="primary")
+                run = gr.Button(t("image.generate"), variant="primary", elem_id="image-generate")
                 stop = gr.Button(t("common.stop"), variant="stop")
+            # Below Generate, so that the tip appearing while the student types moves nothing above it.
+            with gr.Row(elem_id="image-korean-tip-row"):
+                korean_tip = gr.Markdown(f"ℹ️ {shown('image.korean_tip')}", visible=False, elem_id="image-korean-tip")
+                translate = gr.Button(t("image.translate"), size="sm", visible=False, min_width=0,
+                                      elem_id="image-translate")
             with gr.Accordion(t("image.settings"), open=False):
                 negative = gr.Textbox(label=t("image.negative"), placeholder=t("image.negative_placeholder"),
                                       max_length=limits.IMAGE_MAX_NEGATIVE_CHARS, visible=r.uses_negative_prompt)
@@ -216,8 +227,17 @@ def notes_text(result: image.ImageResult, lang: str | None) -> str:
     first = result.seeds[0] if result.seeds else result.settings.seed
     lines = [f"**{say('image.seed_used', lang)}: {first}**"
              + (f" ({say('image.seed_step', lang)})" if len(result.seeds) > 1 else "")]
-    lines += [f"ℹ️ {say(f'image.note.{note.kind}', lang, **note.params)}" for note in result.notes]
+    lines += [f"ℹ️ {note_text(note, lang)}" for note in result.notes]
     return "  \n".join(lines)
+
+
+def note_text(note: image.Note, lang: str | None) -> str:
+    """One note in the page's language; text from the prompt (the part the model ignored) is quoted once, after
+    the note (in both languages too, for the API), and shown as text, never as Markdown."""
+    params = dict(note.params)
+    quoted = params.pop("ignored", None)
+    text = say(f"image.note.{note.kind}", lang, **params)
+    return f"{text} “{md_escape(quoted)}”" if quoted else text
 
 
 # -- wiring ---------------------------------------------------------------------------------------------------

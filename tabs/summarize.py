@@ -61,9 +61,10 @@ class Layout:
 def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("summarize.intro"))
-    with gr.Row():
+    with gr.Row(elem_classes="pg-model-row"):
         model = model_picker(engine, TASK, scale=3)
-        card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)))
+        card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)), elem_classes="pg-card",
+                           elem_id="summarize-card")
     text = gr.Textbox(label=t("summarize.text"), placeholder=t("summarize.placeholder"), lines=8, max_lines=20,
                       max_length=limits.SUMMARIZE_MAX_CHARS)
     with gr.Row():
@@ -87,8 +88,11 @@ def layout(engine: Engine) -> Layout:
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
 def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int, sample: bool, temperature: float,
               progress: gr.Progress = gr.Progress(track_tqdm=True),
-              request: gr.Request = None) -> tuple[str, str, str, str]:
-    """(summary, counts, the card of the model that ran, the code that reproduces it)."""
+              request: gr.Request = None) -> tuple[str, str, Any, str]:
+    """(summary, counts, the card left as it is, the code that reproduces it).
+
+    The card keeps describing the picker's choice ("auto": the Korean and the English model), so the page does not
+    jump after a run; the counts line names the model that ran."""
     options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
     stop = STOPS.start(request)
     try:
@@ -98,7 +102,7 @@ def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int
     lang = page_language(request)
     code = summarize.code_snippet(engine, result.model_id, str(text), summarize.Options.checked(**options),
                                   result.settings)
-    return result.text, counts_markdown(result, lang), model_card(engine, TASK, result.model_id, lang), code
+    return result.text, counts_markdown(result, lang), gr.skip(), code
 
 
 def show_model(engine: Engine, text: str, model: str) -> str:

@@ -29,6 +29,19 @@ EXAMPLES = [
 ]
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's job
 
+# This tab's CSS (appended to the page's by app.page_css): Swap as tall as a box, not the row; on a phone From and To
+# share one line with Swap, small, under them, and the text sits above its translation.
+CSS = """
+#translate-languages > #translate-swap { align-self: flex-end; height: auto; min-height: 42px; flex-grow: 0; }
+@media (max-width: 640px) {
+  #translate-languages { flex-wrap: wrap; gap: 0.4rem; }
+  #translate-languages > .form, #translate-languages > .block { flex: 1 1 40% !important; min-width: 0 !important; }
+  #translate-languages > #translate-swap { order: 3; flex: 0 0 auto !important; min-height: 34px;
+    padding: 0 0.8rem; }
+  #translate-texts { flex-direction: column; }
+}
+"""
+
 
 # -- layout ---------------------------------------------------------------------------------------------------
 @dataclass
@@ -50,16 +63,17 @@ class Layout:
 def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("translate.intro"))
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="translate-languages"):
         # The Examples below fill only the text: gr.Examples would show these gr.I18n labels untranslated.
         source = gr.Dropdown([(t("translate.detect"), DETECT), *TARGET_CHOICES], value=DETECT,
                              label=t("translate.source"), scale=3)
-        swap = gr.Button(t("translate.swap"), scale=1, min_width=90)
+        swap = gr.Button(t("translate.swap"), scale=1, min_width=90, elem_id="translate-swap")
         target = gr.Dropdown(TARGET_CHOICES, value="en", label=t("translate.target"), scale=3)
-    with gr.Row():
+    with gr.Row(elem_classes="pg-model-row"):
         model = model_picker(engine, TASK, scale=3)
-        card = gr.Markdown(show_model(engine, DETECT, "en", engine.default_choice(TASK)))
-    with gr.Row():
+        card = gr.Markdown(show_model(engine, DETECT, "en", engine.default_choice(TASK)), elem_classes="pg-card",
+                           elem_id="translate-card")
+    with gr.Row(elem_id="translate-texts"):
         text = gr.Textbox(label=t("translate.text"), placeholder=t("translate.placeholder"), lines=6, max_lines=20,
                           max_length=limits.TRANSLATE_MAX_CHARS)
         result = gr.Textbox(label=t("translate.result"), lines=6, max_lines=20, interactive=False, buttons=["copy"],

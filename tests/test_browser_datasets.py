@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, open_app
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / ".cache" / "screenshots"  # looked at by a person (issue 13); not committed
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
@@ -121,3 +126,140 @@ def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: P
     bins = [tick["text"] for tick in sorted(ticks, key=lambda tick: tick["x"]) if "–" in tick["text"]]
     starts = [int(text.split("–")[0].replace(",", "")) for text in bins]
     assert len(starts) > 2 and starts == sorted(starts), bins
+
+
+# -- issue 13: tables and charts that read right, a compact page on a phone -----------------------------------
+@contextmanager
+def sized_page(browser, app_url: str, width: int, height: int, locale: str = "en-US"):
+    """A fresh page of the app at this viewport and browser language; fails on a JavaScript error."""
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_app(page, app_url)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def open_tab(page, name: str) -> None:
+    """Click a tab, through the "…" menu where a phone's screen hides it there."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+    else:
+        page.locator(".overflow-menu button").first.click()
+        page.locator(".overflow-dropdown button", has_text=name).first.click()
+
+
+def open_nsmc(page, nsmc_path: Path, tab: str = "Datasets") -> None:
+    open_tab(page, tab)
+    page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
+    wait_status(page, "4,000")
+
+
+def header_box(page, name: str) -> dict:
+    """The bounding box of the rows table's header cell ``name`` and of the table's block."""
+    return page.evaluate("""(name) => {
+        const block = document.querySelector('#dataset-rows');
+        const cell = [...block.querySelectorAll('.header-cell, th')].find(
+            (e) => e.innerText.trim() === name && e.getBoundingClientRect().width > 0);
+        const r = cell.getBoundingClientRect(), b = block.getBoundingClientRect();
+        return {left: r.left, right: r.right, width: r.width, block_left: b.left, block_right: b.right,
+                page_width: document.scrollingElement.scrollWidth, viewport: window.innerWidth};
+    }""", name)
+
+
+def test_the_label_column_is_on_screen_at_laptop_size(browser, app_url: str, nsmc_path: Path) -> None:
+    """NSMC's reviews are up to 140 characters: the label column after them stays within the table's visible
+    width at 1366×900, without scrolling sideways, and the long review wraps instead."""
+    with sized_page(browser, app_url, 1366, 900) as page:
+        open_nsmc(page, nsmc_path)
+        page.wait_for_timeout(500)  # the table sizes its columns after drawing
+        label = header_box(page, "label")
+        assert label["width"] > 30, label
+        assert label["block_left"] <= label["left"] and label["right"] <= label["block_right"] + 1, label
+        assert label["right"] <= label["viewport"] and label["page_width"] <= label["viewport"], label
+        longest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('#dataset-rows td, '
+            + '#dataset-rows [role=gridcell]')].map((e) => e.getBoundingClientRect().height))""")
+        assert longest > 30  # the longest review wraps onto a second line
+
+
+PHONE = {"en": ("en-US", "Datasets", "Rows 1–20 of 4,000", "Local files stay on this machine",
+                "taking the data out of Korea"),
+         "ko": ("ko-KR", "데이터셋", "행 1–20 / 4,000", "로컬 파일은 이 컴퓨터에만 있습니다", "국외로 반출하거나")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
+    """At 390×844: Previous, the page box, Next and the page size in one row that fits the screen, with readable
+    button text; the AI Hub paragraph is one short line until it is opened; the status is not cut."""
+    locale, tab, rows, privacy_line, terms = PHONE[lang]
+    with sized_page(browser, app_url, 390, 844, locale) as page:
+        open_nsmc(page, nsmc_path, tab)
+        boxes = page.evaluate("""() => ['#dataset-prev', '#dataset-page', '#dataset-next', '#dataset-page-size']
+            .map((id) => { const e = document.querySelector(id); const r = e.getBoundingClientRect();
+                           return {id, top: r.top, bottom: r.bottom, right: r.right,
+                                   font: parseFloat(getComputedStyle(e).fontSize)}; })""")
+        top, bottom = min(b["top"] for b in boxes), max(b["bottom"] for b in boxes)
+        assert bottom - top < 110, boxes  # one row (it was four stacked blocks, a whole screen)
+        assert all(b["right"] <= 390 for b in boxes), boxes
+        assert all(b["font"] >= 14 for b in boxes if b["id"] in ("#dataset-prev", "#dataset-next")), boxes
+        status = page.evaluate("""() => { const e = document.querySelector('#dataset-status');
+            const r = e.getBoundingClientRect();
+            return {text: e.innerText, right: r.right, clipped: e.scrollWidth > e.clientWidth + 1}; }""")
+        assert rows in status["text"] and not status["clipped"] and status["right"] <= 390, status
+        privacy = page.locator("#dataset-privacy")
+        assert privacy_line in privacy.inner_text()
+        assert privacy.bounding_box()["height"] < 70  # one short line (two on a phone), the terms folded
+        assert not page.get_by_text(terms).first.is_visible()
+        privacy.locator("summary").click()
+        page.get_by_text(terms).first.wait_for(state="visible", timeout=5_000)
+        page.locator("#dataset-pager").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-390x844-pager.png"), full_page=False)
+
+
+def chart_marks(page, n: int) -> dict:
+    """Bars (height in px) and the y axis's tick labels of the n-th chart on the page."""
+    return page.evaluate("""(n) => {
+        const chart = document.querySelectorAll('.vega-embed')[n];
+        const bars = [...chart.querySelectorAll('g.mark-rect path')].map((e) => e.getBoundingClientRect().height);
+        const axes = [...chart.querySelectorAll('g.role-axis')];
+        const labels = axes.map((a) => [...a.querySelectorAll('g.role-axis-label text')].map((e) => e.textContent));
+        const titles = axes.map((a) => [...a.querySelectorAll('g.role-axis-title text')].map((e) => e.textContent));
+        return {bars, labels, titles};
+    }""", n)
+
+
+def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(browser, app_url: str, nsmc_path: Path) -> None:
+    """Statistics of the positive reviews only (label = 1): one category is one bar, standing on zero, and the
+    count axis reads in whole numbers, titled in the page's language (Korean here)."""
+    with sized_page(browser, app_url, 1366, 900, "ko-KR") as page:
+        open_nsmc(page, nsmc_path, "데이터셋")
+        page.get_by_label("필터: 열").click()
+        page.get_by_role("option", name="label", exact=True).click()
+        page.get_by_label("값", exact=True).fill("1")
+        page.get_by_role("button", name="검색 / 필터").click()
+        page.wait_for_function(
+            "() => (document.querySelector('#dataset-status')?.innerText || '').includes('/ 2,000')",
+            timeout=30_000)
+        page.get_by_text("통계", exact=True).first.click()
+        page.get_by_role("button", name="통계 계산").click()
+        page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
+                               "document.querySelectorAll('.vega-embed')[0].querySelectorAll('g.mark-rect path')"
+                               ".length > 0", timeout=60_000)
+        page.wait_for_timeout(1000)
+        labels = chart_marks(page, 0)
+        assert len(labels["bars"]) == 1 and labels["bars"][0] > 100, labels  # 2,000 of 2,000: a full bar
+        ticks = [text for axis in labels["labels"] for text in axis if text and text[0].isdigit()]
+        counts = [text for text in ticks if "," in text or text.isdigit()]
+        assert "0" in counts and all(re.fullmatch(r"[0-9,]+", text) for text in counts), labels
+        assert "행 수" in sum(labels["titles"], []), labels
+        lengths = chart_marks(page, 1)
+        assert "길이 (글자 수)" in sum(lengths["titles"], []) and "행 수" in sum(lengths["titles"], []), lengths
+        summary = page.locator("[role=tabpanel]:visible").first.inner_text()
+        assert "길이: 최소" in summary and "mean" not in summary and "median" not in summary
+        page.screenshot(path=str(SCREENSHOTS / "datasets-ko-1366x900-stats.png"), full_page=True)
+

@@ -74,3 +74,18 @@ def test_reuse_the_settings_of_a_png(page, engine, tmp_path: Path) -> None:
     assert seed_box(page).input_value() == "4242"
     assert not page.get_by_label("Random seed each time").is_checked()
     assert page.get_by_label("Negative prompt (what to keep out)").input_value() == "fog"
+
+
+def test_the_korean_tip_does_not_move_generate(page) -> None:
+    """Issue 13: the tip appeared above Generate while the student typed and pushed it down; it now shows below
+    Generate, so nothing the student is about to click moves."""
+    box = page.get_by_label("Prompt", exact=True)
+    generate = page.locator("#image-generate")
+    before = generate.bounding_box()
+    box.fill("한복을 입은 고양이가 경복궁 앞에 서 있는 수채화")
+    box.blur()
+    page.get_by_text("Most image models understand English best").wait_for(state="visible", timeout=10_000)
+    tip = page.locator("#image-korean-tip").bounding_box()
+    after = generate.bounding_box()
+    assert abs(after["y"] - before["y"]) < 1 and abs(after["x"] - before["x"]) < 1, (before, after)
+    assert tip["y"] >= after["y"] + after["height"] - 1  # below the button, not above it

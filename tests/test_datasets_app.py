@@ -107,3 +107,16 @@ def test_an_uploaded_file_is_browsed(client, app_url: str, data: Path) -> None:
     path = uploaded.json()[0]
     table, status, _ = client.predict(path, api_name="/dataset_rows")
     assert len(table["data"]) == 20 and "of **4,000**" in status
+
+
+def test_a_single_small_category_gets_whole_number_ticks() -> None:
+    """One row of one category: the count axis reaches 10, so its ticks are whole numbers (not 0, 0.2, 0.4…)."""
+    from playground.data.common import Stats
+    from tabs.dataset_browser import stats_outputs
+
+    found = Stats(rows=1, missing=[("label", 0, 0.0)], label_column="label", categories=[("1", 1)])
+    _, labels, _, missing = stats_outputs(found, "ko")
+    assert labels.y_lim == [0, 10] and labels.y_axis_format == ",d" and labels.y_title == "행 수"
+    assert list(missing.columns) == ["열", "빠진 값", "비율"]
+    summary, plain, _, plain_missing = stats_outputs(found, None)  # the API: plain frames, as before
+    assert list(plain.columns) == ["value", "count"] and list(plain_missing.columns) == ["column", "missing", "share"]

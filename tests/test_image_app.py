@@ -108,3 +108,16 @@ def test_a_model_that_ignores_guidance_says_so(client) -> None:
 def test_html_in_a_prompt_is_just_text(client) -> None:
     files, _, notes = generate(client, "<img src=x onerror=alert(1)> a cat", model=TURBO)
     assert image_png.read_settings(files[0])["prompt"] == "<img src=x onerror=alert(1)> a cat"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", None])
+def test_the_long_prompt_note_quotes_the_ignored_text_once(lang) -> None:
+    """Issue 13: the note named the ignored part of the prompt twice (once per language); now once, in every
+    language the note is written in, and as text (no Markdown of its own)."""
+    from playground.tasks.image import Note
+    from tabs.image import note_text
+
+    note = Note("prompt_truncated", {"tokens": 90, "window": 77, "ignored": "under a *golden* moon"})
+    text = note_text(note, lang)
+    assert text.count("golden") == 1 and "*golden*" not in text
+    assert ("77" in text) and (("Ignored" in text) == (lang != "ko")) and (("무시된" in text) == (lang != "en"))

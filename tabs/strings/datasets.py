@@ -12,12 +12,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "이들의 zip). 검색하고, 거르고, 통계를 보고, 한 행을 다른 탭으로 보낼 수 있습니다.",
     ),
     "datasets.privacy": (
-        "🔒 **Local files stay on this machine.** They are read here and never uploaded anywhere. **AI Hub data:** "
-        "its terms forbid taking the data out of Korea and publishing it; keep it out of git repositories (the data "
-        "folder is in `.gitignore`), and credit AI Hub (aihub.or.kr) as the source when you use it.",
-        "🔒 **로컬 파일은 이 컴퓨터에만 있습니다.** 여기서 읽기만 하고 어디에도 올리지 않습니다. **AI Hub 데이터:** "
-        "이용 약관상 데이터를 국외로 반출하거나 공개할 수 없습니다. git 저장소에 넣지 말고(데이터 폴더는 "
-        "`.gitignore`에 있습니다), 사용할 때는 출처(AI Hub, aihub.or.kr)를 밝혀 주세요.",
+        "<details><summary>🔒 <b>Local files stay on this machine.</b> AI Hub data: what its terms ask</summary>"
+        "<p>Local files are read here and never uploaded anywhere. <b>AI Hub data:</b> its terms forbid taking the "
+        "data out of Korea and publishing it; keep it out of git repositories (the data folder is in "
+        "<code>.gitignore</code>), and credit AI Hub (aihub.or.kr) as the source when you use it.</p></details>",
+        "<details><summary>🔒 <b>로컬 파일은 이 컴퓨터에만 있습니다.</b> AI Hub 데이터 이용 약관 보기</summary>"
+        "<p>로컬 파일은 여기서 읽기만 하고 어디에도 올리지 않습니다. <b>AI Hub 데이터:</b> 이용 약관상 데이터를 국외로 "
+        "반출하거나 공개할 수 없습니다. git 저장소에 넣지 말고(데이터 폴더는 <code>.gitignore</code>에 들어 "
+        "있습니다), 사용할 때는 출처(AI Hub, aihub.or.kr)를 밝혀 주세요.</p></details>",
     ),
     "datasets.source": ("Dataset: Hub id or local file", "데이터셋: Hub ID 또는 로컬 파일"),
     "datasets.source_info": (
@@ -78,15 +80,42 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "Local file · 로컬 파일 — stays on this machine · 이 컴퓨터에만 있습니다"),
     "datasets.columns": ("Columns", "열"),
     "datasets.no_match": ("No rows match", "맞는 행이 없습니다"),
-    "datasets.partial": ("search covers part of this split", "검색은 일부만"),
+    "datasets.partial": ("search covers part of this split", "검색은 이 분할의 일부만 다룹니다"),
     "datasets.status": (
         "Rows **{first:,}–{last:,}** of **{total}** · page {page:,} / {pages:,}{more}",
-        "행 {first:,}–{last:,} / {total} · {page:,} / {pages:,} 페이지{more}",
+        "행 **{first:,}–{last:,}** / **{total}** · {page:,} / {pages:,} 페이지{more}",
         "Rows **{first:,}–{last:,}** of **{total}** · page {page:,} / {pages:,}{more}  \n"
         "행 {first:,}–{last:,} / {total} · {page:,} / {pages:,} 페이지",
     ),
     "datasets.rows_word": ("rows", "행"),
     "datasets.many_values": ("more than {limit} distinct values; the most frequent are shown",
                              "값 종류가 많아 가장 많은 것만 보여 줍니다"),
-    "datasets.length": ("length", "길이"),
+    # issue 13 (tabsux): the card, statistics and charts in the page's language
+    "datasets.length_summary": ("length: min {min}, mean {mean}, median {median}, max {max}",
+                                "길이: 최소 {min}, 평균 {mean}, 중앙값 {median}, 최대 {max}"),
+    "datasets.axis_count": ("rows", "행 수"),
+    "datasets.axis_value": ("value", "값"),
+    "datasets.axis_length": ("length (characters)", "길이 (글자 수)"),
+    "datasets.missing_column": ("column", "열"),
+    "datasets.missing_count": ("missing", "빠진 값"),
+    "datasets.missing_share": ("share", "비율"),
+    "datasets.kind.text": ("text", "텍스트"),
+    "datasets.kind.number": ("number", "숫자"),
+    "datasets.kind.bool": ("true/false", "참/거짓"),
+    "datasets.kind.label": ("label", "레이블"),
+    "datasets.kind.image": ("image", "이미지"),
+    "datasets.kind.audio": ("audio", "오디오"),
+    "datasets.kind.nested": ("nested", "중첩 값"),
+    "datasets.kind.binary": ("binary", "바이너리"),
+    "datasets.kind.date": ("date", "날짜"),
+    "datasets.kind.other": ("other", "기타"),
+    "datasets.op.=": ("=", "="),
+    "datasets.op.!=": ("≠", "≠"),
+    "datasets.op.>": (">", ">"),
+    "datasets.op.>=": ("≥", "≥"),
+    "datasets.op.<": ("<", "<"),
+    "datasets.op.<=": ("≤", "≤"),
+    "datasets.op.contains": ("contains", "포함"),
+    "datasets.op.is empty": ("is empty", "비어 있음"),
+    "datasets.op.is not empty": ("is not empty", "비어 있지 않음"),
 }

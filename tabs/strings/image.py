@@ -46,15 +46,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "image.note.guidance_ignored": (
         "This model ignores guidance; it ran with {used}.",
-        "이 모델은 가이던스를 쓰지 않아 {used}(으)로 실행했습니다.",
+        "이 모델은 가이던스를 쓰지 않아 가이던스 {used} 값으로 실행했습니다.",
     ),
     "image.note.negative_ignored": (
         "The negative prompt was not used: it only acts with guidance above 1 (here {guidance}).",
         "네거티브 프롬프트는 쓰이지 않았습니다. 가이던스가 1보다 클 때만 작동합니다 (지금 {guidance}).",
     ),
     "image.note.prompt_truncated": (
-        "The prompt is {tokens} tokens; the model reads only the first {window}. Ignored: “{ignored}”",
-        "프롬프트가 {tokens} 토큰이라 모델은 앞의 {window} 토큰만 읽었습니다. 무시된 부분: “{ignored}”",
+        "The prompt is {tokens} tokens; the model reads only the first {window}. Ignored:",
+        "프롬프트가 {tokens} 토큰이라 모델은 앞의 {window} 토큰만 읽었습니다. 무시된 부분:",
     ),
     "image.note.withheld": ("The model's safety checker withheld {count} image(s).",
                             "모델의 안전 검사기가 이미지 {count}장을 가렸습니다."),

@@ -1,0 +1,128 @@
+"""Summarize, Translate, Image and Datasets as a student sees them (issue 13): the Summarize card does not jump
+after a run, each page in one language only, and screenshots of the four tabs in both languages at laptop and
+phone size for a person to look at (written to .cache/screenshots/<tab>-<lang>-<width>x<height>.png)."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, open_app
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / ".cache" / "screenshots"
+TABS = {"summarize": ("Summarize", "요약"), "translate": ("Translate", "번역"), "image": ("Image", "이미지"),
+        "datasets": ("Datasets", "데이터셋")}
+KO_TEXT = "오늘은 날씨가 정말 좋네요. 친구들과 한강 공원에 가서 자전거를 탔어요."
+
+# The visible text of a tab, without what is data or code rather than the page's own words: code panels, JSON,
+# tables of rows, examples, galleries, what is typed in boxes, and the model cards' names (a model's name is its
+# name in every language).
+VISIBLE_TEXT = """(root) => {
+    const skip = '.cm-editor, .json-holder, code, pre, table, .examples, .gallery, textarea, input, ' +
+                 '#dataset-rows, #dataset-card h3, .pg-card strong, .pg-card a, [role=listbox]';
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode, el = node.parentElement;
+        if (!el || el.closest(skip) || !el.checkVisibility({checkVisibilityCSS: true})) continue;
+        if (node.textContent.trim()) out.push(node.textContent.trim());
+    }
+    return out.join('\\n');
+}"""
+# Words a Korean page keeps in Latin letters: formats, names and the "auto" choice.
+LATIN_ALLOWED = {"CSV", "TSV", "JSON", "JSONL", "Parquet", "zip", "Hub", "ID", "Hugging", "Face", "AI", "aihub", "git",
+                 "gitignore", "owner", "name", "PNG", "px", "auto", "great", "NSMC", "MB", "GB", "ko", "en", "ja",
+                 "zh", "fr", "de", "es", "vi", "ru", "tsv", "ratings", "sample", "document", "label", "id", "or",
+                 "kr", "diffusion", "Tiny", "seq", "Korean", "English", "translation", "text", "image", "to",
+                 "local", "folder", "apache", "creativeml", "openrail", "mit", "cc", "by", "sa", "nc", "Apache"}
+
+
+@contextmanager
+def sized_page(browser, app_url: str, width: int, height: int, lang: str):
+    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US",
+                                  viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_app(page, app_url)
+    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def open_tab(page, name: str) -> None:
+    """Click a tab, through the "…" menu where a phone's screen hides it there."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+    else:
+        page.locator(".overflow-menu button").first.click()
+        page.locator(".overflow-dropdown button", has_text=name).first.click()
+    page.wait_for_timeout(600)
+
+
+def card_box(page) -> dict:
+    return page.evaluate("""() => { const e = document.querySelector('#summarize-card');
+        const r = e.getBoundingClientRect(); return {y: r.y, height: r.height, width: r.width, text: e.innerText}; }""")
+
+
+def test_the_summarize_card_stays_as_it_was_after_a_run(browser, app_url: str) -> None:
+    """Issue 13: the card (both of "auto"'s models) shrank to the one that ran, and the page jumped."""
+    with sized_page(browser, app_url, 1366, 900, "en") as page:
+        open_tab(page, "Summarize")
+        before = card_box(page)
+        assert before["height"] > 20 and "License" in before["text"]
+        page.get_by_label("Text to summarise", exact=True).fill(KO_TEXT)
+        page.get_by_role("button", name="Summarise", exact=True).click()
+        page.get_by_text(" tokens").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        after = card_box(page)
+        assert after == before, (before, after)
+
+
+def test_the_translate_examples_show_text_not_i18n_metadata(browser, app_url: str) -> None:
+    for lang in ("en", "ko"):
+        with sized_page(browser, app_url, 1366, 900, lang) as page:
+            open_tab(page, TABS["translate"][lang == "ko"])
+            examples = page.locator("[role=tabpanel]:visible .examples, [role=tabpanel]:visible .gallery").first
+            text = examples.inner_text()
+            assert "__i18n__" not in text and "translation_metadata" not in text
+            assert "한강 공원" in text  # the first example, not cut off to nothing
+
+
+def stray_words(text: str, lang: str) -> list[str]:
+    if lang == "ko":
+        return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in LATIN_ALLOWED})
+    return sorted(set(re.findall(r"[\uac00-\ud7a3]+", text)))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_each_tab_in_one_language_with_screenshots(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
+    """Every visible string of the four tabs in the page's language (statistics and the card after opening NSMC
+    included), and their screenshots at 1366×900 and 390×844."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        with sized_page(browser, app_url, width, height, lang) as page:
+            for tab, names in TABS.items():
+                open_tab(page, names[lang == "ko"])
+                if tab == "datasets":
+                    page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
+                    page.wait_for_function("() => (document.querySelector('#dataset-status')?.innerText || '')"
+                                           ".includes('4,000')", timeout=60_000)
+                    page.get_by_text("통계" if lang == "ko" else "Statistics", exact=True).first.click()
+                    page.get_by_role("button", name="통계 계산" if lang == "ko" else "Compute statistics").click()
+                    page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
+                                           "document.querySelectorAll('.vega-embed')[1]"
+                                           ".querySelectorAll('g.mark-rect path').length > 0", timeout=60_000)
+                    page.wait_for_timeout(800)
+                panel = page.locator("[role=tabpanel]:visible").first
+                text = panel.evaluate(VISIBLE_TEXT)
+                assert not stray_words(text, lang), (tab, width, stray_words(text, lang))
+                page.screenshot(path=str(SCREENSHOTS / f"{tab}-{lang}-{width}x{height}.png"), full_page=True)
