@@ -131,16 +131,18 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
     with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(keep, keep)) as demo:
         use_classroom(demo, fairness or Classroom())
         signin.login_button()  # only on a Space with hf_oauth: true
-        with gr.Row(elem_id="language-switch"):  # one language at a time: this control, remembered (PAGE_JS)
-            for code, name in (("ko", "한국어"), ("en", "English")):
-                gr.Button(name, size="sm", variant="secondary", elem_id=f"language-{code}").click(
-                    None, js=f"() => window.playgroundSetLanguage('{code}')")
-        gr.Markdown(t("app.title"))
-        gr.Markdown(t("app.intro"))
+        with gr.Row(elem_id="pg-header"):  # the title, the language control, the class's link, what to do first
+            gr.Markdown(t("app.title"), elem_id="pg-title")
+            with gr.Row(elem_id="language-switch"):  # one language at a time: this control, remembered (PAGE_JS)
+                for code, name in (("ko", "한국어"), ("en", "English")):
+                    gr.Button(name, size="sm", variant="secondary", elem_id=f"language-{code}").click(
+                        None, js=f"() => window.playgroundSetLanguage('{code}')")
+            classroom.share_control(demo)  # "Share with the class": the link, copy, a full-screen QR
+            gr.Markdown(t("app.start"), elem_id="pg-start")  # the teacher's text is in the section at the bottom
         built: dict[str, Tab] = {}  # task -> what its builder returned (for "send to" across tabs)
-        with gr.Tabs(elem_id="tabs") as tabs:
+        with gr.Tabs(elem_id="tabs", overflow_behavior="wrap") as tabs:  # a phone shows all six
             for task in TABS:
-                with gr.Tab(t(f"tab.{task}"), id=task):
+                with gr.Tab(t(f"tab.{task}"), id=task, elem_id=f"tab-{task}"):  # button: #tab-<task>-button
                     if task in MODEL_FREE or engine.choices(task):
                         built[task] = BUILDERS[task](engine)
                     else:
@@ -165,7 +167,30 @@ def launch_options() -> dict[str, object]:
 def page_css() -> str:
     """The page's CSS: the shared rules (``tabs.i18n.PAGE_CSS``), then each tab module's own ``CSS``, if it has one."""
     modules = (chat, sentiment, summarize, translate, image, dataset_browser, system, classroom, signin)
-    return PAGE_CSS + "".join(getattr(module, "CSS", "") for module in modules)
+    return PAGE_CSS + FRAME_CSS + "".join(getattr(module, "CSS", "") for module in modules)
+
+
+# The page's frame (app.py's own components): one header line that wraps on a phone, a clear title, a short hint.
+FRAME_CSS = """
+#pg-header { display: grid; grid-template-columns: minmax(0, 1fr) auto auto; align-items: center; gap: 0.25rem 0.6rem;
+  grid-template-areas: "title lang share" "start start start"; }
+#pg-header > * { min-width: 0; width: auto; }
+#pg-title { grid-area: title; }
+#pg-header > #language-switch { grid-area: lang; }
+#pg-header > #pg-share-open { grid-area: share; }
+#pg-start { grid-area: start; }
+#pg-title p { margin: 0; font-size: var(--text-xxl); font-weight: 700; line-height: 1.25; }
+#pg-start p { margin: 0; font-size: var(--text-lg); }
+@media (max-width: 640px) {  /* two lines, each its own widths: title + language, then the hint + share */
+  #pg-header { display: flex; flex-wrap: wrap; }
+  #pg-title { order: 1; flex: 1 1 auto; }
+  #pg-header > #language-switch { order: 2; flex: 0 0 auto; flex-wrap: nowrap; }
+  #pg-start { order: 3; flex: 1 1 55%; }
+  #pg-header > #pg-share-open { order: 4; }
+  #pg-title p { font-size: 1.25rem; }
+  #pg-start p { font-size: var(--text-md); line-height: 1.3; }
+}
+"""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -200,7 +225,7 @@ def serve(argv: list[str] | None = None) -> None:
     set_data_dir(args.data_dir)
     fairness = classroom.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
     demo = build_app(engine, args.max_queue, fairness)
-    share = classroom.can_share(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
+    share, blocked = classroom.share_check(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
                 max_file_size=limits.UPLOAD_MAX_SIZE, run_history=classroom.run_history(),
@@ -209,7 +234,7 @@ def serve(argv: list[str] | None = None) -> None:
     restore_stdout()
     if args.mcp:
         mcp.protect(demo, accounts)  # the same login for MCP clients, and the rate limit per MCP client
-    classroom.announce(demo, share_tried=share, protected=accounts is not None)
+    classroom.announce(demo, share_tried=share, protected=accounts is not None, blocked=blocked)
     demo.block_thread()
 
 
