@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import threading
@@ -49,7 +50,7 @@ from tabs import (
     translate,
 )
 from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
-from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, t
+from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, say, t
 from tabs.tool_docs import tool_docs
 
 TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
@@ -161,7 +162,16 @@ def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
     return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": 2000,
-            "prevent_thread_lock": True, "js": PAGE_JS, "css": page_css()}  # one language, the page's control
+            "prevent_thread_lock": True, "js": page_js(), "css": page_css()}  # one language, the page's control
+
+
+def page_js() -> str:
+    """The page's start-up script: the language control's (``tabs.i18n.PAGE_JS``), then the browser tab's title in
+    the page's one language (``gr.Blocks(title=...)`` is one fixed text for both)."""
+    titles = {lang: say("app.title", lang).removeprefix("🤗 ") for lang in ("en", "ko")}
+    title = (f"() => {{ document.title = document.documentElement.lang.startsWith('ko') ? "
+             f"{json.dumps(titles['ko'])} : {json.dumps(titles['en'])}; }}")
+    return f"() => {{ ({PAGE_JS.strip()})(); ({title})(); }}"
 
 
 def page_css() -> str:

@@ -169,13 +169,14 @@ def login_routes(throttle: LoginThrottle | None = None) -> list[Any]:
 
     def logout_page(request: HTTPRequest) -> HTMLResponse:
         action = _root(request.app, request, "/logout") + "logout"
-        return HTMLResponse(LOGOUT_PAGE.format(action=html.escape(action)))
+        words = {key: html.escape(value) for key, value in _logout_text(request).items()}
+        return HTMLResponse(LOGOUT_PAGE.format(action=html.escape(action), **words))
 
     def logout(request: HTTPRequest) -> Any:
         app = request.app
         if not _same_origin(request):
-            return JSONResponse({"detail": "Log out from this playground's own page · 이 플레이그라운드 페이지에서 "
-                                 "로그아웃하세요"}, status_code=403)
+            return JSONResponse({"detail": say("classroom.logout_elsewhere", page_language(request) or "en")},
+                                status_code=403)
         response = RedirectResponse(url=_root(app, request, "/logout"), status_code=302)
         for name in (f"access-token-{app.cookie_id}", f"access-token-unsecure-{app.cookie_id}"):
             token = request.cookies.get(name)
@@ -199,10 +200,16 @@ def secure_routes(demo: gr.Blocks, throttle: LoginThrottle | None = None) -> Log
     return routes[0].throttle
 
 
-LOGOUT_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Log out · 로그아웃</title></head>
+LOGOUT_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body style="font-family:sans-serif;margin:3em"><form method="post" action="{action}">
-<p>Log out of the playground in this browser? · 이 브라우저에서 플레이그라운드에서 로그아웃할까요?</p>
-<button type="submit">Log out · 로그아웃</button></form></body></html>"""
+<p>{question}</p>
+<button type="submit">{title}</button></form></body></html>"""
+
+
+def _logout_text(request: Any) -> dict[str, str]:
+    """The logout page's words in the page's language (the stored choice, else the browser's)."""
+    lang = page_language(request) or "en"
+    return {"lang": lang, "title": say("classroom.logout", lang), "question": say("classroom.logout_question", lang)}
 
 
 def _root(app: Any, request: Any, route_path: str) -> str:

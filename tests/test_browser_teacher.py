@@ -84,6 +84,7 @@ def test_the_landing_says_what_to_do_first_and_keeps_the_teachers_text_below(bro
                                                                              other) -> None:
     context, page, errors = _open(browser, demo, locale, LAPTOP)
     try:
+        assert page.title() == ("플레이그라운드" if locale == "ko-KR" else "The Playground")  # the browser tab's
         start = page.locator("#pg-start")
         assert start.inner_text().strip() == hint and other not in page.locator("#pg-header").inner_text()
         assert start.bounding_box()["y"] + start.bounding_box()["height"] <= page.locator("#tabs").bounding_box()["y"]

@@ -449,6 +449,22 @@ def test_the_teacher_section_and_system_panel_in_one_language(engine) -> None:
     assert system.render(engine, None) == english
 
 
+def test_the_sign_in_button_and_the_logout_page_speak_the_pages_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from tabs import signin
+
+    monkeypatch.setenv("OAUTH_CLIENT_ID", "x")
+    monkeypatch.setenv("SPACE_ID", "t/p")
+    button = signin.login_button()  # outside a Blocks: Gradio would add its OAuth routes
+    assert button.value == str(signin.t("signin.button"))  # a marker the page shows in its language
+    signed_out = button.logout_value.format("kim")
+    assert signed_out.startswith(str(signin.t("signin.sign_out"))) and signed_out.endswith(" (kim)")
+    page = classroom.LOGOUT_PAGE.format(action="/logout", **classroom._logout_text(
+        SimpleNamespace(headers={"accept-language": "ko-KR,ko;q=0.9"})))
+    assert 'lang="ko"' in page and "로그아웃할까요?" in page and "Log out" not in page
+
+
 # -- safety: the launch call, remote code, the limits table ---------------------------------------------------
 def _launch_call() -> ast.Call:
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))

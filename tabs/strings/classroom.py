@@ -93,4 +93,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "system.batch_header": ("| batched model | forward passes | texts | largest batch |",
                             "| 묶음 처리 모델 | 실행 횟수 | 텍스트 수 | 가장 큰 묶음 |"),
     "system.diagnostics": ("System (diagnostics)", "시스템 (진단 정보)"),
+    # logging out (tabs.classroom.login_routes) and signing in with Hugging Face (tabs.signin)
+    "classroom.logout": ("Log out", "로그아웃"),
+    "classroom.logout_question": ("Log out of the playground in this browser?",
+                                  "이 브라우저에서 플레이그라운드를 로그아웃할까요?"),
+    "classroom.logout_elsewhere": ("Log out from this playground's own page.",
+                                   "이 플레이그라운드 페이지에서 로그아웃하세요."),
+    "signin.button": ("Sign in with Hugging Face", "Hugging Face로 로그인"),
+    "signin.sign_out": ("Sign out", "로그아웃"),
 }
