@@ -12,6 +12,12 @@ from playground.hub import hub_status
 from . import classroom
 from .i18n import STRINGS, page_language, say, t
 
+# The diagnostics' tables keep their columns readable on a phone: they scroll sideways instead of squeezing.
+CSS = """
+#pg-system table { display: block; max-width: 100%; overflow-x: auto; }
+#pg-system th, #pg-system td { white-space: nowrap; }
+"""
+
 
 def build(engine: Engine, demo: gr.Blocks) -> None:
     with gr.Accordion(t("classroom.teacher"), open=False, elem_id="pg-teacher"):
