@@ -74,8 +74,9 @@ def render(engine: Engine, lang: str | None = "en") -> str:
 
 
 def _task(task: str, lang: str) -> str:
-    """A catalog task as the page names its tab ("chat" -> "Chat" / "채팅"), else as the catalog writes it."""
-    return say(f"tab.{task}", lang) if f"tab.{task}" in STRINGS else task
+    """A catalog task: its id on an English page ("chat", as the catalog writes it), its tab's name on a Korean one
+    ("채팅")."""
+    return say(f"tab.{task}", lang) if lang == "ko" and f"tab.{task}" in STRINGS else task
 
 
 def _mb(value: int) -> str:
