@@ -19,6 +19,8 @@ from typing import Any
 
 import gradio as gr
 
+from .i18n import t
+
 SIGNIN_ENV = "PLAYGROUND_SIGNIN"  # "off" hides the button even on a Space with hf_oauth: true
 
 
@@ -37,8 +39,10 @@ def login_button() -> gr.LoginButton | None:
     """The button, where sign-in is offered (call it inside the Blocks)."""
     if not enabled():
         return None
-    return gr.LoginButton("Sign in with Hugging Face · Hugging Face로 로그인", logout_value="Sign out ({}) · 로그아웃",
-                          size="sm", scale=0, min_width=240)
+    # One language at a time: both labels are i18n markers the page translates (Gradio compares the button's
+    # value, the marker, with its default to tell "sign in" from "sign out"); "({})" takes the username.
+    sign_out = str(t("signin.sign_out")).replace("{", "{{").replace("}", "}}") + " ({})"
+    return gr.LoginButton(t("signin.button"), logout_value=sign_out, size="sm", scale=0, min_width=240)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""The System panel: where models run, what the shared cache holds, hits, misses, load times, batching."""
+"""The teacher section at the bottom of the page (collapsed): what the playground is, the students' addresses and
+the fair-use settings, and, collapsed inside it, the System diagnostics: where models run, what the shared cache
+holds, hits, misses, load times, batching. Everything in the page's one language."""
 
 from __future__ import annotations
 
@@ -8,58 +10,73 @@ from playground.engine import Engine
 from playground.hub import hub_status
 
 from . import classroom
-from .i18n import t
+from .i18n import STRINGS, page_language, say, t
+
+# The diagnostics' tables keep their columns readable on a phone: they scroll sideways instead of squeezing.
+CSS = """
+#pg-system table { display: block; max-width: 100%; overflow-x: auto; }
+#pg-system th, #pg-system td { white-space: nowrap; }
+"""
 
 
 def build(engine: Engine, demo: gr.Blocks) -> None:
-    with gr.Accordion(t("system.title"), open=False):
-        panel = gr.Markdown(render(engine))
-        refresh = gr.Button(t("system.refresh"), size="sm")
+    with gr.Accordion(t("classroom.teacher"), open=False, elem_id="pg-teacher"):
+        gr.Markdown(t("classroom.teacher_intro"))
         classroom.links_panel(demo)
-    refresh.click(lambda: render(engine), None, panel, api_visibility="private", queue=False)
-    demo.load(lambda: render(engine), None, panel, api_visibility="private", queue=False)
+        with gr.Accordion(t("system.diagnostics"), open=False, elem_id="pg-system"):
+            panel = gr.Markdown("")  # filled on load, in the page's language
+            refresh = gr.Button(t("system.refresh"), size="sm")
+
+    def fill(request: gr.Request) -> str:
+        return render(engine, page_language(request))
+
+    refresh.click(fill, None, panel, api_visibility="private", queue=False)
+    demo.load(fill, None, panel, api_visibility="private", queue=False)
 
 
-HUB = {True: "reachable", False: "not reachable — models load from this machine only · 연결 안 됨"}
+def render(engine: Engine, lang: str | None = "en") -> str:
+    """Markdown of ``engine.status()`` in ``lang`` ("en" / "ko"; None: English)."""
+    lang = lang or "en"
 
+    def s(key: str, **params: object) -> str:
+        return say(key, lang, **params)
 
-def render(engine: Engine) -> str:
-    """Markdown of ``engine.status()``."""
     status = engine.status()
     cache = status["cache"]
     budget = cache["budget_bytes"]
     lines = [
-        f"**Device · 장치:** {status['placement']}  ",
-        f"**Cache · 캐시:** {_mb(cache['held_bytes'])} held"
-        + (f" of {_mb(budget)} budget" if budget else "")
-        + f" · hits {cache['hits']} · misses {cache['misses']} · shared loads {cache['shared_loads']}"
-        f" · evictions {cache['evictions']} · failed loads {cache['failures']}",
+        f"**{s('system.device')}:** {status['placement']}  ",
+        f"**{s('system.cache')}:** "
+        + s("system.cache_line", held=_mb(cache["held_bytes"]), budget=s("system.budget", budget=_mb(budget))
+            if budget else "", hits=cache["hits"], misses=cache["misses"], shared=cache["shared_loads"],
+            evictions=cache["evictions"], failures=cache["failures"]) + "  ",
     ]
     if cache["loading"]:
-        lines.append(f"**Loading · 불러오는 중:** {', '.join(cache['loading'])}")
+        lines.append(f"**{s('system.loading')}:** {', '.join(cache['loading'])}")
     if cache["models"]:
-        lines += ["", "| model | memory | load time | hits |", "|---|---:|---:|---:|"]
+        lines += ["", s("system.models_header"), "|---|---:|---:|---:|"]
         lines += [
             f"| `{m['key']}` | {_mb(m['bytes'])} | {m['load_seconds']:.2f} s | {m['hits']} |" for m in cache["models"]
         ]
     else:
-        lines.append("No model loaded yet: each loads on first use. · 아직 불러온 모델이 없습니다.")
+        lines.append(s("system.no_model"))
+    hub = s("system.hub_yes") if hub_status().reachable() else s("system.hub_no")
+    lines += ["", f"**{s('system.hub')}:** {hub}", "", s("system.catalog_header"), "|---|---|---|---:|"]
     lines += [
-        "",
-        f"**Hugging Face Hub:** {HUB[hub_status().reachable()]}",
-        "",
-        "| catalog model | task | on this machine | size on disk |",
-        "|---|---|---|---:|",
-    ]
-    where = {"folder": "local folder", "cache": "✅ cached", "missing": "❌ not yet (python app.py --prepare)"}
-    lines += [
-        f"| `{entry.id}` | {entry.task} | {where[copy.where]} | {_mb(size) if (size := copy.bytes_on_disk) else '-'} |"
+        f"| `{entry.id}` | {_task(entry.task, lang)} | {s(f'system.where_{copy.where}')} | "
+        f"{_mb(size) if (size := copy.bytes_on_disk) else '-'} |"
         for entry, copy in engine.local_copies()
     ]
     if status["batchers"]:
-        lines += ["", "| batched model | forward passes | texts | largest batch |", "|---|---:|---:|---:|"]
+        lines += ["", s("system.batch_header"), "|---|---:|---:|---:|"]
         lines += [f"| `{k}` | {b['batches']} | {b['items']} | {b['largest']} |" for k, b in status["batchers"].items()]
     return "\n".join(lines)
+
+
+def _task(task: str, lang: str) -> str:
+    """A catalog task: its id on an English page ("chat", as the catalog writes it), its tab's name on a Korean one
+    ("채팅")."""
+    return say(f"tab.{task}", lang) if lang == "ko" and f"tab.{task}" in STRINGS else task
 
 
 def _mb(value: int) -> str:

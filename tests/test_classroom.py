@@ -344,6 +344,127 @@ def test_share_is_not_attempted_when_the_check_fails(monkeypatch: pytest.MonkeyP
     assert classroom.can_share(False) is False
 
 
+# -- one language a line: the terminal's warnings, the share overlay, the teacher section, the System panel -----
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+TECHNICAL = re.compile(r"https?://\S+|--[\w-]+|\$\w+|\([^()]*기술 정보[^()]*\)|기술 정보: .*|frpc|Gradio|LAN"
+                       r"|[\w./-]*/[\w./-]+")
+
+
+def _english_words(line: str) -> set[str]:
+    """English words of a line, leaving out what is technical in any language (addresses, options, paths)."""
+    return set(re.findall(r"[A-Za-z]{3,}", TECHNICAL.sub("", line)))
+
+
+def _one_language_each(text: str) -> None:
+    for line in text.splitlines():
+        if HANGUL.search(line):
+            assert not _english_words(line), line
+        else:
+            assert line.isascii() or "⚠️" in line or "█" in line or "▀" in line or "▄" in line, line
+
+
+def test_the_share_warning_says_its_reason_in_each_language(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    blocked = sharing.share_blocker("https://192.0.2.1/v3/tunnel-request", "https://192.0.2.1/frpc",
+                                    "/nonexistent", timeout_s=1.0)
+    assert isinstance(blocked, sharing.Blocked) and HANGUL.search(blocked.ko) and not HANGUL.search(blocked)
+    text = classroom.share_failed(blocked)
+    _one_language_each(text)
+    korean = [line for line in text.splitlines() if "공개 링크를 만들 수 없습니다" in line][0]
+    assert "공유 서버" in korean and "192.0.2.1" in korean and "cannot be reached" not in korean
+    # a reason given as plain text (another check's words) is quoted as a technical detail on the Korean line
+    monkeypatch.setattr(classroom, "share_blocker", lambda *a, **k: "no internet here")
+    assert classroom.share_check(True) == (False, "no internet here")
+    printed = capsys.readouterr().out
+    assert "공개 링크를 만들 수 없습니다: 기술 정보: no internet here." in printed
+    _one_language_each(printed)
+
+
+def test_announce_prints_one_language_a_line_and_keeps_the_reason_for_the_page(capsys) -> None:
+    from types import SimpleNamespace
+
+    demo = SimpleNamespace(local_url="http://127.0.0.1:7860/", server_name="127.0.0.1", server_port=7860,
+                           share_url=None)
+    links = classroom.announce(demo, share_tried=True, protected=False)
+    assert links.for_students() is None and demo.share_blocked is classroom.TUNNEL_FAILED
+    printed = capsys.readouterr().out
+    assert "No public link: Gradio could not open the tunnel" in printed and "터널을 열지 못했습니다" in printed
+    _one_language_each(printed)
+    demo.share_url = "https://x.gradio.live"
+    classroom.announce(demo, share_tried=True, protected=False)
+    printed = capsys.readouterr().out
+    assert "Public link for students: https://x.gradio.live" in printed and "학생용 공개 링크: https://x." in printed
+    assert "WARNING: no password" in printed and "경고: 비밀번호가 없습니다" in printed
+    _one_language_each(printed)
+
+
+def _visible_text(markup: str) -> str:
+    return re.sub(r"<[^>]+>", " ", re.sub(r'\s(src|alt|href|data-url|title)="[^"]*"', "", markup))
+
+
+def test_the_share_overlay_shows_the_class_link_and_qr_in_one_language() -> None:
+    links = sharing.Links(local="http://127.0.0.1:7860", lan="http://10.0.0.5:7860", public="https://x.gradio.live")
+    markup = classroom.render_share(links, "ko", protected=False)
+    assert markup.startswith('<dialog class="pg-share-dialog"') and markup.count('class="pg-share-qr"') == 1
+    assert 'alt="QR: https://x.gradio.live"' in markup and 'data-url="https://x.gradio.live"' in markup
+    assert sharing.qr_svg("https://x.gradio.live", scale=10) in markup.replace("&amp;", "&").replace("&quot;", '"')
+    assert "같은 네트워크 (Wi-Fi)" in markup and "http://10.0.0.5:7860" in markup  # the other address, below
+    assert "비밀번호가 없습니다" in markup and "링크 복사" in markup and "닫기" in markup
+    assert not _english_words(_visible_text(markup).replace("Wi-Fi", "").replace("Esc", "")), _visible_text(markup)
+    english = classroom.render_share(links, "en", protected=True)
+    assert "Copy link" in english and "No password" not in english and not HANGUL.search(english)
+    # a LAN address alone: the QR says so; a Space: students log in first; no password warning on a Space
+    lan = classroom.render_share(sharing.Links(local="l", lan="http://10.0.0.5:7860"), "en", protected=False)
+    assert 'alt="QR: http://10.0.0.5:7860"' in lan and "same network" in lan
+    space = classroom.render_share(sharing.Links(local="l", space="https://huggingface.co/spaces/t/p"), "en",
+                                   protected=False)
+    assert "log in to huggingface.co" in space and "No password" not in space
+
+
+def test_without_a_student_link_the_overlay_says_how_to_get_one() -> None:
+    links = sharing.Links(local="http://127.0.0.1:7860")
+    blocked = sharing.Blocked("the share server x:1 does not answer (OSError)",
+                              "공유 서버 x:1에서 응답이 없습니다 (OSError)")
+    for lang in ("en", "ko"):
+        markup = classroom.render_share(links, lang, blocked)
+        assert "<img" not in markup and "http://127.0.0.1:7860" in markup  # no QR of an address students can't open
+        assert "--share" in markup and "--host 0.0.0.0" in markup and "python app.py --share --auth" in markup
+        assert (blocked.ko if lang == "ko" else blocked) in markup
+    assert "does not answer" not in classroom.render_share(links, "ko", blocked)
+
+
+def test_the_teacher_section_and_system_panel_in_one_language(engine) -> None:
+    from tabs import system
+
+    links = sharing.Links(local="l", lan="http://10.0.0.5:7860")
+    korean = classroom.render_links(links, classroom.from_settings(60, 20), "ko")
+    assert "공정 사용" in korean and "1분에 60번" in korean and "Fair use" not in korean
+    assert not _english_words(_visible_text(korean)), _visible_text(korean)
+    assert "`" not in classroom.render_links(sharing.Links(local="l"), Classroom(), "ko")  # code, not backticks
+    panel = system.render(engine, "ko")
+    assert "| 카탈로그 모델 | 작업 | 이 컴퓨터에 | 디스크 크기 |" in panel and "**장치:**" in panel
+    assert "아직 불러온 모델이 없습니다" in panel and "| 채팅 |" in panel
+    assert not re.search(r"catalog model|No model|Device|Cache|held|hits|local folder", panel), panel
+    english = system.render(engine, "en")
+    assert "| catalog model | task | on this machine | size on disk |" in english and not HANGUL.search(english)
+    assert system.render(engine, None) == english
+
+
+def test_the_sign_in_button_and_the_logout_page_speak_the_pages_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from tabs import signin
+
+    monkeypatch.setenv("OAUTH_CLIENT_ID", "x")
+    monkeypatch.setenv("SPACE_ID", "t/p")
+    button = signin.login_button()  # outside a Blocks: Gradio would add its OAuth routes
+    assert button.value == str(signin.t("signin.button"))  # a marker the page shows in its language
+    signed_out = button.logout_value.format("kim")
+    assert signed_out.startswith(str(signin.t("signin.sign_out"))) and signed_out.endswith(" (kim)")
+    page = classroom.LOGOUT_PAGE.format(action="/logout", **classroom._logout_text(
+        SimpleNamespace(headers={"accept-language": "ko-KR,ko;q=0.9"})))
+    assert 'lang="ko"' in page and "로그아웃할까요?" in page and "Log out" not in page
+
+
 # -- safety: the launch call, remote code, the limits table ---------------------------------------------------
 def _launch_call() -> ast.Call:
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))

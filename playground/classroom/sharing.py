@@ -92,9 +92,38 @@ def qr_svg(url: str, scale: int = 6) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=scale, border=2)
 
 
+class Blocked(str):
+    """Why no public link can be made: the English sentence (a ``str``, as before) with its Korean twin in ``.ko``.
+    An exception's own words inside either are quoted as a technical detail ("기술 정보: ...").
+
+    >>> reason = Blocked("a public link needs the internet", "공개 링크를 만들려면 인터넷이 필요합니다")
+    >>> reason.say("ko")
+    '공개 링크를 만들려면 인터넷이 필요합니다'
+    """
+
+    ko: str
+
+    def __new__(cls, en: str, ko: str) -> Blocked:
+        made = super().__new__(cls, en)
+        made.ko = ko
+        return made
+
+    def say(self, lang: str | None) -> str:
+        """The reason in ``lang`` ("ko", else English)."""
+        return self.ko if lang == "ko" else str(self)
+
+
+def reason_in(reason: str, lang: str | None) -> str:
+    """``reason`` in ``lang``: a :class:`Blocked` speaks both; any other text is quoted as the detail it is."""
+    if isinstance(reason, Blocked):
+        return reason.say(lang)
+    return str(reason) if lang != "ko" else f"기술 정보: {reason}"
+
+
 def share_blocker(api_server: str, binary_url: str, binary_path: str, *, custom_server: str | None = None,
-                  timeout_s: float = CHECK_TIMEOUT_S) -> str | None:
-    """Why a public share link cannot be made here, in a sentence for the teacher; None when it can.
+                  timeout_s: float = CHECK_TIMEOUT_S) -> Blocked | None:
+    """Why a public share link cannot be made here, for the teacher (:class:`Blocked`, English and Korean);
+    None when it can.
 
     Checks, each with a short timeout, what Gradio's ``launch(share=True)`` needs: the share server
     (``api_server``, or ``custom_server`` "host:port") and the ``frpc`` tunnel program (at ``binary_path``, or
@@ -107,19 +136,25 @@ def share_blocker(api_server: str, binary_url: str, binary_path: str, *, custom_
         try:
             socket.create_connection((host, int(port)), timeout=timeout_s).close()
         except (OSError, ValueError) as exc:
-            return f"the share server {custom_server} does not answer ({type(exc).__name__})"
+            return Blocked(f"the share server {custom_server} does not answer ({type(exc).__name__})",
+                           f"공유 서버 {custom_server}에서 응답이 없습니다 ({type(exc).__name__})")
     else:
         try:
             httpx.head(api_server, timeout=timeout_s)
         except httpx.HTTPError as exc:
-            return (f"Gradio's share server ({_host(api_server)}) cannot be reached from this machine ({_why(exc)}): "
-                    "a public link needs the internet")
+            host = _host(api_server)
+            return Blocked(f"Gradio's share server ({host}) cannot be reached from this machine ({_why(exc)}): "
+                           "a public link needs the internet",
+                           f"이 컴퓨터에서 Gradio 공유 서버({host})에 연결할 수 없습니다 ({_why(exc, 'ko')}). "
+                           "공개 링크를 만들려면 인터넷이 필요합니다")
     if not Path(binary_path).exists():
         try:
             httpx.head(binary_url, timeout=timeout_s)
         except httpx.HTTPError as exc:
-            return (f"the tunnel program is missing and cannot be downloaded ({_why(exc)}). While online, download "
-                    f"{binary_url} and save it as {binary_path} (executable)")
+            return Blocked(f"the tunnel program is missing and cannot be downloaded ({_why(exc)}). While online, "
+                           f"download {binary_url} and save it as {binary_path} (executable)",
+                           f"터널 프로그램(frpc)이 없고 내려받을 수도 없습니다 ({_why(exc, 'ko')}). 인터넷이 될 때 "
+                           f"{binary_url} 파일을 내려받아 {binary_path} 경로에 실행 파일로 저장하세요")
     return None
 
 
@@ -129,11 +164,13 @@ def _host(url: str) -> str:
     return httpx.URL(url).host
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException, lang: str = "en") -> str:
+    """What went wrong, in a few words; an exception's own words stay as they are, quoted as the detail."""
     import httpx
 
     if isinstance(exc, httpx.TimeoutException):
-        return "no answer in time"
+        return "시간 안에 응답 없음" if lang == "ko" else "no answer in time"
     if isinstance(exc, httpx.ConnectError):
-        return "no connection: " + (str(exc).split("] ")[-1][:80] or type(exc).__name__)
+        words = str(exc).split("] ")[-1][:80] or type(exc).__name__
+        return f"연결 안 됨, 기술 정보: {words}" if lang == "ko" else f"no connection: {words}"
     return type(exc).__name__
