@@ -87,7 +87,8 @@ class SessionRuns:
             return self._runs.get(getattr(request, "session_hash", None) or "")
 
 
-RUNS = SessionRuns()
+RUNS = SessionRuns()  # the run going, per session (for Stop)
+COUNTS: dict[str, dict[str, int]] = {}  # the last run's label counts, per session, until the chart is drawn
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -182,6 +183,7 @@ def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_
                 sent = time.monotonic()
                 yield sentiment_summary(run, lang), gr.skip(), gr.skip(), gr.skip()
         if run is not None and not stop.is_set():
+            _keep_counts(request, run)
             yield many_outputs(run, lang, csv=str(sentiment.write_csv(run)))
     finally:
         RUNS.put(request, None)
@@ -195,6 +197,7 @@ def stop_many(request: gr.Request = None) -> tuple[Any, ...]:
     if run is None or not run.results:
         return gr.skip(), gr.skip(), gr.skip(), gr.skip()
     done = run.snapshot(stopped=len(run.results) < run.total)
+    _keep_counts(request, done)
     return many_outputs(done, page_language(request), csv=str(sentiment.write_csv(done)))
 
 
@@ -255,16 +258,23 @@ def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = Non
     return sentiment_summary(run, lang), label_chart(run, lang), results_table(run, lang), csv
 
 
-def show_results(chart: Any = None, request: gr.Request = None) -> tuple[Any, Any]:
+def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun) -> None:
+    key = getattr(request, "session_hash", None)
+    if key:
+        while len(COUNTS) >= 1_000:  # an API client's runs are never drawn: keep the table small
+            COUNTS.pop(next(iter(COUNTS)))
+        COUNTS[key] = dict(run.counts)
+
+
+def show_results(request: gr.Request = None) -> tuple[Any, Any]:
     """After a run: draw the chart (bars from zero, whole-number ticks: at least 0..5, so no tick falls on 0.5;
     axis titles in the page's language) and the table."""
-    columns, rows = (getattr(chart, "columns", None) or [], getattr(chart, "data", None) or [])
-    if "count" not in columns or not rows:
+    counts = COUNTS.pop(getattr(request, "session_hash", None) or "", None)
+    if not counts:
         return gr.skip(), gr.skip()
-    counts = [int(row[columns.index("count")]) for row in rows]
     lang = page_language(request)
     titles = {"x_title": say("sentiment.chart_x", lang), "y_title": say("sentiment.chart_y", lang)} if lang else {}
-    return gr.BarPlot(visible=True, y_lim=[0, max(5, *counts)], **titles), gr.Dataframe(visible=True)
+    return gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles), gr.Dataframe(visible=True)
 
 
 def _column(name: str | None) -> str | None:
@@ -293,7 +303,7 @@ def build(engine: Engine) -> Tab:
                             cancels=[many, sample_run], api_visibility="private", queue=False,
                             show_progress_on=ui.summary)
     for done in (many.success, sample_run.success, stopped.success):
-        done(handler(engine, show_results, action=False), ui.chart, [ui.chart, ui.table],
+        done(handler(engine, show_results, action=False), None, [ui.chart, ui.table],
              api_visibility="private", queue=False)
     ui.upload.change(handler(engine, pick_columns, action=False), ui.upload, [ui.text_column, ui.label_column],
                      api_visibility="private")
