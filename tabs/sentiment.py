@@ -55,6 +55,7 @@ NO_LABEL_CHOICE = ("—", NO_LABEL)
 COLUMNS = ("label", "score", "gold", "model", "text")  # the results table's columns, in order (gold when given)
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's run
 STREAM_EVERY_S = 0.5  # the fewest seconds between two streamed summaries of a run
+PREVIEW_ROWS = 200  # rows of the results table the page shows (the CSV has every row; so has a bare API client)
 NSMC_SAMPLE = Path(__file__).resolve().parent.parent / "playground" / "samples" / "nsmc_100.tsv"
 CSS = """
 #sentiment-table table { table-layout: auto; }
@@ -232,8 +233,13 @@ def show_code(engine: Engine, text: str, model: str) -> str:
 # -- formatting -----------------------------------------------------------------------------------------------
 def results_table(run: sentiment.ManyRun, lang: str | None) -> dict[str, Any]:
     """The results table: label, score, gold, model, text (the text last, so it wraps instead of pushing the
-    others off screen); headers and label names in the page's language."""
+    others off screen); headers and label names in the page's language.
+
+    The page gets the first ``PREVIEW_ROWS`` rows (drawing 4,000 wrapped rows froze it for seconds; the CSV has
+    them all); a client that states no language gets every row, as the API always answered."""
     headers, rows = run.rows()
+    if lang is not None:
+        rows = rows[:PREVIEW_ROWS]
     index = {name: i for i, name in enumerate(headers)}
     columns = [name for name in COLUMNS if name in index]
     data = []
@@ -255,7 +261,10 @@ def label_chart(run: sentiment.ManyRun, lang: str | None) -> Any:
 
 def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = None) -> tuple[str, Any, Any, Any]:
     """(summary Markdown, label counts for the chart, the results table, the CSV file or None)."""
-    return sentiment_summary(run, lang), label_chart(run, lang), results_table(run, lang), csv
+    summary = sentiment_summary(run, lang)
+    if lang is not None and len(run.results) > PREVIEW_ROWS:
+        summary += "\n\n" + say("sentiment.preview", lang, shown=PREVIEW_ROWS, total=len(run.results))
+    return summary, label_chart(run, lang), results_table(run, lang), csv
 
 
 def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun) -> None:

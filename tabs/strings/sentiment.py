@@ -53,5 +53,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.label.positive": ("positive", "긍정"),
     "sentiment.chart_x": ("label", "레이블"),
     "sentiment.chart_y": ("texts", "문장 수"),
-    "sentiment.running": ("Analysing…", "분석하는 중…"),
+    "sentiment.preview": (
+        "The table shows the first {shown:,} of {total:,} rows; the CSV below has them all.",
+        "표에는 {total:,}행 가운데 처음 {shown:,}행만 보여요. 아래 CSV 파일에 모두 들어 있습니다.",
+    ),
 }
