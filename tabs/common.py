@@ -429,7 +429,7 @@ def _unique(entries: Any) -> list[ModelEntry]:
 def sentiment_summary(run: Any, lang: str | None) -> str:
     """Markdown of a sentiment run over many texts (the Sentiment and Datasets tabs): texts done, labels, accuracy."""
     lines = [f"**{len(run.results):,} / {run.total:,}** {say('sentiment.texts', lang)} · "
-             + " · ".join(f"{k}: {v:,}" for k, v in run.counts.items())]
+             + " · ".join(f"{sentiment_label(k, lang)}: {v:,}" for k, v in run.counts.items())]
     if found := run.accuracy:
         value, compared = found
         lines.append(f"**{say('sentiment.accuracy', lang)}: {value:.1%}** "
@@ -437,6 +437,15 @@ def sentiment_summary(run: Any, lang: str | None) -> str:
     if run.stopped:
         lines.append(f"⏹ {say('sentiment.stopped', lang)}")
     return "\n\n".join(lines)
+
+
+def sentiment_label(label: str, lang: str | None) -> str:
+    """A sentiment label in the page's language (issue 13: 부정 on a Korean page); unchanged for a client that
+    states no language and for labels the strings do not name."""
+    try:
+        return say(f"sentiment.label.{label}", lang) if lang else label
+    except KeyError:
+        return label
 
 
 def code_panel(value: str = "") -> gr.Code:

@@ -2,18 +2,27 @@
 
 API: the main events are the endpoints: ``/sentiment`` (text, model="auto") → label confidences;
 ``/sentiment_many`` (lines="", file=None, text_column=None, label_column=None, model="auto") → (summary, label
-counts, results table, CSV file).
+counts, results table, CSV file). The table's columns are label, score, gold (with a label column), model, text.
+A client that states no language gets the model's label names and English headers; the page gets its language's
+(부정 / 긍정 on a Korean page). The CSV keeps the model's label names and English headers in every language.
+
+A run over many texts streams only the summary (counts so far) while it goes, at most every ``STREAM_EVERY_S``;
+the chart, the table and the CSV come once, at the end or when Stop is clicked.
 """
 
 from __future__ import annotations
 
+import shutil
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from playground import limits
+from playground import limits, tempfiles
 from playground.catalog import AUTO
 from playground.data.tables import guess_columns, read_table
 from playground.engine import Engine
@@ -28,9 +37,10 @@ from .common import (
     model_picker,
     progress_callback,
     resource,
+    sentiment_label,
     sentiment_summary,
 )
-from .i18n import page_language, t
+from .i18n import page_language, say, t
 
 TASK = "sentiment"
 EXAMPLES = [
@@ -40,9 +50,46 @@ EXAMPLES = [
     "The plot made no sense and the acting was wooden.",
 ]
 LINES_EXAMPLE = "연기가 정말 좋았어요\n다시는 안 볼 영화\nA beautiful, moving story.\nTwo hours I will never get back."
-NO_LABEL = "(none)"
-TABLE_HEADERS = ["text", "label", "score", "model"]
+NO_LABEL = "(none)"  # the label column picker's "no label column" (shown as "—": the same in both languages)
+NO_LABEL_CHOICE = ("—", NO_LABEL)
+COLUMNS = ("label", "score", "gold", "model", "text")  # the results table's columns, in order (gold when given)
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's run
+STREAM_EVERY_S = 0.5  # the fewest seconds between two streamed summaries of a run
+PREVIEW_ROWS = 200  # rows of the results table the page shows (the CSV has every row; so has a bare API client)
+NSMC_SAMPLE = Path(__file__).resolve().parent.parent / "playground" / "samples" / "nsmc_100.tsv"
+CSS = """
+#sentiment-table table { table-layout: auto; }
+#sentiment-table td:last-child, #sentiment-table th:last-child { min-width: 16rem; }
+#sentiment-nsmc { flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+#sentiment-nsmc > button { flex: 0 0 auto; width: auto; min-width: 0; }
+#sentiment-nsmc > .prose, #sentiment-nsmc > div:not(:first-child) { flex: 1 1 16rem; }
+"""
+
+
+class SessionRuns:
+    """The run each browser session has going, so Stop can show what was analysed at once."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, sentiment.ManyRun] = {}
+        self._lock = threading.Lock()
+
+    def put(self, request: gr.Request | None, run: sentiment.ManyRun | None) -> None:
+        key = getattr(request, "session_hash", None)
+        if not key:
+            return
+        with self._lock:
+            if run is None:
+                self._runs.pop(key, None)
+            else:
+                self._runs[key] = run
+
+    def get(self, request: gr.Request | None) -> sentiment.ManyRun | None:
+        with self._lock:
+            return self._runs.get(getattr(request, "session_hash", None) or "")
+
+
+RUNS = SessionRuns()  # the run going, per session (for Stop)
+COUNTS: dict[str, dict[str, int]] = {}  # the last run's label counts, per session, until the chart is drawn
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -54,6 +101,7 @@ class Layout:
     run: gr.Button
     result: gr.Label
     lines: gr.Textbox
+    nsmc: gr.Button
     upload: gr.File
     text_column: gr.Dropdown
     label_column: gr.Dropdown
@@ -69,9 +117,9 @@ class Layout:
 def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("sentiment.intro"))
-    with gr.Row():
+    with gr.Row(elem_classes="pg-model-row"):
         model = model_picker(engine, TASK, scale=3)
-        card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)))
+        card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)), elem_classes="pg-card")
     with gr.Tab(t("sentiment.one")):
         text = gr.Textbox(label=t("sentiment.text"), placeholder=t("sentiment.text_placeholder"), lines=3,
                           max_length=limits.SENTIMENT_MAX_CHARS)
@@ -83,61 +131,94 @@ def layout(engine: Engine) -> Layout:
     clear.add([text, result])
     with gr.Tab(t("sentiment.many")):
         lines = gr.Textbox(label=t("sentiment.lines"), placeholder=t("sentiment.lines_placeholder"), lines=6)
+        with gr.Row(elem_id="sentiment-nsmc"):
+            nsmc = gr.Button(t("sentiment.try_nsmc"), size="md", elem_id="sentiment-try-nsmc")
+            gr.Markdown(t("sentiment.try_nsmc_hint"))
         upload = gr.File(label=t("sentiment.or_file"), file_types=[".csv", ".tsv", ".txt"])
         gr.Markdown(t("sentiment.file_hint"))
         with gr.Row():
             text_column = gr.Dropdown(label=t("sentiment.text_column"), choices=[], allow_custom_value=True)
-            label_column = gr.Dropdown(label=t("sentiment.label_column"), choices=[NO_LABEL], value=NO_LABEL,
-                                       allow_custom_value=True)
+            label_column = gr.Dropdown(label=t("sentiment.label_column"), choices=[NO_LABEL_CHOICE],
+                                       value=NO_LABEL, allow_custom_value=True)
         with gr.Row():
             run_many = gr.Button(t("sentiment.run_many"), variant="primary")
             stop = gr.Button(t("common.stop"), variant="stop")
-        summary = gr.Markdown()
-        chart = gr.BarPlot(x="label", y="count", label=t("sentiment.chart"), height=220)
-        table = gr.Dataframe(headers=TABLE_HEADERS, label=t("sentiment.table"), interactive=False, max_height=360,
-                             wrap=True)
+        summary = gr.Markdown(elem_id="sentiment-summary")
+        # drawn when a run ends (their axis titles and headers are then in the page's language)
+        chart = gr.BarPlot(x="label", y="count", label=t("sentiment.chart"), height=220, y_lim=[0, None],
+                           y_axis_format=",d", sort=None, visible=False, elem_id="sentiment-chart")
+        table = gr.Dataframe(label=t("sentiment.table"), interactive=False, max_height=360, wrap=True,
+                             visible=False, elem_id="sentiment-table")
         download = gr.File(label=t("sentiment.download"), interactive=False)
         gr.Examples([[LINES_EXAMPLE]], inputs=[lines], label=t("common.examples"))
     code = code_panel(sentiment.code_snippet(engine, engine.default_choice(TASK) or AUTO, EXAMPLES[0]))
-    return Layout(model, card, text, run, result, lines, upload, text_column, label_column, run_many, stop,
+    return Layout(model, card, text, run, result, lines, nsmc, upload, text_column, label_column, run_many, stop,
                   summary, chart, table, download, code)
 
 
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
 def analyze_one(engine: Engine, text: str, model: str = AUTO, progress: gr.Progress = gr.Progress(track_tqdm=True),
                 request: gr.Request = None) -> dict[str, float]:
-    """Classify one text; returns label → confidence."""
-    return sentiment.analyze_text(engine, text, model, progress_callback(progress)).scores
+    """Classify one text; returns label → confidence (label names in the page's language)."""
+    scores = sentiment.analyze_text(engine, text, model, progress_callback(progress)).scores
+    lang = page_language(request)
+    return {sentiment_label(label, lang): value for label, value in scores.items()}
 
 
 def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_column: str | None = None,
                  label_column: str | None = None, model: str = AUTO,
                  progress: gr.Progress = gr.Progress(track_tqdm=True),
                  request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Classify many texts (one per line, or a column of a CSV/TSV file, with accuracy against a label column),
-    streaming partial results; returns the summary, the label counts, the results table and a CSV file."""
+    """Classify many texts (one per line, or a column of a CSV/TSV file, with accuracy against a label column).
+
+    While it runs only the summary (counts so far) is streamed, at most every ``STREAM_EVERY_S``: re-sending a
+    growing table at every chunk froze the page. The chart, the table and the CSV come once, at the end."""
     texts, gold = sentiment.texts_from(lines, file, text_column, _column(label_column))
     lang = page_language(request)
     stop = STOPS.start(request)
     try:
-        run = None
+        run, sent = None, 0.0
         for run in sentiment.analyze_many(engine, texts, gold, model, progress_callback(progress), stop):
-            yield many_outputs(run, lang)
-        if run is not None:
+            RUNS.put(request, run)
+            if time.monotonic() - sent >= STREAM_EVERY_S and len(run.results) < run.total:
+                sent = time.monotonic()
+                yield sentiment_summary(run, lang), gr.skip(), gr.skip(), gr.skip()
+        if run is not None and not stop.is_set():
+            _keep_counts(request, run)
             yield many_outputs(run, lang, csv=str(sentiment.write_csv(run)))
     finally:
+        RUNS.put(request, None)
         STOPS.release(request, stop)
+
+
+def stop_many(request: gr.Request = None) -> tuple[Any, ...]:
+    """Stop this session's run at once: what it analysed so far, marked stopped, with its CSV."""
+    run = RUNS.get(request)
+    STOPS.stop(request)
+    if run is None or not run.results:
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    done = run.snapshot(stopped=len(run.results) < run.total)
+    _keep_counts(request, done)
+    return many_outputs(done, page_language(request), csv=str(sentiment.write_csv(done)))
+
+
+def try_nsmc() -> tuple[str, str, gr.Dropdown, gr.Dropdown]:
+    """The one-click sample: 100 real NSMC reviews with their labels, copied into a fresh upload folder."""
+    folder = tempfiles.new_folder("playground-samples")
+    path = shutil.copy(NSMC_SAMPLE, folder / NSMC_SAMPLE.name)
+    return ("", str(path), gr.Dropdown(choices=["id", "document", "label"], value="document"),
+            gr.Dropdown(choices=[NO_LABEL_CHOICE, "id", "document", "label"], value="label"))
 
 
 def pick_columns(file: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
     """A file was uploaded: its columns in the pickers, with the text and label columns guessed."""
     if not file:
-        return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[NO_LABEL], value=NO_LABEL)
+        return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[NO_LABEL_CHOICE], value=NO_LABEL)
     frame = read_table(file).frame
     text_col, label_col = guess_columns(frame)
     columns = list(frame.columns)
     return (gr.Dropdown(choices=columns, value=text_col),
-            gr.Dropdown(choices=[NO_LABEL, *columns], value=label_col or NO_LABEL))
+            gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label_col or NO_LABEL))
 
 
 def show_model(engine: Engine, text: str, model: str) -> tuple[str, str]:
@@ -150,13 +231,59 @@ def show_code(engine: Engine, text: str, model: str) -> str:
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
-def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = None) -> tuple[str, Any, Any, Any]:
-    """(summary Markdown, label counts for the chart, the results table, the CSV file or None)."""
+def results_table(run: sentiment.ManyRun, lang: str | None) -> dict[str, Any]:
+    """The results table: label, score, gold, model, text (the text last, so it wraps instead of pushing the
+    others off screen); headers and label names in the page's language.
+
+    The page gets the first ``PREVIEW_ROWS`` rows (drawing 4,000 wrapped rows froze it for seconds; the CSV has
+    them all); a client that states no language gets every row, as the API always answered."""
+    headers, rows = run.rows()
+    if lang is not None:
+        rows = rows[:PREVIEW_ROWS]
+    index = {name: i for i, name in enumerate(headers)}
+    columns = [name for name in COLUMNS if name in index]
+    data = []
+    for row in rows:
+        cells = [row[index[name]] for name in columns]
+        data.append([sentiment_label(v, lang) if name in ("label", "gold") and v else v
+                     for name, v in zip(columns, cells, strict=True)])
+    shown = [say(f"sentiment.col.{name}", lang) if lang else name for name in columns]
+    return {"headers": shown, "data": data}
+
+
+def label_chart(run: sentiment.ManyRun, lang: str | None) -> Any:
+    """Texts per label (label names in the page's language), for the bar chart."""
     import pandas as pd
 
-    headers, rows = run.rows()
-    chart = pd.DataFrame({"label": list(run.counts), "count": list(run.counts.values())})
-    return sentiment_summary(run, lang), chart, pd.DataFrame(rows, columns=headers), csv
+    return pd.DataFrame({"label": [sentiment_label(k, lang) for k in run.counts],
+                         "count": [int(v) for v in run.counts.values()]})
+
+
+def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = None) -> tuple[str, Any, Any, Any]:
+    """(summary Markdown, label counts for the chart, the results table, the CSV file or None)."""
+    summary = sentiment_summary(run, lang)
+    if lang is not None and len(run.results) > PREVIEW_ROWS:
+        summary += "\n\n" + say("sentiment.preview", lang, shown=PREVIEW_ROWS, total=len(run.results))
+    return summary, label_chart(run, lang), results_table(run, lang), csv
+
+
+def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun) -> None:
+    key = getattr(request, "session_hash", None)
+    if key:
+        while len(COUNTS) >= 1_000:  # an API client's runs are never drawn: keep the table small
+            COUNTS.pop(next(iter(COUNTS)))
+        COUNTS[key] = dict(run.counts)
+
+
+def show_results(request: gr.Request = None) -> tuple[Any, Any]:
+    """After a run: draw the chart (bars from zero, whole-number ticks: at least 0..5, so no tick falls on 0.5;
+    axis titles in the page's language) and the table."""
+    counts = COUNTS.pop(getattr(request, "session_hash", None) or "", None)
+    if not counts:
+        return gr.skip(), gr.skip()
+    lang = page_language(request)
+    titles = {"x_title": say("sentiment.chart_x", lang), "y_title": say("sentiment.chart_y", lang)} if lang else {}
+    return gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles), gr.Dataframe(visible=True)
 
 
 def _column(name: str | None) -> str | None:
@@ -171,11 +298,22 @@ def build(engine: Engine) -> Tab:
                 api_name="sentiment", **resource(TASK))
     one.success(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",
                 queue=False)
-    many = ui.run_many.click(handler(engine, analyze_many),
-                             [ui.lines, ui.upload, ui.text_column, ui.label_column, ui.model],
-                             [ui.summary, ui.chart, ui.table, ui.download], api_name="sentiment_many",
-                             **resource(TASK, bulk=True))
-    ui.stop.click(STOPS.stop, None, None, cancels=[many], api_visibility="private", queue=False)
+    many_inputs = [ui.lines, ui.upload, ui.text_column, ui.label_column, ui.model]
+    many_outputs_ = [ui.summary, ui.chart, ui.table, ui.download]
+    # progress shows on the summary only: a status update on the table made the page redraw every row at each step
+    many = ui.run_many.click(handler(engine, analyze_many), many_inputs, many_outputs_, api_name="sentiment_many",
+                             show_progress_on=ui.summary, **resource(TASK, bulk=True))
+    sample = ui.nsmc.click(handler(engine, try_nsmc, action=False), None,
+                           [ui.lines, ui.upload, ui.text_column, ui.label_column], api_visibility="private",
+                           queue=False)
+    sample_run = sample.then(handler(engine, analyze_many), many_inputs, many_outputs_, api_visibility="private",
+                             show_progress_on=ui.summary, **resource(TASK, bulk=True))
+    stopped = ui.stop.click(handler(engine, stop_many, action=False), None, many_outputs_,
+                            cancels=[many, sample_run], api_visibility="private", queue=False,
+                            show_progress_on=ui.summary)
+    for done in (many.success, sample_run.success, stopped.success):
+        done(handler(engine, show_results, action=False), None, [ui.chart, ui.table],
+             api_visibility="private", queue=False)
     ui.upload.change(handler(engine, pick_columns, action=False), ui.upload, [ui.text_column, ui.label_column],
                      api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], [ui.card, ui.code],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -276,6 +277,10 @@ class ManyRun:
         gold = self.gold_labels
         return accuracy([r.label for r in self.results], gold) if gold is not None else None
 
+    def snapshot(self, *, stopped: bool | None = None) -> ManyRun:
+        """A copy of the run so far (another thread may still be adding results to this one)."""
+        return ManyRun(self.texts, self.gold, list(self.results), self.stopped if stopped is None else stopped)
+
     def rows(self, *, with_model: bool = True) -> tuple[list[str], list[list[Any]]]:
         """(headers, rows) of the results table: text, label, score[, model][, gold]."""
         headers = ["text", "label", "score", *(["model"] if with_model else [])]
@@ -290,22 +295,44 @@ class ManyRun:
 
 def analyze_many(engine: Engine, texts: list[str], gold: list[Any] | None = None, model: str = AUTO,
                  progress: Progress | None = None, stop: threading.Event | None = None) -> Iterator[ManyRun]:
-    """Classify ``texts`` in chunks of ``limits.SENTIMENT_CHUNK``, yielding the run after each chunk.
+    """Classify ``texts`` in chunks, yielding the run after each chunk; ``stop`` is checked before each one.
+
+    A chunk holds at most ``limits.SENTIMENT_CHUNK`` texts and is sized from the last one's speed to take about
+    ``CHUNK_SECONDS``, so Stop lands within a second even on a slow, busy CPU.
 
     >>> final = list(analyze_many(engine, ["좋아요", "bad"], gold=[1, 0]))[-1]
     >>> final.counts, final.accuracy
     """
     engine.resolve(TASK, model)  # an unknown model is refused before any work
     run = ManyRun(list(texts), gold)
-    step = limits.SENTIMENT_CHUNK
-    for start in range(0, len(texts), step):
+    step, start = min(MIN_CHUNK, limits.SENTIMENT_CHUNK), 0
+    while start < len(texts):
         if stopped(stop):
             run.stopped = True
             break
         if progress:
             progress(start / max(len(texts), 1), f"{start:,} / {len(texts):,}")
+        began = time.monotonic()
         run.results += analyze(engine, texts[start:start + step], model, progress)
+        start += step
+        step = next_chunk(step, time.monotonic() - began)
         yield run
+
+
+MIN_CHUNK = 8  # texts in the first chunk of a run (and the fewest in any)
+CHUNK_SECONDS = 0.3  # the time a chunk aims at: Stop is checked between chunks
+
+
+def next_chunk(step: int, seconds: float) -> int:
+    """The next chunk's size: ``step`` scaled to take about ``CHUNK_SECONDS``, within MIN_CHUNK..SENTIMENT_CHUNK.
+
+    >>> next_chunk(8, 0.01), next_chunk(64, 1.2)
+    (16, 16)
+    """
+    if seconds <= 0:
+        return min(step * 2, limits.SENTIMENT_CHUNK)
+    wanted = int(step * CHUNK_SECONDS / seconds)
+    return max(MIN_CHUNK, min(wanted, step * 2, limits.SENTIMENT_CHUNK))
 
 
 def write_csv(run: ManyRun) -> Path:

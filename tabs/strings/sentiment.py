@@ -28,11 +28,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.chart": ("Labels", "레이블"),
     "sentiment.download": ("Results as CSV", "결과 CSV 내려받기"),
     "sentiment.file_hint": (
-        "Try NSMC: 4,000 real Korean movie reviews with labels (0 = negative, 1 = positive).",
-        "NSMC로 해 보세요: 레이블이 달린 실제 한국어 영화 리뷰 4,000개 (0 = 부정, 1 = 긍정).",
+        "A file needs a column of texts; add a column of correct labels (0 = negative, 1 = positive, or the label "
+        "names) to see the accuracy.",
+        "파일에는 문장 열이 하나 있어야 합니다. 정답 열(0 = 부정, 1 = 긍정, 또는 레이블 이름)을 더하면 정확도도 "
+        "볼 수 있어요.",
     ),
     "sentiment.texts": ("texts", "문장"),
     "sentiment.accuracy": ("Accuracy", "정확도"),
     "sentiment.labelled_rows": ("{count:,} labelled rows", "정답이 있는 {count:,}행", "{count:,} labelled rows"),
     "sentiment.stopped": ("Stopped: the texts above were analysed.", "정지됨: 위의 문장까지 분석했습니다."),
+    # issue 13, the Sentiment tab (helper `sentiment`): one-click NSMC sample, table and chart in the page's language
+    "sentiment.try_nsmc": ("Try NSMC: 100 real movie reviews", "NSMC 맛보기: 실제 영화 리뷰 100개"),
+    "sentiment.try_nsmc_hint": (
+        "Real Korean reviews from the Naver sentiment movie corpus (NSMC, CC0), with the correct labels: the "
+        "accuracy shows at once.",
+        "네이버 영화 리뷰 말뭉치(NSMC, CC0)의 실제 리뷰와 정답 레이블입니다. 누르면 바로 정확도가 나와요.",
+    ),
+    "sentiment.col.label": ("label", "레이블"),
+    "sentiment.col.score": ("score", "점수"),
+    "sentiment.col.gold": ("correct", "정답"),
+    "sentiment.col.model": ("model", "모델"),
+    "sentiment.col.text": ("text", "문장"),
+    "sentiment.label.negative": ("negative", "부정"),
+    "sentiment.label.positive": ("positive", "긍정"),
+    "sentiment.chart_x": ("label", "레이블"),
+    "sentiment.chart_y": ("texts", "문장 수"),
+    "sentiment.preview": (
+        "The table shows the first {shown:,} of {total:,} rows; the CSV below has them all.",
+        "표에는 {total:,}행 가운데 처음 {shown:,}행만 보여요. 아래 CSV 파일에 모두 들어 있습니다.",
+    ),
 }
