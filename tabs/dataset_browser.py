@@ -40,6 +40,7 @@ from .i18n import STRINGS, page_language, say, t
 TASK = "datasets"
 SEND_TARGETS = ("sentiment", "summarize", "translate")
 NO_COLUMN = "(none)"
+NO_COLUMN_CHOICE = ("—", NO_COLUMN)  # "no column", shown as "—": the same in both languages
 UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip")
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's sentiment run
 
@@ -171,7 +172,7 @@ def layout(engine: Engine) -> Layout:
     with gr.Row(equal_height=True, elem_id="dataset-query-row"):
         search = gr.Textbox(value="", label=t("datasets.search"), placeholder=t("datasets.search_placeholder"), scale=3,
                             max_length=limits.DATASET_MAX_SEARCH_CHARS, min_width=200)
-        filter_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.filter_column"),
+        filter_column = gr.Dropdown(choices=[NO_COLUMN_CHOICE], value=NO_COLUMN, label=t("datasets.filter_column"),
                                     allow_custom_value=True, scale=2, min_width=120)
         filter_op = gr.Dropdown(choices=[(t(f"datasets.op.{op}"), op) for op in OPS], value="=",
                                 label=t("datasets.filter_op"), scale=1, min_width=100,
@@ -208,7 +209,7 @@ def layout(engine: Engine) -> Layout:
 
     with gr.Accordion(t("datasets.stats"), open=False):
         with gr.Row(equal_height=True, elem_id="dataset-stats-row"):
-            label_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.label_column"),
+            label_column = gr.Dropdown(choices=[NO_COLUMN_CHOICE], value=NO_COLUMN, label=t("datasets.label_column"),
                                        allow_custom_value=True)
             stats_text_column = gr.Dropdown(choices=[], label=t("datasets.text_column"), allow_custom_value=True)
             compute = gr.Button(t("datasets.compute"), elem_classes="pg-ds-button")
@@ -225,7 +226,7 @@ def layout(engine: Engine) -> Layout:
     with gr.Accordion(t("datasets.sentiment"), open=False, visible=has_sentiment):
         gr.Markdown(t("datasets.sentiment_intro"))
         with gr.Row(equal_height=True, elem_classes="pg-model-row"):
-            gold_column = gr.Dropdown(choices=[NO_COLUMN], value=NO_COLUMN, label=t("datasets.gold_column"),
+            gold_column = gr.Dropdown(choices=[NO_COLUMN_CHOICE], value=NO_COLUMN, label=t("datasets.gold_column"),
                                       allow_custom_value=True)
             scope = gr.Radio(choices=[(t("datasets.scope_page"), "page"), (t("datasets.scope_all"), "all")],
                              value="page", label=t("datasets.scope"))
@@ -328,11 +329,11 @@ def fill_pickers(details: dict[str, Any] | None) -> tuple[Any, ...]:
     label = details.get("label_column") or NO_COLUMN
     return (gr.Dropdown(choices=details["configs"], value=details["config"]),
             gr.Dropdown(choices=details["splits"], value=details["split"]),
-            gr.Dropdown(choices=[NO_COLUMN, *names], value=NO_COLUMN),
+            gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=NO_COLUMN),
             gr.Dropdown(choices=texts, value=text),
-            gr.Dropdown(choices=[NO_COLUMN, *names], value=label),
+            gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=label),
             gr.Dropdown(choices=texts, value=text),
-            gr.Dropdown(choices=[NO_COLUMN, *names], value=label))
+            gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=label))
 
 
 def pick_row(evt: gr.SelectData) -> int:
@@ -545,16 +546,17 @@ def stats_outputs(found: Stats, lang: str | None = None) -> tuple[str, Any, Any,
     missing.columns = [say(f"datasets.missing_{name}", lang) for name in ("column", "count", "share")]
     return ("  \n".join(lines),
             bar_chart(label_frame, x_title=found.label_column or say("datasets.axis_value", lang), y_title=count),
-            bar_chart(length_frame, x_title=say("datasets.axis_length", lang), y_title=count, x_label_angle=-40),
+            bar_chart(length_frame, x_title=say("datasets.axis_length", lang), y_title=count, x_label_angle=-40,
+                      sort=[str(value) for value in length_frame["length"]] or None),  # numeric order, as computed
             missing)
 
 
-def bar_chart(frame: Any, x_title: str, y_title: str, x_label_angle: float = 0) -> Any:
+def bar_chart(frame: Any, x_title: str, y_title: str, x_label_angle: float = 0, sort: Any = None) -> Any:
     """A bar chart's update: bars from zero and whole-number count ticks (a small count would get 0.5 steps: the
     axis then reaches at least 10), axis titles in the page's language; slanted labels where bins are many."""
     top = int(frame["count"].max()) if len(frame) else 0
     return gr.BarPlot(value=frame, x_title=x_title, y_title=y_title, y_lim=[0, None if top >= 10 else 10],
-                      y_axis_format=",d", x_label_angle=x_label_angle)
+                      y_axis_format=",d", x_label_angle=x_label_angle, **({"sort": sort} if sort else {}))
 
 
 def length_order(plot: Any) -> Any:

@@ -46,9 +46,6 @@ def test_length_bins_keep_their_numeric_order():
 
 # -- issue 13 (lang): progress lines, parameter names and particles in the page's one language ------------------
 ARTEFACTS = re.compile(r"\((을|를|이|가|은|는|으)\)")  # "을(를)", "이(가)", "(으)로": a template showing through
-# LEFT FOR THE LEAD (issue 13 merge): strings in files other helpers own that still show a particle template.
-# Remove each entry once its text is rephrased (e.g. "… 가이던스 값을 {used}에 두고 실행했습니다.").
-OTHERS_ARTEFACTS = {"image.note.guidance_ignored"}  # tabs/strings/image.py
 
 
 def test_no_message_shows_a_particle_template_or_an_english_parameter_name():
@@ -56,7 +53,7 @@ def test_no_message_shows_a_particle_template_or_an_english_parameter_name():
     from tabs.i18n import STRINGS
 
     for key, texts in {**MESSAGES, **STRINGS}.items():
-        assert key in OTHERS_ARTEFACTS or not ARTEFACTS.search(texts[1]), (key, texts[1])
+        assert not ARTEFACTS.search(texts[1]), (key, texts[1])
     korean = say_ko("out_of_range", name="page", low=1, high=5, value=9)
     assert korean.startswith("페이지 값은") and "page" not in korean, korean
     assert say_ko("not_a_number", name="num_images", value="x").startswith("이미지 수 값은")
@@ -140,6 +137,7 @@ def test_engine_progress_lines_are_messages_shown_in_the_page_language(engine):
 def test_the_page_html_sets_the_stored_language_before_gradios_scripts():
     """tabs.i18n.LocaleFirst puts its script first in the app's HTML page; other responses pass through."""
     import asyncio
+    import threading
 
     from tabs.i18n import LOCALE_FIRST_JS, LocaleFirst
 
@@ -159,7 +157,11 @@ def test_the_page_html_sets_the_stored_language_before_gradios_scripts():
         async def send(message):
             sent.append(message)
 
-        asyncio.run(LocaleFirst(app)({"type": "http", "method": "GET", "path": "/"}, None, send))
+        # in a thread of its own: once a browser test ran, Playwright's event loop runs in the main thread
+        runner = threading.Thread(target=asyncio.run,
+                                  args=(LocaleFirst(app)({"type": "http", "method": "GET", "path": "/"}, None, send),))
+        runner.start()
+        runner.join(30)
         headers = dict(sent[0]["headers"])
         return headers, b"".join(m.get("body", b"") for m in sent[1:])
 

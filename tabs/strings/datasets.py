@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "datasets.refresh": ("Refresh the file list", "파일 목록 새로고침"),
     "datasets.details": ("Columns and details (JSON)", "열과 세부 정보 (JSON)"),
     "datasets.search": ("Search in text columns", "텍스트 열에서 검색"),
-    "datasets.search_placeholder": ("e.g. 재밌 / great", "예: 재밌 / great"),
+    "datasets.search_placeholder": ("e.g. great", "예: 재밌"),
     "datasets.filter_column": ("Filter: column", "필터: 열"),
     "datasets.filter_op": ("Condition", "조건"),
     "datasets.filter_value": ("Value", "값"),

@@ -11,8 +11,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "image.prompt": ("Prompt", "프롬프트"),
     "image.prompt_placeholder": (
-        "e.g. A corgi astronaut floating in space, digital art / 한복을 입은 고양이, 수채화",
-        "예: 한복을 입은 고양이, 수채화 / A corgi astronaut floating in space, digital art",
+        "e.g. A corgi astronaut floating in space, digital art",
+        "예: 한복을 입은 고양이, 수채화",
     ),
     "image.generate": ("Generate", "생성"),
     "image.settings": ("Settings", "설정"),
