@@ -27,7 +27,18 @@ from playground.engine import Engine
 from playground.tasks import chat
 
 from . import signin
-from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
+from .common import (
+    SessionStops,
+    Tab,
+    code_panel,
+    handler,
+    idle,
+    model_card,
+    model_picker,
+    progress_callback,
+    resource,
+    running,
+)
 from .i18n import LANGUAGES, page_language, say, shown, t
 
 TASK = "chat"
@@ -306,14 +317,6 @@ def stop_answer(history: list[dict[str, Any]], request: gr.Request = None) -> tu
     messages[index] = {"role": "assistant",
                        "content": mark_stopped(messages[index]["content"], page_language(request))}
     return messages, keep(messages, request), gr.Button(interactive=False)
-
-
-def running() -> gr.Button:
-    return gr.Button(interactive=True)
-
-
-def idle() -> gr.Button:
-    return gr.Button(interactive=False)
 
 
 def restore(engine: Engine, saved: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:

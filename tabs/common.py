@@ -324,6 +324,32 @@ def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
 _THIS_REQUEST: Any = object()  # progress_callback's default: the language of the request being handled
 
 
+def stop_button(**kwargs: Any) -> gr.Button:
+    """A tab's Stop: small beside its main action, and inactive until that action runs (wired by :func:`with_stop`)."""
+    return gr.Button(t("common.stop"), variant="stop", size="sm", interactive=False, scale=0, min_width=90,
+                     elem_classes="pg-stop", **kwargs)
+
+
+def running() -> gr.Button:
+    return gr.Button(interactive=True)
+
+
+def idle() -> gr.Button:
+    return gr.Button(interactive=False)
+
+
+def with_stop(triggers: list[Any], fn: Callable[..., Any], inputs: Any, outputs: Any, stop: gr.Button,
+              **kwargs: Any) -> Any:
+    """Wire a tab's main action so its Stop is active only while the action runs: Stop turns active at once, the
+    action runs, Stop turns inactive again (Gradio 6.31 runs ``.then()`` after a success or a cancel, ``.failure()``
+    after an error). Returns the action's event, the one Stop cancels."""
+    quick = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
+    job = gr.on(triggers, running, None, stop, **quick).then(fn, inputs, outputs, **kwargs)
+    job.then(idle, None, stop, **quick)
+    job.failure(idle, None, stop, **quick)
+    return job
+
+
 def progress_callback(progress: gr.Progress, lang: str | None | Any = _THIS_REQUEST) -> Progress:
     """Adapt ``gr.Progress`` to the engine's ``progress(fraction_or_None, message)`` callback, its lines in the
     page's language: a :class:`playground.errors.Message` (key + params) is rendered with ``say`` in ``lang``,

@@ -182,6 +182,10 @@ html[lang^="ko"] .pg-en, html:not([lang^="ko"]) .pg-ko { display: none !importan
    the toast, and the note PAGE_JS writes under the tab's input); what the outputs showed stays readable. */
 [data-testid="status-tracker"].wrap:has(> span.error), .wrap:has(> span.error) { display: none !important; }
 #language-switch { justify-content: flex-end; gap: 0.4rem; }
+/* A tab's Stop (tabs.common.stop_button): visibly inactive while nothing runs. */
+.pg-stop:disabled { opacity: 0.45; cursor: not-allowed; filter: grayscale(0.6); }
+/* Korean wraps between words, not inside one (매개변수, not 매개변 / 수). */
+html[lang^="ko"] .prose, html[lang^="ko"] .md { word-break: keep-all; }
 #language-switch button { flex: 0 0 auto; min-width: 0; width: auto; }
 /* The refused input's message, under the tab's main input until the next action there (PAGE_JS). */
 .pg-error-note { margin: 0.5rem 0 0; padding: 0.55rem 0.75rem; border-radius: var(--radius-md, 6px);

@@ -20,7 +20,18 @@ from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
 from playground.text import dominant_script, md_escape
 
-from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
+from .common import (
+    SessionStops,
+    Tab,
+    code_panel,
+    handler,
+    model_card,
+    model_picker,
+    progress_callback,
+    resource,
+    stop_button,
+    with_stop,
+)
 from .i18n import page_language, say, shown, t
 
 TASK = "image"
@@ -101,7 +112,7 @@ def layout(engine: Engine) -> Layout:
                                 max_lines=6, max_length=limits.IMAGE_MAX_PROMPT_CHARS)
             with gr.Row():
                 run = gr.Button(t("image.generate"), variant="primary", elem_id="image-generate")
-                stop = gr.Button(t("common.stop"), variant="stop")
+                stop = stop_button()
             # Below Generate, so that the tip appearing while the student types moves nothing above it.
             with gr.Row(elem_id="image-korean-tip-row"):
                 korean_tip = gr.Markdown(f"ℹ️ {shown('image.korean_tip')}", visible=False, elem_id="image-korean-tip")
@@ -244,8 +255,8 @@ def note_text(note: image.Note, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
-    job = gr.on([ui.run.click, ui.prompt.submit], handler(engine, generate), [ui.prompt, *ui.settings],
-                [ui.gallery, ui.seed, ui.notes, ui.code], api_visibility="private", **resource(TASK))
+    job = with_stop([ui.run.click, ui.prompt.submit], handler(engine, generate), [ui.prompt, *ui.settings],
+                    [ui.gallery, ui.seed, ui.notes, ui.code], ui.stop, api_visibility="private", **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[job], api_visibility="private", queue=False)
     ui.model.input(handler(engine, apply_recipe, action=False), ui.model,
                    [ui.steps, ui.guidance, ui.width, ui.height, ui.negative], api_visibility="private", queue=False)

@@ -16,7 +16,18 @@ from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.tasks import summarize
 
-from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
+from .common import (
+    SessionStops,
+    Tab,
+    code_panel,
+    handler,
+    model_card,
+    model_picker,
+    progress_callback,
+    resource,
+    stop_button,
+    with_stop,
+)
 from .i18n import page_language, say, t
 
 TASK = "summarize"
@@ -71,7 +82,7 @@ def layout(engine: Engine) -> Layout:
         length = gr.Radio([(t(f"summarize.{n}"), n) for n in LENGTHS], value=OPTIONS.length,
                           label=t("summarize.length"), scale=3)
         run = gr.Button(t("summarize.run"), variant="primary", scale=1)
-        stop = gr.Button(t("common.stop"), variant="stop", scale=1)
+        stop = stop_button()
     with gr.Accordion(t("summarize.decoding"), open=False), gr.Row():
         num_beams = gr.Slider(*limits.SEQ2SEQ_BEAMS, value=OPTIONS.num_beams, step=1, label=t("summarize.beams"))
         sample = gr.Checkbox(value=OPTIONS.sample, label=t("summarize.sample"))
@@ -145,8 +156,8 @@ def counts_markdown(result: summarize.Summary, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
-    event = ui.run.click(handler(engine, summarise), [ui.text, *ui.settings], [ui.summary, ui.counts, ui.card, ui.code],
-                         api_visibility="private", **resource(TASK))
+    event = with_stop([ui.run.click], handler(engine, summarise), [ui.text, *ui.settings],
+                      [ui.summary, ui.counts, ui.card, ui.code], ui.stop, api_visibility="private", **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], ui.card,
                     api_visibility="private", queue=False)

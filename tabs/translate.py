@@ -16,7 +16,18 @@ from playground.errors import PlaygroundError
 from playground.tasks import languages, translate
 from playground.tasks.languages import DETECT
 
-from .common import SessionStops, Tab, code_panel, handler, model_card, model_picker, progress_callback, resource
+from .common import (
+    SessionStops,
+    Tab,
+    code_panel,
+    handler,
+    model_card,
+    model_picker,
+    progress_callback,
+    resource,
+    stop_button,
+    with_stop,
+)
 from .i18n import page_language, say, shown, t
 
 TASK = "translate"
@@ -80,7 +91,7 @@ def layout(engine: Engine) -> Layout:
                             elem_id="translation-output")
     with gr.Row():
         run = gr.Button(t("translate.run"), variant="primary")
-        stop = gr.Button(t("common.stop"), variant="stop")
+        stop = stop_button()
     details = gr.Markdown()
     # text only: with several inputs gr.Examples heads its table with the raw i18n metadata of the labels
     gr.Examples([[row[0]] for row in EXAMPLES], inputs=[text], label=t("common.examples"))
@@ -170,8 +181,9 @@ def details_markdown(found: translate.Translation, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
-    event = ui.run.click(handler(engine, translate_text), [ui.text, ui.source, ui.target, ui.model],
-                         [ui.result, ui.details, ui.detected, ui.code], api_visibility="private", **resource(TASK))
+    event = with_stop([ui.run.click], handler(engine, translate_text), [ui.text, ui.source, ui.target, ui.model],
+                      [ui.result, ui.details, ui.detected, ui.code], ui.stop, api_visibility="private",
+                      **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     ui.swap.click(handler(engine, swap_languages, action=False),
                   [ui.source, ui.target, ui.text, ui.result, ui.detected],

@@ -126,3 +126,18 @@ def test_each_tab_in_one_language_with_screenshots(browser, app_url: str, nsmc_p
                 text = panel.evaluate(VISIBLE_TEXT)
                 assert not stray_words(text, lang), (tab, width, stray_words(text, lang))
                 page.screenshot(path=str(SCREENSHOTS / f"{tab}-{lang}-{width}x{height}.png"), full_page=True)
+
+
+def test_stop_is_inactive_while_nothing_runs(browser, app_url: str) -> None:
+    """A tab's Stop (tabs.common.stop_button) is inactive at rest, and inactive again once its run has ended."""
+    with sized_page(browser, app_url, 1366, 900, "en") as page:
+        for tab in ("Summarize", "Translate", "Image"):
+            open_tab(page, tab)
+            stop = page.locator("[role=tabpanel]:visible button.pg-stop")
+            assert stop.count() == 1 and stop.is_disabled(), tab
+        open_tab(page, "Summarize")
+        page.get_by_label("Text to summarise", exact=True).fill(KO_TEXT)
+        page.get_by_role("button", name="Summarise", exact=True).click()
+        page.get_by_text(" tokens").first.wait_for(timeout=60_000)
+        stop = page.locator("[role=tabpanel]:visible button.pg-stop")
+        page.wait_for_function("(el) => el.disabled", arg=stop.element_handle(), timeout=10_000)
