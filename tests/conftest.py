@@ -7,6 +7,7 @@ import shutil
 import socket
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # no test may touch the network
@@ -121,6 +122,29 @@ def open_app(page, url: str) -> None:
     """Load the app and wait until its tabs are drawn (not "networkidle": a session's heartbeat stream stays open)."""
     page.goto(url, wait_until="load", timeout=90_000)
     page.get_by_role("tab").first.wait_for(timeout=60_000)
+
+
+@contextmanager
+def sized_page(browser, app_url: str, width: int, height: int, lang: str = "en"):
+    """A fresh page of the app at this viewport in a browser set to ``lang`` ("en" / "ko"), once the page speaks it;
+    fails on a JavaScript error."""
+    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US",
+                                  viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_app(page, app_url)
+    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def open_tab(page, name: str) -> None:
+    """Click a top-level tab by its name (the tab bar wraps on a phone: no tab hides behind a "…" menu)."""
+    page.get_by_role("tab", name=name).first.click()
 
 
 def with_local_folders(engine, code: str) -> str:

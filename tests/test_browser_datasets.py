@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_app
+from conftest import ROOT, open_tab, sized_page
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
@@ -129,31 +128,6 @@ def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: P
 
 
 # -- issue 13: tables and charts that read right, a compact page on a phone -----------------------------------
-@contextmanager
-def sized_page(browser, app_url: str, width: int, height: int, locale: str = "en-US"):
-    """A fresh page of the app at this viewport and browser language; fails on a JavaScript error."""
-    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    try:
-        yield page
-    finally:
-        context.close()
-    assert not errors, errors
-
-
-def open_tab(page, name: str) -> None:
-    """Click a tab, through the "…" menu where a phone's screen hides it there."""
-    tab = page.get_by_role("tab", name=name)
-    if tab.count() and tab.first.is_visible():
-        tab.first.click()
-    else:
-        page.locator(".overflow-menu button").first.click()
-        page.locator(".overflow-dropdown button", has_text=name).first.click()
-
-
 def open_nsmc(page, nsmc_path: Path, tab: str = "Datasets") -> None:
     open_tab(page, tab)
     page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
@@ -187,17 +161,17 @@ def test_the_label_column_is_on_screen_at_laptop_size(browser, app_url: str, nsm
         assert longest > 30  # the longest review wraps onto a second line
 
 
-PHONE = {"en": ("en-US", "Datasets", "Rows 1–20 of 4,000", "Local files stay on this machine",
+PHONE = {"en": ("Datasets", "Rows 1–20 of 4,000", "Local files stay on this machine",
                 "taking the data out of Korea"),
-         "ko": ("ko-KR", "데이터셋", "행 1–20 / 4,000", "로컬 파일은 이 컴퓨터에만 있습니다", "국외로 반출하거나")}
+         "ko": ("데이터셋", "행 1–20 / 4,000", "로컬 파일은 이 컴퓨터에만 있습니다", "국외로 반출하거나")}
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
     """At 390×844: Previous, the page box, Next and the page size in one row that fits the screen, with readable
     button text; the AI Hub paragraph is one short line until it is opened; the status is not cut."""
-    locale, tab, rows, privacy_line, terms = PHONE[lang]
-    with sized_page(browser, app_url, 390, 844, locale) as page:
+    tab, rows, privacy_line, terms = PHONE[lang]
+    with sized_page(browser, app_url, 390, 844, lang) as page:
         open_nsmc(page, nsmc_path, tab)
         boxes = page.evaluate("""() => ['#dataset-prev', '#dataset-page', '#dataset-next', '#dataset-page-size']
             .map((id) => { const e = document.querySelector(id); const r = e.getBoundingClientRect();
@@ -236,7 +210,7 @@ def chart_marks(page, n: int) -> dict:
 def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(browser, app_url: str, nsmc_path: Path) -> None:
     """Statistics of the positive reviews only (label = 1): one category is one bar, standing on zero, and the
     count axis reads in whole numbers, titled in the page's language (Korean here)."""
-    with sized_page(browser, app_url, 1366, 900, "ko-KR") as page:
+    with sized_page(browser, app_url, 1366, 900, "ko") as page:
         open_nsmc(page, nsmc_path, "데이터셋")
         page.get_by_label("필터: 열").click()
         page.get_by_role("option", name="label", exact=True).click()

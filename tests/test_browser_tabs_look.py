@@ -5,12 +5,11 @@ phone size for a person to look at (written to .cache/screenshots/<tab>-<lang>-<
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_app
+from conftest import ROOT, open_tab, sized_page
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -39,33 +38,6 @@ LATIN_ALLOWED = {"CSV", "TSV", "JSON", "JSONL", "Parquet", "zip", "Hub", "ID", "
                  "zh", "fr", "de", "es", "vi", "ru", "tsv", "ratings", "sample", "document", "label", "id", "or",
                  "kr", "diffusion", "Tiny", "seq", "Korean", "English", "translation", "text", "image", "to",
                  "local", "folder", "apache", "creativeml", "openrail", "mit", "cc", "by", "sa", "nc", "Apache"}
-
-
-@contextmanager
-def sized_page(browser, app_url: str, width: int, height: int, lang: str):
-    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US",
-                                  viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
-    try:
-        yield page
-    finally:
-        context.close()
-    assert not errors, errors
-
-
-def open_tab(page, name: str) -> None:
-    """Click a tab, through the "…" menu where a phone's screen hides it there."""
-    tab = page.get_by_role("tab", name=name)
-    if tab.count() and tab.first.is_visible():
-        tab.first.click()
-    else:
-        page.locator(".overflow-menu button").first.click()
-        page.locator(".overflow-dropdown button", has_text=name).first.click()
-    page.wait_for_timeout(600)
 
 
 def card_box(page) -> dict:
