@@ -179,8 +179,8 @@ def test_the_signed_in_account_keys_the_rate_limit(monkeypatch):
 
     from playground.classroom.ratelimit import RateLimiter
     from playground.errors import PlaygroundError
-    from tabs import signin
-    from tabs.common import Classroom, check_rate, use_classroom
+    from server import signin
+    from server.fairuse import Classroom, check_rate, use_classroom
 
     assert signin.account(signed_in("kim")).username == "kim" and signin.account_key(signed_in("kim")) == "hf:kim"
     expired = signed_in("kim")
