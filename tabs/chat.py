@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
-from gradio.context import Context, LocalContext
+from gradio.context import Context
 
 from playground import limits
 from playground.engine import Engine
@@ -246,7 +246,7 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
     answer = STOPS.start(request)
     try:
         replies = chat.stream_reply(engine, text, for_model(history), model, system, sampling, stop=answer,
-                                    progress=progress_callback(progress), user_token=signin.user_token(request))
+                                    progress=progress_callback(progress))
         reply = next(replies)  # errors (bad input, missing model) surface before the box is cleared
         conversation = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": reply.text}]
         answer.index = len(conversation) - 1
@@ -357,10 +357,8 @@ def api_chat(engine: Engine, message: str, history: list | None = None, model: s
     """Chat with a catalog model; streams the growing answer. History: [{"role", "content"}, ...]."""
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
-    request = LocalContext.request.get(None)  # gr.api handlers get no request argument
-    for reply in chat.stream_reply(engine, message, history, model, system, sampling,
-                                   user_token=signin.user_token(request)):
-        yield reply.text
+    for reply in chat.stream_reply(engine, message, history, model, system, sampling):
+        yield reply.text  # (the signed-in student's token reaches a remote model through reports_errors)
 
 
 # -- the conversation: what the page shows, what the model reads, what the browser keeps ------------------------

@@ -24,12 +24,13 @@ Tabs never talk to each other; they share only what is here and the engine they 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import inspect
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,8 +154,19 @@ def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None
     return found or LocalContext.request.get(None)  # handlers without a request parameter (gr.api) too
 
 
+@contextlib.contextmanager
+def signed_in_as(token: str | None) -> Iterator[None]:
+    """The one path of the signed-in student's token to remote models: set for the code run inside, then reset."""
+    previous = remote.SIGNED_IN_TOKEN.set(token)
+    try:
+        yield
+    finally:
+        remote.SIGNED_IN_TOKEN.reset(previous)
+
+
 def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None = None) -> Any:
-    """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error.
+    """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error, and the signed-in
+    student's token reaches remote models (plain and streaming handlers alike: :func:`signed_in_as`).
 
     The rate limit belongs to the event, not the handler: an event wired with ``**resource(task)`` takes one step
     of the student's allowance when it is triggered, before any output (see ``server.fairuse.mark_main_actions``), so a
@@ -172,31 +184,39 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
 
         @functools.wraps(fn)
         def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = _request(args, kwargs)
+            token = signin.user_token(request)
             try:
                 if action is True:
-                    check_rate(_request(args, kwargs))
-                yield from fn(*args, **kwargs)
+                    check_rate(request)
+                steps = fn(*args, **kwargs)
+                while True:  # Gradio may run each step in another thread: the token is set around every step
+                    with signed_in_as(token):
+                        try:
+                            item = next(steps)
+                        except StopIteration:
+                            return
+                    yield item
             except gr.Error:
                 raise
             except Exception as exc:  # noqa: BLE001
-                raise to_gr_error(exc, _request(args, kwargs)) from exc
+                raise to_gr_error(exc, request) from exc
 
         gen_wrapper.is_main_action = action  # type: ignore[attr-defined]
         return gen_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        signed_in = remote.SIGNED_IN_TOKEN.set(signin.user_token(_request(args, kwargs)))  # for remote models
+        request = _request(args, kwargs)
         try:
-            if action is True:
-                check_rate(_request(args, kwargs))
-            return fn(*args, **kwargs)
+            with signed_in_as(signin.user_token(request)):
+                if action is True:
+                    check_rate(request)
+                return fn(*args, **kwargs)
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise to_gr_error(exc, _request(args, kwargs)) from exc
-        finally:
-            remote.SIGNED_IN_TOKEN.reset(signed_in)
+            raise to_gr_error(exc, request) from exc
 
     wrapper.is_main_action = action  # type: ignore[attr-defined]
     return wrapper
