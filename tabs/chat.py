@@ -38,6 +38,7 @@ from .common import (
     progress_callback,
     resource,
     running,
+    stop_button,
 )
 from .i18n import LANGUAGES, page_language, say, shown, t
 from .tool_docs import tool_doc
@@ -181,8 +182,7 @@ def layout(engine: Engine) -> Layout:
         with gr.Column(scale=1, min_width=230, elem_id="chat-actions"):
             send = gr.Button(t("chat.send"), variant="primary", size="lg", elem_id="chat-send")
             with gr.Row(elem_id="chat-minor-actions"):
-                stop = gr.Button(t("chat.stop"), variant="stop", size="sm", interactive=False,
-                                 elem_id="chat-stop", min_width=60)
+                stop = stop_button(t("chat.stop"), elem_id="chat-stop", min_width=60, scale=None)
                 new = gr.Button(t("chat.new"), variant="secondary", size="sm", elem_id="chat-new", min_width=60)
     note = gr.Markdown(elem_id="chat-note")  # under the box: where the answer came from, what was left out
     with gr.Accordion(t("chat.settings"), open=False):
@@ -215,7 +215,6 @@ html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { d
 #chat-send { font-size: var(--text-lg); font-weight: 600; min-height: 48px; }
 #chat-minor-actions { gap: 0.4rem; flex-wrap: nowrap; }
 #chat-minor-actions button { flex: 1 1 0; min-width: 0; }
-#chat-stop:disabled { opacity: 0.45; cursor: not-allowed; filter: grayscale(0.6); }
 #chat-note:empty, #chat-note:has(> .prose:empty) { display: none; }
 @media (max-width: 640px) {
   #chat-intro { display: none; }
