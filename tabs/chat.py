@@ -36,6 +36,7 @@ from .common import (
     model_card,
     model_picker,
     progress_callback,
+    rendered,
     resource,
     running,
     stop_button,
@@ -424,11 +425,10 @@ def _without_last_message(history: list[dict[str, Any]] | None) -> tuple[list[di
 def _note(reply: chat.Reply, lang: str | None) -> str:
     """Where the answer came from (this machine, or which service and model), why a fallback answered, and
     whether old turns were left out."""
-    where = say("chat.this_machine", lang) if reply.where == chat.Reply.where else reply.where
+    where = say("chat.this_machine", lang) if reply.where is None else reply.where
     lines = [f"📍 {say('chat.answered_by', lang, where=where)}"]
-    if reply.note:  # the engine writes both languages, English first, one per line: the page's one
-        notes = reply.note.splitlines()
-        lines.append(notes[1] if lang == "ko" and len(notes) == 2 else notes[0] if lang == "en" else reply.note)
+    if reply.note:  # a message from the engine (why a fallback answered), in the page's language
+        lines.append(rendered(reply.note, lang))
     if reply.dropped_messages:
         lines.append(f"ℹ️ {say('chat.dropped', lang, count=reply.dropped_messages)}")
     return "  \n".join(lines)

@@ -24,6 +24,7 @@ from .common import (
     model_card,
     model_picker,
     progress_callback,
+    rendered,
     resource,
     stop_button,
     with_stop,
@@ -149,7 +150,7 @@ def counts_markdown(result: summarize.Summary, lang: str | None) -> str:
     if result.stopped:
         lines.append(f"⏹ {say('summarize.stopped', lang)}")
     if result.note:  # the engine left out output that collapsed into repetition
-        lines.append(result.note.replace("\n", "  \n"))
+        lines.append(rendered(result.note, lang).replace("\n", "  \n"))
     return "  \n".join(lines)
 
 

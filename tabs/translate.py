@@ -24,6 +24,7 @@ from .common import (
     model_card,
     model_picker,
     progress_callback,
+    rendered,
     resource,
     stop_button,
     with_stop,
@@ -174,7 +175,7 @@ def details_markdown(found: translate.Translation, lang: str | None) -> str:
     if found.stopped:
         lines.append(f"⏹ {say('translate.stopped', lang)}")
     if found.note:  # the engine left out output that collapsed into repetition
-        lines.append(found.note.replace("\n", "  \n"))
+        lines.append(rendered(found.note, lang).replace("\n", "  \n"))
     return "  \n".join(lines)
 
 
