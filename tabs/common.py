@@ -226,6 +226,12 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
 
 
 
+def request_language() -> str | None:
+    """The page language of the request being handled (Gradio's ``LocalContext``; for ``gr.api`` handlers, which
+    get no request parameter): "en", "ko", or None for a client that states none (it gets both)."""
+    return page_language(LocalContext.request.get(None))
+
+
 _THIS_REQUEST: Any = object()  # progress_callback's default: the language of the request being handled
 
 

@@ -25,6 +25,7 @@ from .common import (
     model_picker,
     progress_callback,
     rendered,
+    request_language,
     resource,
     stop_button,
     with_stop,
@@ -135,7 +136,7 @@ def api_summarize(engine: Engine, text: str, model: str = AUTO, length: str = OP
     """
     options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
     result = summarize.summarize(engine, text, model, options)
-    return result.text, counts_markdown(result, None)
+    return result.text, counts_markdown(result, request_language())
 
 
 # -- formatting -----------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .common import (
     model_picker,
     progress_callback,
     rendered,
+    request_language,
     resource,
     stop_button,
     with_stop,
@@ -150,7 +151,7 @@ def api_translate(engine: Engine, text: str, source: str = DETECT, target: str =
     source: "detect" or a language code (ko, en, ja, zh, fr, de, es, vi, ru); target: a language code.
     """
     found = translate.translate(engine, text, source, target, model)
-    return found.text, details_markdown(found, None)
+    return found.text, details_markdown(found, request_language())
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
