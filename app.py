@@ -13,6 +13,8 @@ import os
 import sys
 import threading
 
+from playground import settings  # the environment's one reader: stdlib only, safe before spaces and torch
+
 # No telemetry from a classroom, and no network calls for it when the Wi-Fi is down (set before any import).
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -21,7 +23,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
 
-if os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true"):
+if settings.flag(settings.ZERO_GPU):
     import spaces  # noqa: F401  - on ZeroGPU, spaces must be imported before torch
 
 import gradio as gr
@@ -54,16 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     count, positive = startup.at_least(1), startup.at_least(0.001, float)
     p = startup.ArgumentParser(description="The playground: try Hugging Face models in Korean and English.")
     p.add_argument("--catalog", metavar="PATH", help=f"model catalog file (default: catalog.yaml, or ${CATALOG_ENV})")
-    p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+    p.add_argument("--host", default=settings.text(settings.SERVER_NAME),
                    help="address to listen on; 0.0.0.0 for the whole LAN (default: 127.0.0.1)")
-    p.add_argument("--port", type=startup.port_number, default=os.environ.get("GRADIO_SERVER_PORT", "7860"),
+    p.add_argument("--port", type=startup.port_number, default=settings.text(settings.SERVER_PORT),
                    help="port to listen on (default: 7860)")
     p.add_argument("--share", action="store_true", help="also create a public *.gradio.live link for a class")
-    p.add_argument("--auth", metavar="USER:PASS", default=os.environ.get("PLAYGROUND_AUTH"),
+    p.add_argument("--auth", metavar="USER:PASS", default=settings.text(settings.AUTH) or None,
                    help="require this login on every page and API call (or $PLAYGROUND_AUTH)")
     p.add_argument("--auth-file", metavar="PATH",
                    help="accounts file: one user:password per line, # for comments (adds to --auth)")
-    p.add_argument("--data-dir", metavar="PATH", default=os.environ.get(DATA_DIR_ENV),
+    p.add_argument("--data-dir", metavar="PATH", default=settings.text(DATA_DIR_ENV) or None,
                    help=f"folder of local data files the Datasets tab may open (default: data/ in the repository, "
                         f"or ${DATA_DIR_ENV}); nothing outside it or the uploads is read")
     p.add_argument("--profile", choices=("auto", "cpu", "gpu"), default="auto",
@@ -156,7 +158,7 @@ def serve(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     startup.check_data_dir(args.data_dir)
     if args.no_image_safety:
-        os.environ[SAFETY_ENV] = "off"
+        settings.override(SAFETY_ENV, False)  # this process only, never its environment
     try:
         accounts = accounts_from(args.auth, args.auth_file)
     except AccountsError as exc:

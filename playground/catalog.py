@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playground import settings
 from playground.errors import CatalogError, ModelNotAllowed
 from playground.registry import catalog_tasks
 from playground.remote import RemoteSpec, parse_remote
@@ -25,7 +26,7 @@ PROFILES = ("cpu", "gpu")
 AUTO = "auto"
 INSTRUCT = "instruct"  # options.kind of a summarize/translate entry that borrows the chat model of the same id
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "catalog.yaml"
-CATALOG_ENV = "PLAYGROUND_CATALOG"
+CATALOG_ENV = settings.CATALOG
 
 _MODEL_KEYS = {
     "id", "name", "path", "revision", "license", "license_url", "languages", "params", "size_mb",
@@ -134,7 +135,7 @@ class Catalog:
 
 def catalog_path(cli_value: str | None = None) -> Path:
     """``--catalog`` wins, then ``$PLAYGROUND_CATALOG``, then the repository's ``catalog.yaml``."""
-    value = cli_value or os.environ.get(CATALOG_ENV)
+    value = cli_value or settings.text(CATALOG_ENV) or None
     return Path(value).expanduser().resolve() if value else DEFAULT_CATALOG
 
 

@@ -19,13 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from playground import settings
+
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def on_zerogpu() -> bool:
     """True on a ZeroGPU Space, where GPU work must run inside ``spaces.GPU`` functions."""
-    return os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
+    return settings.flag(settings.ZERO_GPU)
 
 
 def _nvidia_present() -> bool:

@@ -11,12 +11,12 @@ when the Hub is out of reach every load uses ``local_files_only=True`` and fails
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from playground import settings
 from playground.catalog import ModelEntry
 
 CHECK_TIMEOUT_S = 1.5  # connect + first byte; a classroom network that slow is unusable anyway
@@ -28,11 +28,11 @@ IGNORE_PATTERNS = ["*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rus
 
 def offline_forced() -> bool:
     """``HF_HUB_OFFLINE=1`` (or true/yes/on): never touch the network."""
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+    return settings.flag(settings.HUB_OFFLINE)
 
 
 def endpoint() -> str:
-    return os.environ.get("HF_ENDPOINT", "").strip() or "https://huggingface.co"
+    return settings.text(settings.HF_ENDPOINT)
 
 
 class HubStatus:

@@ -7,26 +7,26 @@ browser's session, and Gradio's run history only when a teacher opts in.
 from __future__ import annotations
 
 import html
-import os
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request as HTTPRequest  # at module level: FastAPI resolves the endpoints' annotations here
 
+from playground import settings
 from playground.classroom.fairuse import LoginThrottle, client_address, on_space
 from playground.errors import PlaygroundError
 from tabs.i18n import page_language, say
 
 from . import gradio_private
 
-RUN_HISTORY_ENV = "GRADIO_RUN_HISTORY"
+RUN_HISTORY_ENV = settings.RUN_HISTORY
 
 
 def run_history() -> bool:
     """Gradio's run history (``/gradio_api/runs`` and its Hub bucket routes) only when a teacher opts in with
     ``GRADIO_RUN_HISTORY=true``: its bucket routes use the server's Hugging Face token for loopback callers, and it
     keeps each browser's runs. Pass it as ``launch(run_history=run_history())``."""
-    return os.environ.get(RUN_HISTORY_ENV, "").strip().lower() == "true"
+    return settings.flag(RUN_HISTORY_ENV)
 
 
 def login_routes(throttle: LoginThrottle | None = None) -> list[Any]:

@@ -24,20 +24,20 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import gradio as gr
 
+from playground import settings
 from playground.classroom.fairuse import client_address
 
 from . import gradio_private
 
 log = logging.getLogger(__name__)
 
-MCP_ENV = "PLAYGROUND_MCP"
+MCP_ENV = settings.MCP
 MCP_PATH = "/gradio_api/mcp"
 CLIENT_HEADER = "x-playground-mcp-client"
 _SECRET = secrets.token_bytes(32)  # per process: a header signed by another process is worthless here
@@ -47,7 +47,7 @@ Accounts = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
 def enabled(flag: bool = False) -> bool:
     """``--mcp``, or ``PLAYGROUND_MCP`` set to 1 / true / on."""
-    return flag or os.environ.get(MCP_ENV, "").strip().lower() in ("1", "true", "on", "yes")
+    return flag or settings.flag(MCP_ENV)
 
 
 def name_tools(demo: gr.Blocks, docs: Mapping[str, str] | None = None) -> dict[str, str]:

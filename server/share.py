@@ -8,10 +8,9 @@ reason when not), and what the terminal prints at launch (the students' addresse
 
 from __future__ import annotations
 
-import os
-
 import gradio as gr
 
+from playground import settings
 from playground.classroom.sharing import Blocked, Links, lan_url, qr_text, reason_in, share_blocker, space_url
 
 
@@ -29,12 +28,12 @@ def share_check(asked: bool, timeout_s: float = 3.0) -> tuple[bool, Blocked | No
     :func:`announce` keeps it for the page's share control)."""
     if not asked:
         return False, None
-    if os.environ.get("SPACE_ID"):
+    if settings.text(settings.SPACE_ID):
         return False, None  # a Space already has its public address; Gradio ignores share=True there
     from gradio import networking, tunneling
 
     reason = share_blocker(networking.GRADIO_API_SERVER, tunneling.BINARY_URL, tunneling.BINARY_PATH,
-                           custom_server=os.environ.get("GRADIO_SHARE_SERVER_ADDRESS"), timeout_s=timeout_s)
+                           custom_server=settings.text(settings.SHARE_SERVER) or None, timeout_s=timeout_s)
     if reason:
         print(share_failed(reason), flush=True)
         return False, reason if isinstance(reason, Blocked) else Blocked(str(reason), reason_in(reason, "ko"))

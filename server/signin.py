@@ -11,7 +11,6 @@ or put in the code panel.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ from typing import Any
 
 import gradio as gr
 
+from playground import settings
 from tabs.i18n import t
 
-SIGNIN_ENV = "PLAYGROUND_SIGNIN"  # "off" hides the button even on a Space with hf_oauth: true
+SIGNIN_ENV = settings.SIGNIN  # "off" hides the button even on a Space with hf_oauth: true
 
 
 def enabled() -> bool:
@@ -30,9 +30,9 @@ def enabled() -> bool:
     Spaces set ``OAUTH_CLIENT_ID`` (and ``SPACE_ID``) only then. Elsewhere Gradio would mock the sign-in with the
     machine's own account, which needs the Hub at start-up, so the button is not drawn.
     """
-    if os.environ.get(SIGNIN_ENV, "").lower() in ("0", "off", "false", "no"):
+    if not settings.flag(SIGNIN_ENV):
         return False
-    return bool(os.environ.get("OAUTH_CLIENT_ID") and os.environ.get("SPACE_ID"))
+    return bool(settings.text(settings.OAUTH_CLIENT_ID) and settings.text(settings.SPACE_ID))
 
 
 def login_button() -> gr.LoginButton | None:

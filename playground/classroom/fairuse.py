@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import os
 import secrets
 import threading
 import time
@@ -27,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playground import limits
+from playground import limits, settings
 from playground.classroom.ratelimit import RateLimited, RateLimiter
 from playground.errors import PlaygroundError
 
@@ -42,7 +41,7 @@ class LoginThrottled(PlaygroundError):
 
 def on_space() -> bool:
     """Whether this app runs on a Hugging Face Space (the platform's proxy then sets X-Forwarded-For)."""
-    return bool(os.environ.get("SPACE_ID", "").strip())
+    return bool(settings.text(settings.SPACE_ID))
 
 
 def client_address(peer: str | None, forwarded_for: str | None = None, *, space: bool | None = None) -> str:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import io
 import ipaddress
-import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+
+from playground import settings
 
 CHECK_TIMEOUT_S = 3.0
 ALL_INTERFACES = ("0.0.0.0", "::", "")  # noqa: S104 - the host values that mean "listen on the LAN too"
@@ -69,10 +70,10 @@ def space_url() -> str | None:
     The page (not the bare ``*.hf.space`` address) is what students should open: there the Space knows who is
     logged in to Hugging Face, so ZeroGPU counts each student's own GPU quota.
     """
-    space_id = os.environ.get("SPACE_ID", "").strip()
+    space_id = settings.text(settings.SPACE_ID)
     if space_id:
         return f"https://huggingface.co/spaces/{space_id}"
-    host = os.environ.get("SPACE_HOST", "").strip()
+    host = settings.text(settings.SPACE_HOST)
     return f"https://{host}" if host else None
 
 

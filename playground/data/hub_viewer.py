@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from playground import limits
+from playground import limits, settings
 from playground.data.common import HUB_ID, Column, Info, Page, Query, Stats, sql_literal
 from playground.errors import BadInput, Message, PlaygroundError
 from playground.hub import endpoint, hub_status
@@ -47,11 +47,11 @@ def require_online(dataset: str) -> None:
         raise HubDataError("dataset_hub_offline", dataset=dataset)
 
 
-OPT_IN_ENV = "PLAYGROUND_HUB_DATASETS_TOKEN"  # 1: Hub dataset calls use the server's token (the teacher's choice)
+OPT_IN_ENV = settings.HUB_DATASETS_TOKEN  # 1: Hub dataset calls use the server's token (the teacher's choice)
 
 
 def token_opted_in() -> bool:
-    return os.environ.get(OPT_IN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    return settings.flag(OPT_IN_ENV)
 
 
 def _token() -> str | None:

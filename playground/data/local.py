@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playground import limits
+from playground import limits, settings
 from playground.data.common import (
     AUDIO_EXT,
     IMAGE_EXT,
@@ -44,7 +44,7 @@ from playground.data.common import (
 from playground.errors import BadInput, Message
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR_ENV = "PLAYGROUND_DATA_DIR"
+DATA_DIR_ENV = settings.DATA_DIR
 TABLE_SUFFIXES = tuple(s for s in LOCAL_SUFFIXES if s != ".zip")
 _DATA_DIR: Path | None = None
 
@@ -59,7 +59,7 @@ def set_data_dir(path: str | os.PathLike[str] | None) -> None:
 def data_dir() -> Path:
     if _DATA_DIR is not None:
         return _DATA_DIR
-    return Path(os.environ.get(DATA_DIR_ENV) or ROOT / "data").expanduser()
+    return settings.path(DATA_DIR_ENV) or ROOT / "data"
 
 
 def upload_dir() -> Path:

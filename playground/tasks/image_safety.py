@@ -17,12 +17,13 @@ and says so clearly; it cannot catch every wording. Negative prompts are never f
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 
-SAFETY_ENV = "PLAYGROUND_IMAGE_SAFETY"
-EXTRA_TERMS_ENV = "PLAYGROUND_IMAGE_BLOCKLIST"
+from playground import settings
+
+SAFETY_ENV = settings.IMAGE_SAFETY
+EXTRA_TERMS_ENV = settings.IMAGE_BLOCKLIST
 
 # English: matched as whole words (an optional plural "s"/"es"), case-insensitive.
 ENGLISH = (
@@ -57,11 +58,11 @@ _SPACES = re.compile(r"\s+")
 
 def enabled() -> bool:
     """True unless ``PLAYGROUND_IMAGE_SAFETY`` is off / 0 / false / no (the teacher's switch)."""
-    return os.environ.get(SAFETY_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
+    return settings.flag(SAFETY_ENV)
 
 
 def _extra_terms() -> list[str]:
-    raw = os.environ.get(EXTRA_TERMS_ENV, "")
+    raw = settings.text(EXTRA_TERMS_ENV)
     return [term.strip().lower() for term in raw.split(",") if term.strip()]
 
 
