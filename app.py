@@ -47,13 +47,14 @@ from tabs import (
     signin,
     summarize,
     system,
+    tokens,
     translate,
 )
 from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
 from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, app_kwargs, say, t
 from tabs.tool_docs import tool_docs
 
-TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
+TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets", "tokens")  # the card's order
 BUILDERS = {
     "chat": chat.build,
     "sentiment": sentiment.build,
@@ -61,8 +62,9 @@ BUILDERS = {
     "translate": translate.build,
     "image": image.build,
     "datasets": dataset_browser.build,
+    "tokens": tokens.build,
 }
-MODEL_FREE = {"datasets"}  # tabs that work without a catalog model
+MODEL_FREE = {"datasets", "tokens"}  # tabs that work without a catalog model
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -177,7 +179,7 @@ def page_js() -> str:
 
 def page_css() -> str:
     """The page's CSS: the shared rules (``tabs.i18n.PAGE_CSS``), then each tab module's own ``CSS``, if it has one."""
-    modules = (chat, sentiment, summarize, translate, image, dataset_browser, system, classroom, signin)
+    modules = (chat, sentiment, summarize, translate, image, dataset_browser, tokens, system, classroom, signin)
     return PAGE_CSS + FRAME_CSS + "".join(getattr(module, "CSS", "") for module in modules)
 
 

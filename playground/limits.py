@@ -110,3 +110,7 @@ DATASET_AUDIO_MAX_BYTES = 256 * 1024 * 1024  # the row view's audio files on dis
 DATASET_AUDIO_KEEP_S = 3600  # an audio file not played again for this long is removed
 DATASET_MAX_COLUMNS = 1_000  # columns of a local file (CSV/TSV/JSONL counted on the first line, before DuckDB reads)
 DATASET_MAX_HEADER_BYTES = 1024 * 1024  # the first line of a CSV/TSV/JSONL file, read to count its columns
+
+# Tokens (the tokenizers side by side; see playground.tasks.tokens)
+TOKENS_MAX_CHARS = 1_000  # one text: every chosen tokenizer draws a pill per token (13 tokenizers x ~700 pills)
+TOKENS_MAX_TOKENIZERS = 16  # tokenizers read at once (the default catalog has 13 distinct local models)

@@ -14,6 +14,7 @@ from playground.data.common import OPS
 from playground.engine import Engine
 from playground.tasks.languages import LANGUAGES
 
+from . import tokens as tokens_tab
 from .mcp import tool_doc
 
 
@@ -128,4 +129,5 @@ def tool_docs(engine: Engine) -> dict[str, str]:
              "scope": f"page (this page) or all (the first {limits.DATASET_SENTIMENT_MAX_ROWS:,} rows); default "
                       "page.", **paging, **query, "model": models("sentiment")},
             "A summary with the accuracy, and a table of predictions."),
+        **tokens_tab.tool_docs(engine),
     }
