@@ -1,0 +1,67 @@
+"""The Tokens tab's ``/tokens`` endpoint through gradio_client, on the tiny catalog: data out, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from gradio_client.exceptions import AppError
+
+from playground import limits
+
+KO = "오늘은 날씨가 정말 좋아서 친구들과 공원에 갔어요."
+
+
+def test_tokens_is_a_named_endpoint_whose_first_parameter_is_the_text(client) -> None:
+    api = client.view_api(print_info=False, return_format="dict")
+    params = api["named_endpoints"]["/tokens"]["parameters"]
+    assert [p["parameter_name"] for p in params] == ["text", "tokenizers", "chat_model", "morphemes"]
+    assert not params[0]["parameter_has_default"] and all(p["parameter_has_default"] for p in params[1:])
+
+
+def test_every_tokenizer_as_data(client) -> None:
+    data = client.predict(KO, api_name="/tokens")
+    ids = [t["id"] for t in data["tokenizers"]]
+    assert ids[0] == "tiny/chat" and len(ids) == len(set(ids)) >= 6
+    assert not any(i.startswith("tiny/text-to-image") for i in ids)  # image models have no text tokenizer here
+    assert {t["family"] for t in data["tokenizers"]} == {"byte_bpe", "wordpiece", "sentencepiece"}
+    for reading in data["tokenizers"]:
+        assert reading["count"] == len(reading["pieces"]) and reading["chars_per_token"] > 0
+        for piece in reading["pieces"]:
+            assert {"token", "id", "start", "end", "text"} <= set(piece)
+            assert 0 <= piece["start"] <= piece["end"] <= len(KO)
+    assert all(m["tag"] and m["start"] < m["end"] for m in data["morphemes"] if m["form"] != "이")
+    assert {r["id"] for r in data["pair"]["rows"]} == set(ids)
+    assert data["chat"]["id"] == "tiny/chat" and data["chat"]["count"] == len(data["chat"]["ids"])
+    assert data["chat"]["messages"][-1] == {"role": "user", "content": KO}
+    assert client.predict(KO, api_name="/tokens") == data  # deterministic
+
+
+def test_a_choice_of_tokenizers_and_no_morphemes(client) -> None:
+    data = client.predict(KO, ["tiny/sentiment-ko", "tiny/chat"], "tiny/chat", False, api_name="/tokens")
+    assert [t["id"] for t in data["tokenizers"]] == ["tiny/chat", "tiny/sentiment-ko"]
+    assert data["morphemes"] is None and data["failed"] == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("",), "The text is empty"),
+    (("   ",), "The text is empty"),
+    (("가" * (limits.TOKENS_MAX_CHARS + 1),), f"the limit is {limits.TOKENS_MAX_CHARS:,}"),
+    (("가" * 1_000_000,), "characters; the limit is"),
+    ((KO, ["evil/model"]), "is not one of this playground's tokenizers"),
+    ((KO, ["../../etc/passwd"]), "is not one of this playground's tokenizers"),
+    ((KO, []), "No tokenizer is chosen"),
+    ((KO, ["tiny/chat"] * (limits.TOKENS_MAX_TOKENIZERS + 1)), f"at most {limits.TOKENS_MAX_TOKENIZERS} can be"),
+    ((KO, None, "tiny/sentiment-ko"), "is not one of this playground's tokenizers"),
+])
+def test_bad_input_gets_a_clear_message_and_the_next_request_works(client, args: tuple, message: str) -> None:
+    with pytest.raises(AppError) as caught:
+        client.predict(*args, api_name="/tokens")
+    text = str(caught.value)
+    assert message in text and "Traceback" not in text
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in text)  # the Korean line too (an API client states no language)
+    assert client.predict("ok", ["tiny/chat"], api_name="/tokens")["tokenizers"][0]["count"] > 0
+
+
+def test_html_in_the_text_comes_back_as_text(client) -> None:
+    text = '<img src=x onerror="alert(1)"> 안녕'
+    data = client.predict(text, ["tiny/sentiment-ko"], None, False, api_name="/tokens")
+    assert data["text"] == text
