@@ -9,13 +9,11 @@ English pair; the chat view.
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
-from gradio.context import Context
 
 from playground import limits
 from playground.engine import Engine
@@ -53,15 +51,14 @@ class Layout:
 
 
 def grouping(engine: Engine) -> dict[str, list[tokens.Source]]:
-    """family -> sources, from the tokenizers already loaded (never loads one); the others under "other"."""
+    """family -> sources, the family read from each tokenizer, loaded now from this machine only (the picker is
+    drawn once, at start-up; nothing is downloaded); one not on this machine yet is under "other"."""
     groups: dict[str, list[tokens.Source]] = {family: [] for family in FAMILIES}
     for source in tokens.sources(engine):
-        family = "other"
-        if tokens.is_loaded(engine, source):
-            try:
-                family = tokens.family(tokens.tokenizer(engine, source))
-            except PlaygroundError:
-                family = "other"
+        try:
+            family = tokens.family(tokens.tokenizer(engine, source, local_only=True))
+        except PlaygroundError:
+            family = "other"
         groups[family].append(source)
     return groups
 
@@ -80,7 +77,7 @@ def layout(engine: Engine) -> Layout:
         with gr.Row():
             for family in FAMILIES:
                 ids = [s.id for s in grouped[family]]
-                label = t(f"tokens.family.{family}") if family != "other" or not ids else t("tokens.pick")
+                label = t(f"tokens.family.{family}")
                 groups.append(gr.CheckboxGroup([(s.name, s.id) for s in grouped[family]], value=ids, label=label,
                                                visible=bool(ids), elem_classes="tokens-group"))
         with gr.Row():
@@ -106,21 +103,6 @@ def show(engine: Engine, text: str, wordpiece: list[str], sentencepiece: list[st
     lang = page_language(request) or "en"
     code = tokens.code_snippet(engine, result.text, [r.id for r in result.readings], chat_model or None)
     return pills_html(result, lang), counts_markdown(result, lang), chat_html(result, lang), code
-
-
-def regroup(engine: Engine, *values: list[str]) -> list[Any]:
-    """On page load: the pickers grouped by the families of the tokenizers loaded so far (a choice stays ticked)."""
-    ticked = {v for group in values for v in (group or [])}
-    grouped = grouping(engine)
-    updates = []
-    for family in FAMILIES:
-        ids = [s.id for s in grouped[family]]
-        label = t(f"tokens.family.{family}") if family != "other" or not ids or len(ids) < len(
-            tokens.sources(engine)) else t("tokens.pick")
-        updates.append(gr.CheckboxGroup(choices=[(s.name, s.id) for s in grouped[family]],
-                                        value=[i for i in ids if i in ticked], label=label,
-                                        visible=bool(ids)))
-    return updates
 
 
 def api_tokens(engine: Engine, text: str, tokenizers: list[str] | None = None, chat_model: str | None = None,
@@ -278,15 +260,20 @@ def counts_markdown(result: Tokens, lang: str) -> str:
     if len(result.readings) > 1:
         low = min(result.readings, key=lambda r: r.count)
         high = max(result.readings, key=lambda r: r.count)
-        lines += ["", say("tokens.spread", lang, low=_md(low.name), low_count=low.count, high=_md(high.name),
+        lines += ["", say("tokens.spread", lang, low=_strong(low.name), low_count=low.count, high=_strong(high.name),
                          high_count=high.count, times=round(high.count / max(low.count, 1), 1))]
     if result.pair["rows"]:
         worst = max(result.pair["rows"], key=lambda row: row["ratio"] or 0)
         names = {r.id: r.name for r in result.readings}
         lines += ["", say("tokens.pair", lang, ko=result.pair["ko"], en=result.pair["en"]), "",
-                  say("tokens.pair_line", lang, name=_md(names.get(worst["id"], worst["id"])), ratio=worst["ratio"],
+                  say("tokens.pair_line", lang, name=_strong(names.get(worst["id"], worst["id"])), ratio=worst["ratio"],
                       ko=worst["ko"], en=worst["en"])]
     return "\n".join(lines)
+
+
+def _strong(name: str) -> str:
+    """A model's name in bold (HTML: Markdown's ** does not close before a Korean particle, as in **이름**에서는)."""
+    return f"<strong>{_md(name)}</strong>"
 
 
 def _md(text: str) -> str:
@@ -328,13 +315,6 @@ def tool_docs(engine: Engine) -> dict[str, str]:
 
 
 # -- wiring ---------------------------------------------------------------------------------------------------
-def warm_in_background(engine: Engine) -> threading.Thread:
-    """Load every tokenizer in a background thread (the app starts at once; the first student's click is quick)."""
-    thread = threading.Thread(target=tokens.warm, args=(engine,), name="tokens-warm", daemon=True)
-    thread.start()
-    return thread
-
-
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
@@ -343,11 +323,6 @@ def build(engine: Engine) -> Tab:
     gr.on([ui.run.click, ui.text.submit], handler(engine, show), inputs, outputs, api_visibility="private",
           **resource(TASK))
     gr.api(handler(engine, api_tokens), api_name="tokens", **resource(TASK))
-    root = Context.root_block
-    if root is not None:
-        root.load(handler(engine, regroup, action=False), ui.groups, ui.groups, api_visibility="private",
-                  queue=False, show_progress="hidden")
-    warm_in_background(engine)
     return Tab(main_input=ui.text)
 
 
@@ -383,7 +358,7 @@ CSS = """
 .tk-took { font-size: var(--text-xs); color: var(--body-text-color-subdued); margin: 0; }
 .tk-chat-pills .tk-pill { white-space: pre-wrap; }
 @media (max-width: 640px) {
-  .tk-pill { font-size: 0.9rem; padding: 1px 4px; }
+  .tk-pill { padding: 1px 4px; }
   .tk-row { padding: 0.3rem; }
 }
 """

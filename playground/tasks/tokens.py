@@ -262,18 +262,22 @@ def chosen(engine: Engine, tokenizers: object) -> list[Source]:
 
 
 # -- loading -----------------------------------------------------------------------------------------------------
-def tokenizer(engine: Engine, source: Source) -> Any:
-    """The tokenizer of ``source``, loaded once for every request (never the weights).
+def tokenizer(engine: Engine, source: Source, *, local_only: bool = False) -> Any:
+    """The tokenizer of ``source``, loaded once for every request (never the weights); ``local_only``: only from
+    this machine (the tab's picker, drawn at start-up, never downloads).
 
     Fast tokenizers are used through their backend's ``encode`` (thread-safe, no padding or truncation state is
     ever changed); sentencepiece ones through ``encode`` / ``convert_ids_to_tokens``, which only read.
     """
-    return engine.cache.get(CACHE_PREFIX + source.id, lambda: _load(source.entry), size_of=lambda _: 0)
+    return engine.cache.get(CACHE_PREFIX + source.id, lambda: _load(source.entry, local_only), size_of=lambda _: 0)
 
 
-def _load(entry: ModelEntry) -> Any:
+def _load(entry: ModelEntry, local_only: bool = False) -> Any:
+    kwargs = pretrained_kwargs(entry)
+    if local_only:
+        kwargs["local_files_only"] = True
     try:
-        return tokenizer_check.load_tokenizer(entry, **pretrained_kwargs(entry))
+        return tokenizer_check.load_tokenizer(entry, **kwargs)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one named, clear message
         text = f"{type(exc).__name__} {exc}".lower()
         if any(word in text for word in ("offline", "localentrynotfound", "connect", "couldn't find", "resolve")):

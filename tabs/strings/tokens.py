@@ -91,8 +91,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tokens.col_unknown": ("Unknown", "모르는 토큰"),
     "tokens.col_pair": ("Korean ÷ English", "한국어 ÷ 영어"),
     "tokens.spread": (
-        "Fewest tokens: **{low}** ({low_count}), most: **{high}** ({high_count}) — {times}× as many.",
-        "가장 적은 토큰: **{low}** ({low_count}개), 가장 많은 토큰: **{high}** ({high_count}개) — {times}배입니다.",
+        "Fewest tokens: {low} ({low_count}), most: {high} ({high_count}) — {times}× as many.",
+        "가장 적은 토큰: {low} ({low_count}개), 가장 많은 토큰: {high} ({high_count}개) — {times}배입니다.",
     ),
     "tokens.pair": (
         "The same meaning in two languages: “{ko}” and “{en}”. Per tokenizer, the Korean sentence costs the "
