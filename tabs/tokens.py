@@ -17,7 +17,6 @@ import gradio as gr
 
 from playground import limits
 from playground.engine import Engine
-from playground.errors import PlaygroundError
 from playground.tasks import morphemes, tokens
 from playground.tasks.tokens import FAMILIES, Reading, Tokens
 
@@ -51,15 +50,12 @@ class Layout:
 
 
 def grouping(engine: Engine) -> dict[str, list[tokens.Source]]:
-    """family -> sources, the family read from each tokenizer, loaded now from this machine only (the picker is
-    drawn once, at start-up; nothing is downloaded); one not on this machine yet is under "other"."""
+    """family -> sources for the picker, drawn once at start-up: the family read from each tokenizer's files on
+    this machine (``tokens.family_from_files``: no ``transformers`` import, no download); one not on this machine
+    yet is under "other". The results are grouped by the loaded tokenizer itself."""
     groups: dict[str, list[tokens.Source]] = {family: [] for family in FAMILIES}
     for source in tokens.sources(engine):
-        try:
-            family = tokens.family(tokens.tokenizer(engine, source, local_only=True))
-        except PlaygroundError:
-            family = "other"
-        groups[family].append(source)
+        groups[tokens.family_from_files(source.entry)].append(source)
     return groups
 
 

@@ -106,7 +106,8 @@ def test_a_phone_screenshot_stays_readable(browser, app_url: str, lang: str) -> 
         run_tokens(page, lang)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 392, width  # nothing wider than the phone: the pills wrap
-        size = page.locator("#tokens-pills .tk-pill:not(.tk-special)").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        pill = page.locator("#tokens-pills .tk-pill:not(.tk-special)").first
+        size = pill.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 13
         page.locator("#tokens-pills .tk-row").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"tokens-{lang}-390x844.png"), full_page=False)

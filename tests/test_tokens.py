@@ -89,6 +89,16 @@ def test_families_come_from_the_tokenizer_and_match_the_real_repositories(real_e
             assert reading.family == FAMILY_OF_LAYOUT[layout.pre_tokenizer], reading.id
 
 
+def test_the_pickers_families_from_files_match_the_loaded_tokenizers(real_engine, engine, results) -> None:
+    loaded = {r.id: r.family for r in results[KOREAN].readings}
+    for source in tokens.sources(real_engine):
+        expected = loaded.get(source.id, "other")  # not on this machine: "other" until it loads
+        assert tokens.family_from_files(source.entry) == expected, source.id
+    tiny = tokens.read(engine, KOREAN, with_morphemes=False)
+    for source in tokens.sources(engine):
+        assert tokens.family_from_files(source.entry) == next(r.family for r in tiny.readings if r.id == source.id)
+
+
 # -- offsets, joined pieces, readable bytes -----------------------------------------------------------------------
 @pytest.mark.parametrize("text", TEXTS, ids=("ko", "en", "mixed"))
 def test_offsets_cover_the_text_exactly(results, text: str) -> None:

@@ -65,3 +65,46 @@ def test_html_in_the_text_comes_back_as_text(client) -> None:
     text = '<img src=x onerror="alert(1)"> 안녕'
     data = client.predict(text, ["tiny/sentiment-ko"], None, False, api_name="/tokens")
     assert data["text"] == text
+
+
+def test_tokens_is_an_mcp_tool_that_answers_an_agent(catalog) -> None:
+    """The same endpoint as an MCP tool (``--mcp``): described from the limits, answering with the same JSON."""
+    import ast
+    import asyncio
+    import concurrent.futures
+
+    import httpx
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    from app import build_app, launch_options
+    from conftest import free_port
+    from playground.device import detect
+    from playground.engine import Engine
+
+    demo = build_app(Engine(catalog, detect("cpu")))
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, mcp_server=True,
+                max_file_size=limits.UPLOAD_MAX_SIZE, **launch_options())
+
+    async def work() -> tuple:
+        async with httpx.AsyncClient(timeout=120) as http, \
+                streamable_http_client(demo.local_url + "gradio_api/mcp/", http_client=http) as (read, write, _), \
+                ClientSession(read, write) as session:
+            await session.initialize()
+            tools = {t.name: t for t in (await session.list_tools()).tools}
+            result = await session.call_tool("tokens", {"text": KO, "tokenizers": ["tiny/sentiment-ko"],
+                                                         "morphemes": False})
+            return tools, result
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # Playwright may hold the main loop
+            tools, result = pool.submit(asyncio.run, work()).result()
+    finally:
+        demo.close()
+    tool = tools["tokens"]
+    assert tool.inputSchema.get("required") == ["text"]
+    assert f"{limits.TOKENS_MAX_CHARS:,}" in tool.inputSchema["properties"]["text"]["description"]
+    assert not result.isError
+    # Gradio's MCP server writes a dict result as Python's str() of it (gradio/mcp.py: TextContent(text=str(output)))
+    data = ast.literal_eval("".join(getattr(c, "text", "") for c in result.content))
+    assert [t["id"] for t in data["tokenizers"]] == ["tiny/sentiment-ko"] and data["morphemes"] is None

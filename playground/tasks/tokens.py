@@ -262,22 +262,18 @@ def chosen(engine: Engine, tokenizers: object) -> list[Source]:
 
 
 # -- loading -----------------------------------------------------------------------------------------------------
-def tokenizer(engine: Engine, source: Source, *, local_only: bool = False) -> Any:
-    """The tokenizer of ``source``, loaded once for every request (never the weights); ``local_only``: only from
-    this machine (the tab's picker, drawn at start-up, never downloads).
+def tokenizer(engine: Engine, source: Source) -> Any:
+    """The tokenizer of ``source``, loaded once for every request (never the weights).
 
     Fast tokenizers are used through their backend's ``encode`` (thread-safe, no padding or truncation state is
     ever changed); sentencepiece ones through ``encode`` / ``convert_ids_to_tokens``, which only read.
     """
-    return engine.cache.get(CACHE_PREFIX + source.id, lambda: _load(source.entry, local_only), size_of=lambda _: 0)
+    return engine.cache.get(CACHE_PREFIX + source.id, lambda: _load(source.entry), size_of=lambda _: 0)
 
 
-def _load(entry: ModelEntry, local_only: bool = False) -> Any:
-    kwargs = pretrained_kwargs(entry)
-    if local_only:
-        kwargs["local_files_only"] = True
+def _load(entry: ModelEntry) -> Any:
     try:
-        return tokenizer_check.load_tokenizer(entry, **kwargs)
+        return tokenizer_check.load_tokenizer(entry, **pretrained_kwargs(entry))
     except Exception as exc:  # noqa: BLE001 - every failure becomes one named, clear message
         text = f"{type(exc).__name__} {exc}".lower()
         if any(word in text for word in ("offline", "localentrynotfound", "connect", "couldn't find", "resolve")):
@@ -305,6 +301,11 @@ def family(tok: Any) -> str:
             return "other"
         spm = sentencepiece.SentencePieceProcessor
         return "sentencepiece" if any(isinstance(v, spm) for v in vars(tok).values()) else "other"
+    return backend_family(backend)
+
+
+def backend_family(backend: Any) -> str:
+    """The family of a ``tokenizers.Tokenizer`` (a fast tokenizer's backend): its model type and decoder."""
     model = type(backend.model).__name__
     decoder = repr(backend.decoder) + repr(backend.pre_tokenizer)
     if model == "WordPiece":
@@ -314,6 +315,42 @@ def family(tok: Any) -> str:
     if model == "Unigram" or "Metaspace" in decoder or "▁" in decoder:
         return "sentencepiece"
     return "other"
+
+
+SENTENCEPIECE_FILES = ("sentencepiece.bpe.model", "source.spm", "spiece.model", "tokenizer.model",
+                       "sentencepiece.model")
+
+
+def family_from_files(entry: ModelEntry) -> str:
+    """The family of ``entry``'s tokenizer from its files on this machine, without loading ``transformers`` (the
+    tab's picker is drawn at start-up): ``tokenizer.json`` read by the ``tokenizers`` library and judged as
+    :func:`family` judges a backend; else a sentencepiece model file → ``sentencepiece``, ``vocab.txt`` →
+    ``wordpiece``, ``merges.txt`` → ``byte_bpe``; nothing on this machine → ``other``. Never downloads.
+
+    >>> family_from_files(engine.catalog.entry("chat", "Qwen/Qwen2.5-0.5B-Instruct"))
+    'byte_bpe'
+    """
+    def local(name: str) -> str | None:
+        if entry.path is not None:
+            path = entry.path / name
+            return str(path) if path.is_file() else None
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(entry.id, name, revision=entry.revision)
+        return found if isinstance(found, str) else None
+
+    if spec := local("tokenizer.json"):
+        from tokenizers import Tokenizer
+
+        try:
+            return backend_family(Tokenizer.from_file(spec))
+        except Exception:  # noqa: BLE001 - an unreadable file: the tab names it when it loads
+            return "other"
+    if any(local(name) for name in SENTENCEPIECE_FILES):
+        return "sentencepiece"
+    if local("vocab.txt"):
+        return "wordpiece"
+    return "byte_bpe" if local("merges.txt") else "other"
 
 
 # -- reading one text ----------------------------------------------------------------------------------------------
