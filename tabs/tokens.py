@@ -62,10 +62,9 @@ def grouping(engine: Engine) -> dict[str, list[tokens.Source]]:
 def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     gr.Markdown(t("tokens.intro"))
-    with gr.Row(equal_height=True):
-        text = gr.Textbox(label=t("tokens.text"), placeholder=t("tokens.placeholder"), lines=2, max_lines=8,
-                          max_length=limits.TOKENS_MAX_CHARS, value=EXAMPLES[0], scale=4, elem_id="tokens-text")
-        run = gr.Button(t("tokens.run"), variant="primary", scale=1, elem_id="tokens-run")
+    text = gr.Textbox(label=t("tokens.text"), placeholder=t("tokens.placeholder"), lines=2, max_lines=8,
+                      max_length=limits.TOKENS_MAX_CHARS, value=EXAMPLES[0], elem_id="tokens-text")
+    run = gr.Button(t("tokens.run"), variant="primary", elem_id="tokens-run")
     gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=t("common.examples"))
     with gr.Accordion(t("tokens.pick"), open=False, elem_id="tokens-pick"):
         groups = []
@@ -178,7 +177,10 @@ def morpheme_row(found: Sequence[morphemes.Morpheme], text: str, lang: str) -> s
         spans.setdefault(key, []).append(m)
     boxes = []
     for (start, end), group in spans.items():
-        parts = " + ".join(f"{html.escape(m.form)}<small>{html.escape(m.tag)}</small>" for m in group)
+        if len(group) == 1 and group[0].form == text[start:end]:  # the form is the text itself: its tag only
+            parts = f"<small>{html.escape(group[0].tag)}</small>"
+        else:  # a contraction or a changed form: 갔 = 가 VV + 었 EP
+            parts = " + ".join(f"{html.escape(m.form)}<small>{html.escape(m.tag)}</small>" for m in group)
         hover = " + ".join(f"{m.form} {m.tag}: {_tag_name(m.base_tag, lang)}" for m in group)
         boxes.append(f'<span class="tk-morph" title="{html.escape(hover)}" tabindex="0">'
                      f'<span class="tk-surface">{html.escape(text[start:end])}</span>'

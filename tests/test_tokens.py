@@ -173,6 +173,36 @@ def test_an_unknown_token_is_flagged_where_the_vocabulary_lacks_hangul(tmp_path:
     assert [p.text for p in reading.pieces if not p.special and not p.unknown][:1] == ["the"]
 
 
+def test_the_tab_works_where_the_weights_are_missing(tmp_path: Path, tiny_catalog_path: Path) -> None:
+    """Only tokenizer files (and the config) in the model folders: the weights were never downloaded."""
+    import shutil
+
+    import yaml
+
+    from playground.catalog import parse_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+    from playground.errors import ModelUnavailable
+
+    models = []
+    for name, task in (("chat", "chat"), ("sentiment-ko", "sentiment")):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in (tiny_catalog_path.parent / name).iterdir():
+            if file.is_file() and not file.name.endswith((".safetensors", ".bin")):
+                shutil.copy(file, folder / file.name)
+        models.append((task, {"id": f"test/{name}", "name": name, "path": name, "license": "mit",
+                              "languages": ["ko"], "params": "1M", "size_mb": 1, "default": ["cpu", "gpu"]}))
+    raw = {"version": 1, "tasks": {task: {"models": [model]} for task, model in models}}
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    engine = Engine(parse_catalog(raw, tmp_path / "catalog.yaml"), detect("cpu"))
+    result = tokens.read(engine, KOREAN, with_morphemes=False)
+    assert [r.id for r in result.readings] == ["test/chat", "test/sentiment-ko"] and not result.failed
+    assert isinstance(result.chat, tokens.ChatView) and result.chat.count > 0
+    with pytest.raises(ModelUnavailable):  # the model itself cannot load here
+        engine.model(engine.catalog.entry("sentiment", "test/sentiment-ko"))
+
+
 # -- disagreements, counts, the pair ------------------------------------------------------------------------------
 def test_disagreements_are_cuts_some_make_and_others_do_not(results) -> None:
     result = results[KOREAN]
