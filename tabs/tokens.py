@@ -336,6 +336,11 @@ CSS = """
   white-space: pre; border: 1px solid transparent; cursor: default; }
 .tk-c0 { background: #dbeafe; } .tk-c1 { background: #dcfce7; } .tk-c2 { background: #fef3c7; }
 .tk-c3 { background: #fce7f3; } .tk-c4 { background: #e0e7ff; } .tk-c5 { background: #ccfbf1; }
+.tk-pill { position: relative; }
+.tk-pill:focus { outline: 2px solid #2563eb; }
+.tk-pill:focus::after, .tk-morph:focus::after { content: attr(title); position: absolute; left: 0; top: 100%;
+  z-index: 30; margin-top: 2px; padding: 2px 6px; border-radius: 4px; background: #111827; color: #fff;
+  font: 0.75rem/1.3 sans-serif; white-space: nowrap; }  /* a tap on a phone shows the id (no hover there) */
 .tk-pill.tk-special { background: #e5e7eb; color: #4b5563; font-family: var(--font-mono); font-size: 0.8rem; }
 .tk-pill.tk-unk { background: #fee2e2; color: #b91c1c; border-color: #dc2626; font-weight: 600; }
 .tk-pill.tk-partial { border: 1px dashed #6b7280; }
@@ -343,7 +348,7 @@ CSS = """
 .tk-pill.tk-disputed { box-shadow: inset 0 -3px 0 #f97316; }
 .tk-marker { color: #9333ea; font-weight: 700; margin-right: 1px; }
 .tk-unk-count { color: #b91c1c; font-weight: 600; }
-.tk-morph { display: inline-flex; flex-direction: column; align-items: center; padding: 2px 6px;
+.tk-morph { position: relative; display: inline-flex; flex-direction: column; align-items: center; padding: 2px 6px;
   border: 1px solid #a78bfa; border-radius: 6px; background: #f5f3ff; color: #1f2937; }
 .tk-surface { font-size: 0.95rem; }
 .tk-forms { font-size: 0.75rem; color: #4b5563; }

@@ -109,5 +109,8 @@ def test_a_phone_screenshot_stays_readable(browser, app_url: str, lang: str) -> 
         pill = page.locator("#tokens-pills .tk-pill:not(.tk-special)").first
         size = pill.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 13
+        pill.click()  # a tap (no hover on a phone) shows the token's id under the pill
+        shown = pill.evaluate("e => getComputedStyle(e, '::after').content")
+        assert re.search(r"(id|번호) \d+", shown), shown
         page.locator("#tokens-pills .tk-row").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"tokens-{lang}-390x844.png"), full_page=False)
