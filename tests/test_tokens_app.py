@@ -108,3 +108,22 @@ def test_tokens_is_an_mcp_tool_that_answers_an_agent(catalog) -> None:
     # Gradio's MCP server writes a dict result as Python's str() of it (gradio/mcp.py: TextContent(text=str(output)))
     data = ast.literal_eval("".join(getattr(c, "text", "") for c in result.content))
     assert [t["id"] for t in data["tokenizers"]] == ["tiny/sentiment-ko"] and data["morphemes"] is None
+
+
+def test_the_page_shows_a_students_text_escaped_and_explains_the_markers_once(engine) -> None:
+    from playground.tasks import tokens
+    from tabs import tokens as tab
+
+    text = '<script>alert("x")</script> 갔습니다 & ##'
+    result = tokens.read(engine, text)
+    for lang in ("en", "ko"):
+        page = tab.pills_html(result, lang)
+        assert "<script>" not in page and "&lt;" in page
+        assert page.count('class="tk-legend"') == 1 and page.count("tk-row\" data-tokenizer=") == len(result.readings)
+        assert [f for f in ("wordpiece", "sentencepiece", "byte_bpe") if f'data-family="{f}"' in page] == [
+            "wordpiece", "sentencepiece", "byte_bpe"]
+        assert "가<small>VV</small> + 었<small>EP</small>" in page  # 갔 = 가 + 었, under the pills
+        chat = tab.chat_html(result, lang)
+        assert "<script>" not in chat and f'data-count="{result.chat.count}"' in chat
+        counts = tab.counts_markdown(result, lang)
+        assert counts.count("\n| ") == len(result.readings) + 1 and "×" in counts
