@@ -446,7 +446,7 @@ PARAM_NAMES_KO: dict[str, str] = {
 }
 NAMED_PARAMS = frozenset({"bad_option", "out_of_range", "not_a_number"})  # messages whose {name} is a parameter
 TASK_NAMES_KO: dict[str, str] = {"chat": "채팅", "sentiment": "감정 분석", "summarize": "요약", "translate": "번역",
-                                 "image": "이미지", "datasets": "데이터셋"}
+                                 "image": "이미지", "datasets": "데이터셋", "tokens": "토큰"}
 
 
 _UNITS = {"K": 1e3, "M": 1e6, "B": 1e9}

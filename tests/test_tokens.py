@@ -336,6 +336,17 @@ def test_limits_and_bad_input_are_refused_clearly(engine, text: object, tokenize
     assert caught.value.message("ko") != caught.value.message("en")
 
 
+def test_a_catalog_without_text_models_says_so(tmp_path: Path, catalog) -> None:
+    from playground.catalog import Catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    only_images = Catalog(tmp_path / "catalog.yaml", {"image": catalog.entries("image")}, frozenset())
+    with pytest.raises(BadInput) as caught:
+        tokens.read(Engine(only_images, detect("cpu")), "안녕")
+    assert caught.value.key == "no_model_for_task" and "토큰" in caught.value.message("ko")
+
+
 def test_a_choice_reads_only_those_in_catalog_order(engine) -> None:
     result = tokens.read(engine, "안녕하세요", ["tiny/mt-ko-en", "tiny/chat"], with_morphemes=False)
     assert [r.id for r in result.readings] == ["tiny/chat", "tiny/mt-ko-en"] and result.morphemes is None

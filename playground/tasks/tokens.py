@@ -243,6 +243,8 @@ def chat_sources(engine: Engine) -> list[Source]:
 def chosen(engine: Engine, tokenizers: object) -> list[Source]:
     """The sources a request names (None, "" or "all": every one), checked against the catalog and the limits."""
     offered = sources(engine)
+    if not offered:
+        raise BadInput("no_model_for_task", task=TASK)
     if tokenizers in (None, "", ALL, [ALL]):
         return offered[: limits.TOKENS_MAX_TOKENIZERS]
     if isinstance(tokenizers, str):
