@@ -205,7 +205,7 @@ def tags_table(found: Sequence[morphemes.Morpheme], lang: str) -> str:
 
 
 def legend(result: Tokens, lang: str) -> str:
-    families = list(dict.fromkeys(r.family for r in result.readings))
+    families = [f for f in FAMILIES if any(r.family == f for r in result.readings)]  # the sections' order
     notes = "".join(f"<li><b>{html.escape(say(f'tokens.family.{f}', lang))}</b>: "
                     f"{_bold(say(f'tokens.family_note.{f}', lang))}</li>" for f in families)
     items = "".join(f"<li>{html.escape(say(k, lang))}</li>" for k in (
