@@ -494,6 +494,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail_missing_setting": ("{key} is missing or has the wrong type", "{key} 값이 없거나 형식이 틀렸습니다"),
     "detail_binary_file": ("it looks like a binary file", "바이너리 파일로 보입니다"),
     "detail_not_text": ("it is not UTF-8 or CP949 text", "UTF-8이나 CP949 텍스트가 아닙니다"),
+    # Tokens (playground.tasks.tokens, playground.tasks.morphemes)
+    "tokens_unknown": (
+        "{model!r} is not one of this playground's tokenizers. Choose from: {allowed}.",
+        "{model!r}: 이 플레이그라운드의 토크나이저가 아닙니다. 다음 중에서 고르세요: {allowed}",
+    ),
+    "tokens_none_chosen": (
+        "No tokenizer is chosen. Tick at least one.",
+        "고른 토크나이저가 없습니다. 하나 이상 골라 주세요.",
+    ),
+    "tokens_too_many": (
+        "{count} tokenizers were asked for; at most {limit} can be read at once. Choose fewer.",
+        "토크나이저 {count}개를 골랐습니다. 한 번에 최대 {limit}개까지 볼 수 있습니다. 줄여 주세요.",
+    ),
+    "tokens_not_cached": (
+        "{name} ({model}): its tokenizer is not on this machine and the Hugging Face Hub cannot be reached. "
+        "While online, fetch it with: python app.py --prepare {model}",
+        "{name} ({model}): 토크나이저가 이 컴퓨터에 없고 Hugging Face Hub에 연결할 수 없습니다. "
+        "인터넷에 연결된 상태에서 다음 명령으로 받아 두세요: python app.py --prepare {model}",
+    ),
+    "tokens_unreadable": (
+        "{name} ({model}): its tokenizer files could not be read ({kind}).",
+        "{name} ({model}): 토크나이저 파일을 읽을 수 없습니다 ({kind}).",
+    ),
+    "tokens_no_template": (
+        "{name} has no chat template, so it has no chat view.",
+        "{name} 모델에는 채팅 템플릿이 없어 채팅 보기를 만들 수 없습니다.",
+    ),
+    "tokens_no_analyser": (
+        "The Korean morpheme analyser is not installed (pip install {package}). The tokens still show.",
+        "한국어 형태소 분석기가 설치되어 있지 않습니다 (pip install {package}). 토큰은 그대로 보입니다.",
+    ),
+    "tokens_progress_loading": (
+        "Loading tokenizer {done}/{total}: {name} (first use)…",
+        "토크나이저 불러오는 중 {done}/{total}: {name} (처음 한 번만)…",
+    ),
+    "tokens_progress_morphemes": (
+        "Loading the Korean morpheme analyser (first use)…",
+        "한국어 형태소 분석기를 불러오는 중 (처음 한 번만)…",
+    ),
 }
 
 

@@ -113,3 +113,7 @@ DATASET_AUDIO_MAX_BYTES = 256 * 1024 * 1024  # the row view's audio files on dis
 DATASET_AUDIO_KEEP_S = 3600  # an audio file not played again for this long is removed
 DATASET_MAX_COLUMNS = 1_000  # columns of a local file (CSV/TSV/JSONL counted on the first line, before DuckDB reads)
 DATASET_MAX_HEADER_BYTES = 1024 * 1024  # the first line of a CSV/TSV/JSONL file, read to count its columns
+
+# Tokens (the tokenizers side by side; see playground.tasks.tokens)
+TOKENS_MAX_CHARS = 500  # one text (a paragraph; NSMC reviews are at most 140): every tokenizer draws a pill a token
+TOKENS_MAX_TOKENIZERS = 16  # tokenizers read at once (the default catalog has 13 distinct local models)

@@ -72,6 +72,7 @@ TASKS: tuple[TaskSpec, ...] = (  # the page's order
              engine="playground.tasks.image"),
     TaskSpec("datasets", ("Datasets", "데이터셋"), "tabs.dataset_browser", "tabs.strings.datasets", "cpu",
              ("dataset_info", "dataset_rows", "dataset_stats", "dataset_sentiment", "dataset_file"), catalog=False),
+    TaskSpec("tokens", ("Tokens", "토큰"), "tabs.tokens", "tabs.strings.tokens", "cpu", ("tokens",), catalog=False),
 )
 BY_ID = {task.id: task for task in TASKS}
 if len(BY_ID) != len(TASKS):  # pragma: no cover - a mistake in the table above

@@ -27,14 +27,17 @@ ENDPOINTS = {
     "/dataset_stats",
     "/dataset_sentiment",
     "/dataset_file",  # issue 15: a data file the API or MCP client sends
+    "/tokens",  # the Tokens tab
 }
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 
 
-def test_the_page_has_six_tabs_in_the_card_order(app_url: str) -> None:
+def test_the_page_has_the_registrys_tabs_in_its_order(app_url: str) -> None:
+    from playground.registry import TASKS
+
     config = httpx.get(f"{app_url}/config", timeout=10).json()
     tabs = [c["props"] for c in config["components"] if c.get("type") == "tabitem" and c["props"].get("id")]
-    assert [t["id"] for t in tabs] == ["chat", "sentiment", "summarize", "translate", "image", "datasets"]
+    assert [t["id"] for t in tabs] == [task.id for task in TASKS]
 
 
 def test_named_endpoints_and_no_helper_events(client) -> None:

@@ -1,0 +1,177 @@
+"""Strings of the Tokens tab: key -> (English, Korean). ``tokens.tag.<TAG>`` names each morpheme tag."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "tokens.intro": (
+        "Models read **tokens**, not letters. Type a sentence and see how each model of this playground cuts it "
+        "into pieces, what the chat model really receives, and where Korean **morphemes** are. Only tokenizers "
+        "load here (no model weights), so it is quick.",
+        "모델은 글자가 아니라 **토큰**을 읽습니다. 문장을 입력하면 이 플레이그라운드의 모델들이 그 문장을 어떻게 "
+        "조각내는지, 채팅 모델이 실제로 무엇을 받는지, 한국어 **형태소**가 어디서 나뉘는지 볼 수 있습니다. 이 탭은 "
+        "모델 가중치 없이 토크나이저만 불러오므로 빠릅니다.",
+    ),
+    "tokens.text": ("Text", "텍스트"),
+    "tokens.placeholder": ("Type Korean or English here…", "한국어나 영어 문장을 입력하세요…"),
+    "tokens.run": ("Show tokens", "토큰 보기"),
+    "tokens.pick": ("Tokenizers", "토크나이저"),
+    "tokens.pick_info": (
+        "Grouped by family; the models the other tabs use.",
+        "계열별로 묶었습니다. 다른 탭에서 쓰는 모델들입니다.",
+    ),
+    "tokens.chat_model": ("Chat model for the chat view", "채팅 보기에 쓸 채팅 모델"),
+    "tokens.morphemes_on": ("Korean morphemes (Kiwi)", "한국어 형태소 (Kiwi)"),
+    "tokens.family.wordpiece": ("WordPiece", "워드피스 (WordPiece)"),
+    "tokens.family.sentencepiece": ("SentencePiece", "센텐스피스 (SentencePiece)"),
+    "tokens.family.byte_bpe": ("Byte-level BPE", "바이트 수준 BPE"),
+    "tokens.family.other": ("Other", "기타"),
+    "tokens.family_note.wordpiece": (
+        "splits each word into the longest pieces in its vocabulary; **##** marks a piece that continues a word.",
+        "단어를 어휘에 있는 가장 긴 조각으로 나눕니다. **##** 는 단어가 이어지는 조각이라는 표시입니다.",
+    ),
+    "tokens.family_note.sentencepiece": (
+        "reads the text with its spaces; **▁** marks a piece that starts a new word (it stands for the space).",
+        "띄어쓰기까지 함께 읽습니다. **▁** 는 새 단어가 시작되는 조각이라는 표시입니다 (띄어쓰기를 뜻합니다).",
+    ),
+    "tokens.family_note.byte_bpe": (
+        "works on the text's UTF-8 bytes, so nothing is ever unknown; a Hangul syllable is 3 bytes and may be cut "
+        "inside: a **faded, dashed** pill holds only part of that syllable's bytes. **␣** is a space.",
+        "글의 UTF-8 바이트를 읽으므로 모르는 글자가 없습니다. 한글 한 음절은 3바이트라서 음절 안에서 잘리기도 합니다. "
+        "**흐리고 점선인** 알약은 그 음절의 바이트 일부만 담고 있습니다. **␣** 는 띄어쓰기입니다.",
+    ),
+    "tokens.family_note.other": ("a tokenizer of another kind.", "다른 방식의 토크나이저입니다."),
+    "tokens.legend": ("How to read the pills", "알약 읽는 법"),
+    "tokens.legend_pill": (
+        "Each coloured pill is one token; hover over it or tap it to see its id.",
+        "색깔 알약 하나가 토큰 하나입니다. 마우스를 올리거나 누르면 토큰 번호(id)가 보입니다.",
+    ),
+    "tokens.legend_unknown": (
+        "Red: an unknown token — the vocabulary has no piece for these letters, so the model cannot read them.",
+        "빨간색: 모르는 토큰입니다. 어휘에 이 글자들의 조각이 없어 모델이 읽지 못합니다.",
+    ),
+    "tokens.legend_special": (
+        "Grey: a special token the tokenizer adds (start, end, language).",
+        "회색: 토크나이저가 덧붙이는 특수 토큰입니다 (시작, 끝, 언어).",
+    ),
+    "tokens.legend_disputed": (
+        "Orange underline: a cut that some tokenizers make here and others do not.",
+        "주황 밑줄: 어떤 토크나이저는 여기서 자르고 어떤 토크나이저는 자르지 않는 곳입니다.",
+    ),
+    "tokens.legend_morpheme": (
+        "The last row: Korean morphemes (the smallest units of meaning) with their part of speech.",
+        "마지막 줄: 한국어 형태소(뜻을 가진 가장 작은 단위)와 품사입니다.",
+    ),
+    "tokens.count_line": (
+        "{count} tokens ({text_count} for the text) · {cpt} characters per token",
+        "토큰 {count}개 (텍스트만 {text_count}개) · 토큰 하나에 {cpt}글자",
+    ),
+    "tokens.unknown_count": ("{count} unknown", "모르는 토큰 {count}개"),
+    "tokens.morpheme_match": (
+        "{share}% of its cuts inside words fall between morphemes",
+        "단어 안에서 자른 곳의 {share}%가 형태소 경계와 맞습니다",
+    ),
+    "tokens.used_in": ("used in", "쓰는 탭"),
+    "tokens.id": ("id", "번호"),
+    "tokens.bytes": ("bytes", "바이트"),
+    "tokens.part_of": ("part of", "일부:"),
+    "tokens.unknown_word": ("unknown", "모르는 토큰"),
+    "tokens.special_word": ("special token", "특수 토큰"),
+    "tokens.disputed_word": ("tokenizers disagree here", "토크나이저마다 다르게 자르는 곳"),
+    "tokens.morphemes": ("Morphemes (Kiwi)", "형태소 (Kiwi)"),
+    "tokens.no_korean": (
+        "No Korean in the text, so no morphemes to show.",
+        "텍스트에 한국어가 없어 보여 줄 형태소가 없습니다.",
+    ),
+    "tokens.failed": ("Could not read", "읽지 못함"),
+    "tokens.summary": ("Counts", "개수 비교"),
+    "tokens.col_tokenizer": ("Tokenizer", "토크나이저"),
+    "tokens.col_family": ("Family", "계열"),
+    "tokens.col_tokens": ("Tokens", "토큰 수"),
+    "tokens.col_cpt": ("Characters per token", "토큰당 글자 수"),
+    "tokens.col_unknown": ("Unknown", "모르는 토큰"),
+    "tokens.col_pair": ("Korean ÷ English", "한국어 ÷ 영어"),
+    "tokens.spread": (
+        "Fewest tokens: {low} ({low_count}), most: {high} ({high_count}) — {times}× as many.",
+        "가장 적은 토큰: {low} ({low_count}개), 가장 많은 토큰: {high} ({high_count}개) — {times}배입니다.",
+    ),
+    "tokens.pair": (
+        "The same meaning in two languages: “{ko}” and “{en}”. Per tokenizer, the Korean sentence costs the "
+        "number of times the tokens of its English translation in the last column.",
+        "같은 뜻을 두 언어로: “{ko}” / “{en}”. 마지막 열은 토크나이저마다 한국어 문장이 영어 번역문보다 토큰이 몇 배 "
+        "드는지 보여 줍니다.",
+    ),
+    "tokens.pair_line": (
+        "With {name}, this Korean sentence costs **{ratio}×** the tokens of its English translation ({ko} vs {en}).",
+        "{name}에서는 이 한국어 문장이 영어 번역문보다 토큰이 **{ratio}배** 듭니다 ({ko}개 대 {en}개).",
+    ),
+    "tokens.chat": ("Chat view: what the chat model receives", "채팅 보기: 채팅 모델이 실제로 받는 글"),
+    "tokens.chat_intro": (
+        "A short conversation whose last message is your text, after {name}'s chat template: **{count} tokens** — "
+        "the same count the Chat tab uses. Special tokens are grey.",
+        "마지막 메시지가 입력한 텍스트인 짧은 대화에 {name}의 채팅 템플릿을 적용한 결과입니다: **토큰 {count}개** — "
+        "채팅 탭이 세는 것과 같은 수입니다. 회색은 특수 토큰입니다.",
+    ),
+    "tokens.tags": ("What the tags mean", "품사 기호의 뜻"),
+    "tokens.took": ("read in {ms} ms", "{ms} ms 걸림"),
+    # Morpheme tags (Sejong tag set, as Kiwi writes them): key tokens.tag.<TAG>
+    "tokens.tag.NNG": ("common noun", "일반 명사"),
+    "tokens.tag.NNP": ("proper noun", "고유 명사"),
+    "tokens.tag.NNB": ("dependent noun", "의존 명사"),
+    "tokens.tag.NR": ("numeral", "수사"),
+    "tokens.tag.NP": ("pronoun", "대명사"),
+    "tokens.tag.VV": ("verb", "동사"),
+    "tokens.tag.VA": ("adjective", "형용사"),
+    "tokens.tag.VX": ("auxiliary verb", "보조 용언"),
+    "tokens.tag.VCP": ("positive copula (이다)", "긍정 지정사 (이다)"),
+    "tokens.tag.VCN": ("negative copula (아니다)", "부정 지정사 (아니다)"),
+    "tokens.tag.MM": ("determiner", "관형사"),
+    "tokens.tag.MAG": ("adverb", "일반 부사"),
+    "tokens.tag.MAJ": ("conjunctive adverb", "접속 부사"),
+    "tokens.tag.IC": ("interjection", "감탄사"),
+    "tokens.tag.JKS": ("subject particle", "주격 조사"),
+    "tokens.tag.JKC": ("complement particle", "보격 조사"),
+    "tokens.tag.JKG": ("possessive particle", "관형격 조사"),
+    "tokens.tag.JKO": ("object particle", "목적격 조사"),
+    "tokens.tag.JKB": ("adverbial particle", "부사격 조사"),
+    "tokens.tag.JKV": ("vocative particle", "호격 조사"),
+    "tokens.tag.JKQ": ("quotative particle", "인용격 조사"),
+    "tokens.tag.JX": ("auxiliary particle (topic, 'also')", "보조사"),
+    "tokens.tag.JC": ("conjunctive particle", "접속 조사"),
+    "tokens.tag.EP": ("pre-final ending (tense, honorific)", "선어말 어미"),
+    "tokens.tag.EF": ("sentence-final ending", "종결 어미"),
+    "tokens.tag.EC": ("connective ending", "연결 어미"),
+    "tokens.tag.ETN": ("nominalising ending", "명사형 전성 어미"),
+    "tokens.tag.ETM": ("adnominal ending", "관형형 전성 어미"),
+    "tokens.tag.XPN": ("noun prefix", "체언 접두사"),
+    "tokens.tag.XSN": ("noun suffix", "명사 파생 접미사"),
+    "tokens.tag.XSV": ("verb suffix", "동사 파생 접미사"),
+    "tokens.tag.XSA": ("adjective suffix", "형용사 파생 접미사"),
+    "tokens.tag.XSM": ("adverb suffix", "부사 파생 접미사"),
+    "tokens.tag.XR": ("root", "어근"),
+    "tokens.tag.SF": ("period, question or exclamation mark", "마침표, 물음표, 느낌표"),
+    "tokens.tag.SP": ("comma, colon, slash", "쉼표, 가운뎃점, 콜론, 빗금"),
+    "tokens.tag.SS": ("quote or bracket", "따옴표, 괄호"),
+    "tokens.tag.SSO": ("opening quote or bracket", "여는 따옴표, 괄호"),
+    "tokens.tag.SSC": ("closing quote or bracket", "닫는 따옴표, 괄호"),
+    "tokens.tag.SE": ("ellipsis", "줄임표"),
+    "tokens.tag.SO": ("dash (~, -)", "붙임표 (~, -)"),
+    "tokens.tag.SW": ("other symbol (ㅋㅋ, ♥)", "기타 기호 (ㅋㅋ, ♥)"),
+    "tokens.tag.SL": ("foreign word (Latin letters)", "외국어 (로마자)"),
+    "tokens.tag.SH": ("Chinese characters", "한자"),
+    "tokens.tag.SN": ("number", "숫자"),
+    "tokens.tag.SB": ("list bullet", "순서 있는 글머리"),
+    "tokens.tag.UN": ("unknown", "분석 불능"),
+    "tokens.tag.W_URL": ("web address", "인터넷 주소"),
+    "tokens.tag.W_EMAIL": ("e-mail address", "이메일 주소"),
+    "tokens.tag.W_HASHTAG": ("hashtag", "해시태그"),
+    "tokens.tag.W_MENTION": ("mention (@name)", "멘션 (@이름)"),
+    "tokens.tag.W_SERIAL": ("serial number, phone number", "일련번호, 전화번호"),
+    "tokens.tag.W_EMOJI": ("emoji", "이모지"),
+    "tokens.tag.Z_CODA": ("added final consonant", "덧붙은 받침"),
+    "tokens.tag.Z_SIOT": ("sai-siot (ㅅ between nouns)", "사이시옷"),
+    "tokens.tag.USER0": ("user-defined", "사용자 정의"),
+    "tokens.tag.USER1": ("user-defined", "사용자 정의"),
+    "tokens.tag.USER2": ("user-defined", "사용자 정의"),
+    "tokens.tag.USER3": ("user-defined", "사용자 정의"),
+    "tokens.tag.USER4": ("user-defined", "사용자 정의"),
+}
