@@ -52,7 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Every option of ``python app.py`` (``python -m playground.options_table`` writes the README's table)."""
+    """Every option of ``python app.py`` (``python scripts/options_table.py`` writes the README's table)."""
     count, positive = startup.at_least(1), startup.at_least(0.001, float)
     p = startup.ArgumentParser(description="The playground: try Hugging Face models in Korean and English.")
     p.add_argument("--catalog", metavar="PATH", help=f"model catalog file (default: catalog.yaml, or ${CATALOG_ENV})")

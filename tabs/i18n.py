@@ -29,7 +29,8 @@ from .strings import merged
 
 LANGUAGES = ("en", "ko")
 STRINGS: dict[str, tuple[str, ...]] = merged()  # (English, Korean) or (English, Korean, both)
-assert not (STRINGS.keys() & MESSAGES.keys()), sorted(STRINGS.keys() & MESSAGES.keys())
+if STRINGS.keys() & MESSAGES.keys():  # a key is a UI string or an engine message, never both
+    raise ValueError(f"keys both UI strings and messages: {sorted(STRINGS.keys() & MESSAGES.keys())}")
 
 I18N = gr.I18n(en={k: v[0] for k, v in STRINGS.items()}, ko={k: v[1] for k, v in STRINGS.items()})
 

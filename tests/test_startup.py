@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 import httpx
+import options_table
 import pytest
 
 from conftest import ROOT, free_port
-from playground import limits_table, options_table, startup
+from playground import limits_table, startup
 from playground.errors import MESSAGES
 
 HANGUL = ("\uac00", "\ud7a3")
@@ -154,7 +155,7 @@ def test_the_readme_tables_are_the_codes() -> None:
     for module in (options_table, limits_table):
         assert module.START in readme and module.END in readme
         listed = readme.split(module.START, 1)[1].split(module.END, 1)[0].strip()
-        assert listed == module.table(), f"run  python -m {module.__name__} --write"
+        assert listed == module.table(), f"run the {module.__name__} module with --write"
     import app
 
     parser = app.build_parser()
@@ -165,9 +166,10 @@ def test_the_readme_tables_are_the_codes() -> None:
         assert f"`{option}" in readme.split(options_table.START, 1)[1]
 
 
-@pytest.mark.parametrize("module", ["playground.limits_table", "playground.options_table"])
-def test_table_generators_print_help(module: str) -> None:
-    done = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True,
+@pytest.mark.parametrize("command", [["-m", "playground.limits_table"], ["scripts/options_table.py"],
+                                     ["-m", "playground.settings"]])
+def test_table_generators_print_help(command: list[str]) -> None:
+    done = subprocess.run([sys.executable, *command, "--help"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.startswith("usage:") and "--write" in done.stdout and "|---|" not in done.stdout
 

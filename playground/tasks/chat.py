@@ -9,17 +9,20 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from playground import limits, tokenizer_check
+from playground import limits, remote, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
 from playground.errors import BadInput, Message, ModelUnavailable, PlaygroundError
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopping_criteria
-from playground.text import checked_number, clean_text
+from playground.tasks.chat_remote import code_snippet as remote_snippet
+from playground.tasks.chat_remote import stream_remote_reply
+from playground.tasks.chat_types import Reply, Sampling
+from playground.text import clean_text, dominant_script
 
 if TYPE_CHECKING:
     from playground.engine import Engine, Progress
@@ -54,39 +57,6 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
     model.to(placement.torch_device).eval()
     window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 2048))
     return ChatModel(entry, model, tokenizer, window, placement.torch_device)
-
-
-@dataclass(frozen=True)
-class Sampling:
-    """Generation settings, checked on the server whatever a client sends."""
-
-    temperature: float = 0.7
-    top_p: float = 0.9
-    max_new_tokens: int = 256
-    repetition_penalty: float = 1.1
-
-    @classmethod
-    def checked(cls, temperature: object = temperature, top_p: object = top_p,  # the defaults above, once
-                max_new_tokens: object = max_new_tokens, repetition_penalty: object = repetition_penalty) -> Sampling:
-        number = checked_number
-        return cls(
-            temperature=number("temperature", temperature, *limits.CHAT_TEMPERATURE),
-            top_p=number("top_p", top_p, *limits.CHAT_TOP_P),
-            max_new_tokens=int(number("max_new_tokens", max_new_tokens, 1, limits.CHAT_MAX_NEW_TOKENS, whole=True)),
-            repetition_penalty=number("repetition_penalty", repetition_penalty, *limits.CHAT_REPETITION_PENALTY),
-        )
-
-    @classmethod
-    def default(cls, engine: Engine) -> Sampling:
-        """The defaults for this engine: longer answers where a GPU makes them quick."""
-        return cls(max_new_tokens=cls.max_new_tokens if engine.placement.profile == "cpu" else 512)
-
-    def generate_kwargs(self) -> dict[str, Any]:
-        if self.temperature == 0:
-            return {"do_sample": False, "max_new_tokens": self.max_new_tokens,
-                    "repetition_penalty": self.repetition_penalty}
-        return {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p,
-                "max_new_tokens": self.max_new_tokens, "repetition_penalty": self.repetition_penalty}
 
 
 # -- how long an answer may be ------------------------------------------------------------------------------
@@ -263,16 +233,6 @@ def _template(chat: ChatModel, messages: list[dict[str, str]]) -> list[int]:
 
 
 # -- streaming ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Reply:
-    text: str  # the answer so far
-    model_id: str
-    dropped_messages: int  # history messages left out to fit the context window
-    done: bool = False
-    where: str | None = None  # the remote service and model that answered; None: this machine
-    note: str = ""  # e.g. why the catalog's local fallback answered instead
-
-
 def stream_reply(engine: Engine, message: object, history: object = None, model: str | None = None,
                  system: object = "", sampling: Sampling | dict[str, object] | None = None, *,
                  stop: threading.Event | None = None, progress: Progress | None = None,
@@ -289,14 +249,12 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
     turns = normalize_history(history)
     sampling = sampling or Sampling()
     entry = engine.resolve(TASK, model)  # chat has no "auto": an empty choice resolves to the default
-    assert entry is not None
+    if entry is None:  # chat offers no "auto": a catalog that declares one routes by the message's language
+        entry = engine.route(TASK, dominant_script(text))
     if entry.remote is not None:
-        from playground.tasks.chat_remote import stream_remote_reply
-
         check_answer_length(entry, entry.remote.context_window, sampling.max_new_tokens)
-
-        yield from stream_remote_reply(engine, entry, entry.remote, text, turns, system_prompt, sampling,
-                                       user_token=user_token, stop=stop, progress=progress)
+        yield from _remote_or_fallback(engine, entry, text, turns, system_prompt, sampling, user_token=user_token,
+                                       stop=stop or threading.Event(), progress=progress)
         return
     chat: ChatModel = engine.model(entry, progress)
     check_answer_length(entry, chat.context_window, sampling.max_new_tokens)
@@ -310,6 +268,30 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
     for answer in pieces:
         yield Reply(answer, entry.id, prompt.dropped_messages)
     yield Reply(answer, entry.id, prompt.dropped_messages, done=True)
+
+
+def _remote_or_fallback(engine: Engine, entry: ModelEntry, text: str, turns: list[dict[str, str]],
+                        system_prompt: str, sampling: Sampling, *, user_token: str | None, stop: threading.Event,
+                        progress: Progress | None) -> Iterator[Reply]:
+    """The answer from the entry's service; when the service fails and the catalog names a local fallback, the
+    fallback answers (as long as it can within the range the student chose) and the reply says why."""
+    if entry.remote is None:
+        raise ValueError(f"{entry.id} is not a remote catalog entry")
+    try:
+        yield from stream_remote_reply(entry, entry.remote, text, turns, system_prompt, sampling,
+                                       user_token=user_token, stop=stop)
+    except remote.RemoteUnavailable as exc:
+        if not (exc.fallback and entry.remote.fallback) or stop.is_set():
+            raise
+        fallback = engine.resolve(TASK, entry.remote.fallback)
+        if fallback is None:
+            raise
+        note = Message("remote_fell_back", why=Message(exc.key, **exc.params), name=fallback.name)
+        sampling = replace(sampling, max_new_tokens=min(sampling.max_new_tokens,
+                                                        max_new_tokens_for(engine, fallback.id)))
+        for last in stream_reply(engine, text, turns, fallback.id, system_prompt, sampling, stop=stop,
+                                 progress=progress):
+            yield replace(last, note=note)
 
 
 def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> float:
@@ -391,8 +373,6 @@ def code_snippet(engine: Engine, model: str | None, system: str, message: str, s
     """The few lines of ``transformers`` that produce the same kind of answer."""
     entry = engine.resolve(TASK, model) or engine.catalog.defaults(TASK, engine.placement.profile)[0]
     if entry.remote is not None:
-        from playground.tasks.chat_remote import code_snippet as remote_snippet
-
         return remote_snippet(entry.remote, system, message, sampling)
     source = shown_model_id(entry)  # never a machine's folder
     messages = ([{"role": "system", "content": system}] if system else []) + [

@@ -385,7 +385,8 @@ def _generate_remote(entry: ModelEntry, settings: Settings, notes: list[Note], s
     """One ``InferenceClient.text_to_image`` call per image, image i with seed + i (what the service honours)."""
     from playground import remote
 
-    assert entry.remote is not None
+    if entry.remote is None:
+        raise ValueError(f"{entry.id} is not a remote catalog entry")
     images, seeds = [], []
     for i, seed in enumerate(settings.seeds):
         if stop is not None and stop.is_set():

@@ -236,7 +236,8 @@ def _parts(runner: Seq2SeqModel | None, tokenizer: object, text: str) -> list[st
 def _parts_loop(text: str, parts: list[str], runner: Seq2SeqModel | None, options: Options,
                 settings: Settings) -> str:
     """The part-by-part loop the engine ran for a text longer than the model's window."""
-    assert runner is not None
+    if runner is None:
+        raise ValueError("a text longer than the model's window is summarised by a loaded model")
     budget = max(16, runner.context_window - 8)
     part = ", ".join(f"{k}={v!r}" for k, v in options.part_settings(budget // len(parts)).generate_kwargs().items())
     final = ", ".join(f"{k}={v!r}" for k, v in settings.generate_kwargs().items())

@@ -83,8 +83,7 @@ def pairs_text(entries: list[ModelEntry]) -> str:
 def pick_model(engine: Engine, source: str, target: str, model: object = AUTO) -> ModelEntry:
     if model in (AUTO, None, ""):  # routing by the pair always makes sense here, whatever the catalog's "auto"
         return route(engine, source, target)
-    entry = engine.resolve(TASK, model)
-    assert entry is not None
+    entry = engine.resolve(TASK, model) or route(engine, source, target)
     if not supports(entry, source, target):
         raise BadInput("model_cannot_pair", name=entry.name, source=languages.name(source),
                        target=languages.name(target))

@@ -1,20 +1,23 @@
 """The README's table of command-line options, generated from ``python app.py --help`` (its argparse parser).
 
-    python -m playground.options_table            # print the table
-    python -m playground.options_table --write    # replace the table between the README's markers
-    python -m playground.options_table --help
+    python scripts/options_table.py            # print the table
+    python scripts/options_table.py --write    # replace the table between the README's markers
+    python scripts/options_table.py --help
 
 One row per option, in ``--help``'s order: the option as ``--help`` writes it, and its help text. The test suite
 checks that the README's table is exactly this one, so a new option in ``app.py`` shows up in the README.
-This module imports no Gradio; ``main`` imports ``app`` (which does) only to read its parser.
+A script beside the app, not part of the engine: it imports ``app`` (and so Gradio) to read the parser.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from playground.limits_table import README, write_between
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: app.py and playground/
+
+from playground.limits_table import README, write_between  # noqa: E402
 
 START, END = "<!-- options:start -->", "<!-- options:end -->"
 
@@ -42,14 +45,13 @@ def table(parser: argparse.ArgumentParser | None = None) -> str:
 
 
 def app_parser() -> argparse.ArgumentParser:
-    sys.path.insert(0, str(README.parent))
     import app  # imports gradio: seconds, but only here
 
     return app.build_parser()
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m playground.options_table",
+    parser = argparse.ArgumentParser(prog="python scripts/options_table.py",
                                      description="Print the README's table of app.py's options, made from --help.")
     parser.add_argument("--write", action="store_true", help="replace the table between the README's markers")
     if parser.parse_args(argv).write:
