@@ -19,7 +19,7 @@ from typing import Any
 from playground.errors import CatalogError, ModelNotAllowed
 from playground.remote import RemoteSpec, parse_remote
 
-TASKS = ("chat", "sentiment", "summarize", "translate", "image")
+TASKS = ("chat", "sentiment", "summarize", "translate", "image", "train")  # train: base encoders to fine-tune
 PROFILES = ("cpu", "gpu")
 AUTO = "auto"
 INSTRUCT = "instruct"  # options.kind of a summarize/translate entry that borrows the chat model of the same id

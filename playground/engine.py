@@ -34,6 +34,7 @@ TASK_MODULES = {
     "summarize": "playground.tasks.summarize",
     "translate": "playground.tasks.translate",
     "image": "playground.tasks.image",
+    "train": "playground.tasks.train",  # the base encoder's checked tokenizer (weights are read fresh per run)
 }
 
 # What the text tasks take from transformers, resolved once under the load lock: transformers' lazy module

@@ -110,3 +110,23 @@ DATASET_AUDIO_MAX_BYTES = 256 * 1024 * 1024  # the row view's audio files on dis
 DATASET_AUDIO_KEEP_S = 3600  # an audio file not played again for this long is removed
 DATASET_MAX_COLUMNS = 1_000  # columns of a local file (CSV/TSV/JSONL counted on the first line, before DuckDB reads)
 DATASET_MAX_HEADER_BYTES = 1024 * 1024  # the first line of a CSV/TSV/JSONL file, read to count its columns
+
+# Train (playground.tasks.train): a class fine-tunes a small classifier on its own labelled table.
+# Sized for a 2-core CPU Space: 1,000 NSMC rows x 1 epoch of KoELECTRA-small is a few minutes there, seconds on a GPU.
+TRAIN_MAX_ROWS = 2_000  # labelled rows one run may use (train + held-out); a bigger table is refused, not cut
+TRAIN_MIN_PER_CLASS = 4  # examples each class needs (typed in or in a table): at least one goes to the held-out split
+TRAIN_CLASSES = (2, 10)  # fewest and most classes
+TRAIN_MAX_LABEL_CHARS = 40  # a class name; longer "labels" are sentences in the wrong column
+TRAIN_MAX_TEXT_CHARS = 1_000  # one example text (longer ones are refused: the model reads only max_length tokens)
+TRAIN_MAX_LENGTH = (16, 128)  # tokens per example the model reads (the slider's range; default 64)
+TRAIN_EPOCHS = (1, 5)  # passes over the training split
+TRAIN_MAX_SECONDS = 600  # one run's wall clock: the run stops itself (keeping the model so far) after this
+TRAIN_HELD_OUT = 0.2  # share of each class kept apart for evaluation (at least one example per class)
+TRAIN_BATCH_SIZE = 16  # examples per optimizer step
+TRAIN_LEARNING_RATE = 5e-5  # KoELECTRA's own NSMC fine-tuning rate (monologg/KoELECTRA finetune/config/nsmc)
+TRAIN_MAX_RUNS = 2  # training runs at once on this server, all students together (more wait in the "train" pool)
+TRAIN_TORCH_THREADS = 1  # CPU threads one training run may use, so Sentiment and Chat keep the other cores
+TRAIN_KEEP_S = 3 * 3600  # a student's trained model is removed this long after it was made
+TRAIN_MAX_DISK_MB = 400  # disk one student's trained model (and its zip) may take
+TRAIN_LOADED_MAX = 8  # trained models kept loaded for "Try it" at once (others are reloaded from disk)
+TRAIN_MAX_TRY_CHARS = 500  # one "Try it" sentence
