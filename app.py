@@ -36,6 +36,7 @@ from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
 from playground.tasks.image_safety import SAFETY_ENV
+from playground.tasks.train_share import PUSH_ENV as TRAIN_PUSH_ENV
 from tabs import (
     chat,
     classroom,
@@ -47,13 +48,14 @@ from tabs import (
     signin,
     summarize,
     system,
+    train,
     translate,
 )
 from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
 from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, app_kwargs, say, t
 from tabs.tool_docs import tool_docs
 
-TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
+TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets", "train")  # the card's order
 BUILDERS = {
     "chat": chat.build,
     "sentiment": sentiment.build,
@@ -61,6 +63,7 @@ BUILDERS = {
     "translate": translate.build,
     "image": image.build,
     "datasets": dataset_browser.build,
+    "train": train.build,
 }
 MODEL_FREE = {"datasets"}  # tabs that work without a catalog model
 
@@ -117,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-image-safety", action="store_true",
                    help="teachers only: turn off the Image tab's prompt filter and image safety checker "
                         "(same as PLAYGROUND_IMAGE_SAFETY=off)")
+    p.add_argument("--no-train-push", action="store_true",
+                   help="teachers only: the Train tab offers no push to the Hub, only the zip download "
+                        "(same as PLAYGROUND_TRAIN_PUSH=off)")
     return p
 
 
@@ -177,7 +183,7 @@ def page_js() -> str:
 
 def page_css() -> str:
     """The page's CSS: the shared rules (``tabs.i18n.PAGE_CSS``), then each tab module's own ``CSS``, if it has one."""
-    modules = (chat, sentiment, summarize, translate, image, dataset_browser, system, classroom, signin)
+    modules = (chat, sentiment, summarize, translate, image, dataset_browser, system, classroom, signin, train)
     return PAGE_CSS + FRAME_CSS + "".join(getattr(module, "CSS", "") for module in modules)
 
 
@@ -216,6 +222,8 @@ def serve(argv: list[str] | None = None) -> None:
     startup.check_data_dir(args.data_dir)
     if args.no_image_safety:
         os.environ[SAFETY_ENV] = "off"
+    if args.no_train_push:
+        os.environ[TRAIN_PUSH_ENV] = "off"
     try:
         accounts = accounts_from(args.auth, args.auth_file)
     except AccountsError as exc:

@@ -117,7 +117,7 @@ def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Err
 
 # -- classroom: concurrency per resource and the per-student rate limit --------------------------------------
 GPU_TASKS = frozenset({"chat", "image", "summarize", "translate"})  # generation: share the GPU (or the CPU's cores)
-RESOURCE_IDS = ("gpu", "cpu", "bulk")
+RESOURCE_IDS = ("gpu", "cpu", "bulk", "train")  # train: fine-tuning runs, a small pool of their own (Train tab)
 
 
 @dataclass
@@ -132,7 +132,8 @@ class Classroom:
 
     limiter: RateLimiter | None = None
     concurrency: dict[str, int] = field(default_factory=lambda: {
-        "gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY})
+        "gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY,
+        "train": limits.TRAIN_MAX_RUNS})
     helpers: Allowance | None = None
     queue: QueueShare | None = None
     main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
@@ -171,8 +172,10 @@ def resource(task: str, *, bulk: bool = False) -> dict[str, Any]:
     (see :func:`mark_main_actions`), whatever its handler calls. A helper that needs the same pool (a dataset page
     after "Open") is wired with it too and says so on its handler: ``@reports_errors(action=False)``.
     """
-    rid = "gpu" if task in GPU_TASKS else ("bulk" if bulk else "cpu")
-    return {"concurrency_id": rid, "concurrency_limit": classroom_of(Context.root_block).concurrency[rid]}
+    rid = "train" if task == "train" else "gpu" if task in GPU_TASKS else ("bulk" if bulk else "cpu")
+    pools = classroom_of(Context.root_block).concurrency
+    limit = pools.get(rid, limits.TRAIN_MAX_RUNS) if rid == "train" else pools[rid]  # (a class's settings: 3 pools)
+    return {"concurrency_id": rid, "concurrency_limit": limit}
 
 
 def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None:

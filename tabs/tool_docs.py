@@ -14,6 +14,7 @@ from playground.data.common import OPS
 from playground.engine import Engine
 from playground.tasks.languages import LANGUAGES
 
+from . import train
 from .mcp import tool_doc
 
 
@@ -46,7 +47,7 @@ def tool_docs(engine: Engine) -> dict[str, str]:
         "page_size": f"rows per page, 1 to {limits.DATASET_MAX_PAGE_SIZE}; default 20.",
     }
     chat_default = engine.default_choice("chat") or "-"
-    return {
+    return {**train.tool_docs(engine),  # the Train tab's own (tabs/train.py)
         "chat": tool_doc(
             "Chat with one of the playground's catalog models (Korean and English); streams the growing answer.", {
                 "message": f"the user's message, 1 to {limits.CHAT_MAX_MESSAGE_CHARS:,} characters.",

@@ -287,3 +287,25 @@ def test_the_code_panel_reproduces_the_run_with_its_seed(trained) -> None:
     code = train_share.code_snippet(updates[-1].model, model=KO, data_name="toy.csv")
     compile(code, "snippet", "exec")
     assert "seed=7" in code and "Trainer(" in code and "train_test_split" in code and "do_lower_case=False" in code
+
+
+# -- through the app's API (gradio_client), as a class's scripts would call it -------------------------------------
+def test_the_train_endpoint_then_try_it_and_another_client_cannot(app_url: str) -> None:
+    import json
+
+    from gradio_client import Client
+
+    student, classmate = Client(app_url, verbose=False), Client(app_url, verbose=False)
+    try:
+        summary = json.loads(student.predict("nsmc", api_name="/train"))
+        assert summary["classes"] == ["0", "1"] and summary["steps"] == 5 and not summary["stopped"]
+        assert [row["test"] for row in summary["sizes"]] == [10, 10]
+        scores = student.predict("정말 재밌는 영화", api_name="/train_try")
+        assert set(scores) == {"0", "1"} and sum(scores.values()) == pytest.approx(1.0)
+        with pytest.raises(Exception, match="no trained model"):
+            classmate.predict("정말 재밌는 영화", api_name="/train_try")
+        with pytest.raises(Exception, match="epochs"):
+            student.predict("nsmc", epochs=50, api_name="/train")
+    finally:
+        student.close()
+        classmate.close()

@@ -125,3 +125,8 @@ def test_a_hub_refusal_is_one_clear_message(monkeypatch, trained) -> None:
             train_share.push(trained, "forbidden", username="student", token=STUDENT_TOKEN)
     assert caught.value.key == "train_push_failed" and caught.value.params["detail"] == "HTTP 403"
     assert STUDENT_TOKEN not in caught.value.message("en")
+def test_the_tab_takes_the_token_from_the_signed_in_session_only(monkeypatch) -> None:
+    import tabs.train as tab
+
+    monkeypatch.setenv("HF_TOKEN", SERVER_TOKEN)
+    assert tab.push_credentials(None) == (None, None)  # no session: no token, whatever the server has

@@ -6,9 +6,9 @@ Keys start with their tab's name. ``tabs.i18n`` merges them and is the one way t
 
 from __future__ import annotations
 
-from . import chat, classroom, common, datasets, image, sentiment, summarize, translate
+from . import chat, classroom, common, datasets, image, sentiment, summarize, train, translate
 
-PARTS = (common, chat, sentiment, summarize, translate, image, datasets, classroom)
+PARTS = (common, chat, sentiment, summarize, translate, image, datasets, classroom, train)
 
 
 def merged() -> dict[str, tuple[str, ...]]:

@@ -16,6 +16,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab.translate": ("Translate", "번역"),
     "tab.image": ("Image", "이미지"),
     "tab.datasets": ("Datasets", "데이터셋"),
+    "tab.train": ("Train", "학습"),
     "common.model": ("Model", "모델"),
     "common.model_info": (
         "“auto” sends Korean text to the Korean model and other text to the English one.",
