@@ -53,7 +53,7 @@ CLASS_SLOTS = 3  # typed classes shown (more can be sent through the API)
 LICENSES = (("train.lic_auto", "auto"), ("train.lic_cc0", "cc0-1.0"), ("train.lic_aihub", "aihub"),
             ("train.lic_own", "own"), ("train.lic_other", "other"))
 CSS = """
-#train-chart { min-height: 260px; }
+#train-chart { min-height: 320px; }
 #train-wrong td:first-child { min-width: 14rem; }
 #train-try-row > div { min-width: 16rem; }
 """
@@ -139,9 +139,12 @@ def layout(engine: Engine) -> Layout:
 
     gr.Markdown(t("train.step_train"))
     with gr.Row():
-        epochs = gr.Slider(*limits.TRAIN_EPOCHS, value=1, step=1, label=t("train.epochs"))
-        max_length = gr.Slider(*limits.TRAIN_MAX_LENGTH, value=64, step=8, label=t("train.max_length"))
-        seed = gr.Number(value=42, precision=0, minimum=0, maximum=train.MAX_SEED, label=t("train.seed"))
+        epochs = gr.Slider(*limits.TRAIN_EPOCHS, value=1, step=1, label=t("train.epochs"), elem_id="train-epochs",
+                           min_width=240)
+        max_length = gr.Slider(*limits.TRAIN_MAX_LENGTH, value=64, step=8, label=t("train.max_length"),
+                               elem_id="train-max-length", min_width=240)
+        seed = gr.Number(value=42, precision=0, minimum=0, maximum=train.MAX_SEED, label=t("train.seed"),
+                         elem_id="train-seed", min_width=200)
     with gr.Accordion(t("train.advanced"), open=False):
         learning_rate = gr.Number(value=limits.TRAIN_LEARNING_RATE, minimum=1e-6, maximum=1e-2,
                                   label=t("train.learning_rate"), elem_id="train-learning-rate")
@@ -149,7 +152,7 @@ def layout(engine: Engine) -> Layout:
         run = gr.Button(t("train.run"), variant="primary", elem_id="train-run")
         stop = stop_button(elem_id="train-stop")
     status = gr.Markdown(elem_id="train-status")
-    chart = gr.LinePlot(x="step", y="value", color="metric", label=t("train.chart"), height=260,
+    chart = gr.LinePlot(x="step", y="value", color="metric", label=t("train.chart"), height=320,
                         y_lim=[0, None], elem_id="train-chart")
 
     gr.Markdown(t("train.step_eval"))
@@ -208,7 +211,7 @@ def examples_from(source: str, data_file: str | None, upload: str | None, text_c
     raise BadInput("bad_option", name="source", allowed=", ".join(SOURCES), value=str(source)[:40])
 
 
-def _typed(values: tuple[Any, ...]) -> list[tuple[str, str]]:
+def _typed(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(values[i] or "", values[i + 1] or "") for i in range(0, len(values), 2)]
 
 
@@ -235,10 +238,12 @@ def pick_columns(path: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
 
 
 def check_data(source: str, data_file: str | None, upload: str | None, text_column: str | None,
-               label_column: str | None, data_license: str, *typed: str, seed: float = 42,
+               label_column: str | None, data_license: str, seed: float = 42, name_1: str = "",
+               examples_1: str = "", name_2: str = "", examples_2: str = "", name_3: str = "", examples_3: str = "",
                request: gr.Request = None) -> tuple[str, Any]:
     """The data step's check: how many examples, classes, and the held-out split per class."""
-    examples = examples_from(source, data_file, upload, text_column, label_column, _typed(typed), data_license)
+    typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
+    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license)
     split = train_data.split_examples(examples, int(seed or 0))
     lang = page_language(request)
     return _data_note(split, lang), _sizes_table(split.sizes(), lang)
@@ -257,11 +262,13 @@ def _sizes_table(sizes: list[dict[str, Any]], lang: str | None) -> Any:
 
 def train_page(engine: Engine, source: str, data_file: str | None, upload: str | None, text_column: str | None,
                label_column: str | None, data_license: str, model: str, epochs: float, max_length: float,
-               seed: float, learning_rate: float, *typed: str, progress: gr.Progress = gr.Progress(),
+               seed: float, learning_rate: float, name_1: str = "", examples_1: str = "", name_2: str = "",
+               examples_2: str = "", name_3: str = "", examples_3: str = "", progress: gr.Progress = gr.Progress(),
                request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
     """Train from the page: stream the status, the split, the live chart, then the evaluation and the code."""
     lang = page_language(request)
-    examples = examples_from(source, data_file, upload, text_column, label_column, _typed(typed), data_license)
+    typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
+    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license)
     settings = train.Settings(model=model, epochs=epochs, max_length=max_length, seed=seed,
                               learning_rate=learning_rate)
     skip = gr.skip()
@@ -286,7 +293,7 @@ def _run(engine: Engine, examples: Examples, settings: train.Settings, request: 
     report = progress_callback(progress)
     stop = STOPS.start(request)
     points: list[train.Point] = []
-    sent = 0.0
+    sent, drawn = 0.0, False
     try:
         for update in train.run(engine, examples, settings, _session(request), stop, report):
             points += update.points
@@ -296,18 +303,34 @@ def _run(engine: Engine, examples: Examples, settings: train.Settings, request: 
                     "progress_train_step", step=update.step, steps=update.steps, loss=update.loss or 0.0,
                     left=round(left) if left is not None else "?") if update.loss is not None else
                     Message("progress_train_eval"))
-            if update.done or update.sizes or time.monotonic() - sent >= STREAM_EVERY_S:
+            both = {p.metric for p in points} == {"loss", "accuracy"}
+            if both and not drawn:  # the first frame with both lines: Gradio fixes the colours from it
+                drawn, sent = True, time.monotonic()
+                yield update, chart_start(points, lang)
+            elif update.done or update.sizes or time.monotonic() - sent >= STREAM_EVERY_S:
                 sent = time.monotonic()
-                yield update, chart_frame(points, lang)
+                yield update, chart_frame(points, lang) if drawn else gr.skip()
     finally:
         STOPS.release(request, stop)
+
+
+def chart_start(points: list[train.Point], lang: str | None) -> gr.LinePlot:
+    """The chart's first frame of a run, with both metrics (Gradio 6.31 fixes a plot's colour domain from the
+    first data it draws: a line first seen in a later frame would stay invisible) and axis titles in the page's
+    language."""
+    return gr.LinePlot(value=chart_frame(points, lang), x_title=say("train.chart_x", lang),
+                       y_title=say("train.chart_y", lang))
+
+
+def _metric_names(lang: str | None) -> dict[str, str]:
+    return {"loss": say("train.loss", lang), "accuracy": say("train.accuracy", lang)}
 
 
 def chart_frame(points: list[train.Point], lang: str | None) -> Any:
     """The live chart's data: step, value, and the metric's name in the page's language."""
     import pandas as pd
 
-    names = {"loss": say("train.loss", lang), "accuracy": say("train.accuracy", lang)}
+    names = _metric_names(lang)
     return pd.DataFrame({"step": [p.step for p in points], "value": [round(p.value, 4) for p in points],
                          "metric": [names[p.metric] for p in points]})
 
@@ -480,7 +503,7 @@ def build(engine: Engine) -> Tab:
     for picker in (ui.data_file, ui.upload):
         picker.change(handler(engine, pick_columns, action=False), picker, [ui.text_column, ui.label_column],
                       api_visibility="private")
-    ui.check.click(handler(engine, check_data, action=False), [*data_inputs, *typed_inputs],
+    ui.check.click(handler(engine, check_data, action=False), [*data_inputs, ui.seed, *typed_inputs],
                    [ui.data_note, ui.sizes], api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, **quick)
     outputs = [ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code]
