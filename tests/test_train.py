@@ -271,15 +271,17 @@ def test_zerogpu_duration_grows_with_rows_and_epochs_and_is_capped(catalog) -> N
     assert seconds(limits.TRAIN_MAX_ROWS * 100, 5) == limits.TRAIN_MAX_SECONDS
 
 
-def test_yields_cross_a_process_boundary(trained) -> None:
+def test_yields_cross_a_process_boundary(trained, tmp_path: Path) -> None:
     import pickle
 
     _, updates = trained
     for update in updates[:-1]:
         assert pickle.loads(pickle.dumps(update)).points == update.points
-    flag = train._StopFlag(threading.Event())
-    flag.set()
-    assert not pickle.loads(pickle.dumps(flag)).is_set()  # the worker gets its own switch (closed generator = Stop)
+    flag = train._StopFlag(threading.Event(), tmp_path / "STOP")
+    in_worker = pickle.loads(pickle.dumps(flag))  # what a ZeroGPU worker receives
+    assert not in_worker.is_set()
+    flag.set()  # the Stop button, in the main process
+    assert in_worker.is_set()  # seen across the process boundary (the run's folder is on the same disk)
 
 
 def test_the_code_panel_reproduces_the_run_with_its_seed(trained) -> None:

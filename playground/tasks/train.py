@@ -311,7 +311,10 @@ def run(engine: Engine, examples: Examples, settings: Settings, session: str | N
         folder = store.folder_for(session)
         yield Update(sizes=split.sizes(), steps=planned_steps(len(split.train), settings))
         final: Update | None = None
-        for update in train_on_device(entry, split.plain(), settings, str(folder), _StopFlag(stop)):
+        flag = _StopFlag(stop, folder / "STOP")
+        for update in train_on_device(entry, split.plain(), settings, str(folder), flag):
+            if stop.is_set() and not flag.is_set():
+                flag.set()  # the Stop button: also seen by a ZeroGPU worker, within a step
             if update.done:
                 final = update
                 break
@@ -349,24 +352,27 @@ def gpu_seconds(entry: ModelEntry, data: dict[str, Any], settings: Settings, fol
 
 
 class _StopFlag:
-    """The stop switch handed to the device call: a ``threading.Event`` here, and a flag that pickles as "not set"
-    into ZeroGPU's worker, where Stop arrives by closing the generator instead (its ``finally`` sets the worker's)."""
+    """The stop switch handed to the device call: a ``threading.Event`` here, and a file in the run's folder that
+    ZeroGPU's forked worker sees too (an Event does not cross the process boundary; it pickles as the file)."""
 
-    def __init__(self, event: threading.Event) -> None:
+    def __init__(self, event: threading.Event, path: Path | None = None) -> None:
         self.event = event
+        self.path = path
 
     def is_set(self) -> bool:
-        return self.event.is_set()
+        return self.event.is_set() or (self.path is not None and self.path.exists())
 
     def set(self) -> None:
         self.event.set()
+        if self.path is not None:
+            self.path.touch()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_fresh_flag, ())
+        return (_flag_for, (str(self.path) if self.path else None,))
 
 
-def _fresh_flag() -> _StopFlag:
-    return _StopFlag(threading.Event())
+def _flag_for(path: str | None) -> _StopFlag:
+    return _StopFlag(threading.Event(), Path(path) if path else None)
 
 
 @gpu_task(duration=gpu_seconds)
