@@ -493,6 +493,8 @@ PARAM_NAMES_KO: dict[str, str] = {
     "member": "ZIP 안의 파일", "column": "열", "search": "검색어", "value": "값", "source": "원문 언어",
     "target": "번역할 언어", "model": "모델",
     "epochs": "에포크", "max_length": "최대 길이", "text_column": "텍스트 열", "label_column": "정답 열",
+    "learning_rate": "학습률", "batch_size": "배치 크기", "max_seconds": "최대 학습 시간(초)",
+    "data_license": "데이터 출처",
 }
 NAMED_PARAMS = frozenset({"bad_option", "out_of_range", "not_a_number"})  # messages whose {name} is a parameter
 TASK_NAMES_KO: dict[str, str] = {"chat": "채팅", "sentiment": "감정 분석", "summarize": "요약", "translate": "번역",

@@ -392,7 +392,13 @@ def try_it(engine: Engine, text: str, request: gr.Request = None) -> tuple[dict[
         return scores, gr.Label(visible=False)
     lang = page_language(request)
     theirs = sentiment.analyze_text(engine, text).scores
-    return scores, gr.Label(value={sentiment_label(k, lang): v for k, v in theirs.items()}, visible=True)
+    named = {_with_meaning(k, mapping[k], lang): v for k, v in scores.items()}  # NSMC's "1" → "1 · 긍정"
+    return named, gr.Label(value={sentiment_label(k, lang): v for k, v in theirs.items()}, visible=True)
+
+
+def _with_meaning(name: str, label: str, lang: str | None) -> str:
+    meaning = sentiment_label(label, lang)
+    return name if meaning.lower() == name.lower() else f"{name} · {meaning}"
 
 
 def make_zip(request: gr.Request = None) -> str:
