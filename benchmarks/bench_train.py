@@ -176,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real-size", action="store_true", help="also time KoELECTRA-small's real shape")
     parser.add_argument("--rows", type=int, default=1000, help="NSMC rows (default 1000)")
     parser.add_argument("--repeat", type=int, default=2, help="alternated timing rounds (default 2)")
+    parser.add_argument("--real-size-only", action="store_true",
+                        help="only KoELECTRA-small's real shape: one app run with the probe, no bare comparison "
+                             "(a 2-core machine shared with others needs minutes for each run)")
     args = parser.parse_args(argv)
     import tiny_models
 
@@ -187,15 +190,32 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"device: {device_name()}; rows: {len(texts)}; epochs 1; max_length 64; seed 42; "
           f"torch threads per run: {limits.TRAIN_TORCH_THREADS}")
-    models = [(catalog, "tiny/train-ko", "tiny KoELECTRA stand-in")]
-    if args.real_size:
+    models = [] if args.real_size_only else [(catalog, "tiny/train-ko", "tiny KoELECTRA stand-in")]
+    if args.real_size or args.real_size_only:
         path, model_id = real_size_catalog(tiny_dir)
         models.append((path, model_id, "KoELECTRA-small v3 real shape, random weights"))
     for path, model_id, label in models:
         engine = engine_for(path)
+        bares, apps = [], []
+        if args.real_size_only:
+            log(f"{label}: one app run with a Sentiment probe (no bare comparison)")
+            idle = probe_latency(engine, seconds=3.0, during=None)
+            busy_only: list[float] = []
+            flag = threading.Event()
+            flag.set()
+            thread = threading.Thread(target=lambda e=engine, b=busy_only, f=flag: b.extend(probe_latency(e, None, f)))
+            thread.start()
+            trained, wall = app_run(engine, model_id, texts, labels, settings)
+            flag.clear()
+            thread.join()
+            print(f"\n== {label} ({model_id}) ==")
+            print(f"{len(texts)} rows, 1 epoch, whole run: {wall:.1f} s; training alone {trained.seconds:.1f} s "
+                  f"({trained.samples_per_second:.1f} samples/s); held-out accuracy {trained.before.accuracy:.1%} "
+                  f"-> {trained.after.accuracy:.1%}")
+            print(f"Sentiment probe idle: {describe(idle)}; during training: {describe(busy_only)}")
+            continue
         log(f"{label}: warm-up (imports, first Trainer), not timed")
         bare_run(engine, model_id, texts[:200], labels[:200], settings)
-        bares, apps = [], []
         for round_ in range(args.repeat):  # alternated, the median of each: the machine is shared
             log(f"{label}: round {round_ + 1}: bare Trainer, then the app's engine")
             bares.append(bare_run(engine, model_id, texts, labels, settings))

@@ -127,6 +127,6 @@ TRAIN_LEARNING_RATE = 5e-5  # KoELECTRA's own NSMC fine-tuning rate (monologg/Ko
 TRAIN_MAX_RUNS = 2  # training runs at once on this server, all students together (more wait in the "train" pool)
 TRAIN_TORCH_THREADS = 1  # CPU threads one training run may use, so Sentiment and Chat keep the other cores
 TRAIN_KEEP_S = 3 * 3600  # a student's trained model is removed this long after it was made
-TRAIN_MAX_DISK_MB = 400  # disk one student's trained model (and its zip) may take
+TRAIN_MAX_DISK_MB = 600  # disk one student's trained model and its zip may take (DistilBERT: 2 x 268 MB)
 TRAIN_LOADED_MAX = 8  # trained models kept loaded for "Try it" at once (others are reloaded from disk)
 TRAIN_MAX_TRY_CHARS = 500  # one "Try it" sentence

@@ -53,7 +53,7 @@ CLASS_SLOTS = 3  # typed classes shown (more can be sent through the API)
 LICENSES = (("train.lic_auto", "auto"), ("train.lic_cc0", "cc0-1.0"), ("train.lic_aihub", "aihub"),
             ("train.lic_own", "own"), ("train.lic_other", "other"))
 CSS = """
-#train-chart { min-height: 320px; }
+#train-chart { min-height: 300px; }
 #train-wrong td:first-child { min-width: 14rem; }
 #train-try-row > div { min-width: 16rem; }
 """
@@ -152,7 +152,7 @@ def layout(engine: Engine) -> Layout:
         run = gr.Button(t("train.run"), variant="primary", elem_id="train-run")
         stop = stop_button(elem_id="train-stop")
     status = gr.Markdown(elem_id="train-status")
-    chart = gr.LinePlot(x="step", y="value", color="metric", label=t("train.chart"), height=320,
+    chart = gr.LinePlot(x="step", y="value", color="metric", label=t("train.chart"),
                         y_lim=[0, None], elem_id="train-chart")
 
     gr.Markdown(t("train.step_eval"))

@@ -35,8 +35,8 @@ def fresh_store() -> train.ModelStore:
     return train.ModelStore(root_name=f"playground-train-test-{uuid.uuid4().hex[:8]}")
 
 
-def train_all(engine, examples, store, session="student-a", stop=None, **settings):
-    updates = list(train.run(engine, examples, train.Settings(KO, **{**FAST, **settings}), session, stop=stop,
+def train_all(engine, examples, store, session="student-a", stop=None, model=KO, **settings):
+    updates = list(train.run(engine, examples, train.Settings(model, **{**FAST, **settings}), session, stop=stop,
                              store=store, runs=train.Runs()))
     return updates
 
@@ -311,3 +311,45 @@ def test_the_train_endpoint_then_try_it_and_another_client_cannot(app_url: str) 
     finally:
         student.close()
         classmate.close()
+
+
+# -- the default catalog's own train entries, through stand-ins shaped like the real repositories ------------------
+@pytest.fixture
+def real_engine(tiny_catalog_path: Path):
+    """catalog.yaml unchanged, its models from the stand-ins' Hub-layout cache (as tests/test_real_models.py)."""
+    import huggingface_hub.constants
+    import huggingface_hub.utils._cache_manager as cache_manager
+
+    import tiny_models
+    from playground.catalog import DEFAULT_CATALOG, load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    cache = tiny_models.hub_cache_dir(tiny_catalog_path.parent)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
+        patch.setattr(cache_manager, "HF_HUB_CACHE", str(cache))
+        yield Engine(load_catalog(DEFAULT_CATALOG), detect("cpu"))
+
+
+def test_the_default_base_models_train_through_the_hub_path(real_engine) -> None:
+    for model in ("monologg/koelectra-small-v3-discriminator", "distilbert/distilbert-base-uncased"):
+        final = train_all(real_engine, keyword_table(8), fresh_store(), session=f"real-{model}", model=model,
+                          epochs=1)[-1]
+        assert final.done and final.model.base.id == model and final.model.classes == ["긍정", "부정"]
+
+
+def test_koelectra_without_its_cased_setting_would_split_hangul_and_is_refused(real_engine) -> None:
+    """The real repository has no tokenizer_config.json: ElectraTokenizer's defaults lower-case and strip accents,
+    decomposing Hangul syllables. The catalog's options.tokenizer (do_lower_case: false) is what makes it read."""
+    import dataclasses
+
+    from playground import tokenizer_check
+    from playground.errors import ModelUnavailable
+
+    entry = real_engine.catalog.entry("train", "monologg/koelectra-small-v3-discriminator")
+    tokenizer_check.check(entry, train.load_tokenizer(entry))  # as the catalog says: reads Korean
+    bare = dataclasses.replace(entry, options={})
+    with pytest.raises(ModelUnavailable) as caught:
+        tokenizer_check.check(bare, train.load_tokenizer(bare))
+    assert caught.value.key == "tokenizer_cannot_read"
