@@ -48,7 +48,7 @@ from .strings.train import TYPED_EXAMPLES
 TASK = "train"
 STOPS = SessionStops()  # one Stop switch per browser session: it ends only this student's run
 STREAM_EVERY_S = 0.25  # the fewest seconds between two chart updates
-SOURCES = ("nsmc", "file", "upload", "typed")
+SOURCES = ("nsmc", "file", "upload", "hub", "typed")
 CLASS_SLOTS = 3  # typed classes shown (more can be sent through the API)
 LICENSES = (("train.lic_auto", "auto"), ("train.lic_cc0", "cc0-1.0"), ("train.lic_aihub", "aihub"),
             ("train.lic_own", "own"), ("train.lic_other", "other"))
@@ -63,6 +63,7 @@ CSS = """
 @dataclass
 class Layout:
     source: gr.Radio
+    hub_id: gr.Textbox
     data_file: gr.Dropdown
     upload: gr.File
     text_column: gr.Dropdown
@@ -105,6 +106,8 @@ def layout(engine: Engine) -> Layout:
     gr.Markdown(t("train.step_data"))
     source = gr.Radio([(t(f"train.src_{s}"), s) for s in SOURCES], value="nsmc", label=t("train.source"),
                       elem_id="train-source")
+    hub_id = gr.Textbox(label=t("train.hub_id"), placeholder="e9t/nsmc", visible=False, max_length=200,
+                        elem_id="train-hub-id")
     data_file = gr.Dropdown(choices=local.list_data_files(), label=t("train.data_file"), visible=False,
                             allow_custom_value=True, elem_id="train-data-file")
     upload = gr.File(label=t("train.upload"), visible=False, file_types=[".csv", ".tsv", ".json", ".jsonl",
@@ -182,10 +185,10 @@ def layout(engine: Engine) -> Layout:
                          elem_id="train-pushed")
     code = code_panel(train_share.code_snippet(None, model=engine.default_choice(TASK) or "",
                                                data_name="nsmc_100.tsv", text_column="document"))
-    return Layout(source, data_file, upload, text_column, label_column, typed, names, lines, data_license, check,
-                  data_note, sizes, model, card, epochs, max_length, seed, learning_rate, run, stop, status, chart,
-                  result, confusion, wrong, try_text, try_run, mine, theirs, zip_run, zip_file, repo_name, push,
-                  pushed, code)
+    return Layout(source, hub_id, data_file, upload, text_column, label_column, typed, names, lines, data_license,
+                  check, data_note, sizes, model, card, epochs, max_length, seed, learning_rate, run, stop, status,
+                  chart, result, confusion, wrong, try_text, try_run, mine, theirs, zip_run, zip_file, repo_name,
+                  push, pushed, code)
 
 
 def _both(key: str, **params: Any) -> str:
@@ -197,8 +200,12 @@ def _both(key: str, **params: Any) -> str:
 
 # -- reading the page's data choice ---------------------------------------------------------------------------------
 def examples_from(source: str, data_file: str | None, upload: str | None, text_column: str | None,
-                  label_column: str | None, typed: list[tuple[str, str]], data_license: str = "auto") -> Examples:
+                  label_column: str | None, typed: list[tuple[str, str]], data_license: str = "auto",
+                  hub_id: str = "") -> Examples:
     """The examples the page's data step describes (every limit checked by the engine)."""
+    if source == "hub":
+        return train_data.from_hub((hub_id or "").strip(), text_column or "", label_column or "",
+                                   declared=data_license)
     if source == "nsmc":
         return train_data.from_nsmc_sample(data_license)
     if source == "typed":
@@ -218,14 +225,25 @@ def _typed(values: tuple[str, ...]) -> list[tuple[str, str]]:
 # -- handlers -------------------------------------------------------------------------------------------------------
 def show_source(source: str) -> tuple[Any, ...]:
     """Show the inputs of the chosen data source."""
-    table = source in ("file", "upload")
+    table = source in ("file", "upload", "hub")
     columns = {"choices": ["document"], "value": "document"} if source == "nsmc" else {}
     labels = {"choices": ["label"], "value": "label"} if source == "nsmc" else {}
     return (gr.Dropdown(visible=source == "file", choices=local.list_data_files() if source == "file" else None),
             gr.File(visible=source == "upload"),
             gr.Dropdown(visible=table or source == "nsmc", interactive=table, **columns),
             gr.Dropdown(visible=table or source == "nsmc", interactive=table, **labels),
-            gr.Column(visible=source == "typed"))
+            gr.Column(visible=source == "typed"), gr.Textbox(visible=source == "hub"))
+
+
+def pick_hub_columns(dataset: str) -> tuple[gr.Dropdown, gr.Dropdown]:
+    """A Hub dataset id was entered: its columns (from the dataset viewer), text and label guessed."""
+    from playground.data import hub_viewer
+
+    if not (dataset or "").strip():
+        return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
+    columns = [c.name for c in hub_viewer.hub_info(dataset.strip()).columns]
+    text, label = train_data.guess_columns(columns)
+    return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
 
 
 def pick_columns(path: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
@@ -238,12 +256,12 @@ def pick_columns(path: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
 
 
 def check_data(source: str, data_file: str | None, upload: str | None, text_column: str | None,
-               label_column: str | None, data_license: str, seed: float = 42, name_1: str = "",
+               label_column: str | None, data_license: str, hub_id: str = "", seed: float = 42, name_1: str = "",
                examples_1: str = "", name_2: str = "", examples_2: str = "", name_3: str = "", examples_3: str = "",
                request: gr.Request = None) -> tuple[str, Any]:
     """The data step's check: how many examples, classes, and the held-out split per class."""
     typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
-    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license)
+    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license, hub_id)
     split = train_data.split_examples(examples, int(seed or 0))
     lang = page_language(request)
     return _data_note(split, lang), _sizes_table(split.sizes(), lang)
@@ -261,14 +279,15 @@ def _sizes_table(sizes: list[dict[str, Any]], lang: str | None) -> Any:
 
 
 def train_page(engine: Engine, source: str, data_file: str | None, upload: str | None, text_column: str | None,
-               label_column: str | None, data_license: str, model: str, epochs: float, max_length: float,
+               label_column: str | None, data_license: str, hub_id: str, model: str, epochs: float,
+               max_length: float,
                seed: float, learning_rate: float, name_1: str = "", examples_1: str = "", name_2: str = "",
                examples_2: str = "", name_3: str = "", examples_3: str = "", progress: gr.Progress = gr.Progress(),
                request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
     """Train from the page: stream the status, the split, the live chart, then the evaluation and the code."""
     lang = page_language(request)
     typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
-    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license)
+    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license, hub_id)
     settings = train.Settings(model=model, epochs=epochs, max_length=max_length, seed=seed,
                               learning_rate=learning_rate)
     skip = gr.skip()
@@ -372,6 +391,9 @@ def _code(trained: train.TrainedModel, source: str, data_file: str | None, uploa
                                         text_column="document")
     if source == "typed":
         return train_share.code_snippet(trained, model=trained.base.id, data_name="my_examples.csv")
+    if source == "hub":
+        return train_share.code_snippet(trained, model=trained.base.id, data_name=f"hf://datasets/{trained.source.name}",
+                                        text_column=text_column or "text", label_column=label_column or "label")
     name = local.display_name(data_file or upload or "data.csv")
     return train_share.code_snippet(trained, model=trained.base.id, data_name=name,
                                     text_column=text_column or "text", label_column=label_column or "label")
@@ -443,6 +465,8 @@ def api_train(engine: Engine, data: str = "nsmc", text_column: str = "", label_c
     data = (data or "nsmc").strip()
     if data == "nsmc":
         examples = train_data.from_nsmc_sample(data_license)
+    elif data.startswith("hub:"):
+        examples = train_data.from_hub(data[4:].strip(), text_column, label_column, declared=data_license)
     elif data.startswith("{"):
         try:
             typed = json.loads(data)
@@ -478,7 +502,8 @@ def tool_docs(engine: Engine) -> dict[str, str]:
     return {
         "train": tool_doc(
             "Fine-tune a small classifier on labelled examples (datasets + transformers Trainer) for this session.", {
-                "data": f"nsmc (100 bundled NSMC reviews), a file in the data folder, or JSON {{class: [examples]}}; "
+                "data": f"nsmc (100 bundled NSMC reviews), a file in the data folder, hub:owner/name (a Hub "
+                        f"dataset's first split), or JSON {{class: [examples]}}; "
                         f"{limits.TRAIN_CLASSES[0]} to {limits.TRAIN_CLASSES[1]} classes, at least "
                         f"{limits.TRAIN_MIN_PER_CLASS} examples each, at most {limits.TRAIN_MAX_ROWS:,} rows.",
                 "text_column": "the table's text column (a file only).",
@@ -503,9 +528,11 @@ def build(engine: Engine) -> Tab:
     ui = layout(engine)
     quick = {"api_visibility": "private", "queue": False}
     typed_inputs = [x for pair in zip(ui.names, ui.lines, strict=True) for x in pair]
-    data_inputs = [ui.source, ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.data_license]
-    ui.source.change(show_source, ui.source, [ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.typed],
-                     **quick)
+    data_inputs = [ui.source, ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.data_license, ui.hub_id]
+    ui.source.change(show_source, ui.source,
+                     [ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.typed, ui.hub_id], **quick)
+    ui.hub_id.submit(handler(engine, pick_hub_columns, action=False), ui.hub_id, [ui.text_column, ui.label_column],
+                     api_visibility="private")
     for picker in (ui.data_file, ui.upload):
         picker.change(handler(engine, pick_columns, action=False), picker, [ui.text_column, ui.label_column],
                       api_visibility="private")

@@ -353,3 +353,24 @@ def test_koelectra_without_its_cased_setting_would_split_hangul_and_is_refused(r
     with pytest.raises(ModelUnavailable) as caught:
         tokenizer_check.check(bare, train.load_tokenizer(bare))
     assert caught.value.key == "tokenizer_cannot_read"
+
+
+def test_a_hub_dataset_through_the_viewer(monkeypatch) -> None:
+    """A Hub dataset the Datasets tab can page: its ClassLabel numbers become names, its card's license is kept."""
+    import httpx
+    from test_data_browser import viewer
+
+    from playground.data import hub_viewer
+
+    monkeypatch.setattr(hub_viewer, "_TRANSPORT", httpx.MockTransport(viewer))
+    monkeypatch.setattr(hub_viewer, "require_online", lambda dataset: None)
+    monkeypatch.setattr(hub_viewer, "card", lambda dataset: {
+        "license": "cc0-1.0", "pretty_name": "", "description": "", "gated": False, "private": False,
+        "files": ["README.md", "plain_text/train-00000.parquet"]})
+    examples = train_data.from_hub("owner/reviews", "text", "label")
+    assert examples.classes == ["neg", "pos"] and len(examples.texts) == 250
+    assert examples.source == train_data.DataSource("hub", "owner/reviews", "cc0-1.0")
+    monkeypatch.setattr(limits, "TRAIN_MAX_ROWS", 100)
+    with pytest.raises(BadInput) as caught:
+        train_data.from_hub("owner/reviews", "text", "label")
+    assert caught.value.key == "train_too_many_rows" and caught.value.params["rows"] == 250

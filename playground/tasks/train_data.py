@@ -46,7 +46,7 @@ def data_source(kind: str, name: str, declared: str = "auto") -> DataSource:
     >>> data_source("file", "aihub_reviews.csv").license
     'aihub'
     """
-    if declared not in DATA_LICENSES:
+    if declared not in DATA_LICENSES and kind != "hub":  # a Hub dataset's license is its card's
         raise BadInput("bad_option", name="data_license", allowed=", ".join(DATA_LICENSES), value=str(declared)[:40])
     if declared != "auto":
         return DataSource(kind, name, declared)
@@ -247,3 +247,36 @@ def from_nsmc_sample(declared: str = "auto") -> Examples:
     frame = read_table(path).frame
     return check_examples(list(frame["document"]), list(frame["label"]), data_source("nsmc", NSMC_SAMPLE_NAME,
                                                                                        declared))
+
+
+def from_hub(dataset: str, text_column: str, label_column: str, config: str | None = None,
+             split: str | None = None, declared: str = "auto") -> Examples:
+    """Two columns of a Hub dataset the Datasets tab can page (the Hub's dataset viewer, pages of 100 rows):
+    a ClassLabel's numbers become its names; the data's license comes from the dataset card."""
+    from playground.data import hub_viewer
+    from playground.data.common import Query
+
+    if text_column == label_column:
+        raise BadInput("train_same_columns", column=text_column[:60])
+    info = hub_viewer.hub_info(dataset, config, split)
+    columns = {column.name: column for column in info.columns}
+    for column in (text_column, label_column):
+        if column not in columns:
+            raise BadInput("no_column", column=column[:60], columns=", ".join(columns)[:300])
+    if info.num_rows is not None and info.num_rows > limits.TRAIN_MAX_ROWS:
+        raise BadInput("train_too_many_rows", rows=info.num_rows, limit=limits.TRAIN_MAX_ROWS)
+    rows = hub_viewer.column_values(info.source, info.config or "", info.split or "", Query(),
+                                    [text_column, label_column], limits.TRAIN_MAX_ROWS + 1)
+    if len(rows) > limits.TRAIN_MAX_ROWS:
+        raise BadInput("train_too_many_rows", rows=info.num_rows or len(rows), limit=limits.TRAIN_MAX_ROWS)
+    names = columns[label_column].names
+    labels = [names[v] if names and isinstance(v, int) and 0 <= v < len(names) else v for _, v in rows]
+    license_ = declared if declared != "auto" else _hub_license(info.license)
+    return check_examples([r[0] for r in rows], labels, data_source("hub", info.source, license_),
+                          column=label_column)
+
+
+def _hub_license(card_license: str | None) -> str:
+    """The card's license id as the model card names it (cc0-1.0 for NSMC-like data; anything else kept)."""
+    text = (card_license or "").strip().lower()
+    return text if text else "other"

@@ -86,6 +86,8 @@ def model_card(trained: TrainedModel, repo_id: str) -> str:
     }
     if source.kind == "nsmc":
         meta["datasets"] = ["e9t/nsmc"]
+    elif source.kind == "hub":
+        meta["datasets"] = [source.name]
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
     s = trained.settings
     sizes = ", ".join(f"{row['label']}: {row['train']} / {row['test']}" for row in trained.sizes)
@@ -188,12 +190,17 @@ def code_snippet(trained: TrainedModel | None, *, model: str, data_name: str, te
     extra = "".join(f", {k}={json.dumps(v)}" for k, v in (tokenizer_kwargs or {}).items())
     extra = extra.replace("false", "False").replace("true", "True")
     sep = "\\t" if data_name.endswith((".tsv", ".txt")) else ","
+    hub = data_name.removeprefix("hf://datasets/") if data_name.startswith("hf://datasets/") else None
+    load = (f'load_dataset("{hub}", split="train")' if hub else
+            f'load_dataset("csv", data_files="{data_name}", delimiter="{sep}")["train"]')
+    renames = {old: new for old, new in ((text_column, "text"), (label_column, "label")) if old != new}
+    rename = f"data = data.rename_columns({json.dumps(renames, ensure_ascii=False)})\n" if renames else ""
     return f'''from datasets import load_dataset
 from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding, Trainer,
                           TrainingArguments, pipeline, set_seed)
 
-data = load_dataset("csv", data_files="{data_name}", delimiter="{sep}")["train"]
-data = data.rename_columns({{"{text_column}": "text", "{label_column}": "label"}}).class_encode_column("label")
+data = {load}
+{rename}data = data.class_encode_column("label")
 parts = data.train_test_split(test_size={limits.TRAIN_HELD_OUT}, stratify_by_column="label", seed={seed})
 classes = parts["train"].features["label"].names
 
