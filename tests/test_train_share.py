@@ -130,3 +130,12 @@ def test_the_tab_takes_the_token_from_the_signed_in_session_only(monkeypatch) ->
 
     monkeypatch.setenv("HF_TOKEN", SERVER_TOKEN)
     assert tab.push_credentials(None) == (None, None)  # no session: no token, whatever the server has
+    import time
+    from types import SimpleNamespace
+
+    import gradio as gr
+
+    signed_in = gr.Request(request=SimpleNamespace(session={"oauth_info": {
+        "access_token": STUDENT_TOKEN, "expires_at": time.time() + 600,
+        "userinfo": {"preferred_username": "student"}}}))
+    assert tab.push_credentials(signed_in) == ("student", STUDENT_TOKEN)
