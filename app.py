@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-image-safety", action="store_true",
                    help="teachers only: turn off the Image tab's prompt filter and image safety checker "
                         "(same as PLAYGROUND_IMAGE_SAFETY=off)")
+    p.add_argument("--no-train-push", action="store_true",
+                   help="teachers only: the Train tab offers no push to the Hub, only the zip download "
+                        "(same as PLAYGROUND_TRAIN_PUSH=off)")
     return p
 
 
@@ -159,6 +162,8 @@ def serve(argv: list[str] | None = None) -> None:
     startup.check_data_dir(args.data_dir)
     if args.no_image_safety:
         settings.override(SAFETY_ENV, False)  # this process only, never its environment
+    if args.no_train_push:
+        settings.override(settings.TRAIN_PUSH, False)
     try:
         accounts = accounts_from(args.auth, args.auth_file)
     except AccountsError as exc:

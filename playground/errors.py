@@ -388,6 +388,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{window:,} 토큰을 읽고 그중 {answer:,} 토큰은 답을 쓰는 데 남겨 두므로(최대 생성 토큰 수) {limit:,} "
         "토큰만 남습니다. 메시지나 시스템 프롬프트를 줄이거나, 설정에서 최대 생성 토큰 수를 낮춰 주세요.",
     ),
+    # Train (playground.tasks.train): a class fine-tunes a classifier on its own labelled table
+    "train_too_many_rows": (
+        "The table has {rows:,} labelled rows; one training run may use at most {limit:,}. Keep fewer rows (for "
+        "example a filtered file) and try again.",
+        "표에 정답이 달린 행이 {rows:,}개 있습니다. 한 번 학습에 최대 {limit:,}행까지 쓸 수 있습니다. 행을 줄여 "
+        "(예: 걸러 낸 파일로) 다시 해 보세요.",
+    ),
+    "train_no_rows": (
+        "No example has both a text and a label. Check the text and label columns (or type examples per class).",
+        "텍스트와 정답이 모두 있는 예시가 없습니다. 텍스트 열과 정답 열을 확인하거나 클래스마다 예시를 입력하세요.",
+    ),
+    "train_one_class": (
+        "Every example has the same label ({label!r}). A classifier needs at least {low} classes: add examples of "
+        "another class, or pick another label column.",
+        "모든 예시의 정답이 같습니다 ({label!r}). 분류 모델을 학습하려면 클래스가 {low}개 이상 있어야 합니다. 다른 "
+        "클래스의 예시를 더하거나 다른 정답 열을 고르세요.",
+    ),
+    "train_too_many_classes": (
+        "The label column has {count:,} different values; this tab trains {low} to {high} classes. Is {column!r} "
+        "really the label column? Pick a column with a few class names.",
+        "정답 열에 서로 다른 값이 {count:,}개 있습니다. 이 탭은 {low}~{high}개 클래스까지 학습합니다. {column!r} 열이 "
+        "정말 정답 열인가요? 클래스 이름이 몇 개뿐인 열을 고르세요.",
+    ),
+    "train_label_too_long": (
+        "A label is {length} characters long ({label!r}…); class names may have at most {limit}. The label column "
+        "looks like text: swap the text and label columns.",
+        "정답 하나가 {length}자입니다 ({label!r}…). 클래스 이름은 최대 {limit}자까지 됩니다. 정답 열이 문장처럼 "
+        "보입니다. 텍스트 열과 정답 열을 바꿔 보세요.",
+    ),
+    "train_few_examples": (
+        "Class {label!r} has {count} example(s); each class needs at least {minimum}, so one can be held out to "
+        "test the model. Add more examples of it.",
+        "{label!r} 클래스의 예시가 {count}개뿐입니다. 모델을 시험할 예시를 따로 떼어 두려면 클래스마다 최소 "
+        "{minimum}개가 필요합니다. 예시를 더 넣어 주세요.",
+    ),
+    "train_text_too_long": (
+        "Example {row} has {length:,} characters; an example may have at most {limit:,}. Shorten it.",
+        "{row}번째 예시가 {length:,}자입니다. 예시 하나는 최대 {limit:,}자까지 됩니다. 줄여 주세요.",
+    ),
+    "train_same_columns": (
+        "The text column and the label column are both {column!r}. Pick two different columns.",
+        "텍스트 열과 정답 열이 모두 {column!r}입니다. 서로 다른 두 열을 고르세요.",
+    ),
+    "train_busy": (
+        "{running} training runs are going on this server (the limit is {limit}). Wait a minute and press Train "
+        "again; the other tabs still work.",
+        "이 서버에서 이미 {running}개의 학습이 진행 중입니다 (최대 {limit}개). 잠시 기다렸다가 다시 학습을 "
+        "누르세요. 다른 탭은 그대로 쓸 수 있습니다.",
+    ),
+    "train_already_running": (
+        "You already have a training run going. Wait for it to finish, or press Stop, then train again.",
+        "이미 학습이 진행 중입니다. 끝날 때까지 기다리거나 중지를 누른 뒤 다시 학습하세요.",
+    ),
+    "train_no_model": (
+        "There is no trained model in this session yet (models are kept {hours} hours, for the student who "
+        "trained them only). Press Train first.",
+        "이 세션에는 아직 학습한 모델이 없습니다 (모델은 학습한 학생에게만, {hours}시간 동안 보관됩니다). 먼저 "
+        "학습을 누르세요.",
+    ),
+    "train_disk_full": (
+        "The trained model would take {size_mb:.0f} MB; each student may keep {limit_mb:.0f} MB. Choose a smaller "
+        "base model.",
+        "학습한 모델이 {size_mb:.0f} MB가 됩니다. 학생마다 {limit_mb:.0f} MB까지 보관할 수 있습니다. 더 작은 기본 "
+        "모델을 고르세요.",
+    ),
+    "train_push_off": (
+        "The teacher has turned pushing to the Hub off for this class. Download the zip instead.",
+        "선생님이 이 수업에서 Hub로 올리기를 꺼 두었습니다. 대신 zip 파일을 내려받으세요.",
+    ),
+    "train_sign_in": (
+        "Sign in with Hugging Face first (the button at the top): the model goes to your own account.",
+        "먼저 Hugging Face로 로그인하세요 (맨 위 버튼). 모델은 내 계정으로 올라갑니다.",
+    ),
+    "train_bad_repo_name": (
+        "{value!r} cannot be a repository name: use 1 to 96 letters, digits, '-', '_' or '.'.",
+        "{value!r}은(는) 저장소 이름이 될 수 없습니다. 영문자, 숫자, '-', '_', '.'로 1~96자를 쓰세요.",
+    ),
+    "train_push_failed": (
+        "The Hub did not accept the model ({detail}). Check that you are signed in with the right to create "
+        "repositories, then try again.",
+        "Hub가 모델을 받지 않았습니다 ({detail}). 저장소를 만들 권한으로 로그인했는지 확인한 뒤 다시 해 보세요.",
+    ),
+    "progress_train_loading": ("Preparing {name} and the data…", "{name} 모델과 데이터를 준비하는 중…"),
+    "progress_train_step": (
+        "Step {step}/{steps} · loss {loss:.3f} · about {left} s left",
+        "{step}/{steps}단계 · 손실 {loss:.3f} · 약 {left}초 남음",
+    ),
+    "progress_train_eval": ("Testing on the held-out examples…", "떼어 둔 예시로 시험하는 중…"),
     "chat_answer_too_long": (
         "Max new tokens is {asked:,}, but {name} can write at most {limit:,} tokens in one answer (it reads "
         "{window:,} tokens at a time, and a part is always kept for the conversation). Choose {limit:,} or less.",
@@ -545,6 +633,9 @@ PARAM_NAMES_KO: dict[str, str] = {
     "length": "요약 길이", "sample": "샘플링", "op": "필터 조건", "split": "스플릿", "config": "구성", "scope": "범위",
     "member": "ZIP 안의 파일", "column": "열", "search": "검색어", "value": "값", "source": "원문 언어",
     "target": "번역할 언어", "model": "모델",
+    "epochs": "에포크", "max_length": "최대 길이", "text_column": "텍스트 열", "label_column": "정답 열",
+    "learning_rate": "학습률", "batch_size": "배치 크기", "max_seconds": "최대 학습 시간(초)",
+    "data_license": "데이터 출처",
 }
 NAMED_PARAMS = frozenset({"bad_option", "out_of_range", "not_a_number"})  # messages whose {name} is a parameter
 TASK_NAMES_KO: dict[str, str] = names_ko()  # from playground.registry

@@ -37,7 +37,6 @@ QUEUE_MAX_SIZE = 256  # requests that may wait in the queue; more are refused wi
 GPU_CONCURRENCY = 8  # chat, image, summarize and translate jobs running at once, all tabs together (--gpu-concurrency)
 CPU_CONCURRENCY = 64  # sentiment and dataset requests running at once (batched together) (--cpu-concurrency)
 BULK_CONCURRENCY = 4  # whole-file runs (many texts, whole columns) running at once
-TRAIN_CONCURRENCY = 2  # training runs at once, all students together (the Train tab's own pool)
 RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns the limit off (--rate-limit)
 RATE_BURST = 20  # actions a student may start in a quick burst before the per-minute rate applies (--rate-burst)
 SESSION_STATE_TTL_S = 3600  # what a tab keeps for a session between events (a run, its counts) is forgotten after
@@ -117,3 +116,23 @@ DATASET_MAX_HEADER_BYTES = 1024 * 1024  # the first line of a CSV/TSV/JSONL file
 # Tokens (the tokenizers side by side; see playground.tasks.tokens)
 TOKENS_MAX_CHARS = 500  # one text (a paragraph; NSMC reviews are at most 140): every tokenizer draws a pill a token
 TOKENS_MAX_TOKENIZERS = 16  # tokenizers read at once (the default catalog has 13 distinct local models)
+
+# Train (playground.tasks.train): a class fine-tunes a small classifier on its own labelled table.
+# Sized for a 2-core CPU Space: 1,000 NSMC rows x 1 epoch of KoELECTRA-small is a few minutes there, seconds on a GPU.
+TRAIN_MAX_ROWS = 2_000  # labelled rows one run may use (train + held-out); a bigger table is refused, not cut
+TRAIN_MIN_PER_CLASS = 4  # examples each class needs (typed in or in a table): at least one goes to the held-out split
+TRAIN_CLASSES = (2, 10)  # fewest and most classes
+TRAIN_MAX_LABEL_CHARS = 40  # a class name; longer "labels" are sentences in the wrong column
+TRAIN_MAX_TEXT_CHARS = 1_000  # one example text (longer ones are refused: the model reads only max_length tokens)
+TRAIN_MAX_LENGTH = (16, 128)  # tokens per example the model reads (the slider's range; default 64)
+TRAIN_EPOCHS = (1, 5)  # passes over the training split
+TRAIN_MAX_SECONDS = 600  # one run's wall clock: the run stops itself (keeping the model so far) after this
+TRAIN_HELD_OUT = 0.2  # share of each class kept apart for evaluation (at least one example per class)
+TRAIN_BATCH_SIZE = 16  # examples per optimizer step
+TRAIN_LEARNING_RATE = 5e-5  # KoELECTRA's own NSMC fine-tuning rate (monologg/KoELECTRA finetune/config/nsmc)
+TRAIN_MAX_RUNS = 2  # training runs at once on this server, all students together (more wait in the "train" pool)
+TRAIN_TORCH_THREADS = 1  # CPU threads one training run may use, so Sentiment and Chat keep the other cores
+TRAIN_KEEP_S = 3 * 3600  # a student's trained model is removed this long after it was made
+TRAIN_MAX_DISK_MB = 600  # disk one student's trained model and its zip may take (DistilBERT: 2 x 268 MB)
+TRAIN_LOADED_MAX = 8  # trained models kept loaded for "Try it" at once (others are reloaded from disk)
+TRAIN_MAX_TRY_CHARS = 500  # one "Try it" sentence

@@ -17,7 +17,7 @@ needs them (``app.py`` imports the tab modules, the engine imports the engine mo
 >>> spec("sentiment").pool, spec("sentiment").endpoints
 ('cpu', ('sentiment', 'sentiment_many'))
 >>> [s.id for s in TASKS if s.catalog]
-['chat', 'sentiment', 'summarize', 'translate', 'image']
+['chat', 'sentiment', 'summarize', 'translate', 'image', 'train']
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ TASKS: tuple[TaskSpec, ...] = (  # the page's order
     TaskSpec("datasets", ("Datasets", "데이터셋"), "tabs.dataset_browser", "tabs.strings.datasets", "cpu",
              ("dataset_info", "dataset_rows", "dataset_stats", "dataset_sentiment", "dataset_file"), catalog=False),
     TaskSpec("tokens", ("Tokens", "토큰"), "tabs.tokens", "tabs.strings.tokens", "cpu", ("tokens",), catalog=False),
+    TaskSpec("train", ("Train", "학습"), "tabs.train", "tabs.strings.train", "train", ("train", "train_try"),
+             engine="playground.tasks.train"),
 )
 BY_ID = {task.id: task for task in TASKS}
 if len(BY_ID) != len(TASKS):  # pragma: no cover - a mistake in the table above

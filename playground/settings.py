@@ -38,6 +38,7 @@ MCP = "PLAYGROUND_MCP"
 SIGNIN = "PLAYGROUND_SIGNIN"
 IMAGE_SAFETY = "PLAYGROUND_IMAGE_SAFETY"
 IMAGE_BLOCKLIST = "PLAYGROUND_IMAGE_BLOCKLIST"
+TRAIN_PUSH = "PLAYGROUND_TRAIN_PUSH"
 HUB_DATASETS_TOKEN = "PLAYGROUND_HUB_DATASETS_TOKEN"  # noqa: S105 - a variable's name, not a secret
 RUN_HISTORY = "GRADIO_RUN_HISTORY"
 ZERO_GPU = "SPACES_ZERO_GPU"
@@ -59,6 +60,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(IMAGE_SAFETY, "flag", True, "off turns the Image tab's prompt filter and safety checker off "
                                          "(same as --no-image-safety)"),
     Variable(IMAGE_BLOCKLIST, "text", "", "more words the Image tab's prompt filter refuses, comma-separated"),
+    Variable(TRAIN_PUSH, "flag", True, "off: the Train tab offers no push to the Hub, only the zip download "
+                                       "(same as --no-train-push)"),
     Variable(HUB_DATASETS_TOKEN, "flag", False, "on: Hub dataset calls use the server's own Hugging Face token"),
     Variable(RUN_HISTORY, "flag", False, "on: Gradio's run history (it keeps each browser's runs)"),
     Variable(ZERO_GPU, "flag", False, "set by a ZeroGPU Space: preload every offered model, run GPU work in workers"),

@@ -86,6 +86,64 @@ class Layout:
     sources: tuple[str, ...] = ()
 
 
+# -- Train: the base encoders a class fine-tunes (catalog.yaml tasks.train) -------------------------------------------
+# Pre-trained only (no classification head): the Train tab loads them with AutoModelForSequenceClassification, which
+# adds a fresh, randomly initialised head of the class's labels ("before training" accuracy is that head's).
+TRAIN_LAYOUTS: tuple[Layout, ...] = (
+    Layout(
+        id="monologg/koelectra-small-v3-discriminator",
+        builder="electra-base",
+        files=("config.json", "pytorch_model.bin", "vocab.txt"),
+        # No tokenizer_config.json: AutoTokenizer then takes ElectraTokenizer's defaults, which lower-case and strip
+        # accents (NFD), splitting Hangul syllables into jamo; the catalog's options.tokenizer sets
+        # do_lower_case: false, as KoELECTRA's own fine-tuning configs do.
+        absent=("tokenizer_config.json", "tokenizer.json", "special_tokens_map.json", "model.safetensors"),
+        tokenizer_class="ElectraTokenizer",
+        pre_tokenizer="wordpiece",
+        special={"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4},
+        config={"architectures": ["ElectraForPreTraining"], "embedding_size": 128, "hidden_size": 256,
+                "num_hidden_layers": 12, "num_attention_heads": 4, "intermediate_size": 1024,
+                "max_position_embeddings": 512, "vocab_size": 35000, "pad_token_id": 0},
+        sources=(
+            "https://huggingface.co/monologg/koelectra-small-v3-discriminator/commits/"
+            "e54a492982b3e3569b00fb9afddc26ee20a17d07 (main's history: initial commit, Update config.json, Update "
+            "pytorch_model.bin, Update vocab.txt: no tokenizer_config.json, no safetensors; the page shows no model "
+            "card, so no license metadata)",
+            "https://huggingface.co/Waynehillsdev/waynehills_sentimental_kor/blame/main/config.json (a fine-tune, "
+            "_name_or_path monologg/koelectra-small-v3-discriminator: embedding 128, hidden 256, 12 layers, 4 heads, "
+            "intermediate 1024, max_position 512, vocab 35000, pad 0)",
+            "https://github.com/monologg/KoELECTRA/blob/4bf15db07e3edb179ca1d6002207b9f1f137916b/finetune/config/"
+            "nsmc/koelectra-small-v3.json (NSMC fine-tuning: do_lower_case false, max_seq_len 128, lr 5e-5, seed 42)",
+            "[CLS] 2 / [SEP] 3: KoELECTRA v3 card's tokenizer example (huggingface.co/monologg/"
+            "koelectra-base-v3-discriminator README); [PAD] 0, [UNK] 1, [MASK] 4: unverified here",
+        ),
+    ),
+    Layout(
+        id="distilbert/distilbert-base-uncased",
+        builder="distilbert-base",
+        files=("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "vocab.txt"),
+        absent=("special_tokens_map.json",),
+        tokenizer_class="DistilBertTokenizer",
+        pre_tokenizer="wordpiece",
+        special={"[PAD]": 0, "[UNK]": 100, "[CLS]": 101, "[SEP]": 102, "[MASK]": 103},
+        config={"architectures": ["DistilBertForMaskedLM"], "dim": 768, "n_layers": 6, "n_heads": 12,
+                "hidden_dim": 3072, "max_position_embeddings": 512, "vocab_size": 30522, "pad_token_id": 0},
+        tokenizer_config={"do_lower_case": True, "model_max_length": 512},
+        lower_case=True,
+        sources=(
+            "https://huggingface.co/distilbert-base-uncased/tree/main (config.json 483 B, model.safetensors 268 MB, "
+            "tokenizer.json 466 kB, tokenizer_config.json 48 B after 'Updates incorrect tokenizer configuration "
+            "file (#12)', vocab.txt 232 kB; License: apache-2.0)",
+            "tokenizer_config {do_lower_case: true, model_max_length: 512}: the same 48-byte fix in "
+            "https://huggingface.co/google/electra-small-discriminator/blob/main/tokenizer_config.json; unverified "
+            "for this repository beyond its size",
+            "bert-base-uncased vocabulary layout ([PAD] 0, [UNK] 100, [CLS] 101, [SEP] 102, [MASK] 103) and "
+            "DistilBERT base sizes (dim 768, 6 layers, 12 heads): unverified here",
+        ),
+    ),
+)
+
+
 LAYOUTS: tuple[Layout, ...] = (
     Layout(
         id="Helsinki-NLP/opus-mt-ko-en",
@@ -341,6 +399,7 @@ LAYOUTS: tuple[Layout, ...] = (
         special={},
         sources=("playground/tasks/image.py and hub.ignore_patterns (components in folders, no safety checker)",),
     ),
+    *TRAIN_LAYOUTS,
 )
 
 

@@ -80,7 +80,9 @@ MT_EN_KO = "mt-en-ko"
 MT_KO_EN = "mt-ko-en"
 M2M100 = "m2m100"
 TEXT_TO_IMAGE = "text-to-image"
-MODEL_DIRS = (SENTIMENT_EN, SENTIMENT_KO, CHAT, SEQ2SEQ, MT_EN_KO, MT_KO_EN, M2M100, TEXT_TO_IMAGE)
+TRAIN_KO = "train-ko"  # Train: KoELECTRA-small v3 discriminator's shape (no head), see real_layouts.TRAIN_LAYOUTS
+TRAIN_EN = "train-en"  # Train: DistilBERT base uncased's shape (no head)
+MODEL_DIRS = (SENTIMENT_EN, SENTIMENT_KO, CHAT, SEQ2SEQ, MT_EN_KO, MT_KO_EN, M2M100, TEXT_TO_IMAGE, TRAIN_KO, TRAIN_EN)
 
 CLASSIFIER_MAX_LENGTH = 128
 CHAT_CONTEXT = 512
@@ -1015,7 +1017,54 @@ def build_real_sd(folder: Path, layout: Any) -> Path:
     return built
 
 
+# -- Train: base encoders without a classification head (the Train tab adds a fresh one) ---------------------------
+def build_real_base_encoder(folder: Path, layout: Any, seed: int = 27) -> Path:
+    """A pre-trained encoder as its repository has it (ElectraForPreTraining / DistilBertForMaskedLM), tiny and
+    random: the real special-token ids, the real files only (KoELECTRA: no tokenizer_config.json, so its
+    lower-casing default must be overridden by the catalog; DistilBERT: lower-casing tokenizer_config.json)."""
+    from transformers import (
+        BertTokenizer,
+        DistilBertConfig,
+        DistilBertForMaskedLM,
+        ElectraConfig,
+        ElectraForPreTraining,
+    )
+
+    folder = _fresh_dir(folder)
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(_wordpiece_list(layout)))}
+    tokenizer = BertTokenizer(vocab=vocab, do_lower_case=layout.lower_case, strip_accents=False if not
+                              layout.lower_case else None, model_max_length=512)
+    _seed_everything(seed)
+    if layout.builder == "distilbert-base":
+        model = DistilBertForMaskedLM(DistilBertConfig(
+            vocab_size=len(vocab), dim=32, n_layers=2, n_heads=2, hidden_dim=64, max_position_embeddings=512,
+            pad_token_id=0))
+    else:
+        model = ElectraForPreTraining(ElectraConfig(
+            vocab_size=len(vocab), embedding_size=16, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+            intermediate_size=64, max_position_embeddings=512, pad_token_id=0))
+    model.eval().save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    if layout.tokenizer_config is not None:
+        (folder / "tokenizer_config.json").write_text(json.dumps(layout.tokenizer_config), encoding="utf-8")
+    if "pytorch_model.bin" in layout.files:
+        _to_pytorch_bin(folder)
+    _keep_only(folder, layout)
+    return folder
+
+
+def build_train_bases(out_dir: Path) -> None:
+    """The Train tab's two base encoders as local folders for the tiny catalog (train-ko, train-en)."""
+    import real_layouts
+
+    build_real_base_encoder(Path(out_dir) / TRAIN_KO, real_layouts.layout("monologg/koelectra-small-v3-discriminator"))
+    build_real_base_encoder(Path(out_dir) / TRAIN_EN, real_layouts.layout("distilbert/distilbert-base-uncased"),
+                            seed=28)
+
+
 REAL_BUILDERS = {
+    "electra-base": build_real_base_encoder, "distilbert-base": build_real_base_encoder,
     "marian": build_real_marian, "m2m100": build_real_m2m100, "kobart": build_real_kobart,
     "bart-bpe": build_real_bart_bpe, "bert-wordpiece": build_real_classifier,
     "electra-wordpiece": build_real_classifier, "qwen2": build_real_causal_lm, "qwen3": build_real_causal_lm,
@@ -1167,6 +1216,18 @@ def catalog_data(out_dir: Path) -> dict[str, Any]:
                     {**instruct, "options": dict(instruct["options"])},
                 ],
             },
+            # Train: base encoders to fine-tune, shaped like catalog.yaml's (see real_layouts.TRAIN_LAYOUTS).
+            "train": {
+                "models": [
+                    {**_entry(out_dir, model_id="tiny/train-ko", name="Tiny KoELECTRA-small v3 (base, Korean)",
+                              path=TRAIN_KO, license_id="cc-by-nc-sa-4.0", languages=["ko"],
+                              options={"tokenizer": {"do_lower_case": False}, "max_length": 128}),
+                     "default": ["cpu", "gpu"]},
+                    {**_entry(out_dir, model_id="tiny/train-en", name="Tiny DistilBERT base uncased (English)",
+                              path=TRAIN_EN, license_id="apache-2.0", languages=["en"], options={"max_length": 128}),
+                     "default": []},
+                ]
+            },
             "image": {
                 "models": [
                     # Like SD 1.x: classifier-free guidance, so guidance and the negative prompt are used.
@@ -1249,6 +1310,7 @@ def build_all(out_dir: Path, *, force: bool = False) -> Path:
             build_m2m100(out_dir, M2M100, seed=7)
             build_text_to_image(out_dir, TEXT_TO_IMAGE, seed=5)
             build_hub_cache(out_dir)  # stand-ins under the real ids, for the default catalog.yaml
+            build_train_bases(out_dir)  # Train: the two base encoders as local folders
         catalog = write_catalog(out_dir)
         (out_dir / MARKER_NAME).write_text(VERSION + "\n", encoding="utf-8")
         _log(f"built {len(MODEL_DIRS)} models in {time.perf_counter() - started:.1f}s")

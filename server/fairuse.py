@@ -39,7 +39,7 @@ RESOURCE_IDS = POOLS  # the concurrency ids of the events that are main actions
 def default_concurrency() -> dict[str, int]:
     """Jobs running at once per pool, all students together (``--gpu-concurrency`` and friends change them)."""
     return {"gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY,
-            "train": limits.TRAIN_CONCURRENCY}
+            "train": limits.TRAIN_MAX_RUNS}
 
 
 def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = limits.RATE_BURST,
@@ -49,7 +49,8 @@ def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = 
     helpers' too), and the caps on jobs waiting or running per session, address and account (always on)."""
     limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
     helpers = Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST)) if limiter else None
-    return Classroom(limiter=limiter, concurrency={"gpu": max(1, gpu), "cpu": max(1, cpu), "bulk": max(1, bulk)},
+    return Classroom(limiter=limiter, concurrency={**default_concurrency(), "gpu": max(1, gpu), "cpu": max(1, cpu),
+                                                   "bulk": max(1, bulk)},
                      helpers=helpers, queue=QueueShare())
 
 
@@ -70,6 +71,7 @@ class Classroom:
     main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
 
     def __post_init__(self) -> None:
+        self.concurrency = {**default_concurrency(), **self.concurrency}  # a pool not named keeps its default
         self.pace = Allowance.for_students(self.limiter) if self.limiter is not None else None
 
     def allowance(self, fn_id: int | None) -> Allowance | None:

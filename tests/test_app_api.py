@@ -13,22 +13,10 @@ from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
 from conftest import ROOT
+from playground.registry import TASKS
 
-# Every named endpoint of the app; each tab adds its own.
-ENDPOINTS = {
-    "/chat",
-    "/sentiment",
-    "/sentiment_many",
-    "/summarize",
-    "/translate",
-    "/generate_image",
-    "/dataset_info",
-    "/dataset_rows",
-    "/dataset_stats",
-    "/dataset_sentiment",
-    "/dataset_file",  # issue 15: a data file the API or MCP client sends
-    "/tokens",  # the Tokens tab
-}
+# Every named endpoint of the app: what each task declares in playground.registry.
+ENDPOINTS = {f"/{endpoint}" for task in TASKS for endpoint in task.endpoints}
 KO = "이 영화 정말 재밌어요! 배우들 연기도 최고였습니다."
 
 

@@ -91,9 +91,9 @@ def test_every_stop_is_built_one_way_and_inactive_at_rest(engine) -> None:
     demo = build_app(engine)
     stops = {block._id: block for block in demo.blocks.values() if "pg-stop" in (getattr(block, "elem_classes", None)
                                                                                 or [])}
-    tabs_with_stop = {"chat", "summarize", "translate", "image", "sentiment", "datasets"}
+    tabs_with_stop = {"chat", "summarize", "translate", "image", "sentiment", "datasets", "train"}
     assert len(stops) >= len(tabs_with_stop)
     assert all(block.interactive is False for block in stops.values())
-    cancelling = {target for fn in demo.fns.values() if fn.cancels
-                  for target, _ in [(t[0] if isinstance(t, tuple) else t, None) for t in fn.targets]}
-    assert set(stops) <= cancelling, "a Stop that cancels nothing"
+    wired = {(t[0] if isinstance(t, tuple) else t) for fn in demo.fns.values() for t in fn.targets
+             if fn.cancels or fn.fn is not None}
+    assert set(stops) <= wired, "a Stop that stops nothing"  # it cancels its job, or asks the run to stop (Train)

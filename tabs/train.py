@@ -1,0 +1,556 @@
+"""The Train tab: data → base model → train (live chart, Stop) → evaluate → try it → share, top to bottom.
+
+API: ``/train`` (data="nsmc", text_column="", label_column="", model=<default>, epochs=1, max_length=64, seed=42,
+learning_rate=5e-5, data_license="auto") streams a status line while it trains and ends with a JSON summary
+(classes, sizes, accuracy before/after, confusion matrix); ``data`` is "nsmc" (the bundled sample), a file in the
+data folder, or typed classes as JSON ``{"class name": ["example", ...], ...}``. ``/train_try`` (text) → the
+session's model's scores. A trained model belongs to the session that trained it.
+
+Training runs in its own pool ("train", ``TRAIN_MAX_RUNS`` at once) so Sentiment, Chat and the rest keep working.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from playground import limits
+from playground.data import local
+from playground.engine import Engine
+from playground.errors import BadInput, Message
+from playground.tasks import sentiment, train, train_data, train_share
+from playground.tasks.train_data import Examples
+from playground.tasks.train_share import push_enabled
+from server import signin
+
+from .common import (
+    SessionStops,
+    Tab,
+    code_panel,
+    handler,
+    model_card,
+    model_picker,
+    progress_callback,
+    resource,
+    sentiment_label,
+    stop_button,
+    with_stop,
+)
+from .i18n import page_language, say, t
+from .strings.train import TYPED_EXAMPLES
+from .tool_docs import tool_doc
+
+TASK = "train"
+STOPS = SessionStops()  # one Stop switch per browser session: it ends only this student's run
+STREAM_EVERY_S = 0.25  # the fewest seconds between two chart updates
+SOURCES = ("nsmc", "file", "upload", "hub", "typed")
+CLASS_SLOTS = 3  # typed classes shown (more can be sent through the API)
+LICENSES = (("train.lic_auto", "auto"), ("train.lic_cc0", "cc0-1.0"), ("train.lic_aihub", "aihub"),
+            ("train.lic_own", "own"), ("train.lic_other", "other"))
+CSS = """
+#train-chart { min-height: 300px; }
+#train-wrong td:first-child { min-width: 14rem; }
+#train-try-row > div { min-width: 16rem; }
+"""
+
+
+# -- layout ---------------------------------------------------------------------------------------------------------
+@dataclass
+class Layout:
+    source: gr.Radio
+    hub_id: gr.Textbox
+    data_file: gr.Dropdown
+    upload: gr.File
+    text_column: gr.Dropdown
+    label_column: gr.Dropdown
+    typed: gr.Column
+    names: list[gr.Textbox]
+    lines: list[gr.Textbox]
+    data_license: gr.Dropdown
+    check: gr.Button
+    data_note: gr.Markdown
+    sizes: gr.Dataframe
+    model: gr.Dropdown
+    card: gr.Markdown
+    epochs: gr.Slider
+    max_length: gr.Slider
+    seed: gr.Number
+    learning_rate: gr.Number
+    run: gr.Button
+    stop: gr.Button
+    status: gr.Markdown
+    chart: gr.LinePlot
+    result: gr.Markdown
+    confusion: gr.Dataframe
+    wrong: gr.Dataframe
+    try_text: gr.Textbox
+    try_run: gr.Button
+    mine: gr.Label
+    theirs: gr.Label
+    zip_run: gr.Button
+    zip_file: gr.File
+    repo_name: gr.Textbox
+    push: gr.Button
+    pushed: gr.Markdown
+    code: gr.Code
+
+
+def layout(engine: Engine) -> Layout:
+    """Draw the tab inside the current ``gr.Tab``."""
+    gr.Markdown(t("train.intro"))
+    gr.Markdown(t("train.step_data"))
+    source = gr.Radio([(t(f"train.src_{s}"), s) for s in SOURCES], value="nsmc", label=t("train.source"),
+                      elem_id="train-source")
+    hub_id = gr.Textbox(label=t("train.hub_id"), placeholder="e9t/nsmc", visible=False, max_length=200,
+                        elem_id="train-hub-id")
+    data_file = gr.Dropdown(choices=local.list_data_files(), label=t("train.data_file"), visible=False,
+                            allow_custom_value=True, elem_id="train-data-file")
+    upload = gr.File(label=t("train.upload"), visible=False, file_types=[".csv", ".tsv", ".json", ".jsonl",
+                                                                          ".parquet"], elem_id="train-upload")
+    with gr.Row():
+        text_column = gr.Dropdown(label=t("train.text_column"), choices=["document"], value="document",
+                                  allow_custom_value=True, elem_id="train-text-column")
+        label_column = gr.Dropdown(label=t("train.label_column"), choices=["label"], value="label",
+                                   allow_custom_value=True, elem_id="train-label-column")
+    with gr.Column(visible=False, elem_id="train-typed") as typed:
+        gr.Markdown(t("train.typed_hint"))
+        names, lines = [], []
+        with gr.Row():
+            for n in range(1, CLASS_SLOTS + 1):
+                with gr.Column(min_width=200):
+                    names.append(gr.Textbox(label=t(f"train.class_{n}"), max_length=limits.TRAIN_MAX_LABEL_CHARS,
+                                            elem_id=f"train-class-{n}"))
+                    lines.append(gr.Textbox(label=t("train.class_examples"), lines=5,
+                                            elem_id=f"train-examples-{n}"))
+        gr.Examples([[*sum(([name, text] for name, text in TYPED_EXAMPLES[lang]), [])] for lang in ("ko", "en")],
+                    inputs=[x for pair in zip(names, lines, strict=True) for x in pair], label=t("common.examples"))
+    data_license = gr.Dropdown([(t(key), value) for key, value in LICENSES], value="auto",
+                               label=t("train.data_license"), elem_id="train-data-license")
+    check = gr.Button(t("train.check_data"), size="sm", elem_id="train-check")
+    data_note = gr.Markdown(elem_id="train-data-note")
+    sizes = gr.Dataframe(label=t("train.sizes"), interactive=False, visible=False, elem_id="train-sizes")
+
+    gr.Markdown(t("train.step_model"))
+    with gr.Row(elem_classes="pg-model-row"):
+        model = model_picker(engine, TASK, scale=3)
+        card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)), elem_classes="pg-card")
+
+    gr.Markdown(t("train.step_train"))
+    with gr.Row():
+        epochs = gr.Slider(*limits.TRAIN_EPOCHS, value=1, step=1, label=t("train.epochs"), elem_id="train-epochs",
+                           min_width=240)
+        max_length = gr.Slider(*limits.TRAIN_MAX_LENGTH, value=64, step=8, label=t("train.max_length"),
+                               elem_id="train-max-length", min_width=240)
+        seed = gr.Number(value=42, precision=0, minimum=0, maximum=train.MAX_SEED, label=t("train.seed"),
+                         elem_id="train-seed", min_width=200)
+    with gr.Accordion(t("train.advanced"), open=False):
+        learning_rate = gr.Number(value=limits.TRAIN_LEARNING_RATE, minimum=1e-6, maximum=1e-2,
+                                  label=t("train.learning_rate"), elem_id="train-learning-rate")
+    with gr.Row():
+        run = gr.Button(t("train.run"), variant="primary", elem_id="train-run")
+        stop = stop_button(elem_id="train-stop")
+    status = gr.Markdown(elem_id="train-status")
+    chart = gr.LinePlot(x="step", y="value", color="metric", label=t("train.chart"),
+                        y_lim=[0, None], elem_id="train-chart")
+
+    gr.Markdown(t("train.step_eval"))
+    result = gr.Markdown(elem_id="train-result")
+    confusion = gr.Dataframe(label=t("train.confusion"), interactive=False, elem_id="train-confusion")
+    wrong = gr.Dataframe(label=t("train.wrong"), interactive=False, wrap=True, max_height=300,
+                         elem_id="train-wrong")
+
+    gr.Markdown(t("train.step_try"))
+    try_text = gr.Textbox(label=t("train.try_text"), placeholder=t("train.try_placeholder"),
+                          max_length=limits.TRAIN_MAX_TRY_CHARS, elem_id="train-try-text")
+    try_run = gr.Button(t("train.try"), elem_id="train-try")
+    with gr.Row(elem_id="train-try-row"):
+        mine = gr.Label(label=t("train.your_model"), num_top_classes=10, elem_id="train-mine")
+        theirs = gr.Label(label=t("train.catalog_model"), visible=False, elem_id="train-theirs")
+
+    gr.Markdown(t("train.step_share"))
+    with gr.Row():
+        zip_run = gr.Button(t("train.zip"), elem_id="train-zip")
+        zip_file = gr.File(label=t("train.zip_file"), interactive=False, elem_id="train-zip-file")
+    gr.Markdown(_both("train.zip_hint", hours=round(limits.TRAIN_KEEP_S / 3600)))
+    can_push = push_enabled() and signin.enabled()
+    with gr.Row(visible=can_push):
+        repo_name = gr.Textbox(label=t("train.repo_name"), max_length=96, elem_id="train-repo-name")
+        push = gr.Button(t("train.push"), elem_id="train-push")
+    pushed = gr.Markdown(_both("train.push_off" if not push_enabled() else "train.push_hint"),
+                         elem_id="train-pushed")
+    code = code_panel(train_share.code_snippet(None, model=engine.default_choice(TASK) or "",
+                                               data_name="nsmc_100.tsv", text_column="document"))
+    return Layout(source, hub_id, data_file, upload, text_column, label_column, typed, names, lines, data_license,
+                  check, data_note, sizes, model, card, epochs, max_length, seed, learning_rate, run, stop, status,
+                  chart, result, confusion, wrong, try_text, try_run, mine, theirs, zip_run, zip_file, repo_name,
+                  push, pushed, code)
+
+
+def _both(key: str, **params: Any) -> str:
+    """Markdown drawn before the page's language is known: both, the page's CSS shows one."""
+    from .i18n import shown
+
+    return shown(key, None, **params)
+
+
+# -- reading the page's data choice ---------------------------------------------------------------------------------
+def examples_from(source: str, data_file: str | None, upload: str | None, text_column: str | None,
+                  label_column: str | None, typed: list[tuple[str, str]], data_license: str = "auto",
+                  hub_id: str = "") -> Examples:
+    """The examples the page's data step describes (every limit checked by the engine)."""
+    if source == "hub":
+        return train_data.from_hub((hub_id or "").strip(), text_column or "", label_column or "",
+                                   declared=data_license)
+    if source == "nsmc":
+        return train_data.from_nsmc_sample(data_license)
+    if source == "typed":
+        return train_data.from_classes(typed, train_data.data_source("typed", "typed examples", data_license))
+    if source in ("file", "upload"):
+        path = data_file if source == "file" else upload
+        if not path:
+            raise BadInput("no_file")
+        return train_data.from_table(path, text_column or "", label_column or "", source, data_license)
+    raise BadInput("bad_option", name="source", allowed=", ".join(SOURCES), value=str(source)[:40])
+
+
+def _typed(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(values[i] or "", values[i + 1] or "") for i in range(0, len(values), 2)]
+
+
+# -- handlers -------------------------------------------------------------------------------------------------------
+def show_source(source: str) -> tuple[Any, ...]:
+    """Show the inputs of the chosen data source."""
+    table = source in ("file", "upload", "hub")
+    columns = {"choices": ["document"], "value": "document"} if source == "nsmc" else {}
+    labels = {"choices": ["label"], "value": "label"} if source == "nsmc" else {}
+    return (gr.Dropdown(visible=source == "file", choices=local.list_data_files() if source == "file" else None),
+            gr.File(visible=source == "upload"),
+            gr.Dropdown(visible=table or source == "nsmc", interactive=table, **columns),
+            gr.Dropdown(visible=table or source == "nsmc", interactive=table, **labels),
+            gr.Column(visible=source == "typed"), gr.Textbox(visible=source == "hub"))
+
+
+def pick_hub_columns(dataset: str) -> tuple[gr.Dropdown, gr.Dropdown]:
+    """A Hub dataset id was entered: its columns (from the dataset viewer), text and label guessed."""
+    from playground.data import hub_viewer
+
+    if not (dataset or "").strip():
+        return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
+    columns = [c.name for c in hub_viewer.hub_info(dataset.strip()).columns]
+    text, label = train_data.guess_columns(columns)
+    return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
+
+
+def pick_columns(path: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
+    """A table was chosen: its columns in the pickers, text and label guessed from their names."""
+    if not path:
+        return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
+    columns = train_data.table_columns(path)
+    text, label = train_data.guess_columns(columns)
+    return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
+
+
+def check_data(source: str, data_file: str | None, upload: str | None, text_column: str | None,
+               label_column: str | None, data_license: str, hub_id: str = "", seed: float = 42, name_1: str = "",
+               examples_1: str = "", name_2: str = "", examples_2: str = "", name_3: str = "", examples_3: str = "",
+               request: gr.Request = None) -> tuple[str, Any]:
+    """The data step's check: how many examples, classes, and the held-out split per class."""
+    typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
+    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license, hub_id)
+    split = train_data.split_examples(examples, int(seed or 0))
+    lang = page_language(request)
+    return _data_note(split, lang), _sizes_table(split.sizes(), lang)
+
+
+def _data_note(split: train_data.Split, lang: str | None) -> str:
+    rows = len(split.train) + len(split.test)
+    return say("train.data_ok", lang, rows=rows, classes=len(split.classes), test=len(split.test))
+
+
+def _sizes_table(sizes: list[dict[str, Any]], lang: str | None) -> Any:
+    headers = [say(k, lang) for k in ("train.col_class", "train.col_train", "train.col_test")]
+    return gr.Dataframe(value={"headers": headers, "data": [[r["label"], r["train"], r["test"]] for r in sizes]},
+                        visible=True)
+
+
+def train_page(engine: Engine, source: str, data_file: str | None, upload: str | None, text_column: str | None,
+               label_column: str | None, data_license: str, hub_id: str, model: str, epochs: float,
+               max_length: float,
+               seed: float, learning_rate: float, name_1: str = "", examples_1: str = "", name_2: str = "",
+               examples_2: str = "", name_3: str = "", examples_3: str = "", progress: gr.Progress = gr.Progress(),
+               request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
+    """Train from the page: stream the status, the split, the live chart, then the evaluation and the code."""
+    lang = page_language(request)
+    typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
+    examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license, hub_id)
+    settings = train.Settings(model=model, epochs=epochs, max_length=max_length, seed=seed,
+                              learning_rate=learning_rate)
+    skip = gr.skip()
+    for update, chart in _run(engine, examples, settings, request, progress):
+        if update.done and update.model is not None:
+            trained = update.model
+            yield (_final_status(trained, lang), skip, chart, *_evaluation(trained, lang),
+                   _code(trained, source, data_file, upload, text_column, label_column))
+        elif update.sizes:
+            name = engine.catalog.entry(TASK, settings.model).name
+            yield (say("train.status_start", lang, name=name, rows=len(examples.texts), steps=update.steps),
+                   _sizes_table(update.sizes, lang), chart, skip, skip, skip, skip)
+        else:
+            yield _step_status(update, lang), skip, chart, skip, skip, skip, skip
+
+
+def _run(engine: Engine, examples: Examples, settings: train.Settings, request: gr.Request | None,
+         progress: gr.Progress) -> Iterator[tuple[train.Update, Any]]:
+    """The engine's run, its updates paired with the chart so far (at most every ``STREAM_EVERY_S``, and always
+    the first and the last)."""
+    lang = page_language(request)
+    report = progress_callback(progress)
+    stop = STOPS.start(request)
+    points: list[train.Point] = []
+    sent, drawn = 0.0, False
+    try:
+        for update in train.run(engine, examples, settings, _session(request), stop, report):
+            points += update.points
+            if update.steps and update.step:
+                left = update.seconds_left
+                report(update.step / update.steps, Message(
+                    "progress_train_step", step=update.step, steps=update.steps, loss=update.loss or 0.0,
+                    left=round(left) if left is not None else "?") if update.loss is not None else
+                    Message("progress_train_eval"))
+            both = {p.metric for p in points} == {"loss", "accuracy"}
+            if both and not drawn:  # the first frame with both lines: Gradio fixes the colours from it
+                drawn, sent = True, time.monotonic()
+                yield update, chart_start(points, lang)
+            elif update.done or update.sizes or time.monotonic() - sent >= STREAM_EVERY_S:
+                sent = time.monotonic()
+                yield update, chart_frame(points, lang) if drawn else gr.skip()
+    finally:
+        STOPS.release(request, stop)
+
+
+def chart_start(points: list[train.Point], lang: str | None) -> gr.LinePlot:
+    """The chart's first frame of a run, with both metrics (Gradio 6.31 fixes a plot's colour domain from the
+    first data it draws: a line first seen in a later frame would stay invisible) and axis titles in the page's
+    language."""
+    return gr.LinePlot(value=chart_frame(points, lang), x_title=say("train.chart_x", lang),
+                       y_title=say("train.chart_y", lang))
+
+
+def _metric_names(lang: str | None) -> dict[str, str]:
+    return {"loss": say("train.loss", lang), "accuracy": say("train.accuracy", lang)}
+
+
+def chart_frame(points: list[train.Point], lang: str | None) -> Any:
+    """The live chart's data: step, value, and the metric's name in the page's language."""
+    import pandas as pd
+
+    names = _metric_names(lang)
+    return pd.DataFrame({"step": [p.step for p in points], "value": [round(p.value, 4) for p in points],
+                         "metric": [names[p.metric] for p in points]})
+
+
+def _step_status(update: train.Update, lang: str | None) -> str:
+    if update.loss is None:
+        return say("progress_train_eval", lang)
+    left = update.seconds_left
+    return say("train.status_step", lang, step=update.step, steps=update.steps, loss=f"{update.loss:.3f}",
+               left=round(left) if left is not None else "?")
+
+
+def _final_status(trained: train.TrainedModel, lang: str | None) -> str:
+    if trained.stopped:
+        return say("train.status_stopped", lang, steps=trained.steps, planned=trained.steps_planned)
+    return say("train.status_done", lang, steps=trained.steps, seconds=trained.seconds,
+               rate=trained.samples_per_second)
+
+
+def _evaluation(trained: train.TrainedModel, lang: str | None) -> tuple[Any, Any, Any]:
+    """(before/after Markdown, confusion matrix table, wrong examples table) in the page's language."""
+    after = trained.after
+    summary = say("train.before_after", lang, before=trained.before.accuracy, after=after.accuracy,
+                  count=after.count)
+    corner = say("train.true_predicted", lang)
+    confusion = {"headers": [corner, *trained.classes],
+                 "data": [[name, *row] for name, row in zip(trained.classes, after.confusion, strict=True)]}
+    headers = [say(k, lang) for k in ("train.col_text", "train.col_label", "train.col_predicted", "train.col_score")]
+    rows = [[w["text"], w["label"], w["predicted"], f"{w['score']:.0%}"] for w in after.wrong]
+    if not rows:
+        summary += "\n\n" + say("train.no_wrong", lang)
+    return summary, confusion, {"headers": headers, "data": rows}
+
+
+def _code(trained: train.TrainedModel, source: str, data_file: str | None, upload: str | None,
+          text_column: str | None, label_column: str | None) -> str:
+    if source == "nsmc":
+        return train_share.code_snippet(trained, model=trained.base.id, data_name="nsmc_100.tsv",
+                                        text_column="document")
+    if source == "typed":
+        return train_share.code_snippet(trained, model=trained.base.id, data_name="my_examples.csv")
+    if source == "hub":
+        return train_share.code_snippet(trained, model=trained.base.id, data_name=f"hf://datasets/{trained.source.name}",
+                                        text_column=text_column or "text", label_column=label_column or "label")
+    name = local.display_name(data_file or upload or "data.csv")
+    return train_share.code_snippet(trained, model=trained.base.id, data_name=name,
+                                    text_column=text_column or "text", label_column=label_column or "label")
+
+
+def stop_run(request: gr.Request = None) -> None:
+    """Stop this session's run within a step; the run then evaluates and keeps the model trained so far."""
+    STOPS.stop(request)
+
+
+def try_it(engine: Engine, text: str, request: gr.Request = None) -> tuple[dict[str, float], Any]:
+    """The session's model on one sentence, and beside it the Sentiment tab's model when the classes mean the
+    same thing (negative / positive)."""
+    scores = train.predict(_session(request), text)
+    trained = train.STORE.get(_session(request))
+    mapping = train.sentiment_labels(trained)
+    if mapping is None:
+        return scores, gr.Label(visible=False)
+    lang = page_language(request)
+    theirs = sentiment.analyze_text(engine, text).scores
+    named = {_with_meaning(k, mapping[k], lang): v for k, v in scores.items()}  # NSMC's "1" → "1 · 긍정"
+    return named, gr.Label(value={sentiment_label(k, lang): v for k, v in theirs.items()}, visible=True)
+
+
+def _with_meaning(name: str, label: str, lang: str | None) -> str:
+    meaning = sentiment_label(label, lang)
+    return name if meaning.lower() == name.lower() else f"{name} · {meaning}"
+
+
+def make_zip(request: gr.Request = None) -> str:
+    """The session's model as a zip (``pipeline("text-classification", model=<unzipped folder>)`` loads it)."""
+    return str(train_share.zip_model(train.STORE.get(_session(request))))
+
+
+def push_credentials(request: gr.Request | None) -> tuple[str | None, str | None]:
+    """(username, token) of the student signed in with Hugging Face in this session; never the server's token."""
+    account = signin.account(request)
+    return (account.username, account.token) if account else (None, None)
+
+
+def push_model(name: str, request: gr.Request = None) -> str:
+    """Push the session's model to the signed-in student's account as a private repository."""
+    username, token = push_credentials(request)
+    url = train_share.push(train.STORE.get(_session(request)), name, username=username, token=token)
+    return say("train.pushed", page_language(request), url=url)
+
+
+def suggest_repo_name(request: gr.Request = None) -> str:
+    try:
+        return train_share.default_repo_name(train.STORE.get(_session(request)))
+    except BadInput:
+        return gr.skip()
+
+
+def show_model(engine: Engine, model: str) -> str:
+    return model_card(engine, TASK, model)
+
+
+def _session(request: gr.Request | None) -> str | None:
+    return getattr(request, "session_hash", None) or None
+
+
+# -- the API ---------------------------------------------------------------------------------------------------------
+def api_train(engine: Engine, data: str = "nsmc", text_column: str = "", label_column: str = "",
+              model: str = "", epochs: float = 1, max_length: float = 64, seed: float = 42,
+              learning_rate: float = limits.TRAIN_LEARNING_RATE, data_license: str = "auto",
+              request: gr.Request = None) -> Iterator[str]:
+    """Train a classifier for this session; streams status lines, then a JSON summary of the result."""
+    data = (data or "nsmc").strip()
+    if data == "nsmc":
+        examples = train_data.from_nsmc_sample(data_license)
+    elif data.startswith("hub:"):
+        examples = train_data.from_hub(data[4:].strip(), text_column, label_column, declared=data_license)
+    elif data.startswith("{"):
+        try:
+            typed = json.loads(data)
+            pairs = [(str(k), "\n".join(str(x) for x in v)) for k, v in typed.items()]
+        except (ValueError, AttributeError, TypeError):
+            raise BadInput("bad_option", name="data", allowed="nsmc, a data-folder file, {class: [examples]}",
+                           value=data[:40]) from None
+        examples = train_data.from_classes(pairs, train_data.data_source("typed", "typed examples", data_license))
+    else:
+        examples = train_data.from_table(data, text_column, label_column, "file", data_license)
+    settings = train.Settings(model=model or engine.default_choice(TASK) or "", epochs=epochs, max_length=max_length,
+                              seed=seed, learning_rate=learning_rate)
+    lang = page_language(request)
+    for update, _ in _run(engine, examples, settings, request, gr.Progress()):
+        if update.done and update.model is not None:
+            m = update.model
+            yield json.dumps({"classes": m.classes, "sizes": m.sizes, "accuracy_before": m.before.accuracy,
+                              "accuracy_after": m.after.accuracy, "confusion": m.after.confusion,
+                              "steps": m.steps, "stopped": m.stopped, "seconds": round(m.seconds, 2)},
+                             ensure_ascii=False)
+        else:
+            yield _step_status(update, lang)
+
+
+def api_try(text: str, request: gr.Request = None) -> dict[str, float]:
+    """Classify one sentence with the model this session trained."""
+    return train.predict(_session(request), text)
+
+
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """The Train tab's endpoints, for API and MCP clients (values from the limits and the catalog)."""
+    models = ", ".join(engine.choices(TASK)) or "-"
+    return {
+        "train": tool_doc(
+            "Fine-tune a small classifier on labelled examples (datasets + transformers Trainer) for this session.", {
+                "data": f"nsmc (100 bundled NSMC reviews), a file in the data folder, hub:owner/name (a Hub "
+                        f"dataset's first split), or JSON {{class: [examples]}}; "
+                        f"{limits.TRAIN_CLASSES[0]} to {limits.TRAIN_CLASSES[1]} classes, at least "
+                        f"{limits.TRAIN_MIN_PER_CLASS} examples each, at most {limits.TRAIN_MAX_ROWS:,} rows.",
+                "text_column": "the table's text column (a file only).",
+                "label_column": "the table's label column (a file only).",
+                "model": f"a catalog base model, one of: {models}; default {engine.default_choice(TASK)}.",
+                "epochs": f"{limits.TRAIN_EPOCHS[0]} to {limits.TRAIN_EPOCHS[1]}; default 1.",
+                "max_length": f"tokens per example, {limits.TRAIN_MAX_LENGTH[0]} to {limits.TRAIN_MAX_LENGTH[1]}; "
+                              "default 64.",
+                "seed": f"0 to {train.MAX_SEED}; default 42.",
+                "learning_rate": f"1e-6 to 1e-2; default {limits.TRAIN_LEARNING_RATE:g}.",
+                "data_license": f"one of {', '.join(train_data.DATA_LICENSES)}; default auto."},
+            "Status lines while it trains, then JSON: classes, sizes, accuracy before/after, confusion matrix."),
+        "train_try": tool_doc(
+            "Classify a sentence with the model this session trained.",
+            {"text": f"1 to {limits.TRAIN_MAX_TRY_CHARS} characters."}, "Class name -> probability."),
+    }
+
+
+# -- wiring ---------------------------------------------------------------------------------------------------------
+def build(engine: Engine) -> Tab:
+    """Draw the tab inside the current ``gr.Tab`` and wire its events."""
+    ui = layout(engine)
+    quick = {"api_visibility": "private", "queue": False}
+    typed_inputs = [x for pair in zip(ui.names, ui.lines, strict=True) for x in pair]
+    data_inputs = [ui.source, ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.data_license, ui.hub_id]
+    ui.source.change(show_source, ui.source,
+                     [ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.typed, ui.hub_id], **quick)
+    ui.hub_id.submit(handler(engine, pick_hub_columns, action=False), ui.hub_id, [ui.text_column, ui.label_column],
+                     api_visibility="private")
+    for picker in (ui.data_file, ui.upload):
+        picker.change(handler(engine, pick_columns, action=False), picker, [ui.text_column, ui.label_column],
+                      api_visibility="private")
+    ui.check.click(handler(engine, check_data, action=False), [*data_inputs, ui.seed, *typed_inputs],
+                   [ui.data_note, ui.sizes], api_visibility="private")
+    ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, **quick)
+    outputs = [ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code]
+    job = with_stop([ui.run.click], handler(engine, train_page),
+                    [*data_inputs, ui.model, ui.epochs, ui.max_length, ui.seed, ui.learning_rate, *typed_inputs],
+                    outputs, ui.stop, api_visibility="private", show_progress_on=ui.status, **resource(TASK))
+    job.success(handler(engine, suggest_repo_name, action=False), None, ui.repo_name, **quick)
+    ui.stop.click(stop_run, None, None, **quick)
+    gr.api(handler(engine, api_train), api_name="train", **resource(TASK))
+    gr.on([ui.try_run.click, ui.try_text.submit], handler(engine, try_it), ui.try_text, [ui.mine, ui.theirs],
+          api_visibility="private", **resource("sentiment"))
+    gr.api(handler(engine, api_try), api_name="train_try", **resource("sentiment"))
+    ui.zip_run.click(handler(engine, make_zip), None, ui.zip_file, api_visibility="private",
+                     **resource("sentiment", bulk=True))
+    ui.push.click(handler(engine, push_model), ui.repo_name, ui.pushed, api_visibility="private",
+                  **resource("sentiment", bulk=True))
+    return Tab(main_input=ui.try_text)
