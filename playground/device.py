@@ -107,7 +107,8 @@ def detect(profile: str = "auto") -> Placement:
 
 
 def gpu_task(duration: Callable[..., float] | float) -> Callable[[F], F]:
-    """Wrap ``fn`` with ``spaces.GPU(duration=...)`` on ZeroGPU; return it unchanged elsewhere.
+    """Run ``fn`` through the app's one ``spaces.GPU`` function on ZeroGPU (:func:`dispatcher`); return it
+    unchanged elsewhere.
 
     ``duration`` is seconds, or a function of the same arguments as ``fn`` that computes them from the
     input (tokens, steps, image size; see :mod:`playground.gpu_time`), so short jobs reserve short slots of the
@@ -120,13 +121,56 @@ def gpu_task(duration: Callable[..., float] | float) -> Callable[[F], F]:
     def wrap(fn: F) -> F:
         if not on_zerogpu():
             return fn
-        import spaces  # imported before torch in app.py on ZeroGPU
-
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        GPU_FUNCTIONS[name] = (fn, duration)
+        gpu = dispatcher()
         if inspect.isgeneratorfunction(fn):
-            return _generator_on_zerogpu(fn, spaces.GPU(duration=duration)(_carrying_gen(fn)))  # type: ignore[return-value]
-        return _function_on_zerogpu(fn, spaces.GPU(duration=duration)(_carrying(fn)))  # type: ignore[return-value]
+            return _generator_on_zerogpu(fn, functools.partial(_through, gpu, name))  # type: ignore[return-value]
+        return _function_on_zerogpu(fn, functools.partial(_first, gpu, name))  # type: ignore[return-value]
 
     return wrap
+
+
+# -- one GPU function for the whole app --------------------------------------------------------------------------
+# spaces keeps warm workers per decorated function: with one function per task, each task's first call (and each
+# call that finds its worker busy) forks a worker that moves EVERY packed model to the GPU (the GPU defaults are
+# about 25 GB). One dispatcher means one warm worker serves every tab (see tests/test_zerogpu.py, which counts the
+# workers through /allow).
+GPU_FUNCTIONS: dict[str, tuple[Callable[..., Any], Callable[..., Any] | float]] = {}
+_DISPATCH: tuple[Any, Callable[..., Any]] | None = None  # (the spaces module, its GPU function)
+
+
+def dispatcher() -> Callable[..., Any]:
+    """The app's one ``spaces.GPU`` generator function (created on first use, at import time of the tasks)."""
+    global _DISPATCH
+    import spaces  # imported before torch in app.py on ZeroGPU
+
+    if _DISPATCH is None or _DISPATCH[0] is not spaces:
+        _DISPATCH = (spaces, spaces.GPU(duration=_dispatch_seconds)(_dispatch))
+    return _DISPATCH[1]
+
+
+def _dispatch(name: str, args: tuple, kwargs: dict[str, Any]) -> Iterator[Any]:
+    """In the worker: run GPU function ``name``; a plain function yields its one result."""
+    fn, _ = GPU_FUNCTIONS[name]
+    if inspect.isgeneratorfunction(fn):
+        yield from _carrying_gen(fn)(*args, **kwargs)
+    else:
+        yield _carrying(fn)(*args, **kwargs)
+
+
+def _dispatch_seconds(name: str, args: tuple, kwargs: dict[str, Any]) -> float:
+    _, duration = GPU_FUNCTIONS[name]
+    return duration(*args, **kwargs) if callable(duration) else duration
+
+
+def _through(gpu: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    return gpu(name, args, kwargs)
+
+
+def _first(gpu: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> Any:
+    items = list(gpu(name, args, kwargs))  # to the end: the worker then reports the call done and the slot is freed
+    return items[0] if items else None
 
 
 class ZeroGPUError(PlaygroundError):
