@@ -219,3 +219,29 @@ def test_stop_releases_the_gpu_within_two_seconds(zerogpu, client, tmp_path: Pat
     assert time.monotonic() - stopped < 2.0
     assert api.releases[-1].fail is False
     assert len(api.schedules) == schedules + 1  # 20,000 rows: still one GPU call
+
+
+@pytest.mark.browser
+def test_a_quota_refusal_on_a_korean_page(zerogpu, browser) -> None:
+    """The student sees ZeroGPU's refusal as the app's note, in Korean (screenshot: .cache/screenshots)."""
+    api, url = zerogpu
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900},
+                                  extra_http_headers={"X-IP-Token": _ip_token()})
+    context.add_init_script("localStorage.setItem('playground_lang', 'ko')")
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="load", timeout=90_000)
+        page.get_by_role("tab").first.wait_for(timeout=60_000)
+        page.get_by_role("tab", name="감정 분석").first.click()
+        page.get_by_label("텍스트", exact=True).fill("이 영화 정말 재밌어요!")
+        api.refuse_next("quota")
+        page.get_by_role("button", name="분석", exact=True).first.click()
+        note = page.locator(".pg-error-note").first
+        note.wait_for(timeout=60_000)
+        text = note.inner_text()
+        assert "오늘 쓸 수 있는 무료 GPU 시간을 다 썼습니다" in text and "You have exceeded" not in text
+        shots = ROOT / ".cache" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "zerogpu-quota-ko.png"))
+    finally:
+        context.close()
