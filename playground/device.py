@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import math
 import os
 import platform
 import re
@@ -280,6 +281,23 @@ _QUOTA = re.compile(r"\((\d+)s requested vs\. (-?\d+)s left\)\. Try again in ([^
 _ILLEGAL = re.compile(r"requested GPU duration \((\d+)s\)")
 
 
+def _minutes(wait: str) -> int:
+    """Whole minutes (at least 1) of a ``timedelta`` as spaces prints it: "0:10:00", "1 day, 2:00:00".
+
+    >>> _minutes("0:10:00"), _minutes("0:00:30"), _minutes("1 day, 0:00:00")
+    (10, 1, 1440)
+    """
+    days = 0
+    if "day" in wait:
+        head, _, wait = wait.partition(",")
+        days = int(head.split()[0])
+    try:
+        hours, mins, secs = (float(x) for x in wait.strip().split(":"))
+    except ValueError:
+        return 1
+    return max(1, math.ceil(days * 1440 + hours * 60 + mins + secs / 60))
+
+
 def zerogpu_error(exc: BaseException) -> PlaygroundError:
     """The app's message for what ``spaces`` raised (a ``gr.Error`` titled "ZeroGPU ...", or anything else).
 
@@ -299,7 +317,7 @@ def zerogpu_error(exc: BaseException) -> PlaygroundError:
         match = _QUOTA.search(text + " ")
         if match:
             return ZeroGPUError("zerogpu_quota", requested=match.group(1), left=max(0, int(match.group(2))),
-                                wait=match.group(3))
+                                minutes=_minutes(match.group(3)))
         return ZeroGPUError("zerogpu_quota_space")
     if title == "ZeroGPU worker error":
         if text == "GPU task aborted":

@@ -148,9 +148,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ZeroGPU (playground.device): the service's refusals and a worker's failures, in the page's language
     "zerogpu_quota": (
         "Your free GPU time for today is used up: this job asks for {requested} s and {left} s are left. "
-        "Try again in {wait}, or sign in with Hugging Face for more GPU time.",
+        "Try again in {minutes} min, or sign in with Hugging Face for more GPU time.",
         "오늘 쓸 수 있는 무료 GPU 시간을 다 썼습니다: 이 작업은 {requested}초가 필요한데 {left}초 남았습니다. "
-        "{wait} 뒤에 다시 하거나, Hugging Face로 로그인하면 GPU 시간을 더 받을 수 있습니다.",
+        "{minutes}분 뒤에 다시 하거나, Hugging Face로 로그인하면 GPU 시간을 더 받을 수 있습니다.",
     ),
     "zerogpu_quota_space": (
         "This Space has used up its GPU time for now. Try again later.",
