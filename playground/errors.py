@@ -145,6 +145,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Something went wrong ({kind}). Please try again; the other tabs still work.",
         "문제가 생겼습니다 ({kind}). 다시 시도해 주세요. 다른 탭은 그대로 쓸 수 있습니다.",
     ),
+    # ZeroGPU (playground.device): the service's refusals and a worker's failures, in the page's language
+    "zerogpu_quota": (
+        "Your free GPU time for today is used up: this job asks for {requested} s and {left} s are left. "
+        "Try again in {minutes} min, or sign in with Hugging Face for more GPU time.",
+        "오늘 쓸 수 있는 무료 GPU 시간을 다 썼습니다: 이 작업은 {requested}초가 필요한데 {left}초 남았습니다. "
+        "{minutes}분 뒤에 다시 하거나, Hugging Face로 로그인하면 GPU 시간을 더 받을 수 있습니다.",
+    ),
+    "zerogpu_quota_space": (
+        "This Space has used up its GPU time for now. Try again later.",
+        "이 Space가 지금 쓸 수 있는 GPU 시간을 다 썼습니다. 잠시 뒤에 다시 해 보세요.",
+    ),
+    "zerogpu_too_long": (
+        "This job asks for {requested} s of GPU time, more than ZeroGPU gives one job. Use a shorter input, "
+        "fewer tokens or fewer steps.",
+        "이 작업은 GPU 시간 {requested}초가 필요해 ZeroGPU가 한 작업에 주는 시간보다 깁니다. 입력을 줄이거나 "
+        "토큰 수나 단계 수를 낮춰 주세요.",
+    ),
+    "zerogpu_no_gpu": (
+        "No GPU was free in time: many people are using this Space. Wait a minute and try again.",
+        "제때 빈 GPU가 없었습니다: 지금 이 Space를 쓰는 사람이 많습니다. 잠시 기다렸다가 다시 해 보세요.",
+    ),
+    "zerogpu_aborted": (
+        "The job ran past the GPU time it was given and was stopped. Try a shorter input, fewer tokens or fewer "
+        "steps.",
+        "작업이 받은 GPU 시간을 넘겨 중단되었습니다. 입력을 줄이거나 토큰 수나 단계 수를 낮춰 다시 해 보세요.",
+    ),
+    "zerogpu_failed": (
+        "The GPU job failed ({kind}). Please try again; the other tabs still work.",
+        "GPU 작업이 실패했습니다 ({kind}). 다시 시도해 주세요. 다른 탭은 그대로 쓸 수 있습니다.",
+    ),
+    "gpu_out_of_memory": (
+        "The GPU ran out of memory. Try a shorter input, fewer images or a smaller size.",
+        "GPU 메모리가 부족합니다. 입력을 줄이거나, 이미지 수나 크기를 줄여 다시 해 보세요.",
+    ),
     # dataset browser (playground.data.local, playground.data.hub_viewer)
     "dataset_no_source": (
         "Choose a dataset first: type a Hub id (e.g. stanfordnlp/imdb), pick a file from the data folder, "

@@ -130,11 +130,19 @@ def _folder_size(folder: Any) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def download(entry: ModelEntry) -> str:
-    """Fetch ``entry`` into the Hugging Face cache (files already there are not fetched again)."""
+def download(entry: ModelEntry, files: list[str] | None = None) -> str:
+    """Fetch ``entry`` into the Hugging Face cache: only ``files`` (what the loader reads, see :func:`plan`) when
+    given, else everything but :func:`ignore_patterns`. Files already there are not fetched again."""
     from huggingface_hub import snapshot_download
 
+    if files is not None:
+        return snapshot_download(entry.id, revision=entry.revision, allow_patterns=[_literal(f) for f in files])
     return snapshot_download(entry.id, revision=entry.revision, ignore_patterns=_ignore_for(entry))
+
+
+def _literal(name: str) -> str:
+    """A file name as an fnmatch pattern that matches only itself (``[`` would start a character class)."""
+    return "".join(f"[{c}]" if c in "[]*?" else c for c in name)
 
 
 def _ignore_for(entry: ModelEntry) -> list[str]:
@@ -154,3 +162,58 @@ def ignore_patterns(files: list[str]) -> list[str]:
     if "model_index.json" in files:
         skip += [name for name in files if "/" not in name and name.endswith((".safetensors", ".ckpt", ".bin"))]
     return skip
+
+
+# Half-precision copies beside the full-precision weights (diffusers' ``variant="fp16"``): the loaders here never
+# ask for a variant, so ``unet/diffusion_pytorch_model.fp16.safetensors`` is never read when the plain file exists.
+_VARIANTS = (".fp16.", ".bf16.", ".non_ema.", ".ema.")
+
+
+def wanted_files(files: list[str]) -> list[str]:
+    """The repository files the playground's loaders read: no other frameworks' weights or exports
+    (:data:`IGNORE_PATTERNS`), no ``.bin`` beside ``.safetensors``, no top-level single-file checkpoint of a
+    diffusers pipeline, no ``*.fp16.*`` (or other variant) copy beside the full-precision file.
+
+    >>> wanted_files(["model_index.json", "unet/config.json", "unet/diffusion_pytorch_model.safetensors",
+    ...               "unet/diffusion_pytorch_model.fp16.safetensors", "sd_turbo.safetensors", "flax_model.msgpack"])
+    ['model_index.json', 'unet/config.json', 'unet/diffusion_pytorch_model.safetensors']
+    """
+    import fnmatch
+
+    skip = IGNORE_PATTERNS + ignore_patterns(files)
+    names = set(files)
+    out = []
+    for name in files:
+        if any(fnmatch.fnmatch(name, pattern) for pattern in skip):
+            continue
+        variant = next((v for v in _VARIANTS if v in name), None)
+        if variant is not None and name.replace(variant, ".", 1) in names:
+            continue  # the full-precision file is what the loader reads
+        if name.startswith(".") or name.endswith((".gitattributes",)):
+            continue
+        out.append(name)
+    return out
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """What ``--prepare`` and ``preload_from_hub`` fetch of one repository, and how many bytes that is."""
+
+    repo: str
+    files: list[str]
+    bytes: int
+    all_bytes: int  # the whole repository, for comparison
+
+    def preload_line(self) -> str:
+        """The README front matter's ``preload_from_hub`` form: ``repo file1,file2,...``."""
+        return f"{self.repo} {','.join(self.files)}"
+
+
+def plan(entry: ModelEntry, api: Any = None) -> DownloadPlan:
+    """The files of ``entry``'s repository that its loader reads, with their sizes (one Hub call, no download)."""
+    from huggingface_hub import HfApi
+
+    info = (api or HfApi()).model_info(entry.id, revision=entry.revision, files_metadata=True)
+    sizes = {s.rfilename: int(getattr(s, "size", 0) or 0) for s in (info.siblings or [])}
+    files = wanted_files(sorted(sizes))
+    return DownloadPlan(entry.id, files, sum(sizes[f] for f in files), sum(sizes.values()))

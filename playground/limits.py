@@ -136,3 +136,17 @@ TRAIN_KEEP_S = 3 * 3600  # a student's trained model is removed this long after 
 TRAIN_MAX_DISK_MB = 600  # disk one student's trained model and its zip may take (DistilBERT: 2 x 268 MB)
 TRAIN_LOADED_MAX = 8  # trained models kept loaded for "Try it" at once (others are reloaded from disk)
 TRAIN_MAX_TRY_CHARS = 500  # one "Try it" sentence
+
+# ZeroGPU durations (playground.gpu_time): each GPU call asks for the seconds its actual input needs, because
+# ZeroGPU admits a call by its requested seconds against the visitor's daily quota and queues shorter asks sooner.
+# Per-step times are for bf16 on ZeroGPU's H200 slice, by model size; estimates to re-measure on a real Space.
+ZEROGPU_START_S = 5.0  # a call's fixed cost: the worker starts and the call's models come to the GPU
+ZEROGPU_MARGIN = 1.25  # requested seconds = (start + work) x this margin, rounded up
+ZEROGPU_MAX_S = 120  # the longest call the app ever asks for (longer inputs are refused or cut before)
+ZEROGPU_TOKEN_S_SMALL = 0.02  # one decoding step of a model under 1B parameters (a batch of sequences at once)
+ZEROGPU_TOKEN_S_MEDIUM = 0.03  # one decoding step of a model of 1B-3B parameters
+ZEROGPU_TOKEN_S_LARGE = 0.045  # one decoding step of a model over 3B parameters
+ZEROGPU_BEAM_COST = 0.15  # each beam past the first adds this share of a step
+ZEROGPU_PREFILL_TOKENS_S = 4_000  # prompt tokens read per second (one pass over the input)
+ZEROGPU_TEXTS_S = 2_000  # texts a sentiment classifier reads per second on the GPU
+ZEROGPU_IMAGE_EXTRA_S = 1.0  # per image: the VAE decode and the safety checker

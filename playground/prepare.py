@@ -22,7 +22,8 @@ from playground import golden
 from playground.catalog import ModelEntry
 from playground.engine import TASK_MODULES, Engine
 from playground.errors import ModelNotAllowed, PlaygroundError
-from playground.hub import cache_sizes, download, hub_status, local_copy
+from playground.hub import DownloadPlan, cache_sizes, download, hub_status, local_copy
+from playground.hub import plan as hub_plan
 
 
 @dataclass
@@ -63,10 +64,11 @@ def prepare(engine: Engine, ids: Sequence[str] = (), out: Callable[[str], None] 
     online = hub_status().reachable()
     out(f"Preparing {len(entries)} model(s); the Hugging Face Hub is {'reachable' if online else 'NOT reachable'}.")
     before = cache_sizes()
+    plans = plan_downloads(entries, before, out) if online else {}
     results = []
     for entry in entries:
         out(f"\n{entry.id} ({entry.name}, {entry.license})")
-        result = _fetch(entry, online, before)
+        result = _fetch(entry, online, before, plans.get(entry.id))
         if result.status in ("local folder", "cached", "downloaded"):
             result.loads = _verify(engine, entry, result)
         out(f"  {result.status}{': ' + result.detail if result.detail else ''}")
@@ -77,7 +79,31 @@ def prepare(engine: Engine, ids: Sequence[str] = (), out: Callable[[str], None] 
     return results
 
 
-def _fetch(entry: ModelEntry, online: bool, before: dict[str, int]) -> Prepared:
+def plan_downloads(entries: Sequence[ModelEntry], before: dict[str, int] | None = None,
+                   out: Callable[[str], None] = print, api: object = None) -> dict[str, DownloadPlan]:
+    """Only the files each loader reads (``hub.plan``), and the total printed BEFORE anything is fetched."""
+    sizes = cache_sizes() if before is None else before
+    plans: dict[str, DownloadPlan] = {}
+    for entry in entries:
+        if entry.path is not None or entry.id in plans or local_copy(entry, sizes=sizes).where == "folder":
+            continue
+        try:
+            plans[entry.id] = hub_plan(entry, api)
+        except Exception as exc:  # noqa: BLE001 - a listing that fails: that model falls back to the full rules
+            out(f"  could not list {entry.id} ({type(exc).__name__}): its download skips only other frameworks")
+    total = sum(p.bytes for p in plans.values())
+    whole = sum(p.all_bytes for p in plans.values())
+    files = sum(len(p.files) for p in plans.values())
+    out(f"Will fetch at most {_gb(total)} ({files} files the loaders read, of {len(plans)} repositories holding "
+        f"{_gb(whole)}); files already in the cache are not fetched again.")
+    return plans
+
+
+def _gb(value: int) -> str:
+    return f"{value / 1e9:,.2f} GB"
+
+
+def _fetch(entry: ModelEntry, online: bool, before: dict[str, int], plan: DownloadPlan | None = None) -> Prepared:
     copy = local_copy(entry, sizes=before)
     if copy.where == "folder":
         return Prepared(entry, "local folder", copy.bytes_on_disk, detail=str(entry.path))
@@ -87,7 +113,7 @@ def _fetch(entry: ModelEntry, online: bool, before: dict[str, int]) -> Prepared:
             return Prepared(entry, "cached", copy.bytes_on_disk, detail=detail)
         return Prepared(entry, "would fetch", detail=f"about {entry.size_mb:,.0f} MB once the Hub can be reached")
     try:
-        download(entry)  # huggingface_hub draws a progress bar per model
+        download(entry, plan.files if plan else None)  # huggingface_hub draws a progress bar per model
     except Exception as exc:  # noqa: BLE001 - report and go on with the next model
         return Prepared(entry, "failed", detail=f"download failed ({type(exc).__name__})")
     after = cache_sizes().get(entry.id, 0)

@@ -342,8 +342,9 @@ LAYOUTS: tuple[Layout, ...] = (
         sources=(
             "https://github.com/wangling03/BioReason bioreason/models/dl/chat_template_dl.py (a copy of Qwen3's "
             "template: no default system prompt, <think> split off assistant turns)",
-            "enable_thinking=false → empty <think></think> block, generation defaults (temperature 0.6, top_p 0.95): "
-            "the Qwen3 card, from memory, unverified here",
+            "enable_thinking=false → empty <think></think> block; generation_config.json's temperature 0.6, top_p "
+            "0.95, top_k 20 are the THINKING-mode defaults: the card's best practices suggest 0.7 / 0.8 / top_k 20 / "
+            "min_p 0 with thinking off (the Qwen3-0.6B card, huggingface.co/Qwen/Qwen3-0.6B, Best Practices)",
         ),
     ),
     Layout(

@@ -294,9 +294,14 @@ def _remote_or_fallback(engine: Engine, entry: ModelEntry, text: str, turns: lis
             yield replace(last, note=note)
 
 
-def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> float:
-    """ZeroGPU slot length from the answer's length: short answers keep students' daily quota."""
-    return min(120.0, 5.0 + 0.06 * int(kwargs.get("max_new_tokens", 256)))
+def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> int:
+    """ZeroGPU slot length from this prompt and the answer budget actually allowed (``playground.gpu_time``)."""
+    from playground import gpu_time
+    from playground.engine import active_engine
+
+    params = active_engine().loaded(key).entry.params
+    return gpu_time.chat_seconds(prompt_tokens=len(input_ids), max_new_tokens=int(kwargs.get("max_new_tokens", 256)),
+                                 params=params)
 
 
 @gpu_task(duration=_gpu_seconds)

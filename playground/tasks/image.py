@@ -427,11 +427,12 @@ def _generate_with_retry(engine: Engine, model: ImageModel, job: dict[str, Any],
         raise
 
 
-def _zerogpu_seconds(key: str, job: dict[str, Any], safety: bool) -> float:
-    """ZeroGPU slot length from steps, size and count: short jobs keep students' daily quota."""
-    megapixels = job["width"] * job["height"] / 2**20
-    per_image = job["steps"] * job["gpu_seconds_per_step"] * max(megapixels, 0.25) + 1.5
-    return min(120.0, 8.0 + job["num_images"] * per_image)
+def _zerogpu_seconds(key: str, job: dict[str, Any], safety: bool) -> int:
+    """ZeroGPU slot length from steps × pixels × count (``playground.gpu_time``): short jobs keep the quota."""
+    from playground import gpu_time
+
+    return gpu_time.image_seconds(steps=job["steps"], width=job["width"], height=job["height"],
+                                  images=job["num_images"], seconds_per_step=job["gpu_seconds_per_step"])
 
 
 @gpu_task(duration=_zerogpu_seconds)

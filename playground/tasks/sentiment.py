@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playground import limits, tempfiles, tokenizer_check
+from playground import gpu_time, limits, tempfiles, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
@@ -164,8 +164,8 @@ def _forward_pairs(pairs: list[tuple[Classifier, str]]) -> list[dict[str, float]
     return pairs[0][0]([text for _, text in pairs])
 
 
-def _zerogpu_seconds(key: str, texts: list[str]) -> float:
-    return min(60.0, 5.0 + 0.01 * len(texts))
+def _zerogpu_seconds(key: str, texts: list[str]) -> int:
+    return gpu_time.sentiment_seconds(texts=len(texts))
 
 
 @gpu_task(duration=_zerogpu_seconds)
@@ -174,6 +174,39 @@ def _forward_on_zerogpu(key: str, texts: list[str]) -> list[dict[str, float]]:
     from playground.engine import active_engine
 
     return active_engine().loaded(key)(texts)
+
+
+def _many_seconds(keys: list[str], routes: list[int], texts: list[str]) -> int:
+    return gpu_time.sentiment_seconds(texts=len(texts))
+
+
+@gpu_task(duration=_many_seconds)
+def _many_on_zerogpu(keys: list[str], routes: list[int],
+                     texts: list[str]) -> Iterator[tuple[int, list[dict[str, float]]]]:
+    """A whole many-texts run as ONE ZeroGPU call, in the forked worker: yields (first index, scores) per chunk.
+
+    ``keys``: the classifiers used; ``routes[i]``: which of them reads ``texts[i]``. Chunks are sized from the last
+    one's speed to take about ``CHUNK_SECONDS`` (up to ``ZEROGPU_CHUNK`` texts), so Stop — which closes this
+    generator from the main process — lands within a chunk, and the run is scheduled once, not once a chunk.
+    """
+    from playground.engine import active_engine
+
+    engine = active_engine()
+    classifiers = [engine.loaded(key) for key in keys]
+    step, start = MIN_CHUNK, 0
+    while start < len(texts):
+        began = time.monotonic()
+        end = min(start + step, len(texts))
+        scores: list[dict[str, float]] = [{}] * (end - start)
+        groups: dict[int, list[int]] = {}
+        for i in range(start, end):
+            groups.setdefault(routes[i], []).append(i)
+        for route, indices in groups.items():
+            for i, row in zip(indices, classifiers[route]([texts[i] for i in indices]), strict=True):
+                scores[i - start] = row
+        yield start, scores
+        start = end
+        step = next_chunk(step, time.monotonic() - began, most=ZEROGPU_CHUNK)
 
 
 # -- accuracy against a label column --------------------------------------------------------------------
@@ -303,8 +336,11 @@ def analyze_many(engine: Engine, texts: list[str], gold: list[Any] | None = None
     >>> final = list(analyze_many(engine, ["좋아요", "bad"], gold=[1, 0]))[-1]
     >>> final.counts, final.accuracy
     """
-    engine.resolve(TASK, model)  # an unknown model is refused before any work
+    entry = engine.resolve(TASK, model)  # an unknown model is refused before any work
     run = ManyRun(list(texts), gold)
+    if engine.placement.zerogpu:
+        yield from _analyze_many_on_zerogpu(engine, run, entry, progress, stop)
+        return
     step, start = min(MIN_CHUNK, limits.SENTIMENT_CHUNK), 0
     while start < len(texts):
         if stopped(stop):
@@ -319,20 +355,55 @@ def analyze_many(engine: Engine, texts: list[str], gold: list[Any] | None = None
         yield run
 
 
+def _analyze_many_on_zerogpu(engine: Engine, run: ManyRun, entry: ModelEntry | None, progress: Progress | None,
+                             stop: threading.Event | None) -> Iterator[ManyRun]:
+    """:func:`analyze_many` on ZeroGPU: one GPU call for the whole run (one ``/schedule``, one slot of the quota),
+    yielding per chunk; ``stop`` is checked after each chunk and closing the call ends the worker's loop."""
+    targets = [entry or engine.route(TASK, dominant_script(text)) for text in run.texts]
+    keys: list[str] = []
+    models: list[ModelEntry] = []
+    for target in targets:
+        if target.key not in keys:
+            engine.model(target, progress)  # preloaded: a cache hit (refused here when it was not)
+            keys.append(target.key)
+            models.append(target)
+    routes = [keys.index(target.key) for target in targets]
+    if stopped(stop) or not run.texts:
+        run.stopped = stopped(stop)
+        return
+    stream = _many_on_zerogpu(keys, routes, run.texts)
+    try:
+        for start, scores in stream:
+            for i, row in enumerate(scores, start):
+                label = max(row, key=row.__getitem__)
+                run.results.append(SentimentResult(run.texts[i], label, row[label], row, models[routes[i]].id))
+            if progress:
+                progress(len(run.results) / max(run.total, 1), f"{len(run.results):,} / {run.total:,}")
+            yield run
+            if stopped(stop) and len(run.results) < run.total:
+                run.stopped = True
+                break
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # Stop: the worker closes the run's generator and the GPU is released
+
+
 MIN_CHUNK = 8  # texts in the first chunk of a run (and the fewest in any)
 CHUNK_SECONDS = 0.3  # the time a chunk aims at: Stop is checked between chunks
+ZEROGPU_CHUNK = 1024  # the most texts in one chunk of a ZeroGPU run (a GPU reads thousands a second)
 
 
-def next_chunk(step: int, seconds: float) -> int:
-    """The next chunk's size: ``step`` scaled to take about ``CHUNK_SECONDS``, within MIN_CHUNK..SENTIMENT_CHUNK.
+def next_chunk(step: int, seconds: float, most: int = limits.SENTIMENT_CHUNK) -> int:
+    """The next chunk's size: ``step`` scaled to take about ``CHUNK_SECONDS``, within MIN_CHUNK..``most``.
 
     >>> next_chunk(8, 0.01), next_chunk(64, 1.2)
     (16, 16)
     """
     if seconds <= 0:
-        return min(step * 2, limits.SENTIMENT_CHUNK)
+        return min(step * 2, most)
     wanted = int(step * CHUNK_SECONDS / seconds)
-    return max(MIN_CHUNK, min(wanted, step * 2, limits.SENTIMENT_CHUNK))
+    return max(MIN_CHUNK, min(wanted, step * 2, most))
 
 
 def write_csv(run: ManyRun) -> Path:

@@ -250,10 +250,18 @@ def run_batched(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, 
 
 
 # -- ZeroGPU ------------------------------------------------------------------------------------------------
-def _gpu_seconds(key: str, texts: list[str], settings: Settings, source: str | None, target: str | None) -> float:
-    """A ZeroGPU slot sized from the work: batches × new tokens."""
-    batches = -(-len(texts) // limits.SEQ2SEQ_BATCH)
-    return min(120.0, 5.0 + batches * settings.max_new_tokens * (settings.num_beams or 4) * 0.02)
+def _gpu_seconds(key: str, texts: list[str], settings: Settings, source: str | None, target: str | None) -> int:
+    """A ZeroGPU slot sized from the work (``playground.gpu_time``): batches × the new tokens the longest input
+    may get (its tokens × the length ratio) × the beams the model actually uses."""
+    from playground import gpu_time
+    from playground.engine import active_engine
+
+    runner: Seq2SeqModel = active_engine().loaded(key)
+    longest = max((runner.count_tokens(text) for text in texts), default=0)
+    beams = settings.num_beams or int(getattr(getattr(runner.model, "generation_config", None), "num_beams", 1) or 1)
+    return gpu_time.seq2seq_seconds(texts=len(texts), longest_input_tokens=longest,
+                                    max_new_tokens=min(settings.max_new_tokens, runner.max_output),
+                                    length_ratio=settings.length_ratio, beams=beams, params=runner.entry.params)
 
 
 @gpu_task(duration=_gpu_seconds)
