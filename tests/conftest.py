@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,6 +152,91 @@ def sized_page(browser, app_url: str, width: int, height: int, lang: str = "en")
 def open_tab(page, name: str) -> None:
     """Click a top-level tab by its name (the tab bar wraps on a phone: no tab hides behind a "…" menu)."""
     page.get_by_role("tab", name=name).first.click()
+
+
+# -- chat answers the test controls -------------------------------------------------------------------------
+@pytest.fixture
+def held_answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldAnswers]:
+    """Chat answers that are still being written when the test acts: after its first 16 tokens, each answer waits
+    (in the model's generating thread) until its stop event is set (Stop, a cancelled job, a closed stream) or the
+    test sets the returned ``release`` event. Without it the tests raced the model: a warm tiny model wrote all its
+    tokens before the Stop click arrived, and the browser stop test failed 3 times in 4 on a fresh clone. The app
+    runs in this process, so the patch reaches its handlers."""
+    import torch
+    from transformers import StoppingCriteria
+
+    from playground.tasks import chat
+
+    held = HeldAnswers()
+    real = chat.stopping_criteria
+
+    def holding(stop: threading.Event | None):
+        criteria = real(stop)
+
+        class HoldUntilStoppedOrReleased(StoppingCriteria):
+            steps = 0
+
+            def __call__(self, input_ids, scores, **_):
+                self.steps += 1
+                if self.steps == 17 and stop is not None:
+                    while not stop.is_set() and not held.release.is_set():
+                        stop.wait(0.02)  # the generating thread only: its stop or the test's release ends the hold
+                    if stop.is_set():
+                        held.stopped.release()
+                return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)
+
+        criteria.append(HoldUntilStoppedOrReleased())
+        return criteria
+
+    monkeypatch.setattr(chat, "stopping_criteria", holding)
+    yield held
+    held.set()  # nothing stays held after the test
+
+
+@pytest.fixture
+def cancel_held(monkeypatch: pytest.MonkeyPatch, held_answers: HeldAnswers):
+    """``cancel_held(job)``: cancel a gradio_client job whose answer is held, then release the held answers.
+
+    Gradio's /cancel cancels the event's task and waits for it, and a held answer's task sits in a worker thread,
+    so the cancel can only finish once the answer moves on. The release is given the moment Gradio's
+    ``cancel_tasks`` starts: it cancels the task in that same event-loop step, before the loop can see the next
+    chunk, so the cancelled answer ends there, deterministically."""
+    import gradio.routes
+
+    started = threading.Semaphore(0)
+    real = gradio.routes.cancel_tasks
+
+    async def spying(task_ids: set[str]) -> list[str]:
+        started.release()  # the test thread may release now: real() cancels before this loop step ends
+        return await real(task_ids)
+
+    monkeypatch.setattr(gradio.routes, "cancel_tasks", spying)
+
+    def cancel(job) -> None:
+        worker = threading.Thread(target=job.cancel, name="test-cancel")
+        worker.start()
+        assert started.acquire(timeout=60), "the cancel never reached the server"
+        held_answers.set()
+        worker.join(60)
+        assert not worker.is_alive(), "the cancel did not finish"
+
+    return cancel
+
+
+class HeldAnswers:
+    """What ``held_answers`` hands a test: ``set()`` lets every held answer run to its end; ``wait_stopped()``
+    returns once a held answer has seen its stop (its generating thread then ends within a token)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.stopped = threading.Semaphore(0)
+
+    def set(self) -> None:
+        self.release.set()
+
+    def wait_stopped(self, answers: int = 1, seconds: float = 60) -> None:
+        for _ in range(answers):
+            assert self.stopped.acquire(timeout=seconds), "a held answer never saw its stop"
 
 
 def with_local_folders(engine, code: str) -> str:

@@ -60,40 +60,6 @@ def bots(page):
     return page.locator("#chat-conversation [data-testid=bot]")
 
 
-@pytest.fixture
-def held_answers(monkeypatch: pytest.MonkeyPatch):
-    """Answers that are still being written when the test acts: after its first 16 tokens, each answer waits (in
-    the model's generating thread) until the student's Stop sets its stop event or the test sets the returned
-    ``release`` event. Without it the tests raced the model: a warm tiny model wrote all its tokens before the Stop
-    click arrived, and the stop test failed 3 times in 4 on a fresh clone."""
-    import torch
-    from transformers import StoppingCriteria
-
-    from playground.tasks import chat
-
-    release = threading.Event()
-    real = chat.stopping_criteria
-
-    def held(stop: threading.Event | None):
-        criteria = real(stop)
-
-        class HoldUntilStoppedOrReleased(StoppingCriteria):
-            steps = 0
-
-            def __call__(self, input_ids, scores, **_):
-                self.steps += 1
-                while self.steps > 16 and stop is not None and not stop.is_set() and not release.is_set():
-                    stop.wait(0.02)  # the generating thread only; Stop and the release wake it at once
-                return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)
-
-        criteria.append(HoldUntilStoppedOrReleased())
-        return criteria
-
-    monkeypatch.setattr(chat, "stopping_criteria", held)
-    yield release
-    release.set()  # nothing stays held after the test
-
-
 def wait_answered(page, count: int = 1, seconds: float = 60) -> str:
     """Wait until the count-th answer has ended (its message shown, Stop inactive again); return its text."""
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=user]').length >= n",
@@ -141,6 +107,7 @@ def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(browser, app_url: 
         page.wait_for_function("() => [...document.querySelectorAll('#chat-conversation [data-testid=bot]')]"
                                ".some(e => e.innerText.trim().length > 0)", timeout=60_000)
         page.locator("#chat-stop").click()
+        held_answers.wait_stopped()  # the click reached the model's generating thread, which was still writing
         page.locator("#chat-stop:disabled").wait_for(timeout=10_000)
         page.get_by_text(WORDS[lang]["stopped"]).first.wait_for(timeout=10_000)
         stopped = bot.inner_text()
