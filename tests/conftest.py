@@ -112,41 +112,72 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+LOCALES = {"en": "en-US", "ko": "ko-KR"}
+
+
+class Pages:
+    """Opens pages of the app in fresh browser contexts (each its own session) and remembers every JavaScript
+    error they raise; the ``open_page`` fixture closes them all and fails the test on any such error."""
+
+    def __init__(self, browser, app_url: str) -> None:
+        self.browser, self.app_url = browser, app_url
+        self.contexts: list = []
+        self.errors: list[str] = []
+
+    def __call__(self, lang: str = "en", width: int = 1280, height: int = 1200, *, browser_lang: str | None = None,
+                 remember: bool = False, url: str | None = None, is_mobile: bool = False):
+        """A page of the app at this viewport once it speaks ``lang`` ("en" / "ko"). The browser's own language is
+        ``browser_lang`` (default: ``lang``); ``remember`` (implied when they differ) stores ``lang`` as the
+        student's choice before the page loads. ``url``: another app than the session's one."""
+        browser_lang = browser_lang or lang
+        context = self.browser.new_context(locale=LOCALES.get(browser_lang, browser_lang), is_mobile=is_mobile,
+                                           viewport={"width": width, "height": height})
+        self.contexts.append(context)
+        if remember or browser_lang != lang:
+            context.add_init_script(f"localStorage.setItem('playground_lang', '{lang}')")
+        page = context.new_page()
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        open_app(page, url or self.app_url)
+        page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
+        return page
+
+    @contextmanager
+    def closing(self, *args, **kwargs):
+        """The same page, its browser context closed at the end of the ``with`` block (loops over many sizes)."""
+        page = self(*args, **kwargs)
+        try:
+            yield page
+        finally:
+            self.contexts.remove(page.context)
+            page.context.close()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        self.contexts.clear()
+
+
 @pytest.fixture
-def page(browser, app_url: str):
-    """A fresh English page of the app; fails the test if the page raised a JavaScript error."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1200})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    yield page
-    context.close()
-    assert not errors, errors
+def open_page(browser, app_url: str) -> Iterator[Pages]:
+    """``open_page(lang, width, height, ...)``: the one way a browser test opens the app (see :class:`Pages`)."""
+    pages = Pages(browser, app_url)
+    try:
+        yield pages
+    finally:
+        pages.close()
+    assert not pages.errors, pages.errors
+
+
+@pytest.fixture
+def page(open_page: Pages):
+    """A fresh English page of the app at 1280x1200; fails the test if the page raised a JavaScript error."""
+    return open_page("en")
 
 
 def open_app(page, url: str) -> None:
     """Load the app and wait until its tabs are drawn (not "networkidle": a session's heartbeat stream stays open)."""
     page.goto(url, wait_until="load", timeout=90_000)
     page.get_by_role("tab").first.wait_for(timeout=60_000)
-
-
-@contextmanager
-def sized_page(browser, app_url: str, width: int, height: int, lang: str = "en"):
-    """A fresh page of the app at this viewport in a browser set to ``lang`` ("en" / "ko"), once the page speaks it;
-    fails on a JavaScript error."""
-    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US",
-                                  viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
-    try:
-        yield page
-    finally:
-        context.close()
-    assert not errors, errors
 
 
 def open_tab(page, name: str) -> None:
@@ -221,6 +252,16 @@ def cancel_held(monkeypatch: pytest.MonkeyPatch, held_answers: HeldAnswers):
         assert not worker.is_alive(), "the cancel did not finish"
 
     return cancel
+
+
+def wait_until_no_generation(seconds: float = 30) -> bool:
+    """Join every chat generating thread of this process (``seconds`` is a safety net against a hang, not a speed
+    claim); True when none is left running."""
+    from playground.tasks.chat import GENERATE_THREAD
+
+    for thread in [t for t in threading.enumerate() if t.name == GENERATE_THREAD]:
+        thread.join(seconds)
+    return not any(t.name == GENERATE_THREAD and t.is_alive() for t in threading.enumerate())
 
 
 class HeldAnswers:

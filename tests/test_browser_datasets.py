@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab, sized_page
+from conftest import ROOT, open_tab
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
@@ -146,10 +146,10 @@ def header_box(page, name: str) -> dict:
     }""", name)
 
 
-def test_the_label_column_is_on_screen_at_laptop_size(browser, app_url: str, nsmc_path: Path) -> None:
+def test_the_label_column_is_on_screen_at_laptop_size(open_page, nsmc_path: Path) -> None:
     """NSMC's reviews are up to 140 characters: the label column after them stays within the table's visible
     width at 1366×900, without scrolling sideways, and the long review wraps instead."""
-    with sized_page(browser, app_url, 1366, 900) as page:
+    with open_page.closing("en", 1366, 900) as page:
         open_nsmc(page, nsmc_path)
         page.wait_for_timeout(500)  # the table sizes its columns after drawing
         label = header_box(page, "label")
@@ -167,11 +167,11 @@ PHONE = {"en": ("Datasets", "Rows 1–20 of 4,000", "Local files stay on this ma
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
+def test_the_pager_is_one_compact_row_on_a_phone(open_page, nsmc_path: Path, lang: str) -> None:
     """At 390×844: Previous, the page box, Next and the page size in one row that fits the screen, with readable
     button text; the AI Hub paragraph is one short line until it is opened; the status is not cut."""
     tab, rows, privacy_line, terms = PHONE[lang]
-    with sized_page(browser, app_url, 390, 844, lang) as page:
+    with open_page.closing(lang, 390, 844) as page:
         open_nsmc(page, nsmc_path, tab)
         boxes = page.evaluate("""() => ['#dataset-prev', '#dataset-page', '#dataset-next', '#dataset-page-size']
             .map((id) => { const e = document.querySelector(id); const r = e.getBoundingClientRect();
@@ -207,10 +207,10 @@ def chart_marks(page, n: int) -> dict:
     }""", n)
 
 
-def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(browser, app_url: str, nsmc_path: Path) -> None:
+def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(open_page, nsmc_path: Path) -> None:
     """Statistics of the positive reviews only (label = 1): one category is one bar, standing on zero, and the
     count axis reads in whole numbers, titled in the page's language (Korean here)."""
-    with sized_page(browser, app_url, 1366, 900, "ko") as page:
+    with open_page.closing("ko", 1366, 900) as page:
         open_nsmc(page, nsmc_path, "데이터셋")
         page.get_by_label("필터: 열").click()
         page.get_by_role("option", name="label", exact=True).click()
