@@ -180,6 +180,33 @@ def open_app(page, url: str) -> None:
     page.get_by_role("tab").first.wait_for(timeout=60_000)
 
 
+SETTLED_JS = """() => {
+  if (!window.__pgQuiet) {
+    window.__pgQuiet = {changes: 0, seen: -1, still: 0};
+    new MutationObserver(() => { window.__pgQuiet.changes++; }).observe(document.documentElement,
+      {subtree: true, childList: true, attributes: true, characterData: true});
+  }
+  const quiet = window.__pgQuiet;
+  const busy = [...document.querySelectorAll('.wrap.generating, .wrap.translucent, .eta-bar, .progress-text')]
+    .some((e) => e.checkVisibility());
+  if (busy || quiet.changes !== quiet.seen) { quiet.seen = quiet.changes; quiet.still = 0; return false; }
+  return ++quiet.still >= 3;
+}"""
+
+
+def settled(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the page is at rest: no Gradio event pending or streaming, and no change to the document over
+    three animation frames in a row (what was drawn has been laid out). An event on the page, not a clock."""
+    page.wait_for_function(SETTLED_JS, polling="raf", timeout=timeout_ms)
+
+
+def answered(page, count: int = 1, timeout_ms: int = 60_000) -> None:
+    """Wait until the Chat tab's ``count``-th answer has ended: its message shown and Stop inactive again."""
+    page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=bot]').length >= n",
+                           arg=count, timeout=timeout_ms)
+    page.locator("#chat-stop:disabled").wait_for(timeout=timeout_ms)
+
+
 def open_tab(page, name: str) -> None:
     """Click a top-level tab by its name (the tab bar wraps on a phone: no tab hides behind a "…" menu)."""
     page.get_by_role("tab", name=name).first.click()
@@ -206,14 +233,16 @@ def held_answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldAnswers]:
 
         class HoldUntilStoppedOrReleased(StoppingCriteria):
             steps = 0
+            saw_stop = False
 
             def __call__(self, input_ids, scores, **_):
                 self.steps += 1
                 if self.steps == 17 and stop is not None:
                     while not stop.is_set() and not held.release.is_set():
                         stop.wait(0.02)  # the generating thread only: its stop or the test's release ends the hold
-                    if stop.is_set():
-                        held.stopped.release()
+                if stop is not None and stop.is_set() and not self.saw_stop:  # held or not yet: it ends here
+                    self.saw_stop = True
+                    held.stopped.release()
                 return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)
 
         criteria.append(HoldUntilStoppedOrReleased())
@@ -266,7 +295,7 @@ def wait_until_no_generation(seconds: float = 30) -> bool:
 
 class HeldAnswers:
     """What ``held_answers`` hands a test: ``set()`` lets every held answer run to its end; ``wait_stopped()``
-    returns once a held answer has seen its stop (its generating thread then ends within a token)."""
+    returns once an answer's generation has seen its stop (held or not yet held: it then ends at that token)."""
 
     def __init__(self) -> None:
         self.release = threading.Event()
@@ -277,7 +306,7 @@ class HeldAnswers:
 
     def wait_stopped(self, answers: int = 1, seconds: float = 60) -> None:
         for _ in range(answers):
-            assert self.stopped.acquire(timeout=seconds), "a held answer never saw its stop"
+            assert self.stopped.acquire(timeout=seconds), "an answer's generation never saw its stop"
 
 
 def with_local_folders(engine, code: str) -> str:

@@ -1,6 +1,6 @@
 """Micro-batching: concurrent requests share forward passes, order is kept, errors stay in their batch.
 
-The fake forward passes hold on events, never on sleeps: a test decides when a batch may end, and waits until the
+The fake forward passes hold on events, never on a clock: a test decides when a batch may end, and waits until the
 requests it needs are queued (the batcher's own condition, notified on every arrival), so batches form the same
 way on a quiet laptop and on a loaded 2-core CI machine. How fast a lone request is served is a benchmark's
 question (benchmarks/bench_batching.py), not a unit test's.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ WAIT_S = 30  # a safety net against a hang; every wait below ends on an event lo
 @pytest.fixture
 def waiting_requests(monkeypatch: pytest.MonkeyPatch) -> threading.Semaphore:
     """A semaphore released each time a request starts waiting on another request's load (the cache's in-flight
-    event), so a test can hold a load open until exactly N requests share it, with no polling or sleeping."""
+    event), so a test can hold a load open until exactly N requests share it, with no polling."""
     arrived = threading.Semaphore(0)
 
     class CountedEvent(threading.Event):
@@ -136,7 +135,6 @@ def test_hammering_many_keys_stays_consistent(threads: int) -> None:
                 assert key not in loading, f"{key} loaded twice at once"  # single-flight under the hammering
                 loading.add(key)
                 loads[key] = loads.get(key, 0) + 1
-            os.sched_yield()  # let the other threads in while this load is open (work, not synchronisation)
             with lock:
                 loading.discard(key)
             return key
