@@ -187,8 +187,8 @@ SETTLED_JS = """() => {
       {subtree: true, childList: true, attributes: true, characterData: true});
   }
   const quiet = window.__pgQuiet;
-  const busy = [...document.querySelectorAll('.wrap.generating, .wrap.translucent, .eta-bar, .progress-text')]
-    .some((e) => e.checkVisibility());
+  const busy = [...document.querySelectorAll('.wrap:not(.hide):is(.generating, .translucent, .pending), '
+    + '.eta-bar, .progress-text')].some((e) => e.checkVisibility() && !e.closest('.hide'));
   if (busy || quiet.changes !== quiet.seen) { quiet.seen = quiet.changes; quiet.still = 0; return false; }
   return ++quiet.still >= 3;
 }"""

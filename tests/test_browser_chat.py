@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, settled
 from playground.tasks.chat import GENERATE_THREAD
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,7 @@ def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(chat
     # an error (an empty message) leaves Stop inactive and the conversation as it was
     page.locator("#chat-send").click()
     page.locator(".toast-body").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
+    settled(page)
     assert page.locator("#chat-stop").is_disabled() and bots(page).first.inner_text() == answer
     page.screenshot(path=str(SHOTS / "chat-en-answered.png"))
 
@@ -123,7 +123,7 @@ def test_the_conversation_survives_a_reload_in_its_own_browser_only(chat_page) -
     greedy(page, "ko", tokens=30)
     send(page, "새로고침해도 남아 있나요?")
     answer = wait_answered(page)
-    page.wait_for_timeout(500)
+    settled(page)
     page.reload()
     page.locator("#chat-message textarea").wait_for(timeout=60_000)
     page.locator("#chat-conversation [data-testid=user]").first.wait_for(timeout=20_000)
@@ -131,17 +131,17 @@ def test_the_conversation_survives_a_reload_in_its_own_browser_only(chat_page) -
     assert bots(page).first.inner_text() == answer
     # another student (another browser) never sees it
     other_page = chat_page("ko")
-    other_page.wait_for_timeout(1500)
+    settled(other_page)
     assert other_page.locator("#chat-conversation [data-testid=user]").count() == 0
     assert other_page.locator("#chat-conversation [data-testid=bot]").count() == 0
     # a new conversation clears it here, and after a reload too
     page.locator("#chat-new").click()
     page.wait_for_function("() => !document.querySelector('#chat-conversation [data-testid=user]')",
                            timeout=10_000)
-    page.wait_for_timeout(500)
+    settled(page)
     page.reload()
     page.locator("#chat-message textarea").wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
+    settled(page)
     assert page.locator("#chat-conversation [data-testid=user]").count() == 0
 
 
@@ -195,7 +195,7 @@ def test_on_a_phone_the_box_and_the_first_message_are_on_the_first_screen(chat_p
     send(page, "안녕하세요!")
     wait_answered(page)
     page.evaluate("() => window.scrollTo(0, 0)")
-    page.wait_for_timeout(300)
+    settled(page)
     first = page.locator("#chat-conversation [data-testid=user]").first.bounding_box()
     box = page.locator("#chat-message textarea").bounding_box()
     send_button = page.locator("#chat-send").bounding_box()
@@ -229,7 +229,7 @@ def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
     page = chat_page(lang)
     page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
     page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
-    page.wait_for_timeout(500)
+    settled(page)
     page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900-open.png"), full_page=True)
     lines = _visible_text(page)
     if lang == "en":

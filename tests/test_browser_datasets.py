@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab
+from conftest import ROOT, open_tab, settled
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
@@ -119,7 +119,7 @@ def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: P
     page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
                            "document.querySelectorAll('.vega-embed')[1].querySelectorAll('text').length > 4",
                            timeout=60_000)
-    page.wait_for_timeout(1500)
+    settled(page)
     ticks = page.evaluate("""() => [...document.querySelectorAll('.vega-embed')[1].querySelectorAll(
         'g.role-axis-label text')].map((e) => ({x: e.getBoundingClientRect().x, text: e.textContent}))""")
     bins = [tick["text"] for tick in sorted(ticks, key=lambda tick: tick["x"]) if "–" in tick["text"]]
@@ -127,7 +127,7 @@ def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: P
     assert len(starts) > 2 and starts == sorted(starts), bins
 
 
-# -- issue 13: tables and charts that read right, a compact page on a phone -----------------------------------
+# -- tables and charts that read right, a compact page on a phone -----------------------------------
 def open_nsmc(page, nsmc_path: Path, tab: str = "Datasets") -> None:
     open_tab(page, tab)
     page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
@@ -151,7 +151,7 @@ def test_the_label_column_is_on_screen_at_laptop_size(open_page, nsmc_path: Path
     width at 1366×900, without scrolling sideways, and the long review wraps instead."""
     with open_page.closing("en", 1366, 900) as page:
         open_nsmc(page, nsmc_path)
-        page.wait_for_timeout(500)  # the table sizes its columns after drawing
+        settled(page)  # the table sizes its columns after drawing
         label = header_box(page, "label")
         assert label["width"] > 30, label
         assert label["block_left"] <= label["left"] and label["right"] <= label["block_right"] + 1, label
@@ -224,7 +224,7 @@ def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(open_page, ns
         page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
                                "document.querySelectorAll('.vega-embed')[0].querySelectorAll('g.mark-rect path')"
                                ".length > 0", timeout=60_000)
-        page.wait_for_timeout(1000)
+        settled(page)
         labels = chart_marks(page, 0)
         assert len(labels["bars"]) == 1 and labels["bars"][0] > 100, labels  # 2,000 of 2,000: a full bar
         ticks = [text for axis in labels["labels"] for text in axis if text and text[0].isdigit()]

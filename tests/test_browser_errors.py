@@ -6,24 +6,13 @@ Screenshots: ``.cache/screenshots/lang-errors-*.png``."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import ROOT, answered, settled
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / ".cache" / "screenshots"
-
-
-def _until_still(page, selector: str, seconds: float = 60) -> None:
-    """Wait until the text of ``selector`` has not changed for 2 s (a streamed answer has finished)."""
-    last, still = None, 0
-    for _ in range(int(seconds * 2)):
-        now = page.locator(selector).all_inner_texts()
-        still = still + 1 if now == last else 0
-        if still >= 4:
-            return
-        last = now
-        page.wait_for_timeout(500)
 
 
 def _close_toasts(page) -> None:
@@ -41,7 +30,7 @@ def test_a_chat_error_keeps_the_conversation_and_leaves_a_note_under_the_message
     page.locator("[data-testid=bot]").first.wait_for(timeout=60_000)
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=bot]')]"
                            ".some((e) => e.innerText.trim())", timeout=60_000)
-    _until_still(page, "[data-testid=bot]")  # let the stream finish
+    answered(page)  # the stream has finished
     conversation = page.locator("[data-testid=bot], [data-testid=user]").all_inner_texts()
     box.fill("")
     page.get_by_role("button", name="보내기", exact=True).click()
@@ -58,8 +47,7 @@ def test_a_chat_error_keeps_the_conversation_and_leaves_a_note_under_the_message
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "lang-errors-chat-ko.png"))
     box.type("다")  # editing the input is the next action: the note goes
-    page.wait_for_timeout(300)
-    assert page.locator(".pg-error-note").count() == 0
+    expect(page.locator(".pg-error-note")).to_have_count(0)
 
 
 def test_in_sentiment_the_previous_result_stays_and_the_note_clears_on_the_next_good_run(open_page):
@@ -89,7 +77,7 @@ def test_in_sentiment_the_previous_result_stays_and_the_note_clears_on_the_next_
     page.wait_for_function("(old) => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
                            ".some(e => e.textContent.trim() && e.textContent.trim() !== old) || true", arg=shown)
     note.first.wait_for(state="detached", timeout=5_000)
-    page.wait_for_timeout(2000)
+    settled(page)
     assert note.count() == 0 and page.locator(".toast-body.error").count() == 0
     assert result.is_visible() and result.inner_text().strip()
     box.fill("   ")
@@ -115,12 +103,11 @@ def test_a_paste_over_the_limit_says_what_was_cut(open_page):
     box.fill("")
     box.click()
     page.keyboard.press("Control+V")
-    page.wait_for_timeout(500)
-    assert len(box.input_value()) == limit
+    expect(box).to_have_value("나" * limit)
+    settled(page)
     text = counter.first.inner_text()
     assert f"{limit:,}자까지만" in text and f"{limit + 345:,}자 중 345자가 잘렸습니다" in text, text
     assert f"{limit:,} / {limit:,}" in text
     page.screenshot(path=str(SHOTS / "lang-errors-paste-ko.png"))
     box.press("Backspace")
-    page.wait_for_timeout(300)
-    assert counter.first.inner_text().strip() == f"{limit - 1:,} / {limit:,}"  # the cut note goes at the edit
+    expect(counter.first).to_have_text(f"{limit - 1:,} / {limit:,}")  # the cut note goes at the edit

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, settled
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def _run_the_sample(page, lang: str) -> str:
     summary.get_by_text(WORDS[lang]["accuracy"]).wait_for(timeout=90_000)
     page.locator("#sentiment-table").wait_for(state="visible", timeout=30_000)
     page.locator("#sentiment-chart svg").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(800)
+    settled(page)
     return summary.inner_text()
 
 

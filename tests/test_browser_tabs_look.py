@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab
+from conftest import ROOT, open_tab, settled
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -54,7 +54,7 @@ def test_the_summarize_card_stays_as_it_was_after_a_run(open_page) -> None:
         page.get_by_label("Text to summarise", exact=True).fill(KO_TEXT)
         page.get_by_role("button", name="Summarise", exact=True).click()
         page.get_by_text(" tokens").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
+        settled(page)
         after = card_box(page)
         assert after == before, (before, after)
 
@@ -93,7 +93,7 @@ def test_each_tab_in_one_language_with_screenshots(open_page, nsmc_path: Path, l
                     page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
                                            "document.querySelectorAll('.vega-embed')[1]"
                                            ".querySelectorAll('g.mark-rect path').length > 0", timeout=60_000)
-                    page.wait_for_timeout(800)
+                    settled(page)
                 panel = page.locator("[role=tabpanel]:visible").first
                 text = panel.evaluate(VISIBLE_TEXT)
                 assert not stray_words(text, lang), (tab, width, stray_words(text, lang))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from conftest import free_port, settled
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def demo(catalog) -> Iterator[object]:
 def _open(open_page, demo, locale: str, size: tuple[int, int]):
     page = open_page(locale[:2], size[0], size[1], url=demo.local_url)
     page.locator("#tab-chat-button").wait_for(timeout=60_000)
-    page.wait_for_timeout(800)  # the load events fill the overlay and the teacher section
+    settled(page)  # the load events fill the overlay and the teacher section
     return page
 
 
