@@ -95,7 +95,7 @@ class ModelCache:
                 return slot.value
             flight = self._flights.get(key)
             owner = flight is None
-            if owner:
+            if flight is None:  # (the owner: a test the type checker follows)
                 flight = self._flights[key] = _Flight()
                 self.stats.misses += 1
                 evicted = self._make_room(expected_bytes, keep=key)

@@ -429,6 +429,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "표에 정답이 달린 행이 {rows:,}개 있습니다. 한 번 학습에 최대 {limit:,}행까지 쓸 수 있습니다. 행을 줄여 "
         "(예: 걸러 낸 파일로) 다시 해 보세요.",
     ),
+    "train_no_data": (
+        "Say which data to train on: `nsmc` (the bundled sample), a file in the data folder, `hub:owner/name`, "
+        "or `{{\"class\": [\"example\", ...]}}`.",
+        "무엇으로 학습할지 정해 주세요: `nsmc`(함께 들어 있는 예시), 데이터 폴더의 파일, `hub:owner/name`, 또는 "
+        "`{{\"클래스\": [\"예시\", ...]}}`.",
+    ),
     "train_no_rows": (
         "No example has both a text and a label. Check the text and label columns (or type examples per class).",
         "텍스트와 정답이 모두 있는 예시가 없습니다. 텍스트 열과 정답 열을 확인하거나 클래스마다 예시를 입력하세요.",

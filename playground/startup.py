@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, cast
 
 from playground.catalog import Catalog, catalog_path, load_catalog
 from playground.device import Placement, detect
@@ -152,6 +152,7 @@ def check_port(host: str, port: int) -> None:
         raise StartupError("startup_bad_host", host=host, port=port, detail=getattr(exc, "strerror", None) or exc) \
             from None
     family, kind, proto, _, address = infos[0]
+    address = cast(tuple[str, int], address)  # an (host, port, ...) tuple for the stream families asked for
     with socket.socket(family, kind, proto) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a port in TIME_WAIT is free
         try:

@@ -79,7 +79,7 @@ def login_routes(throttle: LoginThrottle | None = None) -> list[Any]:
     def logout(request: HTTPRequest) -> Any:
         app = request.app
         if not _same_origin(request):
-            return JSONResponse({"detail": say("classroom.logout_elsewhere", page_language(request) or "en")},
+            return JSONResponse({"detail": say("classroom.logout_elsewhere", page_language(request) or "en")},  # type: ignore[arg-type]  # reads headers and cookies only
                                 status_code=403)
         response = RedirectResponse(url=_root(app, request, "/logout"), status_code=302)
         for name in gradio_private.login_cookie_names(app):

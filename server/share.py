@@ -77,7 +77,7 @@ def announce(demo: gr.Blocks, *, share_tried: bool, protected: bool, blocked: Bl
     if share_tried and links.public is None:
         blocked = TUNNEL_FAILED
         print(share_failed(blocked), flush=True)
-    demo.share_blocked = blocked  # type: ignore[attr-defined] - our own attribute, read by the share control
+    demo.share_blocked = blocked  # type: ignore[attr-defined]  # our own attribute, read by the share control
     if links.lan:
         print(f"* Students on this network: {links.lan}\n  같은 네트워크의 학생용 주소: {links.lan}", flush=True)
     if links.public:

@@ -462,7 +462,9 @@ def api_train(engine: Engine, data: str = "nsmc", text_column: str = "", label_c
               learning_rate: float = limits.TRAIN_LEARNING_RATE, data_license: str = "auto",
               request: gr.Request = None) -> Iterator[str]:
     """Train a classifier for this session; streams status lines, then a JSON summary of the result."""
-    data = (data or "nsmc").strip()
+    data = str(data if data is not None else "nsmc").strip()
+    if not data:  # an explicit empty choice is a mistake, not a request for the sample
+        raise BadInput("train_no_data")
     if data == "nsmc":
         examples = train_data.from_nsmc_sample(data_license)
     elif data.startswith("hub:"):

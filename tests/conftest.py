@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,17 +112,66 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+LOCALES = {"en": "en-US", "ko": "ko-KR"}
+
+
+class Pages:
+    """Opens pages of the app in fresh browser contexts (each its own session) and remembers every JavaScript
+    error they raise; the ``open_page`` fixture closes them all and fails the test on any such error."""
+
+    def __init__(self, browser, app_url: str) -> None:
+        self.browser, self.app_url = browser, app_url
+        self.contexts: list = []
+        self.errors: list[str] = []
+
+    def __call__(self, lang: str = "en", width: int = 1280, height: int = 1200, *, browser_lang: str | None = None,
+                 remember: bool = False, url: str | None = None, is_mobile: bool = False):
+        """A page of the app at this viewport once it speaks ``lang`` ("en" / "ko"). The browser's own language is
+        ``browser_lang`` (default: ``lang``); ``remember`` (implied when they differ) stores ``lang`` as the
+        student's choice before the page loads. ``url``: another app than the session's one."""
+        browser_lang = browser_lang or lang
+        context = self.browser.new_context(locale=LOCALES.get(browser_lang, browser_lang), is_mobile=is_mobile,
+                                           viewport={"width": width, "height": height})
+        self.contexts.append(context)
+        if remember or browser_lang != lang:
+            context.add_init_script(f"localStorage.setItem('playground_lang', '{lang}')")
+        page = context.new_page()
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        open_app(page, url or self.app_url)
+        page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
+        return page
+
+    @contextmanager
+    def closing(self, *args, **kwargs):
+        """The same page, its browser context closed at the end of the ``with`` block (loops over many sizes)."""
+        page = self(*args, **kwargs)
+        try:
+            yield page
+        finally:
+            self.contexts.remove(page.context)
+            page.context.close()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        self.contexts.clear()
+
+
 @pytest.fixture
-def page(browser, app_url: str):
-    """A fresh English page of the app; fails the test if the page raised a JavaScript error."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1200})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    yield page
-    context.close()
-    assert not errors, errors
+def open_page(browser, app_url: str) -> Iterator[Pages]:
+    """``open_page(lang, width, height, ...)``: the one way a browser test opens the app (see :class:`Pages`)."""
+    pages = Pages(browser, app_url)
+    try:
+        yield pages
+    finally:
+        pages.close()
+    assert not pages.errors, pages.errors
+
+
+@pytest.fixture
+def page(open_page: Pages):
+    """A fresh English page of the app at 1280x1200; fails the test if the page raised a JavaScript error."""
+    return open_page("en")
 
 
 def open_app(page, url: str) -> None:
@@ -130,27 +180,133 @@ def open_app(page, url: str) -> None:
     page.get_by_role("tab").first.wait_for(timeout=60_000)
 
 
-@contextmanager
-def sized_page(browser, app_url: str, width: int, height: int, lang: str = "en"):
-    """A fresh page of the app at this viewport in a browser set to ``lang`` ("en" / "ko"), once the page speaks it;
-    fails on a JavaScript error."""
-    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US",
-                                  viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
-    try:
-        yield page
-    finally:
-        context.close()
-    assert not errors, errors
+SETTLED_JS = """() => {
+  if (!window.__pgQuiet) {
+    window.__pgQuiet = {changes: 0, seen: -1, still: 0};
+    new MutationObserver(() => { window.__pgQuiet.changes++; }).observe(document.documentElement,
+      {subtree: true, childList: true, attributes: true, characterData: true});
+  }
+  const quiet = window.__pgQuiet;
+  const busy = [...document.querySelectorAll('.wrap:not(.hide):is(.generating, .translucent, .pending), '
+    + '.eta-bar, .progress-text')].some((e) => e.checkVisibility() && !e.closest('.hide'));
+  if (busy || quiet.changes !== quiet.seen) { quiet.seen = quiet.changes; quiet.still = 0; return false; }
+  return ++quiet.still >= 3;
+}"""
+
+
+def settled(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the page is at rest: no Gradio event pending or streaming, and no change to the document over
+    three animation frames in a row (what was drawn has been laid out). An event on the page, not a clock."""
+    page.wait_for_function(SETTLED_JS, polling="raf", timeout=timeout_ms)
+
+
+def answered(page, count: int = 1, timeout_ms: int = 60_000) -> None:
+    """Wait until the Chat tab's ``count``-th answer has ended: its message shown and Stop inactive again."""
+    page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=bot]').length >= n",
+                           arg=count, timeout=timeout_ms)
+    page.locator("#chat-stop:disabled").wait_for(timeout=timeout_ms)
 
 
 def open_tab(page, name: str) -> None:
     """Click a top-level tab by its name (the tab bar wraps on a phone: no tab hides behind a "…" menu)."""
     page.get_by_role("tab", name=name).first.click()
+
+
+# -- chat answers the test controls -------------------------------------------------------------------------
+@pytest.fixture
+def held_answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldAnswers]:
+    """Chat answers that are still being written when the test acts: after its first 16 tokens, each answer waits
+    (in the model's generating thread) until its stop event is set (Stop, a cancelled job, a closed stream) or the
+    test sets the returned ``release`` event. Without it the tests raced the model: a warm tiny model wrote all its
+    tokens before the Stop click arrived, and the browser stop test failed 3 times in 4 on a fresh clone. The app
+    runs in this process, so the patch reaches its handlers."""
+    import torch
+    from transformers import StoppingCriteria
+
+    from playground.tasks import chat
+
+    held = HeldAnswers()
+    real = chat.stopping_criteria
+
+    def holding(stop: threading.Event | None):
+        criteria = real(stop)
+
+        class HoldUntilStoppedOrReleased(StoppingCriteria):
+            steps = 0
+            saw_stop = False
+
+            def __call__(self, input_ids, scores, **_):
+                self.steps += 1
+                if self.steps == 17 and stop is not None:
+                    while not stop.is_set() and not held.release.is_set():
+                        stop.wait(0.02)  # the generating thread only: its stop or the test's release ends the hold
+                if stop is not None and stop.is_set() and not self.saw_stop:  # held or not yet: it ends here
+                    self.saw_stop = True
+                    held.stopped.release()
+                return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)
+
+        criteria.append(HoldUntilStoppedOrReleased())
+        return criteria
+
+    monkeypatch.setattr(chat, "stopping_criteria", holding)
+    yield held
+    held.set()  # nothing stays held after the test
+
+
+@pytest.fixture
+def cancel_held(monkeypatch: pytest.MonkeyPatch, held_answers: HeldAnswers):
+    """``cancel_held(job)``: cancel a gradio_client job whose answer is held, then release the held answers.
+
+    Gradio's /cancel cancels the event's task and waits for it, and a held answer's task sits in a worker thread,
+    so the cancel can only finish once the answer moves on. The release is given the moment Gradio's
+    ``cancel_tasks`` starts: it cancels the task in that same event-loop step, before the loop can see the next
+    chunk, so the cancelled answer ends there, deterministically."""
+    import gradio.routes
+
+    started = threading.Semaphore(0)
+    real = gradio.routes.cancel_tasks
+
+    async def spying(task_ids: set[str]) -> list[str]:
+        started.release()  # the test thread may release now: real() cancels before this loop step ends
+        return await real(task_ids)
+
+    monkeypatch.setattr(gradio.routes, "cancel_tasks", spying)
+
+    def cancel(job) -> None:
+        worker = threading.Thread(target=job.cancel, name="test-cancel")
+        worker.start()
+        assert started.acquire(timeout=60), "the cancel never reached the server"
+        held_answers.set()
+        worker.join(60)
+        assert not worker.is_alive(), "the cancel did not finish"
+
+    return cancel
+
+
+def wait_until_no_generation(seconds: float = 30) -> bool:
+    """Join every chat generating thread of this process (``seconds`` is a safety net against a hang, not a speed
+    claim); True when none is left running."""
+    from playground.tasks.chat import GENERATE_THREAD
+
+    for thread in [t for t in threading.enumerate() if t.name == GENERATE_THREAD]:
+        thread.join(seconds)
+    return not any(t.name == GENERATE_THREAD and t.is_alive() for t in threading.enumerate())
+
+
+class HeldAnswers:
+    """What ``held_answers`` hands a test: ``set()`` lets every held answer run to its end; ``wait_stopped()``
+    returns once an answer's generation has seen its stop (held or not yet held: it then ends at that token)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.stopped = threading.Semaphore(0)
+
+    def set(self) -> None:
+        self.release.set()
+
+    def wait_stopped(self, answers: int = 1, seconds: float = 60) -> None:
+        for _ in range(answers):
+            assert self.stopped.acquire(timeout=seconds), "an answer's generation never saw its stop"
 
 
 def with_local_folders(engine, code: str) -> str:

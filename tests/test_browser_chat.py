@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT, open_app
+from conftest import ROOT, settled
 from playground.tasks.chat import GENERATE_THREAD
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,6 @@ SHOTS = ROOT / ".cache" / "screenshots"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-LOCALES = {"en": "en-US", "ko": "ko-KR"}
 WORDS = {  # what the tests click and read, per page language
     "en": {"message": "Message", "send": "Send", "stop": "⏹ Stop", "new": "🗑 New chat",
            "settings": "Settings", "stopped": "⏹ Stopped"},
@@ -26,15 +25,16 @@ WORDS = {  # what the tests click and read, per page language
 }
 
 
-def chat_page(browser, app_url: str, lang: str = "en", viewport: dict | None = None, context=None):
-    context = context or browser.new_context(locale=LOCALES[lang], viewport=viewport or LAPTOP)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=20_000)
-    page.locator("#chat-message textarea").wait_for(timeout=30_000)
-    return context, page, errors
+@pytest.fixture
+def chat_page(open_page):
+    """``chat_page(lang, viewport)``: a page of the app (conftest's ``open_page``) once the Chat tab's box is drawn."""
+    def open_chat(lang: str = "en", viewport: dict | None = None):
+        size = viewport or LAPTOP
+        page = open_page(lang, size["width"], size["height"])
+        page.locator("#chat-message textarea").wait_for(timeout=30_000)
+        return page
+
+    return open_chat
 
 
 def greedy(page, lang: str, tokens: int | None = None) -> None:
@@ -60,40 +60,6 @@ def bots(page):
     return page.locator("#chat-conversation [data-testid=bot]")
 
 
-@pytest.fixture
-def held_answers(monkeypatch: pytest.MonkeyPatch):
-    """Answers that are still being written when the test acts: after its first 16 tokens, each answer waits (in
-    the model's generating thread) until the student's Stop sets its stop event or the test sets the returned
-    ``release`` event. Without it the tests raced the model: a warm tiny model wrote all its tokens before the Stop
-    click arrived, and the stop test failed 3 times in 4 on a fresh clone."""
-    import torch
-    from transformers import StoppingCriteria
-
-    from playground.tasks import chat
-
-    release = threading.Event()
-    real = chat.stopping_criteria
-
-    def held(stop: threading.Event | None):
-        criteria = real(stop)
-
-        class HoldUntilStoppedOrReleased(StoppingCriteria):
-            steps = 0
-
-            def __call__(self, input_ids, scores, **_):
-                self.steps += 1
-                while self.steps > 16 and stop is not None and not stop.is_set() and not release.is_set():
-                    stop.wait(0.02)  # the generating thread only; Stop and the release wake it at once
-                return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)
-
-        criteria.append(HoldUntilStoppedOrReleased())
-        return criteria
-
-    monkeypatch.setattr(chat, "stopping_criteria", held)
-    yield release
-    release.set()  # nothing stays held after the test
-
-
 def wait_answered(page, count: int = 1, seconds: float = 60) -> str:
     """Wait until the count-th answer has ended (its message shown, Stop inactive again); return its text."""
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=user]').length >= n",
@@ -104,168 +70,139 @@ def wait_answered(page, count: int = 1, seconds: float = 60) -> str:
     return bot.inner_text()
 
 
-def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(browser, app_url: str,
-                                                                           held_answers) -> None:
-    context, page, errors = chat_page(browser, app_url, "en")
-    try:
-        send_box, stop_box = page.locator("#chat-send").bounding_box(), page.locator("#chat-stop").bounding_box()
-        assert send_box["height"] > stop_box["height"] and send_box["width"] > stop_box["width"]
-        assert page.locator("#chat-send").evaluate("e => e.classList.contains('primary')")
-        assert page.locator("#chat-stop").is_disabled()  # nothing runs yet
-        greedy(page, "en")
-        send(page, "안녕하세요! 한국의 수도는 어디인가요?")
-        page.locator("#chat-stop:enabled").wait_for(timeout=30_000)  # active while the answer streams
-        bots(page).first.wait_for(timeout=60_000)
-        held_answers.set()  # the model may finish now
-        answer = wait_answered(page)
-        assert answer and page.locator("#chat-stop").is_disabled()  # inactive again after it ends
-        # an error (an empty message) leaves Stop inactive and the conversation as it was
-        page.locator("#chat-send").click()
-        page.locator(".toast-body").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
-        assert page.locator("#chat-stop").is_disabled() and bots(page).first.inner_text() == answer
-        page.screenshot(path=str(SHOTS / "chat-en-answered.png"))
-    finally:
-        context.close()
-    assert not errors, errors
+def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(chat_page, held_answers) -> None:
+    page = chat_page("en")
+    send_box, stop_box = page.locator("#chat-send").bounding_box(), page.locator("#chat-stop").bounding_box()
+    assert send_box["height"] > stop_box["height"] and send_box["width"] > stop_box["width"]
+    assert page.locator("#chat-send").evaluate("e => e.classList.contains('primary')")
+    assert page.locator("#chat-stop").is_disabled()  # nothing runs yet
+    greedy(page, "en")
+    send(page, "안녕하세요! 한국의 수도는 어디인가요?")
+    page.locator("#chat-stop:enabled").wait_for(timeout=30_000)  # active while the answer streams
+    bots(page).first.wait_for(timeout=60_000)
+    held_answers.set()  # the model may finish now
+    answer = wait_answered(page)
+    assert answer and page.locator("#chat-stop").is_disabled()  # inactive again after it ends
+    # an error (an empty message) leaves Stop inactive and the conversation as it was
+    page.locator("#chat-send").click()
+    page.locator(".toast-body").first.wait_for(timeout=30_000)
+    settled(page)
+    assert page.locator("#chat-stop").is_disabled() and bots(page).first.inner_text() == answer
+    page.screenshot(path=str(SHOTS / "chat-en-answered.png"))
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(browser, app_url: str, lang: str,
-                                                              held_answers) -> None:
-    context, page, errors = chat_page(browser, app_url, lang)
-    try:
-        greedy(page, lang, tokens=410)
-        send(page, "Tell me a very long story about Seoul.")
-        bot = bots(page).first
-        page.wait_for_function("() => [...document.querySelectorAll('#chat-conversation [data-testid=bot]')]"
-                               ".some(e => e.innerText.trim().length > 0)", timeout=60_000)
-        page.locator("#chat-stop").click()
-        page.locator("#chat-stop:disabled").wait_for(timeout=10_000)
-        page.get_by_text(WORDS[lang]["stopped"]).first.wait_for(timeout=10_000)
-        stopped = bot.inner_text()
-        for thread in [t for t in threading.enumerate() if t.name == GENERATE_THREAD]:
-            thread.join(timeout=30)  # it really stopped: the model's thread ended (the app runs in this process)
-            assert not thread.is_alive()
-        assert bot.inner_text() == stopped  # and nothing more arrived
-        assert stopped.rstrip().endswith(WORDS[lang]["stopped"]) and stopped.count("⏹") == 1
-        page.screenshot(path=str(SHOTS / f"chat-{lang}-stopped.png"))
-        held_answers.set()  # the next answer runs to its end
-        greedy(page, lang, tokens=60)
-        send(page, "Thanks! What is the capital of Korea?")
-        wait_answered(page, 2)
-        assert bots(page).first.inner_text() == stopped  # the mark stays on the page, the next answer has none
-        assert "⏹" not in bots(page).nth(1).inner_text()
-    finally:
-        context.close()
-    assert not errors, errors
+def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(chat_page, lang: str, held_answers) -> None:
+    page = chat_page(lang)
+    greedy(page, lang, tokens=410)
+    send(page, "Tell me a very long story about Seoul.")
+    bot = bots(page).first
+    page.wait_for_function("() => [...document.querySelectorAll('#chat-conversation [data-testid=bot]')]"
+                           ".some(e => e.innerText.trim().length > 0)", timeout=60_000)
+    page.locator("#chat-stop").click()
+    held_answers.wait_stopped()  # the click reached the model's generating thread, which was still writing
+    page.locator("#chat-stop:disabled").wait_for(timeout=10_000)
+    page.get_by_text(WORDS[lang]["stopped"]).first.wait_for(timeout=10_000)
+    stopped = bot.inner_text()
+    for thread in [t for t in threading.enumerate() if t.name == GENERATE_THREAD]:
+        thread.join(timeout=30)  # it really stopped: the model's thread ended (the app runs in this process)
+        assert not thread.is_alive()
+    assert bot.inner_text() == stopped  # and nothing more arrived
+    assert stopped.rstrip().endswith(WORDS[lang]["stopped"]) and stopped.count("⏹") == 1
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-stopped.png"))
+    held_answers.set()  # the next answer runs to its end
+    greedy(page, lang, tokens=60)
+    send(page, "Thanks! What is the capital of Korea?")
+    wait_answered(page, 2)
+    assert bots(page).first.inner_text() == stopped  # the mark stays on the page, the next answer has none
+    assert "⏹" not in bots(page).nth(1).inner_text()
 
 
-def test_the_conversation_survives_a_reload_in_its_own_browser_only(browser, app_url: str) -> None:
-    context, page, errors = chat_page(browser, app_url, "ko")
-    other = None
-    try:
-        greedy(page, "ko", tokens=30)
-        send(page, "새로고침해도 남아 있나요?")
-        answer = wait_answered(page)
-        page.wait_for_timeout(500)
-        page.reload()
-        page.locator("#chat-message textarea").wait_for(timeout=60_000)
-        page.locator("#chat-conversation [data-testid=user]").first.wait_for(timeout=20_000)
-        assert page.locator("#chat-conversation [data-testid=user]").first.inner_text() == "새로고침해도 남아 있나요?"
-        assert bots(page).first.inner_text() == answer
-        # another student (another browser) never sees it
-        other, other_page, other_errors = chat_page(browser, app_url, "ko")
-        other_page.wait_for_timeout(1500)
-        assert other_page.locator("#chat-conversation [data-testid=user]").count() == 0
-        assert other_page.locator("#chat-conversation [data-testid=bot]").count() == 0
-        assert not other_errors, other_errors
-        # a new conversation clears it here, and after a reload too
-        page.locator("#chat-new").click()
-        page.wait_for_function("() => !document.querySelector('#chat-conversation [data-testid=user]')",
-                               timeout=10_000)
-        page.wait_for_timeout(500)
-        page.reload()
-        page.locator("#chat-message textarea").wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)
-        assert page.locator("#chat-conversation [data-testid=user]").count() == 0
-    finally:
-        context.close()
-        if other is not None:
-            other.close()
-    assert not errors, errors
+def test_the_conversation_survives_a_reload_in_its_own_browser_only(chat_page) -> None:
+    page = chat_page("ko")
+    greedy(page, "ko", tokens=30)
+    send(page, "새로고침해도 남아 있나요?")
+    answer = wait_answered(page)
+    settled(page)
+    page.reload()
+    page.locator("#chat-message textarea").wait_for(timeout=60_000)
+    page.locator("#chat-conversation [data-testid=user]").first.wait_for(timeout=20_000)
+    assert page.locator("#chat-conversation [data-testid=user]").first.inner_text() == "새로고침해도 남아 있나요?"
+    assert bots(page).first.inner_text() == answer
+    # another student (another browser) never sees it
+    other_page = chat_page("ko")
+    settled(other_page)
+    assert other_page.locator("#chat-conversation [data-testid=user]").count() == 0
+    assert other_page.locator("#chat-conversation [data-testid=bot]").count() == 0
+    # a new conversation clears it here, and after a reload too
+    page.locator("#chat-new").click()
+    page.wait_for_function("() => !document.querySelector('#chat-conversation [data-testid=user]')",
+                           timeout=10_000)
+    settled(page)
+    page.reload()
+    page.locator("#chat-message textarea").wait_for(timeout=60_000)
+    settled(page)
+    assert page.locator("#chat-conversation [data-testid=user]").count() == 0
 
 
-def test_editing_a_sent_message_answers_it_again(browser, app_url: str) -> None:
-    context, page, errors = chat_page(browser, app_url, "en")
-    try:
-        greedy(page, "en", tokens=20)
-        send(page, "first question")
-        wait_answered(page)
-        send(page, "second question")
-        wait_answered(page, 2)
-        first = page.locator("#chat-conversation [data-testid=user]").first
-        first.hover()
-        page.locator("#chat-conversation button[aria-label='Edit'], #chat-conversation button[title='Edit']"
-                     ).first.click()
-        editor = page.locator("#chat-conversation textarea").first
-        editor.fill("edited question")
-        page.locator("#chat-conversation button[aria-label='Submit'], #chat-conversation button[title='Submit']"
-                     ).first.click()
-        page.wait_for_function("() => document.querySelectorAll('#chat-conversation [data-testid=user]').length"
-                               " === 1", timeout=30_000)
-        wait_answered(page)
-        users = page.locator("#chat-conversation [data-testid=user]").all_inner_texts()
-        assert users == ["edited question"] and bots(page).count() == 1 and bots(page).first.inner_text()
-    finally:
-        context.close()
-    assert not errors, errors
+def test_editing_a_sent_message_answers_it_again(chat_page) -> None:
+    page = chat_page("en")
+    greedy(page, "en", tokens=20)
+    send(page, "first question")
+    wait_answered(page)
+    send(page, "second question")
+    wait_answered(page, 2)
+    first = page.locator("#chat-conversation [data-testid=user]").first
+    first.hover()
+    page.locator("#chat-conversation button[aria-label='Edit'], #chat-conversation button[title='Edit']"
+                 ).first.click()
+    editor = page.locator("#chat-conversation textarea").first
+    editor.fill("edited question")
+    page.locator("#chat-conversation button[aria-label='Submit'], #chat-conversation button[title='Submit']"
+                 ).first.click()
+    page.wait_for_function("() => document.querySelectorAll('#chat-conversation [data-testid=user]').length"
+                           " === 1", timeout=30_000)
+    wait_answered(page)
+    users = page.locator("#chat-conversation [data-testid=user]").all_inner_texts()
+    assert users == ["edited question"] and bots(page).count() == 1 and bots(page).first.inner_text()
 
 
-def test_the_slider_offers_only_what_the_model_can_write(browser, app_url: str) -> None:
-    context, page, errors = chat_page(browser, app_url, "en")
-    try:
-        page.get_by_text("Settings", exact=True).first.click()
-        slider = page.locator("#chat-max-new-tokens input[type=range]")
-        assert slider.get_attribute("max") == "410"  # Tiny chat: a 512-token window, a fifth kept for the chat
-        box = page.locator("#chat-max-new-tokens input[type=number]")
-        box.fill("410")
-        box.press("Enter")
-        page.get_by_text("Settings", exact=True).first.click()
-        send(page, "안녕?")  # refused as "86 tokens" before issue 13
-        bots(page).first.wait_for(timeout=60_000)
-        page.locator("#chat-stop").click()
-        assert not page.locator(".toast-body").count()
-    finally:
-        context.close()
-    assert not errors, errors
+def test_the_slider_offers_only_what_the_model_can_write(chat_page) -> None:
+    page = chat_page("en")
+    page.get_by_text("Settings", exact=True).first.click()
+    slider = page.locator("#chat-max-new-tokens input[type=range]")
+    assert slider.get_attribute("max") == "410"  # Tiny chat: a 512-token window, a fifth kept for the chat
+    box = page.locator("#chat-max-new-tokens input[type=number]")
+    box.fill("410")
+    box.press("Enter")
+    page.get_by_text("Settings", exact=True).first.click()
+    send(page, "안녕?")  # refused as "86 tokens" before issue 13
+    bots(page).first.wait_for(timeout=60_000)
+    page.locator("#chat-stop").click()
+    assert not page.locator(".toast-body").count()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_on_a_phone_the_box_and_the_first_message_are_on_the_first_screen(browser, app_url: str, lang: str) -> None:
-    context, page, errors = chat_page(browser, app_url, lang, PHONE)
-    try:
-        picker = page.locator("#chat-model-row input").first.bounding_box()
-        card = page.locator("#chat-card").bounding_box()
-        assert card["y"] >= picker["y"] + picker["height"] - 1  # the card below the picker, not squeezed beside it
-        assert card["width"] > 300
-        page.screenshot(path=str(SHOTS / f"chat-{lang}-390x844.png"))
-        greedy(page, lang, tokens=20)
-        page.evaluate("() => window.scrollTo(0, 0)")
-        send(page, "안녕하세요!")
-        wait_answered(page)
-        page.evaluate("() => window.scrollTo(0, 0)")
-        page.wait_for_timeout(300)
-        first = page.locator("#chat-conversation [data-testid=user]").first.bounding_box()
-        box = page.locator("#chat-message textarea").bounding_box()
-        send_button = page.locator("#chat-send").bounding_box()
-        page.screenshot(path=str(SHOTS / f"chat-{lang}-390x844-answered.png"))
-        for found in (first, box, send_button):
-            assert 0 <= found["y"] and found["y"] + found["height"] <= PHONE["height"], (found, PHONE)
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
-    finally:
-        context.close()
-    assert not errors, errors
+def test_on_a_phone_the_box_and_the_first_message_are_on_the_first_screen(chat_page, lang: str) -> None:
+    page = chat_page(lang, PHONE)
+    picker = page.locator("#chat-model-row input").first.bounding_box()
+    card = page.locator("#chat-card").bounding_box()
+    assert card["y"] >= picker["y"] + picker["height"] - 1  # the card below the picker, not squeezed beside it
+    assert card["width"] > 300
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-390x844.png"))
+    greedy(page, lang, tokens=20)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    send(page, "안녕하세요!")
+    wait_answered(page)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    settled(page)
+    first = page.locator("#chat-conversation [data-testid=user]").first.bounding_box()
+    box = page.locator("#chat-message textarea").bounding_box()
+    send_button = page.locator("#chat-send").bounding_box()
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-390x844-answered.png"))
+    for found in (first, box, send_button):
+        assert 0 <= found["y"] and found["y"] + found["height"] <= PHONE["height"], (found, PHONE)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
 
 
 def _visible_text(page) -> list[str]:
@@ -288,24 +225,20 @@ def _visible_text(page) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_chat_tab_speaks_one_language(browser, app_url: str, lang: str) -> None:
-    context, page, errors = chat_page(browser, app_url, lang)
-    try:
-        page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
-        page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900-open.png"), full_page=True)
-        lines = _visible_text(page)
-        if lang == "en":
-            stray = [line for line in lines if HANGUL.search(line)]
-        else:  # Latin words a Korean page may show: the model's own names, "Top-p", units
-            stray = [line for line in lines if re.search(r"[A-Za-z]{3,}", line) and not HANGUL.search(line)
-                     and line not in {"Top-p"}]
-        assert not stray, stray
-        page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
-        page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
-        page.evaluate("() => window.scrollTo(0, 0)")
-        page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900.png"))
-    finally:
-        context.close()
-    assert not errors, errors
+def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
+    page = chat_page(lang)
+    page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
+    page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
+    settled(page)
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900-open.png"), full_page=True)
+    lines = _visible_text(page)
+    if lang == "en":
+        stray = [line for line in lines if HANGUL.search(line)]
+    else:  # Latin words a Korean page may show: the model's own names, "Top-p", units
+        stray = [line for line in lines if re.search(r"[A-Za-z]{3,}", line) and not HANGUL.search(line)
+                 and line not in {"Top-p"}]
+    assert not stray, stray
+    page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
+    page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900.png"))

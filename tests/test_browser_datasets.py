@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab, sized_page
+from conftest import ROOT, open_tab, settled
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
@@ -119,7 +119,7 @@ def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: P
     page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
                            "document.querySelectorAll('.vega-embed')[1].querySelectorAll('text').length > 4",
                            timeout=60_000)
-    page.wait_for_timeout(1500)
+    settled(page)
     ticks = page.evaluate("""() => [...document.querySelectorAll('.vega-embed')[1].querySelectorAll(
         'g.role-axis-label text')].map((e) => ({x: e.getBoundingClientRect().x, text: e.textContent}))""")
     bins = [tick["text"] for tick in sorted(ticks, key=lambda tick: tick["x"]) if "–" in tick["text"]]
@@ -127,7 +127,7 @@ def test_the_length_histogram_draws_its_bins_in_numeric_order(page, nsmc_path: P
     assert len(starts) > 2 and starts == sorted(starts), bins
 
 
-# -- issue 13: tables and charts that read right, a compact page on a phone -----------------------------------
+# -- tables and charts that read right, a compact page on a phone -----------------------------------
 def open_nsmc(page, nsmc_path: Path, tab: str = "Datasets") -> None:
     open_tab(page, tab)
     page.locator("#dataset-upload input[type=file]").set_input_files(str(nsmc_path))
@@ -146,12 +146,12 @@ def header_box(page, name: str) -> dict:
     }""", name)
 
 
-def test_the_label_column_is_on_screen_at_laptop_size(browser, app_url: str, nsmc_path: Path) -> None:
+def test_the_label_column_is_on_screen_at_laptop_size(open_page, nsmc_path: Path) -> None:
     """NSMC's reviews are up to 140 characters: the label column after them stays within the table's visible
     width at 1366×900, without scrolling sideways, and the long review wraps instead."""
-    with sized_page(browser, app_url, 1366, 900) as page:
+    with open_page.closing("en", 1366, 900) as page:
         open_nsmc(page, nsmc_path)
-        page.wait_for_timeout(500)  # the table sizes its columns after drawing
+        settled(page)  # the table sizes its columns after drawing
         label = header_box(page, "label")
         assert label["width"] > 30, label
         assert label["block_left"] <= label["left"] and label["right"] <= label["block_right"] + 1, label
@@ -167,11 +167,11 @@ PHONE = {"en": ("Datasets", "Rows 1–20 of 4,000", "Local files stay on this ma
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_pager_is_one_compact_row_on_a_phone(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
+def test_the_pager_is_one_compact_row_on_a_phone(open_page, nsmc_path: Path, lang: str) -> None:
     """At 390×844: Previous, the page box, Next and the page size in one row that fits the screen, with readable
     button text; the AI Hub paragraph is one short line until it is opened; the status is not cut."""
     tab, rows, privacy_line, terms = PHONE[lang]
-    with sized_page(browser, app_url, 390, 844, lang) as page:
+    with open_page.closing(lang, 390, 844) as page:
         open_nsmc(page, nsmc_path, tab)
         boxes = page.evaluate("""() => ['#dataset-prev', '#dataset-page', '#dataset-next', '#dataset-page-size']
             .map((id) => { const e = document.querySelector(id); const r = e.getBoundingClientRect();
@@ -207,10 +207,10 @@ def chart_marks(page, n: int) -> dict:
     }""", n)
 
 
-def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(browser, app_url: str, nsmc_path: Path) -> None:
+def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(open_page, nsmc_path: Path) -> None:
     """Statistics of the positive reviews only (label = 1): one category is one bar, standing on zero, and the
     count axis reads in whole numbers, titled in the page's language (Korean here)."""
-    with sized_page(browser, app_url, 1366, 900, "ko") as page:
+    with open_page.closing("ko", 1366, 900) as page:
         open_nsmc(page, nsmc_path, "데이터셋")
         page.get_by_label("필터: 열").click()
         page.get_by_role("option", name="label", exact=True).click()
@@ -224,7 +224,7 @@ def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(browser, app_
         page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
                                "document.querySelectorAll('.vega-embed')[0].querySelectorAll('g.mark-rect path')"
                                ".length > 0", timeout=60_000)
-        page.wait_for_timeout(1000)
+        settled(page)
         labels = chart_marks(page, 0)
         assert len(labels["bars"]) == 1 and labels["bars"][0] > 100, labels  # 2,000 of 2,000: a full bar
         ticks = [text for axis in labels["labels"] for text in axis if text and text[0].isdigit()]

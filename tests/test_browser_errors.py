@@ -6,35 +6,13 @@ Screenshots: ``.cache/screenshots/lang-errors-*.png``."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from conftest import ROOT, open_app
+from conftest import ROOT, answered, settled
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / ".cache" / "screenshots"
-
-
-def _page(browser, app_url, locale: str = "en", **options):
-    context = browser.new_context(locale="ko-KR" if locale == "ko" else "en-US",
-                                  viewport={"width": 1366, "height": 900}, **options)
-    context.add_init_script(f"localStorage.setItem('playground_lang', '{locale}')")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    return context, page, errors
-
-
-def _until_still(page, selector: str, seconds: float = 60) -> None:
-    """Wait until the text of ``selector`` has not changed for 2 s (a streamed answer has finished)."""
-    last, still = None, 0
-    for _ in range(int(seconds * 2)):
-        now = page.locator(selector).all_inner_texts()
-        still = still + 1 if now == last else 0
-        if still >= 4:
-            return
-        last = now
-        page.wait_for_timeout(500)
 
 
 def _close_toasts(page) -> None:
@@ -44,107 +22,92 @@ def _close_toasts(page) -> None:
     page.locator(".toast-body").first.wait_for(state="detached", timeout=15_000)
 
 
-def test_a_chat_error_keeps_the_conversation_and_leaves_a_note_under_the_message_box(browser, app_url):
-    context, page, errors = _page(browser, app_url, "ko")
-    try:
-        box = page.get_by_label("메시지", exact=True)
-        box.fill("안녕하세요")
-        page.get_by_role("button", name="보내기", exact=True).click()
-        page.locator("[data-testid=bot]").first.wait_for(timeout=60_000)
-        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=bot]')]"
-                               ".some((e) => e.innerText.trim())", timeout=60_000)
-        _until_still(page, "[data-testid=bot]")  # let the stream finish
-        conversation = page.locator("[data-testid=bot], [data-testid=user]").all_inner_texts()
-        box.fill("")
-        page.get_by_role("button", name="보내기", exact=True).click()
-        page.locator(".toast-body.error").first.wait_for(timeout=30_000)
-        assert page.locator(".toast-title.error").first.inner_text().strip().startswith("오류")  # not "Error"
-        _close_toasts(page)
-        note = page.locator(".pg-error-note")
-        assert note.count() == 1 and note.first.is_visible()
-        assert "텍스트가 비어 있습니다" in note.first.inner_text()
-        # the note is under the message box, inside its block, and the conversation is all still there
-        assert note.first.evaluate("(n) => !!n.parentElement.querySelector('textarea')")
-        assert page.locator("[data-testid=bot], [data-testid=user]").all_inner_texts() == conversation
-        assert all(el.is_visible() for el in page.locator("[data-testid=bot]").all())
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "lang-errors-chat-ko.png"))
-        box.type("다")  # editing the input is the next action: the note goes
-        page.wait_for_timeout(300)
-        assert page.locator(".pg-error-note").count() == 0
-    finally:
-        context.close()
-    assert not errors, errors
+def test_a_chat_error_keeps_the_conversation_and_leaves_a_note_under_the_message_box(open_page):
+    page = open_page("ko", 1366, 900, remember=True)
+    box = page.get_by_label("메시지", exact=True)
+    box.fill("안녕하세요")
+    page.get_by_role("button", name="보내기", exact=True).click()
+    page.locator("[data-testid=bot]").first.wait_for(timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=bot]')]"
+                           ".some((e) => e.innerText.trim())", timeout=60_000)
+    answered(page)  # the stream has finished
+    conversation = page.locator("[data-testid=bot], [data-testid=user]").all_inner_texts()
+    box.fill("")
+    page.get_by_role("button", name="보내기", exact=True).click()
+    page.locator(".toast-body.error").first.wait_for(timeout=30_000)
+    assert page.locator(".toast-title.error").first.inner_text().strip().startswith("오류")  # not "Error"
+    _close_toasts(page)
+    note = page.locator(".pg-error-note")
+    assert note.count() == 1 and note.first.is_visible()
+    assert "텍스트가 비어 있습니다" in note.first.inner_text()
+    # the note is under the message box, inside its block, and the conversation is all still there
+    assert note.first.evaluate("(n) => !!n.parentElement.querySelector('textarea')")
+    assert page.locator("[data-testid=bot], [data-testid=user]").all_inner_texts() == conversation
+    assert all(el.is_visible() for el in page.locator("[data-testid=bot]").all())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "lang-errors-chat-ko.png"))
+    box.type("다")  # editing the input is the next action: the note goes
+    expect(page.locator(".pg-error-note")).to_have_count(0)
 
 
-def test_in_sentiment_the_previous_result_stays_and_the_note_clears_on_the_next_good_run(browser, app_url):
-    context, page, errors = _page(browser, app_url, "en")
-    try:
-        page.get_by_role("tab", name="Sentiment").click()
-        box = page.get_by_label("Text", exact=True)
-        run = page.get_by_role("button", name="Analyse", exact=True)
-        box.fill("이 영화 정말 재밌어요!")
-        run.click()
-        page.wait_for_function("() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
-                               ".some(e => e.textContent.trim())", timeout=60_000)
-        result = page.get_by_test_id("label").or_(page.locator(".output-class")).first
-        shown = result.inner_text()
-        box.fill("   ")
-        run.click()
-        page.locator(".toast-body.error").first.wait_for(timeout=30_000)
-        _close_toasts(page)
-        note = page.locator(".pg-error-note")
-        assert note.first.is_visible() and "The text is empty" in note.first.inner_text()
-        assert result.is_visible() and result.inner_text() == shown  # the previous result is still there
-        page.screenshot(path=str(SHOTS / "lang-errors-sentiment-en.png"))
-        page.locator(".tabitem:visible .gallery-item").first.click()  # an example fills the box: not an edit
-        page.wait_for_function("() => [...document.querySelectorAll('textarea')].some(t => t.value.trim())",
-                               timeout=10_000)
-        assert note.count() == 1
-        run.click()  # the next action in this tab: the note goes, the new result comes, no new note
-        page.wait_for_function("(old) => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
-                               ".some(e => e.textContent.trim() && e.textContent.trim() !== old) || true", arg=shown)
-        note.first.wait_for(state="detached", timeout=5_000)
-        page.wait_for_timeout(2000)
-        assert note.count() == 0 and page.locator(".toast-body.error").count() == 0
-        assert result.is_visible() and result.inner_text().strip()
-        box.fill("   ")
-        run.click()
-        note.first.wait_for(timeout=30_000)
-        box.fill("What a wonderful film.")  # editing the input clears it too
-        note.first.wait_for(state="detached", timeout=5_000)
-    finally:
-        context.close()
-    assert not errors, errors
+def test_in_sentiment_the_previous_result_stays_and_the_note_clears_on_the_next_good_run(open_page):
+    page = open_page("en", 1366, 900, remember=True)
+    page.get_by_role("tab", name="Sentiment").click()
+    box = page.get_by_label("Text", exact=True)
+    run = page.get_by_role("button", name="Analyse", exact=True)
+    box.fill("이 영화 정말 재밌어요!")
+    run.click()
+    page.wait_for_function("() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
+                           ".some(e => e.textContent.trim())", timeout=60_000)
+    result = page.get_by_test_id("label").or_(page.locator(".output-class")).first
+    shown = result.inner_text()
+    box.fill("   ")
+    run.click()
+    page.locator(".toast-body.error").first.wait_for(timeout=30_000)
+    _close_toasts(page)
+    note = page.locator(".pg-error-note")
+    assert note.first.is_visible() and "The text is empty" in note.first.inner_text()
+    assert result.is_visible() and result.inner_text() == shown  # the previous result is still there
+    page.screenshot(path=str(SHOTS / "lang-errors-sentiment-en.png"))
+    page.locator(".tabitem:visible .gallery-item").first.click()  # an example fills the box: not an edit
+    page.wait_for_function("() => [...document.querySelectorAll('textarea')].some(t => t.value.trim())",
+                           timeout=10_000)
+    assert note.count() == 1
+    run.click()  # the next action in this tab: the note goes, the new result comes, no new note
+    page.wait_for_function("(old) => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
+                           ".some(e => e.textContent.trim() && e.textContent.trim() !== old) || true", arg=shown)
+    note.first.wait_for(state="detached", timeout=5_000)
+    settled(page)
+    assert note.count() == 0 and page.locator(".toast-body.error").count() == 0
+    assert result.is_visible() and result.inner_text().strip()
+    box.fill("   ")
+    run.click()
+    note.first.wait_for(timeout=30_000)
+    box.fill("What a wonderful film.")  # editing the input clears it too
+    note.first.wait_for(state="detached", timeout=5_000)
 
 
-def test_a_paste_over_the_limit_says_what_was_cut(browser, app_url):
-    url = app_url
-    context, page, errors = _page(browser, app_url, "ko")
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
-    try:
-        page.get_by_role("tab", name="감정 분석").click()
-        box = page.get_by_label("텍스트", exact=True)
-        limit = int(box.get_attribute("maxlength"))
-        box.fill("가" * int(limit * 0.5))
-        assert page.locator(".pg-counter").count() == 0  # far from the limit: no counter
-        box.fill("가" * int(limit * 0.9))
-        counter = page.locator(".pg-counter")
-        counter.first.wait_for(timeout=5_000)
-        assert counter.first.inner_text().strip() == f"{int(limit * 0.9):,} / {limit:,}"
-        page.evaluate("(n) => navigator.clipboard.writeText('나'.repeat(n))", limit + 345)
-        box.fill("")
-        box.click()
-        page.keyboard.press("Control+V")
-        page.wait_for_timeout(500)
-        assert len(box.input_value()) == limit
-        text = counter.first.inner_text()
-        assert f"{limit:,}자까지만" in text and f"{limit + 345:,}자 중 345자가 잘렸습니다" in text, text
-        assert f"{limit:,} / {limit:,}" in text
-        page.screenshot(path=str(SHOTS / "lang-errors-paste-ko.png"))
-        box.press("Backspace")
-        page.wait_for_timeout(300)
-        assert counter.first.inner_text().strip() == f"{limit - 1:,} / {limit:,}"  # the cut note goes at the edit
-    finally:
-        context.close()
-    assert not errors, errors
+def test_a_paste_over_the_limit_says_what_was_cut(open_page):
+    page = open_page("ko", 1366, 900, remember=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=open_page.app_url)
+    page.get_by_role("tab", name="감정 분석").click()
+    box = page.get_by_label("텍스트", exact=True)
+    limit = int(box.get_attribute("maxlength"))
+    box.fill("가" * int(limit * 0.5))
+    assert page.locator(".pg-counter").count() == 0  # far from the limit: no counter
+    box.fill("가" * int(limit * 0.9))
+    counter = page.locator(".pg-counter")
+    counter.first.wait_for(timeout=5_000)
+    assert counter.first.inner_text().strip() == f"{int(limit * 0.9):,} / {limit:,}"
+    page.evaluate("(n) => navigator.clipboard.writeText('나'.repeat(n))", limit + 345)
+    box.fill("")
+    box.click()
+    page.keyboard.press("Control+V")
+    expect(box).to_have_value("나" * limit)
+    settled(page)
+    text = counter.first.inner_text()
+    assert f"{limit:,}자까지만" in text and f"{limit + 345:,}자 중 345자가 잘렸습니다" in text, text
+    assert f"{limit:,} / {limit:,}" in text
+    page.screenshot(path=str(SHOTS / "lang-errors-paste-ko.png"))
+    box.press("Backspace")
+    expect(counter.first).to_have_text(f"{limit - 1:,} / {limit:,}")  # the cut note goes at the edit

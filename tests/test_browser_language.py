@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, open_app
+from conftest import ROOT, settled
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +16,6 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # dataset names, code. Everything else of the visible page must be in the page's one language.
 ALLOWED_EN = {"English"}
 ALLOWED_KO = {"한국어"}
-
-
-def _context(browser, locale: str):
-    return browser.new_context(locale=locale, viewport={"width": 1366, "height": 900})
 
 
 def _visible_text(page) -> str:
@@ -44,41 +40,30 @@ def _tab_names(page) -> list[str]:
     return [name.strip() for name in page.get_by_role("tab").all_inner_texts()]
 
 
-def test_korean_browser_gets_a_korean_page_and_the_choice_survives_a_reload(browser, app_url):
-    context = _context(browser, "ko-KR")
-    page = context.new_page()
-    try:
-        open_app(page, app_url)
-        page.wait_for_function("() => document.documentElement.lang.startsWith('ko')", timeout=20_000)
-        assert "채팅" in _tab_names(page) and "Chat" not in _tab_names(page)
-        # the model card drawn at build time shows only its Korean half
-        assert page.locator(".pg-ko").first.is_visible() and not page.locator(".pg-en").first.is_visible()
-        assert "Settings" not in page.locator("footer").inner_text()  # Gradio's 33-language dialog is gone
+def test_korean_browser_gets_a_korean_page_and_the_choice_survives_a_reload(open_page):
+    page = open_page("ko", 1366, 900)
+    context = page.context
+    assert "채팅" in _tab_names(page) and "Chat" not in _tab_names(page)
+    # the model card drawn at build time shows only its Korean half
+    assert page.locator(".pg-ko").first.is_visible() and not page.locator(".pg-en").first.is_visible()
+    assert "Settings" not in page.locator("footer").inner_text()  # Gradio's 33-language dialog is gone
 
-        page.locator("#language-en").click()
-        page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=30_000)
-        page.get_by_role("tab", name="Chat").wait_for(timeout=30_000)
-        page.reload()
-        page.get_by_role("tab").first.wait_for(timeout=60_000)
-        page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=20_000)
-        assert "Chat" in _tab_names(page) and "채팅" not in _tab_names(page)
-        assert context.cookies()[0]["value"] in ("en",)
-    finally:
-        context.close()
+    page.locator("#language-en").click()
+    page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=30_000)
+    page.get_by_role("tab", name="Chat").wait_for(timeout=30_000)
+    page.reload()
+    page.get_by_role("tab").first.wait_for(timeout=60_000)
+    page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=20_000)
+    assert "Chat" in _tab_names(page) and "채팅" not in _tab_names(page)
+    assert context.cookies()[0]["value"] in ("en",)
 
 
-def test_an_english_page_shows_no_korean_on_its_first_tab(browser, app_url):
-    context = _context(browser, "en-US")
-    page = context.new_page()
-    try:
-        open_app(page, app_url)
-        page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=20_000)
-        page.wait_for_timeout(500)
-        text = _visible_text(page)
-        korean = [line for line in text.splitlines() if HANGUL.search(line) and line not in ALLOWED_KO]
-        assert not korean, korean
-    finally:
-        context.close()
+def test_an_english_page_shows_no_korean_on_its_first_tab(open_page):
+    page = open_page("en", 1366, 900)
+    settled(page)
+    text = _visible_text(page)
+    korean = [line for line in text.splitlines() if HANGUL.search(line) and line not in ALLOWED_KO]
+    assert not korean, korean
 
 
 def test_a_refused_input_leaves_the_previous_result_visible(page):
@@ -95,7 +80,7 @@ def test_a_refused_input_leaves_the_previous_result_visible(page):
     box.fill("")
     page.get_by_role("button", name="Analyse", exact=True).click()
     page.locator(".toast-body").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
+    settled(page)
     badges = page.locator("[data-testid=status-tracker] span.error").all()
     assert not [el for el in badges if el.is_visible()]  # no "Error" badge over the outputs
     assert result.is_visible() and result.inner_text() == shown
@@ -105,61 +90,49 @@ def test_a_refused_input_leaves_the_previous_result_visible(page):
     ("en-US", "ko", ["채팅", "감정 분석", "요약", "번역", "이미지", "데이터셋"]),
     ("ko-KR", "en", ["Chat", "Sentiment", "Summarize", "Translate", "Image", "Datasets"]),
 ])
-def test_tabs_opened_later_are_in_the_stored_language_not_the_browsers(browser, app_url, browser_locale, stored,
-                                                                       tabs):
+def test_tabs_opened_later_are_in_the_stored_language_not_the_browsers(open_page, browser_locale, stored, tabs):
     """Issue 13: Gradio translated a tab's names when its tree was built, in navigator.language; changeLocale after
     load left unopened tabs (and nested tabs such as Sentiment's "Many texts") in the browser's language.
     tabs.i18n.LocaleFirst makes the stored choice the page's first locale."""
-    context = browser.new_context(locale=browser_locale, viewport={"width": 1366, "height": 900})
-    context.add_init_script(f"localStorage.setItem('playground_lang', '{stored}')")
-    page = context.new_page()
+    page = open_page(stored, 1366, 900, browser_lang=browser_locale, remember=True)
     wrong = HANGUL if stored == "en" else re.compile(r"\b(Chat|Sentiment|Summarize|Translate|Image|Datasets|Model|"
                                                      r"Text|Many texts|One text|Settings|Examples|Show the code)\b")
-    try:
-        open_app(page, app_url)
-        assert page.evaluate("document.documentElement.lang") == stored
-        assert page.evaluate("navigator.language") == stored  # set before Gradio's scripts ran
-        top = [t for t in page.get_by_role("tab").all() if t.evaluate("e => !e.closest('.tabitem')")]
-        assert [t.inner_text().strip() for t in top] == tabs  # the names of tabs not yet opened too
-        for tab in top:
-            tab.click()
-            page.wait_for_timeout(500)
-            panel = page.locator(".tabitem:visible").first
-            names = [t.inner_text().strip() for t in page.get_by_role("tab").all() if t.is_visible()]
-            labels = [t.strip() for t in panel.locator("label, .label-wrap, button").all_inner_texts()
-                      if t.strip() and not t.strip().startswith(("tiny", "Tiny"))]
-            for text in names + labels[:12]:  # examples (the content) come after the labels and buttons
-                if page.locator(".gallery").filter(has_text=text).count():
-                    continue
-                assert not wrong.search(text), (tab.inner_text(), text)
-            assert [t.inner_text().strip() for t in top] == tabs
-    finally:
-        context.close()
+    assert page.evaluate("document.documentElement.lang") == stored
+    assert page.evaluate("navigator.language") == stored  # set before Gradio's scripts ran
+    top = [t for t in page.get_by_role("tab").all() if t.evaluate("e => !e.closest('.tabitem')")]
+    assert [t.inner_text().strip() for t in top] == tabs  # the names of tabs not yet opened too
+    for tab in top:
+        tab.click()
+        settled(page)
+        panel = page.locator(".tabitem:visible").first
+        names = [t.inner_text().strip() for t in page.get_by_role("tab").all() if t.is_visible()]
+        labels = [t.strip() for t in panel.locator("label, .label-wrap, button").all_inner_texts()
+                  if t.strip() and not t.strip().startswith(("tiny", "Tiny"))]
+        for text in names + labels[:12]:  # examples (the content) come after the labels and buttons
+            if page.locator(".gallery").filter(has_text=text).count():
+                continue
+            assert not wrong.search(text), (tab.inner_text(), text)
+        assert [t.inner_text().strip() for t in top] == tabs
 
 
-def test_on_a_phone_the_model_card_goes_under_the_picker_full_width(browser, app_url):
+def test_on_a_phone_the_model_card_goes_under_the_picker_full_width(open_page):
     """PAGE_CSS stacks a tab's model row ("pg-model-row") below 640 px, the card ("pg-card") full width. The tabs
     give their row and card these classes; here they are given in the page, so the rule is checked on its own."""
-    context = browser.new_context(locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    try:
-        open_app(page, app_url)
-        page.get_by_role("tab", name="감정 분석").click()
-        page.wait_for_timeout(800)
-        row, picker, card = page.evaluate("""() => {
-          const panel = [...document.querySelectorAll('.tabitem')].find((p) => p.checkVisibility());
-          const row = panel.querySelector('input[role=listbox], .wrap-inner input').closest('.row');
-          row.classList.add('pg-model-row');
-          const card = [...row.children].find((c) => c.querySelector('.prose'));
-          card.classList.add('pg-card');
-          const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
-          return [box(row), box([...row.children].find((c) => c !== card)), box(card)];
-        }""")
-        assert card[2] >= row[2] - 2, (row, card)  # full width
-        assert card[1] >= picker[1] + picker[3] - 1, (picker, card)  # under the picker, not beside it
-        assert card[3] < 400  # readable lines, not a tall strip
-        SHOTS = ROOT / ".cache" / "screenshots"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "lang-phone-card-ko.png"), full_page=False)
-    finally:
-        context.close()
+    page = open_page("ko", 390, 844, is_mobile=True)
+    page.get_by_role("tab", name="감정 분석").click()
+    settled(page)
+    row, picker, card = page.evaluate("""() => {
+      const panel = [...document.querySelectorAll('.tabitem')].find((p) => p.checkVisibility());
+      const row = panel.querySelector('input[role=listbox], .wrap-inner input').closest('.row');
+      row.classList.add('pg-model-row');
+      const card = [...row.children].find((c) => c.querySelector('.prose'));
+      card.classList.add('pg-card');
+      const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+      return [box(row), box([...row.children].find((c) => c !== card)), box(card)];
+    }""")
+    assert card[2] >= row[2] - 2, (row, card)  # full width
+    assert card[1] >= picker[1] + picker[3] - 1, (picker, card)  # under the picker, not beside it
+    assert card[3] < 400  # readable lines, not a tall strip
+    SHOTS = ROOT / ".cache" / "screenshots"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "lang-phone-card-ko.png"), full_page=False)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, open_app
+from conftest import ROOT, settled
 
 pytestmark = pytest.mark.browser
 
@@ -22,17 +22,11 @@ WORDS = {  # what each page must show, and the other language's words it must no
 }
 
 
-def _open_sentiment(browser, app_url: str, lang: str, width: int, height: int):
-    context = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US",
-                                  viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_app(page, app_url)
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=20_000)
+def _open_sentiment(open_page, lang: str, width: int, height: int):
+    page = open_page(lang, width, height)
     page.get_by_role("tab").nth(1).click()  # Sentiment (by position: its name is in the page's language)
     page.get_by_role("tab", name=WORDS[lang]["tab"]).click()
-    return context, page, errors
+    return page
 
 
 def _run_the_sample(page, lang: str) -> str:
@@ -41,7 +35,7 @@ def _run_the_sample(page, lang: str) -> str:
     summary.get_by_text(WORDS[lang]["accuracy"]).wait_for(timeout=90_000)
     page.locator("#sentiment-table").wait_for(state="visible", timeout=30_000)
     page.locator("#sentiment-chart svg").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(800)
+    settled(page)
     return summary.inner_text()
 
 
@@ -62,49 +56,41 @@ def _y_ticks(page) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_try_nsmc_shows_accuracy_with_label_score_and_gold_first(browser, app_url: str, lang: str) -> None:
+def test_try_nsmc_shows_accuracy_with_label_score_and_gold_first(open_page, lang: str) -> None:
     words = WORDS[lang]
-    context, page, errors = _open_sentiment(browser, app_url, lang, 1366, 900)
-    try:
-        summary = _run_the_sample(page, lang)
-        assert "100 / 100" in summary and re.search(rf"{words['accuracy']}: \d+\.\d%", summary), summary
-        headers = _headers(page)
-        names = [h["text"] for h in headers]
-        assert names[:5] == words["headers"], names
-        # label, score and the correct label sit inside a 1366 px page without scrolling sideways
-        assert all(h["right"] <= 1366 for h in headers[:3]), headers
-        cells = page.evaluate("""() => [...document.querySelectorAll('#sentiment-table tbody tr')].slice(0, 10)
-            .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim()).filter(Boolean))""")
-        assert cells and all(row[0] in words["labels"] for row in cells if row), cells
-        ticks = _y_ticks(page)
-        assert "0" in ticks, ticks  # bars start at zero
-        assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", t) for t in ticks), ticks  # whole numbers, no ".000000"
-        assert len(set(ticks)) == len(ticks), ticks
-        panel = page.locator("#sentiment-summary").inner_text() + " ".join(names)
-        if lang == "ko":
-            assert not re.search(r"\b(texts|labelled|negative|positive|label|score)\b", panel), panel
-        else:
-            assert not HANGUL.search(panel), panel
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"sentiment-{lang}-1366x900.png"), full_page=False)
-        page.locator("#sentiment-table").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"sentiment-{lang}-1366x900-results.png"), full_page=False)
-    finally:
-        context.close()
-    assert not errors, errors
+    page = _open_sentiment(open_page, lang, 1366, 900)
+    summary = _run_the_sample(page, lang)
+    assert "100 / 100" in summary and re.search(rf"{words['accuracy']}: \d+\.\d%", summary), summary
+    headers = _headers(page)
+    names = [h["text"] for h in headers]
+    assert names[:5] == words["headers"], names
+    # label, score and the correct label sit inside a 1366 px page without scrolling sideways
+    assert all(h["right"] <= 1366 for h in headers[:3]), headers
+    cells = page.evaluate("""() => [...document.querySelectorAll('#sentiment-table tbody tr')].slice(0, 10)
+        .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim()).filter(Boolean))""")
+    assert cells and all(row[0] in words["labels"] for row in cells if row), cells
+    ticks = _y_ticks(page)
+    assert "0" in ticks, ticks  # bars start at zero
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", t) for t in ticks), ticks  # whole numbers, no ".000000"
+    assert len(set(ticks)) == len(ticks), ticks
+    panel = page.locator("#sentiment-summary").inner_text() + " ".join(names)
+    if lang == "ko":
+        assert not re.search(r"\b(texts|labelled|negative|positive|label|score)\b", panel), panel
+    else:
+        assert not HANGUL.search(panel), panel
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"sentiment-{lang}-1366x900.png"), full_page=False)
+    page.locator("#sentiment-table").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"sentiment-{lang}-1366x900-results.png"), full_page=False)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_tab_on_a_phone(browser, app_url: str, lang: str) -> None:
-    context, page, errors = _open_sentiment(browser, app_url, lang, 390, 844)
-    try:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"sentiment-{lang}-390x844.png"), full_page=False)
-        _run_the_sample(page, lang)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= 390 + 1, width  # the page itself never scrolls sideways
-        page.locator("#sentiment-table").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"sentiment-{lang}-390x844-results.png"), full_page=False)
-    finally:
-        context.close()
-    assert not errors, errors
+def test_the_tab_on_a_phone(open_page, lang: str) -> None:
+    page = _open_sentiment(open_page, lang, 390, 844)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"sentiment-{lang}-390x844.png"), full_page=False)
+    _run_the_sample(page, lang)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390 + 1, width  # the page itself never scrolls sideways
+    page.locator("#sentiment-table").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"sentiment-{lang}-390x844-results.png"), full_page=False)

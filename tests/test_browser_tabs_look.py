@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab, sized_page
+from conftest import ROOT, open_tab, settled
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -45,23 +45,23 @@ def card_box(page) -> dict:
         const r = e.getBoundingClientRect(); return {y: r.y, height: r.height, width: r.width, text: e.innerText}; }""")
 
 
-def test_the_summarize_card_stays_as_it_was_after_a_run(browser, app_url: str) -> None:
+def test_the_summarize_card_stays_as_it_was_after_a_run(open_page) -> None:
     """Issue 13: the card (both of "auto"'s models) shrank to the one that ran, and the page jumped."""
-    with sized_page(browser, app_url, 1366, 900, "en") as page:
+    with open_page.closing("en", 1366, 900) as page:
         open_tab(page, "Summarize")
         before = card_box(page)
         assert before["height"] > 20 and "License" in before["text"]
         page.get_by_label("Text to summarise", exact=True).fill(KO_TEXT)
         page.get_by_role("button", name="Summarise", exact=True).click()
         page.get_by_text(" tokens").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
+        settled(page)
         after = card_box(page)
         assert after == before, (before, after)
 
 
-def test_the_translate_examples_show_text_not_i18n_metadata(browser, app_url: str) -> None:
+def test_the_translate_examples_show_text_not_i18n_metadata(open_page) -> None:
     for lang in ("en", "ko"):
-        with sized_page(browser, app_url, 1366, 900, lang) as page:
+        with open_page.closing(lang, 1366, 900) as page:
             open_tab(page, TABS["translate"][lang == "ko"])
             examples = page.locator("[role=tabpanel]:visible .examples, [role=tabpanel]:visible .gallery").first
             text = examples.inner_text()
@@ -76,12 +76,12 @@ def stray_words(text: str, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_each_tab_in_one_language_with_screenshots(browser, app_url: str, nsmc_path: Path, lang: str) -> None:
+def test_each_tab_in_one_language_with_screenshots(open_page, nsmc_path: Path, lang: str) -> None:
     """Every visible string of the four tabs in the page's language (statistics and the card after opening NSMC
     included), and their screenshots at 1366×900 and 390×844."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((1366, 900), (390, 844)):
-        with sized_page(browser, app_url, width, height, lang) as page:
+        with open_page.closing(lang, width, height) as page:
             for tab, names in TABS.items():
                 open_tab(page, names[lang == "ko"])
                 if tab == "datasets":
@@ -93,16 +93,16 @@ def test_each_tab_in_one_language_with_screenshots(browser, app_url: str, nsmc_p
                     page.wait_for_function("() => document.querySelectorAll('.vega-embed').length >= 2 && "
                                            "document.querySelectorAll('.vega-embed')[1]"
                                            ".querySelectorAll('g.mark-rect path').length > 0", timeout=60_000)
-                    page.wait_for_timeout(800)
+                    settled(page)
                 panel = page.locator("[role=tabpanel]:visible").first
                 text = panel.evaluate(VISIBLE_TEXT)
                 assert not stray_words(text, lang), (tab, width, stray_words(text, lang))
                 page.screenshot(path=str(SCREENSHOTS / f"{tab}-{lang}-{width}x{height}.png"), full_page=True)
 
 
-def test_stop_is_inactive_while_nothing_runs(browser, app_url: str) -> None:
+def test_stop_is_inactive_while_nothing_runs(open_page) -> None:
     """A tab's Stop (tabs.common.stop_button) is inactive at rest, and inactive again once its run has ended."""
-    with sized_page(browser, app_url, 1366, 900, "en") as page:
+    with open_page.closing("en", 1366, 900) as page:
         for tab in ("Summarize", "Translate", "Image"):
             open_tab(page, tab)
             stop = page.locator("[role=tabpanel]:visible button.pg-stop")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, open_tab, sized_page
+from conftest import ROOT, open_tab
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -50,8 +50,8 @@ def run_tokens(page, lang: str, text: str | None = None) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_pills_legend_morphemes_and_chat_view_in_one_language(browser, app_url: str, lang: str) -> None:
-    with sized_page(browser, app_url, 1280, 900, lang) as page:
+def test_pills_legend_morphemes_and_chat_view_in_one_language(open_page, lang: str) -> None:
+    with open_page.closing(lang, 1280, 900) as page:
         run_tokens(page, lang)
         out = page.locator("#tokens-pills .tk-out")
         assert out.get_attribute("lang") == lang
@@ -79,16 +79,16 @@ def test_pills_legend_morphemes_and_chat_view_in_one_language(browser, app_url: 
         assert not stray_words(text, lang), (stray_words(text, lang), text)
 
 
-def test_a_students_html_is_shown_never_run(browser, app_url: str) -> None:
-    with sized_page(browser, app_url, 1280, 900, "en") as page:
+def test_a_students_html_is_shown_never_run(open_page) -> None:
+    with open_page.closing("en", 1280, 900) as page:
         run_tokens(page, "en", '<b id="evil">bold</b><img src=x onerror="window.hit=1"> 안녕')
         assert page.locator("#evil").count() == 0 and page.locator("#tokens-pills img").count() == 0
         assert page.evaluate("() => window.hit") is None
         assert "<" in page.locator("#tokens-pills .tk-pills").first.inner_text()
 
 
-def test_the_picker_groups_tokenizers_by_family(browser, app_url: str) -> None:
-    with sized_page(browser, app_url, 1280, 900, "en") as page:
+def test_the_picker_groups_tokenizers_by_family(open_page) -> None:
+    with open_page.closing("en", 1280, 900) as page:
         open_tab(page, "Tokens")
         page.locator("#tokens-pick").get_by_text("Tokenizers").first.click()
         for family in ("WordPiece", "SentencePiece", "Byte-level BPE"):
@@ -100,9 +100,9 @@ def test_the_picker_groups_tokenizers_by_family(browser, app_url: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_phone_screenshot_stays_readable(browser, app_url: str, lang: str) -> None:
+def test_a_phone_screenshot_stays_readable(open_page, lang: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sized_page(browser, app_url, 390, 844, lang) as page:
+    with open_page.closing(lang, 390, 844) as page:
         run_tokens(page, lang)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 392, width  # nothing wider than the phone: the pills wrap

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab, sized_page
+from conftest import ROOT, open_tab
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / ".cache" / "screenshots"  # looked at by a person; not committed
@@ -42,9 +42,9 @@ def try_it(page, words: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_nsmc_sample_to_a_try_it_label(browser, app_url: str, lang: str) -> None:
+def test_nsmc_sample_to_a_try_it_label(open_page, lang: str) -> None:
     words = WORDS[lang]
-    with sized_page(browser, app_url, 1366, 900, lang) as page:
+    with open_page.closing(lang, 1366, 900) as page:
         open_tab(page, words["tab"])
         stop = page.locator("#train-stop")
         assert stop.is_disabled()  # inactive at rest
@@ -65,12 +65,12 @@ def test_nsmc_sample_to_a_try_it_label(browser, app_url: str, lang: str) -> None
         page.screenshot(path=str(SHOTS / f"train-{lang}-full.png"), full_page=True)
 
 
-def test_stop_keeps_the_model_so_far(browser, app_url: str, nsmc_path: Path, tmp_path: Path) -> None:
+def test_stop_keeps_the_model_so_far(open_page, nsmc_path: Path, tmp_path: Path) -> None:
     rows = list(csv.reader(nsmc_path.open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))[:2001]
     table = tmp_path / "nsmc_2000.tsv"
     table.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
     words = WORDS["ko"]
-    with sized_page(browser, app_url, 1366, 900, "ko") as page:
+    with open_page.closing("ko", 1366, 900) as page:
         open_tab(page, words["tab"])
         page.locator("#train-source").get_by_text("표 파일 올리기").click()
         page.locator("#train-upload input[type=file]").set_input_files(str(table))
@@ -88,8 +88,8 @@ def test_stop_keeps_the_model_so_far(browser, app_url: str, nsmc_path: Path, tmp
         page.screenshot(path=str(SHOTS / "train-ko-stopped.png"))
 
 
-def test_phone_layout(browser, app_url: str) -> None:
-    with sized_page(browser, app_url, 390, 844, "ko") as page:
+def test_phone_layout(open_page) -> None:
+    with open_page.closing("ko", 390, 844) as page:
         open_tab(page, WORDS["ko"]["tab"])
         page.locator("#train-run").click()
         wait_text(page, "#train-status", WORDS["ko"]["done"])

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, open_app
+from conftest import ROOT, settled
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,7 @@ def _open_everything(page, panel) -> None:
         if not closed:
             return
         closed[0].click()
-        page.wait_for_timeout(300)
+        settled(page)
 
 
 def _walk(page, locale: str, names: list[str]) -> dict[str, list[str]]:
@@ -107,14 +107,14 @@ def _walk(page, locale: str, names: list[str]) -> dict[str, list[str]]:
         tab.click()
         panel = page.locator(".tabitem:visible").first
         panel.wait_for(timeout=30_000)
-        page.wait_for_timeout(600)
+        settled(page)
         name = f"tab{index + 1}"
         lines: list[str] = []
         inner = [t for t in panel.get_by_role("tab").all() if t.is_visible()]
         for sub in inner or [None]:
             if sub is not None:
                 sub.click()
-                page.wait_for_timeout(400)
+                settled(page)
             _open_everything(page, panel)
             lines += panel.evaluate(TEXT_JS, False)
         lines += [t.inner_text().strip() for t in top]  # the tab names themselves
@@ -126,7 +126,7 @@ def _walk(page, locale: str, names: list[str]) -> dict[str, list[str]]:
               if el.is_visible() and el.evaluate("e => !e.closest('.tabitem')")]
     for el in system:
         el.click()
-    page.wait_for_timeout(800)
+    settled(page)
     lines = page.locator("main").first.evaluate(TEXT_JS, True)
     seen["system"] = _strays(lines, locale, names)
     page.screenshot(path=str(SHOTS / f"lang-walk-{locale}-system.png"), full_page=True)
@@ -134,21 +134,13 @@ def _walk(page, locale: str, names: list[str]) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("locale", ["ko", "en"])
-def test_every_tab_speaks_only_the_page_language(browser, app_url, catalog, locale):
+def test_every_tab_speaks_only_the_page_language(open_page, catalog, locale):
     from playground.device import detect
     from playground.engine import Engine
 
     names = _allowed_names(Engine(catalog, detect("cpu")))
-    context = browser.new_context(locale="ko-KR" if locale == "ko" else "en-US",
-                                  viewport={"width": 1366, "height": 900})
-    context.add_init_script(f"localStorage.setItem('playground_lang', '{locale}')")
-    page = context.new_page()
-    try:
-        open_app(page, app_url)
-        page.wait_for_function(f"() => document.documentElement.lang.startsWith('{locale}')", timeout=20_000)
-        seen = _walk(page, locale, names)
-    finally:
-        context.close()
+    page = open_page(locale, 1366, 900, remember=True)
+    seen = _walk(page, locale, names)
     unexpected = sorted((where, line) for where, lines in seen.items() for line in lines)
     assert not unexpected, "\n".join(map(repr, unexpected))
 

@@ -44,7 +44,7 @@ def test_length_bins_keep_their_numeric_order():
     assert length_order(plot).sort == ["3–9", "10–16", "101–107"]
 
 
-# -- issue 13 (lang): progress lines, parameter names and particles in the page's one language ------------------
+# -- progress lines, parameter names and particles in the page's one language ------------------
 ARTEFACTS = re.compile(r"\((을|를|이|가|은|는|으)\)")  # "을(를)", "이(가)", "(으)로": a template showing through
 
 

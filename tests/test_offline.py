@@ -11,7 +11,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +23,22 @@ from playground.hub import HubStatus
 SNAPSHOT = "0123456789abcdef0123456789abcdef01234567"
 
 
+class Blackhole(str):
+    """The endpoint's address; ``connections()`` counts every connection made to it so far (it stops accepting)."""
+
+    def connections(self) -> int:
+        self.stop.set()
+        self.thread.join(5)
+        self.server.setblocking(False)
+        while True:  # connections the kernel completed but the thread had not accepted yet
+            try:
+                self.held.append(self.server.accept()[0])
+            except OSError:
+                return len(self.held)
+
+
 @pytest.fixture
-def blackhole() -> Iterator[str]:
+def blackhole() -> Iterator[Blackhole]:
     """An endpoint that accepts connections and never answers: the worst classroom network."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -43,7 +56,9 @@ def blackhole() -> Iterator[str]:
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    hole = Blackhole(f"http://127.0.0.1:{server.getsockname()[1]}")
+    hole.server, hole.held, hole.stop, hole.thread = server, held, stop, thread
+    yield hole
     stop.set()
     thread.join(2)
     for conn in held:
@@ -54,34 +69,32 @@ def blackhole() -> Iterator[str]:
 def test_offline_mode_is_answered_at_once(monkeypatch: pytest.MonkeyPatch, blackhole: str) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     status = HubStatus(blackhole)
-    started = time.perf_counter()
     assert status.reachable() is False
-    assert time.perf_counter() - started < 0.05 and status.checks == 0  # not even asked
+    assert status.checks == 0 and blackhole.connections() == 0  # not even asked
 
 
+@pytest.mark.timeout(60)  # a hang guard; what is proved: one check, one connection, for ten asking threads
 def test_a_silent_endpoint_is_given_up_on_quickly_and_remembered(monkeypatch: pytest.MonkeyPatch,
                                                                   blackhole: str) -> None:
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     status = HubStatus(blackhole, timeout_s=1.0)
-    started = time.perf_counter()
     with_threads = [threading.Thread(target=status.reachable) for _ in range(10)]  # thirty students, one check
     for thread in with_threads:
         thread.start()
     for thread in with_threads:
         thread.join()
     assert status.reachable() is False
-    assert time.perf_counter() - started < 2.0
-    assert status.checks == 1
+    assert status.checks == 1 and blackhole.connections() == 1
 
 
+@pytest.mark.timeout(60)  # a hang guard: a refused connection is an answer, not a wait
 def test_a_refused_endpoint_is_answered_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]  # bound, not listening: connections are refused
-        started = time.perf_counter()
-        assert HubStatus(f"http://127.0.0.1:{closed}").reachable() is False
-    assert time.perf_counter() - started < 1.0
+        status = HubStatus(f"http://127.0.0.1:{closed}")
+        assert status.reachable() is False and status.checks == 1
 
 
 def hub_layout_cache(root: Path, tiny_catalog_path: Path) -> Path:
@@ -113,31 +126,27 @@ def network_env(tmp_path: Path, endpoint: str) -> dict[str, str]:
 
 
 LOAD_BOTH = textwrap.dedent("""
-    import json, sys, time
+    import json, sys
     from playground.catalog import load_catalog  # first, as app.py does: it sets the process's Hub settings
-    import torch  # noqa: F401 - imported before timing: only the loads are timed, not the libraries' imports
+    import torch  # noqa: F401 - the libraries first, as the app imports them
     from transformers import AutoTokenizer, ElectraForSequenceClassification  # noqa: F401
     from playground.device import detect
     from playground.engine import Engine
     from playground.tasks import sentiment
     from playground.errors import ModelUnavailable
     engine = Engine(load_catalog(sys.argv[1] if len(sys.argv) > 1 else "catalog.yaml"), detect("cpu"))
-    t = time.perf_counter()
     cached = sentiment.analyze_text(engine, "이 영화 정말 재밌어요", "tiny-org/sentiment-ko")
-    cached_s = time.perf_counter() - t
-    t = time.perf_counter()
     try:
         sentiment.analyze_text(engine, "good film", "tiny-org/not-downloaded")
         message = None
     except ModelUnavailable as exc:
         message = exc.message("en") + "\\n" + exc.message("ko")
-    print(json.dumps({"label": cached.label, "cached_s": cached_s, "missing_s": time.perf_counter() - t,
-                      "message": message}))
+    print(json.dumps({"label": cached.label, "message": message}))
 """)
 
 
 @pytest.mark.parametrize("network", ["silent endpoint", "offline mode"])
-def test_cached_loads_at_once_and_missing_fails_within_3_seconds(tmp_path: Path, tiny_catalog_path: Path,
+def test_cached_loads_and_missing_fails_without_waiting_on_the_network(tmp_path: Path, tiny_catalog_path: Path,
                                                                   blackhole: str, network: str) -> None:
     catalog = hub_layout_cache(tmp_path, tiny_catalog_path)
     env = network_env(tmp_path, blackhole)
@@ -148,9 +157,9 @@ def test_cached_loads_at_once_and_missing_fails_within_3_seconds(tmp_path: Path,
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["label"] in {"negative", "positive"}
-    # Without the check, transformers would wait on the silent endpoint for its 10 s timeouts and retries.
-    assert result["cached_s"] < 3.0, result
-    assert result["missing_s"] < 3.0, result
+    # Without the check, transformers would wait on the silent endpoint (its 10 s timeouts and retries): here the
+    # endpoint hears one reachability check at most, and nothing at all in offline mode. (Times: benchmarks.)
+    assert blackhole.connections() == (0 if network == "offline mode" else 1), result
     assert "Never fetched (tiny-org/not-downloaded)" in result["message"]
     assert "python app.py --prepare tiny-org/not-downloaded" in result["message"]
     assert "다른 탭은 그대로" in result["message"]
@@ -220,10 +229,8 @@ def test_the_tab_reports_a_missing_model_at_once_and_keeps_working(tmp_path: Pat
     demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
     try:
         client = Client(demo.local_url, verbose=False)
-        started = time.perf_counter()
         with pytest.raises(AppError, match="python app.py --prepare tiny-org/not-downloaded"):
-            client.predict("good film", "tiny-org/not-downloaded", api_name="/sentiment")
-        assert time.perf_counter() - started < 3.0
+            client.predict("good film", "tiny-org/not-downloaded", api_name="/sentiment")  # offline: nothing waited on
         assert client.predict("good film", "tiny/sentiment-en", api_name="/sentiment")["label"]
         client.close()
     finally:

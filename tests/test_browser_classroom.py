@@ -4,11 +4,9 @@ them sanitized (tags without scripts or event handlers)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from conftest import open_app
+from conftest import answered, settled
 
 pytestmark = pytest.mark.browser
 IMG = '<img src=x onerror="window.__pwned=1;alert(1)">'
@@ -19,23 +17,18 @@ PAYLOAD = f"{IMG} {SCRIPT} 좋아요"
 class Student:
     """One browser context (its own session) on the app, recording every dialog a script might open."""
 
-    def __init__(self, browser, url: str) -> None:
-        self.context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
-        self.page = self.context.new_page()
+    def __init__(self, open_page) -> None:
+        self.page = open_page("en", 1280, 1000)
         self.dialogs: list[str] = []
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-        open_app(self.page, url)
 
     def nothing_ran(self) -> bool:
         return not self.dialogs and self.page.evaluate("() => window.__pwned === undefined")
 
 
 @pytest.fixture
-def students(browser, app_url: str) -> Iterator[tuple[Student, Student]]:
-    pair = (Student(browser, app_url), Student(browser, app_url))
-    yield pair
-    for student in pair:
-        student.context.close()
+def students(open_page) -> tuple[Student, Student]:
+    return Student(open_page), Student(open_page)
 
 
 def test_html_and_script_in_chat_and_sentiment_stay_inert(students) -> None:
@@ -50,7 +43,7 @@ def test_html_and_script_in_chat_and_sentiment_stay_inert(students) -> None:
     user = page.get_by_test_id("user").first
     user.wait_for(timeout=60_000)
     page.get_by_test_id("bot").last.wait_for(timeout=60_000)
-    page.wait_for_timeout(500)
+    answered(page)  # the answer has ended (Stop inactive again)
     assert "좋아요" in user.inner_text()
     markup = user.inner_html()
     assert "onerror" not in markup and "<script" not in markup and "__pwned" not in markup, markup
@@ -74,7 +67,7 @@ def test_html_and_script_in_chat_and_sentiment_stay_inert(students) -> None:
     toast.wait_for(timeout=30_000)
     assert "<img src=x" in toast.inner_text()
 
-    page.wait_for_timeout(500)
+    settled(page)
     classmate.page.reload(wait_until="load")
     classmate.page.get_by_role("tab", name="Chat").wait_for(timeout=60_000)
     for student in (mischief, classmate):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import open_app
+from conftest import answered, settled
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
@@ -42,12 +41,9 @@ def test_korean_ui_analyses_a_real_korean_review(page, nsmc_path: Path, tmp_path
     page.screenshot(path=str(tmp_path / "korean_sentiment.png"), full_page=True)
 
 
-def test_a_korean_browser_gets_a_korean_page(browser, app_url: str) -> None:
-    context = browser.new_context(locale="ko-KR")
-    page = context.new_page()
-    open_app(page, app_url)
+def test_a_korean_browser_gets_a_korean_page(open_page) -> None:
+    page = open_page("ko")
     assert page.get_by_role("tab").all_inner_texts()[:6] == ["채팅", "감정 분석", "요약", "번역", "이미지", "데이터셋"]
-    context.close()
 
 
 def test_html_typed_by_a_student_is_shown_as_text(page) -> None:
@@ -56,7 +52,7 @@ def test_html_typed_by_a_student_is_shown_as_text(page) -> None:
     page.get_by_label("One text per line").fill('<img src=x onerror="window.__pwned=1">\n<b>bold</b> 좋아요')
     page.get_by_role("button", name="Analyse all").click()
     page.get_by_text("2 / 2").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
+    settled(page)
     assert page.evaluate("() => window.__pwned === undefined")
     assert page.locator("table img[src=x]").count() == 0
 
@@ -69,17 +65,17 @@ def test_a_korean_chat_message_gets_a_streamed_answer(page) -> None:
     temperature.press("Enter")
     box = page.get_by_label("Message", exact=True)
     box.fill("안녕하세요! 한국의 수도는 어디인가요?")
+    page.evaluate("""() => {  // every text the answer shows, as the page draws it
+      window.__answers = [];
+      new MutationObserver(() => {
+        const bots = document.querySelectorAll('#chat-conversation [data-testid=bot]');
+        if (bots.length) window.__answers.push(bots[bots.length - 1].innerText);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});
+    }""")
     box.press("Enter")
-    bot = page.get_by_test_id("bot").last
-    bot.wait_for(timeout=60_000)
-    seen = []
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        seen.append(bot.inner_text())
-        if len(seen) > 5 and seen[-1] == seen[-5] and seen[-1]:
-            break  # unchanged for a while: the answer is complete
-        time.sleep(0.05)
-    final = seen[-1]
+    answered(page)  # shown, and Stop inactive again: the answer has ended
+    seen = page.evaluate("() => window.__answers")
+    final = page.get_by_test_id("bot").last.inner_text()
     assert final, "an answer appears"
     assert any(0 < len(text) < len(final) and final.startswith(text.rstrip()) for text in seen), \
         "the answer was seen growing while it streamed"

@@ -1,120 +1,36 @@
-"""Chat on the tiny random model: streaming, a stop that really stops, context trimming, isolation, bad input."""
+"""Chat through the running app (gradio_client, two students at once) and through the Chat tab's handlers without
+a server: the answer limit, the stopped mark, what the browser keeps, one language. The engine: test_chat_engine.py."""
 
 from __future__ import annotations
 
-import threading
-import time
+from dataclasses import replace
+from types import SimpleNamespace
 
+import gradio as gr
 import pytest
+import yaml
+from gradio_client import Client
 from gradio_client.exceptions import AppError
 
+from conftest import wait_until_no_generation
+from playground import limits
+from playground.catalog import load_catalog
+from playground.device import detect
+from playground.engine import Engine
 from playground.errors import BadInput
 from playground.tasks import chat
+from tabs import chat as chat_tab
 
 KO = "안녕하세요! 한국의 수도는 어디인가요?"
 GREEDY = chat.Sampling(temperature=0, max_new_tokens=40)
 
 
-def generating_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == chat.GENERATE_THREAD and t.is_alive()]
+def student(session: str = "s1", lang: str = "en", username: str | None = None) -> SimpleNamespace:
+    """What a handler reads from a gr.Request: the session, the page's language, the class login."""
+    return SimpleNamespace(session_hash=session, headers={"accept-language": lang}, username=username)
 
 
-def wait_until_no_generation(seconds: float = 1.0) -> bool:
-    deadline = time.time() + seconds
-    while generating_threads() and time.time() < deadline:
-        time.sleep(0.02)
-    return not generating_threads()
-
-
-def test_streaming_yields_growing_text_and_ends(engine) -> None:
-    replies = list(chat.stream_reply(engine, KO, sampling=GREEDY))
-    texts = [r.text for r in replies]
-    assert len(replies) > 2 and replies[-1].done and not any(r.done for r in replies[:-1])
-    assert all(later.startswith(earlier) for earlier, later in zip(texts, texts[1:], strict=False))
-    assert texts[-1]
-    assert {r.model_id for r in replies} == {"tiny/chat"}
-    assert wait_until_no_generation()
-    again = [r.text for r in chat.stream_reply(engine, KO, sampling=GREEDY)]
-    assert again[-1] == texts[-1]  # greedy decoding is deterministic
-
-
-@pytest.mark.parametrize("how", ["stop event", "closed stream"])
-def test_stop_ends_the_generating_thread(engine, how: str) -> None:
-    stop = threading.Event()
-    long = chat.Sampling(temperature=0, max_new_tokens=400)
-    replies = chat.stream_reply(engine, KO, sampling=long, stop=stop)
-    next(replies)
-    next(replies)
-    assert generating_threads(), "generation should be running"
-    if how == "stop event":
-        stop.set()
-        rest = list(replies)
-        assert rest[-1].done
-    else:
-        replies.close()  # what happens when the student closes the tab or the connection drops
-    assert wait_until_no_generation(1.0), "the generating thread must end within a second"
-    tokenizer = engine.loaded("chat:tiny/chat").tokenizer
-    full = [r.text for r in chat.stream_reply(engine, KO, sampling=long)][-1]
-    assert len(tokenizer(full)["input_ids"]) > 100  # a full answer is long: the stopped one was cut short
-
-
-def test_long_history_drops_the_oldest_turns_with_a_note(engine) -> None:
-    turn = "이것은 아주 긴 대화의 한 부분입니다. " * 4
-    history = []
-    for i in range(20):
-        history += [{"role": "user", "content": f"{i} {turn}"}, {"role": "assistant", "content": f"{i} {turn}"}]
-    replies = list(chat.stream_reply(engine, KO, history, sampling=GREEDY))
-    dropped = replies[-1].dropped_messages
-    assert dropped > 0 and dropped % 2 == 0  # whole exchanges go, oldest first
-    model = engine.loaded("chat:tiny/chat")
-    prompt = chat.build_prompt(model, KO, chat.normalize_history(history), "", GREEDY.max_new_tokens)
-    assert len(prompt.input_ids) <= model.context_window - GREEDY.max_new_tokens
-    kept = [m["content"] for m in prompt.messages if m["role"] == "user"]
-    assert kept[-1] == KO and kept[0].startswith(f"{dropped // 2} ")  # the newest turns are the ones kept
-
-
-def test_a_message_longer_than_the_window_is_refused(engine) -> None:
-    with pytest.raises(BadInput) as caught:
-        list(chat.stream_reply(engine, "단어 " * 2000, sampling=GREEDY))
-    assert caught.value.key == "chat_too_long"  # issue 13: the message now says what it counts (was too_long_for_model)
-    assert "Tiny chat" in caught.value.message("en") and "토큰" in caught.value.message("ko")
-
-
-def test_history_formats_from_the_browser_and_the_api() -> None:
-    blocks = [{"role": "user", "content": [{"type": "text", "text": "안녕"}]},
-              {"role": "assistant", "content": {"type": "text", "text": "반가워요"}},
-              {"role": "user", "content": [{"type": "file", "file": {"path": "x.png"}}]}]  # media is skipped
-    assert chat.normalize_history(blocks) == [{"role": "user", "content": "안녕"},
-                                              {"role": "assistant", "content": "반가워요"}]
-    pairs = chat.normalize_history([["hi", "hello"], ["more", None]])
-    assert pairs == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"},
-                     {"role": "user", "content": "more"}]
-    assert chat.normalize_history('[{"role": "user", "content": "json"}]') == [{"role": "user", "content": "json"}]
-    for bad in ([{"role": "system", "content": "x"}], [{"content": "x"}], "not json", 42, [[1, 2, 3]]):
-        with pytest.raises(BadInput):
-            chat.normalize_history(bad)
-
-
-@pytest.mark.parametrize(
-    ("settings", "name"),
-    [({"max_new_tokens": 10**9}, "max_new_tokens"), ({"temperature": -0.5}, "temperature"),
-     ({"top_p": 0}, "top_p"), ({"repetition_penalty": 5}, "repetition_penalty"),
-     ({"temperature": float("nan")}, "temperature"), ({"max_new_tokens": 2.5}, "max_new_tokens"),
-     ({"temperature": "hot"}, "temperature"), ({"max_new_tokens": True}, "max_new_tokens")],
-)
-def test_sampling_limits_are_enforced_on_the_server(settings: dict, name: str) -> None:
-    with pytest.raises(BadInput) as caught:
-        chat.Sampling.checked(**settings)
-    assert name in caught.value.message("en")
-
-
-def test_the_code_panel_is_valid_python(engine) -> None:
-    code = chat.code_snippet(engine, None, "You are helpful.", KO, chat.Sampling())
-    compile(code, "snippet", "exec")
-    assert "apply_chat_template" in code and KO in code and "max_new_tokens=256" in code
-
-
-# -- through the app --------------------------------------------------------------------------------------
+# -- through the app ---------------------------------------------------------------------------------------
 def test_chat_streams_through_the_api(client) -> None:
     job = client.submit(KO, api_name="/chat")
     updates = list(job)
@@ -137,42 +53,26 @@ def test_bad_chat_input_through_the_api(client, kwargs: dict, message: str) -> N
     assert client.predict("hello", max_new_tokens=5, api_name="/chat")  # the next request works
 
 
-def test_two_students_chat_at_once_and_a_stop_stays_private(app_url: str) -> None:
-    from gradio_client import Client
+def test_two_students_chat_at_once_and_a_stop_stays_private(app_url: str, cancel_held) -> None:
 
     students = [Client(app_url, verbose=False), Client(app_url, verbose=False)]  # two browsers, two sessions
     long = {"max_new_tokens": 400, "temperature": 0}
     history = [{"role": "user", "content": "A"}, {"role": "assistant", "content": "B"}]
     first = students[0].submit("첫 번째 학생입니다", history, api_name="/chat", **long)
     second = students[1].submit("second student here", api_name="/chat", **long)
-    deadline = time.time() + 30
-    while not (first.outputs() and second.outputs()) and time.time() < deadline:
-        time.sleep(0.05)
-    first.cancel()
+    next(first), next(second)  # both answers are streaming (a Job's iterator blocks until its next output)
+    cancel_held(first)  # held after 16 tokens, the first answer cannot have ended before its cancel
+    # (the release lets the second answer run to its end)
     answer = second.result(timeout=120)
     stopped = first.outputs()[-1] if first.outputs() else ""
     assert answer and len(answer) > len(stopped)  # the other student's answer ran to its end
-    assert wait_until_no_generation(2.0)
-    for student in students:
-        student.close()
+    assert wait_until_no_generation()
+    for each in students:
+        each.close()
 
 
-# -- issue 13: the Chat tab done properly -----------------------------------------------------------------------
-from types import SimpleNamespace  # noqa: E402
-
-from tabs import chat as chat_tab  # noqa: E402
-
-
-def student(session: str = "s1", lang: str = "en", username: str | None = None) -> SimpleNamespace:
-    """What a handler reads from a gr.Request: the session, the page's language, the class login."""
-    return SimpleNamespace(session_hash=session, headers={"accept-language": lang}, username=username)
-
-
+# -- the Chat tab's handlers (no server): limits, the stopped mark, what the browser keeps, one language ---------
 def test_the_answer_limit_follows_the_models_window(engine) -> None:
-    from dataclasses import replace
-
-    from playground import limits
-
     entry = engine.resolve("chat", "tiny/chat")
     assert chat.window_of(entry) == 512
     assert chat.max_new_tokens_for(engine, "tiny/chat") == 410 == chat.answer_limit(512)  # a fifth kept
@@ -186,8 +86,6 @@ def test_the_answer_limit_follows_the_models_window(engine) -> None:
 
 
 def test_the_slider_starts_within_the_default_models_range(engine) -> None:
-    import gradio as gr
-
     with gr.Blocks():
         ui = chat_tab.layout(engine)
     assert ui.max_new_tokens.maximum == 410 and ui.max_new_tokens.value <= 410
@@ -234,7 +132,7 @@ def test_the_token_count_says_what_it_counts(engine) -> None:
     assert not any("\uac00" <= c <= "\ud7a3" for c in en)  # one language each
 
 
-def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine, monkeypatch) -> None:
+def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine, monkeypatch, held_answers) -> None:
     request = student("stopper", "ko")
     replies = chat_tab.respond(engine, "안녕하세요! 한국의 수도는 어디인가요?", [], "tiny/chat", "", 0, 0.9, 410, 1.1,
                                request=request)
@@ -321,12 +219,6 @@ def test_the_note_is_in_the_pages_one_language(engine) -> None:
 def test_a_remote_models_range_and_its_local_fallback(tiny_catalog_path, tmp_path) -> None:
     """A remote entry's slider follows its service's window; when it fails, the local fallback answers as long as
     it can (the student chose the remote model's range, not the fallback's)."""
-    import yaml
-
-    from playground.catalog import load_catalog
-    from playground.device import detect
-    from playground.engine import Engine
-
     raw = yaml.safe_load(tiny_catalog_path.read_text(encoding="utf-8"))
     for spec in raw["tasks"].values():
         for item in spec["models"]:

@@ -1,0 +1,107 @@
+"""Chat in the engine, on the tiny random model: streaming, a stop that really stops, context trimming, limits,
+the code panel. Through the app and the tab's handlers: tests/test_chat_app.py."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from conftest import wait_until_no_generation
+from playground.errors import BadInput
+from playground.tasks import chat
+
+KO = "안녕하세요! 한국의 수도는 어디인가요?"
+GREEDY = chat.Sampling(temperature=0, max_new_tokens=40)
+
+
+def generating_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == chat.GENERATE_THREAD and t.is_alive()]
+
+
+def test_streaming_yields_growing_text_and_ends(engine) -> None:
+    replies = list(chat.stream_reply(engine, KO, sampling=GREEDY))
+    texts = [r.text for r in replies]
+    assert len(replies) > 2 and replies[-1].done and not any(r.done for r in replies[:-1])
+    assert all(later.startswith(earlier) for earlier, later in zip(texts, texts[1:], strict=False))
+    assert texts[-1]
+    assert {r.model_id for r in replies} == {"tiny/chat"}
+    assert wait_until_no_generation()
+    again = [r.text for r in chat.stream_reply(engine, KO, sampling=GREEDY)]
+    assert again[-1] == texts[-1]  # greedy decoding is deterministic
+
+
+@pytest.mark.parametrize("how", ["stop event", "closed stream"])
+def test_stop_ends_the_generating_thread(engine, how: str) -> None:
+    stop = threading.Event()
+    long = chat.Sampling(temperature=0, max_new_tokens=400)
+    replies = chat.stream_reply(engine, KO, sampling=long, stop=stop)
+    next(replies)
+    next(replies)
+    assert generating_threads(), "generation should be running"
+    if how == "stop event":
+        stop.set()
+        rest = list(replies)
+        assert rest[-1].done
+    else:
+        replies.close()  # what happens when the student closes the tab or the connection drops
+    assert wait_until_no_generation(), "the generating thread must end"
+    tokenizer = engine.loaded("chat:tiny/chat").tokenizer
+    full = [r.text for r in chat.stream_reply(engine, KO, sampling=long)][-1]
+    assert len(tokenizer(full)["input_ids"]) > 100  # a full answer is long: the stopped one was cut short
+
+
+def test_long_history_drops_the_oldest_turns_with_a_note(engine) -> None:
+    turn = "이것은 아주 긴 대화의 한 부분입니다. " * 4
+    history = []
+    for i in range(20):
+        history += [{"role": "user", "content": f"{i} {turn}"}, {"role": "assistant", "content": f"{i} {turn}"}]
+    replies = list(chat.stream_reply(engine, KO, history, sampling=GREEDY))
+    dropped = replies[-1].dropped_messages
+    assert dropped > 0 and dropped % 2 == 0  # whole exchanges go, oldest first
+    model = engine.loaded("chat:tiny/chat")
+    prompt = chat.build_prompt(model, KO, chat.normalize_history(history), "", GREEDY.max_new_tokens)
+    assert len(prompt.input_ids) <= model.context_window - GREEDY.max_new_tokens
+    kept = [m["content"] for m in prompt.messages if m["role"] == "user"]
+    assert kept[-1] == KO and kept[0].startswith(f"{dropped // 2} ")  # the newest turns are the ones kept
+
+
+def test_a_message_longer_than_the_window_is_refused(engine) -> None:
+    with pytest.raises(BadInput) as caught:
+        list(chat.stream_reply(engine, "단어 " * 2000, sampling=GREEDY))
+    assert caught.value.key == "chat_too_long"  # issue 13: the message now says what it counts (was too_long_for_model)
+    assert "Tiny chat" in caught.value.message("en") and "토큰" in caught.value.message("ko")
+
+
+def test_history_formats_from_the_browser_and_the_api() -> None:
+    blocks = [{"role": "user", "content": [{"type": "text", "text": "안녕"}]},
+              {"role": "assistant", "content": {"type": "text", "text": "반가워요"}},
+              {"role": "user", "content": [{"type": "file", "file": {"path": "x.png"}}]}]  # media is skipped
+    assert chat.normalize_history(blocks) == [{"role": "user", "content": "안녕"},
+                                              {"role": "assistant", "content": "반가워요"}]
+    pairs = chat.normalize_history([["hi", "hello"], ["more", None]])
+    assert pairs == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"},
+                     {"role": "user", "content": "more"}]
+    assert chat.normalize_history('[{"role": "user", "content": "json"}]') == [{"role": "user", "content": "json"}]
+    for bad in ([{"role": "system", "content": "x"}], [{"content": "x"}], "not json", 42, [[1, 2, 3]]):
+        with pytest.raises(BadInput):
+            chat.normalize_history(bad)
+
+
+@pytest.mark.parametrize(
+    ("settings", "name"),
+    [({"max_new_tokens": 10**9}, "max_new_tokens"), ({"temperature": -0.5}, "temperature"),
+     ({"top_p": 0}, "top_p"), ({"repetition_penalty": 5}, "repetition_penalty"),
+     ({"temperature": float("nan")}, "temperature"), ({"max_new_tokens": 2.5}, "max_new_tokens"),
+     ({"temperature": "hot"}, "temperature"), ({"max_new_tokens": True}, "max_new_tokens")],
+)
+def test_sampling_limits_are_enforced_on_the_server(settings: dict, name: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        chat.Sampling.checked(**settings)
+    assert name in caught.value.message("en")
+
+
+def test_the_code_panel_is_valid_python(engine) -> None:
+    code = chat.code_snippet(engine, None, "You are helpful.", KO, chat.Sampling())
+    compile(code, "snippet", "exec")
+    assert "apply_chat_template" in code and KO in code and "max_new_tokens=256" in code
