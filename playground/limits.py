@@ -101,6 +101,10 @@ DATASET_STATS_MAX_CATEGORIES = 30  # bars in a label distribution
 DATASET_STATS_BINS = 20  # bars in a text-length histogram
 DATASET_SENTIMENT_MAX_ROWS = 2_000  # rows of a text column run through the sentiment model at once
 DATASET_DUCKDB_MEMORY = "1GB"  # DuckDB spills to disk beyond this
+DATASET_DUCKDB_THREADS = 2  # DuckDB's worker threads (all requests share one database)
+DATASET_TEXT_CELL_BYTES = 64 * 1024  # a text cell longer than this is cut inside DuckDB (to a quarter as many chars)
+DATASET_PAGE_MAX_TEXT_BYTES = 8 * 1024 * 1024  # text one page may fetch: cells cut to their share (>= 1,200 bytes)
+DATASET_SAMPLE_CELL_BYTES = 4 * 1024  # a text cell of the sample read when a file is opened
 DATASET_HUB_TIMEOUT_S = 15.0  # one call to the Hub's dataset viewer
 DATASET_MEDIA_MAX_BYTES = 20 * 1024 * 1024  # an image or audio cell shown in the row view
 DATASET_IMAGE_MAX_PIXELS = 40_000_000  # an image cell larger than this (width x height) is not decoded

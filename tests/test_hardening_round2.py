@@ -6,11 +6,19 @@ Each test here failed on the code before the fix it names.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
+from playground import limits
 from tests.conftest import NSMC
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _long_text() -> str:
@@ -164,3 +172,69 @@ def test_every_use_of_a_shared_tokenizer_holds_its_lock(engine, task):
         model.tokenizer = original
     assert seen, "the run used no tokenizer at all"
     assert [name for name, held in seen if not held] == []
+
+
+# -- F3: a 2.7 KB Parquet file must not take gigabytes ---------------------------------------------------------
+_BOMB_RUN = r"""
+import json, sys
+sys.path.insert(0, ".")
+import duckdb  # noqa: F401 - imported before the baseline: only the work is measured
+from playground.data import local
+from playground.data.common import Query, make_query
+
+
+def peak_mb():
+    return int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) // 1024
+
+
+local.set_data_dir(sys.argv[1])
+base = peak_mb()
+info = local.local_info("bomb.parquet")
+page = local.local_rows("bomb.parquet", None, 1, 100, Query())
+found = local.local_rows("bomb.parquet", None, 1, 100, make_query("가나다", "label", ">", "3"))
+stats = local.local_stats("bomb.parquet", None, Query(), "text", "text")
+values = local.column_values("bomb.parquet", None, Query(), ["text"], 2_000)
+print(json.dumps({"growth_mb": peak_mb() - base, "rows": info.num_rows, "cell": page.rows[0]["text"][-40:],
+                  "cell_len": len(page.rows[0]["text"]), "stats_rows": stats.rows, "found": found.total,
+                  "value_len": max(len(v[0]) for v in values)}))
+"""
+
+
+def test_a_parquet_text_bomb_stays_small(tmp_path):
+    """F3: 50 rows of one 60 MB string, dictionary-encoded and zstd-compressed (a few KB on disk). Opening it,
+    a page, a search, the statistics and a column's values: text cells are cut inside DuckDB (and DuckDB's late
+    materialization, which sorted whole rows under a LIMIT, is off), so the process grows by less than 200 MB
+    (before: 1.9 GB for a bomb of 20 × 20 MB, 9.5 GB in the issue) and the cell says how large it is."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    big = "가나다라" * (60 * 2**20 // 12)
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * 50, pa.int32()), pa.array([big]))
+    pq.write_table(pa.table({"text": column, "label": list(range(50))}), tmp_path / "bomb.parquet",
+                   compression="zstd", use_dictionary=True)
+    del big, column
+    assert (tmp_path / "bomb.parquet").stat().st_size < 16_384
+    done = subprocess.run([sys.executable, "-c", _BOMB_RUN, str(tmp_path)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["rows"] == 50 and result["stats_rows"] == 50 and result["found"] == 46
+    assert result["growth_mb"] < 200, result
+    assert result["cell"].endswith("… [60.0 MB]")
+    assert result["cell_len"] <= limits.DATASET_TEXT_CELL_BYTES
+    assert result["value_len"] <= limits.DATASET_TEXT_CELL_BYTES // 4
+
+
+def test_ordinary_text_cells_are_not_cut(tmp_path):
+    """F3: cells under the cap come whole, in pages and in a column's values."""
+    from playground.data import local
+    from playground.data.common import Query
+
+    (tmp_path / "small.csv").write_text("text,label\n" + "".join(f"리뷰 {i} 좋아요,{i % 2}\n" for i in range(30)),
+                                        encoding="utf-8")
+    local.set_data_dir(tmp_path)
+    try:
+        page = local.local_rows("small.csv", None, 1, 10, Query())
+        assert page.rows[3]["text"] == "리뷰 3 좋아요"
+        assert local.column_values("small.csv", None, Query(), ["text", "label"], 2)[1] == ("리뷰 1 좋아요", 1)
+    finally:
+        local.set_data_dir(None)
