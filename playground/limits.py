@@ -48,11 +48,19 @@ RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle on
 # burst (60: two clicks each as a lesson starts). Queue caps: 4 jobs a session, 64 an address (two each for 30).
 RATE_GROUP_FACTOR = 5  # an address or an account may start this many times one student's rate a minute
 RATE_GROUP_BURST_FACTOR = 3  # ... and this many times one student's burst at once
+# A class larger than that behind one address or account: the group's allowance grows with the students present
+# (sessions that acted before, in the last RATE_PRESENT_S), each adding RATE_GROUP_SHARE of a student's rate and
+# burst, up to RATE_CLASS_SIZE students (--class-size). A session used once (a fresh one per request) adds nothing.
+RATE_GROUP_SHARE = 0.2  # of one student's rate and burst, added to the group's for each student present
+RATE_CLASS_SIZE = 40  # students present that the group's allowance grows with, at most (--class-size)
+RATE_PRESENT_S = 600  # a session counts as present this long after its last action
 HELPER_PER_MINUTE = 300  # helper events (paging, row views, column pickers, PNG reuse) one student may send a minute
 HELPER_BURST = 60  # helper events in a quick burst (a page load sends about ten, a page of a dataset three)
 QUEUE_PER_SESSION = 4  # jobs one browser session may have waiting or running at once
 QUEUE_PER_ADDRESS_SESSIONLESS = 8  # jobs without a session (/gradio_api/call/...) one address may have at once
 QUEUE_PER_ADDRESS = 64  # jobs one address (or one account) may have at once: a class behind one school address
+QUEUE_RESERVED = 32  # places of the queue kept for students with nothing waiting (the rest is shared by addresses)
+QUEUE_MIN_SHARE = 8  # an address's share of the queue never shrinks below this, however many addresses wait
 LOGIN_FREE_FAILURES = 5  # wrong passwords for one name from one address before each try must wait
 LOGIN_MAX_WAIT_S = 30  # the longest wait between tries (1 s, 2 s, 4 s, ... after the free ones); never a lockout
 LOGIN_ADDRESS_FREE_FAILURES = 30  # wrong passwords from one address, any names, before each try must wait
