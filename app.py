@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 import threading
@@ -26,7 +26,7 @@ if os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true"):
 
 import gradio as gr
 
-from playground import limits, startup
+from playground import limits, registry, startup
 from playground.catalog import CATALOG_ENV
 from playground.classroom import redaction
 from playground.classroom.accounts import AccountsError, accounts_from
@@ -36,33 +36,13 @@ from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
 from playground.tasks.image_safety import SAFETY_ENV
-from tabs import (
-    chat,
-    classroom,
-    dataset_api,
-    dataset_browser,
-    image,
-    mcp,
-    sentiment,
-    signin,
-    summarize,
-    system,
-    translate,
-)
-from tabs.common import Classroom, Tab, mark_main_actions, use_classroom
-from tabs.i18n import I18N, PAGE_CSS, PAGE_JS, app_kwargs, say, t
-from tabs.tool_docs import tool_docs
-
-TABS = ("chat", "sentiment", "summarize", "translate", "image", "datasets")  # the card's order
-BUILDERS = {
-    "chat": chat.build,
-    "sentiment": sentiment.build,
-    "summarize": summarize.build,
-    "translate": translate.build,
-    "image": image.build,
-    "datasets": dataset_browser.build,
-}
-MODEL_FREE = {"datasets"}  # tabs that work without a catalog model
+from server import fairuse, login, mcp, page, signin
+from server.fairuse import Classroom
+from server.share import announce, share_check
+from tabs import classroom, system
+from tabs.common import Tab, wire_send_to
+from tabs.i18n import I18N, t
+from tabs.tool_docs import collect as tool_docs
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -127,81 +107,42 @@ def build_engine(args: argparse.Namespace) -> Engine:
 
 
 def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: Classroom | None = None) -> gr.Blocks:
-    """Assemble the tabs around one engine (tests call this in-process; no rate limit unless ``fairness`` has one)."""
+    """Assemble the tabs of ``playground.registry`` around one engine (tests call this in-process; no rate limit
+    unless ``fairness`` has one)."""
     keep = limits.KEEP_FILES_S  # Gradio's own cache of served files: checked and cleaned as often as ours
     with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(keep, keep)) as demo:
-        use_classroom(demo, fairness or Classroom())
+        fairuse.use_classroom(demo, fairness or Classroom())
         signin.login_button()  # only on a Space with hf_oauth: true
         with gr.Row(elem_id="pg-header"):  # the title, the language control, the class's link, what to do first
             gr.Markdown(t("app.title"), elem_id="pg-title")
-            with gr.Row(elem_id="language-switch"):  # one language at a time: this control, remembered (PAGE_JS)
+            with gr.Row(elem_id="language-switch"):  # one language at a time: this control, remembered (page.js)
                 for code, name in (("ko", "한국어"), ("en", "English")):
                     gr.Button(name, size="sm", variant="secondary", elem_id=f"language-{code}").click(
                         None, js=f"() => window.playgroundSetLanguage('{code}')")
             classroom.share_control(demo)  # "Share with the class": the link, copy, a full-screen QR
             gr.Markdown(t("app.start"), elem_id="pg-start")  # the teacher's text is in the section at the bottom
         built: dict[str, Tab] = {}  # task -> what its builder returned (for "send to" across tabs)
-        with gr.Tabs(elem_id="tabs", overflow_behavior="wrap") as tabs:  # a phone shows all six
-            for task in TABS:
-                with gr.Tab(t(f"tab.{task}"), id=task, elem_id=f"tab-{task}"):  # button: #tab-<task>-button
-                    if task in MODEL_FREE or engine.choices(task):
-                        built[task] = BUILDERS[task](engine)
+        with gr.Tabs(elem_id="tabs", overflow_behavior="wrap") as tabs:  # a phone shows every tab
+            for task in registry.TASKS:
+                with gr.Tab(t(f"tab.{task.id}"), id=task.id, elem_id=f"tab-{task.id}"):  # #tab-<id>-button
+                    if not task.catalog or engine.choices(task.id):
+                        built[task.id] = importlib.import_module(task.tab).build(engine)
                     else:
                         gr.Markdown(t("common.no_models"))
-                    if task == "datasets" and task in built:
-                        dataset_api.register()  # /dataset_file: a file the API or MCP client sends
-        dataset_browser.wire_send_to(built, tabs)
+        wire_send_to(built, tabs)
         system.build(engine, demo)
-    mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
+    fairuse.mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
     mcp.name_tools(demo, tool_docs(engine))  # MCP tools: named after their endpoints, described for agents
     # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
-    return classroom.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8))
+    return fairuse.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8))
 
 
 def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
     return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": 2000,
-            "prevent_thread_lock": True, "js": page_js(), "css": page_css(),  # one language, the page's control
-            "app_kwargs": app_kwargs()}  # the stored language before Gradio's scripts start (tabs.i18n.LocaleFirst)
-
-
-def page_js() -> str:
-    """The page's start-up script: the language control's (``tabs.i18n.PAGE_JS``), then the browser tab's title in
-    the page's one language (``gr.Blocks(title=...)`` is one fixed text for both)."""
-    titles = {lang: say("app.title", lang).removeprefix("🤗 ") for lang in ("en", "ko")}
-    title = (f"() => {{ document.title = document.documentElement.lang.startsWith('ko') ? "
-             f"{json.dumps(titles['ko'])} : {json.dumps(titles['en'])}; }}")
-    return f"() => {{ ({PAGE_JS.strip()})(); ({title})(); }}"
-
-
-def page_css() -> str:
-    """The page's CSS: the shared rules (``tabs.i18n.PAGE_CSS``), then each tab module's own ``CSS``, if it has one."""
-    modules = (chat, sentiment, summarize, translate, image, dataset_browser, system, classroom, signin)
-    return PAGE_CSS + FRAME_CSS + "".join(getattr(module, "CSS", "") for module in modules)
-
-
-# The page's frame (app.py's own components): one header line that wraps on a phone, a clear title, a short hint.
-FRAME_CSS = """
-#pg-header { display: grid; grid-template-columns: minmax(0, 1fr) auto auto; align-items: center; gap: 0.25rem 0.6rem;
-  grid-template-areas: "title lang share" "start start start"; }
-#pg-header > * { min-width: 0; width: auto; }
-#pg-title { grid-area: title; }
-#pg-header > #language-switch { grid-area: lang; }
-#pg-header > #pg-share-open { grid-area: share; }
-#pg-start { grid-area: start; }
-#pg-title p { margin: 0; font-size: var(--text-xxl); font-weight: 700; line-height: 1.25; }
-#pg-start p { margin: 0; font-size: var(--text-lg); }
-@media (max-width: 640px) {  /* two lines, each its own widths: title + language, then the hint + share */
-  #pg-header { display: flex; flex-wrap: wrap; }
-  #pg-title { order: 1; flex: 1 1 auto; }
-  #pg-header > #language-switch { order: 2; flex: 0 0 auto; flex-wrap: nowrap; }
-  #pg-start { order: 3; flex: 1 1 55%; }
-  #pg-header > #pg-share-open { order: 4; }
-  #pg-title p { font-size: 1.25rem; }
-  #pg-start p { font-size: var(--text-md); line-height: 1.3; }
-}
-"""
+            "prevent_thread_lock": True, "js": page.page_js(), "css": page.page_css(),  # server/page.js, page.css
+            "app_kwargs": page.app_kwargs()}  # the stored language before Gradio's scripts start
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -234,20 +175,20 @@ def serve(argv: list[str] | None = None) -> None:
     if args.preload or engine.placement.zerogpu:
         engine.preload(progress=lambda _, message: print(message, flush=True))  # main thread, before launch
     set_data_dir(args.data_dir)
-    fairness = classroom.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
+    fairness = fairuse.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
     demo = build_app(engine, args.max_queue, fairness)
-    share, blocked = classroom.share_check(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
+    share, blocked = share_check(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share
     options = launch_options()
     demo.launch(server_name=args.host, server_port=args.port, share=share, auth=accounts,
-                max_file_size=limits.UPLOAD_MAX_SIZE, run_history=classroom.run_history(),
-                app_kwargs={**options.pop("app_kwargs"),  # the page's stored language first (tabs.i18n)
-                            "routes": classroom.login_routes()},  # /login waits after mistakes; /logout: one session
+                max_file_size=limits.UPLOAD_MAX_SIZE, run_history=login.run_history(),
+                app_kwargs={**options.pop("app_kwargs"),  # the page's stored language first (server.page)
+                            "routes": login.login_routes()},  # /login waits after mistakes; /logout: one session
                 mcp_server=args.mcp, **options)
     restore_stdout()
     if args.mcp:
         mcp.protect(demo, accounts)  # the same login for MCP clients, and the rate limit per MCP client
-    classroom.announce(demo, share_tried=share, protected=accounts is not None, blocked=blocked)
+    announce(demo, share_tried=share, protected=accounts is not None, blocked=blocked)
     demo.block_thread()
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from playground.errors import CatalogError, ModelNotAllowed
+from playground.registry import catalog_tasks
 from playground.remote import RemoteSpec, parse_remote
 
-TASKS = ("chat", "sentiment", "summarize", "translate", "image")
+TASKS = catalog_tasks()  # the sections a catalog may have (playground.registry)
 PROFILES = ("cpu", "gpu")
 AUTO = "auto"
 INSTRUCT = "instruct"  # options.kind of a summarize/translate entry that borrows the chat model of the same id

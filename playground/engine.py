@@ -23,18 +23,13 @@ from playground.catalog import AUTO, INSTRUCT, Catalog, ModelEntry
 from playground.device import Placement, detect
 from playground.errors import Message, ModelNotAllowed, ModelUnavailable, OutOfMemory, PlaygroundError
 from playground.hub import LocalCopy, cache_sizes, hub_status, local_copy
+from playground.registry import engine_modules
 from playground.runtime import is_out_of_memory
 
 log = logging.getLogger(__name__)
 
-# task -> module with ``load(entry, placement)``; each tab's issue adds its line.
-TASK_MODULES = {
-    "chat": "playground.tasks.chat",
-    "sentiment": "playground.tasks.sentiment",
-    "summarize": "playground.tasks.summarize",
-    "translate": "playground.tasks.translate",
-    "image": "playground.tasks.image",
-}
+# task -> module with ``load(entry, placement)``, from the one declaration of every task
+TASK_MODULES = engine_modules()
 
 # What the text tasks take from transformers, resolved once under the load lock: transformers' lazy module
 # resolves names on first use, and two threads resolving different names at once can see a half-imported

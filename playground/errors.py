@@ -11,6 +11,8 @@ client then sees an ``AppError`` with the same text.
 
 from __future__ import annotations
 
+from playground.registry import names_ko
+
 # key -> (English, Korean). Placeholders are filled with str.format(**params).
 MESSAGES: dict[str, tuple[str, str]] = {
     # bad input
@@ -418,8 +420,7 @@ PARAM_NAMES_KO: dict[str, str] = {
     "target": "번역할 언어", "model": "모델",
 }
 NAMED_PARAMS = frozenset({"bad_option", "out_of_range", "not_a_number"})  # messages whose {name} is a parameter
-TASK_NAMES_KO: dict[str, str] = {"chat": "채팅", "sentiment": "감정 분석", "summarize": "요약", "translate": "번역",
-                                 "image": "이미지", "datasets": "데이터셋"}
+TASK_NAMES_KO: dict[str, str] = names_ko()  # from playground.registry
 
 
 _UNITS = {"K": 1e3, "M": 1e6, "B": 1e9}

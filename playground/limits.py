@@ -37,6 +37,7 @@ QUEUE_MAX_SIZE = 256  # requests that may wait in the queue; more are refused wi
 GPU_CONCURRENCY = 8  # chat, image, summarize and translate jobs running at once, all tabs together (--gpu-concurrency)
 CPU_CONCURRENCY = 64  # sentiment and dataset requests running at once (batched together) (--cpu-concurrency)
 BULK_CONCURRENCY = 4  # whole-file runs (many texts, whole columns) running at once
+TRAIN_CONCURRENCY = 2  # training runs at once, all students together (the Train tab's own pool)
 RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns the limit off (--rate-limit)
 RATE_BURST = 20  # actions a student may start in a quick burst before the per-minute rate applies (--rate-burst)
 RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle ones are forgotten first)

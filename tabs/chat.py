@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
-from gradio.context import Context, LocalContext
+from gradio.context import Context
 
 from playground import limits
 from playground.engine import Engine
 from playground.tasks import chat
+from server import signin
 
-from . import signin
 from .common import (
     SessionStops,
     Tab,
@@ -40,6 +40,7 @@ from .common import (
     running,
 )
 from .i18n import LANGUAGES, page_language, say, shown, t
+from .tool_docs import tool_doc
 
 TASK = "chat"
 PRESETS = {  # preset id -> system prompt sent to the model, (English page, Korean page); label: "chat.preset.<id>"
@@ -245,7 +246,7 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
     answer = STOPS.start(request)
     try:
         replies = chat.stream_reply(engine, text, for_model(history), model, system, sampling, stop=answer,
-                                    progress=progress_callback(progress), user_token=signin.user_token(request))
+                                    progress=progress_callback(progress))
         reply = next(replies)  # errors (bad input, missing model) surface before the box is cleared
         conversation = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": reply.text}]
         answer.index = len(conversation) - 1
@@ -356,10 +357,8 @@ def api_chat(engine: Engine, message: str, history: list | None = None, model: s
     """Chat with a catalog model; streams the growing answer. History: [{"role", "content"}, ...]."""
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
-    request = LocalContext.request.get(None)  # gr.api handlers get no request argument
-    for reply in chat.stream_reply(engine, message, history, model, system, sampling,
-                                   user_token=signin.user_token(request)):
-        yield reply.text
+    for reply in chat.stream_reply(engine, message, history, model, system, sampling):
+        yield reply.text  # (the signed-in student's token reaches a remote model through reports_errors)
 
 
 # -- the conversation: what the page shows, what the model reads, what the browser keeps ------------------------
@@ -470,3 +469,27 @@ def build(engine: Engine) -> Tab:
     gr.api(handler(engine, api_chat, model=engine.default_choice(TASK) or "", max_new_tokens=default.max_new_tokens),
            api_name="chat", **resource(TASK))
     return Tab()
+
+
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """What this tab's endpoints say to an API or MCP client (``tabs.tool_docs``): endpoint -> docstring."""
+    chat_default = engine.default_choice("chat") or "-"
+    return {
+        "chat": tool_doc(
+            "Chat with one of the playground's catalog models (Korean and English); streams the growing answer.", {
+                "message": f"the user's message, 1 to {limits.CHAT_MAX_MESSAGE_CHARS:,} characters.",
+                "history": f"earlier turns, a list of {{'role': 'user' or 'assistant', 'content': text}} (or a JSON "
+                           f"string of it), at most {limits.CHAT_MAX_TURNS} messages; default none (a new chat). The "
+                           "oldest turns are left out when the conversation is longer than the model reads.",
+                "model": f"a catalog chat model id, one of: {', '.join(engine.choices('chat'))}; default "
+                         f"{chat_default}.",
+                "system": f"the system prompt, at most {limits.CHAT_MAX_SYSTEM_CHARS:,} characters; default a helpful "
+                          "assistant that answers in the user's language.",
+                "temperature": f"sampling temperature {limits.CHAT_TEMPERATURE[0]} to {limits.CHAT_TEMPERATURE[1]} "
+                               "(0 = greedy: the same answer every time); default 0.7.",
+                "top_p": f"nucleus sampling {limits.CHAT_TOP_P[0]} to {limits.CHAT_TOP_P[1]}; default 0.9.",
+                "max_new_tokens": f"the answer's length limit in tokens, 1 to {limits.CHAT_MAX_NEW_TOKENS}.",
+                "repetition_penalty": f"{limits.CHAT_REPETITION_PENALTY[0]} to {limits.CHAT_REPETITION_PENALTY[1]} "
+                                      "(models on this machine only); default 1.1.",
+            }, "The whole answer as plain text (the stream ends with it)."),
+    }

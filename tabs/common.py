@@ -24,29 +24,29 @@ Tabs never talk to each other; they share only what is here and the engine they 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import inspect
 import logging
 import threading
-import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
 from gradio.context import Context, LocalContext
 
-from playground import limits, remote
+from playground import remote
 from playground.catalog import AUTO, ModelEntry
-from playground.classroom.fairuse import Allowance, QueueShare, Who, client_address
-from playground.classroom.ratelimit import RateLimiter
-from playground.classroom.redaction import redact
 from playground.engine import Engine, Progress
 from playground.errors import Message, PlaygroundError, params_ko
+from playground.registry import pool
+from server import signin
+from server.errors import to_gr_error
+from server.fairuse import check_rate, classroom_of
 
-from . import mcp, signin
-from .i18n import both_lines, browser_language, page_language, say, t
+from .i18n import browser_language, page_language, say, t
 
 log = logging.getLogger(__name__)
 preferred_language = browser_language  # the name the classroom code used
@@ -58,6 +58,31 @@ class Tab:
 
     main_input: gr.Textbox | None = None
     send_to: dict[str, gr.Button] = field(default_factory=dict)  # target task -> button (the Datasets tab)
+
+
+def wire_send_to(built: dict[str, Tab], tabs: gr.Tabs) -> None:
+    """Connect every tab's "send to" buttons to the target tabs' main text boxes and to the tab switcher.
+
+    Call it inside the ``gr.Blocks`` context, after every tab is built. A button shows only when its target tab was
+    built and has a text box.
+    """
+    for tab in built.values():
+        if tab.main_input is None:
+            continue
+        for task, button in tab.send_to.items():
+            target = built.get(task)
+            if target is None or not isinstance(target.main_input, gr.Textbox):
+                continue
+            button.visible = True
+            button.click(_sender(task), tab.main_input, [target.main_input, tabs], api_visibility="private",
+                         queue=False)
+
+
+def _sender(task: str) -> Callable[[str | None], tuple[str, Any]]:
+    def send(text: str | None) -> tuple[str, Any]:
+        return text or "", gr.Tabs(selected=task)
+
+    return send
 
 
 def bind(engine: Engine, fn: Callable[..., Any], **defaults: Any) -> Callable[..., Any]:
@@ -101,77 +126,23 @@ def handler(engine: Engine, fn: Callable[..., Any], *, action: bool | None = Non
     return reports_errors(bind(engine, fn, **defaults), action=action)
 
 
-def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Error:
-    """The one place an engine error becomes a message on the page (and an AppError through the API)."""
-    expected = isinstance(exc, PlaygroundError)
-    if not expected:
-        log.error("unexpected error", exc_info=exc)
-        exc = PlaygroundError("internal", kind=type(exc).__name__)
-    # The page's one language; an API client that states none gets both, English first (as before issue 13).
-    # Never the Hugging Face token, whatever was typed.
-    lang = page_language(request)
-    text = redact(say(exc.key, lang, **exc.params) if lang else both_lines(exc.key, "en", **exc.params))
-    # gr.Error renders HTML in the page: escape <, > and &, so text a student sent is shown, never run.
-    return gr.Error(html.escape(text, quote=False), title=f"⚠️ {say('common.error', lang)}", print_exception=False)
-
-
-# -- classroom: concurrency per resource and the per-student rate limit --------------------------------------
-GPU_TASKS = frozenset({"chat", "image", "summarize", "translate"})  # generation: share the GPU (or the CPU's cores)
-RESOURCE_IDS = ("gpu", "cpu", "bulk")
-
-
-@dataclass
-class Classroom:
-    """One app's fairness settings: concurrency per resource id, the rate limits, and the queue caps.
-
-    ``limiter`` paces each student's main actions (None = no limit); every action also takes from its address's
-    (and account's) bucket, sized from it (``limits.RATE_GROUP_*``). ``helpers`` paces helper events (paging, row
-    views, pickers) the same way with a larger allowance; ``queue`` caps the jobs one session / address / account
-    may have waiting or running (None = no cap). ``tabs.classroom.from_settings`` fills all of them for a class.
-    """
-
-    limiter: RateLimiter | None = None
-    concurrency: dict[str, int] = field(default_factory=lambda: {
-        "gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY})
-    helpers: Allowance | None = None
-    queue: QueueShare | None = None
-    main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
-
-    def __post_init__(self) -> None:
-        self.pace = Allowance.for_students(self.limiter) if self.limiter is not None else None
-
-    def allowance(self, fn_id: int | None) -> Allowance | None:
-        """The allowance an event takes from: a main action's, or the helpers'."""
-        return self.pace if fn_id in self.main_fns else self.helpers
-
-
-_CLASSROOMS: weakref.WeakKeyDictionary[gr.Blocks, Classroom] = weakref.WeakKeyDictionary()
-
-
-def use_classroom(demo: gr.Blocks, classroom: Classroom) -> None:
-    """Give ``demo`` its settings; call it inside ``with gr.Blocks() as demo:`` before the tabs are built."""
-    _CLASSROOMS[demo] = classroom
-
-
-def classroom_of(demo: gr.Blocks | None) -> Classroom:
-    return _CLASSROOMS.get(demo) if demo is not None and demo in _CLASSROOMS else Classroom()
-
-
+# -- every handler: its pool, its errors, the signed-in student's token ------------------------------------
 def resource(task: str, *, bulk: bool = False) -> dict[str, Any]:
     """Concurrency keyword arguments for a tab's main event, by the resource it uses::
 
         run.click(fn, inputs, outputs, api_name="summarize", **resource("summarize"))
         gr.api(api_chat, api_name="chat", **resource("chat"))
 
-    Generation (chat, image, summarize, translate) shares the "gpu" limit; sentiment and datasets share "cpu";
+    Each task's pool is declared in ``playground.registry`` (generation shares "gpu"; sentiment and datasets share
+    "cpu"; training has its own);
     ``bulk=True`` puts a whole-file run of a CPU task on its own small "bulk" limit. Separate ids mean a queue of
     long chat or image jobs never holds up a sentiment request or a dataset page.
 
     The event wired with it is a main action: it takes one step of the student's allowance when it is triggered
-    (see :func:`mark_main_actions`), whatever its handler calls. A helper that needs the same pool (a dataset page
-    after "Open") is wired with it too and says so on its handler: ``@reports_errors(action=False)``.
+    (see ``server.fairuse.mark_main_actions``), whatever its handler calls. A helper that needs the same pool (a
+    dataset page after "Open") is wired with it too and says so on its handler: ``@reports_errors(action=False)``.
     """
-    rid = "gpu" if task in GPU_TASKS else ("bulk" if bulk else "cpu")
+    rid = "bulk" if bulk and pool(task) == "cpu" else pool(task)
     return {"concurrency_id": rid, "concurrency_limit": classroom_of(Context.root_block).concurrency[rid]}
 
 
@@ -183,37 +154,22 @@ def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None
     return found or LocalContext.request.get(None)  # handlers without a request parameter (gr.api) too
 
 
-def who_is(request: Any, username: str | None = None, session_hash: str | None = None) -> Who:
-    """Who sent ``request`` (a ``gr.Request`` or a FastAPI request): address, signed-in account, session."""
-    client = getattr(request, "client", None)
-    headers = getattr(request, "headers", None)
-    caller = mcp.caller(headers)  # an MCP call: the client the MCP gate let in, not Gradio's loopback session
-    if caller is not None:
-        return Who(caller[0], caller[1], None)
-    forwarded = headers.get("x-forwarded-for") if headers is not None else None
-    account = username if username is not None else getattr(request, "username", None)
-    account = account or signin.account_key(request)  # signed in with Hugging Face: "hf:<username>"
-    session = session_hash if session_hash is not None else getattr(request, "session_hash", None)
-    return Who(client_address(getattr(client, "host", None), forwarded), account or None, session or None)
-
-
-def check_rate(request: gr.Request | None, *, main: bool = True) -> None:
-    """Take one action from this student's allowance (a helper's with ``main=False``), or raise RateLimited.
-
-    A no-op outside a running app. Gradio calls it for each event (see :func:`mark_main_actions`); handlers
-    never call it themselves.
-    """
-    classroom = classroom_of(LocalContext.blocks.get(None))
-    allowance = classroom.pace if main else classroom.helpers
-    if allowance is not None and allowance.enabled:
-        allowance.acquire(who_is(request))
+@contextlib.contextmanager
+def signed_in_as(token: str | None) -> Iterator[None]:
+    """The one path of the signed-in student's token to remote models: set for the code run inside, then reset."""
+    previous = remote.SIGNED_IN_TOKEN.set(token)
+    try:
+        yield
+    finally:
+        remote.SIGNED_IN_TOKEN.reset(previous)
 
 
 def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None = None) -> Any:
-    """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error.
+    """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error, and the signed-in
+    student's token reaches remote models (plain and streaming handlers alike: :func:`signed_in_as`).
 
     The rate limit belongs to the event, not the handler: an event wired with ``**resource(task)`` takes one step
-    of the student's allowance when it is triggered, before any output (see :func:`mark_main_actions`), so a
+    of the student's allowance when it is triggered, before any output (see ``server.fairuse.mark_main_actions``), so a
     helper that calls a main handler (Previous → ``dataset_rows``) costs nothing extra. ``action=False`` marks a
     handler that is wired with ``**resource(task)`` only for its pool (a helper, paced as one); ``action=True``
     makes the handler charge the allowance itself whenever it is called (for code outside the wiring)::
@@ -228,97 +184,43 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
 
         @functools.wraps(fn)
         def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = _request(args, kwargs)
+            token = signin.user_token(request)
             try:
                 if action is True:
-                    check_rate(_request(args, kwargs))
-                yield from fn(*args, **kwargs)
+                    check_rate(request)
+                steps = fn(*args, **kwargs)
+                while True:  # Gradio may run each step in another thread: the token is set around every step
+                    with signed_in_as(token):
+                        try:
+                            item = next(steps)
+                        except StopIteration:
+                            return
+                    yield item
             except gr.Error:
                 raise
             except Exception as exc:  # noqa: BLE001
-                raise to_gr_error(exc, _request(args, kwargs)) from exc
+                raise to_gr_error(exc, request) from exc
 
         gen_wrapper.is_main_action = action  # type: ignore[attr-defined]
         return gen_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        signed_in = remote.SIGNED_IN_TOKEN.set(signin.user_token(_request(args, kwargs)))  # for remote models
+        request = _request(args, kwargs)
         try:
-            if action is True:
-                check_rate(_request(args, kwargs))
-            return fn(*args, **kwargs)
+            with signed_in_as(signin.user_token(request)):
+                if action is True:
+                    check_rate(request)
+                return fn(*args, **kwargs)
         except gr.Error:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise to_gr_error(exc, _request(args, kwargs)) from exc
-        finally:
-            remote.SIGNED_IN_TOKEN.reset(signed_in)
+            raise to_gr_error(exc, request) from exc
 
     wrapper.is_main_action = action  # type: ignore[attr-defined]
     return wrapper
 
-
-def mark_main_actions(demo: gr.Blocks) -> int:
-    """After the tabs are built: say which events are main actions, and pace every event.
-
-    An event wired with ``**resource(task)`` is a main action unless its handler said ``action=False``; the
-    others are helpers. Queued events are charged when they join the queue (``tabs.classroom.guard_queue``), so
-    a refused one never waits in the queue; events outside the queue (``queue=False``) are charged by a wrapper
-    around their handler here, against the helpers' allowance. Returns how many events are main actions.
-    """
-    classroom = classroom_of(demo)
-    for fn_id, block_fn in demo.fns.items():
-        handler = block_fn.fn
-        if handler is None:
-            continue
-        main = block_fn.concurrency_id in RESOURCE_IDS and getattr(handler, "is_main_action", None) is not False
-        if main:
-            classroom.main_fns.add(fn_id)
-            if getattr(handler, "is_main_action", None) is None:
-                handler.is_main_action = True  # type: ignore[union-attr]  (informational: never charged here)
-        if not block_fn.queue and not getattr(block_fn, "cancels", None) and not getattr(handler, "paced_event", False):
-            block_fn.fn = _paced(handler, main=main)  # (Stop, which cancels a job, is never refused)
-    return len(classroom.main_fns)
-
-
-def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
-    """``fn`` charging one step of the allowance per call, with the same kind (plain, generator, async)."""
-
-    def charge() -> None:
-        try:
-            check_rate(LocalContext.request.get(None), main=main)
-        except PlaygroundError as exc:
-            raise to_gr_error(exc, LocalContext.request.get(None)) from None
-
-    if inspect.isasyncgenfunction(fn):
-
-        @functools.wraps(fn)
-        async def paced(*args: Any, **kwargs: Any) -> Any:
-            charge()
-            async for item in fn(*args, **kwargs):
-                yield item
-    elif inspect.iscoroutinefunction(fn):
-
-        @functools.wraps(fn)
-        async def paced(*args: Any, **kwargs: Any) -> Any:
-            charge()
-            return await fn(*args, **kwargs)
-    elif inspect.isgeneratorfunction(fn):
-
-        @functools.wraps(fn)
-        def paced(*args: Any, **kwargs: Any) -> Any:
-            charge()
-            yield from fn(*args, **kwargs)
-    else:
-
-        @functools.wraps(fn)
-        def paced(*args: Any, **kwargs: Any) -> Any:
-            charge()
-            return fn(*args, **kwargs)
-
-    paced.is_main_action = main  # type: ignore[attr-defined]
-    paced.paced_event = True  # type: ignore[attr-defined]
-    return paced
 
 
 _THIS_REQUEST: Any = object()  # progress_callback's default: the language of the request being handled
@@ -417,7 +319,7 @@ def model_card(engine: Engine, task: str, choice: str | None, lang: str | None =
 
 
 def _card(entry: ModelEntry, lang: str | None) -> str:
-    if lang is None:  # drawn before the page's language is known: both, the page's CSS shows one (see PAGE_CSS)
+    if lang is None:  # drawn before the page's language is known: both, the page's CSS shows one (see server/page.css)
         lines = zip(_card(entry, "en").split("\n"), _card(entry, "ko").split("\n"), strict=True)
         return "\n".join(f'<span class="pg-en">{en}</span><span class="pg-ko">{ko}</span>' for en, ko in lines)
     where = say("common.local_folder", lang)

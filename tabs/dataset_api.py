@@ -21,8 +21,8 @@ from playground.data import browser as data_browser
 from playground.data.common import OPS
 from playground.errors import BadInput
 
-from . import mcp
 from .common import reports_errors, resource
+from .tool_docs import tool_doc
 
 TASK = "datasets"
 
@@ -48,7 +48,7 @@ def register() -> None:
             "rows": [dict(zip(headers, row, strict=False)) for row in table],
         }, ensure_ascii=False, default=str)  # JSON text: what an agent reads best
 
-    dataset_file.__doc__ = mcp.tool_doc(
+    dataset_file.__doc__ = tool_doc(
         "Open a data file you send (CSV, TSV, JSON, JSONL, Parquet, or a zip of them) and return one page of its "
         "rows with the columns, the row count and the guessed text and label columns. Nothing leaves this machine.",
         {

@@ -25,6 +25,7 @@ from playground.engine import Engine
 from playground.tasks.sentiment import ManyRun
 from playground.text import md_code, md_escape
 
+from . import dataset_api
 from .common import (
     SessionStops,
     Tab,
@@ -36,6 +37,7 @@ from .common import (
     sentiment_summary,
 )
 from .i18n import STRINGS, page_language, say, t
+from .tool_docs import model_doc, tool_doc
 
 TASK = "datasets"
 SEND_TARGETS = ("sentiment", "summarize", "translate")
@@ -575,7 +577,8 @@ def sentiment_outputs(run: ManyRun, lang: str | None = None) -> tuple[str, Any]:
 
 # -- wiring ---------------------------------------------------------------------------------------------------
 def build(engine: Engine) -> Tab:
-    """Draw the tab inside the current ``gr.Tab`` and wire its events; "send to" is wired by :func:`wire_send_to`."""
+    """Draw the tab inside the current ``gr.Tab`` and wire its events; "send to" is wired by
+    ``tabs.common.wire_send_to``."""
     ui = layout(engine)
     cpu = resource(TASK)
     private: dict[str, Any] = {"api_visibility": "private"}
@@ -619,29 +622,46 @@ def build(engine: Engine) -> Tab:
     ui.stop.click(STOPS.stop, None, None, cancels=[analysed], **helper)
     ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
     ui.source.focus(on(listed), ui.source, ui.source, **helper, show_progress="hidden")
+    dataset_api.register()  # /dataset_file: a file the API or MCP client sends
     return Tab(main_input=ui.row_text, send_to=ui.send_to)
 
 
-def wire_send_to(tabs_built: dict[str, Tab], tabs: gr.Tabs) -> None:
-    """Connect the Datasets tab's "send to" buttons to the other tabs' main text boxes and to the tab switcher.
-
-    Call it inside the ``gr.Blocks`` context, after every tab is built. A button shows only when its tab has a
-    text box.
-    """
-    built = tabs_built.get(TASK)
-    if built is None or built.main_input is None:
-        return
-    for task, button in built.send_to.items():
-        target = tabs_built.get(task)
-        if target is None or not isinstance(target.main_input, gr.Textbox):
-            continue
-        button.visible = True
-        button.click(_sender(task), built.main_input, [target.main_input, tabs], api_visibility="private",
-                     queue=False)
-
-
-def _sender(task: str) -> Any:
-    def send(text: str | None) -> tuple[str, Any]:
-        return text or "", gr.Tabs(selected=task)
-
-    return send
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """What this tab's endpoints say to an API or MCP client (``tabs.tool_docs``): endpoint -> docstring."""
+    where = {
+        "source": f"a Hub dataset id such as e9t/nsmc, or a file in the data folder (see dataset_file to send a file "
+                  f"of your own), at most {limits.DATASET_MAX_SOURCE_CHARS} characters.",
+        "config": "the config (for a zip: the file inside it); default the first one.",
+        "split": "the split, such as train or test; default the first one.",
+    }
+    query = {
+        "search": f"keep rows whose text columns contain this, at most {limits.DATASET_MAX_SEARCH_CHARS} characters; "
+                  "default none.",
+        "filter_column": "a column to filter on; default none (no filter).",
+        "filter_op": f"one of {', '.join(OPS)}; default =.",
+        "filter_value": "the value the filter column is compared with; default none.",
+    }
+    paging = {
+        "page": f"the page number, 1 to {limits.DATASET_MAX_PAGE:,}; default 1.",
+        "page_size": f"rows per page, 1 to {limits.DATASET_MAX_PAGE_SIZE}; default 20.",
+    }
+    return {
+        "dataset_info": tool_doc(
+            "Describe a dataset: its card (license first), configs, splits, columns and row count.",
+            where, "The card (Markdown), then the details (JSON: columns, configs, splits, num_rows, license)."),
+        "dataset_rows": tool_doc(
+            "One page of a dataset's rows, optionally searched and filtered.",
+            {**where, **paging, **query}, "The rows (a table), a status line, and the page number."),
+        "dataset_stats": tool_doc(
+            "Statistics of a dataset: missing values per column, the label distribution, the text-length histogram.",
+            {**where, "label_column": "the label column; default guessed.",
+             "text_column": "the text column; default guessed.", **query},
+            "A summary, the label counts, the length histogram and the missing values."),
+        "dataset_sentiment": tool_doc(
+            "Run the sentiment model over a dataset's text column and compare with its label column (accuracy).",
+            {**where, "text_column": "the text column; default guessed.",
+             "label_column": "the label column to compare with; default none.",
+             "scope": f"page (this page) or all (the first {limits.DATASET_SENTIMENT_MAX_ROWS:,} rows); default "
+                      "page.", **paging, **query, "model": model_doc(engine, "sentiment")},
+            "A summary with the accuracy, and a table of predictions."),
+    }

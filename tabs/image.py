@@ -33,6 +33,7 @@ from .common import (
     with_stop,
 )
 from .i18n import page_language, say, shown, t
+from .tool_docs import model_doc, tool_doc
 
 TASK = "image"
 EXAMPLES = [
@@ -273,3 +274,26 @@ def build(engine: Engine) -> Tab:
     gr.api(handler(engine, api_generate_image, model=default_model(engine)), api_name="generate_image",
            **resource(TASK))
     return Tab(main_input=ui.prompt)
+
+
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """What this tab's endpoints say to an API or MCP client (``tabs.tool_docs``): endpoint -> docstring."""
+    return {
+        "generate_image": tool_doc(
+            "Generate images from an English prompt with a seeded diffusion model (same seed and settings, same "
+            "pixels); a classroom prompt filter refuses unsafe prompts.",
+            {"prompt": f"what to draw, 1 to {limits.IMAGE_MAX_PROMPT_CHARS:,} characters (English works best).",
+             "negative_prompt": f"what to avoid, at most {limits.IMAGE_MAX_NEGATIVE_CHARS:,} characters; default "
+                                "none.",
+             "model": model_doc(engine, "image"),
+             "steps": f"denoising steps, 1 to {limits.IMAGE_MAX_STEPS} (within the model's range); default the "
+                      "model's recommended value.",
+             "guidance": f"guidance scale 0 to {limits.IMAGE_MAX_GUIDANCE}; default the model's value.",
+             "width": f"pixels, {limits.IMAGE_SIDE[0]} to {limits.IMAGE_SIDE[1]}, rounded to the model's multiple; "
+                      "default the model's size.",
+             "height": f"pixels, {limits.IMAGE_SIDE[0]} to {limits.IMAGE_SIDE[1]}; default the model's size.",
+             "num_images": f"1 to {limits.IMAGE_MAX_IMAGES}; default 1.",
+             "seed": f"0 to {limits.IMAGE_MAX_SEED}; image i uses seed + i; default 0.",
+             "randomize_seed": "true to pick a random seed (returned); default true."},
+            "PNG files (their settings in the PNG metadata), the seed used, and notes."),
+    }

@@ -41,6 +41,7 @@ from .common import (
     sentiment_summary,
 )
 from .i18n import page_language, say, t
+from .tool_docs import model_doc, tool_doc
 
 TASK = "sentiment"
 EXAMPLES = [
@@ -319,3 +320,23 @@ def build(engine: Engine) -> Tab:
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], [ui.card, ui.code],
                     api_visibility="private", queue=False)
     return Tab(main_input=ui.text)
+
+
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """What this tab's endpoints say to an API or MCP client (``tabs.tool_docs``): endpoint -> docstring."""
+    return {
+        "sentiment": tool_doc(
+            "Classify the sentiment of one Korean or English text (positive or negative).",
+            {"text": f"the text, 1 to {limits.SENTIMENT_MAX_CHARS:,} characters.",
+             "model": model_doc(engine, "sentiment")},
+            "JSON: the label with the highest confidence and every label's confidence (0-1)."),
+        "sentiment_many": tool_doc(
+            "Classify many texts at once: one per line, or a column of an uploaded CSV/TSV file; with a label "
+            "column, also the accuracy.",
+            {"lines": f"texts one per line, at most {limits.SENTIMENT_MAX_LINES} lines; default none.",
+             "file": f"a CSV/TSV file instead of lines, at most {limits.SENTIMENT_MAX_ROWS:,} rows; default none.",
+             "text_column": "the file's text column; default guessed.",
+             "label_column": "the file's label column, to compare with; default none.",
+             "model": model_doc(engine, "sentiment")},
+            "A summary, the label counts, a table of every text with its label and confidence, and a CSV file."),
+    }

@@ -29,6 +29,7 @@ from .common import (
     with_stop,
 )
 from .i18n import page_language, say, t
+from .tool_docs import model_doc, tool_doc
 
 TASK = "summarize"
 OPTIONS = summarize.Options  # the defaults, defined once in the engine
@@ -163,3 +164,20 @@ def build(engine: Engine) -> Tab:
                     api_visibility="private", queue=False)
     gr.api(handler(engine, api_summarize), api_name="summarize", **resource(TASK))
     return Tab(main_input=ui.text)
+
+
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """What this tab's endpoints say to an API or MCP client (``tabs.tool_docs``): endpoint -> docstring."""
+    lengths = ", ".join(f"{k} ({lo}-{hi} tokens)" for k, (lo, hi) in limits.SUMMARIZE_LENGTHS.items())
+    return {
+        "summarize": tool_doc(
+            "Summarize a Korean or English text; a long text is summarized in parts, then the parts together.",
+            {"text": f"the text, 1 to {limits.SUMMARIZE_MAX_CHARS:,} characters.",
+             "model": model_doc(engine, "summarize"),
+             "length": f"one of {lengths}; default medium.",
+             "num_beams": f"beam search width {limits.SEQ2SEQ_BEAMS[0]} to {limits.SEQ2SEQ_BEAMS[1]}; default 4.",
+             "sample": "true to sample instead of beam search; default false.",
+             "temperature": f"when sampling, {limits.SEQ2SEQ_TEMPERATURE[0]} to {limits.SEQ2SEQ_TEMPERATURE[1]}; "
+                            "default 0.7."},
+            "The summary (plain text), then the counts (input and output tokens, parts, rounds, model)."),
+    }

@@ -14,7 +14,7 @@ from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.tasks import languages, translate
-from playground.tasks.languages import DETECT
+from playground.tasks.languages import DETECT, LANGUAGES
 
 from .common import (
     SessionStops,
@@ -29,6 +29,7 @@ from .common import (
     with_stop,
 )
 from .i18n import page_language, say, shown, t
+from .tool_docs import model_doc, tool_doc
 
 TASK = "translate"
 TARGET_CHOICES = [(t(f"translate.lang.{c}"), c) for c in languages.LANGUAGES]  # each in the page's language
@@ -194,3 +195,17 @@ def build(engine: Engine) -> Tab:
                    api_visibility="private", queue=False)
     gr.api(handler(engine, api_translate), api_name="translate", **resource(TASK))
     return Tab(main_input=ui.text)
+
+
+def tool_docs(engine: Engine) -> dict[str, str]:
+    """What this tab's endpoints say to an API or MCP client (``tabs.tool_docs``): endpoint -> docstring."""
+    codes = ", ".join(LANGUAGES)
+    return {
+        "translate": tool_doc(
+            "Translate a text between Korean, English and seven more languages, keeping its paragraphs.",
+            {"text": f"the text, 1 to {limits.TRANSLATE_MAX_CHARS:,} characters.",
+             "source": f"the text's language: detect, or one of {codes}; default detect.",
+             "target": f"the language to translate into, one of {codes}; default en.",
+             "model": model_doc(engine, "translate")},
+            "The translation (plain text), then the details (languages, detection confidence, model, counts)."),
+    }

@@ -63,8 +63,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(catalog) -> Iterator[str]:
-    """The whole app, launched in-process on a free port, as a teacher would run it."""
+def app_demo(catalog) -> Iterator[object]:
+    """The whole app, launched in-process on a free port, as a teacher would run it (the Blocks)."""
     from app import build_app, launch_options
     from playground import limits
     from playground.device import detect
@@ -74,9 +74,15 @@ def app_url(catalog) -> Iterator[str]:
     demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
                 **launch_options())
     try:
-        yield demo.local_url.rstrip("/")
+        yield demo
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_demo) -> str:
+    """The launched app's address."""
+    return app_demo.local_url.rstrip("/")
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,12 @@ only in its own browser), editing a sent message, the slider's range, the phone'
 from __future__ import annotations
 
 import re
-import time
+import threading
 
 import pytest
 
 from conftest import ROOT, open_app
+from playground.tasks.chat import GENERATE_THREAD
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +60,40 @@ def bots(page):
     return page.locator("#chat-conversation [data-testid=bot]")
 
 
+@pytest.fixture
+def held_answers(monkeypatch: pytest.MonkeyPatch):
+    """Answers that are still being written when the test acts: after its first 16 tokens, each answer waits (in
+    the model's generating thread) until the student's Stop sets its stop event or the test sets the returned
+    ``release`` event. Without it the tests raced the model: a warm tiny model wrote all its tokens before the Stop
+    click arrived, and the stop test failed 3 times in 4 on a fresh clone."""
+    import torch
+    from transformers import StoppingCriteria
+
+    from playground.tasks import chat
+
+    release = threading.Event()
+    real = chat.stopping_criteria
+
+    def held(stop: threading.Event | None):
+        criteria = real(stop)
+
+        class HoldUntilStoppedOrReleased(StoppingCriteria):
+            steps = 0
+
+            def __call__(self, input_ids, scores, **_):
+                self.steps += 1
+                while self.steps > 16 and stop is not None and not stop.is_set() and not release.is_set():
+                    stop.wait(0.02)  # the generating thread only; Stop and the release wake it at once
+                return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)
+
+        criteria.append(HoldUntilStoppedOrReleased())
+        return criteria
+
+    monkeypatch.setattr(chat, "stopping_criteria", held)
+    yield release
+    release.set()  # nothing stays held after the test
+
+
 def wait_answered(page, count: int = 1, seconds: float = 60) -> str:
     """Wait until the count-th answer has ended (its message shown, Stop inactive again); return its text."""
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=user]').length >= n",
@@ -69,7 +104,8 @@ def wait_answered(page, count: int = 1, seconds: float = 60) -> str:
     return bot.inner_text()
 
 
-def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(browser, app_url: str) -> None:
+def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(browser, app_url: str,
+                                                                           held_answers) -> None:
     context, page, errors = chat_page(browser, app_url, "en")
     try:
         send_box, stop_box = page.locator("#chat-send").bounding_box(), page.locator("#chat-stop").bounding_box()
@@ -80,6 +116,7 @@ def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(brow
         send(page, "안녕하세요! 한국의 수도는 어디인가요?")
         page.locator("#chat-stop:enabled").wait_for(timeout=30_000)  # active while the answer streams
         bots(page).first.wait_for(timeout=60_000)
+        held_answers.set()  # the model may finish now
         answer = wait_answered(page)
         assert answer and page.locator("#chat-stop").is_disabled()  # inactive again after it ends
         # an error (an empty message) leaves Stop inactive and the conversation as it was
@@ -94,22 +131,26 @@ def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(brow
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(browser, app_url: str, lang: str) -> None:
+def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(browser, app_url: str, lang: str,
+                                                              held_answers) -> None:
     context, page, errors = chat_page(browser, app_url, lang)
     try:
         greedy(page, lang, tokens=410)
         send(page, "Tell me a very long story about Seoul.")
         bot = bots(page).first
         page.wait_for_function("() => [...document.querySelectorAll('#chat-conversation [data-testid=bot]')]"
-                               ".some(e => e.innerText.trim().length > 5)", timeout=60_000)
+                               ".some(e => e.innerText.trim().length > 0)", timeout=60_000)
         page.locator("#chat-stop").click()
         page.locator("#chat-stop:disabled").wait_for(timeout=10_000)
         page.get_by_text(WORDS[lang]["stopped"]).first.wait_for(timeout=10_000)
         stopped = bot.inner_text()
-        time.sleep(1.5)
-        assert bot.inner_text() == stopped  # it really stopped: nothing more arrives
+        for thread in [t for t in threading.enumerate() if t.name == GENERATE_THREAD]:
+            thread.join(timeout=30)  # it really stopped: the model's thread ended (the app runs in this process)
+            assert not thread.is_alive()
+        assert bot.inner_text() == stopped  # and nothing more arrived
         assert stopped.rstrip().endswith(WORDS[lang]["stopped"]) and stopped.count("⏹") == 1
         page.screenshot(path=str(SHOTS / f"chat-{lang}-stopped.png"))
+        held_answers.set()  # the next answer runs to its end
         greedy(page, lang, tokens=60)
         send(page, "Thanks! What is the capital of Korea?")
         wait_answered(page, 2)

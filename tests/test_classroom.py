@@ -23,8 +23,12 @@ from playground.classroom import redaction, sharing
 from playground.classroom.accounts import AccountsError, accounts_from, parse_account, read_accounts
 from playground.classroom.ratelimit import RateLimited, RateLimiter, client_key
 from playground.errors import CatalogError
+from server import fairuse as server_fairuse
+from server import login as server_login
+from server import share as server_share
+from server.fairuse import Classroom, use_classroom
 from tabs import classroom
-from tabs.common import Classroom, reports_errors, resource, to_gr_error, use_classroom
+from tabs.common import reports_errors, resource, to_gr_error
 
 FAKE_TOKEN = "hf_" + "Abc123" * 6  # the shape of a real token, not a real one
 
@@ -162,7 +166,7 @@ def test_outside_a_running_app_there_is_no_limit() -> None:
 # -- concurrency per resource ----------------------------------------------------------------------------
 def test_generation_shares_one_limit_and_cpu_work_another() -> None:
     with gr.Blocks() as demo:
-        use_classroom(demo, classroom.from_settings(gpu=2, cpu=32))
+        use_classroom(demo, server_fairuse.from_settings(gpu=2, cpu=32))
         kinds = {task: resource(task) for task in ("chat", "image", "summarize", "translate", "sentiment",
                                                     "datasets")}
         bulk = resource("sentiment", bulk=True)
@@ -252,7 +256,7 @@ def test_new_options_are_documented_and_parsed() -> None:
     assert (args.gpu_concurrency, args.cpu_concurrency, args.max_queue) == (2, 16, 40)
     defaults = parse_args([])
     assert defaults.rate_limit == limits.RATE_PER_MINUTE and defaults.max_queue == limits.QUEUE_MAX_SIZE
-    assert classroom.from_settings(0, 5).limiter is None
+    assert server_fairuse.from_settings(0, 5).limiter is None
 
 
 # -- token redaction ---------------------------------------------------------------------------------------
@@ -308,7 +312,7 @@ def test_links_and_qr_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     drawing = sharing.qr_text("https://x.gradio.live")
     assert len(drawing.splitlines()) > 10 and set(drawing) <= set("█▀▄ \n")
     assert sharing.qr_svg("https://x.gradio.live").startswith("data:image/svg+xml")
-    html = classroom.render_links(links, classroom.from_settings(60, 20))
+    html = classroom.render_links(links, server_fairuse.from_settings(60, 20))
     assert html.count("<img src=\"data:image/svg+xml") == 2 and "60 actions a minute" in html
     assert "--share" in classroom.render_links(sharing.Links(local="l"), Classroom())
 
@@ -337,11 +341,11 @@ def test_share_check_explains_a_missing_tunnel_program(monkeypatch: pytest.Monke
 
 
 def test_share_is_not_attempted_when_the_check_fails(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    monkeypatch.setattr(classroom, "share_blocker", lambda *a, **k: "no internet here")
-    assert classroom.can_share(True) is False
+    monkeypatch.setattr(server_share, "share_blocker", lambda *a, **k: "no internet here")
+    assert server_share.can_share(True) is False
     out = capsys.readouterr().out
     assert "No public link: no internet here" in out and "공개 링크를 만들 수 없습니다" in out
-    assert classroom.can_share(False) is False
+    assert server_share.can_share(False) is False
 
 
 # -- one language a line: the terminal's warnings, the share overlay, the teacher section, the System panel -----
@@ -367,13 +371,13 @@ def test_the_share_warning_says_its_reason_in_each_language(monkeypatch: pytest.
     blocked = sharing.share_blocker("https://192.0.2.1/v3/tunnel-request", "https://192.0.2.1/frpc",
                                     "/nonexistent", timeout_s=1.0)
     assert isinstance(blocked, sharing.Blocked) and HANGUL.search(blocked.ko) and not HANGUL.search(blocked)
-    text = classroom.share_failed(blocked)
+    text = server_share.share_failed(blocked)
     _one_language_each(text)
     korean = [line for line in text.splitlines() if "공개 링크를 만들 수 없습니다" in line][0]
     assert "공유 서버" in korean and "192.0.2.1" in korean and "cannot be reached" not in korean
     # a reason given as plain text (another check's words) is quoted as a technical detail on the Korean line
-    monkeypatch.setattr(classroom, "share_blocker", lambda *a, **k: "no internet here")
-    assert classroom.share_check(True) == (False, "no internet here")
+    monkeypatch.setattr(server_share, "share_blocker", lambda *a, **k: "no internet here")
+    assert server_share.share_check(True) == (False, "no internet here")
     printed = capsys.readouterr().out
     assert "공개 링크를 만들 수 없습니다: 기술 정보: no internet here." in printed
     _one_language_each(printed)
@@ -384,13 +388,13 @@ def test_announce_prints_one_language_a_line_and_keeps_the_reason_for_the_page(c
 
     demo = SimpleNamespace(local_url="http://127.0.0.1:7860/", server_name="127.0.0.1", server_port=7860,
                            share_url=None)
-    links = classroom.announce(demo, share_tried=True, protected=False)
-    assert links.for_students() is None and demo.share_blocked is classroom.TUNNEL_FAILED
+    links = server_share.announce(demo, share_tried=True, protected=False)
+    assert links.for_students() is None and demo.share_blocked is server_share.TUNNEL_FAILED
     printed = capsys.readouterr().out
     assert "No public link: Gradio could not open the tunnel" in printed and "터널을 열지 못했습니다" in printed
     _one_language_each(printed)
     demo.share_url = "https://x.gradio.live"
-    classroom.announce(demo, share_tried=True, protected=False)
+    server_share.announce(demo, share_tried=True, protected=False)
     printed = capsys.readouterr().out
     assert "Public link for students: https://x.gradio.live" in printed and "학생용 공개 링크: https://x." in printed
     assert "WARNING: no password" in printed and "경고: 비밀번호가 없습니다" in printed
@@ -436,7 +440,7 @@ def test_the_teacher_section_and_system_panel_in_one_language(engine) -> None:
     from tabs import system
 
     links = sharing.Links(local="l", lan="http://10.0.0.5:7860")
-    korean = classroom.render_links(links, classroom.from_settings(60, 20), "ko")
+    korean = classroom.render_links(links, server_fairuse.from_settings(60, 20), "ko")
     assert "공정 사용" in korean and "1분에 60번" in korean and "Fair use" not in korean
     assert not _english_words(_visible_text(korean)), _visible_text(korean)
     assert "`" not in classroom.render_links(sharing.Links(local="l"), Classroom(), "ko")  # code, not backticks
@@ -452,7 +456,7 @@ def test_the_teacher_section_and_system_panel_in_one_language(engine) -> None:
 def test_the_sign_in_button_and_the_logout_page_speak_the_pages_language(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from tabs import signin
+    from server import signin
 
     monkeypatch.setenv("OAUTH_CLIENT_ID", "x")
     monkeypatch.setenv("SPACE_ID", "t/p")
@@ -460,7 +464,7 @@ def test_the_sign_in_button_and_the_logout_page_speak_the_pages_language(monkeyp
     assert button.value == str(signin.t("signin.button"))  # a marker the page shows in its language
     signed_out = button.logout_value.format("kim")
     assert signed_out.startswith(str(signin.t("signin.sign_out"))) and signed_out.endswith(" (kim)")
-    page = classroom.LOGOUT_PAGE.format(action="/logout", **classroom._logout_text(
+    page = server_login.LOGOUT_PAGE.format(action="/logout", **server_login._logout_text(
         SimpleNamespace(headers={"accept-language": "ko-KR,ko;q=0.9"})))
     assert 'lang="ko"' in page and "로그아웃할까요?" in page and "Log out" not in page
 

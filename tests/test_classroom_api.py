@@ -22,7 +22,8 @@ from gradio_client.exceptions import AppError
 from conftest import ROOT, free_port
 from playground.classroom import redaction
 from playground.classroom.ratelimit import RateLimiter
-from tabs.common import Classroom
+from server import share as server_share
+from server.fairuse import Classroom
 
 FAKE_TOKEN = "hf_" + "Zz9" * 10  # the shape of a real token, not a real one
 LONG_CHAT = {"max_new_tokens": 400, "temperature": 0}
@@ -189,11 +190,10 @@ def test_share_without_internet_says_why_and_keeps_serving(tiny_catalog_path: Pa
 def test_share_check_against_gradios_own_server(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """Without a custom server the check asks api.gradio.app: on this offline machine it answers within seconds
     with the reason; online it allows the share (and prints nothing)."""
-    from tabs import classroom
 
     monkeypatch.delenv("GRADIO_SHARE_SERVER_ADDRESS", raising=False)
     start = time.perf_counter()
-    allowed = classroom.can_share(True, timeout_s=2.0)
+    allowed = server_share.can_share(True, timeout_s=2.0)
     assert time.perf_counter() - start < 10
     printed = capsys.readouterr().out
     assert allowed or ("No public link" in printed and "api.gradio.app" in printed)

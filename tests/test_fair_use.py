@@ -22,8 +22,9 @@ from playground import limits
 from playground.classroom.fairuse import Allowance, LoginThrottle, QueueShare, Who, client_address
 from playground.classroom.ratelimit import RateLimited, RateLimiter
 from playground.data import local as data_local
-from tabs import classroom
-from tabs.common import Classroom
+from server import fairuse as server_fairuse
+from server import login as server_login
+from server.fairuse import Classroom
 
 NSMC = "nsmc/ratings.tsv"
 
@@ -46,9 +47,9 @@ def running_app(catalog, fairness: Classroom | None = None, *, secure: bool = Tr
 
     demo = build_app(Engine(catalog, detect("cpu")), fairness=fairness)
     if secure:  # as app.main launches it
-        launch["app_kwargs"] = {"routes": classroom.login_routes(throttle)}
+        launch["app_kwargs"] = {"routes": server_login.login_routes(throttle)}
     demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True, i18n=I18N,
-                max_threads=128, max_file_size="25mb", run_history=classroom.run_history(), **launch)
+                max_threads=128, max_file_size="25mb", run_history=server_login.run_history(), **launch)
     try:
         yield demo
     finally:
@@ -291,7 +292,7 @@ def test_paging_costs_nothing_and_open_costs_one(catalog, data: Path) -> None:
 
 # -- item 3: fresh sessions, /gradio_api/call, and helpers by fn_index -------------------------------------------
 def test_fresh_sessions_and_session_less_calls_are_limited_by_address(catalog) -> None:
-    fairness = classroom.from_settings(rate_limit=0.06, rate_burst=2)  # the address: burst 6, no refill
+    fairness = server_fairuse.from_settings(rate_limit=0.06, rate_burst=2)  # the address: burst 6, no refill
     with running_app(catalog, fairness) as demo:
         url = demo.local_url.rstrip("/")
         outcomes = []
@@ -399,7 +400,7 @@ def test_password_guessing_waits_and_a_classmate_can_still_log_in(catalog) -> No
 # -- item 8: logout ends only the asking session --------------------------------------------------------------
 def test_logout_ends_only_this_session_and_needs_a_same_origin_post(catalog) -> None:
     with running_app(catalog, Classroom(), secure=False, auth=[("class", "s3cret")]) as demo:
-        classroom.secure_routes(demo)  # the same routes, put in front of a running app's
+        server_login.secure_routes(demo)  # the same routes, put in front of a running app's
         url = demo.local_url.rstrip("/")
         students = [httpx.Client(base_url=url, timeout=30) for _ in range(2)]
         try:
@@ -424,8 +425,8 @@ def test_logout_ends_only_this_session_and_needs_a_same_origin_post(catalog) -> 
 # -- item 11: run history -----------------------------------------------------------------------------------------
 def test_run_history_routes_are_off_unless_a_teacher_opts_in(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_TOKEN", "hf_" + "Q" * 30)
-    monkeypatch.delenv(classroom.RUN_HISTORY_ENV, raising=False)
-    assert classroom.run_history() is False
+    monkeypatch.delenv(server_login.RUN_HISTORY_ENV, raising=False)
+    assert server_login.run_history() is False
     with running_app(catalog, Classroom()) as demo:
         url = demo.local_url.rstrip("/")
         for method, path in (("GET", "/gradio_api/run-history/buckets"), ("GET", "/gradio_api/run-history/records"),
@@ -433,8 +434,8 @@ def test_run_history_routes_are_off_unless_a_teacher_opts_in(catalog, monkeypatc
             answer = httpx.request(method, url + path, params={"bucket": "x/y"}, json={"bucket_id": "x/y"})
             assert answer.status_code == 404, path
         assert not [r for r in demo.server_app.routes if "run-history" in getattr(r, "path", "")]
-    monkeypatch.setenv(classroom.RUN_HISTORY_ENV, "true")
-    assert classroom.run_history() is True
+    monkeypatch.setenv(server_login.RUN_HISTORY_ENV, "true")
+    assert server_login.run_history() is True
 
 
 # -- item 12, PNG side: values read from an uploaded PNG are shown, never rendered -------------------------------

@@ -139,7 +139,7 @@ def test_the_page_html_sets_the_stored_language_before_gradios_scripts():
     import asyncio
     import threading
 
-    from tabs.i18n import LOCALE_FIRST_JS, LocaleFirst
+    from server.page import LOCALE_FIRST_JS, LocaleFirst
 
     page = b"<html><head><script>window.gradio_config = {};</script></head><body></body></html>"
 

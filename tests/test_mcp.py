@@ -27,8 +27,8 @@ def mcp_url(catalog):
     from playground.classroom.ratelimit import RateLimiter
     from playground.device import detect
     from playground.engine import Engine
-    from tabs import mcp
-    from tabs.common import Classroom
+    from server import mcp
+    from server.fairuse import Classroom
     from tabs.i18n import I18N
 
     fairness = Classroom(limiter=RateLimiter(per_minute=60, burst=12))

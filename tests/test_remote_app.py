@@ -179,8 +179,8 @@ def test_the_signed_in_account_keys_the_rate_limit(monkeypatch):
 
     from playground.classroom.ratelimit import RateLimiter
     from playground.errors import PlaygroundError
-    from tabs import signin
-    from tabs.common import Classroom, check_rate, use_classroom
+    from server import signin
+    from server.fairuse import Classroom, check_rate, use_classroom
 
     assert signin.account(signed_in("kim")).username == "kim" and signin.account_key(signed_in("kim")) == "hf:kim"
     expired = signed_in("kim")
@@ -219,6 +219,37 @@ def test_the_signed_in_token_reaches_a_hugging_face_service_and_nothing_else(mon
     assert recorder.requests[0][1]["authorization"] == "Bearer hf_oauth_kim"  # the student's own credit
     assert recorder.requests[1][1]["authorization"] == "Bearer hf_spaceSecret"  # else the Space's secret
     assert remote.SIGNED_IN_TOKEN.get() is None  # nothing left behind for the next request
+
+
+def test_a_streaming_handler_carries_the_signed_in_token_on_every_step(monkeypatch):
+    """The one token path: a generator handler (Chat streams) reaches a remote model with the student's token on
+    each step, whichever thread Gradio runs the step in, and leaves nothing behind between steps."""
+    import threading
+
+    from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER
+
+    from tabs.common import reports_errors
+
+    monkeypatch.setenv("HF_TOKEN", "hf_spaceSecret")
+    recorder = Recorder(headers={"content-type": "text/event-stream"}, body=sse("ok"))
+    spec = remote.parse_remote({"service": "providers"}, "test", "Qwen/Qwen2.5-7B-Instruct")
+
+    @reports_errors(action=False)
+    def streaming(request=None):
+        for _ in range(2):
+            yield from remote.stream_chat(spec, [{"role": "user", "content": "hi"}], remote.ChatSettings(max_tokens=4))
+
+    with recorder.serve() as url:
+        monkeypatch.setattr(CONVERSATIONAL_AUTO_ROUTER, "base_url", url)
+        steps = streaming(request=signed_in("kim", token="hf_oauth_kim"))
+        first = next(steps)
+        assert remote.SIGNED_IN_TOKEN.get() is None  # between steps: nothing set in the caller's context
+        rest: list[str] = []
+        other = threading.Thread(target=lambda: rest.extend(steps))  # the next steps in another thread
+        other.start()
+        other.join(timeout=60)
+        assert first and rest
+    assert [headers["authorization"] for _, headers, _ in recorder.requests] == ["Bearer hf_oauth_kim"] * 2
 
 
 def test_image_through_text_to_image_on_an_endpoint(tiny_catalog_path, monkeypatch):

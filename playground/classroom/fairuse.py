@@ -1,5 +1,5 @@
 """Fair use of one classroom server: who a request comes from, how fast they may go, how much they may have
-waiting, and how often they may guess a password. Plain Python; ``tabs.classroom`` plugs it into Gradio.
+waiting, and how often they may guess a password. Plain Python; ``server.fairuse`` plugs it into Gradio.
 
 >>> who = Who(address=client_address("10.0.0.7", None), account=None, session="a1b2")
 >>> who.student(), who.groups()

@@ -127,7 +127,7 @@ def share_blocker(api_server: str, binary_url: str, binary_path: str, *, custom_
 
     Checks, each with a short timeout, what Gradio's ``launch(share=True)`` needs: the share server
     (``api_server``, or ``custom_server`` "host:port") and the ``frpc`` tunnel program (at ``binary_path``, or
-    downloadable from ``binary_url``). ``tabs.classroom.share_blocker`` passes Gradio's own values.
+    downloadable from ``binary_url``). ``server.share.share_check`` passes Gradio's own values.
     """
     import httpx
 

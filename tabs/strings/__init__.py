@@ -1,21 +1,31 @@
-"""Every UI string, one module per tab (plus ``common``), each a ``STRINGS`` dict: key -> (English, Korean),
-or (English, Korean, how the bilingual page shows it) where that is not "English · Korean".
+"""Every UI string, one module per tab (plus ``common`` and ``classroom``), each a ``STRINGS`` dict:
+key -> (English, Korean), or (English, Korean, how the bilingual page shows it) where that is not "English · Korean".
 
-Keys start with their tab's name. ``tabs.i18n`` merges them and is the one way to read them.
+Keys start with their tab's name. Each tab's module is named by its declaration in ``playground.registry`` (as is
+the tab's label, ``tab.<id>``). ``tabs.i18n`` merges them and is the one way to read them.
 """
 
 from __future__ import annotations
 
-from . import chat, classroom, common, datasets, image, sentiment, summarize, translate
+import importlib
+from types import ModuleType
 
-PARTS = (common, chat, sentiment, summarize, translate, image, datasets, classroom)
+from playground.registry import TASKS
+
+from . import classroom, common
+
+
+def parts() -> tuple[ModuleType, ...]:
+    """The strings modules: the page's own, each task's (in the registry's order), the classroom's."""
+    return (common, *(importlib.import_module(task.strings) for task in TASKS), classroom)
 
 
 def merged() -> dict[str, tuple[str, ...]]:
-    """All the modules' strings in one dict; a key defined twice is a mistake caught at import."""
-    out: dict[str, tuple[str, ...]] = {}
-    for part in PARTS:
+    """All the modules' strings in one dict, with each task's tab label; a key defined twice is a mistake."""
+    out: dict[str, tuple[str, ...]] = {f"tab.{task.id}": task.name for task in TASKS}
+    for part in parts():
         twice = out.keys() & part.STRINGS.keys()
-        assert not twice, sorted(twice)
+        if twice:
+            raise ValueError(f"UI strings defined twice: {sorted(twice)}")
         out.update(part.STRINGS)
     return out

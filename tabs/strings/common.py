@@ -10,12 +10,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hugging Face 생태계를 직접 써 보세요. 모든 탭은 Hub의 공개 모델로 돌아갑니다. 탭마다 모델의 라이선스와 "
         "같은 결과를 내는 파이썬 코드를 보여 줍니다.",
     ),
-    "tab.chat": ("Chat", "채팅"),
-    "tab.sentiment": ("Sentiment", "감정 분석"),
-    "tab.summarize": ("Summarize", "요약"),
-    "tab.translate": ("Translate", "번역"),
-    "tab.image": ("Image", "이미지"),
-    "tab.datasets": ("Datasets", "데이터셋"),
     "common.model": ("Model", "모델"),
     "common.model_info": (
         "“auto” sends Korean text to the Korean model and other text to the English one.",

@@ -33,6 +33,8 @@ import gradio as gr
 
 from playground.classroom.fairuse import client_address
 
+from . import gradio_private
+
 log = logging.getLogger(__name__)
 
 MCP_ENV = "PLAYGROUND_MCP"
@@ -65,18 +67,6 @@ def name_tools(demo: gr.Blocks, docs: Mapping[str, str] | None = None) -> dict[s
             continue
         names[api_name] = f"/{api_name}"
     return names
-
-
-def tool_doc(summary: str, args: Mapping[str, str], returns: str) -> str:
-    """A docstring in the form Gradio's MCP server reads: one ``name: description`` line per parameter.
-
-    Gradio keeps only the first line of each parameter, so each description is one line, whatever its length::
-
-        api_summarize.__doc__ = tool_doc("Summarize a text.", {"text": "1 to 20,000 characters."}, "The summary.")
-    """
-    lines = [summary, "", "Args:", *(f"    {name}: {text}" for name, text in args.items()), "", "Returns:",
-             f"    {returns}"]
-    return "\n".join(lines)
 
 
 # -- who made an MCP call --------------------------------------------------------------------------------------
@@ -172,12 +162,11 @@ def protect(demo: gr.Blocks, accounts: Accounts) -> bool:
     if found and _accounts(accounts):
         from gradio_client import Client
 
-        token = secrets.token_urlsafe(32)
-        app.tokens[token] = "mcp"  # what Gradio's /login would store for a signed-in user
+        cookie = gradio_private.remember_login(app, secrets.token_urlsafe(32), "mcp")  # as Gradio's /login would
         server._client_instance = Client(
             server.local_url or demo.local_url, download_files=False, verbose=False, analytics_enabled=False,
             ssl_verify=False, _skip_components=False,
-            headers={"x-gradio-user": "mcp", "cookie": f"access-token-{app.cookie_id}={token}"})
+            headers={"x-gradio-user": "mcp", "cookie": cookie})
     if not found:
         log.warning("the MCP mount was not found: MCP calls are not protected by the login")
     return found

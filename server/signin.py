@@ -19,7 +19,7 @@ from typing import Any
 
 import gradio as gr
 
-from .i18n import t
+from tabs.i18n import t
 
 SIGNIN_ENV = "PLAYGROUND_SIGNIN"  # "off" hides the button even on a Space with hf_oauth: true
 

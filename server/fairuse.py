@@ -1,0 +1,250 @@
+"""Fair use at Gradio's server: the concurrency pools, each student's pace, and the caps on jobs waiting.
+
+What it plugs into (see ``server.gradio_private`` for the private attributes, each pinned by a test):
+
+- every queued job is paced and capped as it joins the queue (:func:`guard_queue`), so a refused job never waits;
+- events outside the queue (``queue=False``) are paced by a wrapper around their handler (:func:`mark_main_actions`);
+- who a request comes from (:func:`who_is`): its address, its signed-in account, its session, or the MCP client.
+
+The rules themselves (allowances, queue shares, login throttle) are plain Python in ``playground.classroom``.
+
+>>> classroom = from_settings(rate_limit=60, rate_burst=20, gpu=8, cpu=64)   # for app.build_app
+>>> demo = guard_queue(demo.queue(...))    # pace and cap every job as it joins the queue
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+from gradio.context import LocalContext
+
+from playground import limits
+from playground.classroom.fairuse import Allowance, QueueShare, Who, client_address
+from playground.classroom.ratelimit import RateLimiter
+from playground.errors import PlaygroundError
+from playground.registry import POOLS
+
+from . import gradio_private, mcp, signin
+from .errors import to_gr_error
+
+RESOURCE_IDS = POOLS  # the concurrency ids of the events that are main actions
+
+
+def default_concurrency() -> dict[str, int]:
+    """Jobs running at once per pool, all students together (``--gpu-concurrency`` and friends change them)."""
+    return {"gpu": limits.GPU_CONCURRENCY, "cpu": limits.CPU_CONCURRENCY, "bulk": limits.BULK_CONCURRENCY,
+            "train": limits.TRAIN_CONCURRENCY}
+
+
+def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = limits.RATE_BURST,
+                  gpu: int = limits.GPU_CONCURRENCY, cpu: int = limits.CPU_CONCURRENCY,
+                  bulk: int = limits.BULK_CONCURRENCY) -> Classroom:
+    """The fairness settings of one app for a class: each student's pace (a rate limit of 0 turns pacing off,
+    helpers' too), and the caps on jobs waiting or running per session, address and account (always on)."""
+    limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
+    helpers = Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST)) if limiter else None
+    return Classroom(limiter=limiter, concurrency={"gpu": max(1, gpu), "cpu": max(1, cpu), "bulk": max(1, bulk)},
+                     helpers=helpers, queue=QueueShare())
+
+
+@dataclass
+class Classroom:
+    """One app's fairness settings: concurrency per resource id, the rate limits, and the queue caps.
+
+    ``limiter`` paces each student's main actions (None = no limit); every action also takes from its address's
+    (and account's) bucket, sized from it (``limits.RATE_GROUP_*``). ``helpers`` paces helper events (paging, row
+    views, pickers) the same way with a larger allowance; ``queue`` caps the jobs one session / address / account
+    may have waiting or running (None = no cap). :func:`from_settings` fills all of them for a class.
+    """
+
+    limiter: RateLimiter | None = None
+    concurrency: dict[str, int] = field(default_factory=default_concurrency)
+    helpers: Allowance | None = None
+    queue: QueueShare | None = None
+    main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
+
+    def __post_init__(self) -> None:
+        self.pace = Allowance.for_students(self.limiter) if self.limiter is not None else None
+
+    def allowance(self, fn_id: int | None) -> Allowance | None:
+        """The allowance an event takes from: a main action's, or the helpers'."""
+        return self.pace if fn_id in self.main_fns else self.helpers
+
+
+_CLASSROOMS: weakref.WeakKeyDictionary[gr.Blocks, Classroom] = weakref.WeakKeyDictionary()
+
+
+def use_classroom(demo: gr.Blocks, classroom: Classroom) -> None:
+    """Give ``demo`` its settings; call it inside ``with gr.Blocks() as demo:`` before the tabs are built."""
+    _CLASSROOMS[demo] = classroom
+
+
+def classroom_of(demo: gr.Blocks | None) -> Classroom:
+    return _CLASSROOMS.get(demo) if demo is not None and demo in _CLASSROOMS else Classroom()
+
+
+def who_is(request: Any, username: str | None = None, session_hash: str | None = None) -> Who:
+    """Who sent ``request`` (a ``gr.Request`` or a FastAPI request): address, signed-in account, session."""
+    client = getattr(request, "client", None)
+    headers = getattr(request, "headers", None)
+    caller = mcp.caller(headers)  # an MCP call: the client the MCP gate let in, not Gradio's loopback session
+    if caller is not None:
+        return Who(caller[0], caller[1], None)
+    forwarded = headers.get("x-forwarded-for") if headers is not None else None
+    account = username if username is not None else getattr(request, "username", None)
+    account = account or signin.account_key(request)  # signed in with Hugging Face: "hf:<username>"
+    session = session_hash if session_hash is not None else getattr(request, "session_hash", None)
+    return Who(client_address(getattr(client, "host", None), forwarded), account or None, session or None)
+
+
+def check_rate(request: gr.Request | None, *, main: bool = True) -> None:
+    """Take one action from this student's allowance (a helper's with ``main=False``), or raise RateLimited.
+
+    A no-op outside a running app. Gradio calls it for each event (see :func:`mark_main_actions`); handlers
+    never call it themselves.
+    """
+    classroom = classroom_of(LocalContext.blocks.get(None))
+    allowance = classroom.pace if main else classroom.helpers
+    if allowance is not None and allowance.enabled:
+        allowance.acquire(who_is(request))
+
+
+def mark_main_actions(demo: gr.Blocks) -> int:
+    """After the tabs are built: say which events are main actions, and pace every event.
+
+    An event wired with ``**resource(task)`` is a main action unless its handler said ``action=False``; the
+    others are helpers. Queued events are charged when they join the queue (:func:`guard_queue`), so
+    a refused one never waits in the queue; events outside the queue (``queue=False``) are charged by a wrapper
+    around their handler here, against the helpers' allowance. Returns how many events are main actions.
+    """
+    classroom = classroom_of(demo)
+    for fn_id, block_fn in demo.fns.items():
+        handler = block_fn.fn
+        if handler is None:
+            continue
+        main = block_fn.concurrency_id in RESOURCE_IDS and getattr(handler, "is_main_action", None) is not False
+        if main:
+            classroom.main_fns.add(fn_id)
+            if getattr(handler, "is_main_action", None) is None:
+                handler.is_main_action = True  # type: ignore[union-attr]  (informational: never charged here)
+        if not block_fn.queue and not getattr(block_fn, "cancels", None) and not getattr(handler, "paced_event", False):
+            block_fn.fn = _paced(handler, main=main)  # (Stop, which cancels a job, is never refused)
+    return len(classroom.main_fns)
+
+
+def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
+    """``fn`` charging one step of the allowance per call, with the same kind (plain, generator, async)."""
+
+    def charge() -> None:
+        try:
+            check_rate(LocalContext.request.get(None), main=main)
+        except PlaygroundError as exc:
+            raise to_gr_error(exc, LocalContext.request.get(None)) from None
+
+    if inspect.isasyncgenfunction(fn):
+
+        @functools.wraps(fn)
+        async def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            async for item in fn(*args, **kwargs):
+                yield item
+    elif inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            return await fn(*args, **kwargs)
+    elif inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            yield from fn(*args, **kwargs)
+    else:
+
+        @functools.wraps(fn)
+        def paced(*args: Any, **kwargs: Any) -> Any:
+            charge()
+            return fn(*args, **kwargs)
+
+    paced.is_main_action = main  # type: ignore[attr-defined]
+    paced.paced_event = True  # type: ignore[attr-defined]
+    return paced
+
+
+# -- fair use at the queue's door -------------------------------------------------------------------------------
+def guard_queue(demo: gr.Blocks) -> gr.Blocks:
+    """Pace and cap every job as it joins ``demo``'s queue (call it after ``demo.queue(...)``); returns ``demo``.
+
+    A job that joins the queue (a click, ``gradio_client``, ``/gradio_api/call/<api>``, MCP) first takes one step
+    of its allowance (a main action's or a helper's, see :func:`mark_main_actions`) and must be under its
+    session's, address's and account's caps on jobs waiting or running. A refused job never enters the queue: it
+    is answered at once with the bilingual message, as a ``gr.Error`` on the page and an ``AppError`` through the
+    API. Also closes the REST routes that would skip the queue (``api_open=False``).
+    """
+    queue = gradio_private.queue_of(demo)
+    demo.api_open = False
+    if getattr(queue.push, "guarded", False):
+        return demo
+    original = queue.push
+
+    async def push(body: Any, request: Any, username: str | None) -> Any:
+        from gradio import route_utils
+
+        try:
+            fn = route_utils.get_fn(demo, None, body) if body.fn_index is not None else None
+        except Exception:  # noqa: BLE001 - an unknown fn_index: Gradio answers it as before
+            fn = None
+        classroom = classroom_of(demo)
+        if fn is None:
+            return await original(body, request, username)
+        who = who_is(request, username=username, session_hash=body.session_hash)
+        ticket = None
+        try:
+            allowance = classroom.allowance(fn._id)
+            if allowance is not None and allowance.enabled:
+                allowance.acquire(who)
+            if classroom.queue is not None:
+                ticket = classroom.queue.reserve(who, alive=lambda job: job in queue.event_ids_to_events)
+        except PlaygroundError as exc:
+            return await _answer_refused(queue, body, request, username, fn, exc)
+        try:
+            accepted, event_id, state = await original(body, request, username)
+        except BaseException:
+            if ticket is not None:
+                classroom.queue.bind(ticket, None)  # type: ignore[union-attr]
+            raise
+        if ticket is not None:
+            classroom.queue.bind(ticket, event_id if accepted and isinstance(event_id, str) else None)  # type: ignore[union-attr]
+        return accepted, event_id, state
+
+    push.guarded = True  # type: ignore[attr-defined]
+    queue.push = push  # type: ignore[method-assign]
+    return demo
+
+
+async def _answer_refused(queue: Any, body: Any, request: Any, username: str | None, fn: Any,
+                          exc: PlaygroundError) -> tuple[bool, str, str]:
+    """Answer a refused job as if its handler had raised the message, without putting it in the queue."""
+    from gradio.queueing import AsyncQueue, Event
+    from gradio.server_messages import ProcessCompletedMessage
+    from gradio.utils import error_payload
+
+    error = to_gr_error(exc, request)
+    event = Event(body.session_hash, fn, request, username)
+    if body.session_hash is None:
+        body.session_hash = event.session_hash
+    async with queue.pending_message_lock:
+        if body.session_hash not in queue.pending_messages_per_session:
+            queue.pending_messages_per_session[body.session_hash] = AsyncQueue()
+        queue.pending_event_ids_session.setdefault(body.session_hash, set()).add(event._id)
+    content = error_payload(error, True)
+    queue.send_message(event, ProcessCompletedMessage(output=content, title=str(content.get("title") or "Error"),
+                                                      success=False))
+    return True, event._id, "success"
