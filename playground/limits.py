@@ -68,6 +68,14 @@ LOGIN_ADDRESS_FREE_FAILURES = 30  # wrong passwords from one address, any names,
 
 # Uploads
 UPLOAD_MAX_SIZE = "25mb"  # any uploaded file, refused by the server before a tab sees it
+UPLOAD_BYTES_PER_MINUTE = 200 * 1024 * 1024  # uploads one client (address and account) may send a minute
+UPLOAD_BURST_BYTES = 100 * 1024 * 1024  # ... in a quick burst (four full-size files)
+UPLOAD_CLIENT_MAX_BYTES = 500 * 1024 * 1024  # uploads of one client kept on disk at once (Gradio removes them hourly)
+
+# Requests (server.guard): a body larger than this is refused before Gradio reads it. The largest legal input is a
+# full chat history (CHAT_MAX_TURNS x CHAT_MAX_MESSAGE_CHARS of Hangul) sent as ASCII-escaped JSON: about 9.7 MB.
+REQUEST_MAX_BODY_BYTES = 12 * 1024 * 1024
+STATE_SESSIONS = 500  # browser sessions whose state Gradio keeps (the oldest are dropped): a school, not 2,000
 KEEP_FILES_S = 3600  # result files (CSV, audio) and Gradio's own cache are removed from temp folders after an hour
 
 # Summarize and Translate (one seq2seq runner)

@@ -62,12 +62,13 @@ class RateLimiter:
         """Seconds for an empty bucket to fill again (after that it is forgotten)."""
         return self.burst * 60.0 / self.per_minute if self.enabled else 0.0
 
-    def take(self, key: str, scale: float = 1.0) -> float:
+    def take(self, key: str, scale: float = 1.0, cost: float = 1.0) -> float:
         """Take one token for ``key``: 0.0 when allowed, else the seconds until a token is back (nothing taken).
 
         ``scale`` sizes this key's bucket (burst and rate) at that many times the limiter's, e.g. a group's bucket
         by the students present in it; a bucket that grows gets the new tokens at once (a student who arrives brings
-        their share), one that shrinks keeps what it has up to its new size.
+        their share), one that shrinks keeps what it has up to its new size. ``cost``: tokens this action takes
+        (e.g. an upload's size in 64 KiB units; more than a full bucket costs a full bucket).
         """
         if not self.enabled:
             return 0.0
@@ -86,11 +87,12 @@ class RateLimiter:
             self._buckets[key] = bucket  # most recently used last
             while len(self._buckets) > self.max_keys:
                 self._buckets.popitem(last=False)
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
+            cost = min(max(cost, 0.0), size)
+            if bucket.tokens >= cost:
+                bucket.tokens -= cost
                 return 0.0
             self.refused += 1
-            return (1.0 - bucket.tokens) / rate
+            return (cost - bucket.tokens) / rate
 
     def acquire(self, key: str) -> None:
         """Take one token for ``key`` or raise :class:`RateLimited` saying how long to wait."""
