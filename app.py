@@ -24,6 +24,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
 if os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true"):
     import spaces  # noqa: F401  - on ZeroGPU, spaces must be imported before torch
 
+if __name__ == "__main__":  # before gradio's import, which reads GRADIO_TEMP_DIR into constants (issue F13)
+    from server.tempdir import use_private_temp_dir
+
+    use_private_temp_dir()
+
 import gradio as gr
 
 from playground import limits, registry, startup
