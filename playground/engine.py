@@ -254,16 +254,17 @@ def warm_imports() -> None:
 
 
 def _unreachable() -> Any:
-    raise ModelUnavailable("model_unavailable", name="?", model="?", reason="it was dropped from the cache")
+    raise ModelUnavailable("model_unavailable", name="?", model="?", reason=Message("reason_dropped"))
 
 
-def _why_unavailable(exc: BaseException) -> str:
-    """A short reason a student can act on; never the raw exception text (it may hold URLs or paths)."""
+def _why_unavailable(exc: BaseException) -> Message:
+    """A short reason a student can act on, as a message in the page's language; never the raw exception text
+    (it may hold URLs or paths)."""
     text = f"{type(exc).__name__} {exc}".lower()
     if any(word in text for word in ("offline", "localentrynotfound", "connection", "resolve", "timed out")):
-        return "it is not in the local cache and the Hugging Face Hub cannot be reached"
+        return Message("reason_offline")
     if any(word in text for word in ("gated", "401", "403", "unauthorized")):
-        return "the model is gated or private: log in with a Hugging Face token that has access"
+        return Message("reason_gated")
     if any(word in text for word in ("repositorynotfound", "404", "not found", "does not appear")):
-        return "the model files were not found"
-    return f"the model files could not be read ({type(exc).__name__})"
+        return Message("reason_not_found")
+    return Message("reason_unreadable", kind=type(exc).__name__)

@@ -255,9 +255,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "이대로면 엉뚱한 결과가 나옵니다. 다른 모델을 고르세요. 다른 탭은 그대로 쓸 수 있습니다.",
     ),
     "output_collapsed": (
-        "Note: {count} of {total} {what_en} collapsed into repetition (the same character or word over and over) "
+        "Note: {count} of {total} {what} collapsed into repetition (the same character or word over and over) "
         "and {are} left out. Try another model or rephrase.",
-        "참고: {total}개 중 {count}개 {what_ko}에서 같은 글자나 낱말이 계속 되풀이되어 결과에서 뺐습니다. "
+        "참고: {total}개 중 {count}개 {what}에서 같은 글자나 낱말이 계속 되풀이되어 결과에서 뺐습니다. "
         "다른 모델을 고르거나 문장을 바꿔 보세요.",
     ),
     # start-up (issue 16): the teacher's terminal, one line each, shown in the locale's language
@@ -406,6 +406,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "최대 생성 토큰 수가 {asked:,}인데, {name} 모델은 한 번에 최대 {limit:,} 토큰까지만 답할 수 있습니다 "
         "(한 번에 {window:,} 토큰을 읽고, 그중 일부는 늘 대화 내용에 남겨 둡니다). {limit:,} 이하로 골라 주세요.",
     ),
+    # remote backends (playground.remote)
+    "remote_unreachable": (
+        "{where} cannot be reached (no connection). Try again later, or pick a model that runs on this machine.",
+        "{where}에 연결할 수 없습니다. 잠시 뒤에 다시 해 보거나, 이 컴퓨터에서 돌아가는 모델을 고르세요.",
+    ),
+    "remote_auth": (
+        "{where} refused the token (HTTP {status}). Sign in with Hugging Face, or ask the teacher to check the "
+        "token the app uses.",
+        "{where} 서비스가 토큰을 거부했습니다 (HTTP {status}). Hugging Face로 로그인하거나, 선생님께 앱의 토큰을 "
+        "확인해 달라고 하세요.",
+    ),
+    "remote_no_token": (
+        "{where} needs a Hugging Face token: sign in with Hugging Face, or the teacher sets HF_TOKEN (a Space "
+        "secret).",
+        "{where} 서비스를 쓰려면 Hugging Face 토큰이 필요합니다. Hugging Face로 로그인하거나, 선생님이 HF_TOKEN "
+        "(Space 비밀 값)을 설정해야 합니다.",
+    ),
+    "remote_quota": (
+        "{where}: the monthly credit of this account is used up (HTTP 402). Free accounts get very little; use a "
+        "model on this machine, or a PRO / organisation account.",
+        "{where}: 이 계정의 월간 크레딧을 다 썼습니다 (HTTP 402). 무료 계정은 크레딧이 아주 적습니다. 이 컴퓨터의 "
+        "모델을 쓰거나 PRO·조직 계정을 쓰세요.",
+    ),
+    "remote_rate": (
+        "{where} is receiving too many requests (HTTP 429). Wait {wait} and try again.",
+        "{where}에 요청이 너무 많습니다 (HTTP 429). {wait_ko} 기다린 뒤 다시 해 보세요.",
+    ),
+    "remote_loading": (
+        "{where} is still loading the model (HTTP 503). Try again in {wait}.",
+        "{where} 서비스가 아직 모델을 불러오는 중입니다 (HTTP 503). {wait_ko} 뒤에 다시 해 보세요.",
+    ),
+    "remote_timeout": (
+        "{where} did not answer within {seconds:.0f} seconds. Try again later, or a shorter request.",
+        "{where} 서비스가 {seconds:.0f}초 안에 답하지 않았습니다. 잠시 뒤에 다시 하거나 더 짧게 요청해 보세요.",
+    ),
+    "remote_cut": (
+        "{where} stopped sending in the middle of the answer (the connection was cut). What arrived is shown; "
+        "send again to get a whole answer.",
+        "{where} 서비스가 답하는 도중에 연결이 끊겼습니다. 받은 부분까지만 보여 줍니다. 다시 보내면 전체 답을 받을 수 "
+        "있습니다.",
+    ),
+    "remote_refused": (
+        "{where} refused this request (HTTP {status}): the message may be too long for the model, or a setting "
+        "out of its range. Shorten the message or change the settings.",
+        "{where} 서비스가 이 요청을 거절했습니다 (HTTP {status}). 메시지가 모델에 너무 길거나 설정 값이 범위를 "
+        "벗어났을 수 있습니다. 메시지를 줄이거나 설정을 바꿔 보세요.",
+    ),
+    "remote_not_served": (
+        "{where} does not serve {model} for this task (any more). Ask the teacher to update the catalog.",
+        "{where} 서비스는 이 작업에 {model} 모델을 (더 이상) 제공하지 않습니다. "
+        "선생님께 카탈로그를 고쳐 달라고 하세요.",
+    ),
+    "remote_failed": (
+        "{where} failed (HTTP {status}). Try again later, or pick a model that runs on this machine.",
+        "{where}에서 오류가 났습니다 (HTTP {status}). 잠시 뒤에 다시 하거나 이 컴퓨터에서 돌아가는 모델을 고르세요.",
+    ),
+    "remote_offline": (
+        "{where} cannot be used while HF_HUB_OFFLINE=1 (offline mode blocks every call huggingface_hub makes). "
+        "Unset it to use remote models.",
+        "HF_HUB_OFFLINE=1(오프라인 모드)이 켜져 있어 {where} 서비스를 쓸 수 없습니다. 원격 모델을 쓰려면 이 설정을 "
+        "끄세요.",
+    ),
+    "remote_fell_back": (
+        "ℹ️ {why} Answered on this machine with {name} instead.",
+        "ℹ️ {why} 대신 이 컴퓨터의 {name} 모델로 답했습니다.",
+    ),
+    # why a model could not be loaded: the {reason} of model_unavailable, in the page's language (issue 26)
+    "reason_offline": (
+        "it is not in the local cache and the Hugging Face Hub cannot be reached",
+        "이 컴퓨터의 캐시에 없고 Hugging Face Hub에 연결할 수 없습니다",
+    ),
+    "reason_gated": (
+        "the model is gated or private: log in with a Hugging Face token that has access",
+        "접근이 제한되었거나 비공개인 모델입니다. 접근 권한이 있는 Hugging Face 토큰으로 로그인하세요",
+    ),
+    "reason_not_found": ("the model files were not found", "모델 파일을 찾을 수 없습니다"),
+    "reason_unreadable": ("the model files could not be read ({kind})", "모델 파일을 읽을 수 없습니다 ({kind})"),
+    "reason_dropped": ("it was dropped from the cache", "모델이 캐시에서 빠졌습니다"),
+    "reason_no_chat_template": (
+        "it has no chat template, so it is not an instruction-tuned chat model",
+        "채팅 템플릿이 없습니다. 지시를 따르도록 학습된 채팅 모델이 아닙니다",
+    ),
+    "reason_label_count": (
+        "the catalog names {catalog} labels but the model has {model_labels}",
+        "카탈로그의 레이블은 {catalog}개인데 모델의 레이블은 {model_labels}개입니다",
+    ),
+    # what collapsed output was (the {what} of output_collapsed)
+    "unit_sentences": ("sentence(s)", "문장"),
+    "unit_parts": ("summary part(s)", "요약"),
+    # the {detail} of a refused input, in the page's language (issue 26: the engine writes no sentences)
+    "detail_not_json": ("not JSON", "JSON 형식이 아닙니다"),
+    "detail_not_list": ("a {kind}, not a list", "목록이 아니라 {kind} 값입니다"),
+    "detail_too_many_messages": ("{count} messages; at most {limit}", "메시지 {count}개, 최대 {limit}개까지입니다"),
+    "detail_bad_role": ("each message needs a role of user or assistant",
+                        "메시지마다 role이 user 또는 assistant여야 합니다"),
+    "detail_bad_content": ("content is a {kind}", "content가 {kind} 값입니다"),
+    "detail_not_mapping": ("not a mapping", "키와 값의 묶음이 아닙니다"),
+    "detail_missing_setting": ("{key} is missing or has the wrong type", "{key} 값이 없거나 형식이 틀렸습니다"),
+    "detail_binary_file": ("it looks like a binary file", "바이너리 파일로 보입니다"),
+    "detail_not_text": ("it is not UTF-8 or CP949 text", "UTF-8이나 CP949 텍스트가 아닙니다"),
 }
 
 
@@ -461,6 +561,17 @@ def localized(key: str, params: dict[str, object], lang: str | None) -> dict[str
     return out
 
 
+def render(key: str, params: dict[str, object], lang: str | None = "en") -> str:
+    """The one renderer of a message: ``key``'s text in ``lang`` ("ko"; anything else English), placeholders filled
+    with ``params`` as that language quotes them (nested messages rendered in it too). :class:`Message`,
+    :class:`PlaygroundError` and ``tabs.i18n.say`` all go through it.
+
+    >>> render("empty_text", {}, "ko")
+    '텍스트가 비어 있습니다. 먼저 내용을 입력하세요.'
+    """
+    return MESSAGES[key][1 if lang == "ko" else 0].format(**localized(key, params, lang))
+
+
 class Message(str):
     """A line for the user that the engine writes without knowing the page's language: a :data:`MESSAGES` key and
     its params. It *is* its English text (a ``str``), so terminals (``engine.preload(print)``) and tests read it as
@@ -477,13 +588,13 @@ class Message(str):
     def __new__(cls, key: str, /, **params: object) -> Message:
         if key not in MESSAGES:
             raise KeyError(f"unknown message key: {key}")
-        line = super().__new__(cls, MESSAGES[key][0].format(**localized(key, params, "en")))
+        line = super().__new__(cls, render(key, params, "en"))
         line.key, line.params = key, dict(params)
         return line
 
     def text(self, lang: str = "en") -> str:
         """The line in ``lang`` ("ko", anything else: English)."""
-        return MESSAGES[self.key][1 if lang == "ko" else 0].format(**localized(self.key, self.params, lang))
+        return render(self.key, self.params, lang)
 
     def __reduce__(self) -> tuple:  # crosses ZeroGPU's process boundary as key + params
         return _message, (self.key, self.params)
@@ -505,8 +616,7 @@ class PlaygroundError(Exception):
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` ("ko" or anything else for English)."""
-        en, ko = MESSAGES[self.key]
-        return (ko if lang == "ko" else en).format(**localized(self.key, self.params, lang))
+        return render(self.key, self.params, lang)
 
     def bilingual(self, first: str = "en") -> str:
         """Both languages, the preferred one first: what tabs and the API show."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-from playground.errors import MESSAGES, CatalogError, ModelUnavailable
+from playground.errors import CatalogError, ModelUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -48,75 +48,6 @@ _ORG = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}$")
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]{0,63}$")
 _MODEL = re.compile(r"^[\w./:@+-]{1,200}$")
 
-# issue 15: remote backends (registered into playground.errors.MESSAGES; same (english, korean) form)
-REMOTE_MESSAGES: dict[str, tuple[str, str]] = {
-    "remote_unreachable": (
-        "{where} cannot be reached (no connection). Try again later, or pick a model that runs on this machine.",
-        "{where}에 연결할 수 없습니다. 잠시 뒤에 다시 해 보거나, 이 컴퓨터에서 돌아가는 모델을 고르세요.",
-    ),
-    "remote_auth": (
-        "{where} refused the token (HTTP {status}). Sign in with Hugging Face, or ask the teacher to check the "
-        "token the app uses.",
-        "{where} 서비스가 토큰을 거부했습니다 (HTTP {status}). Hugging Face로 로그인하거나, 선생님께 앱의 토큰을 "
-        "확인해 달라고 하세요.",
-    ),
-    "remote_no_token": (
-        "{where} needs a Hugging Face token: sign in with Hugging Face, or the teacher sets HF_TOKEN (a Space "
-        "secret).",
-        "{where} 서비스를 쓰려면 Hugging Face 토큰이 필요합니다. Hugging Face로 로그인하거나, 선생님이 HF_TOKEN "
-        "(Space 비밀 값)을 설정해야 합니다.",
-    ),
-    "remote_quota": (
-        "{where}: the monthly credit of this account is used up (HTTP 402). Free accounts get very little; use a "
-        "model on this machine, or a PRO / organisation account.",
-        "{where}: 이 계정의 월간 크레딧을 다 썼습니다 (HTTP 402). 무료 계정은 크레딧이 아주 적습니다. 이 컴퓨터의 "
-        "모델을 쓰거나 PRO·조직 계정을 쓰세요.",
-    ),
-    "remote_rate": (
-        "{where} is receiving too many requests (HTTP 429). Wait {wait} and try again.",
-        "{where}에 요청이 너무 많습니다 (HTTP 429). {wait_ko} 기다린 뒤 다시 해 보세요.",
-    ),
-    "remote_loading": (
-        "{where} is still loading the model (HTTP 503). Try again in {wait}.",
-        "{where} 서비스가 아직 모델을 불러오는 중입니다 (HTTP 503). {wait_ko} 뒤에 다시 해 보세요.",
-    ),
-    "remote_timeout": (
-        "{where} did not answer within {seconds:.0f} seconds. Try again later, or a shorter request.",
-        "{where} 서비스가 {seconds:.0f}초 안에 답하지 않았습니다. 잠시 뒤에 다시 하거나 더 짧게 요청해 보세요.",
-    ),
-    "remote_cut": (
-        "{where} stopped sending in the middle of the answer (the connection was cut). What arrived is shown; "
-        "send again to get a whole answer.",
-        "{where} 서비스가 답하는 도중에 연결이 끊겼습니다. 받은 부분까지만 보여 줍니다. 다시 보내면 전체 답을 받을 수 "
-        "있습니다.",
-    ),
-    "remote_refused": (
-        "{where} refused this request (HTTP {status}): the message may be too long for the model, or a setting "
-        "out of its range. Shorten the message or change the settings.",
-        "{where} 서비스가 이 요청을 거절했습니다 (HTTP {status}). 메시지가 모델에 너무 길거나 설정 값이 범위를 "
-        "벗어났을 수 있습니다. 메시지를 줄이거나 설정을 바꿔 보세요.",
-    ),
-    "remote_not_served": (
-        "{where} does not serve {model} for this task (any more). Ask the teacher to update the catalog.",
-        "{where} 서비스는 이 작업에 {model} 모델을 (더 이상) 제공하지 않습니다. "
-        "선생님께 카탈로그를 고쳐 달라고 하세요.",
-    ),
-    "remote_failed": (
-        "{where} failed (HTTP {status}). Try again later, or pick a model that runs on this machine.",
-        "{where}에서 오류가 났습니다 (HTTP {status}). 잠시 뒤에 다시 하거나 이 컴퓨터에서 돌아가는 모델을 고르세요.",
-    ),
-    "remote_offline": (
-        "{where} cannot be used while HF_HUB_OFFLINE=1 (offline mode blocks every call huggingface_hub makes). "
-        "Unset it to use remote models.",
-        "HF_HUB_OFFLINE=1(오프라인 모드)이 켜져 있어 {where} 서비스를 쓸 수 없습니다. 원격 모델을 쓰려면 이 설정을 "
-        "끄세요.",
-    ),
-    "remote_fell_back": (
-        "ℹ️ {why} Answered on this machine with {name} instead.",
-        "ℹ️ {why} 대신 이 컴퓨터의 {name} 모델로 답했습니다.",
-    ),
-}
-MESSAGES.update({k: v for k, v in REMOTE_MESSAGES.items() if k not in MESSAGES})
 
 
 class RemoteUnavailable(ModelUnavailable):

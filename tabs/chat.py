@@ -36,8 +36,10 @@ from .common import (
     model_card,
     model_picker,
     progress_callback,
+    rendered,
     resource,
     running,
+    stop_button,
 )
 from .i18n import LANGUAGES, page_language, say, shown, t
 from .tool_docs import tool_doc
@@ -199,8 +201,7 @@ def layout(engine: Engine) -> Layout:
         with gr.Column(scale=1, min_width=230, elem_id="chat-actions"):
             send = gr.Button(t("chat.send"), variant="primary", size="lg", elem_id="chat-send")
             with gr.Row(elem_id="chat-minor-actions"):
-                stop = gr.Button(t("chat.stop"), variant="stop", size="sm", interactive=False,
-                                 elem_id="chat-stop", min_width=60)
+                stop = stop_button(t("chat.stop"), elem_id="chat-stop", min_width=60, scale=None)
                 new = gr.Button(t("chat.new"), variant="secondary", size="sm", elem_id="chat-new", min_width=60)
     note = gr.Markdown(elem_id="chat-note")  # under the box: where the answer came from, what was left out
     with gr.Accordion(t("chat.settings"), open=False):
@@ -233,7 +234,6 @@ html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { d
 #chat-send { font-size: var(--text-lg); font-weight: 600; min-height: 48px; }
 #chat-minor-actions { gap: 0.4rem; flex-wrap: nowrap; }
 #chat-minor-actions button { flex: 1 1 0; min-width: 0; }
-#chat-stop:disabled { opacity: 0.45; cursor: not-allowed; filter: grayscale(0.6); }
 #chat-note:empty, #chat-note:has(> .prose:empty) { display: none; }
 @media (max-width: 640px) {
   #chat-intro { display: none; }
@@ -444,11 +444,10 @@ def _without_last_message(history: list[dict[str, Any]] | None) -> tuple[list[di
 def _note(reply: chat.Reply, lang: str | None) -> str:
     """Where the answer came from (this machine, or which service and model), why a fallback answered, and
     whether old turns were left out."""
-    where = say("chat.this_machine", lang) if reply.where == chat.Reply.where else reply.where
+    where = say("chat.this_machine", lang) if reply.where is None else reply.where
     lines = [f"📍 {say('chat.answered_by', lang, where=where)}"]
-    if reply.note:  # the engine writes both languages, English first, one per line: the page's one
-        notes = reply.note.splitlines()
-        lines.append(notes[1] if lang == "ko" and len(notes) == 2 else notes[0] if lang == "en" else reply.note)
+    if reply.note:  # a message from the engine (why a fallback answered), in the page's language
+        lines.append(rendered(reply.note, lang))
     if reply.dropped_messages:
         lines.append(f"ℹ️ {say('chat.dropped', lang, count=reply.dropped_messages)}")
     return "  \n".join(lines)

@@ -30,14 +30,16 @@ import html
 import inspect
 import logging
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import gradio as gr
 from gradio.context import Context, LocalContext
 
-from playground import remote
+from playground import limits, remote
 from playground.catalog import AUTO, ModelEntry
 from playground.engine import Engine, Progress
 from playground.errors import Message, PlaygroundError, params_ko
@@ -49,6 +51,7 @@ from server.fairuse import check_rate, classroom_of
 from .i18n import browser_language, page_language, say, t
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 preferred_language = browser_language  # the name the classroom code used
 
 
@@ -223,13 +226,21 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
 
 
 
+def request_language() -> str | None:
+    """The page language of the request being handled (Gradio's ``LocalContext``; for ``gr.api`` handlers, which
+    get no request parameter): "en", "ko", or None for a client that states none (it gets both)."""
+    return page_language(LocalContext.request.get(None))
+
+
 _THIS_REQUEST: Any = object()  # progress_callback's default: the language of the request being handled
 
 
-def stop_button(**kwargs: Any) -> gr.Button:
-    """A tab's Stop: small beside its main action, and inactive until that action runs (wired by :func:`with_stop`)."""
-    return gr.Button(t("common.stop"), variant="stop", size="sm", interactive=False, scale=0, min_width=90,
-                     elem_classes="pg-stop", **kwargs)
+def stop_button(label: Any = None, **kwargs: Any) -> gr.Button:
+    """A tab's Stop, the one way every tab builds it: small beside its main action, and inactive until that action
+    runs (wired by :func:`with_stop`, or by the tab's own running/idle steps)."""
+    options = {"variant": "stop", "size": "sm", "interactive": False, "scale": 0, "min_width": 90,
+               "elem_classes": "pg-stop", **kwargs}
+    return gr.Button(label if label is not None else t("common.stop"), **options)
 
 
 def running() -> gr.Button:
@@ -240,13 +251,20 @@ def idle() -> gr.Button:
     return gr.Button(interactive=False)
 
 
-def with_stop(triggers: list[Any], fn: Callable[..., Any], inputs: Any, outputs: Any, stop: gr.Button,
+def with_stop(triggers: list[Any] | Any, fn: Callable[..., Any], inputs: Any, outputs: Any, stop: gr.Button,
               **kwargs: Any) -> Any:
     """Wire a tab's main action so its Stop is active only while the action runs: Stop turns active at once, the
     action runs, Stop turns inactive again (Gradio 6.31 runs ``.then()`` after a success or a cancel, ``.failure()``
-    after an error). Returns the action's event, the one Stop cancels."""
+    after an error). ``triggers`` is a list of event listeners (``[run.click, text.submit]``) or an event to follow
+    (``sample.then`` of an earlier step). Returns the action's event, the one Stop cancels::
+
+        job = with_stop([ui.run.click], handler(engine, summarise), inputs, outputs, ui.stop, api_name="summarize")
+        ui.stop.click(STOPS.stop, None, None, cancels=[job], api_visibility="private", queue=False)
+    """
     quick = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
-    job = gr.on(triggers, running, None, stop, **quick).then(fn, inputs, outputs, **kwargs)
+    started = (triggers.then(running, None, stop, **quick) if hasattr(triggers, "then")
+               else gr.on(triggers, running, None, stop, **quick))
+    job = started.then(fn, inputs, outputs, **kwargs)
     job.then(idle, None, stop, **quick)
     job.failure(idle, None, stop, **quick)
     return job
@@ -382,6 +400,55 @@ def code_panel(value: str = "") -> gr.Code:
     Every tab fills it from its main handler's last output, so it changes only when the action succeeded."""
     with gr.Accordion(t("common.show_code"), open=False):
         return gr.Code(value=value, language="python", label=t("common.code"), interactive=False)
+
+
+class SessionStore(Generic[T]):
+    """Per-session values a tab keeps between events (a run in progress, the last run's counts), behind one lock,
+    each forgotten ``ttl_s`` after it was put and the oldest first beyond ``max_sessions`` — so a session that
+    never comes back costs nothing for long::
+
+        RUNS: SessionStore[ManyRun] = SessionStore()
+        RUNS.put(request, run);  RUNS.get(request);  RUNS.pop(request)
+    """
+
+    def __init__(self, ttl_s: float = limits.SESSION_STATE_TTL_S,
+                 max_sessions: int = limits.SESSION_STATE_MAX) -> None:
+        self.ttl_s, self.max_sessions = ttl_s, max_sessions
+        self._values: OrderedDict[str, tuple[float, T]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, request: gr.Request | None, value: T | None) -> None:
+        """Keep ``value`` for the request's session (None forgets it); a request without a session keeps nothing."""
+        key = getattr(request, "session_hash", None)
+        if not key:
+            return
+        with self._lock:
+            self._values.pop(key, None)
+            if value is not None:
+                self._values[key] = (time.monotonic() + self.ttl_s, value)
+            self._expire()
+
+    def get(self, request: gr.Request | None) -> T | None:
+        with self._lock:
+            self._expire()
+            found = self._values.get(getattr(request, "session_hash", None) or "")
+        return found[1] if found else None
+
+    def pop(self, request: gr.Request | None) -> T | None:
+        with self._lock:
+            self._expire()
+            found = self._values.pop(getattr(request, "session_hash", None) or "", None)
+        return found[1] if found else None
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        while self._values and (len(self._values) > self.max_sessions or next(iter(self._values.values()))[0] < now):
+            self._values.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._expire()
+            return len(self._values)
 
 
 class SessionStops:

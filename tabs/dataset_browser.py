@@ -35,6 +35,8 @@ from .common import (
     progress_callback,
     resource,
     sentiment_summary,
+    stop_button,
+    with_stop,
 )
 from .i18n import STRINGS, page_language, say, t
 from .tool_docs import model_doc, tool_doc
@@ -235,7 +237,7 @@ def layout(engine: Engine) -> Layout:
             model = model_picker(engine, "sentiment") if has_sentiment else gr.Dropdown(visible=False)
         with gr.Row():
             run = gr.Button(t("datasets.run_sentiment"), variant="primary")
-            stop = gr.Button(t("common.stop"), variant="stop")
+            stop = stop_button()
         sentiment_summary = gr.Markdown()
         sentiment_table = gr.Dataframe(label=t("datasets.sentiment_table"), interactive=False, max_height=360,
                                        wrap=True)
@@ -615,10 +617,10 @@ def build(engine: Engine) -> Tab:
     ui.compute.click(handler(engine, stats), [*ui.where, ui.label_column, ui.stats_text_column, *ui.query],
                      [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], api_name="dataset_stats",
                      **cpu).success(length_order, ui.length_chart, ui.length_chart, **helper)
-    analysed = ui.run.click(handler(engine, column_sentiment),
-                            [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query,
-                             ui.model], [ui.sentiment_summary, ui.sentiment_table], api_name="dataset_sentiment",
-                            **resource(TASK, bulk=True))
+    analysed = with_stop([ui.run.click], handler(engine, column_sentiment),
+                         [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query,
+                          ui.model], [ui.sentiment_summary, ui.sentiment_table], ui.stop,
+                         api_name="dataset_sentiment", **resource(TASK, bulk=True))
     ui.stop.click(STOPS.stop, None, None, cancels=[analysed], **helper)
     ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
     ui.source.focus(on(listed), ui.source, ui.source, **helper, show_progress="hidden")

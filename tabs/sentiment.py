@@ -13,7 +13,6 @@ the chart, the table and the CSV come once, at the end or when Stop is clicked.
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from playground.tasks import sentiment
 
 from .common import (
     SessionStops,
+    SessionStore,
     Tab,
     code_panel,
     handler,
@@ -39,6 +39,8 @@ from .common import (
     resource,
     sentiment_label,
     sentiment_summary,
+    stop_button,
+    with_stop,
 )
 from .i18n import page_language, say, t
 from .tool_docs import model_doc, tool_doc
@@ -67,30 +69,8 @@ CSS = """
 """
 
 
-class SessionRuns:
-    """The run each browser session has going, so Stop can show what was analysed at once."""
-
-    def __init__(self) -> None:
-        self._runs: dict[str, sentiment.ManyRun] = {}
-        self._lock = threading.Lock()
-
-    def put(self, request: gr.Request | None, run: sentiment.ManyRun | None) -> None:
-        key = getattr(request, "session_hash", None)
-        if not key:
-            return
-        with self._lock:
-            if run is None:
-                self._runs.pop(key, None)
-            else:
-                self._runs[key] = run
-
-    def get(self, request: gr.Request | None) -> sentiment.ManyRun | None:
-        with self._lock:
-            return self._runs.get(getattr(request, "session_hash", None) or "")
-
-
-RUNS = SessionRuns()  # the run going, per session (for Stop)
-COUNTS: dict[str, dict[str, int]] = {}  # the last run's label counts, per session, until the chart is drawn
+RUNS: SessionStore[sentiment.ManyRun] = SessionStore()  # the run going, per session (for Stop)
+COUNTS: SessionStore[dict[str, int]] = SessionStore()  # the last run's label counts, until the chart is drawn
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -143,7 +123,7 @@ def layout(engine: Engine) -> Layout:
                                        value=NO_LABEL, allow_custom_value=True)
         with gr.Row():
             run_many = gr.Button(t("sentiment.run_many"), variant="primary")
-            stop = gr.Button(t("common.stop"), variant="stop")
+            stop = stop_button()
         summary = gr.Markdown(elem_id="sentiment-summary")
         # drawn when a run ends (their axis titles and headers are then in the page's language)
         chart = gr.BarPlot(x="label", y="count", label=t("sentiment.chart"), height=220, y_lim=[0, None],
@@ -269,17 +249,13 @@ def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = Non
 
 
 def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun) -> None:
-    key = getattr(request, "session_hash", None)
-    if key:
-        while len(COUNTS) >= 1_000:  # an API client's runs are never drawn: keep the table small
-            COUNTS.pop(next(iter(COUNTS)))
-        COUNTS[key] = dict(run.counts)
+    COUNTS.put(request, dict(run.counts))  # an API client's runs are never drawn: the store forgets them
 
 
 def show_results(request: gr.Request = None) -> tuple[Any, Any]:
     """After a run: draw the chart (bars from zero, whole-number ticks: at least 0..5, so no tick falls on 0.5;
     axis titles in the page's language) and the table."""
-    counts = COUNTS.pop(getattr(request, "session_hash", None) or "", None)
+    counts = COUNTS.pop(request)
     if not counts:
         return gr.skip(), gr.skip()
     lang = page_language(request)
@@ -302,13 +278,13 @@ def build(engine: Engine) -> Tab:
     many_inputs = [ui.lines, ui.upload, ui.text_column, ui.label_column, ui.model]
     many_outputs_ = [ui.summary, ui.chart, ui.table, ui.download]
     # progress shows on the summary only: a status update on the table made the page redraw every row at each step
-    many = ui.run_many.click(handler(engine, analyze_many), many_inputs, many_outputs_, api_name="sentiment_many",
-                             show_progress_on=ui.summary, **resource(TASK, bulk=True))
+    many = with_stop([ui.run_many.click], handler(engine, analyze_many), many_inputs, many_outputs_, ui.stop,
+                     api_name="sentiment_many", show_progress_on=ui.summary, **resource(TASK, bulk=True))
     sample = ui.nsmc.click(handler(engine, try_nsmc, action=False), None,
                            [ui.lines, ui.upload, ui.text_column, ui.label_column], api_visibility="private",
                            queue=False)
-    sample_run = sample.then(handler(engine, analyze_many), many_inputs, many_outputs_, api_visibility="private",
-                             show_progress_on=ui.summary, **resource(TASK, bulk=True))
+    sample_run = with_stop(sample, handler(engine, analyze_many), many_inputs, many_outputs_, ui.stop,
+                           api_visibility="private", show_progress_on=ui.summary, **resource(TASK, bulk=True))
     stopped = ui.stop.click(handler(engine, stop_many, action=False), None, many_outputs_,
                             cancels=[many, sample_run], api_visibility="private", queue=False,
                             show_progress_on=ui.summary)

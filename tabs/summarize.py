@@ -24,6 +24,8 @@ from .common import (
     model_card,
     model_picker,
     progress_callback,
+    rendered,
+    request_language,
     resource,
     stop_button,
     with_stop,
@@ -134,7 +136,7 @@ def api_summarize(engine: Engine, text: str, model: str = AUTO, length: str = OP
     """
     options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
     result = summarize.summarize(engine, text, model, options)
-    return result.text, counts_markdown(result, None)
+    return result.text, counts_markdown(result, request_language())
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
@@ -149,7 +151,7 @@ def counts_markdown(result: summarize.Summary, lang: str | None) -> str:
     if result.stopped:
         lines.append(f"⏹ {say('summarize.stopped', lang)}")
     if result.note:  # the engine left out output that collapsed into repetition
-        lines.append(result.note.replace("\n", "  \n"))
+        lines.append(rendered(result.note, lang).replace("\n", "  \n"))
     return "  \n".join(lines)
 
 

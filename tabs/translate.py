@@ -24,6 +24,8 @@ from .common import (
     model_card,
     model_picker,
     progress_callback,
+    rendered,
+    request_language,
     resource,
     stop_button,
     with_stop,
@@ -149,7 +151,7 @@ def api_translate(engine: Engine, text: str, source: str = DETECT, target: str =
     source: "detect" or a language code (ko, en, ja, zh, fr, de, es, vi, ru); target: a language code.
     """
     found = translate.translate(engine, text, source, target, model)
-    return found.text, details_markdown(found, None)
+    return found.text, details_markdown(found, request_language())
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def details_markdown(found: translate.Translation, lang: str | None) -> str:
     if found.stopped:
         lines.append(f"⏹ {say('translate.stopped', lang)}")
     if found.note:  # the engine left out output that collapsed into repetition
-        lines.append(found.note.replace("\n", "  \n"))
+        lines.append(rendered(found.note, lang).replace("\n", "  \n"))
     return "  \n".join(lines)
 
 

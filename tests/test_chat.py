@@ -307,10 +307,14 @@ def test_editing_a_sent_message_drops_what_followed_and_answers_again(engine) ->
 
 
 def test_the_note_is_in_the_pages_one_language(engine) -> None:
-    reply = chat.Reply("답", "tiny/chat", 2, done=True, note="English reason.\n한국어 이유.")
+    from playground.errors import Message
+
+    why = Message("remote_fell_back", why=Message("remote_unreachable", where="Lab"), name="Tiny")
+    reply = chat.Reply("답", "tiny/chat", 2, done=True, note=why)
     ko, en = chat_tab._note(reply, "ko"), chat_tab._note(reply, "en")
-    assert "이 컴퓨터" in ko and "this machine" not in ko and "한국어 이유." in ko and "English reason" not in ko
-    assert "this machine" in en and "이 컴퓨터" not in en and "English reason." in en and "한국어" not in en
+    assert "이 컴퓨터" in ko and "this machine" not in ko
+    assert "연결할 수 없습니다" in ko and "cannot be reached" not in ko
+    assert "this machine" in en and "이 컴퓨터" not in en and "cannot be reached" in en and "연결" not in en
     assert "새 대화" in ko and "New chat" in en
 
 

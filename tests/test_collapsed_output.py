@@ -40,7 +40,9 @@ def test_a_collapsed_sentence_is_left_out_of_the_translation_and_noted(engine, m
     _collapse_second(monkeypatch)
     result = translate.translate(engine, "첫 문장입니다. 둘째 문장입니다. 셋째 문장입니다.", "ko", "en")
     assert "ㅋㅋㅋ" not in result.text
-    assert "1 of 3 sentence(s) collapsed" in result.note and "3개 중 1개 문장" in result.note
+    assert result.note.key == "output_collapsed"  # data: a message key and its numbers, rendered by the page
+    assert "1 of 3 sentence(s) collapsed" in result.note.text("en") and "3개 중 1개 문장" in result.note.text("ko")
+    assert "collapsed" not in result.note.text("ko") and "문장" not in result.note.text("en")
     plain = translate.translate(engine, "첫 문장입니다.", "ko", "en")
     assert plain.note == ""
 
@@ -49,4 +51,5 @@ def test_a_collapsed_summary_is_not_shown(engine, monkeypatch) -> None:
     monkeypatch.setattr(seq2seq, "generate", lambda engine, runner, texts, settings, **kw: [
         Generated("ㅋ" * 250, 10, 250) for _ in texts])
     result = summarize.summarize(engine, "오늘은 날씨가 좋았다. 우리는 공원에 갔다.", "tiny/seq2seq-ko")
-    assert result.text == "" and "collapsed" in result.note and "요약" in result.note
+    assert result.text == "" and result.note.key == "output_collapsed"
+    assert "collapsed" in result.note.text("en") and "요약" in result.note.text("ko")

@@ -81,3 +81,19 @@ def test_private_instance_attributes_still_exist(app_demo) -> None:
     for block_fn in app_demo.fns.values():
         assert {"fn", "queue", "concurrency_id", "api_name", "api_visibility"} <= set(vars(block_fn))
     assert hasattr(Context, "root_block") and hasattr(LocalContext, "request") and hasattr(LocalContext, "blocks")
+
+
+def test_every_stop_is_built_one_way_and_inactive_at_rest(engine) -> None:
+    """One Stop everywhere (tabs.common.stop_button): inactive until its action runs, in every tab that has one,
+    and every Stop cancels a job (no Stop that is a plain button)."""
+    from app import build_app
+
+    demo = build_app(engine)
+    stops = {block._id: block for block in demo.blocks.values() if "pg-stop" in (getattr(block, "elem_classes", None)
+                                                                                or [])}
+    tabs_with_stop = {"chat", "summarize", "translate", "image", "sentiment", "datasets"}
+    assert len(stops) >= len(tabs_with_stop)
+    assert all(block.interactive is False for block in stops.values())
+    cancelling = {target for fn in demo.fns.values() if fn.cancels
+                  for target, _ in [(t[0] if isinstance(t, tuple) else t, None) for t in fn.targets]}
+    assert set(stops) <= cancelling, "a Stop that cancels nothing"

@@ -112,9 +112,10 @@ def test_an_unreachable_server_falls_back_to_the_local_model_and_says_so(engine)
     replies = list(chat.stream_reply(engine, "hello", None, "lab/dead-remote", "", GREEDY))
     local = list(chat.stream_reply(engine, "hello", None, LOCAL, "", GREEDY))
     assert replies[-1].text == local[-1].text and replies[-1].model_id == LOCAL
-    assert replies[-1].where == chat.Reply.where
+    assert replies[-1].where is None  # this machine
     note = replies[-1].note
-    assert "cannot be reached" in note and "연결할 수 없습니다" in note and "Tiny chat" in note
+    assert note.key == "remote_fell_back" and note.params["why"].key == "remote_unreachable"
+    assert "cannot be reached" in note.text("en") and "연결할 수 없습니다" in note.text("ko") and "Tiny chat" in note
 
 
 def test_without_a_fallback_the_failure_is_a_clear_error(engine):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from playground import limits
-from playground.errors import BadInput
+from playground.errors import BadInput, Message
 
 ENCODINGS = ("utf-8-sig", "cp949")
 LABEL_NAMES = ("label", "labels", "sentiment", "target", "class", "y", "정답", "라벨", "레이블", "감정")
@@ -47,7 +47,7 @@ def read_table(path: str | Path, *, max_rows: int = limits.SENTIMENT_MAX_ROWS) -
         raise BadInput("file_too_big", name=name, size_mb=size / 2**20, limit_mb=limits.TABLE_MAX_BYTES / 2**20)
     raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
-        raise BadInput("file_unreadable", name=name, kind="text", detail="it looks like a binary file")
+        raise BadInput("file_unreadable", name=name, kind="text", detail=Message("detail_binary_file"))
     text, encoding = _decode(raw, name)
     first = text.split("\n", 1)[0]
     sep = "\t" if suffix == ".tsv" or (suffix == ".txt" and "\t" in first) else ","
@@ -116,7 +116,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise BadInput("file_unreadable", name=name, kind="text", detail="it is not UTF-8 or CP949 text")
+    raise BadInput("file_unreadable", name=name, kind="text", detail=Message("detail_not_text"))
 
 
 def _count_rows(text: str) -> int:

@@ -16,7 +16,7 @@ from playground import limits, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
-from playground.errors import BadInput, ModelUnavailable, PlaygroundError
+from playground.errors import BadInput, Message, ModelUnavailable, PlaygroundError
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopping_criteria
 from playground.text import checked_number, clean_text
@@ -58,7 +58,7 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
     tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
     if not getattr(tokenizer, "chat_template", None):
         raise ModelUnavailable("model_unavailable", name=entry.name, model=entry.id,
-                               reason="it has no chat template, so it is not an instruction-tuned chat model")
+                               reason=Message("reason_no_chat_template"))
     tokenizer_check.check(entry, tokenizer)  # issue 12: refuse a tokenizer that cannot read the claimed languages
     model = AutoModelForCausalLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     model.to(placement.torch_device).eval()
@@ -150,11 +150,12 @@ def normalize_history(history: object) -> list[dict[str, str]]:
         try:
             history = json.loads(history)
         except json.JSONDecodeError:
-            raise BadInput("bad_history", detail="not JSON") from None
+            raise BadInput("bad_history", detail=Message("detail_not_json")) from None
     if not isinstance(history, list):
-        raise BadInput("bad_history", detail=f"a {type(history).__name__}, not a list")
+        raise BadInput("bad_history", detail=Message("detail_not_list", kind=type(history).__name__))
     if len(history) > limits.CHAT_MAX_TURNS:
-        raise BadInput("bad_history", detail=f"{len(history)} messages; at most {limits.CHAT_MAX_TURNS}")
+        raise BadInput("bad_history", detail=Message("detail_too_many_messages", count=len(history),
+                                                         limit=limits.CHAT_MAX_TURNS))
     messages: list[dict[str, str]] = []
     for item in history:
         if isinstance(item, (list, tuple)) and len(item) == 2:  # [user, assistant] pairs
@@ -163,7 +164,7 @@ def normalize_history(history: object) -> list[dict[str, str]]:
                     messages.append({"role": role, "content": _content_text(content)})
             continue
         if not isinstance(item, dict) or item.get("role") not in ("user", "assistant"):
-            raise BadInput("bad_history", detail="each message needs a role of user or assistant")
+            raise BadInput("bad_history", detail=Message("detail_bad_role"))
         text = _content_text(item.get("content"))
         if text:
             messages.append({"role": item["role"], "content": text})
@@ -180,7 +181,7 @@ def _content_text(content: object) -> str:
         return _content_text("\n".join(t for t in texts if isinstance(t, str)))
     if content is None:
         return ""
-    raise BadInput("bad_history", detail=f"content is a {type(content).__name__}")
+    raise BadInput("bad_history", detail=Message("detail_bad_content", kind=type(content).__name__))
 
 
 # -- the prompt -------------------------------------------------------------------------------------------
@@ -280,7 +281,7 @@ class Reply:
     model_id: str
     dropped_messages: int  # history messages left out to fit the context window
     done: bool = False
-    where: str = "this machine · 이 컴퓨터"  # or the remote service and model that answered
+    where: str | None = None  # the remote service and model that answered; None: this machine
     note: str = ""  # e.g. why the catalog's local fallback answered instead
 
 

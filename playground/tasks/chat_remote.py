@@ -15,17 +15,18 @@ from typing import TYPE_CHECKING
 
 from playground import remote
 from playground.catalog import ModelEntry
-from playground.errors import MESSAGES
+from playground.errors import Message
 from playground.tasks.chat import Reply, Sampling
 
 if TYPE_CHECKING:
     from playground.engine import Engine, Progress
 
-THIS_MACHINE = Reply.where  # "this machine · 이 컴퓨터"
+THIS_MACHINE = None  # Reply.where of an answer from a model on this machine
 
 
-def where(entry: ModelEntry, spec: remote.RemoteSpec | None) -> str:
-    """"this machine", or the service and the model name it serves."""
+def where(entry: ModelEntry, spec: remote.RemoteSpec | None) -> str | None:
+    """None for this machine, or the service and the model name it serves (proper names, the same in every
+    language)."""
     return THIS_MACHINE if spec is None else f"{spec.where} · {spec.model}"
 
 
@@ -69,10 +70,9 @@ def stream_remote_reply(engine: Engine, entry: ModelEntry, spec: remote.RemoteSp
     yield Reply(answer, entry.id, dropped, done=True, where=label)
 
 
-def fell_back_note(exc: remote.RemoteUnavailable, name: str) -> str:
-    """Both languages: why the remote service did not answer, and which local model did."""
-    en, ko = MESSAGES["remote_fell_back"]
-    return f"{en.format(why=exc.message('en'), name=name)}\n{ko.format(why=exc.message('ko'), name=name)}"
+def fell_back_note(exc: remote.RemoteUnavailable, name: str) -> Message:
+    """Why the remote service did not answer, and which local model did (rendered in the page's language)."""
+    return Message("remote_fell_back", why=Message(exc.key, **exc.params), name=name)
 
 
 def code_snippet(spec: remote.RemoteSpec, system: str, message: str, sampling: Sampling) -> str:

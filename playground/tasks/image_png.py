@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from playground import limits, tempfiles
-from playground.errors import BadInput
+from playground.errors import BadInput, Message
 
 CHUNK = "playground"
 READABLE_CHUNK = "parameters"
@@ -86,11 +86,11 @@ def read_settings(path: object) -> dict[str, Any]:
     try:
         data = json.loads(str(raw))
     except json.JSONDecodeError:
-        raise BadInput("png_bad_settings", name=name, detail="not JSON") from None
+        raise BadInput("png_bad_settings", name=name, detail=Message("detail_not_json")) from None
     if not isinstance(data, dict):
-        raise BadInput("png_bad_settings", name=name, detail="not a mapping")
+        raise BadInput("png_bad_settings", name=name, detail=Message("detail_not_mapping"))
     for key, types in FIELDS.items():
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, types):
-            raise BadInput("png_bad_settings", name=name, detail=f"{key} is missing or has the wrong type")
+            raise BadInput("png_bad_settings", name=name, detail=Message("detail_missing_setting", key=key))
     return {key: data[key] for key in FIELDS}

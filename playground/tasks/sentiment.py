@@ -22,7 +22,7 @@ from playground import limits, tempfiles, tokenizer_check
 from playground.catalog import AUTO, ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
-from playground.errors import BadInput, ModelUnavailable
+from playground.errors import BadInput, Message, ModelUnavailable
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopped
 from playground.text import clean_text, dominant_script, split_lines
@@ -115,7 +115,7 @@ def load(entry: ModelEntry, placement: Placement) -> Classifier:
     if len(labels) != num_labels:
         raise ModelUnavailable(
             "model_unavailable", name=entry.name, model=entry.id,
-            reason=f"the catalog names {len(labels)} labels but the model has {num_labels}",
+            reason=Message("reason_label_count", catalog=len(labels), model_labels=num_labels),
         )
     limit = int(entry.options.get("max_length") or 512)
     model_limit = getattr(tokenizer, "model_max_length", limit) or limit

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from playground import limits, tokenizer_check
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
+from playground.errors import Message
 from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopping_criteria
 
@@ -210,17 +211,13 @@ def drop_collapsed(results: list[Generated]) -> tuple[list[Generated], int]:
     return kept, sum(1 for r in results if collapsed(r.text))
 
 
-def collapse_note(count: int, total: int, what: str) -> str:
-    """The bilingual note a tab shows under a result ("" when nothing collapsed). ``what``: sentence or part."""
+def collapse_note(count: int, total: int, what: str) -> Message | str:
+    """The note a tab shows under a result, as a message it renders in the page's language ("" when nothing
+    collapsed). ``what``: sentence or part."""
     if not count:
         return ""
-    from playground.errors import MESSAGES
-
-    names = {"sentence": ("sentence(s)", "문장"), "part": ("summary part(s)", "요약")}[what]
-    en, ko = MESSAGES["output_collapsed"]
-    params = {"count": count, "total": total, "what_en": names[0], "what_ko": names[1],
-              "are": "is" if count == 1 else "are"}
-    return f"{en.format(**params)}\n{ko.format(**params)}"
+    unit = Message("unit_sentences" if what == "sentence" else "unit_parts")
+    return Message("output_collapsed", count=count, total=total, what=unit, are="is" if count == 1 else "are")
 
 
 def _lang_code(runner: Seq2SeqModel, language: str) -> str:
