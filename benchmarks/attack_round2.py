@@ -165,15 +165,10 @@ def start_app(root: Path, catalog: str, port: int, log: Path) -> subprocess.Pope
     raise SystemExit(f"the app did not start: see {log}")
 
 
-def victim(url: str) -> float:
-    from gradio_client import Client
-
+def victim(client: Any) -> float:
+    """One /sentiment call of a student signed in before the attacks (a password guesser slows new logins)."""
     started = time.perf_counter()
-    client = Client(url, auth=ACCOUNT, verbose=False)
-    try:
-        client.predict("정말 재밌어요", api_name="/sentiment")
-    finally:
-        client.close()
+    client.predict("정말 재밌어요", api_name="/sentiment")
     return time.perf_counter() - started
 
 
@@ -201,8 +196,12 @@ def server_attacks(root: Path, catalog: str, work: Path, limit: float) -> dict[s
     proc = start_app(root, catalog, port, work / "app.log")
     out: dict[str, Any] = {}
     latencies: list[float] = []
+    from gradio_client import Client
+
+    student = Client(url, auth=ACCOUNT, verbose=False, httpx_kwargs={"timeout": 120})
     try:
-        latencies.append(victim(url))
+        victim(student)  # the model loads: not timed
+        latencies.append(victim(student))
         fifo = work / "pipe"
         os.mkfifo(fifo)
         for name, path in (("F1 fifo", str(fifo)), ("F2 /etc/passwd", "/etc/passwd")):
@@ -211,7 +210,7 @@ def server_attacks(root: Path, catalog: str, work: Path, limit: float) -> dict[s
                 {"role": "user", "content": {"path": path, "meta": {"_type": "gradio.FileData"}}}]}, limit)
             out[name] = f"{'hung' if text == 'hung' else 'answered'} in {time.perf_counter() - started:.1f} s: " \
                         f"{'refused' if 'path' in text and 'isError' in text else text[:90]}"
-            latencies.append(victim(url))
+            latencies.append(victim(student))
         try:
             fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # release a reader the attack left blocked
             os.close(fd)
@@ -221,6 +220,9 @@ def server_attacks(root: Path, catalog: str, work: Path, limit: float) -> dict[s
         copied = subprocess.run(["find", "/tmp", "-name", "passwd", "-newer", str(work / "app.log"), "-path",
                                  "*gradio*"], capture_output=True, text=True).stdout.split()
         out["F2 files copied"] = len(copied)
+        text = mcp_call(url, "dataset_file", {"file": {"path": "/etc/hostname", "meta": {"_type":
+                                                                                         "gradio.FileData"}}}, limit)
+        out["F1 dataset_file path"] = "refused" if "path" in text and "isError" in text else text[:90]
         codes = []
         body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})
         headers = {"accept": "application/json, text/event-stream", "content-type": "application/json",
@@ -244,11 +246,9 @@ def server_attacks(root: Path, catalog: str, work: Path, limit: float) -> dict[s
             code = http.post("/gradio_api/queue/join", content=big, headers={"content-type": "application/json"},
                              timeout=60).status_code
             out["F4 50 MB body, anonymous"] = f"{code} in {time.perf_counter() - started:.2f} s"
-        text = mcp_call(url, "dataset_file", {"file": {"path": "/etc/hostname", "meta": {"_type":
-                                                                                         "gradio.FileData"}}}, limit)
-        out["F1 dataset_file path"] = "refused" if "path" in text and "isError" in text else text[:90]
-        latencies.append(victim(url))
+        latencies.append(victim(student))
     finally:
+        student.close()
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -280,18 +280,21 @@ def main() -> None:
 
     catalog = args.catalog or str(tiny_models.build_all(Path(os.environ.get("PLAYGROUND_TINY_DIR")
                                                              or ROOT / ".cache" / "tiny-models")))
-    results: dict[str, Any] = {"root": str(args.root)}
+    print(f"{'root':28} {args.root}", flush=True)
     with tempfile.TemporaryDirectory(prefix="attack-round2-") as folder:
         work = Path(folder)
         if "engine" in args.only:
             made = run_py(ROOT, BOMB, folder, *args.bomb.split("x"), limit=120)
-            results["F3 parquet bomb"] = {**made, **run_py(args.root, BOMB_READ, folder, limit=120)}
-            results["F8 concurrent summaries"] = run_py(args.root, SUMMARIES, catalog, limit=300)
-            results["class and F6 queue"] = run_py(args.root, CLASS, limit=60)
+            show("F3 parquet bomb", {**made, **run_py(args.root, BOMB_READ, folder, limit=120)})
+            show("F8 concurrent summaries", run_py(args.root, SUMMARIES, catalog, limit=300))
+            show("class and F6 queue", run_py(args.root, CLASS, limit=60))
         if "server" in args.only:
-            results.update(server_attacks(args.root, catalog, work, args.limit))
-    for key, value in results.items():
-        print(f"{key:28} {json.dumps(value, ensure_ascii=False)}")
+            for key, value in server_attacks(args.root, catalog, work, args.limit).items():
+                show(key, value)
+
+
+def show(key: str, value: Any) -> None:
+    print(f"{key:28} {json.dumps(value, ensure_ascii=False)}", flush=True)
 
 
 if __name__ == "__main__":
