@@ -26,6 +26,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
 if settings.flag(settings.ZERO_GPU):
     import spaces  # noqa: F401  - on ZeroGPU, spaces must be imported before torch
 
+if __name__ == "__main__":  # before gradio's import, which reads GRADIO_TEMP_DIR into constants (issue F13)
+    from server.tempdir import use_private_temp_dir
+
+    use_private_temp_dir()
+
 import gradio as gr
 
 from playground import limits, registry, startup
@@ -139,13 +144,13 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
     fairuse.mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
     mcp.name_tools(demo, tool_docs(engine))  # MCP tools: named after their endpoints, described for agents
     # An explicit max_size: on ZeroGPU Gradio would otherwise let only one request wait.
-    return fairuse.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8))
+    return fairuse.guard_queue(demo.queue(max_size=max_queue, default_concurrency_limit=8), capacity=max_queue)
 
 
 def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
-    return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": 2000,
+    return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": limits.STATE_SESSIONS,
             "prevent_thread_lock": True, "js": page.page_js(), "css": page.page_css(),  # server/page.js, page.css
             "app_kwargs": page.app_kwargs()}  # the stored language before Gradio's scripts start
 
@@ -194,7 +199,7 @@ def serve(argv: list[str] | None = None) -> None:
                 mcp_server=args.mcp, **options)
     restore_stdout()
     if args.mcp:
-        mcp.protect(demo, accounts)  # the same login for MCP clients, and the rate limit per MCP client
+        mcp.protect(demo, accounts)  # the same login (and /login's throttle) for MCP clients, their own rate limit
     announce(demo, share_tried=share, protected=accounts is not None, blocked=blocked)
     demo.block_thread()
 

@@ -375,6 +375,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "이미 {held}개의 요청이 기다리거나 실행 중입니다 (최대 {cap}개). 하나가 끝날 때까지 기다리거나 중지를 누른 "
         "뒤 다시 시도하세요.",
     ),
+    "queue_busy": (
+        "The class's queue is full right now ({waiting} requests waiting or running). Wait a few seconds and press "
+        "the button again; your input is still there.",
+        "지금 교실의 대기열이 가득 찼습니다 (요청 {waiting}개가 기다리거나 실행 중). 몇 초 기다린 뒤 다시 눌러 "
+        "주세요. 입력한 내용은 그대로 있습니다.",
+    ),
+    "queue_share": (
+        "Your network (or shared account) already has {held} requests waiting or running, its fair share of the "
+        "class's queue right now ({cap}). Wait for one to finish, then try again.",
+        "같은 네트워크(또는 같은 계정)에서 이미 {held}개의 요청이 기다리거나 실행 중입니다. 지금 교실 대기열에서 "
+        "나눠 쓸 수 있는 몫({cap}개)을 다 썼습니다. 하나가 끝날 때까지 기다린 뒤 다시 시도하세요.",
+    ),
     "login_throttled": (
         "Too many wrong passwords. Wait {seconds} s, then check the name and password and try again.",
         "비밀번호가 여러 번 틀렸습니다. {seconds}초 기다린 뒤 이름과 비밀번호를 확인하고 다시 시도하세요.",

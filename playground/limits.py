@@ -50,17 +50,33 @@ RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle on
 # burst (60: two clicks each as a lesson starts). Queue caps: 4 jobs a session, 64 an address (two each for 30).
 RATE_GROUP_FACTOR = 5  # an address or an account may start this many times one student's rate a minute
 RATE_GROUP_BURST_FACTOR = 3  # ... and this many times one student's burst at once
+# A class larger than that behind one address or account: the group's allowance grows with the students present
+# (sessions that acted before, in the last RATE_PRESENT_S), each adding RATE_GROUP_SHARE of a student's rate and
+# burst, up to RATE_CLASS_SIZE students (--class-size). A session used once (a fresh one per request) adds nothing.
+RATE_GROUP_SHARE = 0.2  # of one student's rate and burst, added to the group's for each student present
+RATE_CLASS_SIZE = 40  # students present that the group's allowance grows with, at most (--class-size)
+RATE_PRESENT_S = 600  # a session counts as present this long after its last action
 HELPER_PER_MINUTE = 300  # helper events (paging, row views, column pickers, PNG reuse) one student may send a minute
 HELPER_BURST = 60  # helper events in a quick burst (a page load sends about ten, a page of a dataset three)
 QUEUE_PER_SESSION = 4  # jobs one browser session may have waiting or running at once
 QUEUE_PER_ADDRESS_SESSIONLESS = 8  # jobs without a session (/gradio_api/call/...) one address may have at once
 QUEUE_PER_ADDRESS = 64  # jobs one address (or one account) may have at once: a class behind one school address
+QUEUE_RESERVED = 32  # places of the queue kept for students with nothing waiting (the rest is shared by addresses)
+QUEUE_MIN_SHARE = 8  # an address's share of the queue never shrinks below this, however many addresses wait
 LOGIN_FREE_FAILURES = 5  # wrong passwords for one name from one address before each try must wait
 LOGIN_MAX_WAIT_S = 30  # the longest wait between tries (1 s, 2 s, 4 s, ... after the free ones); never a lockout
 LOGIN_ADDRESS_FREE_FAILURES = 30  # wrong passwords from one address, any names, before each try must wait
 
 # Uploads
 UPLOAD_MAX_SIZE = "25mb"  # any uploaded file, refused by the server before a tab sees it
+UPLOAD_BYTES_PER_MINUTE = 200 * 1024 * 1024  # uploads one client (address and account) may send a minute
+UPLOAD_BURST_BYTES = 100 * 1024 * 1024  # ... in a quick burst (four full-size files)
+UPLOAD_CLIENT_MAX_BYTES = 500 * 1024 * 1024  # uploads of one client kept on disk at once (Gradio removes them hourly)
+
+# Requests (server.guard): a body larger than this is refused before Gradio reads it. The largest legal input is a
+# full chat history (CHAT_MAX_TURNS x CHAT_MAX_MESSAGE_CHARS of Hangul) sent as ASCII-escaped JSON: about 9.7 MB.
+REQUEST_MAX_BODY_BYTES = 12 * 1024 * 1024
+STATE_SESSIONS = 500  # browser sessions whose state Gradio keeps (the oldest are dropped): a school, not 2,000
 KEEP_FILES_S = 3600  # result files (CSV, audio) and Gradio's own cache are removed from temp folders after an hour
 
 # Summarize and Translate (one seq2seq runner)
@@ -103,6 +119,10 @@ DATASET_STATS_MAX_CATEGORIES = 30  # bars in a label distribution
 DATASET_STATS_BINS = 20  # bars in a text-length histogram
 DATASET_SENTIMENT_MAX_ROWS = 2_000  # rows of a text column run through the sentiment model at once
 DATASET_DUCKDB_MEMORY = "1GB"  # DuckDB spills to disk beyond this
+DATASET_DUCKDB_THREADS = 2  # DuckDB's worker threads (all requests share one database)
+DATASET_TEXT_CELL_BYTES = 64 * 1024  # a text cell longer than this is cut inside DuckDB (to a quarter as many chars)
+DATASET_PAGE_MAX_TEXT_BYTES = 8 * 1024 * 1024  # text one page may fetch: cells cut to their share (>= 1,200 bytes)
+DATASET_SAMPLE_CELL_BYTES = 4 * 1024  # a text cell of the sample read when a file is opened
 DATASET_HUB_TIMEOUT_S = 15.0  # one call to the Hub's dataset viewer
 DATASET_MEDIA_MAX_BYTES = 20 * 1024 * 1024  # an image or audio cell shown in the row view
 DATASET_IMAGE_MAX_PIXELS = 40_000_000  # an image cell larger than this (width x height) is not decoded

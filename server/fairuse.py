@@ -51,7 +51,7 @@ def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = 
     helpers = Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST)) if limiter else None
     return Classroom(limiter=limiter, concurrency={**default_concurrency(), "gpu": max(1, gpu), "cpu": max(1, cpu),
                                                    "bulk": max(1, bulk)},
-                     helpers=helpers, queue=QueueShare())
+                     helpers=helpers, queue=QueueShare(capacity=limits.QUEUE_MAX_SIZE))
 
 
 @dataclass
@@ -181,15 +181,20 @@ def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
 
 
 # -- fair use at the queue's door -------------------------------------------------------------------------------
-def guard_queue(demo: gr.Blocks) -> gr.Blocks:
+def guard_queue(demo: gr.Blocks, capacity: int | None = None) -> gr.Blocks:
     """Pace and cap every job as it joins ``demo``'s queue (call it after ``demo.queue(...)``); returns ``demo``.
 
     A job that joins the queue (a click, ``gradio_client``, ``/gradio_api/call/<api>``, MCP) first takes one step
     of its allowance (a main action's or a helper's, see :func:`mark_main_actions`) and must be under its
     session's, address's and account's caps on jobs waiting or running. A refused job never enters the queue: it
     is answered at once with the bilingual message, as a ``gr.Error`` on the page and an ``AppError`` through the
-    API. Also closes the REST routes that would skip the queue (``api_open=False``).
+    API. Also closes the REST routes that would skip the queue (``api_open=False``). ``capacity``: the queue's
+    ``max_size``, which the fair share divides (a full queue is then refused with the app's message, in the page's
+    language, and room is kept for addresses with nothing waiting).
     """
+    if capacity is not None and classroom_of(demo).queue is not None:
+        classroom_of(demo).queue.capacity = max(1, int(capacity))  # type: ignore[union-attr]
+        classroom_of(demo).queue.reserved = min(classroom_of(demo).queue.reserved, max(0, capacity - 1))  # type: ignore[union-attr]
     queue = gradio_private.queue_of(demo)
     demo.api_open = False
     if getattr(queue.push, "guarded", False):

@@ -22,7 +22,9 @@ private attribute                         used for                              
 ``BlockFunction.fn`` (replaced)           pace events outside the queue               ``server.fairuse``
 ``BlockFunction.fn.__name__/__doc__``     name and describe each MCP tool             ``server.mcp.name_tools``
 ``App.tokens``, ``App.cookie_id``         log one browser out; a login for MCP's      :func:`forget_login`,
-                                          loopback client                             :func:`remember_login`
+                                          loopback client; who is signed in           :func:`remember_login`,
+                                          (the request guard)                         ``server.guard.signed_in``
+``App.auth``                              whether the app has a login                 ``server.guard``
 ``Blocks.mcp_server_obj``,                give MCP's loopback client that login       ``server.mcp.protect``
 ``GradioMCPServer._client_instance``,
 ``local_url``
@@ -51,7 +53,7 @@ MODULE_ATTRIBUTES = (
 )
 QUEUE_ATTRIBUTES = ("push", "event_ids_to_events", "pending_message_lock", "pending_messages_per_session",
                     "pending_event_ids_session", "send_message")
-APP_ATTRIBUTES = ("tokens", "cookie_id")
+APP_ATTRIBUTES = ("tokens", "cookie_id", "auth")
 
 
 def queue_of(demo: Any) -> Any:

@@ -24,16 +24,17 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import gradio as gr
 
-from playground import settings
-from playground.classroom.fairuse import client_address
+from playground import limits, settings
+from playground.classroom.fairuse import LoginThrottle, client_address
 
-from . import gradio_private
+from . import gradio_private, guard
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,8 @@ def _accounts(accounts: Accounts) -> dict[str, str]:
     return dict(accounts)
 
 
-def _basic_user(headers: dict[bytes, bytes], accounts: dict[str, str]) -> str | None:
+def _basic(headers: dict[bytes, bytes]) -> tuple[str, str] | None:
+    """(name, password) from an ``Authorization: Basic`` header, else None."""
     value = headers.get(b"authorization", b"").decode("latin-1")
     scheme, _, encoded = value.partition(" ")
     if scheme.lower() != "basic":
@@ -109,24 +111,124 @@ def _basic_user(headers: dict[bytes, bytes], accounts: dict[str, str]) -> str | 
         user, _, password = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
+    return user, password
+
+
+def _basic_user(headers: dict[bytes, bytes], accounts: dict[str, str]) -> str | None:
+    sent = _basic(headers)
+    if sent is None:
+        return None
+    user, password = sent
     expected = accounts.get(user)
     if expected is None or not hmac.compare_digest(password.encode(), expected.encode()):
         return None
     return user
 
 
-def gate(app: Callable[..., Any], accounts: Accounts) -> Callable[..., Any]:
-    """An ASGI wrapper for the MCP mount: checks the login (when there are accounts) and signs who is calling."""
+# -- what an MCP call may carry ---------------------------------------------------------------------------------
+def client_paths(value: Any) -> list[str]:
+    """Every server path a client put in ``value``, at any depth: a dict with a ``path`` (Gradio's ``FileData``,
+    with or without its ``meta``) or a ``meta._type`` of ``gradio.FileData``. Gradio's loopback client would open
+    and upload each such path from the server's own disk (``/dev/stdin`` hangs a worker, ``/etc/shadow`` is
+    copied where ``/gradio_api/file=`` serves it)."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            meta = node.get("meta")
+            typed = isinstance(meta, dict) and meta.get("_type") == "gradio.FileData"
+            if "path" in node or typed:
+                found.append(str(node.get("path") if node.get("path") is not None else node.get("url", "")))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def refusal(message: Any, client: str) -> tuple[str, int] | None:
+    """Why this JSON-RPC message must not reach Gradio's MCP server (text, JSON-RPC code), or None.
+
+    ``tools/call``: a file named by path is accepted only when this client uploaded it (``server.guard``);
+    ``prompts/get``: the app declares no prompts, and Gradio's ``get_prompt`` ran its last tool for an unknown
+    name (F10), so every name is unknown here.
+    """
+    if not isinstance(message, dict):
+        return None
+    method = message.get("method")
+    params = message.get("params") if isinstance(message.get("params"), dict) else {}
+    if method == "tools/call":
+        for path in client_paths(params.get("arguments")):
+            if not (path and guard.uploaded_by(path, client)):
+                return (f"A file was named by a path on the server ({path[:80]!r}). Send files as data: URLs "
+                        "(base64) or upload them first. · 서버의 파일 경로는 받지 않습니다. 파일은 data: URL(base64)로 "
+                        "보내거나 먼저 올려 주세요.", -32602)
+    if method == "prompts/get":
+        name = str(params.get("name", ""))[:80]
+        return f"Unknown prompt: {name!r}. This app has no prompts. · 없는 프롬프트입니다.", -32602
+    return None
+
+
+async def _refuse(send: Callable[..., Any], message: dict[str, Any], text: str, code: int) -> None:
+    if message.get("method") == "tools/call":  # as a tool's error, so an agent reads the message
+        reply: dict[str, Any] = {"jsonrpc": "2.0", "id": message.get("id"),
+                                 "result": {"content": [{"type": "text", "text": text}], "isError": True}}
+    else:
+        reply = {"jsonrpc": "2.0", "id": message.get("id"), "error": {"code": code, "message": text}}
+    body = json.dumps(reply, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Callable[..., Any], limit: int) -> bytes | None:
+    """The whole request body, or None past ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message.get("type") != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def gate(app: Callable[..., Any], accounts: Accounts, throttle: LoginThrottle | None = None) -> Callable[..., Any]:
+    """An ASGI wrapper for the MCP mount: checks the login (when there are accounts) through the same
+    :class:`LoginThrottle` as ``/login`` (wrong passwords wait alike), refuses calls that name server files or
+    unknown prompts before Gradio sees them, and signs who is calling."""
     known = _accounts(accounts)
+    throttle = throttle or LoginThrottle()
 
     async def guarded(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         if scope.get("type") != "http":
             await app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        peer = (scope.get("client") or ("unknown", 0))[0]
+        address = client_address(peer, headers.get(b"x-forwarded-for", b"").decode("latin-1") or None)
         if known:
+            sent = _basic(headers)
+            name = sent[0] if sent else ""
+            wait = throttle.wait(address, name) if sent else 0.0
+            if wait > 0:
+                seconds = max(1, math.ceil(wait))
+                body = json.dumps({"error": f"Too many wrong passwords. Wait {seconds} s. · 비밀번호가 여러 번 "
+                                   f"틀렸습니다. {seconds}초 기다리세요."}, ensure_ascii=False).encode()
+                await send({"type": "http.response.start", "status": 429, "headers": [
+                    (b"content-type", b"application/json; charset=utf-8"), (b"retry-after", str(seconds).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
             user = _basic_user(headers, known)
             if user is None:
+                if sent:
+                    throttle.failed(address, name)
                 body = json.dumps({"error": "This playground needs a login: send 'Authorization: Basic "
                                    "base64(user:password)' with the teacher's account. · 로그인이 필요합니다."},
                                   ensure_ascii=False).encode()
@@ -135,11 +237,27 @@ def gate(app: Callable[..., Any], accounts: Accounts) -> Callable[..., Any]:
                     (b"www-authenticate", b'Basic realm="playground"')]})
                 await send({"type": "http.response.body", "body": body})
                 return
+            throttle.succeeded(address, user)
         else:
             user = ""
-        peer = (scope.get("client") or ("unknown", 0))[0]
-        address = client_address(peer, headers.get(b"x-forwarded-for", b"").decode("latin-1") or None)
         who = f"{address}|{user}"
+        if scope.get("method") == "POST":
+            body = await _read_body(receive, limits.REQUEST_MAX_BODY_BYTES)
+            if body is None:
+                await guard._answer(send, 413, guard.bilingual("body", size=">", limit=limits.REQUEST_MAX_BODY_BYTES
+                                                               // 2**20))
+                return
+            try:
+                parsed = json.loads(body) if body else None
+            except ValueError:
+                parsed = None
+            for message in parsed if isinstance(parsed, list) else [parsed]:
+                refused = refusal(message, who)
+                if refused is not None:
+                    log.warning("MCP call refused from %s: %s", address, refused[0][:120])
+                    await _refuse(send, message, *refused)
+                    return
+            receive = _replay(body, receive)
         kept = [(k, v) for k, v in scope.get("headers") or [] if k.lower() != CLIENT_HEADER.encode()]
         scope = {**scope, "headers": [*kept, (CLIENT_HEADER.encode(), _sign(who).encode())]}
         await app(scope, receive, send)
@@ -147,17 +265,35 @@ def gate(app: Callable[..., Any], accounts: Accounts) -> Callable[..., Any]:
     return guarded
 
 
-def protect(demo: gr.Blocks, accounts: Accounts) -> bool:
+def _replay(body: bytes, original: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``receive`` that hands the already-read body over once, then the real one (which waits for a
+    disconnect: a streaming answer listens for it)."""
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await original()
+
+    return receive
+
+
+def protect(demo: gr.Blocks, accounts: Accounts, throttle: LoginThrottle | None = None) -> bool:
     """After ``launch(mcp_server=True, ...)``: put the gate in front of the MCP mount and, with accounts, give
-    Gradio's loopback client (which runs queued tools) a login of its own. Returns whether a mount was found."""
+    Gradio's loopback client (which runs queued tools) a login of its own. Returns whether a mount was found.
+    ``throttle``: the one ``/login`` uses (by default the one :func:`server.login.login_routes` put on the app)."""
     server = getattr(demo, "mcp_server_obj", None)
     app = getattr(demo, "server_app", None)
     if server is None or app is None:
         return False
     found = False
+    if throttle is None:  # the /login route's own throttle: one count of wrong passwords for both doors
+        throttle = next((getattr(r, "throttle", None) for r in app.routes if getattr(r, "throttle", None)), None)
     for route in app.routes:
         if getattr(route, "path", None) == MCP_PATH and hasattr(route, "app"):
-            route.app = gate(route.app, accounts)
+            route.app = gate(route.app, accounts, throttle)
             found = True
     if found and _accounts(accounts):
         from gradio_client import Client

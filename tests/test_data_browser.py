@@ -397,6 +397,17 @@ def test_hub_info_rows_search_filter_and_stats_through_the_viewer(hub) -> None:
     assert "License · 라이선스: `other`" in markdown and "<script>" not in markdown
 
 
+def test_hub_search_and_filter_clause_doubles_quotes_in_column_names(hub) -> None:
+    """F14: with a search and a filter the viewer gets one ``where``; a text column whose name holds a double quote
+    must have it doubled there (before, the search part wrote the name unescaped and broke out of the quotes)."""
+    from playground.data.common import Column, make_query
+
+    columns = [Column('say "hi"', "string", "text"), Column("label", "int64", "number")]
+    data_hub.hub_rows("owner/reviews", "plain_text", "train", 1, 10, make_query("great", "label", "=", "1"), columns)
+    where = dict(hub[-1].url.params)["where"]
+    assert where == '("label" = 1) AND ("say ""hi""" ILIKE \'%great%\')'
+
+
 @pytest.mark.parametrize(("dataset", "key", "hint"), [
     ("owner/gated", "dataset_gated", "HF_TOKEN"),
     ("owner/script", "dataset_script", "loading script"),

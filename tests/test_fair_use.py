@@ -18,6 +18,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from conftest import free_port
+from playground import limits
 from playground.classroom.fairuse import Allowance, LoginThrottle, QueueShare, Who, client_address
 from playground.classroom.ratelimit import RateLimited, RateLimiter
 from playground.data import local as data_local
@@ -142,6 +143,94 @@ def test_queue_caps_per_session_per_address_and_for_sessionless_calls() -> None:
     share.reserve(Who("b", None, None), alive.__contains__)
     with pytest.raises(Exception, match="already have 1"):
         share.reserve(Who("b", None, None), alive.__contains__)  # session-less calls: a small cap per address
+
+
+@pytest.mark.parametrize("order", ["student by student", "round by round"])
+def test_a_class_behind_one_address_and_one_account_is_served(order: str) -> None:
+    """A class of 30 on one school network, signed in with one class account, three quick requests each: the
+    address's and account's buckets grow with the students present, so none is refused (before: 6 of 30, the
+    group allowance was a fixed 3x one student's burst); a 31st session hammering is still limited by its own
+    student's bucket, and the class's next requests still go through."""
+    clock = Clock()
+    pace = Allowance.for_students(RateLimiter(per_minute=60, burst=20, clock=clock))
+    students = [Who("10.0.0.7", "class", f"student{n}") for n in range(30)]
+    refused_count = 0
+    steps = ([(who, r) for who in students for r in range(3)] if order == "student by student"
+             else [(who, r) for r in range(3) for who in students])
+    for who, _ in steps:
+        try:
+            pace.acquire(who)
+        except RateLimited:
+            refused_count += 1
+    assert refused_count == 0
+    eager = Who("10.0.0.7", "class", "eager")
+    allowed = 0
+    with pytest.raises(RateLimited) as limited:
+        for _ in range(100):
+            pace.acquire(eager)
+            allowed += 1
+    assert limited.value.key == "rate_limited" and allowed == 20  # its own bucket, not the class's
+    for who in students[:10]:  # the hammering left the class room to work
+        pace.acquire(who)
+
+
+def test_fresh_sessions_do_not_grow_the_address_allowance() -> None:
+    """A session counts as present only from its second action: a fresh session per request (the attack the
+    address bucket is for) never grows the group, and the growth stops at the class size."""
+    clock = Clock()
+    pace = Allowance.for_students(RateLimiter(per_minute=60, burst=20, clock=clock), class_size=40)
+    allowed = 0
+    for _ in range(200):
+        try:
+            pace.acquire(Who("10.0.0.9", None, secrets.token_hex(4)))
+            allowed += 1
+        except RateLimited:
+            pass
+    assert allowed == 60
+    assert pace.scale(1_000) == pace.scale(40) == pytest.approx(40 * 0.2 * 20 / 60)
+    clock.now += limits.RATE_PRESENT_S + 1  # present students leave after a while: the group shrinks back
+    assert pace.presence.seen(Who("10.0.0.9", None, "late")) == {"ip:10.0.0.9": 0}
+
+
+def test_five_addresses_cannot_fill_the_queue_and_a_fresh_student_is_served() -> None:
+    """F6: 5 addresses x 16 sessions x 4 jobs, each under the per-session (4) and per-address (64) caps, filled
+    Gradio's 256 places and another student was refused 60 of 70 times with an English "Queue is full". Now each
+    address holds at most its share of the unreserved places, and a student whose address has nothing waiting is
+    served (from a sixth address, 70 of 70), and a refusal is a message key with both languages."""
+    share = QueueShare(capacity=256, reserved=32, min_share=8)
+    alive: set[str] = set()
+    placed = refusals = 0
+    for address in range(5):
+        for session in range(16):
+            who = Who(f"10.0.{address}.1", None, f"a{address}s{session}")
+            for job in range(4):
+                try:
+                    ticket = share.reserve(who, alive.__contains__)
+                except Exception as exc:  # noqa: BLE001 - counted, and the message checked below
+                    assert exc.key in ("queue_share", "queue_capped", "queue_busy"), exc.key
+                    refusals += 1
+                    continue
+                share.bind(ticket, f"{who.session}-{job}")
+                alive.add(f"{who.session}-{job}")
+                placed += 1
+    assert placed <= 256 - 32 + 5 and refusals > 0  # (an address's first job may use the reserve)
+    served = 0
+    for n in range(70):  # the other student, 70 tries, each answered (its place free again)
+        ticket = share.reserve(Who("10.9.9.9", None, f"fresh{n}"), alive.__contains__)
+        share.bind(ticket, None)
+        served += 1
+    assert served == 70
+    with pytest.raises(Exception) as capped:  # more from a busy address: its share, in both languages
+        share.reserve(Who("10.0.4.1", None, "a4s0-new"), alive.__contains__)
+    assert capped.value.key in ("queue_share", "queue_busy")
+    assert capped.value.message("ko") != capped.value.message("en")
+    with pytest.raises(Exception) as busy:
+        for n in range(300):  # fresh students with jobs that stay: the reserve is used, then the queue is full
+            ticket = share.reserve(Who(f"10.8.{n}.1", None, f"x{n}"), alive.__contains__)
+            share.bind(ticket, f"x{n}")
+            alive.add(f"x{n}")
+    assert busy.value.key == "queue_busy" and share.held("*") == 256
+    assert "대기열" in busy.value.message("ko") and "queue is full" in busy.value.message("en")
 
 
 def test_wrong_passwords_cost_a_growing_wait_per_name_and_address_never_a_lockout() -> None:

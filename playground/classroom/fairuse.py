@@ -80,20 +80,86 @@ class Who:
         return f"{base}|session:{self.session}" if self.session else base
 
 
-class Allowance:
-    """A student's bucket and their groups' buckets: an action is allowed only when every one has a token."""
+class Presence:
+    """Which sessions of a group (an address, an account) are present: seen in an earlier action within
+    ``window_s``. A session's first action only makes it known, so a fresh session per request is never present.
 
-    def __init__(self, student: RateLimiter, group: RateLimiter) -> None:
+    >>> here = Presence(window_s=600)
+    >>> here.seen(Who("10.0.0.7", None, "a")), here.seen(Who("10.0.0.7", None, "a"))
+    ({'ip:10.0.0.7': 0}, {'ip:10.0.0.7': 1})
+    """
+
+    def __init__(self, window_s: float = limits.RATE_PRESENT_S, max_keys: int = limits.RATE_MAX_SESSIONS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.window_s, self.max_keys, self.clock = window_s, max_keys, clock
+        self._last: OrderedDict[tuple[str, str], tuple[float, bool]] = OrderedDict()  # -> (last seen, present)
+        self._count: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def seen(self, who: Who) -> dict[str, int]:
+        """Note this action of ``who``; returns, per group of ``who``, how many of its sessions are present."""
+        with self._lock:
+            now = self.clock()
+            self._forget(now)
+            if who.session:
+                for group in who.groups():
+                    key = (group, who.session)
+                    known = self._last.pop(key, None)
+                    present = known is not None
+                    if present and not known[1]:
+                        self._count[group] = self._count.get(group, 0) + 1
+                    self._last[key] = (now, present)
+                while len(self._last) > self.max_keys:
+                    self._drop(*self._last.popitem(last=False))
+            return {group: self._count.get(group, 0) for group in who.groups()}
+
+    def _drop(self, key: tuple[str, str], value: tuple[float, bool]) -> None:
+        if value[1]:
+            left = self._count.get(key[0], 0) - 1
+            if left > 0:
+                self._count[key[0]] = left
+            else:
+                self._count.pop(key[0], None)
+
+    def _forget(self, now: float) -> None:
+        while self._last:
+            key, value = next(iter(self._last.items()))
+            if now - value[0] < self.window_s:
+                break
+            del self._last[key]
+            self._drop(key, value)
+
+
+class Allowance:
+    """A student's bucket and their groups' buckets: an action is allowed only when every one has a token.
+
+    A group's bucket grows with the students present in it (:class:`Presence`): each adds ``share`` of a student's
+    burst and rate, up to ``class_size`` students, so a whole class behind one address and one account is served,
+    while every session keeps its own student's bucket (one abusive session is limited like any student).
+    """
+
+    def __init__(self, student: RateLimiter, group: RateLimiter, *, share: float = limits.RATE_GROUP_SHARE,
+                 class_size: int = limits.RATE_CLASS_SIZE, presence: Presence | None = None) -> None:
         self.student = student
         self.group = group
+        self.share = share
+        self.class_size = max(0, int(class_size))
+        self.presence = presence or Presence(max_keys=student.max_keys, clock=student.clock)
 
     @classmethod
     def for_students(cls, student: RateLimiter, *, rate_factor: float = limits.RATE_GROUP_FACTOR,
-                     burst_factor: float = limits.RATE_GROUP_BURST_FACTOR) -> Allowance:
-        """The group buckets sized from a student's: ``rate_factor`` times the rate, ``burst_factor`` the burst."""
+                     burst_factor: float = limits.RATE_GROUP_BURST_FACTOR, share: float = limits.RATE_GROUP_SHARE,
+                     class_size: int = limits.RATE_CLASS_SIZE) -> Allowance:
+        """The group buckets sized from a student's: ``rate_factor`` times the rate, ``burst_factor`` the burst,
+        growing by ``share`` of a student's for each student present (up to ``class_size``)."""
         group = RateLimiter(student.per_minute * rate_factor, max(1, round(student.burst * burst_factor)),
                             max_keys=student.max_keys, clock=student.clock)
-        return cls(student, group)
+        return cls(student, group, share=share, class_size=class_size)
+
+    def scale(self, present: int) -> float:
+        """The group bucket's size for ``present`` students, in multiples of its base size (at least 1)."""
+        wanted = min(present, self.class_size) * self.share * self.student.burst
+        return max(1.0, wanted / self.group.burst)
 
     @property
     def enabled(self) -> bool:
@@ -103,16 +169,18 @@ class Allowance:
         """Take one token from each bucket of ``who``, or none and raise :class:`RateLimited`."""
         if not self.enabled:
             return
+        present = self.presence.seen(who)
         self.student.acquire(who.student())
         taken: list[str] = []
         for key in who.groups():
-            wait = self.group.take(key)
+            scale = self.scale(present.get(key, 0))
+            wait = self.group.take(key, scale)
             if wait > 0:
                 self.student.give_back(who.student())
                 for done in taken:
                     self.group.give_back(done)
                 raise RateLimited("rate_limited_group", seconds=max(1, math.ceil(wait)),
-                                  per_minute=f"{self.group.per_minute:g}")
+                                  per_minute=f"{self.group.per_minute * scale:g}")
             taken.append(key)
 
     def snapshot(self) -> dict[str, float | int]:
@@ -128,11 +196,22 @@ class QueueShare:
 
     ``reserve`` before the job joins the queue, ``bind`` the ticket to the job's id once it has one; a job counts
     for as long as ``alive(job_id)`` says so (Gradio's queue knows), so nothing has to report a job's end.
+
+    The queue itself (``capacity`` places, Gradio's ``max_size``) is shared fairly: ``reserved`` places are kept
+    for students whose address (and account) has nothing waiting, and each address or account may hold at most
+    its share of the rest, a share that shrinks as more addresses wait (never below ``min_share``). So five
+    addresses, each under its own caps, cannot fill the queue, and a student from elsewhere is served; a refusal
+    is the app's message, in the page's language, never Gradio's English "Queue is full". (A session hash is the
+    client's choice, so fairness is by address: a session with nothing waiting is no proof of a new student.)
     """
 
     def __init__(self, per_session: int = limits.QUEUE_PER_SESSION, per_group: int = limits.QUEUE_PER_ADDRESS,
-                 sessionless: int = limits.QUEUE_PER_ADDRESS_SESSIONLESS) -> None:
+                 sessionless: int = limits.QUEUE_PER_ADDRESS_SESSIONLESS, *, capacity: int = limits.QUEUE_MAX_SIZE,
+                 reserved: int = limits.QUEUE_RESERVED, min_share: int = limits.QUEUE_MIN_SHARE) -> None:
         self.per_session, self.per_group, self.sessionless = per_session, per_group, sessionless
+        self.capacity = max(1, int(capacity))
+        self.reserved = min(max(0, int(reserved)), self.capacity - 1)
+        self.min_share = max(1, int(min_share))
         self.refused = 0
         self._held: dict[str, set[str]] = {}
         self._lock = threading.Lock()
@@ -142,22 +221,45 @@ class QueueShare:
         caps += [(f"{g}|no-session", self.sessionless) for g in who.groups()] if not who.session else []
         return caps + [(g, self.per_group) for g in who.groups()]
 
+    def _live(self, key: str, alive: Callable[[str], bool]) -> set[str]:
+        held = {job for job in self._held.get(key, ()) if job.startswith(_PENDING) or alive(job)}
+        if held:
+            self._held[key] = held
+        else:
+            self._held.pop(key, None)
+        return held
+
+    def share(self, waiting_groups: int) -> int:
+        """An address's (or account's) share of the unreserved queue when ``waiting_groups`` have jobs in it."""
+        return max(self.min_share, (self.capacity - self.reserved) // max(1, waiting_groups))
+
     def reserve(self, who: Who, alive: Callable[[str], bool]) -> str:
         """A ticket for one more job of ``who``, or :class:`QueueCapped` when one of their caps is reached."""
         ticket = _PENDING + secrets.token_hex(8)
         with self._lock:
             caps = self._caps(who)
-            for key, cap in caps:
-                held = {job for job in self._held.get(key, ()) if job.startswith(_PENDING) or alive(job)}
-                if held:
-                    self._held[key] = held
-                else:
-                    self._held.pop(key, None)
+            own = [self._live(key, alive) for key, _ in caps]
+            for (_key, cap), held in zip(caps, own, strict=True):
                 if len(held) >= cap:
                     self.refused += 1
                     raise QueueCapped("queue_capped", held=len(held), cap=cap)
+            groups = [(key, held) for (key, _), held in zip(caps, own, strict=True) if key in who.groups()]
+            fresh = not any(held for _, held in groups)  # nothing waiting from this address (and account)
+            total = self._live(_ALL, alive)
+            if len(total) >= (self.capacity if fresh else self.capacity - self.reserved):
+                self.refused += 1
+                raise QueueCapped("queue_busy", waiting=len(total))
+            # the unreserved places, shared by the addresses and accounts that have jobs waiting
+            waiting = sum(1 for key in list(self._held)
+                          if key.startswith(("ip:", "user:")) and "|" not in key and self._live(key, alive))
+            for _, held in groups:
+                share = self.share(waiting + (0 if held else 1))
+                if len(held) >= share:
+                    self.refused += 1
+                    raise QueueCapped("queue_share", held=len(held), cap=share)
             for key, _ in caps:
                 self._held.setdefault(key, set()).add(ticket)
+            self._held.setdefault(_ALL, set()).add(ticket)
         return ticket
 
     def bind(self, ticket: str, job_id: str | None) -> None:
@@ -174,6 +276,9 @@ class QueueShare:
 
     def held(self, key: str) -> int:
         return len(self._held.get(key, ()))
+
+
+_ALL = "*"  # every job in the queue
 
 
 @dataclass

@@ -37,6 +37,7 @@ class RateLimited(PlaygroundError):
 class _Bucket:
     tokens: float
     stamp: float
+    scale: float = 1.0  # the bucket's size and rate, in multiples of ``burst`` and ``per_minute``
 
 
 class RateLimiter:
@@ -61,25 +62,37 @@ class RateLimiter:
         """Seconds for an empty bucket to fill again (after that it is forgotten)."""
         return self.burst * 60.0 / self.per_minute if self.enabled else 0.0
 
-    def take(self, key: str) -> float:
-        """Take one token for ``key``: 0.0 when allowed, else the seconds until a token is back (nothing taken)."""
+    def take(self, key: str, scale: float = 1.0, cost: float = 1.0) -> float:
+        """Take one token for ``key``: 0.0 when allowed, else the seconds until a token is back (nothing taken).
+
+        ``scale`` sizes this key's bucket (burst and rate) at that many times the limiter's, e.g. a group's bucket
+        by the students present in it; a bucket that grows gets the new tokens at once (a student who arrives brings
+        their share), one that shrinks keeps what it has up to its new size. ``cost``: tokens this action takes
+        (e.g. an upload's size in 64 KiB units; more than a full bucket costs a full bucket).
+        """
         if not self.enabled:
             return 0.0
-        rate = self.per_minute / 60.0
+        scale = max(1.0, float(scale))
+        rate = self.per_minute * scale / 60.0
+        size = float(self.burst) * scale
         with self._lock:
             now = self.clock()
             self._forget_full(now)
-            bucket = self._buckets.pop(key, None) or _Bucket(float(self.burst), now)
-            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.stamp) * rate)
+            bucket = self._buckets.pop(key, None) or _Bucket(size, now, scale)
+            if scale > bucket.scale:
+                bucket.tokens += (scale - bucket.scale) * self.burst
+            bucket.scale = scale
+            bucket.tokens = min(size, bucket.tokens + (now - bucket.stamp) * rate)
             bucket.stamp = now
             self._buckets[key] = bucket  # most recently used last
             while len(self._buckets) > self.max_keys:
                 self._buckets.popitem(last=False)
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
+            cost = min(max(cost, 0.0), size)
+            if bucket.tokens >= cost:
+                bucket.tokens -= cost
                 return 0.0
             self.refused += 1
-            return (1.0 - bucket.tokens) / rate
+            return (cost - bucket.tokens) / rate
 
     def acquire(self, key: str) -> None:
         """Take one token for ``key`` or raise :class:`RateLimited` saying how long to wait."""
@@ -92,10 +105,11 @@ class RateLimiter:
         with self._lock:
             bucket = self._buckets.get(key)
             if bucket is not None:
-                bucket.tokens = min(float(self.burst), bucket.tokens + 1.0)
+                bucket.tokens = min(float(self.burst) * bucket.scale, bucket.tokens + 1.0)
 
     def _forget_full(self, now: float) -> None:
-        """Drop buckets untouched for longer than a full refill (oldest first; they are full again)."""
+        """Drop buckets untouched for longer than a full refill (oldest first; they are full again; a scaled bucket
+        refills in the same time, its rate grows with its size)."""
         horizon = now - self.refill_s
         while self._buckets:
             key, oldest = next(iter(self._buckets.items()))

@@ -132,7 +132,8 @@ def column_texts(source: object, config: object = None, split: object = None, te
         else:
             rows = data_hub.column_values(info.source, info.config or "", info.split or "", query, wanted, limit)
     else:
-        rows = data_local.column_values(info.source, info.config, query, wanted, limit, offset)
+        rows = data_local.column_values(info.source, info.config, query, wanted, limit, offset,
+                                        max_chars=limits.SENTIMENT_MAX_CHARS * 4)
     keep = [r for r in rows if isinstance(r[0], str) and r[0].strip()]
     if not keep:
         raise BadInput("no_lines")

@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from playground import limits, settings
-from playground.data.common import HUB_ID, Column, Info, Page, Query, Stats, sql_literal
+from playground.data.common import HUB_ID, Column, Info, Page, Query, Stats, quote_ident, sql_literal
 from playground.errors import BadInput, Message, PlaygroundError
 from playground.hub import endpoint, hub_status
 
@@ -213,7 +213,7 @@ def hub_rows(dataset: str, config: str, split: str, page: int, page_size: int, q
         if query.search:
             text_cols = [c.name for c in columns if c.kind == "text"]
             params["where"] = "(" + params["where"] + ") AND (" + " OR ".join(
-                f'"{c}" ILIKE {sql_literal("%" + query.search + "%")}' for c in text_cols) + ")"
+                f'{quote_ident(c)} ILIKE {sql_literal("%" + query.search + "%")}' for c in text_cols) + ")"
         body = fetch("filter", dataset, **params)
     elif query.search:
         body = fetch("search", dataset, query=query.search, **params)
@@ -233,7 +233,7 @@ def hub_where(columns: list[Column], query: Query) -> str:
     column = next((c for c in columns if c.name == query.column), None)
     if column is None:
         raise BadInput("no_column", column=query.column[:100], columns=", ".join(c.name for c in columns)[:300])
-    ident = '"' + column.name.replace('"', '""') + '"'
+    ident = quote_ident(column.name)
     if query.op == "is empty":
         return f"{ident} IS NULL"
     if query.op == "is not empty":

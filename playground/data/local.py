@@ -386,14 +386,20 @@ def _reader(kind: str, *, all_varchar: bool) -> str:
 
 
 def _describe(path: Path, name: str, kind: str, reader: str) -> list[Column] | None:
-    """Columns with their kinds, from the schema and a first look at a few rows; None when a cast fails."""
+    """Columns with their kinds, from the schema and a first look at a few rows; None when a cast fails.
+
+    The schema comes first (no rows), so the sample's text cells are cut inside DuckDB: a 2.7 KB Parquet file of
+    one 60 MB string repeated 50 times (dictionary-encoded) must not become 3 GB of Python strings.
+    """
     import duckdb
 
     try:
         with _cursor() as cur:
-            result = cur.execute(f"SELECT * FROM {reader} LIMIT 50", [str(path)])  # noqa: S608 - reader is ours
-            description = result.description or []
-            sample = result.fetchall()
+            schema = cur.execute(f"DESCRIBE SELECT * FROM {reader}", [str(path)]).fetchall()  # noqa: S608
+            select = _cut_select([(str(r[0]), str(r[1])) for r in schema], limits.DATASET_SAMPLE_CELL_BYTES)
+            result = cur.execute(f"SELECT {select.sql} FROM {reader} LIMIT 50", [str(path)])  # noqa: S608
+            description = (result.description or [])[: len(schema)]
+            sample = [row[: len(schema)] for row in result.fetchall()]
             if kind in ("csv", "tsv"):  # every cell parses at the sniffed types (one pass at open, no rows kept)
                 cur.execute(f"SELECT count(COLUMNS(*)) FROM {reader}", [str(path)]).fetchone()  # noqa: S608
     except duckdb.ConversionException:
@@ -403,10 +409,75 @@ def _describe(path: Path, name: str, kind: str, reader: str) -> list[Column] | N
     if not description:
         raise BadInput("file_empty", name=name[:120])
     columns = []
-    for index, (col_name, dtype, *_rest) in enumerate(description):
+    for index, (col_name, dtype, *_rest) in enumerate(schema):
         values = [row[index] for row in sample if row[index] is not None]
         columns.append(Column(str(col_name), str(dtype), _column_kind(str(col_name), str(dtype), values)))
     return columns
+
+
+@dataclass(frozen=True)
+class _Select:
+    """A projection with long text cut inside DuckDB, and per cut column the name of its size column."""
+
+    replaced: list[str]  # "expression AS column" for ``* REPLACE (...)``
+    extra: list[str]  # size columns after ``*``
+    sizes: list[tuple[str, str]]  # (column name, size column name)
+
+    @property
+    def sql(self) -> str:
+        if not self.replaced:
+            return "*"
+        return f"* REPLACE ({', '.join(self.replaced)}), {', '.join(self.extra)}"
+
+
+def _is_text(dtype: str) -> bool:
+    upper = dtype.upper()
+    return upper in ("VARCHAR", "TEXT", "JSON") or upper.startswith("VARCHAR")
+
+
+def _is_nested_text(dtype: str) -> bool:
+    """A list, struct or map that holds text (and no media bytes, which the media budget already sizes)."""
+    upper = dtype.upper()
+    return ("VARCHAR" in upper or "JSON" in upper) and not _is_text(dtype) and "BLOB" not in upper
+
+
+def _cut_select(schema: list[tuple[str, str]], cap: int) -> _Select:
+    """``*`` with every text cell over ``cap`` bytes cut to its first ``cap // 4`` characters (so at most ``cap``
+    bytes) and every nested value holding more than ``cap`` bytes of text left out, both inside DuckDB; the cut
+    cells' sizes come as extra columns (NULL where nothing was cut)."""
+    replaced, extra, sizes = [], [], []
+    for index, (name, dtype) in enumerate(schema):
+        ident = quote_ident(name)
+        if _is_text(dtype):
+            length = f"strlen(CAST({ident} AS VARCHAR))"
+            replaced.append(f"CASE WHEN {length} > {int(cap)} THEN left(CAST({ident} AS VARCHAR), {int(cap) // 4}) "
+                            f"ELSE {ident} END AS {ident}")
+        elif _is_nested_text(dtype):
+            length = f"strlen(CAST({ident} AS VARCHAR))"
+            replaced.append(f"CASE WHEN {length} > {int(cap)} THEN NULL ELSE {ident} END AS {ident}")
+        else:
+            continue
+        size_name = f"__playground_text_{index}"
+        extra.append(f"CASE WHEN {length} > {int(cap)} THEN {length} END AS {size_name}")
+        sizes.append((name, size_name))
+    return _Select(replaced, extra, sizes)
+
+
+def cut_note(value: Any, size: int) -> str:
+    """How a cut cell reads: its first characters, then how large the whole cell is in the file.
+
+    >>> cut_note("가나다", 62_914_560)
+    '가나다 … [60.0 MB]'
+    """
+    head = value if isinstance(value, str) else ""
+    return f"{head} … [{size / 2**20:.1f} MB]" if size >= 2**20 else f"{head} … [{size / 1024:.0f} KB]"
+
+
+def text_cap(table: Table, page_size: int) -> int:
+    """Bytes one text cell of a page may bring: the page's text budget shared by its cells, within bounds."""
+    texts = sum(1 for c in table.columns if _is_text(c.dtype) or _is_nested_text(c.dtype))
+    share = limits.DATASET_PAGE_MAX_TEXT_BYTES // max(1, page_size * max(1, texts))
+    return max(4 * limits.DATASET_MAX_CELL_CHARS, min(limits.DATASET_TEXT_CELL_BYTES, share))
 
 
 def _column_kind(name: str, dtype: str, values: list[Any]) -> str:
@@ -455,7 +526,13 @@ class _cursor:
             if _BASE is None:
                 base = duckdb.connect(":memory:", config={
                     "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-                    "threads": max(1, min(4, os.cpu_count() or 1)), "memory_limit": limits.DATASET_DUCKDB_MEMORY,
+                    "threads": max(1, min(limits.DATASET_DUCKDB_THREADS, os.cpu_count() or 1)),
+                    "memory_limit": limits.DATASET_DUCKDB_MEMORY,
+                    # "late materialization" turns a LIMIT into a join sorted on whole rows: a page of 20 rows of
+                    # one 60 MB string (a 2.7 KB dictionary-encoded Parquet file) held 1.2 GB before any cut ran
+                    "disabled_optimizers": "late_materialization",
+                    # memory freed by a query goes back to the system (a huge cell must not stay as RSS)
+                    "allocator_flush_threshold": "16MB", "allocator_bulk_deallocation_flush_threshold": "16MB",
                 })
                 _BASE = base
             self.cur = _BASE.cursor()
@@ -572,7 +649,7 @@ def local_rows(source: str, member: str | None, page: int, page_size: int, query
     if offset >= max(total, 1):
         last = max(1, -(-total // page_size))
         raise BadInput("out_of_range", name="page", low=1, high=last, value=page)
-    select, sized = _page_select(table, page_size)
+    select, sized, texts = _page_select(table, page_size)
     sql = f"SELECT {select} FROM {table.reader}{where} LIMIT ? OFFSET ?"  # noqa: S608
     if sized:
         with _MEDIA_PAGES:  # pages of large cells take turns: DuckDB holds a row group of them while it reads
@@ -582,6 +659,10 @@ def local_rows(source: str, member: str | None, page: int, page_size: int, query
     names = [d[0] for d in description]
     records = [dict(zip(names, row, strict=True)) for row in rows]
     for index, record in enumerate(records):
+        for name, size_name in texts:  # cut inside DuckDB: the first characters and the whole cell's size
+            size = record.pop(size_name, None)
+            if size:
+                record[name] = cut_note(record.get(name), int(size))
         for column, size_name in sized:
             size = record.pop(size_name, None)
             if record.get(column.name) is None and size:  # left out by the page's budget: fetched when shown
@@ -626,12 +707,12 @@ def fetch_cell(ref: CellRef) -> Any:
 _MEDIA_PAGES = threading.BoundedSemaphore(1)  # one page of large cells at a time (DuckDB decodes a whole row group)
 
 
-def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, str]]]:
+def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, str]], list[tuple[str, str]]]:
     """``*`` with media cells over the page's share of the byte budget left out (DuckDB never hands them over),
-    and their sizes as extra columns; so a page of 100 large images costs at most the budget."""
+    and their sizes as extra columns; so a page of 100 large images costs at most the budget. Text cells are cut
+    to their share of the page's text budget the same way (:func:`_cut_select`)."""
+    text = _cut_select([(c.name, c.dtype) for c in table.columns], text_cap(table, page_size))
     media = [c for c in table.columns if c.kind in ("image", "audio", "binary", "nested") and "BLOB" in c.dtype.upper()]
-    if not media:
-        return "*", []
     cap = min(limits.DATASET_MEDIA_MAX_BYTES, limits.DATASET_PAGE_MAX_MEDIA_BYTES // max(1, page_size * len(media)))
     replaced, extra, sized = [], [], []
     for index, column in enumerate(media):
@@ -645,9 +726,9 @@ def _page_select(table: Table, page_size: int) -> tuple[str, list[tuple[Column, 
         replaced.append(f"CASE WHEN {length} > {int(cap)} THEN NULL ELSE {ident} END AS {ident}")
         extra.append(f"{length} AS __playground_size_{index}")
         sized.append((column, f"__playground_size_{index}"))
-    if not replaced:
-        return "*", []
-    return f"* REPLACE ({', '.join(replaced)}), {', '.join(extra)}", sized
+    # one REPLACE list (text and media columns never overlap), then every size column
+    both = _Select(text.replaced + replaced, text.extra + extra, text.sizes)
+    return both.sql, sized, text.sizes
 
 
 def _media_file(table: Table, value: str) -> str | None:
@@ -663,10 +744,13 @@ def _media_file(table: Table, value: str) -> str | None:
 
 
 def column_values(source: str, member: str | None, query: Query, columns: list[str], limit: int,
-                  offset: int = 0) -> list[tuple[Any, ...]]:
-    """Up to ``limit`` rows of ``columns`` matching ``query`` (for sentiment over a whole column)."""
+                  offset: int = 0, *, max_chars: int = limits.DATASET_TEXT_CELL_BYTES // 4) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` rows of ``columns`` matching ``query`` (for sentiment over a whole column); text cells cut
+    to ``max_chars`` characters inside DuckDB."""
     table = open_table(source, member)
-    idents = ", ".join(quote_ident(_schema_column(table, c).name) for c in columns)
+    picked = [_schema_column(table, c) for c in columns]
+    idents = ", ".join(f"left(CAST({quote_ident(c.name)} AS VARCHAR), {int(max_chars)})" if _is_text(c.dtype)
+                       else quote_ident(c.name) for c in picked)
     where, params = where_clause(table, query)
     _, rows = _run(table, f"SELECT {idents} FROM {table.reader}{where} LIMIT ? OFFSET ?",  # noqa: S608
                    [*params, limit, offset])
@@ -682,7 +766,10 @@ def local_stats(source: str, member: str | None, query: Query, label_column: str
     for column in table.columns:
         ident = quote_ident(column.name)
         if column.kind == "text":
-            parts.append(f"count(*) FILTER (WHERE {ident} IS NULL OR trim({ident}) = '')")
+            # trim() copies its text: only short cells can be blank (a huge one never leaves DuckDB's buffers)
+            # (a CASE, not AND: DuckDB evaluates both sides of an AND for every row)
+            parts.append(f"count(*) FILTER (WHERE {ident} IS NULL OR CASE WHEN strlen(CAST({ident} AS VARCHAR)) "
+                         f"<= 1024 THEN trim({ident}) = '' ELSE false END)")
         else:
             parts.append(f"count(*) FILTER (WHERE {ident} IS NULL)")
     _, rows = _run(table, f"SELECT {', '.join(parts)} FROM {table.reader}{where}", params)  # noqa: S608
@@ -704,7 +791,8 @@ def local_stats(source: str, member: str | None, query: Query, label_column: str
 def _categories(table: Table, name: str, where: str, params: list[Any]) -> list[tuple[str, int]]:
     ident = quote_ident(name)
     limit = limits.DATASET_STATS_MAX_CATEGORIES
-    sql = (f"SELECT CAST({ident} AS VARCHAR) AS v, count(*) AS n FROM {table.reader}{where} "  # noqa: S608
+    # grouped on the first characters only: a label is short, and a huge cell never leaves DuckDB whole
+    sql = (f"SELECT left(CAST({ident} AS VARCHAR), 200) AS v, count(*) AS n FROM {table.reader}{where} "  # noqa: S608
            f"GROUP BY v ORDER BY n DESC, v LIMIT {limit + 1}")
     _, rows = _run(table, sql, params)
     out = [("(missing)" if v is None else str(v)[:60], int(n)) for v, n in rows[:limit]]

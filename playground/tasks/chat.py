@@ -38,10 +38,20 @@ class ChatModel:
     tokenizer: Any
     context_window: int
     device: str
+    # Every use of the tokenizer holds this lock: a fast tokenizer's padding and truncation are set on the shared
+    # Rust object by each call, so two requests tokenizing at once can break each other's batch.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False)
 
     @property
     def nbytes(self) -> int:
         return nbytes(self.model)
+
+    def count_tokens(self, text: str) -> int:
+        return len(_tokens(self, text))
+
+    def decode(self, ids: list[int]) -> str:
+        with self.lock:
+            return str(self.tokenizer.decode(ids, skip_special_tokens=True))
 
 
 def load(entry: ModelEntry, placement: Placement) -> ChatModel:
@@ -223,13 +233,15 @@ def _message_overhead(chat: ChatModel, head: list[dict[str, str]], last: dict[st
 
 
 def _tokens(chat: ChatModel, text: str) -> list[int]:
-    return chat.tokenizer(text, add_special_tokens=False)["input_ids"]
+    with chat.lock:
+        return chat.tokenizer(text, add_special_tokens=False)["input_ids"]
 
 
 def _template(chat: ChatModel, messages: list[dict[str, str]]) -> list[int]:
     extra = dict(chat.entry.options.get("chat_template_kwargs") or {})  # e.g. Qwen3: enable_thinking: false
-    text = chat.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, **extra)
-    return chat.tokenizer(text, add_special_tokens=False)["input_ids"]
+    with chat.lock:
+        text = chat.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, **extra)
+        return chat.tokenizer(text, add_special_tokens=False)["input_ids"]
 
 
 # -- streaming ---------------------------------------------------------------------------------------------
@@ -359,12 +371,12 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     try:
         while (new := tokens.get(timeout=300)) is not None and not stop.is_set():
             answer += new
-            decoded = chat.tokenizer.decode(answer, skip_special_tokens=True)
+            decoded = chat.decode(answer)
             # Show only whole characters: a Korean syllable may span several byte-level tokens.
             if decoded != text and not decoded.endswith("\ufffd"):
                 text = decoded
                 yield text
-        final = chat.tokenizer.decode(answer, skip_special_tokens=True)
+        final = chat.decode(answer)
         if final != text:  # the end: whatever is left, a broken last character included, as generate gives it
             yield final
     finally:

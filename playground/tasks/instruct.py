@@ -52,7 +52,7 @@ def ask(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings
 
     if isinstance(chat_model, remote.RemoteSpec):  # the chat model runs on a service: one chat_completion call
         return _ask_remote(chat_model, instruction, text, settings, stop)
-    text_tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
+    text_tokens = chat_model.count_tokens(text)
     chosen = sampling(chat_model.context_window, text_tokens, settings)
     prompt = chat.build_prompt(chat_model, text, [], instruction, chosen.max_new_tokens)
     if engine.placement.zerogpu:
@@ -62,7 +62,7 @@ def ask(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings
     answer = ""
     for piece in pieces:  # the growing answer; the last is the whole one
         answer = piece
-    output_tokens = len(chat_model.tokenizer(answer, add_special_tokens=False)["input_ids"]) if answer else 0
+    output_tokens = chat_model.count_tokens(answer) if answer else 0
     return Generated(answer.strip(), len(prompt.input_ids), output_tokens)
 
 
@@ -93,7 +93,7 @@ def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str,
     source = shown_model_id(chat_entry)  # never a machine's folder
     if chat_entry.key in engine.cache:  # loaded: the very limits the engine computes
         chat_model: ChatModel = engine.model(chat_entry)
-        tokens = len(chat_model.tokenizer(text, add_special_tokens=False)["input_ids"])
+        tokens = chat_model.count_tokens(text)
         chosen = sampling(chat_model.context_window, tokens, settings)
     else:  # not loaded yet: the catalog's window, the settings' own limit
         chosen = sampling(int(chat_entry.options.get("context_window") or 4096), 0, settings)

@@ -43,6 +43,8 @@ class Classifier:
     labels: list[str]
     max_length: int
     device: str
+    # A fast tokenizer's padding and truncation are set on the shared Rust object by each call: one call at a time.
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
     @property
     def nbytes(self) -> int:
@@ -57,13 +59,16 @@ class Classifier:
         """
         import torch
 
-        tokens = self.tokenizer(texts, truncation=True, max_length=self.max_length)  # once: lengths, then passes
+        with self.lock:
+            tokens = self.tokenizer(texts, truncation=True, max_length=self.max_length)  # once: lengths, then passes
         lengths = [len(ids) for ids in tokens["input_ids"]]
         budget = TOKENS_PER_PASS.get(self.device, TOKENS_PER_PASS["cpu"])
         out: list[dict[str, float]] = [{}] * len(texts)
         for chunk in token_budget_chunks(lengths, budget):
             rows = {name: [values[i] for i in chunk] for name, values in tokens.items()}
-            encoded = self.tokenizer.pad(rows, padding=True, return_tensors="pt").to(self.device)
+            with self.lock:
+                encoded = self.tokenizer.pad(rows, padding=True, return_tensors="pt")
+            encoded = encoded.to(self.device)
             with torch.inference_mode():
                 probs = self.model(**encoded).logits.float().softmax(dim=-1).cpu().tolist()
             for i, row in zip(chunk, probs, strict=True):

@@ -39,14 +39,22 @@ class Seq2SeqModel:
     target_prefix: str = ""  # e.g. ">>kor<<" for multi-target OPUS-MT models
     skip_ids: frozenset[int] = frozenset()  # language tokens and other specials never shown in the output
     max_output: int = 512  # the decoder's position table: new tokens beyond it would index past its end
-    lock: threading.Lock = field(default_factory=threading.Lock)  # the tokenizer's src_lang is shared state
+    # Every use of the tokenizer holds this lock: src_lang is shared state, and a fast tokenizer's padding and
+    # truncation are set on the shared Rust object by each call (a count without padding between another request's
+    # "pad, then encode" gave "Unable to create tensor", issue: concurrent Summarize fails).
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def nbytes(self) -> int:
         return nbytes(self.model)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        with self.lock:
+            return len(self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    def decode(self, ids: list[int]) -> str:
+        with self.lock:
+            return str(self.tokenizer.decode(ids, skip_special_tokens=True))
 
     @property
     def language_tokens(self) -> bool:
@@ -172,7 +180,7 @@ def run(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, sourc
             # may take the last place), so its result does not depend on the batch it was in.
             row = row[: settings.limit_for(int(length))]
         ids = [i for i in row if i not in runner.skip_ids]
-        text = runner.tokenizer.decode(ids, skip_special_tokens=True)
+        text = runner.decode(ids)
         results.append(Generated(text.strip(), int(length), len(ids)))
     return results
 
