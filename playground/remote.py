@@ -54,7 +54,7 @@ class RemoteUnavailable(ModelUnavailable):
     """A remote service failed. ``partial`` is the answer received before a cut; ``retry_after`` in seconds."""
 
     def __init__(self, key: str, *, partial: str = "", retry_after: float | None = None, fallback: bool = True,
-                 **params: object) -> None:
+                 **params: Any) -> None:
         super().__init__(key, **params)
         self.partial = partial
         self.retry_after = retry_after
@@ -343,7 +343,7 @@ def _estimated_time(response: Any) -> float | None:
         return None
 
 
-def _wait_words(seconds: float | None) -> dict[str, str]:
+def _wait_words(seconds: float | None) -> dict[str, Any]:
     if seconds is None:
         return {"wait": "a minute", "wait_ko": "1분쯤"}
     whole = max(1, round(seconds))

@@ -88,7 +88,8 @@ def use_classroom(demo: gr.Blocks, classroom: Classroom) -> None:
 
 
 def classroom_of(demo: gr.Blocks | None) -> Classroom:
-    return _CLASSROOMS.get(demo) if demo is not None and demo in _CLASSROOMS else Classroom()
+    found = _CLASSROOMS.get(demo) if demo is not None else None
+    return found if found is not None else Classroom()
 
 
 def who_is(request: Any, username: str | None = None, session_hash: str | None = None) -> Who:
@@ -134,7 +135,7 @@ def mark_main_actions(demo: gr.Blocks) -> int:
         if main:
             classroom.main_fns.add(fn_id)
             if getattr(handler, "is_main_action", None) is None:
-                handler.is_main_action = True  # type: ignore[union-attr]  (informational: never charged here)
+                handler.is_main_action = True  # type: ignore[attr-defined]  # informational: never charged here
         if not block_fn.queue and not getattr(block_fn, "cancels", None) and not getattr(handler, "paced_event", False):
             block_fn.fn = _paced(handler, main=main)  # (Stop, which cancels a job, is never refused)
     return len(classroom.main_fns)

@@ -142,7 +142,8 @@ def signed_in(app: Any, scope: dict[str, Any]) -> str | None:
     return None
 
 
-async def _answer(send: Callable[..., Any], status: int, text: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+async def _answer(send: Callable[..., Any], status: int, text: str,
+                  headers: list[tuple[bytes, bytes]] | tuple[()] = ()) -> None:
     body = json.dumps({"detail": text, "error": text}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode()),

@@ -97,8 +97,8 @@ def _accounts(accounts: Accounts) -> dict[str, str]:
     if isinstance(accounts, Mapping):
         return dict(accounts)
     if isinstance(accounts, tuple) and len(accounts) == 2 and all(isinstance(x, str) for x in accounts):
-        return {accounts[0]: accounts[1]}
-    return dict(accounts)
+        return {str(accounts[0]): str(accounts[1])}
+    return dict(accounts)  # type: ignore[arg-type]  # pairs of user and password
 
 
 def _basic(headers: dict[bytes, bytes]) -> tuple[str, str] | None:
@@ -156,7 +156,8 @@ def refusal(message: Any, client: str) -> tuple[str, int] | None:
     if not isinstance(message, dict):
         return None
     method = message.get("method")
-    params = message.get("params") if isinstance(message.get("params"), dict) else {}
+    found = message.get("params")
+    params: dict[str, Any] = found if isinstance(found, dict) else {}
     if method == "tools/call":
         for path in client_paths(params.get("arguments")):
             if not (path and guard.uploaded_by(path, client)):
@@ -242,11 +243,12 @@ def gate(app: Callable[..., Any], accounts: Accounts, throttle: LoginThrottle | 
             user = ""
         who = f"{address}|{user}"
         if scope.get("method") == "POST":
-            body = await _read_body(receive, limits.REQUEST_MAX_BODY_BYTES)
-            if body is None:
+            read = await _read_body(receive, limits.REQUEST_MAX_BODY_BYTES)
+            if read is None:
                 await guard._answer(send, 413, guard.bilingual("body", size=">", limit=limits.REQUEST_MAX_BODY_BYTES
                                                                // 2**20))
                 return
+            body = read
             try:
                 parsed = json.loads(body) if body else None
             except ValueError:
@@ -255,7 +257,7 @@ def gate(app: Callable[..., Any], accounts: Accounts, throttle: LoginThrottle | 
                 refused = refusal(message, who)
                 if refused is not None:
                     log.warning("MCP call refused from %s: %s", address, refused[0][:120])
-                    await _refuse(send, message, *refused)
+                    await _refuse(send, message if isinstance(message, dict) else {}, *refused)
                     return
             receive = _replay(body, receive)
         kept = [(k, v) for k, v in scope.get("headers") or [] if k.lower() != CLIENT_HEADER.encode()]

@@ -106,7 +106,7 @@ class Presence:
                     key = (group, who.session)
                     known = self._last.pop(key, None)
                     present = known is not None
-                    if present and not known[1]:
+                    if known is not None and not known[1]:
                         self._count[group] = self._count.get(group, 0) + 1
                     self._last[key] = (now, present)
                 while len(self._last) > self.max_keys:

@@ -387,7 +387,8 @@ def _generate_remote(entry: ModelEntry, settings: Settings, notes: list[Note], s
 
     if entry.remote is None:
         raise ValueError(f"{entry.id} is not a remote catalog entry")
-    images, seeds = [], []
+    images: list[Any] = []
+    seeds: list[int] = []
     for i, seed in enumerate(settings.seeds):
         if stop is not None and stop.is_set():
             notes.append(Note("stopped", {"done": len(images), "asked": settings.num_images}))

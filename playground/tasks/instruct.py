@@ -97,8 +97,8 @@ def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str,
         chosen = sampling(chat_model.context_window, tokens, settings)
     else:  # not loaded yet: the catalog's window, the settings' own limit
         chosen = sampling(int(chat_entry.options.get("context_window") or 4096), 0, settings)
-    messages = (f"[{{\"role\": \"system\", \"content\": {json.dumps(instruction, ensure_ascii=False)}}},\n"
-                f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]")
+    shown = (f"[{{\"role\": \"system\", \"content\": {json.dumps(instruction, ensure_ascii=False)}}},\n"
+             f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]")
     from playground.tasks import chat
 
-    return chat.local_script(chat_entry, source, messages, chosen.generate_kwargs())
+    return chat.local_script(chat_entry, source, shown, chosen.generate_kwargs())

@@ -70,7 +70,7 @@ def load(entry: ModelEntry, placement: Placement) -> Seq2SeqModel:
     tokenizer_check.check(entry, tokenizer)  # before the weights: a tokenizer that loses the text is refused
     model = AutoModelForSeq2SeqLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     model.to(placement.torch_device).eval()
-    window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 512))
+    window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 512) or 512)
     window = min(window, int(getattr(tokenizer, "model_max_length", window) or window))
     prefix = target_prefix(entry, tokenizer)
     lang_ids = getattr(tokenizer, "lang_code_to_id", None) or {}

@@ -32,6 +32,7 @@ import codecs
 import json
 import logging
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -555,7 +556,8 @@ def disagreements(text: str, readings: Sequence[Reading]) -> set[int]:
     if len(readings) < 2:
         return set()
     each = [inner_cuts(text, r.cuts()) for r in readings]
-    return set().union(*each) - set.intersection(*each)
+    common: set[int] = set.intersection(*each)
+    return set().union(*each) - common
 
 
 def mark_disputed(reading: Reading, disputed: set[int]) -> Reading:
@@ -626,10 +628,12 @@ def pair_counts(loaded: Sequence[tuple[Source, Any]]) -> dict[str, Any]:
 # -- the chat view ---------------------------------------------------------------------------------------------------
 @dataclass
 class _TemplateUser:
-    """The two attributes of ``chat.ChatModel`` that its token count reads (no weights needed)."""
+    """The attributes of ``chat.ChatModel`` that its token count reads (no weights needed): this module's own
+    tokenizer instance, so the lock is its own too."""
 
     entry: ModelEntry
     tokenizer: Any
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
 
 def conversation(text: str) -> list[dict[str, str]]:
@@ -647,9 +651,10 @@ def chat_view(engine: Engine, text: str, chat_model: str | None) -> ChatView | F
     if chat_model in (None, ""):
         source = offered[0]
     else:
-        source = next((s for s in offered if s.id == chat_model), None)
-        if source is None:
+        named = next((s for s in offered if s.id == chat_model), None)
+        if named is None:
             raise BadInput("tokens_unknown", model=str(chat_model)[:200], allowed=", ".join(s.id for s in offered))
+        source = named
     try:
         tok = tokenizer(engine, source)
     except PlaygroundError as exc:
@@ -659,7 +664,7 @@ def chat_view(engine: Engine, text: str, chat_model: str | None) -> ChatView | F
     messages = conversation(text)
     extra = dict(source.entry.options.get("chat_template_kwargs") or {})
     templated = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, **extra)
-    ids = chat._template(_TemplateUser(source.entry, tok), messages)  # the Chat tab's count, the same function
+    ids = chat._template(_TemplateUser(source.entry, tok), messages)  # type: ignore[arg-type]  # the Chat tab's count, the same function
     reading = read_one(tok, source, templated, special=False)
     if [p.id for p in reading.pieces] != list(ids):  # never seen; the Chat tab's ids are the ones that count
         log.warning("tokens: the chat view of %s differs from the Chat tab's tokens", source.id)

@@ -319,7 +319,7 @@ def run(engine: Engine, examples: Examples, settings: Settings, session: str | N
                 final = update
                 break
             yield update
-        if final is None:  # the consumer stopped early
+        if final is None or final.before is None or final.after is None:  # the consumer stopped early
             return
         trained = TrainedModel(
             run_id=folder.name, folder=folder, base=entry, classes=split.classes, source=split.source,
