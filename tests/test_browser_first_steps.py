@@ -8,6 +8,7 @@ import pytest
 
 from conftest import answered, settled
 from playground.data.tables import read_table
+from playground.registry import TASKS
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,7 @@ def test_korean_ui_analyses_a_real_korean_review(page, nsmc_path: Path, tmp_path
 
 def test_a_korean_browser_gets_a_korean_page(open_page) -> None:
     page = open_page("ko")
-    assert page.get_by_role("tab").all_inner_texts()[:6] == ["채팅", "감정 분석", "요약", "번역", "이미지", "데이터셋"]
+    assert page.get_by_role("tab").all_inner_texts()[:len(TASKS)] == [task.name_ko for task in TASKS]
 
 
 def test_html_typed_by_a_student_is_shown_as_text(page) -> None:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from conftest import ROOT, settled
+from playground.registry import TASKS
 
 pytestmark = pytest.mark.browser
 
@@ -87,8 +88,8 @@ def test_a_refused_input_leaves_the_previous_result_visible(page):
 
 
 @pytest.mark.parametrize(("browser_locale", "stored", "tabs"), [
-    ("en-US", "ko", ["채팅", "감정 분석", "요약", "번역", "이미지", "데이터셋"]),
-    ("ko-KR", "en", ["Chat", "Sentiment", "Summarize", "Translate", "Image", "Datasets"]),
+    ("en-US", "ko", [task.name_ko for task in TASKS]),
+    ("ko-KR", "en", [task.name_en for task in TASKS]),
 ])
 def test_tabs_opened_later_are_in_the_stored_language_not_the_browsers(open_page, browser_locale, stored, tabs):
     """Issue 13: Gradio translated a tab's names when its tree was built, in navigator.language; changeLocale after
