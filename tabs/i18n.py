@@ -19,6 +19,8 @@ Keys come from ``tabs/strings/<tab>.py`` and, for the engine's errors, from ``pl
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import gradio as gr
@@ -68,7 +70,13 @@ def shown(key: str, lang: str | None = None, /, **params: Any) -> str:
     span the page's CSS (``server/page.css``) shows only in its language."""
     if lang in LANGUAGES:
         return say(key, lang, **params)
-    return f'<span class="pg-en">{say(key, "en", **params)}</span><span class="pg-ko">{say(key, "ko", **params)}</span>'
+    en, ko = (_code_spans(say(key, code, **params)) for code in LANGUAGES)
+    return f'<span class="pg-en">{en}</span><span class="pg-ko">{ko}</span>'
+
+
+def _code_spans(text: str) -> str:
+    """Markdown's `code` as HTML inside a span (Markdown is not read inside raw HTML), its text escaped."""
+    return re.sub(r"`([^`]+)`", lambda m: f"<code>{html.escape(m.group(1))}</code>", text)
 
 
 def both_lines(key: str, first: str = "en", /, **params: Any) -> str:

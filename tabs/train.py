@@ -114,9 +114,9 @@ def layout(engine: Engine) -> Layout:
                                                                           ".parquet"], elem_id="train-upload")
     with gr.Row():
         text_column = gr.Dropdown(label=t("train.text_column"), choices=["document"], value="document",
-                                  allow_custom_value=True, elem_id="train-text-column")
+                                  allow_custom_value=True, elem_id="train-text-column", elem_classes="pg-data")
         label_column = gr.Dropdown(label=t("train.label_column"), choices=["label"], value="label",
-                                   allow_custom_value=True, elem_id="train-label-column")
+                                   allow_custom_value=True, elem_id="train-label-column", elem_classes="pg-data")
     with gr.Column(visible=False, elem_id="train-typed") as typed:
         gr.Markdown(t("train.typed_hint"))
         names, lines = [], []

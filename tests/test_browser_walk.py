@@ -23,7 +23,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Words a Korean page writes in Latin letters (names of things, units, formats): the whole list (any case).
 ALLOWED_LATIN = ("Hugging Face", "Hub", "auto", "CSV", "TSV", "JSONL", "JSON", "Parquet", "ZIP", "PNG", "UTF-8",
                  "API", "MCP", "GPU", "CPU", "ZeroGPU", "Python", "top-p", "NSMC", "AI Hub", "aihub.or.kr", "DuckDB",
-                 "URL", "git", "owner/name", "PRO", "Enter",
+                 "URL", "git", "owner/name", "PRO", "Enter", "BPE",
                  # the negative prompt goes to an English-only text encoder: its example is English on purpose
                  "blurry, low quality, text")
 GLOSS = re.compile(r"(?<=[\uac00-\ud7a3])\([A-Za-z][A-Za-z -]*\)")  # a Korean term glossed: 확산(diffusion)
@@ -32,7 +32,7 @@ ALLOWED_KO_ON_EN = ("한국어",)
 ALLOWED_EN_ON_KO = ("English",)
 
 SKIP = ("pre, code, .cm-editor, .cm-content, #language-switch, footer, script, style, .gallery, "
-        ".pg-en, .pg-ko, [data-testid=table] td, .toast-wrap")
+        ".pg-en, .pg-ko, [data-testid=table] td, .toast-wrap, .pg-data")  # .pg-data: the data's own words
 
 TEXT_JS = """(root, outside) => {
   const skip = (el) => el.closest(SKIP_SELECTOR) || (outside && el.closest('.tabitem'));
@@ -45,7 +45,10 @@ TEXT_JS = """(root, outside) => {
     if (text) out.push(text);
   }
   for (const el of root.querySelectorAll('.pg-en, .pg-ko')) {
-    if (el.checkVisibility() && !el.closest('pre, code')) out.push(el.innerText.trim());
+    if (!el.checkVisibility() || el.closest('pre, code')) continue;
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('pre, code').forEach((c) => c.remove());
+    out.push(copy.textContent.trim());
   }
   for (const el of root.querySelectorAll('textarea, input')) {
     if (!el.checkVisibility() || skip(el)) continue;

@@ -20,9 +20,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "계열별로 묶었습니다. 다른 탭에서 쓰는 모델들입니다.",
     ),
     "tokens.chat_model": ("Chat model for the chat view", "채팅 보기에 쓸 채팅 모델"),
-    "tokens.morphemes_on": ("Korean morphemes (Kiwi)", "한국어 형태소 (Kiwi)"),
-    "tokens.family.wordpiece": ("WordPiece", "워드피스 (WordPiece)"),
-    "tokens.family.sentencepiece": ("SentencePiece", "센텐스피스 (SentencePiece)"),
+    "tokens.morphemes_on": ("Korean morphemes (Kiwi)", "한국어 형태소(Kiwi)"),
+    "tokens.family.wordpiece": ("WordPiece", "워드피스(WordPiece)"),
+    "tokens.family.sentencepiece": ("SentencePiece", "센텐스피스(SentencePiece)"),
     "tokens.family.byte_bpe": ("Byte-level BPE", "바이트 수준 BPE"),
     "tokens.family.other": ("Other", "기타"),
     "tokens.family_note.wordpiece": (
@@ -77,7 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tokens.unknown_word": ("unknown", "모르는 토큰"),
     "tokens.special_word": ("special token", "특수 토큰"),
     "tokens.disputed_word": ("tokenizers disagree here", "토크나이저마다 다르게 자르는 곳"),
-    "tokens.morphemes": ("Morphemes (Kiwi)", "형태소 (Kiwi)"),
+    "tokens.morphemes": ("Morphemes (Kiwi)", "형태소(Kiwi)"),
     "tokens.no_korean": (
         "No Korean in the text, so no morphemes to show.",
         "텍스트에 한국어가 없어 보여 줄 형태소가 없습니다.",

@@ -97,7 +97,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "train.col_score": ("Confidence", "확신도"),
     "train.no_wrong": ("It got every held-out example right.", "시험용 예시를 모두 맞혔습니다."),
     "train.try_text": ("A sentence to classify", "분류해 볼 문장"),
-    "train.try_placeholder": ("e.g. 배우들 연기가 정말 좋았어요", "예: 배우들 연기가 정말 좋았어요"),
+    "train.try_placeholder": ("e.g. The actors were wonderful", "예: 배우들 연기가 정말 좋았어요"),
     "train.try": ("Classify", "분류하기"),
     "train.your_model": ("Your model", "내 모델"),
     "train.catalog_model": ("The Sentiment tab's model, for comparison", "비교: 감정 분석 탭의 모델"),
