@@ -515,7 +515,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "train_bad_repo_name": (
         "{value!r} cannot be a repository name: use 1 to 96 letters, digits, '-', '_' or '.'.",
-        "{value!r}은(는) 저장소 이름이 될 수 없습니다. 영문자, 숫자, '-', '_', '.'로 1~96자를 쓰세요.",
+        "저장소 이름으로 쓸 수 없습니다: {value!r}. 영문자, 숫자, '-', '_', '.'로 1~96자를 쓰세요.",
     ),
     "train_push_failed": (
         "The Hub did not accept the model ({detail}). Check that you are signed in with the right to create "
