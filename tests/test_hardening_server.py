@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from pathlib import Path
 
 import httpx
@@ -38,13 +39,23 @@ def _stand_in(folder: Path):
     return app
 
 
+def run_async(coroutine):
+    """Run a coroutine to its end in a thread of its own: the session's Playwright keeps an event loop running in
+    the main thread once a browser test has run, and asyncio.run() refuses to start inside it."""
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(asyncio.run(coroutine)))
+    worker.start()
+    worker.join()
+    return result[0]
+
+
 def _post(app, path: str, body: bytes, peer: str = "10.0.0.5") -> httpx.Response:
     async def run() -> httpx.Response:
         transport = httpx.ASGITransport(app=app, client=(peer, 1234))
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             return await http.post(path, content=body)
 
-    return asyncio.run(run())
+    return run_async(run())
 
 
 def test_uploads_are_paced_and_capped_per_client_and_remembered_as_theirs(tmp_path):
@@ -87,8 +98,8 @@ def test_a_body_without_a_length_is_counted_as_it_comes(tmp_path):
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             return await http.post("/gradio_api/queue/join", content=chunks())
 
-    assert asyncio.run(run(512 * 1024)).json() == {"size": 512 * 1024}
-    assert asyncio.run(run(2 * 1024 * 1024)).status_code == 413
+    assert run_async(run(512 * 1024)).json() == {"size": 512 * 1024}
+    assert run_async(run(2 * 1024 * 1024)).status_code == 413
 
 
 _TEMP_RUN = r"""
