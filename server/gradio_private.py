@@ -1,5 +1,5 @@
 """Every private Gradio attribute the playground still uses, in one place, each pinned by
-``tests/test_gradio_private.py`` (which fails loudly when a Gradio upgrade renames or reshapes one).
+``tests/test_registry.py`` (which fails loudly when a Gradio upgrade renames or reshapes one).
 
 Public extension points come first everywhere else (ASGI middleware, FastAPI routes given to ``launch``, the
 queue's own settings, ``gr.Request``). What remains needs Gradio's internals because Gradio 6.31 offers no public
@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# What tests/test_gradio_private.py checks on the installed Gradio: (dotted object, attribute) pairs on modules and
+# What tests/test_registry.py checks on the installed Gradio: (dotted object, attribute) pairs on modules and
 # classes, and the instance attributes it checks on a launched app.
 MODULE_ATTRIBUTES = (
     ("gradio.queueing", "Event"),
