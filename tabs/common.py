@@ -25,6 +25,7 @@ Tabs never talk to each other; they share only what is here and the engine they 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import html
 import inspect
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import anyio
 import gradio as gr
 from gradio.context import Context, LocalContext
 
@@ -167,6 +169,51 @@ def signed_in_as(token: str | None) -> Iterator[None]:
         remote.SIGNED_IN_TOKEN.reset(previous)
 
 
+_DONE: Any = object()  # a streaming handler's last step
+_RUN: contextvars.ContextVar[_Run | None] = contextvars.ContextVar("playground_run", default=None)
+
+
+class _Run:
+    """One run of a streaming handler, as :func:`reports_errors` drives it.
+
+    Gradio cancels a job (Stop, ``Job.cancel()``, a closed page) by cancelling its task, and closes the handler's
+    generator only once it has yielded: a job cancelled during its first step (a model loading, a ZeroGPU worker
+    computing its first chunk) would leave the generator suspended, never closed, its work going on. So each run
+    keeps its stop switches (:meth:`SessionStops.start` registers them while a step runs) and, when cancelled,
+    sets them and closes the generator as soon as the step in flight returns, in a thread of its own: the
+    handler's ``finally`` blocks run (a ZeroGPU call is ended and its slot given back) and nothing waits on them.
+    """
+
+    def __init__(self) -> None:
+        self.stops: list[threading.Event] = []
+        self.cancelled = False
+        self._lock = threading.Lock()  # held while a step runs
+
+    def step(self, steps: Iterator[Any], token: str | None) -> Any:
+        with self._lock:
+            if self.cancelled:
+                return _DONE
+            here = _RUN.set(self)
+            try:
+                with signed_in_as(token):
+                    return next(steps, _DONE)
+            finally:
+                _RUN.reset(here)
+
+    def cancel(self, steps: Iterator[Any]) -> None:
+        self.cancelled = True
+        for stop in self.stops:
+            stop.set()
+        threading.Thread(target=self._close, args=(steps,), name="pg-run-cancel", daemon=True).start()
+
+    def _close(self, steps: Iterator[Any]) -> None:
+        with self._lock:  # after the step in flight
+            try:
+                steps.close()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - the run is over; its error has no one to reach
+                log.exception("closing a cancelled run")
+
+
 def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None = None) -> Any:
     """Wrap a handler (plain or generator) so every error reaches the user as one clear gr.Error, and the signed-in
     student's token reaches remote models (plain and streaming handlers alike: :func:`signed_in_as`).
@@ -186,24 +233,29 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
-        def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+        async def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
             request = _request(args, kwargs)
             token = signin.user_token(request)
+            run, steps, finished = _Run(), None, False
             try:
                 if action is True:
                     check_rate(request)
                 steps = fn(*args, **kwargs)
-                while True:  # Gradio may run each step in another thread: the token is set around every step
-                    with signed_in_as(token):
-                        try:
-                            item = next(steps)
-                        except StopIteration:
-                            return
+                while True:  # each step in a worker thread, the token set around it; a cancel does not wait for it
+                    item = await anyio.to_thread.run_sync(run.step, steps, token, abandon_on_cancel=True)
+                    if item is _DONE:
+                        finished = True
+                        return
                     yield item
             except gr.Error:
+                finished = True
                 raise
             except Exception as exc:  # noqa: BLE001
+                finished = True
                 raise to_gr_error(exc, request) from exc
+            finally:
+                if not finished and steps is not None:
+                    run.cancel(steps)  # Stop, a cancelled API job or a closed page: the run really ends
 
         gen_wrapper.is_main_action = action  # type: ignore[attr-defined]
         return gen_wrapper
@@ -466,6 +518,8 @@ class SessionStops:
 
     def start(self, request: gr.Request | None) -> threading.Event:
         event = threading.Event()
+        if (run := _RUN.get()) is not None:
+            run.stops.append(event)  # a cancelled job sets it too (see _Run)
         key = getattr(request, "session_hash", None)
         if key:
             with self._lock:

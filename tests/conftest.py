@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import os
 import shutil
 import socket
@@ -23,6 +25,37 @@ sys.path.insert(0, str(ROOT / "scripts"))
 # The shared sample data sits next to the repository ($PLAYGROUND_SHARED_DIR where a worktree lives elsewhere).
 SHARED = Path(os.environ.get("PLAYGROUND_SHARED_DIR") or ROOT.parent / "shared")
 NSMC = SHARED / "data" / "nsmc" / "ratings_sample.tsv"
+
+
+def run_async(coroutine):
+    """Run a coroutine to its end in a thread of its own, in a copy of the caller's context (Gradio's
+    ``LocalContext`` included): the session's Playwright keeps an event loop running in the main thread once a
+    browser test has run, and asyncio.run() refuses to start inside it. Its error is raised here."""
+    context = contextvars.copy_context()
+    result: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(context.run(asyncio.run, coroutine))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+def drain(steps) -> list:
+    """Every output of a streaming handler (an async generator, as ``tabs.common.reports_errors`` makes it)."""
+
+    async def collect() -> list:
+        return [item async for item in steps]
+
+    return run_async(collect())
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from gradio.context import LocalContext
 
-from conftest import ROOT
+from conftest import ROOT, drain, run_async
 from playground import limits, limits_table
 from playground.catalog import parse_catalog
 from playground.classroom import redaction, sharing
@@ -147,11 +147,60 @@ def test_a_streaming_action_is_charged_once_before_its_first_output(limited_bloc
         yield from text
 
     request = FakeRequest("streamer")
-    assert list(stream("abcdef", request=request)) == list("abcdef")  # six outputs, one token
-    assert list(stream("xy", request=request)) == ["x", "y"]
+    assert drain(stream("abcdef", request=request)) == list("abcdef")  # six outputs, one token
+    assert drain(stream("xy", request=request)) == ["x", "y"]
     refused = stream("late", request=request)
     with pytest.raises(gr.Error):
-        next(refused)  # refused before anything reaches the page: the inputs are untouched
+        run_async(anext(refused))  # refused before anything reaches the page: the inputs are untouched
+
+
+def test_a_job_cancelled_in_its_first_step_ends_its_run() -> None:
+    """Gradio closes a cancelled job's generator only once it has yielded. Cancelled during its first step (a
+    model loading, a ZeroGPU worker on its first chunk), the run's stop switch is set at once and the generator
+    is closed as soon as that step returns: its ``finally`` runs, and its second step never does."""
+    from gradio_client import Client
+
+    from conftest import free_port
+    from tabs.common import SessionStops
+
+    stops = SessionStops()
+    entered, go_on, closed = threading.Event(), threading.Event(), threading.Event()
+    switches: list[threading.Event] = []
+    steps: list[str] = []
+
+    @reports_errors(action=False)
+    def slow(text: str, request: gr.Request = None):
+        stop = stops.start(request)
+        switches.append(stop)
+        try:
+            entered.set()
+            go_on.wait(30)  # the first step, held until the test lets it go
+            steps.append("first")
+            yield text
+            steps.append("second")
+            yield text * 2
+        finally:
+            stops.release(request, stop)
+            closed.set()
+
+    with gr.Blocks() as demo:
+        box, out = gr.Textbox(), gr.Textbox()
+        gr.Button().click(slow, box, out, api_name="slow")
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    client = Client(demo.local_url, verbose=False)
+    try:
+        job = client.submit("hi", api_name="/slow")
+        assert entered.wait(30)
+        job.cancel()
+        assert switches[0].wait(10)  # set while the first step still runs: the engine's loop can see it
+        assert not closed.is_set()
+        go_on.set()
+        assert closed.wait(10)  # closed right after its first step returned
+        assert steps == ["first"] and len(stops) == 0
+    finally:
+        go_on.set()
+        client.close()
+        demo.close()
 
 
 def test_outside_a_running_app_there_is_no_limit() -> None:

@@ -3,13 +3,12 @@ process): uploads paced and capped per client and remembered as theirs (F7), bod
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from pathlib import Path
 
 import httpx
 
+from conftest import run_async
 from server.guard import RequestGuard, Uploads
 
 
@@ -37,16 +36,6 @@ def _stand_in(folder: Path):
         await send({"type": "http.response.body", "body": answer})
 
     return app
-
-
-def run_async(coroutine):
-    """Run a coroutine to its end in a thread of its own: the session's Playwright keeps an event loop running in
-    the main thread once a browser test has run, and asyncio.run() refuses to start inside it."""
-    result: list = []
-    worker = threading.Thread(target=lambda: result.append(asyncio.run(coroutine)))
-    worker.start()
-    worker.join()
-    return result[0]
 
 
 def _post(app, path: str, body: bytes, peer: str = "10.0.0.5") -> httpx.Response:

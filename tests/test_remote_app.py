@@ -224,11 +224,10 @@ def test_the_signed_in_token_reaches_a_hugging_face_service_and_nothing_else(mon
 
 def test_a_streaming_handler_carries_the_signed_in_token_on_every_step(monkeypatch):
     """The one token path: a generator handler (Chat streams) reaches a remote model with the student's token on
-    each step, whichever thread Gradio runs the step in, and leaves nothing behind between steps."""
-    import threading
-
+    each step, whichever thread runs the step, and leaves nothing behind between steps."""
     from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER
 
+    from conftest import run_async
     from tabs.common import reports_errors
 
     monkeypatch.setenv("HF_TOKEN", "hf_spaceSecret")
@@ -243,13 +242,14 @@ def test_a_streaming_handler_carries_the_signed_in_token_on_every_step(monkeypat
     with recorder.serve() as url:
         monkeypatch.setattr(CONVERSATIONAL_AUTO_ROUTER, "base_url", url)
         steps = streaming(request=signed_in("kim", token="hf_oauth_kim"))
-        first = next(steps)
-        assert remote.SIGNED_IN_TOKEN.get() is None  # between steps: nothing set in the caller's context
-        rest: list[str] = []
-        other = threading.Thread(target=lambda: rest.extend(steps))  # the next steps in another thread
-        other.start()
-        other.join(timeout=60)
-        assert first and rest
+
+        async def run() -> tuple[str, str | None, list[str]]:
+            first = await anext(steps)  # each step runs in a worker thread of its own
+            between = remote.SIGNED_IN_TOKEN.get()  # between steps: nothing set in the caller's context
+            return first, between, [item async for item in steps]
+
+        first, between, rest = run_async(run())
+        assert first and rest and between is None
     assert [headers["authorization"] for _, headers, _ in recorder.requests] == ["Bearer hf_oauth_kim"] * 2
 
 
