@@ -2,11 +2,13 @@
 a sentiment run over a text column, and "send this row" to the Sentiment, Summarize and Translate tabs.
 
 API endpoints (first parameter: a Hub id or a local file; every other one defaulted): ``/dataset_info``,
-``/dataset_rows``, ``/dataset_stats``, ``/dataset_sentiment``.
+``/dataset_rows``, ``/dataset_stats``, ``/dataset_sentiment`` (typed ``gr.api`` functions, the page's events are
+private: see :func:`register_api`), and ``/dataset_file`` for a file the client sends (``tabs.dataset_api``).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import unicodedata
 from collections.abc import Iterator
@@ -15,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.context import LocalContext
 
-from playground import limits
+from playground import limits, samples
 from playground.catalog import AUTO
 from playground.data import browser as data_browser
 from playground.data import media
@@ -33,6 +36,7 @@ from .common import (
     handler,
     model_picker,
     progress_callback,
+    request_language,
     resource,
     sentiment_summary,
     stop_button,
@@ -55,7 +59,7 @@ CSS = """
 /* buttons beside inputs: their own height, at the bottom of the row (not stretched to the row's height) */
 #dataset-source-row > .pg-ds-button, #dataset-query-row > .pg-ds-button,
 #dataset-stats-row > .pg-ds-button { align-self: flex-end; height: auto; min-height: 42px; }
-#dataset-upload-row > .pg-ds-button { align-self: center; height: auto; }
+#dataset-upload-row > #dataset-file-buttons { align-self: center; }
 #dataset-upload .file-name { word-break: break-all; }
 /* the pager: one row of small controls, the status line after them */
 #dataset-pager { flex-wrap: wrap; align-items: flex-end; gap: 0.5rem; }
@@ -75,7 +79,7 @@ CSS = """
   #dataset-pager [data-testid="block-info"] { font-size: var(--text-sm); }
   #dataset-status { flex-basis: 100% !important; }
   #dataset-upload-row { flex-direction: column; }
-  #dataset-upload-row > .pg-ds-button { align-self: flex-start; }
+  #dataset-upload-row > #dataset-file-buttons { align-self: stretch; }
 }
 """
 
@@ -88,6 +92,7 @@ class Layout:
     split: gr.Dropdown
     open: gr.Button
     upload: gr.File
+    sample: gr.Button
     refresh: gr.Button
     card: gr.Markdown
     details: gr.JSON
@@ -168,7 +173,9 @@ def layout(engine: Engine) -> Layout:
     with gr.Row(equal_height=True, elem_id="dataset-upload-row"):
         upload = gr.File(label=t("datasets.upload"), file_types=list(UPLOAD_TYPES), height=110, scale=4,
                          elem_id="dataset-upload")
-        refresh = gr.Button(t("datasets.refresh"), size="sm", scale=1, min_width=120, elem_classes="pg-ds-button")
+        with gr.Column(scale=1, min_width=120, elem_id="dataset-file-buttons"):
+            sample = gr.Button(t("datasets.sample"), size="sm", elem_id="dataset-sample")
+            refresh = gr.Button(t("datasets.refresh"), size="sm")
     card = gr.Markdown(elem_id="dataset-card")
     with gr.Accordion(t("datasets.details"), open=False):
         details = gr.JSON(label=t("datasets.details"))
@@ -242,8 +249,8 @@ def layout(engine: Engine) -> Layout:
         sentiment_table = gr.Dataframe(label=t("datasets.sentiment_table"), interactive=False, max_height=360,
                                        wrap=True)
     code = code_panel("")
-    return Layout(source, config, split, open_, upload, refresh, card, details, search, filter_column, filter_op,
-                  filter_value, apply, prev, page, next_, page_size, status, table, gallery, shown, row_no,
+    return Layout(source, config, split, open_, upload, sample, refresh, card, details, search, filter_column,
+                  filter_op, filter_value, apply, prev, page, next_, page_size, status, table, gallery, shown, row_no,
                   text_column, row_text, send_to, row_image, row_audio, row_full, label_column, stats_text_column,
                   compute, stats_summary, label_chart, length_chart, missing, gold_column, scope, model, run, stop,
                   sentiment_summary, sentiment_table, code)
@@ -353,6 +360,12 @@ def uploaded(file: str | None) -> Any:
     return gr.Dropdown(choices=[(f"⬆️ {Path(file).name}", file), *_source_choices(hub_ids, files)], value=file)
 
 
+def sample_file() -> str:
+    """The bundled sample (100 real NSMC reviews with labels) as an upload: something to browse on a machine with
+    no Hub and an empty data folder. Gradio takes the fresh copy into its upload folder, as for a student's file."""
+    return str(samples.fresh_copy(samples.NSMC))
+
+
 def refreshed(current: str | None) -> Any:
     hub_ids, files = data_browser.sources()
     return gr.Dropdown(choices=_source_choices(hub_ids, files), value=current)
@@ -394,6 +407,66 @@ def show_row(found: Page | None, row_no: float | None, text_column: str | None) 
     whole = {c.name: _readable(row.get(c.name), c) for c in found.columns}
     return (text, json.dumps(whole, ensure_ascii=False, indent=1, default=str),
             gr.Image(value=image, visible=image is not None), gr.Audio(value=audio, visible=audio is not None))
+
+
+# -- the API and MCP endpoints: typed, so a client sends any source or column and numbers as numbers -------------
+# The page's events read dropdowns whose choices are fixed when the page is built; an API or MCP client would be
+# held to them (a file added after start-up refused, columns of no dataset at all, page_size a string). These take
+# plain types and return plain values: tables as {"headers": [...], "data": [[...], ...]}.
+def api_info(source: str, config: str = "", split: str = "") -> tuple[str, dict[str, Any]]:
+    info = data_browser.dataset_info(source, config or None, split or None)
+    return card_markdown(info, request_language()), info_json(info)
+
+
+def api_rows(source: str, config: str = "", split: str = "", page: int = 1, page_size: int = 20, search: str = "",
+             filter_column: str = "", filter_op: str = "=", filter_value: str = "") -> tuple[dict[str, Any], str, int]:
+    found = data_browser.dataset_rows(source, config or None, split or None, page, page_size, search,
+                                      _no_none(filter_column), filter_op, filter_value)
+    headers, data = found.table()
+    return {"headers": headers, "data": data}, status_line(found, request_language()), found.page
+
+
+def api_stats(source: str, config: str = "", split: str = "", label_column: str = "", text_column: str = "",
+              search: str = "", filter_column: str = "", filter_op: str = "=",
+              filter_value: str = "") -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    found = data_browser.dataset_stats(source, config or None, split or None, _no_none(label_column),
+                                       text_column or None, search, _no_none(filter_column), filter_op, filter_value)
+    summary, labels, lengths, missing = stats_outputs(found, None)  # the API: plain frames
+    return summary, plain_table(labels), plain_table(lengths), plain_table(missing)
+
+
+def api_sentiment(engine: Engine, source: str, config: str = "", split: str = "", text_column: str = "",
+                  label_column: str = "", scope: str = "page", page: int = 1, page_size: int = 20, search: str = "",
+                  filter_column: str = "", filter_op: str = "=", filter_value: str = "",
+                  model: str = AUTO) -> Iterator[tuple[str, dict[str, Any]]]:
+    for summary, frame in column_sentiment(engine, source, config or None, split or None, text_column or None,
+                                           label_column, scope, page, page_size, search, filter_column, filter_op,
+                                           filter_value, model, progress=gr.Progress(),
+                                           request=LocalContext.request.get(None)):
+        yield summary, plain_table(frame)
+
+
+def streaming(fn: Any, outputs: Any) -> Any:
+    """``fn`` (a streaming handler) with ``outputs`` as its return annotation: ``gr.api`` reads one output per
+    member of a ``tuple[...]`` annotation, and each step of the stream fills all of them."""
+    fn.__signature__ = inspect.signature(fn).replace(return_annotation=outputs)
+    return fn
+
+
+def plain_table(frame: Any) -> dict[str, Any]:
+    """A pandas frame as the API returns tables: headers and rows of plain Python values."""
+    return {"headers": [str(c) for c in frame.columns], "data": frame.astype(object).values.tolist()}
+
+
+def register_api(engine: Engine) -> None:
+    """The four ``dataset_*`` endpoints and ``/dataset_file`` (call inside the Datasets tab)."""
+    cpu = resource(TASK)
+    gr.api(handler(engine, api_info), api_name="dataset_info", **cpu)
+    gr.api(handler(engine, api_rows), api_name="dataset_rows", **cpu)
+    gr.api(handler(engine, api_stats), api_name="dataset_stats", **cpu)
+    gr.api(streaming(handler(engine, api_sentiment), tuple[str, dict[str, Any]]), api_name="dataset_sentiment",
+           **resource(TASK, bulk=True))
+    dataset_api.register()  # /dataset_file: a file the API or MCP client sends
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
@@ -589,19 +662,21 @@ def build(engine: Engine) -> Tab:
     def on(fn: Any) -> Any:  # a helper event: wrapped for errors, never a main action (no rate-limit token)
         return handler(engine, fn, action=False)
 
-    opened = ui.open.click(handler(engine, open_dataset), ui.where, [ui.card, ui.details], api_name="dataset_info",
-                           **cpu)
+    opened = ui.open.click(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu)
     # A source picked from the list or uploaded opens at once, on its own first config and split.
     picked = (ui.source.select(unpicked, None, [ui.config, ui.split], **helper)
               .then(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu))
     sent = (ui.upload.upload(on(uploaded), ui.upload, ui.source, **helper)
             .success(unpicked, None, [ui.config, ui.split], **helper)
             .success(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu))
+    sampled = (ui.sample.click(on(sample_file), None, ui.upload, **helper)
+               .success(on(uploaded), ui.upload, ui.source, **helper)
+               .success(unpicked, None, [ui.config, ui.split], **helper)
+               .success(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu))
     paged = [event.success(on(fill_pickers), ui.details, ui.pickers, **helper)
              .success(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu)
-             for event in (opened, picked, sent)]
-    paged.append(gr.on([ui.page.submit], handler(engine, rows), ui.page_inputs, ui.page_outputs,
-                       api_name="dataset_rows", **cpu))
+             for event in (opened, picked, sent, sampled)]
+    paged.append(gr.on([ui.page.submit], handler(engine, rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     # A new search or filter starts at page 1 (the page number belongs to the previous result).
     paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit], handler(engine, first_rows),
                        ui.page_inputs, ui.page_outputs, **private, **cpu))
@@ -615,16 +690,16 @@ def build(engine: Engine) -> Tab:
     gr.on([ui.row_no.change, ui.text_column.input], on(show_row), [ui.shown, ui.row_no, ui.text_column],
           ui.row_view, **helper)
     ui.compute.click(handler(engine, stats), [*ui.where, ui.label_column, ui.stats_text_column, *ui.query],
-                     [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], api_name="dataset_stats",
+                     [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], **private,
                      **cpu).success(length_order, ui.length_chart, ui.length_chart, **helper)
     analysed = with_stop([ui.run.click], handler(engine, column_sentiment),
                          [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query,
                           ui.model], [ui.sentiment_summary, ui.sentiment_table], ui.stop,
-                         api_name="dataset_sentiment", **resource(TASK, bulk=True))
+                         **private, **resource(TASK, bulk=True))
     ui.stop.click(STOPS.stop, None, None, cancels=[analysed], **helper)
     ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
     ui.source.focus(on(listed), ui.source, ui.source, **helper, show_progress="hidden")
-    dataset_api.register()  # /dataset_file: a file the API or MCP client sends
+    register_api(engine)
     return Tab(main_input=ui.row_text, send_to=ui.send_to)
 
 

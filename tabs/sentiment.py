@@ -12,16 +12,14 @@ the chart, the table and the CSV come once, at the end or when Stop is clicked.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from playground import limits, tempfiles
+from playground import limits, samples
 from playground.catalog import AUTO
 from playground.data.tables import guess_columns, read_table
 from playground.engine import Engine
@@ -59,7 +57,7 @@ COLUMNS = ("label", "score", "gold", "model", "text")  # the results table's col
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's run
 STREAM_EVERY_S = 0.5  # the fewest seconds between two streamed summaries of a run
 PREVIEW_ROWS = 200  # rows of the results table the page shows (the CSV has every row; so has a bare API client)
-NSMC_SAMPLE = Path(__file__).resolve().parent.parent / "playground" / "samples" / "nsmc_100.tsv"
+NSMC_SAMPLE = samples.NSMC
 CSS = """
 #sentiment-table table { table-layout: auto; }
 #sentiment-table td:last-child, #sentiment-table th:last-child { min-width: 16rem; }
@@ -185,8 +183,7 @@ def stop_many(request: gr.Request = None) -> tuple[Any, ...]:
 
 def try_nsmc() -> tuple[str, str, gr.Dropdown, gr.Dropdown]:
     """The one-click sample: 100 real NSMC reviews with their labels, copied into a fresh upload folder."""
-    folder = tempfiles.new_folder("playground-samples")
-    path = shutil.copy(NSMC_SAMPLE, folder / NSMC_SAMPLE.name)
+    path = samples.fresh_copy(NSMC_SAMPLE)
     return ("", str(path), gr.Dropdown(choices=["id", "document", "label"], value="document"),
             gr.Dropdown(choices=[NO_LABEL_CHOICE, "id", "document", "label"], value="label"))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, open_tab
 from playground.data import local
 
 pytestmark = pytest.mark.browser
@@ -34,5 +35,29 @@ def test_a_file_copied_into_the_data_folder_appears_when_the_list_opens(page, tm
         page.wait_for_function(
             "() => (document.querySelector('#dataset-status')?.innerText || '').includes('of 42')",
             timeout=30_000)
+    finally:
+        local.set_data_dir(None)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_bundled_sample_opens_with_one_click_in_an_empty_data_folder(open_page, tmp_path: Path, lang: str) -> None:
+    """A fresh clone, offline: no Hub, nothing in the data folder, yet the Datasets tab has something real to open
+    (the 100 NSMC reviews the Sentiment tab offers too), its text and label columns guessed."""
+    local.set_data_dir(tmp_path)  # empty
+    try:
+        page = open_page(lang, 390, 844)  # a phone: the button must be reachable there too
+        open_tab(page, "Datasets" if lang == "en" else "데이터셋")
+        button = page.locator("#dataset-sample")
+        button.click()
+        page.wait_for_function(
+            "() => /\\b100\\b/.test(document.querySelector('#dataset-status')?.innerText || '')", timeout=60_000)
+        card = page.locator("#dataset-card").inner_text()
+        assert "nsmc_100.tsv" in card and "100" in card
+        assert page.locator("#dataset-source-row input").first.input_value() == "⬆️ nsmc_100.tsv"  # as an upload
+        shots = ROOT / ".cache" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.locator("#dataset-upload-row").screenshot(path=str(shots / f"datasets-sample-{lang}-phone.png"))
+        table = page.locator("#dataset-status").inner_text()
+        assert ("of 100" in table) if lang == "en" else ("/ 100" in table)
     finally:
         local.set_data_dir(None)

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import ROOT
 from playground.data import browser as data_browser
 from playground.data import hub_viewer as data_hub
 from playground.data import local as data_local
@@ -73,6 +74,17 @@ def data(tmp_path: Path, nsmc_path: Path):
 
 
 # -- sources ----------
+def test_the_default_data_folder_is_data_in_the_repository(monkeypatch) -> None:
+    """What the README promises: without --data-dir or $PLAYGROUND_DATA_DIR, files in the repository's data/."""
+    from playground import settings
+
+    monkeypatch.delenv(settings.DATA_DIR, raising=False)
+    data_local.set_data_dir(None)
+    assert data_local.data_dir() == ROOT / "data"
+    monkeypatch.setenv(settings.DATA_DIR, "/srv/class-data")
+    assert data_local.data_dir() == Path("/srv/class-data")
+
+
 @pytest.mark.parametrize(("source", "where"), [
     ("stanfordnlp/imdb", "hub"), ("klue/klue", "hub"), ("KorQuAD/squad_kor_v1", "hub"), ("imdb", "hub"),
     ("nsmc/ratings.tsv", "local"), ("../../etc/passwd", "local"), ("/etc/passwd", "local"), ("a.zip", "local"),

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import base64
 import concurrent.futures
@@ -110,6 +111,42 @@ def test_a_dataset_tool_reads_a_file_the_client_sends(mcp_url):
     assert found["num_rows"] == 3 and [c["name"] for c in found["columns"]] == ["id", "document", "label"]
     assert [row["document"] for row in found["rows"]] == ["정말 재밌어요", "지루했다", "최고의 영화"]
     assert found["text_column"] == "document" and found["label_column"] == "label"
+
+
+def test_the_dataset_tools_are_typed_and_read_files_added_after_start_up(mcp_url, tmp_path):
+    """The dataset tools take any source and column as text and numbers as numbers (not the page's dropdown
+    choices frozen at start-up), and answer: a file added to the data folder while the app runs included."""
+    from playground.data import local as data_local
+
+    tools = {t.name: t for t in session_run(mcp_url, lambda s: _tools(s))}
+    for name in ("dataset_info", "dataset_rows", "dataset_stats", "dataset_sentiment"):
+        properties = tools[name].inputSchema["properties"]
+        assert not [p for p, spec in properties.items() if "enum" in spec], name
+    assert tools["dataset_rows"].inputSchema["properties"]["page_size"]["type"] == "integer"
+    data_local.set_data_dir(tmp_path)
+    try:
+        (tmp_path / "added.csv").write_text(CSV, encoding="utf-8")
+        failed, text = call(mcp_url, "dataset_rows", {"source": "added.csv", "page_size": 2, "filter_column": "label",
+                                                      "filter_value": "1"})
+        assert not failed, text
+        table, status, page = ast.literal_eval(text)
+        assert table["headers"] == ["#", "id", "document", "label"] and page == 1
+        assert [row[2] for row in table["data"]] == ["정말 재밌어요", "최고의 영화"] and "of **2**" in status
+        failed, text = call(mcp_url, "dataset_info", {"source": "added.csv"})
+        assert not failed and ast.literal_eval(text)[1]["num_rows"] == 3
+        failed, text = call(mcp_url, "dataset_stats", {"source": "added.csv", "label_column": "label"})
+        summary, labels, lengths, missing = ast.literal_eval(text)
+        assert sorted(labels["data"]) == [["0", 1], ["1", 2]] and [row[0] for row in missing["data"]] == [
+            "id", "document", "label"]
+        failed, text = call(mcp_url, "dataset_sentiment", {"source": "added.csv", "text_column": "document",
+                                                           "label_column": "label", "page_size": 3})
+        assert not failed, text
+        summary, table = ast.literal_eval(text)
+        assert len(table["data"]) == 3 and "**3 / 3**" in summary and "(3 labelled rows)" in summary
+        failed, text = call(mcp_url, "dataset_rows", {"source": "added.csv", "page_size": 500})
+        assert failed and "page_size must be between 1 and 100" in text
+    finally:
+        data_local.set_data_dir(None)
 
 
 def test_bad_input_is_a_clear_error_and_the_next_call_works(mcp_url):

@@ -43,7 +43,7 @@ from playground.data.common import (
 )
 from playground.errors import BadInput, Message
 
-ROOT = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # playground/data/local.py -> the repository
 DATA_DIR_ENV = settings.DATA_DIR
 TABLE_SUFFIXES = tuple(s for s in LOCAL_SUFFIXES if s != ".zip")
 _DATA_DIR: Path | None = None
@@ -59,7 +59,7 @@ def set_data_dir(path: str | os.PathLike[str] | None) -> None:
 def data_dir() -> Path:
     if _DATA_DIR is not None:
         return _DATA_DIR
-    return settings.path(DATA_DIR_ENV) or ROOT / "data"
+    return settings.path(DATA_DIR_ENV) or REPO / "data"
 
 
 def upload_dir() -> Path:
