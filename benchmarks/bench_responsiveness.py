@@ -7,7 +7,7 @@ A measurement, not a timed test (issue 13). What it does, on this machine, offli
    ``document``, ``label``; repeated if the sample is shorter) and uploads it in the Sentiment tab's "Many texts"
    panel of a Chromium page (``/usr/bin/chromium --no-sandbox --disable-gpu --disable-background-networking``,
    1366 × 900, English).
-3. Clicks "Analyse all", then, while the run is going, switches the tab's sub-tabs ("One text" / "Many texts")
+3. Clicks "Analyze all", then, while the run is going, switches the tab's sub-tabs ("One text" / "Many texts")
    N times with real mouse input. Each click's latency is measured in the page with ``performance.now()``: from
    the time stamp of the click's first input event (Chromium stamps an input when it receives it, before the
    page's busy main thread handles it, so a frozen page counts) to the first animation frame in which the clicked
@@ -159,10 +159,10 @@ def center(page, selector: str) -> tuple[float, float]:
 
 
 def start_run(page) -> None:
-    """Click "Analyse all" (in the page: no scrolling), wait until the run is under way and its first counts are
+    """Click "Analyze all" (in the page: no scrolling), wait until the run is under way and its first counts are
     shown."""
     page.evaluate("""() => [...document.querySelectorAll('#pg-bench-many button')]
-        .find((b) => b.textContent.trim() === 'Analyse all').click()""")
+        .find((b) => b.textContent.trim() === 'Analyze all').click()""")
     page.wait_for_function(RUNNING_JS, timeout=30_000, polling=50)
     page.evaluate(f"() => ({WATCH_RUN_JS})({RUNNING_JS})")
     page.wait_for_function(FIRST_COUNTS_JS, timeout=120_000, polling=100)

@@ -396,14 +396,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Loading {name} ({params} parameters, first use)…",
         "{name} 모델을 불러오는 중입니다 (매개변수 {params} 개, 처음 한 번만)…",
     ),
-    "progress_summarising": ("Summarising…", "요약하는 중…"),
-    "progress_summarising_n": ("Summarising {done}/{total}", "요약하는 중 {done}/{total}"),
-    "progress_summarising_round": ("Round {round}: summarising part…", "{round}단계: 부분 요약 중…"),
+    "progress_summarising": ("Summarizing…", "요약하는 중…"),
+    "progress_summarising_n": ("Summarizing {done}/{total}", "요약하는 중 {done}/{total}"),
+    "progress_summarising_round": ("Round {round}: summarizing part…", "{round}단계: 부분 요약 중…"),
     "progress_summarising_round_n": (
-        "Round {round}: summarising part {done}/{total}",
+        "Round {round}: summarizing part {done}/{total}",
         "{round}단계: 부분 요약 중 {done}/{total}",
     ),
-    "progress_summarising_parts": ("Summarising {count} part(s)…", "글을 {count}부분으로 나누어 요약하는 중…"),
+    "progress_summarising_parts": ("Summarizing {count} part(s)…", "글을 {count}부분으로 나누어 요약하는 중…"),
     "progress_detecting": ("Detecting the language…", "언어를 알아내는 중…"),
     "progress_translating": ("Translating {count} sentence(s)…", "문장 {count}개를 번역하는 중…"),
     "progress_translating_n": ("Translating sentence {done}/{total}", "문장 번역 중 {done}/{total}"),
@@ -553,7 +553,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "remote_quota": (
         "{where}: the monthly credit of this account is used up (HTTP 402). Free accounts get very little; use a "
-        "model on this machine, or a PRO / organisation account.",
+        "model on this machine, or a PRO / organization account.",
         "{where}: 이 계정의 월간 크레딧을 다 썼습니다 (HTTP 402). 무료 계정은 크레딧이 아주 적습니다. 이 컴퓨터의 "
         "모델을 쓰거나 PRO·조직 계정을 쓰세요.",
     ),
@@ -662,7 +662,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 모델에는 채팅 템플릿이 없어 채팅 보기를 만들 수 없습니다.",
     ),
     "tokens_no_analyser": (
-        "The Korean morpheme analyser is not installed (pip install {package}). The tokens still show.",
+        "The Korean morpheme analyzer is not installed (pip install {package}). The tokens still show.",
         "한국어 형태소 분석기가 설치되어 있지 않습니다 (pip install {package}). 토큰은 그대로 보입니다.",
     ),
     "tokens_progress_loading": (
@@ -670,7 +670,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "토크나이저 불러오는 중 {done}/{total}: {name} (처음 한 번만)…",
     ),
     "tokens_progress_morphemes": (
-        "Loading the Korean morpheme analyser (first use)…",
+        "Loading the Korean morpheme analyzer (first use)…",
         "한국어 형태소 분석기를 불러오는 중 (처음 한 번만)…",
     ),
 }

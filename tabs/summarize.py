@@ -129,7 +129,7 @@ def show_model(engine: Engine, text: str, model: str) -> str:
 def api_summarize(engine: Engine, text: str, model: str = AUTO, length: str = OPTIONS.length,
                   num_beams: int = OPTIONS.num_beams, sample: bool = OPTIONS.sample,
                   temperature: float = OPTIONS.temperature) -> tuple[str, str]:
-    """Summarise a text (Korean or English; long texts in parts). Returns the summary and its counts (Markdown).
+    """Summarize a text (Korean or English; long texts in parts). Returns the summary and its counts (Markdown).
 
     length: short, medium or long. num_beams: 1-8. sample: True for sampling (then temperature 0.1-2) instead of
     beam search.

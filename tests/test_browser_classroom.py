@@ -53,7 +53,7 @@ def test_html_and_script_in_chat_and_sentiment_stay_inert(students) -> None:
     page.get_by_role("tab", name="Sentiment").click()
     text = page.get_by_label("Text", exact=True)
     text.fill(PAYLOAD)
-    page.get_by_role("button", name="Analyse", exact=True).click()
+    page.get_by_role("button", name="Analyze", exact=True).click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
         ".some(e => /negative|positive/.test(e.textContent))", timeout=30_000)
@@ -63,7 +63,7 @@ def test_html_and_script_in_chat_and_sentiment_stay_inert(students) -> None:
     model = page.locator("input[aria-label=Model]:visible").first
     model.fill(IMG)
     model.press("Enter")
-    page.get_by_role("button", name="Analyse", exact=True).click()
+    page.get_by_role("button", name="Analyze", exact=True).click()
     toast = page.get_by_text("is not in this playground's catalog").first
     toast.wait_for(timeout=30_000)
     assert "<img src=x" in toast.inner_text()

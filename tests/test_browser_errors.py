@@ -54,7 +54,7 @@ def test_in_sentiment_the_previous_result_stays_and_the_note_clears_on_the_next_
     page = open_page("en", 1366, 900, remember=True)
     page.get_by_role("tab", name="Sentiment").click()
     box = page.get_by_label("Text", exact=True)
-    run = page.get_by_role("button", name="Analyse", exact=True)
+    run = page.get_by_role("button", name="Analyze", exact=True)
     box.fill("이 영화 정말 재밌어요!")
     run.click()
     page.wait_for_function("() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"

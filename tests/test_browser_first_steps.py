@@ -51,7 +51,7 @@ def test_html_typed_by_a_student_is_shown_as_text(page) -> None:
     page.get_by_role("tab", name="Sentiment").click()
     page.get_by_role("tab", name="Many texts").click()
     page.get_by_label("One text per line").fill('<img src=x onerror="window.__pwned=1">\n<b>bold</b> 좋아요')
-    page.get_by_role("button", name="Analyse all").click()
+    page.get_by_role("button", name="Analyze all").click()
     page.get_by_text("2 / 2").first.wait_for(timeout=30_000)
     settled(page)
     assert page.evaluate("() => window.__pwned === undefined")

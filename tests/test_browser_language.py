@@ -72,14 +72,14 @@ def test_a_refused_input_leaves_the_previous_result_visible(page):
     page.get_by_role("tab", name="Sentiment").click()
     box = page.get_by_label("Text", exact=True)
     box.fill("이 영화 정말 재밌어요!")
-    page.get_by_role("button", name="Analyse", exact=True).click()
+    page.get_by_role("button", name="Analyze", exact=True).click()
     result = page.get_by_test_id("label").or_(page.locator(".output-class")).first
     result.wait_for(timeout=30_000)
     page.wait_for_function("() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
                            ".some(e => e.textContent.trim())", timeout=30_000)
     shown = result.inner_text()
     box.fill("")
-    page.get_by_role("button", name="Analyse", exact=True).click()
+    page.get_by_role("button", name="Analyze", exact=True).click()
     page.locator(".toast-body").first.wait_for(timeout=30_000)
     settled(page)
     badges = page.locator("[data-testid=status-tracker] span.error").all()

@@ -51,8 +51,8 @@ def test_the_summarize_card_stays_as_it_was_after_a_run(open_page) -> None:
         open_tab(page, "Summarize")
         before = card_box(page)
         assert before["height"] > 20 and "License" in before["text"]
-        page.get_by_label("Text to summarise", exact=True).fill(KO_TEXT)
-        page.get_by_role("button", name="Summarise", exact=True).click()
+        page.get_by_label("Text to summarize", exact=True).fill(KO_TEXT)
+        page.get_by_role("button", name="Summarize", exact=True).click()
         page.get_by_text(" tokens").first.wait_for(timeout=60_000)
         settled(page)
         after = card_box(page)
@@ -108,8 +108,8 @@ def test_stop_is_inactive_while_nothing_runs(open_page) -> None:
             stop = page.locator("[role=tabpanel]:visible button.pg-stop")
             assert stop.count() == 1 and stop.is_disabled(), tab
         open_tab(page, "Summarize")
-        page.get_by_label("Text to summarise", exact=True).fill(KO_TEXT)
-        page.get_by_role("button", name="Summarise", exact=True).click()
+        page.get_by_label("Text to summarize", exact=True).fill(KO_TEXT)
+        page.get_by_role("button", name="Summarize", exact=True).click()
         page.get_by_text(" tokens").first.wait_for(timeout=60_000)
         stop = page.locator("[role=tabpanel]:visible button.pg-stop")
         page.wait_for_function("(el) => el.disabled", arg=stop.element_handle(), timeout=10_000)

@@ -475,11 +475,11 @@ def test_a_refused_click_shows_the_message_and_keeps_the_text(browser, catalog) 
             page.get_by_role("tab", name="Sentiment").click()
             box = page.get_by_label("Text", exact=True)
             box.fill("이 영화 최고예요")
-            page.get_by_role("button", name="Analyse", exact=True).click()
+            page.get_by_role("button", name="Analyze", exact=True).click()
             page.wait_for_function(  # the result itself (the tab's description also says "positive or negative")
                 "() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
                 ".some(e => /negative|positive/.test(e.textContent))", timeout=60_000)
-            page.get_by_role("button", name="Analyse", exact=True).click()
+            page.get_by_role("button", name="Analyze", exact=True).click()
             page.get_by_text("Too many requests").first.wait_for(timeout=30_000)
             assert box.input_value() == "이 영화 최고예요"
             assert fairness.limiter is not None and fairness.limiter.refused == 1

@@ -69,9 +69,9 @@ def test_html_in_the_text_is_just_text(client) -> None:
 @pytest.mark.browser
 def test_the_summarize_tab_summarises_korean_and_shows_counts_and_code(page) -> None:
     page.get_by_role("tab", name="Summarize").click()
-    box = page.get_by_label("Text to summarise", exact=True)
+    box = page.get_by_label("Text to summarize", exact=True)
     box.fill(KO_TEXT)
-    page.get_by_role("button", name="Summarise", exact=True).click()
+    page.get_by_role("button", name="Summarize", exact=True).click()
     page.wait_for_function("() => document.querySelector('#summary-output textarea').value.length > 0",
                            timeout=60_000)  # the summary itself has arrived (not a word that was already there)
     page.get_by_text(" tokens").first.wait_for(timeout=60_000)  # an English page: English only

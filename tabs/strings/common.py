@@ -18,7 +18,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.show_code": ("Show the code", "코드 보기"),
     "common.code": ("Python that reproduces this result", "이 결과를 재현하는 파이썬 코드"),
     "common.examples": ("Examples", "예시"),
-    "common.run": ("Analyse", "분석"),
+    "common.run": ("Analyze", "분석"),
     "common.stop": ("Stop", "정지"),
     "common.clear": ("Clear", "지우기"),
     "common.no_models": (

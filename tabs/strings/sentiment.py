@@ -4,7 +4,7 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.intro": (
-        "Is a sentence positive or negative? Type a review, or analyse many at once.",
+        "Is a sentence positive or negative? Type a review, or analyze many at once.",
         "문장이 긍정인가요, 부정인가요? 리뷰를 입력하거나 여러 개를 한꺼번에 분석해 보세요.",
     ),
     "sentiment.one": ("One text", "한 문장"),
@@ -23,7 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.or_file": ("…or a CSV / TSV file", "…또는 CSV / TSV 파일"),
     "sentiment.text_column": ("Text column", "텍스트 열"),
     "sentiment.label_column": ("Label column (for accuracy)", "정답 열 (정확도 계산용)"),
-    "sentiment.run_many": ("Analyse all", "모두 분석"),
+    "sentiment.run_many": ("Analyze all", "모두 분석"),
     "sentiment.table": ("Results", "결과"),
     "sentiment.chart": ("Labels", "레이블"),
     "sentiment.download": ("Results as CSV", "결과 CSV 내려받기"),
@@ -36,7 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.texts": ("texts", "문장"),
     "sentiment.accuracy": ("Accuracy", "정확도"),
     "sentiment.labelled_rows": ("{count:,} labelled rows", "정답이 있는 {count:,}행", "{count:,} labelled rows"),
-    "sentiment.stopped": ("Stopped: the texts above were analysed.", "정지됨: 위의 문장까지 분석했습니다."),
+    "sentiment.stopped": ("Stopped: the texts above were analyzed.", "정지됨: 위의 문장까지 분석했습니다."),
     # issue 13, the Sentiment tab (helper `sentiment`): one-click NSMC sample, table and chart in the page's language
     "sentiment.try_nsmc": ("Try NSMC: 100 real movie reviews", "NSMC 맛보기: 실제 영화 리뷰 100개"),
     "sentiment.try_nsmc_hint": (

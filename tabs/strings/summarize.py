@@ -4,11 +4,11 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     "summarize.intro": (
-        "Shorten a text to its main points. Long texts are summarised part by part, then the parts' summaries are "
-        "summarised again.",
+        "Shorten a text to its main points. Long texts are summarized part by part, then the parts' summaries are "
+        "summarized again.",
         "글을 핵심만 남기고 줄여 보세요. 긴 글은 부분별로 요약한 뒤, 그 요약들을 다시 요약합니다.",
     ),
-    "summarize.text": ("Text to summarise", "요약할 글"),
+    "summarize.text": ("Text to summarize", "요약할 글"),
     "summarize.placeholder": (
         "Paste an article, a story or a movie synopsis (Korean or English)…",
         "기사, 이야기, 영화 줄거리를 붙여 넣으세요 (한국어나 영어)…",
@@ -17,7 +17,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summarize.short": ("Short", "짧게"),
     "summarize.medium": ("Medium", "보통"),
     "summarize.long": ("Long", "길게"),
-    "summarize.run": ("Summarise", "요약하기"),
+    "summarize.run": ("Summarize", "요약하기"),
     "summarize.decoding": ("Decoding", "디코딩 설정"),
     "summarize.beams": ("Beams (more = careful but slower)", "빔 개수 (많을수록 신중하지만 느림)"),
     "summarize.sample": ("Sample instead of beam search (more varied)", "빔 탐색 대신 샘플링 (더 다양한 표현)"),

@@ -42,7 +42,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tokens.family_note.other": ("a tokenizer of another kind.", "다른 방식의 토크나이저입니다."),
     "tokens.legend": ("How to read the pills", "알약 읽는 법"),
     "tokens.legend_pill": (
-        "Each coloured pill is one token; hover over it or tap it to see its id.",
+        "Each colored pill is one token; hover over it or tap it to see its id.",
         "색깔 알약 하나가 토큰 하나입니다. 마우스를 올리거나 누르면 토큰 번호(id)가 보입니다.",
     ),
     "tokens.legend_unknown": (
