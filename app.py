@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default: {limits.RATE_PER_MINUTE})")
     p.add_argument("--rate-burst", metavar="N", type=count, default=limits.RATE_BURST,
                    help=f"actions a student may start in a quick burst (default: {limits.RATE_BURST})")
+    p.add_argument("--class-size", metavar="N", type=count, default=limits.RATE_CLASS_SIZE,
+                   help="students the allowance of one address or one shared account grows with, as they show up "
+                        "(a class behind one school network or one --auth account; default: "
+                        f"{limits.RATE_CLASS_SIZE})")
     p.add_argument("--gpu-concurrency", metavar="N", type=count, default=limits.GPU_CONCURRENCY,
                    help="chat, image, summarize and translate jobs running at once, all students together "
                         f"(default: {limits.GPU_CONCURRENCY})")
@@ -187,7 +191,8 @@ def serve(argv: list[str] | None = None) -> None:
     if args.preload or engine.placement.zerogpu:
         engine.preload(progress=lambda _, message: print(message, flush=True))  # main thread, before launch
     set_data_dir(args.data_dir)
-    fairness = fairuse.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency)
+    fairness = fairuse.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency,
+                                     class_size=args.class_size)
     demo = build_app(engine, args.max_queue, fairness)
     share, blocked = share_check(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share

@@ -44,14 +44,16 @@ def default_concurrency() -> dict[str, int]:
 
 def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = limits.RATE_BURST,
                   gpu: int = limits.GPU_CONCURRENCY, cpu: int = limits.CPU_CONCURRENCY,
-                  bulk: int = limits.BULK_CONCURRENCY) -> Classroom:
+                  bulk: int = limits.BULK_CONCURRENCY, class_size: int = limits.RATE_CLASS_SIZE) -> Classroom:
     """The fairness settings of one app for a class: each student's pace (a rate limit of 0 turns pacing off,
-    helpers' too), and the caps on jobs waiting or running per session, address and account (always on)."""
+    helpers' too), and the caps on jobs waiting or running per session, address and account (always on).
+    ``class_size``: the students present that one address's or account's allowance grows with (``--class-size``)."""
     limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
-    helpers = Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST)) if limiter else None
+    helpers = (Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST), class_size=class_size)
+               if limiter is not None else None)  # (a RateLimiter with no keys yet is falsy: it has a length)
     return Classroom(limiter=limiter, concurrency={**default_concurrency(), "gpu": max(1, gpu), "cpu": max(1, cpu),
                                                    "bulk": max(1, bulk)},
-                     helpers=helpers, queue=QueueShare(capacity=limits.QUEUE_MAX_SIZE))
+                     helpers=helpers, queue=QueueShare(capacity=limits.QUEUE_MAX_SIZE), class_size=class_size)
 
 
 @dataclass
@@ -69,10 +71,12 @@ class Classroom:
     helpers: Allowance | None = None
     queue: QueueShare | None = None
     main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
+    class_size: int = limits.RATE_CLASS_SIZE  # students present one address's / account's allowance grows with
 
     def __post_init__(self) -> None:
         self.concurrency = {**default_concurrency(), **self.concurrency}  # a pool not named keeps its default
-        self.pace = Allowance.for_students(self.limiter) if self.limiter is not None else None
+        self.pace = (Allowance.for_students(self.limiter, class_size=self.class_size) if self.limiter is not None
+                     else None)
 
     def allowance(self, fn_id: int | None) -> Allowance | None:
         """The allowance an event takes from: a main action's, or the helpers'."""

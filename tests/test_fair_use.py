@@ -192,6 +192,20 @@ def test_fresh_sessions_do_not_grow_the_address_allowance() -> None:
     assert pace.presence.seen(Who("10.0.0.9", None, "late")) == {"ip:10.0.0.9": 0}
 
 
+def test_the_class_size_flag_reaches_every_allowance() -> None:
+    """``python app.py --class-size 60``: a teacher with a larger class behind one address lets the group grow
+    with up to 60 students present (main actions and helpers alike)."""
+    from app import build_parser as parser
+
+    args = parser().parse_args(["--class-size", "60"])
+    fairness = server_fairuse.from_settings(args.rate_limit, args.rate_burst, class_size=args.class_size)
+    assert fairness.pace is not None and fairness.helpers is not None
+    assert fairness.pace.class_size == fairness.helpers.class_size == 60
+    assert fairness.pace.scale(100) == pytest.approx(fairness.pace.scale(60))
+    assert fairness.pace.scale(60) > fairness.pace.scale(40)
+    assert parser().parse_args([]).class_size == limits.RATE_CLASS_SIZE
+
+
 def test_five_addresses_cannot_fill_the_queue_and_a_fresh_student_is_served() -> None:
     """F6: 5 addresses x 16 sessions x 4 jobs, each under the per-session (4) and per-address (64) caps, filled
     Gradio's 256 places and another student was refused 60 of 70 times with an English "Queue is full". Now each
