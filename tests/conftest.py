@@ -271,6 +271,7 @@ def held_answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldAnswers]:
             def __call__(self, input_ids, scores, **_):
                 self.steps += 1
                 if self.steps == 17 and stop is not None:
+                    held.holding.set()
                     while not stop.is_set() and not held.release.is_set():
                         stop.wait(0.02)  # the generating thread only: its stop or the test's release ends the hold
                 if stop is not None and stop.is_set() and not self.saw_stop:  # held or not yet: it ends here
@@ -284,16 +285,17 @@ def held_answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldAnswers]:
     monkeypatch.setattr(chat, "stopping_criteria", holding)
     yield held
     held.set()  # nothing stays held after the test
+    wait_until_no_generation()  # nor generating: a generation thread alive at exit aborts the process (rc 134)
 
 
 @pytest.fixture
 def cancel_held(monkeypatch: pytest.MonkeyPatch, held_answers: HeldAnswers):
     """``cancel_held(job)``: cancel a gradio_client job whose answer is held, then release the held answers.
 
-    Gradio's /cancel cancels the event's task and waits for it, and a held answer's task sits in a worker thread,
-    so the cancel can only finish once the answer moves on. The release is given the moment Gradio's
-    ``cancel_tasks`` starts: it cancels the task in that same event-loop step, before the loop can see the next
-    chunk, so the cancelled answer ends there, deterministically."""
+    Gradio's /cancel cancels the event's task; a streaming handler's run then sets its stop switches at once and
+    the held answer ends at its next token (``tabs.common.reports_errors``). The release is also given the moment
+    Gradio's ``cancel_tasks`` starts, before the loop can see the next chunk, so an answer cancelled before its
+    stop switch was registered ends there too, deterministically."""
     import gradio.routes
 
     started = threading.Semaphore(0)
@@ -328,10 +330,12 @@ def wait_until_no_generation(seconds: float = 30) -> bool:
 
 class HeldAnswers:
     """What ``held_answers`` hands a test: ``set()`` lets every held answer run to its end; ``wait_stopped()``
-    returns once an answer's generation has seen its stop (held or not yet held: it then ends at that token)."""
+    returns once an answer's generation has seen its stop (held or not yet held: it then ends at that token);
+    ``holding`` is set once an answer is held (it keeps its generation slot until then)."""
 
     def __init__(self) -> None:
         self.release = threading.Event()
+        self.holding = threading.Event()
         self.stopped = threading.Semaphore(0)
 
     def set(self) -> None:

@@ -17,7 +17,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from conftest import free_port
+from conftest import free_port, wait_until_no_generation
 from playground import limits
 from playground.classroom.fairuse import Allowance, LoginThrottle, QueueShare, Who, client_address
 from playground.classroom.ratelimit import RateLimited, RateLimiter
@@ -39,13 +39,14 @@ class Clock:
 
 @contextmanager
 def running_app(catalog, fairness: Classroom | None = None, *, secure: bool = True,
-                throttle: LoginThrottle | None = None, **launch: Any) -> Iterator[Any]:
+                throttle: LoginThrottle | None = None, max_queue: int = limits.QUEUE_MAX_SIZE,
+                **launch: Any) -> Iterator[Any]:
     from app import build_app
     from playground.device import detect
     from playground.engine import Engine
     from tabs.i18n import I18N
 
-    demo = build_app(Engine(catalog, detect("cpu")), fairness=fairness)
+    demo = build_app(Engine(catalog, detect("cpu")), max_queue=max_queue, fairness=fairness)
     if secure:  # as app.main launches it
         launch["app_kwargs"] = {"routes": server_login.login_routes(throttle)}
     demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True, i18n=I18N,
@@ -245,6 +246,54 @@ def test_five_addresses_cannot_fill_the_queue_and_a_fresh_student_is_served() ->
             alive.add(f"x{n}")
     assert busy.value.key == "queue_busy" and share.held("*") == 256
     assert "대기열" in busy.value.message("ko") and "queue is full" in busy.value.message("en")
+
+
+def test_five_addresses_over_http_cannot_fill_the_queue(catalog, held_answers) -> None:
+    """F6 as the attack ran it, over HTTP and scaled down (a queue of 40 places, 8 of them reserved): one chat
+    holds the only generation slot; five addresses (127.0.0.2-6 on loopback) x 4 sessions x 4 chats ask to wait.
+    The queue takes its unreserved places and one reserved place per newcomer address from them and refuses the
+    rest at once, with the app's message in both languages (never Gradio's "Queue is full"); a student from a
+    sixth address is still served."""
+    fairness = Classroom(concurrency={"gpu": 1, "cpu": 8, "bulk": 1},
+                         queue=QueueShare(capacity=40, reserved=8, min_share=2))
+
+    def http(address: str) -> httpx.Client:
+        return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=60)
+
+    def chat(client: httpx.Client, session: str) -> str:
+        data = ["오래 기다려요", [], "", "", 0, 0.9, 64, 1.0]  # message, history, model, system, sampling, tokens
+        answer = client.post(f"{url}/gradio_api/call/chat", json={"data": data, "session_hash": session})
+        assert answer.status_code == 200, answer.text  # never Gradio's 503 "Queue is full"
+        return answer.json()["event_id"]
+
+    with running_app(catalog, fairness, max_queue=40) as demo:
+        url = demo.local_url.rstrip("/")
+        holder = http("127.0.0.9")
+        chat(holder, "holder")
+        assert held_answers.holding.wait(60)  # the only generation slot is taken, and stays taken
+        clients = {f"127.0.0.{n}": http(f"127.0.0.{n}") for n in range(2, 7)}
+        events = [(client, chat(client, f"{address}-s{session}"))
+                  for address, client in clients.items() for session in range(4) for _ in range(4)]
+        refused = fairness.queue.refused
+        assert 0 < refused and len(events) - refused + 1 <= 40 - 8 + 5  # the shared places (the holder's among
+        # them), and at most one reserved place for each address that came when the shared part was full
+        newcomer = http("127.0.0.8")
+        chat(newcomer, "newcomer")  # a student from a sixth address: a place in the queue, not a refusal
+        assert fairness.queue.refused == refused
+        client, last = events[-1]  # the fifth address's last chat: refused, and answered at once
+        with client.stream("GET", f"{url}/gradio_api/call/chat/{last}") as stream:
+            lines = stream.iter_lines()
+            assert next(lines) == "event: error"
+            refusal = json.loads(next(lines).removeprefix("data: "))["error"]
+        assert "Queue is full" not in refusal and "queue" in refusal.lower()
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in refusal)  # both languages: this client stated none
+        fresh = Client(url, verbose=False)  # a student from elsewhere (the test's own address): served at once
+        assert fresh.predict("좋아요", api_name="/sentiment")["label"]
+        fresh.close()
+        for client in [holder, newcomer, *clients.values()]:
+            client.close()
+    held_answers.set()  # the app is closed: the holder's answer runs to its end, and nothing else starts
+    assert wait_until_no_generation()
 
 
 def test_wrong_passwords_cost_a_growing_wait_per_name_and_address_never_a_lockout() -> None:
