@@ -150,9 +150,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(root: Path, catalog: str, port: int, log: Path) -> subprocess.Popen:
+def start_app(root: Path, catalog: str, port: int, log: Path, data: Path) -> subprocess.Popen:
     cmd = [sys.executable, "app.py", "--catalog", catalog, "--host", "127.0.0.1", "--port", str(port), "--mcp",
-           "--auth", f"{ACCOUNT[0]}:{ACCOUNT[1]}"]
+           "--auth", f"{ACCOUNT[0]}:{ACCOUNT[1]}", "--data-dir", str(data)]
     proc = subprocess.Popen(cmd, cwd=root, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(root)})
     for _ in range(600):
@@ -193,7 +193,8 @@ def mcp_call(url: str, tool: str, arguments: dict[str, Any], limit: float) -> st
 def server_attacks(root: Path, catalog: str, work: Path, limit: float) -> dict[str, Any]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = start_app(root, catalog, port, work / "app.log")
+    (work / "data").mkdir(exist_ok=True)
+    proc = start_app(root, catalog, port, work / "app.log", work / "data")
     out: dict[str, Any] = {}
     latencies: list[float] = []
     from gradio_client import Client
@@ -223,6 +224,11 @@ def server_attacks(root: Path, catalog: str, work: Path, limit: float) -> dict[s
         text = mcp_call(url, "dataset_file", {"file": {"path": "/etc/hostname", "meta": {"_type":
                                                                                          "gradio.FileData"}}}, limit)
         out["F1 dataset_file path"] = "refused" if "path" in text and "isError" in text else text[:90]
+        (work / "data" / "added.csv").write_text("id,document,label\n1,good,1\n2,boring,0\n3,great,1\n")
+        text = mcp_call(url, "dataset_rows", {"source": "added.csv", "page_size": 2, "filter_column": "label",
+                                              "filter_value": "1"}, limit)  # a file added after start-up
+        answered = '"isError":false' in text.replace(" ", "") and "great" in text
+        out["F12 MCP dataset_rows"] = "answered (2 rows of a file added after start-up)" if answered else text[-90:]
         codes = []
         body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})
         headers = {"accept": "application/json, text/event-stream", "content-type": "application/json",

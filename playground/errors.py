@@ -346,9 +346,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # issue 17 (hardening, engine side: hengine)
     "too_many_columns": (
         "{name} has {columns} columns; at most {limit:,} can be read. Keep only the columns you need "
-        "(for example in a spreadsheet) and upload it again.",
+        "(for example in a spreadsheet) and try again with that file.",
         "{name} 파일에 열이 {columns}개 있습니다. 최대 {limit:,}개까지 읽을 수 있습니다. 필요한 열만 남겨 "
-        "(예: 스프레드시트에서) 다시 올려 주세요.",
+        "(예: 스프레드시트에서) 그 파일로 다시 시도해 주세요.",
     ),
     "too_many_cells": (
         "{name} has about {cells:,} cells (rows × columns); at most {limit:,} can be read at once. "
@@ -633,6 +633,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail_not_mapping": ("not a mapping", "키와 값의 묶음이 아닙니다"),
     "detail_missing_setting": ("{key} is missing or has the wrong type", "{key} 값이 없거나 형식이 틀렸습니다"),
     "detail_binary_file": ("it looks like a binary file", "바이너리 파일로 보입니다"),
+    "detail_not_parquet": ("it is not a Parquet file", "Parquet 파일이 아닙니다"),
+    "detail_zip_members": ("{count:,} files inside (the limit is {limit:,})",
+                           "안에 파일이 {count:,}개 있습니다 (최대 {limit:,}개)"),
+    "detail_zip_unpacked": ("{size:,.0f} MB once unpacked (the limit is {limit:,.0f} MB)",
+                            "풀면 {size:,.0f} MB가 됩니다 (최대 {limit:,.0f} MB)"),
+    "detail_zip_outside": ("the member {member!r} points outside it", "안의 {member!r} 항목이 zip 밖을 가리킵니다"),
+    "detail_zip_ratio": ("{member!r} unpacks {ratio:,.0f} times larger than it is packed (a zip bomb?)",
+                         "{member!r} 항목은 풀면 {ratio:,.0f}배로 커집니다 (zip 폭탄일 수 있습니다)"),
+    "detail_zip_member_size": ("{member!r} unpacks to more than {limit:,.0f} MB",
+                               "{member!r} 항목은 풀면 {limit:,.0f} MB보다 큽니다"),
     "detail_not_text": ("it is not UTF-8 or CP949 text", "UTF-8이나 CP949 텍스트가 아닙니다"),
     # Tokens (playground.tasks.tokens, playground.tasks.morphemes)
     "tokens_unknown": (

@@ -209,14 +209,17 @@ def test_a_zip_opens_its_tables_and_config_picks_one(data: Path) -> None:
 def test_zip_bombs_and_crowded_zips_are_refused(data: Path, monkeypatch) -> None:
     with zipfile.ZipFile(data / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("big.csv", "a\n" + "0\n" * 5_000_000)  # 10 MB of zeros packs into a few KB
-    with pytest.raises(BadInput, match="times larger than it is packed"):
+    with pytest.raises(BadInput, match="times larger than it is packed") as bomb:
         data_browser.dataset_info("bomb.zip")
+    korean = bomb.value.message("ko")  # the detail in the page's language too, not English inside Korean
+    assert "zip 폭탄" in korean and "times larger" not in korean
     monkeypatch.setattr(data_local.limits, "DATASET_ZIP_MAX_MEMBERS", 3)
     with zipfile.ZipFile(data / "many.zip", "w") as archive:
         for i in range(5):
             archive.writestr(f"{i}.csv", "a\n1\n")
-    with pytest.raises(BadInput, match="5 files inside"):
+    with pytest.raises(BadInput, match="5 files inside") as crowded:
         data_browser.dataset_info("many.zip")
+    assert "파일이 5개" in crowded.value.message("ko") and "inside" not in crowded.value.message("ko")
     with zipfile.ZipFile(data / "evil.zip", "w") as archive:
         archive.writestr("../../escape.csv", "a\n1\n")
     with pytest.raises(BadInput, match="points outside it"):

@@ -145,24 +145,24 @@ def zip_members(path: Path) -> list[str]:
         raise BadInput("file_unreadable", name=name, kind="zip", detail=_short(exc)) from None
     if len(infos) > limits.DATASET_ZIP_MAX_MEMBERS:
         raise BadInput("dataset_zip_unsafe", name=name,
-                       detail=f"{len(infos):,} files inside (the limit is {limits.DATASET_ZIP_MAX_MEMBERS:,})")
+                       detail=Message("detail_zip_members", count=len(infos), limit=limits.DATASET_ZIP_MAX_MEMBERS))
     total = sum(i.file_size for i in infos)
     if total > max_bytes:
         raise BadInput("dataset_zip_unsafe", name=name,
-                       detail=f"{total / 2**20:,.0f} MB once unpacked (the limit is {max_bytes / 2**20:,.0f} MB)")
+                       detail=Message("detail_zip_unpacked", size=total / 2**20, limit=max_bytes / 2**20))
     members = []
     for info in infos:
         member = info.filename
         if member.startswith("/") or ".." in Path(member).parts:
-            raise BadInput("dataset_zip_unsafe", name=name, detail=f"the member {member[:80]!r} points outside it")
+            raise BadInput("dataset_zip_unsafe", name=name, detail=Message("detail_zip_outside", member=member[:80]))
         if info.is_dir() or member.startswith(("__MACOSX/", ".")) or "/." in member:
             continue
         if not member.lower().endswith(TABLE_SUFFIXES):
             continue
         if info.file_size > 2**20 and info.file_size > limits.DATASET_ZIP_MAX_RATIO * max(info.compress_size, 1):
             raise BadInput("dataset_zip_unsafe", name=name,
-                           detail=f"{member[:80]!r} unpacks {info.file_size / max(info.compress_size, 1):,.0f} "
-                                  "times larger than it is packed (a zip bomb?)")
+                           detail=Message("detail_zip_ratio", member=member[:80],
+                                          ratio=info.file_size / max(info.compress_size, 1)))
         members.append(member)
     if not members:
         raise BadInput("file_empty", name=name)
@@ -194,7 +194,7 @@ def _extract(path: Path, member: str) -> Path:
                 out.close()
                 shutil.rmtree(folder, ignore_errors=True)
                 raise BadInput("dataset_zip_unsafe", name=path.name[:120],
-                               detail=f"{member[:80]!r} unpacks to more than {max_bytes / 2**20:,.0f} MB")
+                               detail=Message("detail_zip_member_size", member=member[:80], limit=max_bytes / 2**20))
             out.write(chunk)
     partial.replace(target)
     return target
@@ -323,11 +323,12 @@ def _kind(path: Path, suffix: str) -> str:
         head = handle.read(8192)
     if suffix in (".parquet", ".pq"):
         if not head.startswith(b"PAR1"):
-            raise BadInput("file_unreadable", name=path.name[:120], kind="Parquet", detail="it is not a Parquet file")
+            raise BadInput("file_unreadable", name=path.name[:120], kind="Parquet",
+                           detail=Message("detail_not_parquet"))
         return "parquet"
     if b"\x00" in head:
         raise BadInput("file_unreadable", name=path.name[:120], kind=suffix.lstrip(".").upper(),
-                       detail="it looks like a binary file")
+                       detail=Message("detail_binary_file"))
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
