@@ -268,3 +268,13 @@ def test_translate_code_panels_compile(engine) -> None:
         compile(code, "snippet", "exec")
     assert ">>kor<<" in translate.code_snippet(engine, "Hello.", "en", "ko")
     assert "get_lang_id('ja')" in translate.code_snippet(engine, "Hello.", "en", "ja")
+
+
+def test_the_m2m100_code_panel_prints_no_language_token(engine) -> None:
+    """M2M100's __ja__ is not a special token of its tokenizer (transformers 5), so decode(output[0]) would print
+    it: the panel decodes after the start and language tokens, and runs as printed."""
+    code = translate.code_snippet(engine, "Hello.", "en", "ja")
+    assert "output[0][2:]" in code
+    printed: list[str] = []
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    assert len(printed) == 1 and "__ja__" not in printed[0] and not printed[0].startswith("__")

@@ -189,7 +189,11 @@ def code_snippet(engine: Engine, text: str, source: str, target: str, model: obj
     src_code, tgt_code = codes.get(src, src), codes.get(tgt, tgt)
     force = (f"tokenizer.get_lang_id({tgt_code!r})" if not codes
              else f"tokenizer.convert_tokens_to_ids({tgt_code!r})")
+    # M2M100's language tokens (__ko__) are not special in its tokenizer, so decode() would print the one the
+    # output starts with: the first two tokens (the decoder's start, the target language) are left out, as the app does.
+    start = "[2:]" if not codes else ""
+    note = "  # [2:]: after the start token and the target language token\n" if start else "\n"
     return (head + f"tokenizer.src_lang = {src_code!r}\n"
             f"inputs = tokenizer({quoted}, return_tensors=\"pt\")\n"
             f"output = model.generate(**inputs, forced_bos_token_id={force}, max_new_tokens=256)\n"
-            "print(tokenizer.decode(output[0], skip_special_tokens=True))\n")
+            f"print(tokenizer.decode(output[0]{start}, skip_special_tokens=True)){note}")
