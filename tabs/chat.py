@@ -255,8 +255,18 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
             top_p: float, max_new_tokens: int, repetition_penalty: float,
             progress: gr.Progress = gr.Progress(track_tqdm=True),
             request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Stream the answer to ``text``: (conversation, emptied message box, note, code and what this browser keeps
-    — the last two on the last step only)."""
+    """Stream the answer to ``text``: (conversation, message box, note, code and what this browser keeps — the last
+    two on the last step only). The box is emptied once, when the answer starts; after that it is left alone, so
+    the next question the student types while this answer streams stays there."""
+    yield from _answer(engine, text, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
+                       progress, request, box="")
+
+
+def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str, system: str, temperature: float,
+            top_p: float, max_new_tokens: int, repetition_penalty: float, progress: gr.Progress,
+            request: gr.Request | None, *, box: Any) -> Iterator[tuple[Any, ...]]:
+    """:func:`respond`'s steps; ``box`` is what the message box gets on the first one ("" after Send, nothing after
+    Retry or an edit, whose message was never in the box)."""
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
     history = _messages(history)
@@ -269,17 +279,17 @@ def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str
         conversation = [*history, {"role": "user", "content": no_remote_images(text)},
                         {"role": "assistant", "content": no_remote_images(reply.text)}]
         answer.index = len(conversation) - 1
-        yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
+        yield conversation, box, _note(reply, lang), gr.skip(), gr.skip()
         for reply in replies:
             conversation[-1] = {"role": "assistant", "content": no_remote_images(reply.text)}
-            yield conversation, "", _note(reply, lang), gr.skip(), gr.skip()
+            yield conversation, gr.skip(), _note(reply, lang), gr.skip(), gr.skip()
         answer.finished = True
     finally:
         STOPS.release(request, answer)
     if answer.asked:
         conversation[-1] = {"role": "assistant", "content": mark_stopped(no_remote_images(reply.text), lang)}
     # the code of the model that answered (the catalog's local fallback, when the remote service failed)
-    yield conversation, "", _note(reply, lang), chat.code_snippet(
+    yield conversation, gr.skip(), _note(reply, lang), chat.code_snippet(
         engine, reply.model_id, system, text, chat.Sampling.checked(**sampling)), keep(conversation, request)
 
 
@@ -290,8 +300,8 @@ def retry(engine: Engine, history: list[dict[str, Any]], model: str, system: str
     """Answer the last message again (after Retry, or after the student edited a message)."""
     history, last = _without_last_message(history)
     if last:
-        yield from respond(engine, last, history, model, system, temperature, top_p, max_new_tokens,
-                           repetition_penalty, progress, request)
+        yield from _answer(engine, last, history, model, system, temperature, top_p, max_new_tokens,
+                           repetition_penalty, progress, request, box=gr.skip())
 
 
 def answer_edited(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,

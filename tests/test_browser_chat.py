@@ -92,6 +92,25 @@ def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(chat
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_question_typed_while_an_answer_streams_is_kept(chat_page, lang: str, held_answers) -> None:
+    """The box is emptied when an answer starts, then left alone: the next question, typed while the answer is
+    still being written, is still there when it ends (the box used to be emptied on every streamed token)."""
+    page = chat_page(lang)
+    greedy(page, lang, tokens=60)
+    send(page, "서울에 대해 알려 주세요.")
+    assert held_answers.holding.wait(60)  # the answer is being written, and stays so until released
+    page.wait_for_function("() => document.querySelector('#chat-message textarea').value === ''", timeout=30_000)
+    box = page.locator("#chat-message textarea")
+    box.fill("다음 질문: 부산은요?")  # typed while the answer streams
+    held_answers.set()
+    wait_answered(page)
+    assert box.input_value() == "다음 질문: 부산은요?"
+    page.locator("#chat-send").click()  # and it can be sent as it is
+    wait_answered(page, 2)
+    assert page.locator("#chat-conversation [data-testid=user]").nth(1).inner_text().strip() == "다음 질문: 부산은요?"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(chat_page, lang: str, held_answers) -> None:
     page = chat_page(lang)
     greedy(page, lang, tokens=410)
