@@ -11,6 +11,7 @@ client then sees an ``AppError`` with the same text.
 
 from __future__ import annotations
 
+from playground import settings
 from playground.registry import names_ko
 
 # key -> (English, Korean). Placeholders are filled with str.format(**params).
@@ -128,9 +129,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "model_not_cached": (
         "{name} ({model}) is not on this machine and the Hugging Face Hub cannot be reached. "
-        "While online, fetch it with: python app.py --prepare {model}  (the other tabs still work)",
+        "While online, fetch it with: {command} --prepare {model}  (the other tabs still work)",
         "{name} ({model}) 모델이 이 컴퓨터에 없고 Hugging Face Hub에 연결할 수 없습니다. "
-        "인터넷에 연결된 상태에서 다음 명령으로 받아 두세요: python app.py --prepare {model}  "
+        "인터넷에 연결된 상태에서 다음 명령으로 받아 두세요: {command} --prepare {model}  "
         "(다른 탭은 그대로 쓸 수 있습니다)",
     ),
     "out_of_memory": (
@@ -296,8 +297,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # start-up (issue 16): the teacher's terminal, one line each, shown in the locale's language
     "startup_bad_option": (
-        "{detail}. Run python app.py --help to see every option.",
-        "명령줄 옵션이 잘못되었습니다: {detail}. 모든 옵션은 python app.py --help 로 볼 수 있습니다.",
+        "{detail}. Run {command} --help to see every option.",
+        "명령줄 옵션이 잘못되었습니다: {detail}. 모든 옵션은 {command} --help 로 볼 수 있습니다.",
     ),
     "startup_no_gpu": (
         "--profile gpu was asked for, but this computer has no NVIDIA or Apple GPU. "
@@ -659,9 +660,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "tokens_not_cached": (
         "{name} ({model}): its tokenizer is not on this machine and the Hugging Face Hub cannot be reached. "
-        "While online, fetch it with: python app.py --prepare {model}",
+        "While online, fetch it with: {command} --prepare {model}",
         "{name} ({model}): 토크나이저가 이 컴퓨터에 없고 Hugging Face Hub에 연결할 수 없습니다. "
-        "인터넷에 연결된 상태에서 다음 명령으로 받아 두세요: python app.py --prepare {model}",
+        "인터넷에 연결된 상태에서 다음 명령으로 받아 두세요: {command} --prepare {model}",
     ),
     "tokens_unreadable": (
         "{name} ({model}): its tokenizer files could not be read ({kind}).",
@@ -738,6 +739,7 @@ def localized(key: str, params: dict[str, object], lang: str | None) -> dict[str
             elif name == "params" and key == "progress_loading":
                 value = params_ko(value)
         out[name] = value
+    out.setdefault("command", settings.text(settings.COMMAND))  # "{command} --prepare": as the user starts the app
     return out
 
 

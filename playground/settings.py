@@ -50,6 +50,7 @@ OAUTH_CLIENT_ID = "OAUTH_CLIENT_ID"
 SERVER_NAME = "GRADIO_SERVER_NAME"
 SERVER_PORT = "GRADIO_SERVER_PORT"
 SHARE_SERVER = "GRADIO_SHARE_SERVER_ADDRESS"
+COMMAND = "PLAYGROUND_COMMAND"
 
 VARIABLES: tuple[Variable, ...] = (
     Variable(CATALOG, "path", None, "the model catalog file (same as --catalog; default catalog.yaml)"),
@@ -73,6 +74,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(SERVER_NAME, "text", "127.0.0.1", "the address to listen on (same as --host)"),
     Variable(SERVER_PORT, "text", "7860", "the port to listen on (same as --port)"),
     Variable(SHARE_SERVER, "text", None, "a share server of your own for --share links"),
+    Variable(COMMAND, "text", "python app.py", "how the app was started, for the commands its messages show "
+                                               "(./run sets ./run)"),
 )
 BY_NAME = {variable.name: variable for variable in VARIABLES}
 _OVERRIDES: dict[str, str | bool] = {}

@@ -64,6 +64,10 @@ def test_the_readmes_two_commands_from_a_fresh_clone(tmp_path: Path) -> None:
     assert answered is not None, said[-4000:]
     assert "Traceback" not in said and "To create a public link" not in said
 
+    helped = subprocess.run(["./run", "--help"], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert helped.returncode == 0, (helped.stdout + helped.stderr)[-2000:]
+    assert "./run test" in helped.stdout and "./run --tiny" in helped.stdout and "--catalog PATH" in helped.stdout
+
     started = time.perf_counter()
     tested = subprocess.run(["./run", "test", "tests/test_packaging.py", "tests/test_startup.py", "-k",
                              "readme or run_script or front_matter"], cwd=repo, env=env, capture_output=True,

@@ -53,3 +53,18 @@ def test_the_readme_lists_every_variable() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = readme.split(settings.START, 1)[1].split(settings.END, 1)[0]
     assert listed.strip() == settings.table(), "run  python -m playground.settings --write"
+
+
+def test_messages_show_commands_as_the_user_started_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``./run`` sets PLAYGROUND_COMMAND: a student who started the app with ./run is told ``./run --prepare``,
+    which works outside the virtual environment (``python app.py --prepare`` failed there with a traceback)."""
+    from playground.errors import render
+
+    params = {"name": "Chat", "model": "Qwen/Qwen2.5-0.5B-Instruct"}
+    monkeypatch.delenv(settings.COMMAND, raising=False)
+    assert "python app.py --prepare Qwen/Qwen2.5-0.5B-Instruct" in render("model_not_cached", params)
+    monkeypatch.setenv(settings.COMMAND, "./run")
+    for lang in ("en", "ko"):
+        assert "./run --prepare Qwen/Qwen2.5-0.5B-Instruct" in render("model_not_cached", params, lang)
+    assert "./run --help" in render("startup_bad_option", {"detail": "x"})
+    assert "export PLAYGROUND_COMMAND=./run" in (ROOT / "run").read_text(encoding="utf-8")
