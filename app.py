@@ -33,7 +33,7 @@ if __name__ == "__main__":  # before gradio's import, which reads GRADIO_TEMP_DI
 
 import gradio as gr
 
-from playground import limits, registry, startup
+from playground import limits, quiet, registry, startup
 from playground.catalog import CATALOG_ENV
 from playground.classroom import redaction
 from playground.classroom.accounts import AccountsError, accounts_from
@@ -178,6 +178,8 @@ def serve(argv: list[str] | None = None) -> None:
     except AccountsError as exc:
         raise startup.StartupError("startup_bad_auth", detail=exc) from None
     engine = build_engine(args)
+    if args.prepare is None:
+        quiet.install()  # no library progress bars or repeated warnings in the teacher's terminal
     if args.prepare is not None:
         try:
             ready = all(r.ok for r in prepare(engine, args.prepare))

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from playground import limits
+from playground import limits, quiet
 from playground.batching import MicroBatcher
 from playground.cache import ModelCache
 from playground.catalog import AUTO, INSTRUCT, Catalog, ModelEntry
@@ -159,7 +159,11 @@ class Engine:
         with LOAD_LOCK:
             if entry.task != "image":
                 warm_imports()
-            return self._load_now(module, entry)
+            quiet.apply()  # the teacher's quiet terminal (when the app turned it on): the libraries imported so far
+            try:
+                return self._load_now(module, entry)
+            finally:
+                quiet.apply()  # ... and those this load imported
 
     def _load_now(self, module: Any, entry: ModelEntry) -> Any:
         try:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from playground import limits
+from playground import limits, quiet
 from playground.catalog import ModelEntry
 from playground.device import Placement, gpu_task
 from playground.engine import shown_model_id
@@ -256,6 +256,7 @@ def load(entry: ModelEntry, placement: Placement) -> ImageModel:
     """Load the pipeline from the Hub id (or the entry's folder), in the placement's dtype; never remote code."""
     from diffusers import AutoPipelineForText2Image
 
+    quiet.apply()  # diffusers is imported now: its loading bars off in a quiet terminal (app.serve)
     pipe = AutoPipelineForText2Image.from_pretrained(entry.source, dtype=placement.torch_dtype(),
                                                      **pretrained_kwargs(entry))
     pipe.set_progress_bar_config(disable=True)
