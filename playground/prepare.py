@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from playground import golden
+from playground import golden, settings
 from playground.catalog import ModelEntry
 from playground.engine import TASK_MODULES, Engine
 from playground.errors import ModelNotAllowed, PlaygroundError
@@ -152,6 +152,11 @@ def summary(results: Sequence[Prepared]) -> str:
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     total, new = sum(r.bytes_on_disk for r in results), sum(r.new_bytes for r in results)
     lines.append(f"{sum(r.ok for r in results)} of {len(results)} ready · {_mb(total)} on disk · {_mb(new)} new")
+    waiting = [r for r in results if r.status == "would fetch"]
+    if waiting:  # offline: what is still missing, and how to get it
+        about = sum(r.entry.size_mb for r in waiting) * 2**20
+        lines.append(f"{len(waiting)} model(s) still to fetch, about {_gb(int(about))} (the catalog's sizes); connect "
+                     f"to the internet and run {settings.text(settings.COMMAND)} --prepare again.")
     wrong = [r.entry.id for r in results if r.loads and r.answers is False]
     if wrong:
         lines.append(f"{len(wrong)} load(s), but its answers look wrong: {', '.join(wrong)} (see above; random or "

@@ -120,3 +120,30 @@ def test_prepare_prints_the_total_before_fetching_only_the_wanted_files(monkeypa
     assert f"{expected / 1e9:,.2f} GB" in events[total_line]
     assert f"download stabilityai/sd-turbo {sorted(wanted)}" in events
     assert [r.status for r in results] == ["failed", "failed"]
+
+
+def test_prepare_offline_ends_with_what_is_missing_and_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No internet: each model says it would be fetched, and the summary ends with their total and the command to
+    run again once connected (as the user started the app: ./run sets PLAYGROUND_COMMAND)."""
+    from playground import settings
+    from playground.catalog import load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+
+    engine = Engine(load_catalog(ROOT / "catalog.yaml"), detect("cpu"))
+
+    class Offline:
+        def reachable(self) -> bool:
+            return False
+
+    monkeypatch.setattr(prepare, "hub_status", lambda: Offline())
+    monkeypatch.setattr(prepare, "cache_sizes", lambda: {})
+    monkeypatch.setenv(settings.COMMAND, "./run")
+    printed: list[str] = []
+    ids = ["stabilityai/sd-turbo", "distilbert/distilbert-base-uncased-finetuned-sst-2-english"]
+    results = prepare.prepare(engine, ids, out=printed.append)
+    assert [r.status for r in results] == ["would fetch", "would fetch"]
+    last = printed[-1].splitlines()[-1]
+    about = sum(r.entry.size_mb for r in results) * 2**20 / 1e9
+    assert last.startswith("2 model(s) still to fetch") and f"{about:,.2f} GB" in last
+    assert last.endswith("run ./run --prepare again.")
