@@ -193,16 +193,41 @@ COLLAPSE_SHARE = 0.4  # ... or a run covering less than this share of the text
 
 def collapsed(text: str) -> bool:
     """True when ``text`` collapsed into repetition: one character or short piece over and over
-    (``ㅋㅋㅋㅋ…``, ``connectconnect…``, ``네 네 네 …``) covering much of it.
+    (``ㅋㅋㅋㅋ…``, ``connectconnect…``, ``네 네 네 …``), or a longer span of words said three times or more in a row
+    (a sentence or two repeated, the way a summary model loops), covering much of it.
 
     >>> collapsed("ㅋ" * 250), collapsed("정말 재미있어요 ㅋㅋㅋ")
     (True, False)
+    >>> collapsed("The council met on Monday and approved the new budget for schools. " * 3)
+    True
     """
     squeezed = "".join(text.split())
     if len(squeezed) < COLLAPSE_MIN_CHARS:
         return False
     longest = max((m.end() - m.start() for m in _REPEATED.finditer(squeezed)), default=0)
-    return longest >= COLLAPSE_MIN_CHARS and longest >= COLLAPSE_SHARE * len(squeezed)
+    if longest >= COLLAPSE_MIN_CHARS and longest >= COLLAPSE_SHARE * len(squeezed):
+        return True
+    return _repeated_span(text.split()) >= COLLAPSE_SHARE
+
+
+# A span of 2 to SPAN_MAX_WORDS words, SPAN_REPEATS or more times in a row. Each distinct word becomes one private-use
+# character, so the regular expression works on words (a 20,000-character text is a few thousand of them).
+SPAN_MAX_WORDS = 80
+SPAN_REPEATS = 3
+_REPEATED_SPAN = re.compile(rf"(.{{2,{SPAN_MAX_WORDS}}}?)\1{{{SPAN_REPEATS - 1},}}", re.DOTALL)
+
+
+def _repeated_span(words: list[str]) -> float:
+    """The share of ``words`` (by characters) in the longest run of a repeated span of words."""
+    if len(words) < 2 * SPAN_REPEATS:
+        return 0.0
+    codes: dict[str, str] = {}
+    coded = "".join(codes.setdefault(w.strip(".,!?;:…\"'"), chr(0xF0000 + len(codes))) for w in words)
+    total = sum(len(w) for w in words)
+    best = 0
+    for match in _REPEATED_SPAN.finditer(coded):
+        best = max(best, sum(len(w) for w in words[match.start():match.end()]))
+    return best / total if total else 0.0
 
 
 def drop_collapsed(results: list[Generated]) -> tuple[list[Generated], int]:
