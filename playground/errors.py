@@ -64,6 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value!r} is not a language this tab knows. Use one of: {allowed}.",
         "이 탭이 모르는 언어입니다: {value!r}. 다음 중 하나를 쓰세요: {allowed}",
     ),
+    "language_name": ("{en}", "{ko}"),  # a language named in the message's own language (languages.named)
     "same_language": (
         "The source and target languages are both {language}. Pick a different target language.",
         "원문 언어와 번역할 언어가 모두 {language}입니다. 다른 언어로 번역하도록 골라 주세요.",

@@ -105,28 +105,32 @@ def layout(engine: Engine) -> Layout:
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
 def translate_text(engine: Engine, text: str, source: str, target: str, model: str,
                    progress: gr.Progress = gr.Progress(track_tqdm=True),
-                   request: gr.Request = None) -> tuple[str, str, str, str]:
-    """(translation, details, the source language it was translated from, the code that reproduces it)."""
+                   request: gr.Request = None) -> tuple[str, str, str, str, str]:
+    """(translation, details, the source language it was translated from, the target it was translated to — turned
+    around when "detect" found the text already in the chosen target, as Papago does —, the code that reproduces
+    it)."""
     stop = STOPS.start(request)
     try:
         found = translate.translate(engine, text, source, target, model, stop=stop,
                                     progress=progress_callback(progress))
     finally:
         STOPS.release(request, stop)
-    code = translate.code_snippet(engine, text, source, target, model)
-    return found.text, details_markdown(found, page_language(request)), found.source, code
+    code = translate.code_snippet(engine, text, source, found.target, model)
+    return found.text, details_markdown(found, page_language(request)), found.source, found.target, code
 
 
 def swap_languages(source: str, target: str, text: str, translated: str, found: str | None,
                    request: gr.Request = None) -> tuple[str, str, str, str, str]:
-    """From ↔ To, the translation becomes the text to translate back, and the details line names the new
-    direction (not the last translation's)."""
+    """From ↔ To and both texts, as Papago swaps them: the translation becomes the text to translate back and the
+    text becomes its translation (nothing is lost); the details line names the new direction."""
     new_target = found if source == DETECT else source
     if not new_target or new_target == target:
         new_target = "en" if target != "en" else "ko"
     lang = page_language(request)
     direction = f"**{language_name(target, lang)} → {language_name(new_target, lang)}**"
-    return target, new_target, translated or text, "", direction
+    if not translated:  # nothing translated yet: only the languages turn around
+        return target, new_target, text, translated, direction
+    return target, new_target, translated, text, direction
 
 
 def show_model(engine: Engine, source: str, target: str, model: str | None,
@@ -185,7 +189,7 @@ def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
     event = with_stop([ui.run.click], handler(engine, translate_text), [ui.text, ui.source, ui.target, ui.model],
-                      [ui.result, ui.details, ui.detected, ui.code], ui.stop, api_visibility="private",
+                      [ui.result, ui.details, ui.detected, ui.target, ui.code], ui.stop, api_visibility="private",
                       **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     ui.swap.click(handler(engine, swap_languages, action=False),

@@ -7,7 +7,6 @@ import pytest
 from playground.tasks import seq2seq, summarize, translate
 from playground.tasks.seq2seq import Generated
 
-
 SPAN_KO = ("시의회는 월요일에 회의를 열어 학교를 위한 새 예산안을 승인했으며, 내년부터 모든 초등학교에 도서관 사서를 "
            "배치하고 급식 예산을 늘리기로 했다. ")  # about 100 characters, said three times below
 SPAN_EN = ("The council met on Monday and approved the new school budget, which puts a librarian in every primary "

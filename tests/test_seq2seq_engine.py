@@ -201,6 +201,20 @@ def test_a_pair_no_model_covers_is_refused_with_the_pairs_available(engine, cata
     assert "en→ko" in str(caught.value) and "ko→en" in str(caught.value)
 
 
+def test_detect_turns_the_target_around_when_the_text_is_already_in_it(engine) -> None:
+    """As Papago and Google Translate do: English text with "detect → English" is translated into Korean, Korean
+    text with "detect → Korean" into English; an explicit source equal to the target is still refused, with the
+    language named in the message's own language only."""
+    english = translate.translate(engine, "Hello, how are you today? The weather is lovely.", "detect", "en")
+    assert (english.source, english.target) == ("en", "ko") and english.model_id == "tiny/mt-en-ko"
+    korean = translate.translate(engine, "오늘은 날씨가 정말 좋네요.", "detect", "ko")
+    assert (korean.source, korean.target) == ("ko", "en")
+    with pytest.raises(BadInput) as same:
+        translate.translate(engine, "hello", "en", "en")
+    assert "English" in same.value.message("en") and "영어" not in same.value.message("en")
+    assert "영어" in same.value.message("ko") and "English" not in same.value.message("ko")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("hello", "en", "en"), "both English"),
     (("hello", "xx", "en"), "not a language this tab knows"),

@@ -95,7 +95,22 @@ def test_the_translate_tab_detects_translates_and_swaps(page) -> None:
     page.get_by_role("button", name="⇄ Swap").click()
     page.wait_for_function("(t) => [...document.querySelectorAll('textarea')].some(e => e.value === t)",
                            arg=translated, timeout=10_000)
+    # both texts swap, as in Papago: the Korean text is now the translation of the English one (nothing is lost)
+    expect(page.locator("#translation-output textarea")).to_have_value("안녕하세요. 만나서 반갑습니다.", timeout=10_000)
     # the pickers follow in the same update, but may be drawn a moment after the text: wait for them, not a timer
     expect(page.get_by_label("From", exact=True)).to_have_value(re.compile(r"^English"), timeout=10_000)
     expect(page.get_by_label("To", exact=True)).to_have_value(re.compile(r"^Korean"), timeout=10_000)
     page.get_by_text("English → Korean").first.wait_for(timeout=10_000)  # the details line names the new direction
+
+
+@pytest.mark.browser
+def test_english_text_with_the_default_target_is_translated_into_korean(page) -> None:
+    """The default is "detect → English": English text there is not refused but turned around, and the To picker
+    shows where it went."""
+    page.get_by_role("tab", name="Translate").click()
+    page.get_by_label("Text", exact=True).fill("Hello, how are you today? The weather is lovely.")
+    page.get_by_role("button", name="Translate", exact=True).click()
+    page.get_by_text("English (detected,").first.wait_for(timeout=60_000)
+    expect(page.get_by_label("To", exact=True)).to_have_value(re.compile(r"^Korean"), timeout=10_000)
+    page.get_by_text("→ Korean").first.wait_for(timeout=10_000)
+    assert page.locator("#translation-output textarea").input_value()

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from playground.errors import BadInput
+from playground.errors import BadInput, Message
 
 DETECT = "detect"
 # ISO 639-1 code -> (English name, Korean name, lingua's name). Korean and English first: the playground's own.
@@ -38,6 +38,12 @@ _detector_lock = threading.Lock()
 def name(code: str) -> str:
     english, korean, _ = LANGUAGES[code]
     return f"{english} · {korean}"
+
+
+def named(code: str) -> Message:
+    """A language's name as a message parameter: English on an English page, Korean on a Korean one (not both)."""
+    english, korean, _ = LANGUAGES[code]
+    return Message("language_name", en=english, ko=korean)
 
 
 def checked(value: object, *, allow_detect: bool = False) -> str:

@@ -64,7 +64,7 @@ def route(engine: Engine, source: str, target: str) -> ModelEntry:
     offered = [engine.catalog.entry(TASK, c) for c in engine.choices(TASK) if c != AUTO]
     able = sorted((e for e in offered if supports(e, source, target)), key=lambda e: _rank(e, engine.placement.profile))
     if not able:
-        raise BadInput("unsupported_pair", source=languages.name(source), target=languages.name(target),
+        raise BadInput("unsupported_pair", source=languages.named(source), target=languages.named(target),
                        pairs=pairs_text(offered))
     return able[0]
 
@@ -85,8 +85,8 @@ def pick_model(engine: Engine, source: str, target: str, model: object = AUTO) -
         return route(engine, source, target)
     entry = engine.resolve(TASK, model) or route(engine, source, target)
     if not supports(entry, source, target):
-        raise BadInput("model_cannot_pair", name=entry.name, source=languages.name(source),
-                       target=languages.name(target))
+        raise BadInput("model_cannot_pair", name=entry.name, source=languages.named(source),
+                       target=languages.named(target))
     return entry
 
 
@@ -98,9 +98,20 @@ def languages_of(engine: Engine, text: str, source: object, target: object) -> t
     if src == DETECT:
         detected = languages.detect(text)
         src = detected.language
+        if src == tgt:  # as Papago and Google Translate do: the text is already in the target, so turn it around
+            tgt = turned_around(src)
     if src == tgt:
-        raise BadInput("same_language", language=languages.name(src))
+        raise BadInput("same_language", language=languages.named(src))
     return src, tgt, detected
+
+
+def turned_around(language: str) -> str:
+    """The target for a text detected in the chosen target language: Korean ↔ English, anything else → Korean.
+
+    >>> turned_around("ko"), turned_around("en"), turned_around("ja")
+    ('en', 'ko', 'ko')
+    """
+    return "en" if language == "ko" else "ko"
 
 
 def translate(engine: Engine, text: object, source: object = DETECT, target: object = "en",
