@@ -251,10 +251,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # image (playground.tasks.image, playground.tasks.image_safety)
     "image_prompt_blocked": (
-        "The classroom safety filter does not allow this prompt (it mentions: {terms}). Change the prompt. "
-        "A teacher can turn the filter off (see the README).",
-        "교실용 안전 필터가 이 프롬프트를 허용하지 않습니다 (포함된 말: {terms}). 프롬프트를 바꿔 주세요. "
-        "선생님은 필터를 끌 수 있습니다 (README 참고).",
+        "The classroom safety filter does not allow this prompt (it mentions: {terms}). Change the prompt.",
+        "교실용 안전 필터가 이 프롬프트를 허용하지 않습니다 (포함된 말: {terms}). 프롬프트를 바꿔 주세요.",
     ),
     "image_withheld": (
         "The model's safety checker withheld every image of this request. Change the prompt or the seed.",

@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from playground import settings
 from playground.classroom.sharing import Blocked, Links, qr_svg, reason_in
 from server.fairuse import Classroom, classroom_of
 from server.share import links_of
@@ -133,13 +134,15 @@ def render_share(links: Links, lang: str, blocked: Blocked | None = None, *, pro
             parts.append(f'<p class="pg-share-note warn">⚠️ {_inline(s("classroom.share_failed_page"))} '
                          f"{html.escape(reason_in(blocked, lang))}</p>")
         password = "비밀번호" if lang == "ko" else "password"
+        command = html.escape(settings.text(settings.COMMAND))  # as the teacher started the app (./run)
         parts += [f'<p class="pg-share-note">{_inline(s("classroom.how_to_share"))}</p>',
-                  f"<pre>python app.py --share --auth teacher:{password}\n"
-                  f"python app.py --host 0.0.0.0 --auth teacher:{password}</pre>"]
+                  f"<pre>{command} --share --auth teacher:{password}\n"
+                  f"{command} --host 0.0.0.0 --auth teacher:{password}</pre>"]
+    shareable = bool(links.for_students())  # a link only this computer opens is nothing to copy for a class
     parts.append('<div class="pg-share-row">'
                  + (f'<button class="pg-share-copy" type="button" data-url="{html.escape(url)}" '
                     f'data-done="{html.escape(s("classroom.copied"))}">{html.escape(s("classroom.copy"))}</button>'
-                    if url else "")
+                    if shareable else "")
                  + f'<button class="pg-share-close" type="button">{html.escape(s("classroom.close"))}</button></div>')
     label = html.escape(s("classroom.share").removeprefix("📱 "))
     return (f'<dialog class="pg-share-dialog" aria-label="{label}"><div class="pg-share-body">'

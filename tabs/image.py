@@ -158,7 +158,8 @@ def generate(engine: Engine, prompt: str, negative_prompt: str, model: str, step
                            randomize_seed, stop=stop, progress=progress_callback(progress))
     finally:
         STOPS.release(request, stop)
-    shown = [(str(path), f"seed {s}") for path, s in zip(write_pngs(result), result.seeds, strict=True)]
+    word = say("image.seed", page_language(request))  # "Seed 42" / "시드 42": captions in the page's language
+    shown = [(str(path), f"{word} {s}") for path, s in zip(write_pngs(result), result.seeds, strict=True)]
     return shown, result.settings.seed, notes_text(result, page_language(request)), image.code_snippet(
         engine, result.settings)
 

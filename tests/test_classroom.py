@@ -480,7 +480,9 @@ def test_without_a_student_link_the_overlay_says_how_to_get_one() -> None:
         assert "<img" not in markup and "http://127.0.0.1:7860" in markup  # no QR of an address students can't open
         assert "--share" in markup and "--host 0.0.0.0" in markup and "python app.py --share --auth" in markup
         assert (blocked.ko if lang == "ko" else blocked) in markup
+        assert "pg-share-copy" not in markup  # nothing to copy for a class: the address opens only here
     assert "does not answer" not in classroom.render_share(links, "ko", blocked)
+    assert "pg-share-copy" in classroom.render_share(sharing.Links(local="l", lan="http://10.0.0.5:7860"), "ko")
 
 
 def test_the_teacher_section_and_system_panel_in_one_language(engine) -> None:

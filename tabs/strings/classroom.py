@@ -72,10 +72,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the System panel (tabs.system.render), one language at a time
     "system.device": ("Device", "장치"),
     "system.cache": ("Cache", "캐시"),
-    "system.cache_line": ("{held} held{budget} · hits {hits} · misses {misses} · shared loads {shared} · evictions "
-                          "{evictions} · failed loads {failures}",
-                          "{held} 사용{budget} · 적중 {hits} · 실패 {misses} · 함께 불러오기 {shared} · 내보냄 "
-                          "{evictions} · 불러오기 실패 {failures}"),
+    "system.cache_line": ("{held} in memory{budget} · found already loaded: {hits} times · loaded from disk: "
+                          "{misses} times · loads that waiting requests shared: {shared} · models unloaded to make "
+                          "room: {evictions} · loads that failed: {failures}",
+                          "메모리에 {held}{budget} · 이미 불러와 있던 경우 {hits}번 · 디스크에서 새로 불러온 경우 "
+                          "{misses}번 · 기다리던 요청이 함께 쓴 불러오기 {shared}번 · 자리를 비우려고 내린 모델 "
+                          "{evictions}개 · 불러오기에 실패한 경우 {failures}번"),
     "system.budget": (" of {budget} budget", " (한도 {budget})"),
     "system.loading": ("Loading", "불러오는 중"),
     "system.no_model": ("No model loaded yet: each loads on first use.",
