@@ -75,8 +75,34 @@
     if (block) block.append(note); else panel.prepend(note);  // inside the input's box: never a new row item
     note.pgField = field || null;
   };
+  // One line per distinct message: thirty quick clicks refused alike stacked thirty identical lines in Gradio's
+  // toast (its count said "(30)"); repeats are hidden, and the count says how many different messages there are.
+  const dedupe = () => document.querySelectorAll(".toast-messages").forEach((box) => {
+    const texts = new Set();
+    box.querySelectorAll(".toast-message-item").forEach((item) => {
+      const text = item.innerText.trim();
+      const dup = texts.has(text);
+      texts.add(text);
+      item.classList.toggle("pg-dup", dup);
+      const sep = item.previousElementSibling;
+      if (sep && sep.classList.contains("toast-separator")) sep.classList.toggle("pg-dup", dup);
+    });
+    const title = box.closest(".toast-body") && box.closest(".toast-body").querySelector(".toast-title");
+    const count = title && title.querySelector(".toast-count");
+    if (!count) return;
+    const repeated = box.querySelectorAll(".toast-message-item.pg-dup").length > 0;
+    count.classList.toggle("pg-dup", repeated);
+    let mine = title.querySelector(".pg-count");
+    if (repeated && texts.size > 1) {
+      if (!mine) { mine = document.createElement("span"); mine.className = "pg-count toast-count"; title.append(mine); }
+      if (mine.textContent !== `(${texts.size})`) mine.textContent = `(${texts.size})`;
+    } else if (mine) mine.remove();
+  });
+  const phone = window.matchMedia("(max-width: 640px)");
   const readToasts = () => {
     retitle();
+    dedupe();
+    document.querySelectorAll(".toast-wrap").forEach((wrap) => wrap.classList.toggle("pg-toasts-low", phone.matches));
     const fresh = [...document.querySelectorAll(".toast-body.error .toast-message-text")].filter((el) => !seen.has(el));
     fresh.forEach((el) => seen.add(el));
     const last = fresh.map((el) => el.innerText.trim()).filter(Boolean).pop();

@@ -111,3 +111,30 @@ def test_a_paste_over_the_limit_says_what_was_cut(open_page):
     page.screenshot(path=str(SHOTS / "lang-errors-paste-ko.png"))
     box.press("Backspace")
     expect(counter.first).to_have_text(f"{limit - 1:,} / {limit:,}")  # the cut note goes at the edit
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("ko", 390)])
+def test_repeated_refusals_are_one_line_and_a_phone_keeps_its_header(open_page, lang: str, width: int):
+    """Quick clicks refused alike were as many identical lines in one toast (titled "(5)"): now one line, no
+    count; a different message then shows beside it, counted as two. On a phone the toast sits at the bottom,
+    clear of the header and the tabs."""
+    page = open_page(lang, width, 844 if width < 600 else 900)
+    page.get_by_role("tab", name="Sentiment" if lang == "en" else "감정 분석").first.click()
+    run = page.get_by_role("button", name="Analyze" if lang == "en" else "분석", exact=True).first
+    for n in range(1, 4):
+        run.click()
+        page.wait_for_function("n => document.querySelectorAll('.toast-message-text').length >= n", arg=n,
+                               timeout=30_000)  # each refusal has arrived before the next click
+    lines = page.locator(".toast-message-text")
+    assert lines.count() == 3 and sum(line.is_visible() for line in lines.all()) == 1
+    assert not any(count.is_visible() for count in page.locator(".toast-count").all())
+    if width < 600:
+        toast, tabs = page.locator(".toast-body").first.bounding_box(), page.get_by_role("tablist").first.bounding_box()
+        assert toast["y"] > tabs["y"] + tabs["height"]  # below the tab bar, not over the header
+        page.screenshot(path=str(SHOTS / f"lang-errors-toasts-{lang}-phone.png"))
+    else:
+        page.get_by_role("tab", name="Many texts").first.click()
+        page.get_by_role("button", name="Analyze all", exact=True).first.click()  # another refusal, another line
+        page.wait_for_function("() => [...document.querySelectorAll('.toast-message-text')]"
+                               ".filter((e) => e.checkVisibility()).length >= 2", timeout=30_000)
+        expect(page.locator(".pg-count").first).to_have_text("(2)")
