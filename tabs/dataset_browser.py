@@ -25,6 +25,7 @@ from playground.data import browser as data_browser
 from playground.data import media
 from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, to_json
 from playground.engine import Engine
+from playground.errors import BadInput
 from playground.tasks.sentiment import ManyRun
 from playground.text import md_code, md_escape
 
@@ -269,10 +270,21 @@ def open_dataset(source: str, config: str | None = None, split: str | None = Non
 def rows(source: str, config: str | None = None, split: str | None = None, page: float = 1, page_size: float = 20,
          search: str = "", filter_column: str = "", filter_op: str = "=", filter_value: str = "",
          request: gr.Request = None) -> tuple[Any, str, int, Page]:
-    """One page of rows matching the search and filter; returns the table, a status line and the page."""
-    found = data_browser.dataset_rows(source, config, split, page, page_size, search, _no_none(filter_column),
-                                      filter_op, filter_value)
+    """One page of rows matching the search and filter; returns the table, a status line and the page.
+
+    A page past the last one (999 of 200 typed in the page box) shows the last page, and says so: the box then
+    holds a page that exists, not the refused number."""
     lang = page_language(request)
+    try:
+        found = data_browser.dataset_rows(source, config, split, page, page_size, search, _no_none(filter_column),
+                                          filter_op, filter_value)
+    except BadInput as exc:
+        last = exc.params.get("high")
+        if exc.key != "out_of_range" or exc.params.get("name") != "page" or not isinstance(last, int):
+            raise
+        found = data_browser.dataset_rows(source, config, split, last, page_size, search, _no_none(filter_column),
+                                          filter_op, filter_value)
+        gr.Info(say("datasets.last_page", lang, pages=f"{last:,}"))
     # The page gets the table with its column widths; an API client (no language preference) the plain table.
     table = _frame(found) if lang is None else _table(found)
     return table, status_line(found, lang), found.page, found

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, open_tab, settled
 from playground.data.tables import read_table
@@ -47,11 +48,13 @@ def test_page_through_nsmc_and_send_a_review_to_sentiment(page, nsmc_path: Path,
     wait_status(page, "Rows 41–60 of 4,000")
     page.get_by_role("button", name="◀ Previous").click()
     wait_status(page, "Rows 21–40 of 4,000")
-    # jump to the last page
+    # a page past the last (999 of 200) shows the last one, says so, and the box holds 200, not the refused 999
     number = page.get_by_label("Page", exact=True)
-    number.fill("200")
+    number.fill("999")
     number.press("Enter")
     wait_status(page, "Rows 3,981–4,000 of 4,000")
+    page.get_by_text("There are 200 pages: here is the last one.").first.wait_for(timeout=10_000)
+    expect(number).to_have_value("200")
     assert reviews[-1][:15] in rows.inner_text()
     # pick the third row of the page: the row view follows, and one click sends it to Sentiment
     chosen = reviews[3982]

@@ -73,6 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "datasets.sentiment_table": ("Predictions", "예측 결과"),
     "datasets.scope_page": ("This page", "이 페이지"),
     "datasets.scope_all": (f"First {MAX_ROWS:,} rows", f"처음 {MAX_ROWS:,}행"),
+    "datasets.last_page": ("There are {pages} pages: here is the last one.",
+                           "모두 {pages}페이지입니다. 마지막 페이지를 보여 드려요."),
     "datasets.opening": ("Opening…", "여는 중…"),
     "datasets.no_license": ("**not stated** — ask the owner", "**명시되지 않음** — 소유자에게 물어보세요",
                             "**not stated · 명시되지 않음** — ask the owner"),
