@@ -9,6 +9,7 @@ import shutil
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +48,20 @@ def run_async(coroutine):
     if errors:
         raise errors[0]
     return result[0]
+
+
+def cancel_job(job, seconds: float = 60) -> None:
+    """Cancel a gradio_client job the way the client can: only once it knows the job's event id.
+
+    The server starts a job as soon as it joins the queue; the client learns its event id from the join's answer,
+    in its own thread, a moment later on a busy machine. ``Job.cancel()`` before that posts ``event_id: null``,
+    which Gradio's ``/cancel`` refuses (422), and the job runs on. (A bounded wait on the client's own state.)"""
+    communicator = job.communicator
+    deadline = time.monotonic() + seconds
+    while communicator is not None and communicator.event_id is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert communicator is None or communicator.event_id is not None, "the client never learnt the job's event id"
+    job.cancel()
 
 
 def drain(steps) -> list:
@@ -308,7 +323,7 @@ def cancel_held(monkeypatch: pytest.MonkeyPatch, held_answers: HeldAnswers):
     monkeypatch.setattr(gradio.routes, "cancel_tasks", spying)
 
     def cancel(job) -> None:
-        worker = threading.Thread(target=job.cancel, name="test-cancel")
+        worker = threading.Thread(target=cancel_job, args=(job,), name="test-cancel")
         worker.start()
         assert started.acquire(timeout=60), "the cancel never reached the server"
         held_answers.set()

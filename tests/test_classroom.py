@@ -15,7 +15,7 @@ import httpx
 import pytest
 from gradio.context import LocalContext
 
-from conftest import ROOT, drain, run_async
+from conftest import ROOT, cancel_job, drain, run_async
 from playground import limits, limits_table
 from playground.catalog import parse_catalog
 from playground.classroom import redaction, sharing
@@ -191,7 +191,7 @@ def test_a_job_cancelled_in_its_first_step_ends_its_run() -> None:
     try:
         job = client.submit("hi", api_name="/slow")
         assert entered.wait(30)
-        job.cancel()
+        cancel_job(job)
         assert switches[0].wait(10)  # set while the first step still runs: the engine's loop can see it
         assert not closed.is_set()
         go_on.set()

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from zerogpu_device_api import DeviceAPI
 
-from conftest import ROOT, free_port
+from conftest import ROOT, cancel_job, free_port
 
 HARNESS = Path(__file__).resolve().parent / "zerogpu_harness"
 START_TIMEOUT_S = 240  # the tiny catalog's start-up: load, pack, launch (a shared 2-core machine)
@@ -230,7 +230,7 @@ def test_stop_releases_the_gpu_within_two_seconds(zerogpu, client, tmp_path: Pat
     job = client.submit("", handle_file(str(table)), "text", api_name="/sentiment_many")
     assert api.wait_for(lambda a: len(a.schedules) > schedules, timeout=120)  # the run's GPU call has started
     assert len(api.releases) == releases
-    job.cancel()
+    cancel_job(job)
     stopped = time.monotonic()
     assert api.wait_for(lambda a: len(a.releases) > releases, timeout=10)
     assert time.monotonic() - stopped < 2.0
