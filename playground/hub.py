@@ -47,6 +47,13 @@ class HubStatus:
         self._checked_at = 0.0
         self.checks = 0
 
+    def known(self) -> bool | None:
+        """What the last check found (False when the Hub is forced offline), without checking: None if never checked."""
+        if offline_forced():
+            return False
+        with self._lock:
+            return self._answer
+
     def reachable(self) -> bool:
         if offline_forced():
             return False

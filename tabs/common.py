@@ -33,7 +33,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -435,6 +435,20 @@ def sentiment_summary(run: Any, lang: str | None) -> str:
     if run.stopped:
         lines.append(f"⏹ {say('sentiment.stopped', lang)}")
     return "\n\n".join(lines)
+
+
+def sentiment_table(run: Any, lang: str | None, columns: Sequence[str], limit: int | None = None) -> dict[str, Any]:
+    """A many-texts sentiment run as a table (the Sentiment and Datasets tabs): ``columns`` of ``run.rows()`` in that
+    order (those the run has), at most ``limit`` rows; headers and label names in the page's language, as they are
+    for a client that states none (the API)."""
+    headers, rows = run.rows()
+    if limit is not None:
+        rows = rows[:limit]
+    index = {name: i for i, name in enumerate(headers)}
+    shown = [name for name in columns if name in index]
+    data = [[sentiment_label(row[index[name]], lang) if name in ("label", "gold") and row[index[name]]
+             else row[index[name]] for name in shown] for row in rows]
+    return {"headers": [say(f"sentiment.col.{name}", lang) if lang else name for name in shown], "data": data}
 
 
 def sentiment_label(label: str, lang: str | None) -> str:

@@ -40,6 +40,7 @@ from .common import (
     request_language,
     resource,
     sentiment_summary,
+    sentiment_table,
     stop_button,
     with_stop,
 )
@@ -47,6 +48,7 @@ from .i18n import STRINGS, page_language, say, t
 from .tool_docs import model_doc, tool_doc
 
 TASK = "datasets"
+SENTIMENT_COLUMNS = ("text", "label", "score", "gold")  # the column sentiment's table, in order (gold when given)
 SEND_TARGETS = ("sentiment", "summarize", "translate")
 NO_COLUMN = "(none)"
 NO_COLUMN_CHOICE = ("—", NO_COLUMN)  # "no column", shown as "—": the same in both languages
@@ -202,8 +204,9 @@ def layout(engine: Engine) -> Layout:
                                 allow_custom_value=True, min_width=0,
                                 elem_id="dataset-page-size")  # any size is checked (1-100) on the server
         status = gr.Markdown(elem_id="dataset-status")
+    # Each table appears with its first content (an empty one was headed "1 2 3" before anything was opened).
     table = gr.Dataframe(label=t("datasets.rows"), interactive=False, wrap=True, max_height=520,
-                         elem_id="dataset-rows")
+                         elem_id="dataset-rows", visible=False)
     gallery = gr.Gallery(label=t("datasets.gallery"), visible=False, columns=8, height=220, preview=False)
     shown = gr.State(None)
 
@@ -232,7 +235,7 @@ def layout(engine: Engine) -> Layout:
                                      y_lim=[0, None])
             length_chart = gr.BarPlot(x="length", y="count", label=t("datasets.length_chart"), height=240, sort=None,
                                       y_lim=[0, None])
-        missing = gr.Dataframe(label=t("datasets.missing"), interactive=False, max_height=260)
+        missing = gr.Dataframe(label=t("datasets.missing"), interactive=False, max_height=260, visible=False)
 
     has_sentiment = bool(engine.choices("sentiment"))
     with gr.Accordion(t("datasets.sentiment"), open=False, visible=has_sentiment):
@@ -248,7 +251,7 @@ def layout(engine: Engine) -> Layout:
             stop = stop_button()
         sentiment_summary = gr.Markdown()
         sentiment_table = gr.Dataframe(label=t("datasets.sentiment_table"), interactive=False, max_height=360,
-                                       wrap=True)
+                                       wrap=True, visible=False, elem_id="dataset-sentiment-table")
     code = code_panel("")
     return Layout(source, config, split, open_, upload, sample, refresh, card, details, search, filter_column,
                   filter_op, filter_value, apply, prev, page, next_, page_size, status, table, gallery, shown, row_no,
@@ -286,7 +289,7 @@ def rows(source: str, config: str | None = None, split: str | None = None, page:
                                           filter_op, filter_value)
         gr.Info(say("datasets.last_page", lang, pages=f"{last:,}"))
     # The page gets the table with its column widths; an API client (no language preference) the plain table.
-    table = _frame(found) if lang is None else _table(found)
+    table = _table(found)
     return table, status_line(found, lang), found.page, found
 
 
@@ -323,14 +326,23 @@ def column_sentiment(engine: Engine, source: str, config: str | None = None, spl
                      filter_value: str = "", model: str = AUTO, progress: gr.Progress = gr.Progress(),
                      request: gr.Request = None) -> Iterator[tuple[str, Any]]:
     """Run the sentiment model over a text column (this page, or the first rows); accuracy against labels."""
+    lang = page_language(request)
+    for run in column_runs(engine, source, config, split, text_column, label_column, scope, page, page_size, search,
+                           filter_column, filter_op, filter_value, model, progress, request):
+        yield sentiment_outputs(run, lang)
+
+
+def column_runs(engine: Engine, source: str, config: str | None, split: str | None, text_column: str | None,
+                label_column: str, scope: str, page: float, page_size: float, search: str, filter_column: str,
+                filter_op: str, filter_value: str, model: str, progress: gr.Progress,
+                request: gr.Request | None) -> Iterator[ManyRun]:
+    """The run after each chunk (the page's and the API's column sentiment); Stop ends it (this session's)."""
     texts, gold = data_browser.column_texts(source, config, split, text_column, _no_none(label_column), scope,
                                             page, page_size, search, _no_none(filter_column), filter_op, filter_value)
-    lang = page_language(request)
     stop = STOPS.start(request)
     try:
-        for run in data_browser.sentiment_over_column(engine, texts, gold, model or AUTO,
-                                                      progress_callback(progress), stop):
-            yield sentiment_outputs(run, lang)
+        yield from data_browser.sentiment_over_column(engine, texts, gold, model or AUTO,
+                                                      progress_callback(progress), stop)
     finally:
         STOPS.release(request, stop)
 
@@ -451,11 +463,12 @@ def api_sentiment(engine: Engine, source: str, config: str = "", split: str = ""
                   label_column: str = "", scope: str = "page", page: int = 1, page_size: int = 20, search: str = "",
                   filter_column: str = "", filter_op: str = "=", filter_value: str = "",
                   model: str = AUTO) -> Iterator[tuple[str, dict[str, Any]]]:
-    for summary, frame in column_sentiment(engine, source, config or None, split or None, text_column or None,
-                                           label_column, scope, page, page_size, search, filter_column, filter_op,
-                                           filter_value, model, progress=gr.Progress(),
-                                           request=LocalContext.request.get(None)):
-        yield summary, plain_table(frame)
+    request = LocalContext.request.get(None)
+    lang = page_language(request)
+    for run in column_runs(engine, source, config or None, split or None, text_column or None, label_column, scope,
+                           page, page_size, search, filter_column, filter_op, filter_value, model, gr.Progress(),
+                           request):
+        yield sentiment_summary(run, lang), sentiment_table(run, lang, SENTIMENT_COLUMNS)
 
 
 def streaming(fn: Any, outputs: Any) -> Any:
@@ -592,8 +605,8 @@ def _char_width(text: str) -> int:
 
 
 def _table(found: Page) -> Any:
-    """The page as a table whose columns fit the screen (see :func:`column_widths`)."""
-    return gr.Dataframe(value=_frame(found), column_widths=column_widths(found))
+    """The page as a table whose columns fit the screen (see :func:`column_widths`), shown from the first page on."""
+    return gr.Dataframe(value=_frame(found), column_widths=column_widths(found), visible=True)
 
 
 def _gallery(found: Page) -> list[tuple[Any, str]]:
@@ -637,7 +650,7 @@ def stats_outputs(found: Stats, lang: str | None = None) -> tuple[str, Any, Any,
             bar_chart(label_frame, x_title=found.label_column or say("datasets.axis_value", lang), y_title=count),
             bar_chart(length_frame, x_title=say("datasets.axis_length", lang), y_title=count, x_label_angle=-40,
                       sort=[str(value) for value in length_frame["length"]] or None),  # numeric order, as computed
-            missing)
+            gr.Dataframe(value=missing, visible=True))
 
 
 def bar_chart(frame: Any, x_title: str, y_title: str, x_label_angle: float = 0, sort: Any = None) -> Any:
@@ -656,10 +669,10 @@ def length_order(plot: Any) -> Any:
 
 
 def sentiment_outputs(run: ManyRun, lang: str | None = None) -> tuple[str, Any]:
-    import pandas as pd
-
-    headers, table = run.rows(with_model=False)
-    return sentiment_summary(run, lang), pd.DataFrame(table, columns=headers)
+    """The summary, and the predictions table (shown from the first chunk on; headers and labels in the page's
+    language)."""
+    return sentiment_summary(run, lang), gr.Dataframe(value=sentiment_table(run, lang, SENTIMENT_COLUMNS),
+                                                       visible=True)
 
 
 # -- wiring ---------------------------------------------------------------------------------------------------

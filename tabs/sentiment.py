@@ -37,6 +37,7 @@ from .common import (
     resource,
     sentiment_label,
     sentiment_summary,
+    sentiment_table,
     stop_button,
     with_stop,
 )
@@ -215,18 +216,7 @@ def results_table(run: sentiment.ManyRun, lang: str | None) -> dict[str, Any]:
 
     The page gets the first ``PREVIEW_ROWS`` rows (drawing 4,000 wrapped rows froze it for seconds; the CSV has
     them all); a client that states no language gets every row, as the API always answered."""
-    headers, rows = run.rows()
-    if lang is not None:
-        rows = rows[:PREVIEW_ROWS]
-    index = {name: i for i, name in enumerate(headers)}
-    columns = [name for name in COLUMNS if name in index]
-    data = []
-    for row in rows:
-        cells = [row[index[name]] for name in columns]
-        data.append([sentiment_label(v, lang) if name in ("label", "gold") and v else v
-                     for name, v in zip(columns, cells, strict=True)])
-    shown = [say(f"sentiment.col.{name}", lang) if lang else name for name in columns]
-    return {"headers": shown, "data": data}
+    return sentiment_table(run, lang, COLUMNS, PREVIEW_ROWS if lang is not None else None)
 
 
 def label_chart(run: sentiment.ManyRun, lang: str | None) -> Any:

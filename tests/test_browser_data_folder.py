@@ -48,6 +48,8 @@ def test_the_bundled_sample_opens_with_one_click_in_an_empty_data_folder(open_pa
         page = open_page(lang, 390, 844)  # a phone: the button must be reachable there too
         open_tab(page, "Datasets" if lang == "en" else "데이터셋")
         button = page.locator("#dataset-sample")
+        button.wait_for(timeout=30_000)
+        assert not page.locator("#dataset-rows").is_visible()  # nothing opened: no empty table headed "1 2 3"
         button.click()
         page.wait_for_function(
             "() => /\\b100\\b/.test(document.querySelector('#dataset-status')?.innerText || '')", timeout=60_000)
@@ -59,5 +61,14 @@ def test_the_bundled_sample_opens_with_one_click_in_an_empty_data_folder(open_pa
         page.locator("#dataset-upload-row").screenshot(path=str(shots / f"datasets-sample-{lang}-phone.png"))
         table = page.locator("#dataset-status").inner_text()
         assert ("of 100" in table) if lang == "en" else ("/ 100" in table)
+        assert page.locator("#dataset-rows").is_visible()
+        if lang == "ko":  # the column sentiment's table in the page's language: headers and labels
+            page.get_by_text("텍스트 열 전체 감정 분석").first.click()
+            page.get_by_role("button", name="열 분석", exact=True).first.click()
+            page.get_by_text("정확도").first.wait_for(timeout=60_000)
+            headers = page.locator("#dataset-sentiment-table thead").inner_text()
+            assert "문장" in headers and "정답" in headers and "text" not in headers and "gold" not in headers
+            body = page.locator("#dataset-sentiment-table").inner_text()
+            assert ("긍정" in body or "부정" in body) and "positive" not in body and "negative" not in body
     finally:
         local.set_data_dir(None)

@@ -74,6 +74,23 @@ def data(tmp_path: Path, nsmc_path: Path):
 
 
 # -- sources ----------
+def test_hub_datasets_are_offered_only_where_the_hub_can_be_reached(monkeypatch) -> None:
+    """Offline (forced, or the last check found no Hub) the source picker offers only local files: the Hub
+    suggestions would all fail to open."""
+    from playground import hub, settings
+
+    monkeypatch.setenv(settings.HUB_OFFLINE, "1")
+    assert data_browser.sources()[0] == []
+    monkeypatch.setenv(settings.HUB_OFFLINE, "0")
+    status = hub.HubStatus()
+    monkeypatch.setattr(data_browser, "hub_status", lambda: status)
+    assert data_browser.sources()[0] == list(data_hub.SUGGESTIONS)  # never checked yet: offered
+    status._answer = False  # the last check found no Hub
+    assert data_browser.sources()[0] == []
+    status._answer = True
+    assert "e9t/nsmc" in data_browser.sources()[0]
+
+
 def test_the_default_data_folder_is_data_in_the_repository(monkeypatch) -> None:
     """What the README promises: without --data-dir or $PLAYGROUND_DATA_DIR, files in the repository's data/."""
     from playground import settings

@@ -117,6 +117,6 @@ def test_a_single_small_category_gets_whole_number_ticks() -> None:
     found = Stats(rows=1, missing=[("label", 0, 0.0)], label_column="label", categories=[("1", 1)])
     _, labels, _, missing = stats_outputs(found, "ko")
     assert labels.y_lim == [0, 10] and labels.y_axis_format == ",d" and labels.y_title == "행 수"
-    assert list(missing.columns) == ["열", "빠진 값", "비율"]
+    assert list(missing.value["headers"]) == ["열", "빠진 값", "비율"] and missing.visible  # shown once computed
     summary, plain, _, plain_missing = stats_outputs(found, None)  # the API: plain frames, as before
     assert list(plain.columns) == ["value", "count"] and list(plain_missing.columns) == ["column", "missing", "share"]

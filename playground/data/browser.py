@@ -25,6 +25,7 @@ from playground.data import hub_viewer as data_hub
 from playground.data import local as data_local
 from playground.data.common import Info, Page, Query, Stats, check_page, make_query, parse_source
 from playground.errors import BadInput
+from playground.hub import hub_status
 from playground.text import clean_text
 
 if TYPE_CHECKING:
@@ -225,5 +226,7 @@ def _py(value: str) -> str:
 
 
 def sources() -> tuple[list[str], list[str]]:
-    """(Hub suggestions, files in the data folder) for the source picker."""
-    return list(data_hub.SUGGESTIONS), data_local.list_data_files()
+    """(Hub suggestions, files in the data folder) for the source picker: no Hub suggestions on a machine that is
+    offline (forced, or the last check found no Hub), since none of them would open."""
+    offline = hub_status().known() is False
+    return ([] if offline else list(data_hub.SUGGESTIONS)), data_local.list_data_files()
