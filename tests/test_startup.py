@@ -201,7 +201,8 @@ def test_after_share_gradios_hint_is_not_printed(tmp_path: Path, tiny_catalog_pa
                     break
             except httpx.TransportError:
                 time.sleep(0.3)
-        time.sleep(1)  # announce() prints right after launch
+        while time.monotonic() < deadline and "No public link" not in log.read_text(errors="replace"):
+            time.sleep(0.1)  # announce() prints right after launch: wait for its line, not for a fixed time
     finally:
         proc.terminate()
         proc.wait(timeout=30)
