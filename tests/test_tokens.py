@@ -238,7 +238,7 @@ def test_warm_answers_are_quick_and_the_same_from_many_threads(real_engine, resu
 
     started = time.perf_counter()
     again = tokens.read(real_engine, KOREAN)
-    assert time.perf_counter() - started < 1.0  # the benchmark measures it properly (goal: 200 ms)
+    assert time.perf_counter() - started < 3.0  # warm, not loading (seconds); the benchmark measures it (goal: 200 ms)
     outputs: list[tokens.Tokens] = []
 
     def read() -> None:
