@@ -1,7 +1,7 @@
 """The Chat tab: a streamed, multi-turn conversation with a small open model, and a Stop that really stops.
 
-API: ``/chat`` (message, history=None, model=default, system=preset, temperature=0.7, top_p=0.9,
-max_new_tokens, repetition_penalty=1.1), streaming the growing answer as a string.
+API: ``/chat`` (message, history=None, model=default, system=preset, temperature and top_p=None (the model's
+recommended: 0.7 / 0.9, or its card's), max_new_tokens, repetition_penalty=1.1), streaming the growing answer.
 
 The page (issue 13): the max-new-tokens slider offers only what the chosen model can write; a stopped answer
 carries a "⏹ Stopped" mark that is never sent back to the model; the conversation is kept in this browser
@@ -187,7 +187,7 @@ class Layout:
 def layout(engine: Engine) -> Layout:
     """Draw the tab inside the current ``gr.Tab``."""
     default_model = engine.default_choice(TASK)
-    sampling = SAMPLING.default(engine)
+    sampling = SAMPLING.default(engine, default_model)
     most = chat.max_new_tokens_for(engine, default_model)
     gr.Markdown(t("chat.intro"), elem_id="chat-intro")
     with gr.Row(elem_classes="pg-model-row", elem_id="chat-model-row"):
@@ -368,10 +368,13 @@ def restore(engine: Engine, saved: Any, system: str, request: gr.Request = None)
 
 
 def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None) -> tuple[Any, ...]:
-    """The card of the chosen model, and the slider's range: no more new tokens than that model can write."""
+    """The card of the chosen model, the slider's range (no more new tokens than that model can write), and the
+    temperature and top-p its card recommends (Qwen3 without thinking: 0.7 / 0.8)."""
     most = chat.max_new_tokens_for(engine, model)
     value = min(int(max_new_tokens or most), most)
-    return model_card(engine, TASK, model, page_language(request)), gr.Slider(maximum=most, value=value)
+    recommended = SAMPLING.default(engine, model)
+    return (model_card(engine, TASK, model, page_language(request)), gr.Slider(maximum=most, value=value),
+            gr.Slider(value=recommended.temperature), gr.Slider(value=recommended.top_p))
 
 
 def show_preset(preset: str, request: gr.Request = None) -> str:
@@ -380,11 +383,13 @@ def show_preset(preset: str, request: gr.Request = None) -> str:
 
 
 def api_chat(engine: Engine, message: str, history: list | None = None, model: str = "",
-             system: str = PRESETS[DEFAULT_PRESET][0], temperature: float = SAMPLING.temperature,
-             top_p: float = SAMPLING.top_p, max_new_tokens: int = SAMPLING.max_new_tokens,
+             system: str = PRESETS[DEFAULT_PRESET][0], temperature: float | None = None,
+             top_p: float | None = None, max_new_tokens: int = SAMPLING.max_new_tokens,
              repetition_penalty: float = SAMPLING.repetition_penalty) -> Iterator[str]:
     """Chat with a catalog model; streams the growing answer. History: [{"role", "content"}, ...]."""
-    sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
+    recommended = SAMPLING.default(engine, model or engine.default_choice(TASK))  # for what the client left out
+    sampling = {"temperature": recommended.temperature if temperature is None else temperature,
+                "top_p": recommended.top_p if top_p is None else top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
     for reply in chat.stream_reply(engine, message, history, model, system, sampling):
         yield reply.text  # (the signed-in student's token reaches a remote model through reports_errors)
@@ -490,7 +495,7 @@ def build(engine: Engine) -> Tab:
     ui.chatbot.clear(handler(engine, new_conversation, action=False), None, cleared, cancels=jobs, **quick)
     ui.preset.change(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)
     ui.model.change(handler(engine, show_model, action=False), [ui.model, ui.max_new_tokens],
-                    [ui.card, ui.max_new_tokens], **quick)
+                    [ui.card, ui.max_new_tokens, ui.temperature, ui.top_p], **quick)
     Context.root_block.load(handler(engine, restore, action=False), [ui.saved, ui.system],
                             [ui.chatbot, ui.saved, ui.system, ui.code], **quick)
     default = SAMPLING.default(engine)
@@ -514,8 +519,9 @@ def tool_docs(engine: Engine) -> dict[str, str]:
                 "system": f"the system prompt, at most {limits.CHAT_MAX_SYSTEM_CHARS:,} characters; default a helpful "
                           "assistant that answers in the user's language.",
                 "temperature": f"sampling temperature {limits.CHAT_TEMPERATURE[0]} to {limits.CHAT_TEMPERATURE[1]} "
-                               "(0 = greedy: the same answer every time); default 0.7.",
-                "top_p": f"nucleus sampling {limits.CHAT_TOP_P[0]} to {limits.CHAT_TOP_P[1]}; default 0.9.",
+                               "(0 = greedy: the same answer every time); default the model's recommended (0.7).",
+                "top_p": f"nucleus sampling {limits.CHAT_TOP_P[0]} to {limits.CHAT_TOP_P[1]}; default the model's "
+                         "recommended (0.9, Qwen3: 0.8).",
                 "max_new_tokens": f"the answer's length limit in tokens, 1 to {limits.CHAT_MAX_NEW_TOKENS}.",
                 "repetition_penalty": f"{limits.CHAT_REPETITION_PENALTY[0]} to {limits.CHAT_REPETITION_PENALTY[1]} "
                                       "(models on this machine only); default 1.1.",

@@ -80,7 +80,7 @@ def test_the_answer_limit_follows_the_models_window(engine) -> None:
     big = replace(entry, options={**entry.options, "context_window": 100_000})
     assert chat.answer_limit(chat.window_of(big)) == limits.CHAT_MAX_NEW_TOKENS
     # the model picker's change gives the slider that model's range, the value clamped into it
-    card, slider = chat_tab.show_model(engine, "tiny/chat", 1000, student())
+    card, slider, _, _ = chat_tab.show_model(engine, "tiny/chat", 1000, student())
     assert slider.maximum == 410 and slider.value == 410 and "Tiny chat" in card
     assert chat_tab.show_model(engine, "tiny/chat", 100, student())[1].value == 100
 

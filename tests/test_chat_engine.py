@@ -105,3 +105,35 @@ def test_the_code_panel_is_valid_python(engine) -> None:
     code = chat.code_snippet(engine, None, "You are helpful.", KO, chat.Sampling())
     compile(code, "snippet", "exec")
     assert "apply_chat_template" in code and KO in code and "max_new_tokens=256" in code
+
+
+def test_a_models_recommended_sampling_follows_it_to_the_page_and_the_api(monkeypatch) -> None:
+    """Qwen3 without thinking: its card recommends temperature 0.7 and top_p 0.8 (its generation_config's 0.6 / 0.95
+    are for thinking). The catalog says so; picking the model sets the page's sliders, and an API call that leaves
+    them out gets them. Other models keep the playground's 0.7 / 0.9."""
+    from conftest import ROOT
+    from playground.catalog import load_catalog
+    from playground.device import detect
+    from playground.engine import Engine
+    from playground.tasks.chat_types import recommended_sampling
+    from tabs import chat as chat_tab
+
+    real = Engine(load_catalog(ROOT / "catalog.yaml"), detect("cpu"))
+    for model in ("Qwen/Qwen3-0.6B", "Qwen/Qwen3-4B-Instruct-2507"):
+        assert recommended_sampling(real, model) == {"temperature": 0.7, "top_p": 0.8}
+        _, _, temperature, top_p = chat_tab.show_model(real, model, 256)
+        assert (temperature.value, top_p.value) == (0.7, 0.8)
+    default = chat.Sampling.default(real, "Qwen/Qwen2.5-0.5B-Instruct")
+    assert (default.temperature, default.top_p) == (chat.Sampling.temperature, chat.Sampling.top_p) == (0.7, 0.9)
+    assert recommended_sampling(real, "not/in-the-catalog") == {}
+
+    seen: list[dict] = []
+
+    def spy(engine, message, history, model, system, sampling, **kwargs):
+        seen.append(sampling)
+        yield chat.Reply("ok", model, 0, done=True)
+
+    monkeypatch.setattr(chat, "stream_reply", spy)
+    list(chat_tab.api_chat(real, "hi", model="Qwen/Qwen3-0.6B"))
+    list(chat_tab.api_chat(real, "hi", model="Qwen/Qwen3-0.6B", temperature=0.2, top_p=0.5))
+    assert [(s["temperature"], s["top_p"]) for s in seen] == [(0.7, 0.8), (0.2, 0.5)]  # what the client sent wins

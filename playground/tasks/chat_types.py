@@ -38,9 +38,14 @@ class Sampling:
         )
 
     @classmethod
-    def default(cls, engine: Engine) -> Sampling:
-        """The defaults for this engine: longer answers where a GPU makes them quick."""
-        return cls(max_new_tokens=cls.max_new_tokens if engine.placement.profile == "cpu" else 512)
+    def default(cls, engine: Engine, model: str | None = None) -> Sampling:
+        """The defaults for this engine and ``model``: longer answers where a GPU makes them quick, and the
+        temperature and top-p the model's card recommends (the catalog's ``options.sampling``, e.g. Qwen3 without
+        thinking: 0.7 / 0.8), else the playground's 0.7 / 0.9."""
+        recommended = recommended_sampling(engine, model)
+        return cls(temperature=recommended.get("temperature", cls.temperature),
+                   top_p=recommended.get("top_p", cls.top_p),
+                   max_new_tokens=cls.max_new_tokens if engine.placement.profile == "cpu" else 512)
 
     def generate_kwargs(self) -> dict[str, Any]:
         if self.temperature == 0:
@@ -58,3 +63,15 @@ class Reply:
     done: bool = False
     where: str | None = None  # the remote service and model that answered; None: this machine
     note: str = ""  # e.g. why the catalog's local fallback answered instead
+
+
+def recommended_sampling(engine: Engine, model: str | None) -> dict[str, float]:
+    """The catalog's ``options.sampling`` of chat ``model`` (temperature, top_p), {} for none or an unknown model."""
+    from playground.errors import PlaygroundError
+
+    try:
+        entry = engine.resolve("chat", model) if model else None
+    except PlaygroundError:
+        return {}
+    found = (entry.options.get("sampling") or {}) if entry is not None else {}
+    return {key: float(found[key]) for key in ("temperature", "top_p") if isinstance(found.get(key), (int, float))}
