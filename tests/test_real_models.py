@@ -195,6 +195,35 @@ def test_chat_templates_are_the_real_ones(real_engine) -> None:
     assert kanana.endswith("<|start_header_id|>assistant<|end_header_id|>\n\n")
 
 
+def test_kanana_ends_its_turn_at_eot(real_engine) -> None:
+    """Kanana's chat template ends each turn with <|eot_id|> (the tokenizer's eos_token); its generation_config
+    lists it with <|end_of_text|>, and the app's generate() keeps that list (it overrides no eos_token_id), so an
+    answer stops at the end of its turn instead of running on into a made-up next turn."""
+    from playground.tasks import chat
+
+    kanana = real_engine.model(real_engine.catalog.entry("chat", "kakaocorp/kanana-1.5-2.1b-instruct-2505"))
+    eot = kanana.tokenizer.convert_tokens_to_ids("<|eot_id|>")
+    end = kanana.tokenizer.convert_tokens_to_ids("<|end_of_text|>")
+    listed = kanana.model.generation_config.eos_token_id
+    assert set([listed] if isinstance(listed, int) else listed) >= {eot, end}
+    assert kanana.tokenizer.eos_token == "<|eot_id|>"
+    seen: list[dict] = []
+    real_generate = kanana.model.generate
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs)
+        return real_generate(*args, **kwargs)
+
+    kanana.model.generate = spy
+    try:
+        replies = chat.stream_reply(real_engine, "안녕하세요", [], "kakaocorp/kanana-1.5-2.1b-instruct-2505", "",
+                                    {"max_new_tokens": 4, "temperature": 0})
+        assert list(replies)[-1].done
+    finally:
+        del kanana.model.generate  # the instance attribute: the class's generate again
+    assert seen and "eos_token_id" not in seen[0]  # nothing replaces the model's own list
+
+
 def test_prepare_on_random_weight_stand_ins_says_they_load_but_answer_wrong(real_engine) -> None:
     from playground import prepare
 
