@@ -19,11 +19,63 @@
     : ((navigator.language || "").toLowerCase().startsWith("ko") ? "ko" : "en");
   document.cookie = KEY + "=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
   document.documentElement.lang = lang;
+  // What the student typed and which tab was open survive the switch: the page reloads in the other language (so
+  // every text a handler wrote is rewritten in it), then the boxes are filled again and the tab reopened.
+  const KEEP = "playground_kept";
+  const typedFields = () => [...document.querySelectorAll(".tabitem textarea, .tabitem input[type=text]")]
+    .filter((el) => !el.disabled && !el.readOnly && el.value && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
+  const componentOf = (el) => {  // the top-level tab the box is in (its elem_id, #tab-<task>)
+    const top = topPanelOf(el);
+    return top && top.id ? top : null;
+  };
   window.playgroundSetLanguage = (next) => {
+    if (next === lang) return;
+    try {
+      const tab = document.querySelector("#tabs > .tab-wrapper [role=tab][aria-selected=true], #tabs [role=tab][aria-selected=true]");
+      const fields = typedFields().map((el) => {
+        const home = componentOf(el);
+        if (!home) return null;
+        const index = [...home.querySelectorAll("textarea, input[type=text]")].indexOf(el);
+        return { home: home.id, index, value: el.value };
+      }).filter(Boolean);
+      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields }));
+    } catch (e) { /* nothing kept: the switch still works */ }
     localStorage.setItem(KEY, next);
     document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
     location.reload();
   };
+  let kept;
+  try { kept = JSON.parse(sessionStorage.getItem(KEEP) || "null"); } catch (e) { kept = null; }
+  sessionStorage.removeItem(KEEP);
+  const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
+    if (!kept) return true;
+    if (kept.tab) {
+      const tab = document.getElementById(kept.tab);
+      if (!tab) return false;
+      if (tab.getAttribute("aria-selected") !== "true") tab.click();
+      kept.tab = null;
+    }
+    kept.fields = kept.fields.filter((f) => {
+      const home = document.getElementById(f.home);
+      const el = home && [...home.querySelectorAll("textarea, input[type=text]")][f.index];
+      if (!el) return true;  // not drawn yet
+      if (!el.value) {
+        el.value = f.value;
+        el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio reads the box from its input event
+      }
+      return false;
+    });
+    return kept.fields.length === 0;
+  };
+  let restored = false;
+  // The control shows which language the page is in.
+  const markLanguage = () => ["ko", "en"].forEach((code) => {
+    const button = document.getElementById("language-" + code);
+    if (!button) return;
+    const on = code === lang;
+    if (button.classList.contains("pg-lang-active") !== on) button.classList.toggle("pg-lang-active", on);
+    if (button.getAttribute("aria-pressed") !== String(on)) button.setAttribute("aria-pressed", String(on));
+  });
   const core = performance.getEntriesByType("resource").map((e) => e.name)
     .find((name) => /\/core-[^/]*\.js$/.test(name));
   if (core) {
@@ -100,6 +152,8 @@
   });
   const phone = window.matchMedia("(max-width: 640px)");
   const readToasts = () => {
+    if (!restored) restored = restoreKept();
+    markLanguage();
     retitle();
     dedupe();
     document.querySelectorAll(".toast-wrap").forEach((wrap) => wrap.classList.toggle("pg-toasts-low", phone.matches));

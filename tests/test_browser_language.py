@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, settled
 from playground.registry import TASKS
@@ -57,6 +58,31 @@ def test_korean_browser_gets_a_korean_page_and_the_choice_survives_a_reload(open
     page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=20_000)
     assert "Chat" in _tab_names(page) and "채팅" not in _tab_names(page)
     assert context.cookies()[0]["value"] in ("en",)
+
+
+def test_switching_language_keeps_what_was_typed_and_the_open_tab(open_page):
+    """The switch reloads the page in the other language (every text a handler wrote is rewritten in it); what the
+    student typed in each tab and the tab that was open come back, and the control marks the active language."""
+    page = open_page("en", 1366, 900)
+    assert page.locator("#language-en").get_attribute("aria-pressed") == "true"
+    assert page.locator("#language-ko").get_attribute("aria-pressed") == "false"
+    page.get_by_role("tab", name="Sentiment").first.click()
+    page.locator("#tab-sentiment").get_by_label("Text", exact=True).first.fill("배우들 연기가 정말 좋았어요")
+    page.get_by_role("tab", name="Translate").first.click()
+    page.locator("#tab-translate").get_by_label("Text", exact=True).fill("오늘은 날씨가 정말 좋네요. 공원에 갈까요?")
+    page.locator("#language-ko").click()
+    page.wait_for_function("() => document.documentElement.lang.startsWith('ko')", timeout=30_000)
+    page.get_by_role("tab", name="번역").first.wait_for(timeout=60_000)
+    expect(page.get_by_role("tab", name="번역").first).to_have_attribute("aria-selected", "true", timeout=30_000)
+    expect(page.locator("#tab-translate").get_by_label("텍스트", exact=True)).to_have_value(
+        "오늘은 날씨가 정말 좋네요. 공원에 갈까요?", timeout=30_000)
+    assert page.locator("#language-ko").get_attribute("aria-pressed") == "true"
+    page.get_by_role("tab", name="감정 분석").first.click()
+    expect(page.locator("#tab-sentiment").get_by_label("텍스트", exact=True).first).to_have_value(
+        "배우들 연기가 정말 좋았어요", timeout=30_000)
+    page.get_by_role("button", name="분석", exact=True).first.click()  # and Gradio has the value, not just the box
+    page.wait_for_function("() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
+                           ".some((e) => e.innerText.trim())", timeout=60_000)
 
 
 def test_an_english_page_shows_no_korean_on_its_first_tab(open_page):
