@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 import os
 import shutil
 import socket
@@ -253,6 +254,37 @@ def answered(page, count: int = 1, timeout_ms: int = 60_000) -> None:
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=bot]').length >= n",
                            arg=count, timeout=timeout_ms)
     page.locator("#chat-stop:disabled").wait_for(timeout=timeout_ms)
+
+
+VISIBLE_TEXT_JS = """([root, skip]) => {
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode, el = node.parentElement;
+        if (!el || el.closest(skip) || !el.checkVisibility({checkVisibilityCSS: true})) continue;
+        if (node.textContent.trim()) out.push(node.textContent.trim());
+    }
+    return out.join('\\n');
+}"""
+
+
+def visible_text(locator, skip: str) -> str:
+    """The text a student sees in ``locator``'s element, without what matches the CSS selector ``skip`` (data or
+    code rather than the page's own words: code panels, tables of rows, what is typed in boxes...)."""
+    return locator.evaluate(f"(root) => ({VISIBLE_TEXT_JS})([root, {json.dumps(skip)}])")
+
+
+def stray_words(text: str, lang: str, allowed: set[str] | frozenset[str] = frozenset(), *,
+                quotes: bool = False) -> list[str]:
+    """Words of the other language in ``text``: Latin words (2+ letters, not in ``allowed``) on a Korean page,
+    Hangul on an English one; with ``quotes``, text between “ ” is a quotation and is left out."""
+    import re
+
+    if quotes:
+        text = re.sub(r"“[^”]*”", "", text)
+    if lang == "ko":
+        return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in allowed})
+    return sorted(set(re.findall(r"[\uac00-\ud7a3]+", text)))
 
 
 def open_tab(page, name: str) -> None:

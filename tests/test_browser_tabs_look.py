@@ -4,12 +4,11 @@ phone size for a person to look at (written to .cache/screenshots/<tab>-<lang>-<
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_tab, settled
+from conftest import ROOT, open_tab, settled, stray_words, visible_text
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -20,18 +19,8 @@ KO_TEXT = "오늘은 날씨가 정말 좋네요. 친구들과 한강 공원에 �
 # The visible text of a tab, without what is data or code rather than the page's own words: code panels, JSON,
 # tables of rows, examples, galleries, what is typed in boxes, and the model cards' names (a model's name is its
 # name in every language).
-VISIBLE_TEXT = """(root) => {
-    const skip = '.cm-editor, .json-holder, code, pre, table, .examples, .gallery, textarea, input, ' +
-                 '#dataset-rows, #dataset-card h3, .pg-card strong, .pg-card a, [role=listbox]';
-    const out = [];
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-        const node = walker.currentNode, el = node.parentElement;
-        if (!el || el.closest(skip) || !el.checkVisibility({checkVisibilityCSS: true})) continue;
-        if (node.textContent.trim()) out.push(node.textContent.trim());
-    }
-    return out.join('\\n');
-}"""
+SKIP = ('.cm-editor, .json-holder, code, pre, table, .examples, .gallery, textarea, input, #dataset-rows, '
+        '#dataset-card h3, .pg-card strong, .pg-card a, [role=listbox]')
 # Words a Korean page keeps in Latin letters: formats, names and the "auto" choice.
 LATIN_ALLOWED = {"CSV", "TSV", "JSON", "JSONL", "Parquet", "zip", "Hub", "ID", "Hugging", "Face", "AI", "aihub", "git",
                  "gitignore", "owner", "name", "PNG", "px", "auto", "great", "NSMC", "MB", "GB", "ko", "en", "ja",
@@ -69,10 +58,6 @@ def test_the_translate_examples_show_text_not_i18n_metadata(open_page) -> None:
             assert "한강 공원" in text  # the first example, not cut off to nothing
 
 
-def stray_words(text: str, lang: str) -> list[str]:
-    if lang == "ko":
-        return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in LATIN_ALLOWED})
-    return sorted(set(re.findall(r"[\uac00-\ud7a3]+", text)))
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -95,8 +80,9 @@ def test_each_tab_in_one_language_with_screenshots(open_page, nsmc_path: Path, l
                                            ".querySelectorAll('g.mark-rect path').length > 0", timeout=60_000)
                     settled(page)
                 panel = page.locator("[role=tabpanel]:visible").first
-                text = panel.evaluate(VISIBLE_TEXT)
-                assert not stray_words(text, lang), (tab, width, stray_words(text, lang))
+                text = visible_text(panel, SKIP)
+                stray = stray_words(text, lang, LATIN_ALLOWED)
+                assert not stray, (tab, width, stray)
                 page.screenshot(path=str(SCREENSHOTS / f"{tab}-{lang}-{width}x{height}.png"), full_page=True)
 
 

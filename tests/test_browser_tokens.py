@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, open_tab
+from conftest import ROOT, open_tab, stray_words, visible_text
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -17,27 +17,12 @@ TOKENIZERS = 8  # distinct local text models of the tiny catalog
 
 # The page's own words in the output: not the pills (a student's text, cut), the morphemes, model names and ids,
 # tables, the text box, the examples, nor the quoted parallel pair (a Korean and an English sentence on purpose).
-VISIBLE_TEXT = """(root) => {
-    const skip = '.tk-pills, .tk-head b, code, table, textarea, .examples, .gallery, .cm-editor, ' +
-                 '[role=listbox], label, #tokens-counts strong';
-    const out = [];
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-        const node = walker.currentNode, el = node.parentElement;
-        if (!el || el.closest(skip) || !el.checkVisibility({checkVisibilityCSS: true})) continue;
-        if (node.textContent.trim()) out.push(node.textContent.trim());
-    }
-    return out.join('\\n');
-}"""
+SKIP = ('.tk-pills, .tk-head b, code, table, textarea, .examples, .gallery, .cm-editor, [role=listbox], label, '
+        '#tokens-counts strong')
 LATIN_ALLOWED = {"WordPiece", "SentencePiece", "BPE", "Kiwi", "UTF", "ms", "id", "Tiny", "chat", "Chat", "Hub",
                  "Hugging", "Face"}
 
 
-def stray_words(text: str, lang: str) -> list[str]:
-    text = re.sub(r"“[^”]*”", "", text)  # the parallel pair's two sentences
-    if lang == "ko":
-        return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in LATIN_ALLOWED})
-    return sorted(set(re.findall(r"[\uac00-\ud7a3]+", text)))
 
 
 def run_tokens(page, lang: str, text: str | None = None) -> None:
@@ -75,8 +60,9 @@ def test_pills_legend_morphemes_and_chat_view_in_one_language(open_page, lang: s
         counts = page.locator("#tokens-counts").inner_text()
         assert ("×" in counts) and ("배" in counts) == (lang == "ko")
         panel = page.locator("[role=tabpanel]:visible").first
-        text = panel.evaluate(VISIBLE_TEXT)
-        assert not stray_words(text, lang), (stray_words(text, lang), text)
+        text = visible_text(panel, SKIP)
+        stray = stray_words(text, lang, LATIN_ALLOWED, quotes=True)  # the parallel pair's sentences are quoted
+        assert not stray, (stray, text)
 
 
 def test_a_students_html_is_shown_never_run(open_page) -> None:
