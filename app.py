@@ -154,7 +154,8 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
 def launch_options() -> dict[str, object]:
     """The ``launch()`` arguments every run shares, the tests' too (strings, threads, sessions). The upload cap
     (``max_file_size``) and ``auth`` stay written at each call, where a reader checks them."""
-    return {"i18n": I18N, "max_threads": 128, "footer_links": ["api"], "state_session_capacity": limits.STATE_SESSIONS,
+    return {"i18n": I18N, "max_threads": limits.SERVER_THREADS, "footer_links": ["api"],
+            "state_session_capacity": limits.STATE_SESSIONS,
             "prevent_thread_lock": True, "js": page.page_js(), "css": page.page_css(),  # server/page.js, page.css
             "app_kwargs": page.app_kwargs()}  # the stored language before Gradio's scripts start
 

@@ -77,6 +77,7 @@ UPLOAD_CLIENT_MAX_BYTES = 500 * 1024 * 1024  # uploads of one client kept on dis
 # full chat history (CHAT_MAX_TURNS x CHAT_MAX_MESSAGE_CHARS of Hangul) sent as ASCII-escaped JSON: about 9.7 MB.
 REQUEST_MAX_BODY_BYTES = 12 * 1024 * 1024
 STATE_SESSIONS = 500  # browser sessions whose state Gradio keeps (the oldest are dropped): a school, not 2,000
+SERVER_THREADS = 128  # worker threads for handlers (Gradio's max_threads), and for each step of a streaming one
 KEEP_FILES_S = 3600  # result files (CSV, audio) and Gradio's own cache are removed from temp folders after an hour
 
 # Summarize and Translate (one seq2seq runner)

@@ -24,6 +24,7 @@ Tabs never talk to each other; they share only what is here and the engine they 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import functools
@@ -32,6 +33,7 @@ import inspect
 import logging
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -173,6 +175,19 @@ _DONE: Any = object()  # a streaming handler's last step
 _RUN: contextvars.ContextVar[_Run | None] = contextvars.ContextVar("playground_run", default=None)
 
 
+_LIMITERS: weakref.WeakKeyDictionary[Any, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+def _step_limiter() -> anyio.CapacityLimiter:
+    """The threads the steps of streaming handlers share, per event loop (one per running app): as many as Gradio
+    gives plain handlers (``limits.SERVER_THREADS``), not anyio's default 40."""
+    loop = asyncio.get_running_loop()
+    found = _LIMITERS.get(loop)
+    if found is None:
+        found = _LIMITERS[loop] = anyio.CapacityLimiter(limits.SERVER_THREADS)
+    return found
+
+
 class _Run:
     """One run of a streaming handler, as :func:`reports_errors` drives it.
 
@@ -242,7 +257,8 @@ def reports_errors(fn: Callable[..., Any] | None = None, *, action: bool | None 
                     check_rate(request)
                 steps = fn(*args, **kwargs)
                 while True:  # each step in a worker thread, the token set around it; a cancel does not wait for it
-                    item = await anyio.to_thread.run_sync(run.step, steps, token, abandon_on_cancel=True)
+                    item = await anyio.to_thread.run_sync(run.step, steps, token, abandon_on_cancel=True,
+                                                          limiter=_step_limiter())
                     if item is _DONE:
                         finished = True
                         return
