@@ -83,6 +83,23 @@ def tiny_catalog_path() -> Path:
     return tiny_models.build_all(Path(folder))
 
 
+@pytest.fixture(scope="module")
+def hub_cache(tiny_catalog_path: Path) -> Iterator[Path]:
+    """The stand-ins' Hub-layout cache made the process's Hugging Face cache for one test module, so the default
+    catalog's real ids load from it (``HF_HUB_CACHE`` is read at import: huggingface_hub's constants are patched)."""
+    import huggingface_hub.constants
+    import huggingface_hub.utils._cache_manager as cache_manager
+
+    import tiny_models
+
+    cache = tiny_models.hub_cache_dir(tiny_catalog_path.parent)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
+        patch.setattr(cache_manager, "HF_HUB_CACHE", str(cache))
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        yield cache
+
+
 @pytest.fixture(scope="session")
 def catalog(tiny_catalog_path: Path):
     from playground.catalog import load_catalog

@@ -8,7 +8,6 @@ huggingface_hub at it in-process (``HF_HUB_CACHE`` is read at import, so its mod
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,22 +18,6 @@ from playground.errors import ModelUnavailable
 
 KOREAN = "오늘은 날씨가 정말 좋아서 친구들과 한강 공원에 갔습니다. 저녁에는 맛있는 김치찌개를 먹었어요."
 ENGLISH = "The students visited the science museum on Friday and wrote a short report about the planets."
-
-
-@pytest.fixture(scope="module")
-def hub_cache(tiny_catalog_path: Path) -> Iterator[Path]:
-    """The stand-ins' cache, made the process's Hugging Face cache for this module."""
-    import huggingface_hub.constants
-    import huggingface_hub.utils._cache_manager as cache_manager
-
-    import tiny_models
-
-    cache = tiny_models.hub_cache_dir(tiny_catalog_path.parent)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
-        patch.setattr(cache_manager, "HF_HUB_CACHE", str(cache))
-        patch.setenv("HF_HUB_OFFLINE", "1")
-        yield cache
 
 
 @pytest.fixture(scope="module")

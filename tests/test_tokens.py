@@ -13,7 +13,6 @@ import csv
 import io
 import threading
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,22 +29,6 @@ MIXED = "토크나이저는 한국어를 어떻게 읽을까요? Tokens 🤗 202
 TEXTS = (KOREAN, ENGLISH, MIXED)
 FAMILY_OF_LAYOUT = {"wordpiece": "wordpiece", "sentencepiece": "sentencepiece", "byte-level": "byte_bpe"}
 MOJIBAKE = set("ĠĊìíëêãâ¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿")
-
-
-@pytest.fixture(scope="module")
-def hub_cache(tiny_catalog_path: Path) -> Iterator[Path]:
-    """The stand-ins' Hub cache made the process's Hugging Face cache (as in test_real_models)."""
-    import huggingface_hub.constants
-    import huggingface_hub.utils._cache_manager as cache_manager
-
-    import tiny_models
-
-    cache = tiny_models.hub_cache_dir(tiny_catalog_path.parent)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
-        patch.setattr(cache_manager, "HF_HUB_CACHE", str(cache))
-        patch.setenv("HF_HUB_OFFLINE", "1")
-        yield cache
 
 
 @pytest.fixture(scope="module")

@@ -315,21 +315,13 @@ def test_the_train_endpoint_then_try_it_and_another_client_cannot(app_url: str) 
 
 # -- the default catalog's own train entries, through stand-ins shaped like the real repositories ------------------
 @pytest.fixture
-def real_engine(tiny_catalog_path: Path):
-    """catalog.yaml unchanged, its models from the stand-ins' Hub-layout cache (as tests/test_real_models.py)."""
-    import huggingface_hub.constants
-    import huggingface_hub.utils._cache_manager as cache_manager
-
-    import tiny_models
+def real_engine(hub_cache: Path):
+    """catalog.yaml unchanged, its models from the stand-ins' Hub-layout cache (conftest's ``hub_cache``)."""
     from playground.catalog import DEFAULT_CATALOG, load_catalog
     from playground.device import detect
     from playground.engine import Engine
 
-    cache = tiny_models.hub_cache_dir(tiny_catalog_path.parent)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
-        patch.setattr(cache_manager, "HF_HUB_CACHE", str(cache))
-        yield Engine(load_catalog(DEFAULT_CATALOG), detect("cpu"))
+    return Engine(load_catalog(DEFAULT_CATALOG), detect("cpu"))
 
 
 def test_the_default_base_models_train_through_the_hub_path(real_engine) -> None:
