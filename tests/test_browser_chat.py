@@ -7,6 +7,7 @@ import re
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, settled
 from playground.tasks.chat import GENERATE_THREAD
@@ -38,15 +39,19 @@ def chat_page(open_page):
 
 
 def greedy(page, lang: str, tokens: int | None = None) -> None:
-    """Settings: temperature 0 (the tiny model then answers at length), and optionally max new tokens."""
+    """Settings: temperature 0 (the tiny model then answers at length), and optionally max new tokens. Each value
+    is awaited on its slider (what Gradio sends), not only in the box typed into: a Send clicked before the slider
+    followed went with the old values on a busy machine."""
     page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
     temperature = page.locator("input[type=number]").first
     temperature.fill("0")
     temperature.press("Enter")
+    expect(page.locator("input[type=range]").first).to_have_value("0", timeout=10_000)
     if tokens is not None:
         box = page.locator("#chat-max-new-tokens input[type=number]")
         box.fill(str(tokens))
         box.press("Enter")
+        expect(page.locator("#chat-max-new-tokens input[type=range]")).to_have_value(str(tokens), timeout=10_000)
     page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
 
 
@@ -212,8 +217,9 @@ def test_on_a_phone_the_box_and_the_first_message_are_on_the_first_screen(chat_p
     page.evaluate("() => window.scrollTo(0, 0)")
     send(page, "안녕하세요!")
     wait_answered(page)
-    page.evaluate("() => window.scrollTo(0, 0)")
-    settled(page)
+    settled(page)  # the answer's last updates (the code panel, what the browser keeps) may still scroll the page:
+    page.evaluate("() => window.scrollTo(0, 0)")  # back to the top once they are drawn, then measure
+    page.wait_for_function("() => window.scrollY === 0", timeout=10_000)
     first = page.locator("#chat-conversation [data-testid=user]").first.bounding_box()
     box = page.locator("#chat-message textarea").bounding_box()
     send_button = page.locator("#chat-send").bounding_box()
