@@ -211,7 +211,7 @@ def layout(engine: Engine) -> Layout:
                             max_length=limits.CHAT_MAX_SYSTEM_CHARS)
         with gr.Row():
             temperature = gr.Slider(*limits.CHAT_TEMPERATURE, value=sampling.temperature, step=0.05,
-                                    label=t("chat.temperature"))
+                                    label=t("chat.temperature"), elem_id="chat-temperature")
             top_p = gr.Slider(*limits.CHAT_TOP_P, value=sampling.top_p, step=0.05, label=t("chat.top_p"))
             max_new_tokens = gr.Slider(1, most, value=min(sampling.max_new_tokens, most), step=1,
                                        label=t("chat.max_new_tokens"), info=t("chat.max_new_tokens_info"),

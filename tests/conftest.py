@@ -266,6 +266,25 @@ def settled(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_function(SETTLED_JS, polling="raf", timeout=timeout_ms)
 
 
+def open_section(page, label: str) -> None:
+    """Open (or close) the visible accordion called ``label`` and wait until the page is at rest. Gradio 6 mounts a
+    closed accordion's components when it first opens; a value typed into a box before its component had bound
+    it was overwritten by the initial value on a busy machine (a CI run sent temperature 0.7 after "0" was typed)."""
+    page.get_by_text(label, exact=True).filter(visible=True).first.click()
+    settled(page)
+
+
+def set_slider(page, within: str, value: float | int) -> None:
+    """Type ``value`` into the number box of the slider ``within`` (a CSS selector) and wait until the slider
+    itself holds it: what Gradio sends is the slider's value, not the box's."""
+    from playwright.sync_api import expect
+
+    box = page.locator(f"{within} input[type=number]").first
+    box.fill(str(value))
+    box.press("Enter")
+    expect(page.locator(f"{within} input[type=range]").first).to_have_value(str(value), timeout=10_000)
+
+
 def answered(page, count: int = 1, timeout_ms: int = 60_000) -> None:
     """Wait until the Chat tab's ``count``-th answer has ended: its message shown and Stop inactive again."""
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=bot]').length >= n",

@@ -7,9 +7,8 @@ import re
 import threading
 
 import pytest
-from playwright.sync_api import expect
 
-from conftest import ROOT, settled
+from conftest import ROOT, open_section, set_slider, settled
 from playground.tasks.chat import GENERATE_THREAD
 
 pytestmark = pytest.mark.browser
@@ -39,20 +38,13 @@ def chat_page(open_page):
 
 
 def greedy(page, lang: str, tokens: int | None = None) -> None:
-    """Settings: temperature 0 (the tiny model then answers at length), and optionally max new tokens. Each value
-    is awaited on its slider (what Gradio sends), not only in the box typed into: a Send clicked before the slider
-    followed went with the old values on a busy machine."""
-    page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
-    temperature = page.locator("input[type=number]").first
-    temperature.fill("0")
-    temperature.press("Enter")
-    expect(page.locator("input[type=range]").first).to_have_value("0", timeout=10_000)
+    """Settings: temperature 0 (the tiny model then answers at length), and optionally max new tokens; each value
+    awaited on its slider (conftest's ``set_slider``), the section opened and closed at rest (``open_section``)."""
+    open_section(page, WORDS[lang]["settings"])
+    set_slider(page, "#chat-temperature", 0)
     if tokens is not None:
-        box = page.locator("#chat-max-new-tokens input[type=number]")
-        box.fill(str(tokens))
-        box.press("Enter")
-        expect(page.locator("#chat-max-new-tokens input[type=range]")).to_have_value(str(tokens), timeout=10_000)
-    page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
+        set_slider(page, "#chat-max-new-tokens", tokens)
+    open_section(page, WORDS[lang]["settings"])
 
 
 def send(page, text: str) -> None:
@@ -193,10 +185,10 @@ def test_editing_a_sent_message_answers_it_again(chat_page) -> None:
 
 def test_the_slider_offers_only_what_the_model_can_write(chat_page, held_answers) -> None:
     page = chat_page("en")
-    page.get_by_text("Settings", exact=True).first.click()
+    open_section(page, "Settings")
     slider = page.locator("#chat-max-new-tokens input[type=range]")
     assert slider.get_attribute("max") == "410"  # Tiny chat: a 512-token window, a fifth kept for the chat
-    page.get_by_text("Settings", exact=True).first.click()
+    open_section(page, "Settings")
     greedy(page, "en", tokens=410)  # the most the slider offers (and greedy: the tiny model writes at length)
     send(page, "안녕?")  # refused as "86 tokens" before issue 13
     assert held_answers.holding.wait(60)  # accepted and being written, held until Stop (a warm model never wins)
@@ -251,9 +243,8 @@ def _visible_text(page) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
     page = chat_page(lang)
-    page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
-    page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
-    settled(page)
+    open_section(page, WORDS[lang]["settings"])
+    open_section(page, "Show the code" if lang == "en" else "코드 보기")
     page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900-open.png"), full_page=True)
     lines = _visible_text(page)
     if lang == "en":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import answered, settled
+from conftest import answered, open_section, set_slider, settled
 from playground.data.tables import read_table
 from playground.registry import TASKS
 
@@ -60,10 +60,8 @@ def test_html_typed_by_a_student_is_shown_as_text(page) -> None:
 
 def test_a_korean_chat_message_gets_a_streamed_answer(page) -> None:
     page.get_by_role("tab", name="Chat").click()
-    page.get_by_text("Settings", exact=True).first.click()  # greedy decoding: the tiny model then answers at length
-    temperature = page.locator("input[type=number]").first
-    temperature.fill("0")
-    temperature.press("Enter")
+    open_section(page, "Settings")  # greedy decoding: the tiny model then answers at length
+    set_slider(page, "#chat-temperature", 0)
     box = page.get_by_label("Message", exact=True)
     box.fill("안녕하세요! 한국의 수도는 어디인가요?")
     page.evaluate("""() => {  // every text the answer shows, as the page draws it

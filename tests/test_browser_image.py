@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import open_section
+
 pytestmark = pytest.mark.browser
 
 
@@ -17,7 +19,7 @@ def page(page):
 
 
 def open_settings(page) -> None:
-    page.get_by_text("Settings", exact=True).filter(visible=True).first.click()  # the Image tab's accordion
+    open_section(page, "Settings")  # the Image tab's accordion
 
 
 def seed_box(page):
