@@ -68,7 +68,7 @@ def test_reuse_the_settings_of_a_png(page, engine, tmp_path: Path) -> None:
                                          steps=5, guidance=3.5, width=96, seed=4242, randomize_seed=False)
     result = image.generate(engine, settings, notes)
     path = image_png.save_png(result.images[0], settings.for_image(4242), tmp_path / "boat.png")
-    page.get_by_text("Reuse the settings of a PNG", exact=True).click()
+    open_section(page, "Reuse the settings of a PNG")
     page.locator("input[type=file]").last.set_input_files(str(path))
     page.get_by_text("Settings loaded").wait_for(timeout=20_000)
     assert page.get_by_label("Prompt", exact=True).input_value() == "a paper boat on a river"
