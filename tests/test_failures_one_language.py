@@ -33,7 +33,8 @@ def english_sentences(text: str, names: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def failing_app(tmp_path_factory: pytest.TempPathFactory, tiny_catalog_path: Path):
     """The tiny app plus a sentiment model that was never downloaded (the tests run offline)."""
-    from app import build_app
+    from app import build_app, launch_options
+    from playground import limits
     from playground.catalog import load_catalog
     from playground.device import detect
     from playground.engine import Engine
@@ -50,7 +51,8 @@ def failing_app(tmp_path_factory: pytest.TempPathFactory, tiny_catalog_path: Pat
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     engine = Engine(load_catalog(path), detect("cpu"))
     demo = build_app(engine)
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
+                **launch_options())  # as a teacher runs it: the browser test opens its page
     names = [e.name for task in engine.catalog.models for e in engine.catalog.entries(task)]
     try:
         yield demo.local_url, names
