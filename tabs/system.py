@@ -22,6 +22,7 @@ CSS = """
 def build(engine: Engine, demo: gr.Blocks) -> None:
     with gr.Accordion(t("classroom.teacher"), open=False, elem_id="pg-teacher"):
         gr.Markdown(t("classroom.teacher_intro"))
+        classroom.teacher_panel(demo)  # pause, resume, clear the queue, who is waiting (the teacher's page only)
         classroom.links_panel(demo)
         with gr.Accordion(t("system.diagnostics"), open=False, elem_id="pg-system"):
             panel = gr.Markdown("")  # filled on load, in the page's language
