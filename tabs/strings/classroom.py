@@ -107,6 +107,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "teacher.seconds": ("{n} s", "{n}초"),
     "teacher.minutes": ("{m} min {n} s", "{m}분 {n}초"),
     "teacher.checked": ("Checked at {time}.", "{time}에 확인했습니다."),
+    # issue 23 (teacher): a model's license in plain words, on its card (tabs.common.model_card; playground.licenses)
+    "license.plain": ("In plain words: {use} · {share} · {commercial}. {condition}",
+                      "쉽게 말하면: {use} · {share} · {commercial}. {condition}"),
+    "license.use": ("use what it makes", "결과물 쓰기"),
+    "license.share": ("share it", "나누기"),
+    "license.commercial": ("commercial use", "상업적 이용"),
+    "license.yes": ("✅", "✅"),
+    "license.no": ("❌", "❌"),
+    "license.limited": ("⚠️ with conditions", "⚠️ 조건부"),
+    "license.read": ("❔ read the license", "❔ 라이선스 확인"),
+    "license.plain_read": ("In plain words: {condition}", "쉽게 말하면: {condition}"),
+    "license.cond.notice": ("Keep the license and copyright notice when you share the model itself.",
+                            "모델 자체를 나눌 때는 라이선스와 저작권 표시를 함께 두세요."),
+    "license.cond.credit": ("Credit the authors when you share it.", "나눌 때 만든 사람을 밝히세요."),
+    "license.cond.sa": ("Credit the authors; what you build from the model is shared under the same license.",
+                        "만든 사람을 밝히고, 이 모델로 만든 모델은 같은 라이선스로 나눠야 합니다."),
+    "license.cond.nc": ("Credit the authors, and never use it to earn money (NC: non-commercial). Fine for a class.",
+                        "만든 사람을 밝히고, 돈을 버는 데는 쓸 수 없습니다 (비영리 조건). 수업에서는 괜찮습니다."),
+    "license.cond.nc_sa": ("Credit the authors, never use it to earn money (NC: non-commercial), and share what you "
+                           "build from the model under the same license. Fine for a class.",
+                           "만든 사람을 밝히고, 돈을 버는 데는 쓸 수 없으며 (비영리 조건), 이 모델로 만든 모델은 같은 "
+                           "라이선스로 나눠야 합니다. 수업에서는 괜찮습니다."),
+    "license.cond.openrail": ("Use restrictions: never to break the law, harm or deceive people, or discriminate "
+                              "(the license lists them); whoever you give the model to must follow them too.",
+                              "사용 제한이 있습니다: 법을 어기거나, 사람을 해치거나 속이거나, 차별하는 데 쓰면 안 "
+                              "됩니다 (라이선스에 목록이 있습니다). 모델을 받은 사람도 이 제한을 지켜야 합니다."),
+    "license.cond.stability": ("Free for learning, research and non-commercial use; commercial use is free only "
+                               "below US$1 million of yearly revenue. Follow Stability AI's Acceptable Use Policy.",
+                               "학습, 연구, 비영리 목적은 무료입니다. 상업적 이용은 연 매출 100만 달러 미만일 때만 "
+                               "무료입니다. 스테빌리티 AI의 허용 사용 정책을 지켜야 합니다."),
+    "license.cond.llama": ("Follow Meta's Acceptable Use Policy and credit Llama when you share it; services with "
+                           "over 700 million monthly users need Meta's permission. Read the license for details.",
+                           "메타의 허용 사용 정책을 지키고, 나눌 때 라마 기반임을 밝혀야 합니다. 월 사용자 "
+                           "7억 명이 넘는 서비스는 메타의 허락이 필요합니다. 자세한 내용은 라이선스를 읽어 보세요."),
+    "license.cond.gemma": ("Follow Google's Prohibited Use Policy for Gemma, and pass these terms on when you share "
+                           "the model. Read the terms for details.",
+                           "구글의 젬마 금지 사용 정책을 지키고, 모델을 나눌 때 이 약관도 함께 전해야 합니다. 자세한 "
+                           "내용은 약관을 읽어 보세요."),
+    "license.cond.other": ("The model has a license of its own: read it on the model's page before you share or "
+                           "sell what it makes.",
+                           "이 모델에는 자체 라이선스가 있습니다. 결과물을 나누거나 팔기 전에 모델 페이지에서 "
+                           "라이선스를 읽어 보세요."),
+    "license.cond.unknown": ("Not summarised here: read the license before you share or sell what it makes.",
+                             "여기서는 요약하지 않았습니다. 결과물을 나누거나 팔기 전에 라이선스를 읽어 보세요."),
     # the System panel (tabs.system.render), one language at a time
     "system.device": ("Device", "장치"),
     "system.cache": ("Cache", "캐시"),
