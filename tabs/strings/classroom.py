@@ -12,11 +12,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "classroom.teacher_intro": (
         "Every tab runs open models from the Hugging Face Hub on this playground's shared engine, and shows the "
         "model's license and the Python that reproduces its result. **📱 Share with the class** at the top of the "
-        "page shows the students' address as a large QR code; the addresses, the fair-use settings and the "
-        "diagnostics are below.",
+        "page shows the students' address as a large QR code; below are the class controls (pause, resume, "
+        "clear the queue, who is waiting), the addresses, the fair-use settings and the diagnostics.",
         "모든 탭은 Hugging Face Hub의 공개 모델을 이 플레이그라운드의 공용 엔진에서 실행하고, 모델의 라이선스와 같은 "
         "결과를 내는 파이썬 코드를 보여 줍니다. 페이지 위쪽의 **📱 수업에 공유** 버튼을 누르면 학생용 주소가 큰 QR "
-        "코드로 나옵니다. 주소 목록, 공정 사용 설정, 진단 정보는 아래에 있습니다.",
+        "코드로 나옵니다. 수업 관리(멈추기, 다시 열기, 대기열 비우기, 기다리는 사람), 주소 목록, 공정 사용 설정, "
+        "진단 정보는 아래에 있습니다.",
     ),
     # the share overlay (rendered by tabs.classroom.render_share in the page's language)
     "classroom.share_heading": ("Scan to open the playground", "스캔해서 플레이그라운드 열기"),
