@@ -391,6 +391,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many wrong passwords. Wait {seconds} s, then check the name and password and try again.",
         "비밀번호가 여러 번 틀렸습니다. {seconds}초 기다린 뒤 이름과 비밀번호를 확인하고 다시 시도하세요.",
     ),
+    # issue 23 (teacher): the teacher's pause and queue clearing (playground.classroom.teacher, server.fairuse)
+    "tab_paused": (
+        "Your teacher has paused this tab for now. Wait until they resume it; your input is still there.",
+        "선생님이 이 탭을 잠시 멈췄습니다. 다시 열어 줄 때까지 기다려 주세요. 입력한 내용은 그대로 있습니다.",
+    ),
+    "class_paused": (
+        "Your teacher has paused the playground for the whole class for now. Wait until they resume it; your input "
+        "is still there.",
+        "선생님이 반 전체의 플레이그라운드를 잠시 멈췄습니다. 다시 열어 줄 때까지 기다려 주세요. 입력한 내용은 "
+        "그대로 있습니다.",
+    ),
+    "queue_cleared": (
+        "Your teacher cleared the class's queue, so this request did not run. Press the button again when your "
+        "teacher says so; your input is still there.",
+        "선생님이 교실 대기열을 비워서 이 요청은 실행되지 않았습니다. 선생님이 알려 주면 버튼을 다시 눌러 주세요. "
+        "입력한 내용은 그대로 있습니다.",
+    ),
     # issue 13 (lang): progress lines of the engine, shown in the page's language (tabs.common.progress_callback)
     "progress_loading": (
         "Loading {name} ({params} parameters, first use)…",

@@ -4,7 +4,9 @@ What it plugs into (see ``server.gradio_private`` for the private attributes, ea
 
 - every queued job is paced and capped as it joins the queue (:func:`guard_queue`), so a refused job never waits;
 - events outside the queue (``queue=False``) are paced by a wrapper around their handler (:func:`mark_main_actions`);
-- who a request comes from (:func:`who_is`): its address, its signed-in account, its session, or the MCP client.
+- who a request comes from (:func:`who_is`): its address, its signed-in account, its session, or the MCP client;
+- the teacher's controls (:func:`is_teacher`, :func:`clear_queue`, :func:`waiting`): a paused tab's main actions are
+  refused where they join the queue, whoever sends them (the page, ``gradio_client``, MCP); the teacher's own go on.
 
 The rules themselves (allowances, queue shares, login throttle) are plain Python in ``playground.classroom``.
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,11 +27,13 @@ from typing import Any
 import gradio as gr
 from gradio.context import LocalContext
 
-from playground import limits
+from playground import limits, settings
 from playground.classroom.fairuse import Allowance, QueueShare, Who, client_address
 from playground.classroom.ratelimit import RateLimiter
+from playground.classroom.teacher import Paused, TeacherDesk
+from playground.classroom.teacher import is_teacher as _is_teacher
 from playground.errors import PlaygroundError
-from playground.registry import POOLS
+from playground.registry import BY_ID, POOLS, TASKS
 
 from . import gradio_private, mcp, signin
 from .errors import to_gr_error
@@ -72,6 +77,9 @@ class Classroom:
     queue: QueueShare | None = None
     main_fns: set[int] = field(default_factory=set)  # ids of the events wired with **resource(task)
     class_size: int = limits.RATE_CLASS_SIZE  # students present one address's / account's allowance grows with
+    desk: TeacherDesk = field(default_factory=TeacherDesk)  # what the teacher has paused
+    tabs: dict[int, str] = field(default_factory=dict)  # event id -> the task id of the tab it belongs to
+    teacher: str | None = None  # the teacher's account; None: the first login (see playground.classroom.teacher)
 
     def __post_init__(self) -> None:
         self.concurrency = {**default_concurrency(), **self.concurrency}  # a pool not named keeps its default
@@ -142,7 +150,70 @@ def mark_main_actions(demo: gr.Blocks) -> int:
                 handler.is_main_action = True  # type: ignore[attr-defined]  # informational: never charged here
         if not block_fn.queue and not getattr(block_fn, "cancels", None) and not getattr(handler, "paced_event", False):
             block_fn.fn = _paced(handler, main=main)  # (Stop, which cancels a job, is never refused)
+    classroom.tabs.update(tabs_of_events(demo))
     return len(classroom.main_fns)
+
+
+def tabs_of_events(demo: gr.Blocks) -> dict[int, str]:
+    """Event id -> task id of the tab the event belongs to: the tab around the component that triggers it (an
+    event chained with ``.then``/``.success`` belongs where the first of its chain does), or for an API-only
+    endpoint (``gr.api``) the task that names it among its endpoints."""
+    by_endpoint = {name: task.id for task in TASKS for name in task.endpoints}
+    found: dict[int, str] = {}
+
+    def tab_around(block: Any) -> str | None:
+        while block is not None:
+            if isinstance(block, gr.Tab) and isinstance(block.id, str) and block.id in BY_ID:
+                return block.id
+            block = getattr(block, "parent", None)
+        return None
+
+    def tab_of(fn_id: int, seen: frozenset[int] = frozenset()) -> str | None:
+        if fn_id in found:
+            return found[fn_id]
+        block_fn = demo.fns.get(fn_id)
+        if block_fn is None or fn_id in seen:
+            return None
+        tab = None
+        for block_id, _event in getattr(block_fn, "targets", None) or ():
+            if tab is None and block_id is not None:
+                tab = tab_around(demo.blocks.get(block_id))
+        after = getattr(block_fn, "trigger_after", None)
+        if tab is None and after is not None:
+            tab = tab_of(after, seen | {fn_id})
+        if tab is None and not getattr(block_fn, "targets", None):
+            tab = by_endpoint.get(block_fn.api_name or "")
+        if tab is not None:
+            found[fn_id] = tab
+        return tab
+
+    for fn_id in demo.fns:
+        tab_of(fn_id)
+    return found
+
+
+def is_teacher(demo: gr.Blocks | None, request: Any, username: str | None = None) -> bool:
+    """Whether ``request`` comes from the teacher (``playground.classroom.teacher.is_teacher``): the account the
+    app names the teacher (the first ``--auth`` login), or, with no login, this computer while no public link is
+    open. Checked by the server for every teacher control, whatever the page shows."""
+    if demo is None or request is None:
+        return False
+    who = who_is(request, username=username)
+    return _is_teacher(who.account, who.address, auth=getattr(demo, "auth", None),
+                       shared=bool(getattr(demo, "share_url", None)), space_id=settings.text(settings.SPACE_ID),
+                       teacher=classroom_of(demo).teacher)
+
+
+def check_paused(demo: gr.Blocks | None, fn_id: int | None, request: Any, username: str | None = None) -> None:
+    """Raise ``Paused`` when the event ``fn_id`` is a main action of a tab the teacher paused (or the whole class
+    is paused), unless the teacher sent it."""
+    if demo is None or fn_id is None:
+        return
+    classroom = classroom_of(demo)
+    if fn_id not in classroom.main_fns or not classroom.desk.paused_tab(classroom.tabs.get(fn_id)):
+        return
+    if not is_teacher(demo, request, username):
+        classroom.desk.check(classroom.tabs.get(fn_id))
 
 
 def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
@@ -150,6 +221,10 @@ def _paced(fn: Callable[..., Any], *, main: bool) -> Callable[..., Any]:
 
     def charge() -> None:
         try:
+            if main:
+                blocks = LocalContext.blocks.get(None)
+                fn_id = next((i for i, b in blocks.fns.items() if b.fn is paced), None) if blocks else None
+                check_paused(blocks, fn_id, LocalContext.request.get(None))
             check_rate(LocalContext.request.get(None), main=main)
         except PlaygroundError as exc:
             raise to_gr_error(exc, LocalContext.request.get(None)) from None
@@ -219,6 +294,7 @@ def guard_queue(demo: gr.Blocks, capacity: int | None = None) -> gr.Blocks:
         who = who_is(request, username=username, session_hash=body.session_hash)
         ticket = None
         try:
+            check_paused(demo, fn._id, request, username)
             allowance = classroom.allowance(fn._id)
             if allowance is not None and allowance.enabled:
                 allowance.acquire(who)
@@ -260,3 +336,89 @@ async def _answer_refused(queue: Any, body: Any, request: Any, username: str | N
     queue.send_message(event, ProcessCompletedMessage(output=content, title=str(content.get("title") or "Error"),
                                                       success=False))
     return True, event._id, "success"
+
+
+# -- the teacher's view of the queue ------------------------------------------------------------------------------
+# Gradio 6.31 offers no public way to list or drop waiting jobs: these private attributes of its queue are read
+# here (beside those of ``server.gradio_private``), each pinned by tests/test_classroom_teacher.py.
+TEACHER_QUEUE_ATTRIBUTES = ("event_queue_per_concurrency_id", "active_jobs", "delete_lock", "event_ids_to_events",
+                            "send_message")
+TEACHER_EVENT_ATTRIBUTES = ("fn", "request", "username", "session_hash", "enqueue_time", "_id")
+
+
+def _queue_lines(queue: Any) -> list[Any]:
+    """The queue's lines, one per concurrency id (``Queue.event_queue_per_concurrency_id``; each ``.queue``)."""
+    return list(queue.event_queue_per_concurrency_id.values())
+
+
+def _active_jobs(queue: Any) -> list[Any]:
+    """The jobs running now, in batches (``Queue.active_jobs``: a list of None or lists of events)."""
+    return list(queue.active_jobs)
+
+
+def _enqueued_at(event: Any) -> float:
+    """When the job joined the queue (``Event.enqueue_time``, time.monotonic)."""
+    return float(event.enqueue_time)
+
+
+def _delete_lock(queue: Any) -> Any:
+    """The lock Gradio holds while it takes the next jobs out of a line (``Queue.delete_lock``)."""
+    return queue.delete_lock
+
+
+@dataclass(frozen=True)
+class Job:
+    """One job in the queue, as the teacher sees it: its tab (task id, "" when it belongs to none), who sent it
+    (an account name, else a short session tag), how long since it joined, and whether it runs already."""
+
+    tab: str
+    student: str
+    seconds: float
+    running: bool
+    teacher: bool  # sent by the teacher
+
+
+def _student(who: Who) -> str:
+    if who.account:
+        return who.account.removeprefix("hf:")
+    return f"#{who.session[:6]}" if who.session else who.address
+
+
+def jobs(demo: gr.Blocks) -> list[Job]:
+    """Every job waiting in ``demo``'s queue or running now, longest first."""
+    queue = gradio_private.queue_of(demo)
+    classroom = classroom_of(demo)
+    now = time.monotonic()
+    found: list[Job] = []
+    waiting = [event for line in list(_queue_lines(queue)) for event in list(line.queue)]
+    running = [event for batch in list(_active_jobs(queue)) for event in (batch or ())]
+    for events, busy in ((waiting, False), (running, True)):
+        for event in events:
+            who = who_is(event.request, username=event.username, session_hash=event.session_hash)
+            found.append(Job(classroom.tabs.get(event.fn._id, ""), _student(who),
+                             max(0.0, now - _enqueued_at(event)), busy,
+                             is_teacher(demo, event.request, event.username)))
+    return sorted(found, key=lambda job: -job.seconds)
+
+
+async def clear_queue(demo: gr.Blocks) -> int:
+    """Take every job that waits in ``demo``'s queue out of it (not the running ones, nor the teacher's own) and
+    answer each with ``queue_cleared`` in its page's language. Returns how many were taken out."""
+    from gradio.server_messages import ProcessCompletedMessage
+    from gradio.utils import error_payload
+
+    queue = gradio_private.queue_of(demo)
+    taken = []
+    async with _delete_lock(queue):  # the lock Gradio takes to pick the next jobs
+        for line in list(_queue_lines(queue)):
+            for event in list(line.queue):
+                if is_teacher(demo, event.request, event.username):
+                    continue
+                line.queue.remove(event)
+                queue.event_ids_to_events.pop(event._id, None)
+                taken.append(event)
+    for event in taken:
+        content = error_payload(to_gr_error(Paused("queue_cleared"), event.request), True)
+        queue.send_message(event, ProcessCompletedMessage(output=content, title=str(content.get("title") or "Error"),
+                                                          success=False))
+    return len(taken)

@@ -4,19 +4,22 @@ section's addresses and fair-use settings. (What plugs into the server, fair use
 
 >>> share_control(demo)                    # inside the Blocks: the header's button and its full-screen overlay
 >>> links_panel(demo)                      # inside the teacher section
+>>> teacher_panel(demo)                    # inside it too: pause, resume, clear the queue, who is waiting
 """
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from typing import Any
 
 import gradio as gr
 
 from playground import settings
 from playground.classroom.sharing import Blocked, Links, qr_svg, reason_in
-from server.fairuse import Classroom, classroom_of
+from playground.registry import BY_ID, TASKS
+from server.fairuse import Classroom, Job, classroom_of, clear_queue, is_teacher, jobs
 from server.share import links_of
 
 from .i18n import page_language, say, t
@@ -190,3 +193,136 @@ def render_links(links: Links, classroom: Classroom, lang: str = "en") -> str:
     cards.append(f"<p><small>{html.escape(s('classroom.fair_use'))}: {html.escape(pace)} · "
                  f"{html.escape(at_once)}.</small></p>")
     return '<div class="pg-links">' + "\n".join(cards) + "</div>"
+
+
+# -- the teacher's class controls (issue 23): pause, resume, clear the queue, who is waiting ------------------------
+EVERYONE = "*"  # the target "the whole class"
+MAX_ROWS = 40  # students listed at most; the rest are counted
+
+
+def teacher_panel(demo: gr.Blocks) -> None:
+    """Inside the teacher section: pause the whole class or one tab, resume, clear the queue, and who is waiting.
+    The controls show only on the teacher's page, and every handler checks again on the server
+    (``server.fairuse.is_teacher``): a student who calls them by hand is refused. Each is also an undocumented
+    endpoint (``/teacher_pause`` ...), so a teacher may script them with ``gradio_client``."""
+    gr.Markdown("### " + t("teacher.title"))
+    note = gr.Markdown("", elem_id="pg-teacher-note")
+    with gr.Group(visible=False, elem_id="pg-teacher-controls") as controls:
+        state = gr.Markdown("", elem_id="pg-teacher-state", padding=True)
+        with gr.Row(equal_height=True):
+            target = gr.Dropdown(choices=[(t("teacher.everyone"), EVERYONE),
+                                          *[(t(f"tab.{task.id}"), task.id) for task in TASKS]],
+                                 value=EVERYONE, label=t("teacher.which"), elem_id="pg-teacher-target", scale=2)
+            pause = gr.Button(t("teacher.pause"), variant="stop", elem_id="pg-teacher-pause", scale=1)
+            resume = gr.Button(t("teacher.resume"), variant="primary", elem_id="pg-teacher-resume", scale=1)
+        waiting = gr.Markdown("", elem_id="pg-teacher-waiting", padding=True)
+        with gr.Row(equal_height=True):
+            refresh = gr.Button(t("teacher.refresh"), size="sm", elem_id="pg-teacher-refresh")
+            clear = gr.Button(t("teacher.clear"), size="sm", variant="stop", elem_id="pg-teacher-clear")
+            auto = gr.Checkbox(False, label=t("teacher.auto"), elem_id="pg-teacher-auto")
+    timer = gr.Timer(10, active=False)
+
+    def lang_of(request: gr.Request | None) -> str | None:
+        return page_language(request)
+
+    def allowed(request: gr.Request) -> str | None:
+        """The page's language when ``request`` is the teacher's; otherwise a refusal (gr.Error)."""
+        lang = lang_of(request)
+        if not is_teacher(demo, request):
+            raise gr.Error(html.escape(say("teacher.refused", lang)), print_exception=False)
+        return lang
+
+    def fill(request: gr.Request) -> tuple[Any, ...]:
+        lang = lang_of(request) or "en"
+        if not is_teacher(demo, request):
+            return say("teacher.only", lang), gr.Group(visible=False), "", ""
+        return "", gr.Group(visible=True), render_paused(classroom_of(demo).desk.state(), lang), \
+            render_waiting(jobs(demo), lang)
+
+    def pause_now(which: str, request: gr.Request) -> tuple[str, str]:
+        lang = allowed(request) or "en"
+        classroom_of(demo).desk.pause(_target(which))
+        return render_paused(classroom_of(demo).desk.state(), lang), render_waiting(jobs(demo), lang)
+
+    def resume_now(which: str, request: gr.Request) -> tuple[str, str]:
+        lang = allowed(request) or "en"
+        classroom_of(demo).desk.resume(_target(which))
+        return render_paused(classroom_of(demo).desk.state(), lang), render_waiting(jobs(demo), lang)
+
+    async def clear_now(request: gr.Request) -> str:
+        lang = allowed(request) or "en"
+        count = await clear_queue(demo)
+        return say("teacher.cleared", lang, count=count) + "\n\n" + render_waiting(jobs(demo), lang)
+
+    def waiting_now(request: gr.Request) -> str:
+        return render_waiting(jobs(demo), allowed(request) or "en")
+
+    private: dict[str, Any] = {"queue": False, "api_visibility": "undocumented"}
+    demo.load(fill, None, [note, controls, state, waiting], api_visibility="private", queue=False)
+    pause.click(pause_now, target, [state, waiting], api_name="teacher_pause", **private)
+    resume.click(resume_now, target, [state, waiting], api_name="teacher_resume", **private)
+    clear.click(clear_now, None, waiting, api_name="teacher_clear_queue", **private)
+    refresh.click(waiting_now, None, waiting, api_name="teacher_waiting", **private)
+    timer.tick(waiting_now, None, waiting, api_visibility="private", queue=False)
+    auto.change(lambda on: gr.Timer(active=bool(on)), auto, timer, api_visibility="private", queue=False)
+
+
+def _target(which: str | None) -> str | None:
+    """The dropdown's value as the desk takes it: None for the whole class, else a task id (anything else: a
+    refusal, never a pause of an unknown name)."""
+    if which in (None, "", EVERYONE):
+        return None
+    if which not in BY_ID:
+        raise gr.Error(html.escape(f"{which!r}?"), print_exception=False)
+    return which
+
+
+def _tab(task: str, lang: str) -> str:
+    return say(f"tab.{task}", lang) if task in BY_ID else say("teacher.other_tab", lang)
+
+
+def render_paused(state: dict[str, Any], lang: str = "en") -> str:
+    """One line in ``lang``: what is paused now."""
+    if state.get("everything"):
+        line = say("teacher.paused_all", lang)
+    elif state.get("tabs"):
+        line = say("teacher.paused_tabs", lang, tabs=", ".join(_tab(tab, lang) for tab in state["tabs"]))
+    else:
+        return say("teacher.running_all", lang)
+    return f"**{line}** {say('teacher.yours_go', lang)}"
+
+
+def _duration(seconds: float, lang: str) -> str:
+    whole = int(seconds)
+    if whole < 60:
+        return say("teacher.seconds", lang, n=whole)
+    return say("teacher.minutes", lang, m=whole // 60, n=whole % 60)
+
+
+def render_waiting(found: list[Job], lang: str = "en") -> str:
+    """Markdown in ``lang``: per tab, how many jobs wait and run and the longest wait; then each student's jobs
+    (an account's name, else a short tag of the browser session), longest first; the time it was checked."""
+    checked = say("teacher.checked", lang, time=time.strftime("%H:%M:%S"))
+    if not found:
+        return f"{say('teacher.nobody', lang)} _{checked}_"
+    per_tab: dict[str, list[Job]] = {}
+    for job in found:
+        per_tab.setdefault(job.tab, []).append(job)
+    lines = [say("teacher.tabs_header", lang), "|---|---:|---:|---:|"]
+    for tab, group in per_tab.items():
+        lines.append(f"| {_tab(tab, lang)} | {sum(not j.running for j in group)} | {sum(j.running for j in group)} "
+                     f"| {_duration(max(j.seconds for j in group), lang)} |")
+    lines += ["", say("teacher.people_header", lang), "|---|---|---|---:|"]
+    for job in found[:MAX_ROWS]:
+        who = say("teacher.you", lang) if job.teacher else _cell(job.student)
+        lines.append(f"| {who} | {_tab(job.tab, lang)} | "
+                     f"{say('teacher.running' if job.running else 'teacher.waiting', lang)} | "
+                     f"{_duration(job.seconds, lang)} |")
+    if len(found) > MAX_ROWS:
+        lines.append(f"\n{say('teacher.more', lang, count=len(found) - MAX_ROWS)}")
+    return "\n".join(lines) + f"\n\n_{checked}_"
+
+
+def _cell(text: str) -> str:
+    """A name as a Markdown table cell shows it literally (no markup, no column break)."""
+    return html.escape(text).replace("|", "&#124;").replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")

@@ -43,7 +43,7 @@ import anyio
 import gradio as gr
 from gradio.context import Context, LocalContext
 
-from playground import limits, remote
+from playground import licenses, limits, remote
 from playground.catalog import AUTO, ModelEntry
 from playground.engine import Engine, Progress
 from playground.errors import Message, PlaygroundError, params_ko
@@ -420,10 +420,25 @@ def _card(entry: ModelEntry, lang: str | None) -> str:
         + (say("common.runs_on", lang, where=entry.remote.where) if entry.remote is not None
            else say("common.size", lang, params=entry.params if lang != "ko" else params_ko(entry.params),
                     size_mb=entry.size_mb)),
+        f"<br>{license_plain(entry.license, lang)}",  # what the license lets a student do (issue 23)
     ]
     if entry.note:
         lines.append(f"<br>{html.escape(entry.note)}")
     return "\n".join(lines)
+
+
+def license_plain(code: str, lang: str) -> str:
+    """One line in ``lang``: may a student use what the model makes, share it, use it commercially, and the key
+    condition (``playground.licenses``; a code it does not know: "read the license")."""
+    found = licenses.facts(code)
+    if licenses.READ == found.use == found.share == found.commercial:  # nothing summarised: say only that
+        return html.escape(say("license.plain_read", lang, condition=say(f"license.cond.{found.condition}", lang)),
+                           quote=False)
+    return html.escape(say("license.plain", lang, use=f"{say('license.use', lang)} {say(f'license.{found.use}', lang)}",
+                           share=f"{say('license.share', lang)} {say(f'license.{found.share}', lang)}",
+                           commercial=f"{say('license.commercial', lang)} "
+                                      f"{say(f'license.{found.commercial}', lang)}",
+                           condition=say(f"license.cond.{found.condition}", lang)), quote=False)
 
 
 # The languages a card names, as each page says them (other codes are shown as they are).

@@ -22,6 +22,7 @@ CSS = """
 def build(engine: Engine, demo: gr.Blocks) -> None:
     with gr.Accordion(t("classroom.teacher"), open=False, elem_id="pg-teacher"):
         gr.Markdown(t("classroom.teacher_intro"))
+        classroom.teacher_panel(demo)  # pause, resume, clear the queue, who is waiting (the teacher's page only)
         classroom.links_panel(demo)
         with gr.Accordion(t("system.diagnostics"), open=False, elem_id="pg-system"):
             panel = gr.Markdown("")  # filled on load, in the page's language
@@ -45,7 +46,7 @@ def render(engine: Engine, lang: str | None = "en") -> str:
     cache = status["cache"]
     budget = cache["budget_bytes"]
     lines = [
-        f"**{s('system.device')}:** {status['placement']}  ",
+        f"**{s('system.device')}:** {_placement(engine, lang)}  ",
         f"**{s('system.cache')}:** "
         + s("system.cache_line", held=_mb(cache["held_bytes"]), budget=s("system.budget", budget=_mb(budget))
             if budget else "", hits=cache["hits"], misses=cache["misses"], shared=cache["shared_loads"],
@@ -73,10 +74,20 @@ def render(engine: Engine, lang: str | None = "en") -> str:
     return "\n".join(lines)
 
 
+def _placement(engine: Engine, lang: str) -> str:
+    """Where models run, in plain words: the device, which of the catalog's models, and the numbers' precision."""
+    placement = engine.placement
+    where = "zerogpu" if placement.zerogpu else placement.device if placement.device in ("cpu", "cuda", "mps") \
+        else None
+    return say("system.device_line", lang,
+               where=say(f"system.where_{where}", lang) if where else placement.device,
+               models=say("system.models_gpu" if placement.profile == "gpu" else "system.models_cpu", lang),
+               precision=say("system.precision_full" if placement.device == "cpu" else "system.precision_half", lang))
+
+
 def _task(task: str, lang: str) -> str:
-    """A catalog task: its id on an English page ("chat", as the catalog writes it), its tab's name on a Korean one
-    ("채팅")."""
-    return say(f"tab.{task}", lang) if lang == "ko" and f"tab.{task}" in STRINGS else task
+    """A catalog task as the page names its tab ("Chat", "채팅"); an unknown one as the catalog writes it."""
+    return say(f"tab.{task}", lang) if f"tab.{task}" in STRINGS else task
 
 
 def _mb(value: int) -> str:

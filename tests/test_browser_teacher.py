@@ -146,10 +146,168 @@ def test_the_teacher_section_and_system_panel_are_in_the_pages_language(open_pag
     page.locator("#pg-teacher").get_by_role("button").first.click()
     page.locator("#pg-system").get_by_role("button").first.click()
     system = page.locator("#pg-system")
-    system.get_by_text("카탈로그 모델").first.wait_for(timeout=10_000)
+    system.get_by_text("모델 (카탈로그)").first.wait_for(timeout=10_000)
     text = system.inner_text()
-    assert "장치" in text and "캐시" in text and "새로고침" in text
-    assert not re.search(r"catalog model|on this machine|No model loaded|Device|Cache|hits", text), text
+    assert "모델이 실행되는 곳" in text and "메모리에 올린 모델" in text and "새로고침" in text
+    assert not re.search(r"catalog|on this machine|No model|Where models run|in memory|hits|profile|float", text), text
+    assert "실패" not in text  # a model not downloaded yet is not an error
     teacher = page.locator("#pg-teacher").inner_text()
     assert "공정 사용" in teacher and "Fair use" not in teacher and "actions a minute" not in teacher
     page.locator("#pg-teacher").screenshot(path=str(SHOTS / "teacher-section-ko.png"))
+
+
+# -- issue 23: the teacher's class controls, and a model card's license in plain words ------------------------------
+CONTROLS = {
+    "en": {"tab": "Sentiment", "pause": "⏸️ Pause", "resume": "▶️ Resume", "paused": "Paused: Sentiment",
+           "running": "Every tab runs.", "nobody": "Nobody is waiting", "refresh": "Refresh the list",
+           "title": "Class controls", "refused": "Your teacher has paused this tab",
+           "only": "Only the teacher can use these controls", "text": "Text", "run": "Analyze",
+           "plain": "In plain words:"},
+    "ko": {"tab": "감정 분석", "pause": "⏸️ 멈추기", "resume": "▶️ 다시 열기", "paused": "멈춘 탭: 감정 분석",
+           "running": "모든 탭이 실행 중입니다.", "nobody": "기다리거나 실행 중인 요청이 없습니다",
+           "refresh": "목록 새로고침",
+           "title": "수업 관리", "refused": "선생님이 이 탭을 잠시 멈췄습니다",
+           "only": "이 기능은 선생님만 쓸 수 있습니다", "text": "텍스트", "run": "분석", "plain": "쉽게 말하면:"},
+}
+
+
+def shown(page, selector: str):
+    """The visible element ``selector`` names (Gradio draws a group's id on a hidden twin too)."""
+    return page.locator(selector).filter(visible=True).first
+
+
+def _open_teacher(page) -> object:
+    page.locator("#pg-teacher").get_by_role("button").first.click()
+    settled(page)
+    return page.locator("#pg-teacher")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_teacher_pauses_a_tab_sees_who_waits_and_resumes_in_the_pages_language(open_page, demo, lang) -> None:
+    """On the computer that runs the app (no login: the teacher), the controls show in the page's one language;
+    Pause reaches the server (the desk), Resume undoes it."""
+    from server.fairuse import classroom_of
+
+    words = CONTROLS[lang]
+    desk = classroom_of(demo).desk
+    desk.resume(None)
+    for size in (LAPTOP, PHONE):
+        page = _open(open_page, demo, f"{lang}-{'KR' if lang == 'ko' else 'US'}", size)
+        section = _open_teacher(page)
+        controls = shown(page, "#pg-teacher-controls")
+        controls.wait_for(timeout=10_000)
+        assert words["title"] in section.inner_text()
+        assert words["running"] in shown(page, "#pg-teacher-state").inner_text()
+        assert words["nobody"] in shown(page, "#pg-teacher-waiting").inner_text()
+        shown(page, "#pg-teacher-target input").click()
+        page.get_by_role("option", name=words["tab"], exact=True).click()
+        settled(page)
+        shown(page, "#pg-teacher-pause").click()
+        shown(page, "#pg-teacher-state").get_by_text(words["paused"]).wait_for(timeout=10_000)
+        assert desk.state() == {"everything": False, "tabs": ["sentiment"]}
+        page.get_by_role("button", name=words["refresh"]).click()
+        settled(page)
+        assert words["nobody"] in shown(page, "#pg-teacher-waiting").inner_text()
+        text = section.inner_text()
+        assert not (HANGUL.search(text) if lang == "en" else re.search(r"\b(Pause|Resume|Paused|waiting)\b", text))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        section.screenshot(path=str(SHOTS / f"teacher-controls-{lang}-{size[0]}.png"))
+        shown(page, "#pg-teacher-resume").click()
+        shown(page, "#pg-teacher-state").get_by_text(words["running"]).wait_for(timeout=10_000)
+        assert desk.state() == {"everything": False, "tabs": []}
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_students_page_is_refused_on_a_paused_tab_and_sees_no_controls(open_page, demo, lang) -> None:
+    """A student (here: the app names another account the teacher, so this browser is not) sees no controls, and
+    a run on the paused tab is refused with the teacher's message in the page's language; after resume it runs."""
+    from server.fairuse import classroom_of
+
+    words = CONTROLS[lang]
+    classroom = classroom_of(demo)
+    classroom.teacher = "someone-else"
+    try:
+        classroom.desk.pause("sentiment")
+        page = _open(open_page, demo, f"{lang}-{'KR' if lang == 'ko' else 'US'}", LAPTOP)
+        section = _open_teacher(page)
+        assert words["only"] in section.inner_text()
+        assert not page.locator("#pg-teacher-controls").filter(visible=True).count()
+        page.get_by_role("tab", name=words["tab"]).first.click()
+        tab = page.locator("#tab-sentiment")
+        tab.get_by_label(words["text"], exact=True).fill("정말 재밌어요")
+        tab.get_by_role("button", name=words["run"], exact=True).click()
+        page.locator(".toast-body.error").first.wait_for(timeout=30_000)
+        assert words["refused"] in page.locator(".toast-body.error").first.inner_text()
+        card = tab.locator(".pg-card").first.inner_text()
+        assert words["plain"] in card  # the model's license in plain words, beside the picker
+        page.screenshot(path=str(SHOTS / f"teacher-paused-tab-{lang}.png"))
+        classroom.desk.resume(None)
+        for button in page.locator("[data-testid=toast-close]").all():
+            button.click()
+        tab.get_by_role("button", name=words["run"], exact=True).click()
+        settled(page)
+        assert not page.locator(".toast-body.error").count()
+    finally:
+        classroom.teacher = None
+        classroom.desk.resume(None)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_model_card_says_what_its_license_allows(open_page, demo, lang, size) -> None:
+    words = CONTROLS[lang]
+    page = _open(open_page, demo, f"{lang}-{'KR' if lang == 'ko' else 'US'}", size)
+    page.get_by_role("tab", name=words["tab"]).first.click()
+    settled(page)
+    card = page.locator("#tab-sentiment .pg-card").first
+    card.get_by_text(words["plain"]).first.wait_for(timeout=10_000)
+    text = card.inner_text()
+    assert ("commercial use" in text) if lang == "en" else ("상업적 이용" in text and "commercial" not in text)
+    page.screenshot(path=str(SHOTS / f"teacher-license-card-{lang}-{size[0]}.png"))
+
+
+@pytest.mark.parametrize(("lang", "size"), [("ko", LAPTOP), ("en", PHONE)])
+def test_the_teacher_sees_who_waits_and_clears_the_queue(open_page, demo, monkeypatch, lang, size) -> None:
+    """Two jobs wait on a held CPU line (a test-only hold); the list counts them per tab with each student's tag,
+    and Clear the queue takes them out, each client told why. (The jobs come from this computer, the teacher's:
+    the queue's view is told they are a student's, the page's controls stay the teacher's.)"""
+    import time
+
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from server import fairuse, gradio_private
+
+    monkeypatch.setattr(fairuse, "is_teacher", lambda *args, **kwargs: False)  # the jobs' senders: students
+    page = _open(open_page, demo, f"{lang}-{'KR' if lang == 'ko' else 'US'}", size)
+    section = _open_teacher(page)
+    queue = gradio_private.queue_of(demo)
+    sentiment = next(fn for fn in demo.fns.values() if fn.api_name == "sentiment")
+    queue.create_event_queue_for_fn(sentiment)
+    line = queue.event_queue_per_concurrency_id[sentiment.concurrency_id]
+    hold = 1_000_000
+    line.current_concurrency += hold
+    client = Client(demo.local_url, verbose=False)
+    try:
+        waiting = [client.submit(f"좋아요 {i}", api_name="/sentiment") for i in range(2)]
+        deadline = time.monotonic() + 60  # a bound on a wait for the server's own state, not a speed claim
+        while len([j for j in fairuse.jobs(demo) if not j.running]) < 2:
+            assert time.monotonic() < deadline, fairuse.jobs(demo)
+            time.sleep(0.02)
+        page.get_by_role("button", name=CONTROLS[lang]["refresh"]).click()
+        table = shown(page, "#pg-teacher-waiting")
+        table.get_by_text("#").first.wait_for(timeout=10_000)
+        text = table.inner_text()
+        assert CONTROLS[lang]["tab"] in text and ("대기" if lang == "ko" else "waiting") in text
+        assert text.count("#") == 2, text
+        section.screenshot(path=str(SHOTS / f"teacher-waiting-{lang}-{size[0]}.png"))
+        page.get_by_role("button", name="🧹 대기열 비우기" if lang == "ko" else "🧹 Clear the queue").click()
+        cleared = "기다리던 요청 2개를" if lang == "ko" else "2 waiting requests were taken out"
+        table.get_by_text(cleared).wait_for(timeout=10_000)
+        for job in waiting:
+            with pytest.raises(AppError, match="Your teacher cleared the class's queue"):
+                job.result(timeout=60)
+    finally:
+        line.current_concurrency -= hold
+        client.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,39 @@ def test_only_catalog_models_resolve(engine) -> None:
             engine.resolve("sentiment", hostile)
         assert "tiny/sentiment-en" in caught.value.message("en")  # it names what is allowed
         assert "카탈로그" in caught.value.message("ko")
+
+
+def test_every_license_in_the_catalog_is_explained_in_plain_words() -> None:
+    """Each license code catalog.yaml names has an entry in playground.licenses (not the "read the license"
+    fallback), and every answer and condition it uses has its words in both languages."""
+    from playground import licenses
+    from tabs.common import license_plain
+    from tabs.i18n import STRINGS
+
+    raw = yaml.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    codes = {model["license"] for task in raw["tasks"].values() for model in task.get("models", [])}
+    assert codes >= {"apache-2.0", "mit", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "stabilityai-ai-community"}
+    assert not [code for code in codes if not licenses.known(code)]
+    for code, found in {**licenses.LICENSES, "?": licenses.UNKNOWN}.items():
+        for answer in (found.use, found.share, found.commercial):
+            assert answer in (licenses.YES, licenses.NO, licenses.LIMITED, licenses.READ), code
+        assert f"license.cond.{found.condition}" in STRINGS, code
+    for code in codes:
+        en, ko = license_plain(code, "en"), license_plain(code, "ko")
+        assert en.startswith("In plain words:") and ko.startswith("쉽게 말하면:")
+        assert not re.search(r"[\uac00-\ud7a3]", en), en
+        assert not re.search(r"\b[A-Za-z]{2,}\b", ko.replace("US$", "")), ko  # no English words on a Korean page
+    assert "commercial use ❌" in license_plain("cc-by-nc-4.0", "en")
+    assert "상업적 이용 ⚠️ 조건부" in license_plain("stabilityai-ai-community", "ko")
+    assert license_plain("a-license-nobody-knows", "en") == (
+        "In plain words: Not summarised here: read the license before you share or sell what it makes.")
+
+
+def test_a_model_card_shows_its_license_in_plain_words(engine) -> None:
+    from tabs.common import model_card
+
+    entry = engine.catalog.entries("sentiment")[0]
+    card = model_card(engine, "sentiment", entry.id, "ko")
+    assert "쉽게 말하면:" in card and "상업적 이용" in card and "In plain words" not in card
+    both = model_card(engine, "sentiment", entry.id, None)  # before the page's language is known: both, in spans
+    assert both.count('<span class="pg-en">') == both.count('<span class="pg-ko">') >= 3

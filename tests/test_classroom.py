@@ -494,11 +494,15 @@ def test_the_teacher_section_and_system_panel_in_one_language(engine) -> None:
     assert not _english_words(_visible_text(korean)), _visible_text(korean)
     assert "`" not in classroom.render_links(sharing.Links(local="l"), Classroom(), "ko")  # code, not backticks
     panel = system.render(engine, "ko")
-    assert "| 카탈로그 모델 | 작업 | 이 컴퓨터에 | 디스크 크기 |" in panel and "**장치:**" in panel
-    assert "아직 불러온 모델이 없습니다" in panel and "| 채팅 |" in panel
-    assert not re.search(r"catalog model|No model|Device|Cache|held|hits|local folder", panel), panel
+    assert "| 모델 (카탈로그) | 탭 | 이 컴퓨터에 내려받았나요? | 디스크 용량 |" in panel
+    assert "**모델이 실행되는 곳:** 이 컴퓨터의 CPU" in panel and "32비트 정밀도" in panel
+    assert "아직 메모리에 올린 모델이 없습니다" in panel and "| 채팅 |" in panel
+    assert not re.search(r"catalog model|No model|Device|Cache|held|hits|local folder|profile|float", panel), panel
+    assert "실패" not in panel and "❌" not in panel  # nothing that is not an error reads like one
     english = system.render(engine, "en")
-    assert "| catalog model | task | on this machine | size on disk |" in english and not HANGUL.search(english)
+    assert "| model (from the catalog) | tab | downloaded to this computer? | size on disk |" in english
+    assert "**Where models run:** this computer's processor (CPU)" in english and not HANGUL.search(english)
+    assert "failed" not in english and "miss" not in english
     assert system.render(engine, None) == english
 
 
