@@ -132,7 +132,7 @@ def lazy_session_configs() -> None:
     """Make every new Gradio session build its components' configs on first read (:class:`LazyConfigs`); once."""
     from gradio.state_holder import SessionState
 
-    original = SessionState.__init__
+    original: Any = SessionState.__init__
     if getattr(original, "lazy_configs", False):
         return
 
