@@ -43,7 +43,7 @@ from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
 from playground.tasks.image_safety import SAFETY_ENV
-from server import fairuse, login, mcp, page, signin
+from server import fairuse, gradio_private, login, mcp, page, signin
 from server.fairuse import Classroom
 from server.share import announce, share_check
 from tabs import classroom, system
@@ -123,6 +123,7 @@ def build_engine(args: argparse.Namespace) -> Engine:
 def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: Classroom | None = None) -> gr.Blocks:
     """Assemble the tabs of ``playground.registry`` around one engine (tests call this in-process; no rate limit
     unless ``fairness`` has one)."""
+    gradio_private.lazy_session_configs()  # a new session no longer copies every component's config up front
     keep = limits.KEEP_FILES_S  # Gradio's own cache of served files: checked and cleaned as often as ours
     with gr.Blocks(title="The Playground · 플레이그라운드", delete_cache=(keep, keep)) as demo:
         fairuse.use_classroom(demo, fairness or Classroom())

@@ -32,11 +32,14 @@ private attribute                         used for                              
                                           settings)
 ``context.LocalContext.request/blocks``   the request and app of the running event    ``server.fairuse``,
                                                                                       ``tabs.common``
+``state_holder.SessionState.__init__``    a new session's copy of every component's   :func:`lazy_session_configs`
+(wrapped), ``SessionState.config_values`` config, built when first read
 ========================================  ==========================================  ==============================
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 # What tests/test_registry.py checks on the installed Gradio: (dotted object, attribute) pairs on modules and
@@ -50,6 +53,7 @@ MODULE_ATTRIBUTES = (
     ("gradio.route_utils", "get_root_url"),
     ("gradio.context", "Context"),
     ("gradio.context", "LocalContext"),
+    ("gradio.state_holder", "SessionState"),
 )
 QUEUE_ATTRIBUTES = ("push", "event_ids_to_events", "pending_message_lock", "pending_messages_per_session",
                     "pending_event_ids_session", "send_message")
@@ -75,3 +79,68 @@ def remember_login(app: Any, token: str, username: str) -> str:
     """Store a login as Gradio's ``/login`` would (``App.tokens``); returns the cookie header that presents it."""
     app.tokens[token] = username
     return f"{login_cookie_names(app)[0]}={token}"
+
+
+_PENDING: Any = object()
+
+
+class LazyConfigs(MutableMapping[int, Any]):
+    """A session's ``config_values`` (component id -> its config), each built on first read.
+
+    Gradio 6.31 builds the config of every component of the app when a session starts (``SessionState.__init__``),
+    for a deep link the page may never ask for: with the playground's hundreds of components that was about 40 ms
+    of server CPU per new session, a third of what a class's sentiment calls cost. Built on first read, a config is
+    the same (the session's blocks are the app's until the session replaces one, and a replacement stores its new
+    config at once); a session reads a handful: its events' inputs and outputs, or all of them for a deep link.
+    """
+
+    def __init__(self, blocks_config: Any, keys: list[int]) -> None:
+        self._blocks_config = blocks_config
+        self._values: dict[int, Any] = dict.fromkeys(keys, _PENDING)
+
+    def __getitem__(self, key: int) -> Any:
+        value = self._values[key]
+        if value is _PENDING:
+            value = self._values[key] = self._blocks_config.config_for_block(key, [], self._blocks_config.blocks[key])
+        return value
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        self._values[key] = value
+
+    def __delitem__(self, key: int) -> None:
+        del self._values[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(list(self._values))
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class _NoBlocks:
+    """The app as the original ``SessionState.__init__`` sees it: every attribute, but no components to copy."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self.blocks: dict[int, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._app, name)
+
+
+def lazy_session_configs() -> None:
+    """Make every new Gradio session build its components' configs on first read (:class:`LazyConfigs`); once."""
+    from gradio.state_holder import SessionState
+
+    original: Any = SessionState.__init__
+    if getattr(original, "lazy_configs", False):
+        return
+
+    def __init__(self: Any, blocks: Any) -> None:
+        original(self, _NoBlocks(blocks))  # everything else as Gradio sets it; config_values comes out empty
+        config = self.blocks_config
+        self.config_values = LazyConfigs(config, [k for k in config.blocks if k in blocks.blocks])
+
+    __init__.lazy_configs = True  # type: ignore[attr-defined]
+    __init__.original = original  # type: ignore[attr-defined]  # (the tests compare the two)
+    SessionState.__init__ = __init__  # type: ignore[method-assign]
