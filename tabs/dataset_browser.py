@@ -77,6 +77,10 @@ CSS = """
 #dataset-page-size { width: 8.5rem !important; }
 #dataset-status { flex: 1 1 14rem !important; align-self: center; }
 #dataset-status p { margin: 0; }
+/* the confusion matrix: label names never broken inside a word, numbers to the right */
+#dataset-sentiment-summary table { width: auto; margin: 0.25rem 0; }
+#dataset-sentiment-summary th:not(:first-child), #dataset-sentiment-summary td {
+  white-space: nowrap; padding: 0.3rem 0.7rem; }
 #dataset-filters-row { align-items: center; gap: 0.5rem; }
 #dataset-filters-row > #dataset-filters { flex: 1 1 auto; }
 #dataset-filters-row > button { flex: 0 0 auto; width: auto; }

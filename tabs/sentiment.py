@@ -62,6 +62,9 @@ NSMC_SAMPLE = samples.NSMC
 CSS = """
 #sentiment-table table { table-layout: auto; }
 #sentiment-table td:last-child, #sentiment-table th:last-child { min-width: 16rem; }
+/* the confusion matrix: label names never broken inside a word, numbers to the right */
+#sentiment-summary table { width: auto; margin: 0.25rem 0; }
+#sentiment-summary th:not(:first-child), #sentiment-summary td { white-space: nowrap; padding: 0.3rem 0.7rem; }
 #sentiment-nsmc { flex-wrap: wrap; align-items: center; gap: 0.5rem; }
 #sentiment-nsmc > button { flex: 0 0 auto; width: auto; min-width: 0; }
 #sentiment-nsmc > .prose, #sentiment-nsmc > div:not(:first-child) { flex: 1 1 16rem; }
