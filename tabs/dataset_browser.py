@@ -81,9 +81,10 @@ CSS = """
 #dataset-sentiment-summary table { width: auto; margin: 0.25rem 0; }
 #dataset-sentiment-summary th:not(:first-child), #dataset-sentiment-summary td {
   white-space: nowrap; padding: 0.3rem 0.7rem; }
-#dataset-filters-row { align-items: center; gap: 0.5rem; }
-#dataset-filters-row > #dataset-filters { flex: 1 1 auto; }
-#dataset-filters-row > button { flex: 0 0 auto; width: auto; }
+/* the search and filter in use: one line, the Clear button after it */
+#dataset-filters-row { flex-wrap: nowrap !important; align-items: center; gap: 0.75rem; }
+#dataset-filters { flex: 0 1 auto !important; width: auto !important; min-width: 0 !important; }
+#dataset-clear-filters { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important; }
 #dataset-filters p { margin: 0; }
 @media (max-width: 640px) {
   #dataset-pager { gap: 0.3rem; }
