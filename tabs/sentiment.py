@@ -110,7 +110,7 @@ def layout(engine: Engine) -> Layout:
         model = model_picker(engine, TASK, scale=3)
         card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)), elem_classes="pg-card")
     with gr.Tabs(elem_id="sentiment-modes") as modes:
-        with gr.Tab(t("sentiment.one"), id="one"):
+        with gr.Tab(t("sentiment.one")):
             text = gr.Textbox(label=t("sentiment.text"), placeholder=t("sentiment.text_placeholder"), lines=3,
                               max_length=limits.SENTIMENT_MAX_CHARS)
             with gr.Row():
@@ -120,7 +120,7 @@ def layout(engine: Engine) -> Layout:
             verdict = gr.Markdown(elem_id="sentiment-verdict")
             gold = gr.State(None)
             gr.Examples(EXAMPLES, inputs=[text], label=t("common.examples"))
-        with gr.Tab(t("sentiment.many"), id="many"):
+        with gr.Tab(t("sentiment.many")):
             lines = gr.Textbox(label=t("sentiment.lines"), placeholder=t("sentiment.lines_placeholder"), lines=6)
             with gr.Row(elem_id="sentiment-nsmc"):
                 nsmc = gr.Button(t("sentiment.try_nsmc"), size="md", elem_id="sentiment-try-nsmc")
@@ -174,9 +174,13 @@ def show_verdict(gold: object, request: gr.Request = None) -> str:
                verdict=say("sentiment.right" if want == found.label else "sentiment.wrong", lang))
 
 
-def take_gold(gold: object = None) -> tuple[Any, Any, str]:
-    """A text was sent here (the Datasets tab's "→ Sentiment"): keep its gold label, show the one-text mode."""
-    return gold, gr.Tabs(selected="one"), ""
+def take_gold(gold: object = None) -> tuple[Any, str]:
+    """A text was sent here (the Datasets tab's "→ Sentiment"): keep its gold label, clear the last verdict."""
+    return gold, ""
+
+
+# The one-text mode shown (the tabs inside this tab have no ids: the page's tab ids are the registry's tasks).
+SHOW_ONE_JS = "() => { document.querySelector('#sentiment-modes [role=tab]')?.click(); }"
 
 
 def typed() -> tuple[None, str]:
@@ -367,7 +371,8 @@ def build(engine: Engine) -> Tab:
 
     def receive(sent: Any, gold: Any) -> None:
         """A "send to" event filled the text box: keep the gold label sent with it, and run (issue 23)."""
-        ran = (sent.then(take_gold, gold, [ui.gold, ui.modes, ui.verdict], api_visibility="private", queue=False)
+        ran = (sent.then(None, None, None, js=SHOW_ONE_JS, api_visibility="private", queue=False)
+               .then(take_gold, gold, [ui.gold, ui.verdict], api_visibility="private", queue=False)
                .then(handler(engine, analyze_one), [ui.text, ui.model], ui.result, api_visibility="private",
                      **resource(TASK)))
         ran.success(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",

@@ -250,14 +250,14 @@ WORDS23 = {
            "section": "Sentiment over a text column",
            "run": "Analyze the column", "matrix": "Confusion matrix", "wrong_only": "Wrong predictions only",
            "headers": ["text", "label", "score", "correct"], "send": "→ Sentiment", "gold": "Correct label:",
-           "verdict": ("right ✓", "wrong ✗")},
+           "verdict": ("right ✓", "wrong ✗"), "many": "Many texts"},
     "ko": {"tab": "데이터셋", "sentiment_tab": "감정 분석", "search": "텍스트 열에서 검색",
            "column": "필터: 열", "value": "값", "clear": "필터 지우기",
            "named": "필터: label = 1 · 검색: ‘재밌’", "all_rows": "행 1–20 / 4,000",
            "section": "텍스트 열 전체 감정 분석",
            "run": "열 분석", "matrix": "혼동 행렬", "wrong_only": "틀린 것만 보기",
            "headers": ["문장", "레이블", "점수", "정답"], "send": "→ 감정 분석", "gold": "정답:",
-           "verdict": ("맞음 ✓", "틀림 ✗")},
+           "verdict": ("맞음 ✓", "틀림 ✗"), "many": "여러 문장"},
 }
 
 
@@ -322,6 +322,9 @@ def test_a_row_sent_to_sentiment_runs_with_its_gold_label(open_page, nsmc_path: 
     words = WORDS23[lang]
     first = read_table(nsmc_path).frame.iloc[0]
     with open_page.closing(lang, width, height) as page:
+        open_tab(page, words["sentiment_tab"])  # the student left Sentiment on its "many texts" mode
+        page.get_by_role("tab", name=words["many"]).click()
+        settled(page)
         open_nsmc(page, nsmc_path, words["tab"])
         page.wait_for_function("(want) => document.querySelector('#dataset-row-text textarea')?.value === want",
                                arg=first["document"], timeout=15_000)
@@ -334,6 +337,7 @@ def test_a_row_sent_to_sentiment_runs_with_its_gold_label(open_page, nsmc_path: 
         gold = {"0": ("negative", "부정"), "1": ("positive", "긍정")}[first["label"]][lang == "ko"]
         assert f"{words['gold'].rstrip(':')}: {gold}" in text.replace("：", ":"), text
         assert any(v in text for v in words["verdict"]), text
+        assert page.locator("#sentiment-verdict").is_visible()  # the one-text mode is shown again
         assert page.get_by_role("tab", name=words["sentiment_tab"]).first.get_attribute("aria-selected") == "true"
         assert not stray_words(text, lang)
         verdict.scroll_into_view_if_needed()

@@ -93,7 +93,7 @@ def test_a_labelled_file_run_shows_the_matrix_and_the_filter(engine: Engine, nsm
 
 
 def test_a_sent_gold_label_says_right_or_wrong(engine: Engine) -> None:
-    assert tab.take_gold(1)[0] == 1 and tab.take_gold(1)[1].selected == "one"
+    assert tab.take_gold(1) == (1, "")
     tab.analyze_one(engine, "이 영화 최고예요", request=KOREAN_PAGE)
     found = tab.ONE.get(KOREAN_PAGE)
     verdict = tab.show_verdict(found.label, request=KOREAN_PAGE)
