@@ -261,10 +261,11 @@ WORDS23 = {
 }
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_filters_in_use_are_named_and_cleared(open_page, nsmc_path: Path, lang: str) -> None:
+@pytest.mark.parametrize(("lang", "width", "height"), [("en", 1366, 900), ("ko", 1366, 900), ("ko", 390, 844)])
+def test_the_filters_in_use_are_named_and_cleared(open_page, nsmc_path: Path, lang: str, width: int,
+                                                  height: int) -> None:
     words = WORDS23[lang]
-    with open_page.closing(lang, 1366, 900) as page:
+    with open_page.closing(lang, width, height) as page:
         open_nsmc(page, nsmc_path, words["tab"])
         filters = page.locator("#dataset-filters")
         assert not filters.is_visible()  # nothing to name before a search
@@ -282,7 +283,9 @@ def test_the_filters_in_use_are_named_and_cleared(open_page, nsmc_path: Path, la
         clear = page.get_by_role("button", name=words["clear"]).bounding_box()
         named = filters.bounding_box()
         assert clear["y"] < named["y"] + named["height"] and clear["x"] > named["x"], (clear, named)  # beside it
-        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-1366x900-filters.png"), full_page=False)
+        assert clear["x"] + clear["width"] <= width and page.evaluate("() => document.documentElement.scrollWidth") \
+            <= width + 1
+        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-{width}x{height}-filters.png"), full_page=False)
         page.get_by_role("button", name=words["clear"]).click()
         wait_status(page, words["all_rows"])
         filters.wait_for(state="hidden", timeout=15_000)
