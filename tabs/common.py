@@ -65,6 +65,8 @@ class Tab:
 
     main_input: gr.Textbox | None = None
     send_to: dict[str, gr.Button] = field(default_factory=dict)  # target task -> button (the Datasets tab)
+    send_gold: Any = None  # a component holding the sent row's gold label, sent along (the Datasets tab)
+    on_receive: Callable[[Any, Any], None] | None = None  # (send event, gold component or None): chain a run on it
 
 
 def wire_send_to(built: dict[str, Tab], tabs: gr.Tabs) -> None:
@@ -81,8 +83,10 @@ def wire_send_to(built: dict[str, Tab], tabs: gr.Tabs) -> None:
             if target is None or not isinstance(target.main_input, gr.Textbox):
                 continue
             button.visible = True
-            button.click(_sender(task), tab.main_input, [target.main_input, tabs], api_visibility="private",
-                         queue=False)
+            sent = button.click(_sender(task), tab.main_input, [target.main_input, tabs], api_visibility="private",
+                                queue=False)
+            if target.on_receive is not None:  # the target runs what it was sent (issue 23: the Sentiment tab)
+                target.on_receive(sent, tab.send_gold)
 
 
 def _sender(task: str) -> Callable[[str | None], tuple[str, Any]]:
@@ -468,11 +472,16 @@ def sentiment_summary(run: Any, lang: str | None) -> str:
     return "\n\n".join(lines)
 
 
-def sentiment_table(run: Any, lang: str | None, columns: Sequence[str], limit: int | None = None) -> dict[str, Any]:
+def sentiment_table(run: Any, lang: str | None, columns: Sequence[str], limit: int | None = None,
+                    wrong_only: bool = False) -> dict[str, Any]:
     """A many-texts sentiment run as a table (the Sentiment and Datasets tabs): ``columns`` of ``run.rows()`` in that
     order (those the run has), at most ``limit`` rows; headers and label names in the page's language, as they are
-    for a client that states none (the API)."""
+    for a client that states none (the API). ``wrong_only``: only the rows whose prediction differs from their
+    gold label (a labelled run; an unlabelled one has none)."""
     headers, rows = run.rows()
+    if wrong_only:
+        wrong = run.wrong or []
+        rows = [row for row, bad in zip(rows, wrong, strict=False) if bad]
     if limit is not None:
         rows = rows[:limit]
     index = {name: i for i, name in enumerate(headers)}

@@ -23,15 +23,16 @@ from playground import limits, samples
 from playground.catalog import AUTO
 from playground.data import browser as data_browser
 from playground.data import media
-from playground.data.common import OPS, Column, Info, Page, Stats, media_bytes, media_path, to_json
+from playground.data.common import OPS, Column, Info, Page, Query, Stats, make_query, media_bytes, media_path, to_json
 from playground.engine import Engine
 from playground.errors import BadInput
-from playground.tasks.sentiment import ManyRun
+from playground.tasks.sentiment import ManyRun, run_code_lines
 from playground.text import md_code, md_escape
 
 from . import dataset_api
 from .common import (
     SessionStops,
+    SessionStore,
     Tab,
     code_panel,
     handler,
@@ -45,6 +46,7 @@ from .common import (
     with_stop,
 )
 from .i18n import STRINGS, page_language, say, t
+from .sentiment import page_summary
 from .tool_docs import model_doc, tool_doc
 
 TASK = "datasets"
@@ -54,6 +56,7 @@ NO_COLUMN = "(none)"
 NO_COLUMN_CHOICE = ("—", NO_COLUMN)  # "no column", shown as "—": the same in both languages
 UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".parquet", ".zip")
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's sentiment run
+LAST: SessionStore[ManyRun] = SessionStore()  # the last column run per session (the "wrong only" filter redraws it)
 
 # This tab's CSS (appended to the page's by app.page_css), scoped by the elem_ids set below.
 CSS = """
@@ -74,6 +77,15 @@ CSS = """
 #dataset-page-size { width: 8.5rem !important; }
 #dataset-status { flex: 1 1 14rem !important; align-self: center; }
 #dataset-status p { margin: 0; }
+/* the confusion matrix: label names never broken inside a word, numbers to the right */
+#dataset-sentiment-summary table { width: auto; margin: 0.25rem 0; }
+#dataset-sentiment-summary th:not(:first-child), #dataset-sentiment-summary td {
+  white-space: nowrap; padding: 0.3rem 0.7rem; }
+/* the search and filter in use: one line, the Clear button after it */
+#dataset-filters-row { flex-wrap: nowrap !important; align-items: center; gap: 0.75rem; }
+#dataset-filters { flex: 0 1 auto !important; width: auto !important; min-width: 0 !important; }
+#dataset-clear-filters { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important; }
+#dataset-filters p { margin: 0; }
 @media (max-width: 640px) {
   #dataset-pager { gap: 0.3rem; }
   #dataset-pager > button { padding: 0 0.45rem; }
@@ -109,6 +121,9 @@ class Layout:
     next: gr.Button
     page_size: gr.Dropdown
     status: gr.Markdown
+    filters_row: gr.Row
+    filters: gr.Markdown
+    clear_filters: gr.Button
     table: gr.Dataframe
     gallery: gr.Gallery
     shown: gr.State  # the Page on screen, raw values (for the row view and the gallery)
@@ -134,6 +149,8 @@ class Layout:
     sentiment_summary: gr.Markdown
     sentiment_table: gr.Dataframe
     code: gr.Code
+    wrong_only: gr.Checkbox
+    row_gold: gr.State  # the row view's gold label (sent with "→ Sentiment")
 
     @property
     def where(self) -> list[Any]:
@@ -149,7 +166,7 @@ class Layout:
 
     @property
     def page_outputs(self) -> list[Any]:
-        return [self.table, self.status, self.page, self.shown]
+        return [self.table, self.status, self.page, self.shown, self.filters_row, self.filters]
 
     @property
     def pickers(self) -> list[Any]:
@@ -204,6 +221,10 @@ def layout(engine: Engine) -> Layout:
                                 allow_custom_value=True, min_width=0,
                                 elem_id="dataset-page-size")  # any size is checked (1-100) on the server
         status = gr.Markdown(elem_id="dataset-status")
+    # The search and filter in use, named above the table, with a button that clears them (issue 23).
+    with gr.Row(visible=False, elem_id="dataset-filters-row") as filters_row:
+        filters = gr.Markdown(elem_id="dataset-filters")
+        clear_filters = gr.Button(t("datasets.clear_filters"), size="sm", min_width=0, elem_id="dataset-clear-filters")
     # Each table appears with its first content (an empty one was headed "1 2 3" before anything was opened).
     table = gr.Dataframe(label=t("datasets.rows"), interactive=False, wrap=True, max_height=520,
                          elem_id="dataset-rows", visible=False)
@@ -249,15 +270,18 @@ def layout(engine: Engine) -> Layout:
         with gr.Row():
             run = gr.Button(t("datasets.run_sentiment"), variant="primary")
             stop = stop_button()
-        sentiment_summary = gr.Markdown()
+        sentiment_summary = gr.Markdown(elem_id="dataset-sentiment-summary")
+        wrong_only = gr.Checkbox(label=t("sentiment.wrong_only"), value=False, visible=False,
+                                 elem_id="dataset-wrong-only")
         sentiment_table = gr.Dataframe(label=t("datasets.sentiment_table"), interactive=False, max_height=360,
                                        wrap=True, visible=False, elem_id="dataset-sentiment-table")
     code = code_panel("")
     return Layout(source, config, split, open_, upload, sample, refresh, card, details, search, filter_column,
-                  filter_op, filter_value, apply, prev, page, next_, page_size, status, table, gallery, shown, row_no,
-                  text_column, row_text, send_to, row_image, row_audio, row_full, label_column, stats_text_column,
-                  compute, stats_summary, label_chart, length_chart, missing, gold_column, scope, model, run, stop,
-                  sentiment_summary, sentiment_table, code)
+                  filter_op, filter_value, apply, prev, page, next_, page_size, status, filters_row, filters,
+                  clear_filters, table, gallery, shown, row_no, text_column, row_text, send_to, row_image, row_audio,
+                  row_full, label_column, stats_text_column, compute, stats_summary, label_chart, length_chart,
+                  missing, gold_column, scope, model, run, stop, sentiment_summary, sentiment_table, code, wrong_only,
+                  gr.State(None))
 
 
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
@@ -272,8 +296,9 @@ def open_dataset(source: str, config: str | None = None, split: str | None = Non
 
 def rows(source: str, config: str | None = None, split: str | None = None, page: float = 1, page_size: float = 20,
          search: str = "", filter_column: str = "", filter_op: str = "=", filter_value: str = "",
-         request: gr.Request = None) -> tuple[Any, str, int, Page]:
-    """One page of rows matching the search and filter; returns the table, a status line and the page.
+         request: gr.Request = None) -> tuple[Any, str, int, Page, Any, str]:
+    """One page of rows matching the search and filter; returns the table, a status line, the page, and the search
+    and filter in use (named above the table, with the button that clears them; hidden when none).
 
     A page past the last one (999 of 200 typed in the page box) shows the last page, and says so: the box then
     holds a page that exists, not the refused number."""
@@ -290,7 +315,25 @@ def rows(source: str, config: str | None = None, split: str | None = None, page:
         gr.Info(say("datasets.last_page", lang, pages=f"{last:,}"))
     # The page gets the table with its column widths; an API client (no language preference) the plain table.
     table = _table(found)
-    return table, status_line(found, lang), found.page, found
+    named = filters_line(make_query(search, _no_none(filter_column), filter_op, filter_value), lang)
+    return table, status_line(found, lang), found.page, found, gr.Row(visible=bool(named)), named
+
+
+def filters_line(query: Query, lang: str | None) -> str:
+    """The search and filter in use, in the page's language: 필터: `label` = `1` · 검색: '재밌' ("" for none)."""
+    parts = []
+    if query.filtered:
+        value = "" if query.op in ("is empty", "is not empty") else " " + md_code(query.value, limit=60)
+        parts.append(f"**{say('datasets.filters', lang)}**: {md_code(query.column, limit=60)} "
+                     f"{say(f'datasets.op.{query.op}', lang)}{value}")
+    if query.search:
+        parts.append(f"**{say('datasets.searching', lang)}**: ‘{md_escape(query.search, limit=60)}’")
+    return " · ".join(parts)
+
+
+def cleared() -> tuple[str, str, str, str]:
+    """Clear filters: no search, no filter column (the table reloads on page 1)."""
+    return "", NO_COLUMN, "=", ""
 
 
 def first_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
@@ -323,13 +366,51 @@ def stats(source: str, config: str | None = None, split: str | None = None, labe
 def column_sentiment(engine: Engine, source: str, config: str | None = None, split: str | None = None,
                      text_column: str | None = None, label_column: str = "", scope: str = "page", page: float = 1,
                      page_size: float = 20, search: str = "", filter_column: str = "", filter_op: str = "=",
-                     filter_value: str = "", model: str = AUTO, progress: gr.Progress = gr.Progress(),
-                     request: gr.Request = None) -> Iterator[tuple[str, Any]]:
-    """Run the sentiment model over a text column (this page, or the first rows); accuracy against labels."""
+                     filter_value: str = "", model: str = AUTO, wrong_only: bool = False,
+                     progress: gr.Progress = gr.Progress(),
+                     request: gr.Request = None) -> Iterator[tuple[str, Any, Any]]:
+    """Run the sentiment model over a text column (this page, or the first rows); accuracy against labels, the
+    confusion matrix, and the "wrong predictions only" box for a labelled run (ticked: the table keeps to them)."""
     lang = page_language(request)
     for run in column_runs(engine, source, config, split, text_column, label_column, scope, page, page_size, search,
                            filter_column, filter_op, filter_value, model, progress, request):
-        yield sentiment_outputs(run, lang)
+        LAST.put(request, run.snapshot())
+        summary, table = sentiment_outputs(run, lang, wrong_only=bool(wrong_only))
+        yield summary, table, gr.Checkbox(visible=run.confusion is not None)
+
+
+def filter_sentiment(wrong_only: bool, request: gr.Request = None) -> Any:
+    """The "wrong predictions only" box changed: the last column run's table, filtered or whole."""
+    run = LAST.get(request)
+    if run is None:
+        return gr.skip()
+    return gr.Dataframe(value=sentiment_table(run, page_language(request), SENTIMENT_COLUMNS,
+                                              wrong_only=bool(wrong_only)))
+
+
+def show_sentiment_code(engine: Engine, source: str, config: str | None, split: str | None,
+                        text_column: str | None, label_column: str, scope: str, page: float, page_size: float,
+                        search: str, filter_column: str, filter_op: str, filter_value: str,
+                        request: gr.Request = None) -> Any:
+    """After a column run: the code that loads the same rows as the browser and runs the same model over them."""
+    run = LAST.get(request)
+    if run is None or not run.results:
+        return gr.skip()
+    loading = data_browser.column_code_lines(source, config, split, text_column, _no_none(label_column), scope,
+                                             page, page_size, search, _no_none(filter_column), filter_op,
+                                             filter_value)
+    return "\n".join([*loading, *run_code_lines(engine, run, bool(_no_none(label_column)))]) + "\n"
+
+
+def row_gold(found: Page | None, row_no: float | None, gold_column: str | None, label_column: str | None) -> Any:
+    """The row view's gold label (the compared column, else the statistics' label column): sent with the row to the
+    Sentiment tab, which says whether the model got it right."""
+    column = _no_none(gold_column) or _no_none(label_column)
+    if not isinstance(found, Page) or not found.rows or not column:
+        return None
+    index = min(max(int(row_no or 1), 1), len(found.rows)) - 1
+    value = found.rows[index].get(column)
+    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
 def column_runs(engine: Engine, source: str, config: str | None, split: str | None, text_column: str | None,
@@ -668,11 +749,11 @@ def length_order(plot: Any) -> Any:
     return gr.BarPlot(sort=[str(row[0]) for row in rows] or None)
 
 
-def sentiment_outputs(run: ManyRun, lang: str | None = None) -> tuple[str, Any]:
-    """The summary, and the predictions table (shown from the first chunk on; headers and labels in the page's
-    language)."""
-    return sentiment_summary(run, lang), gr.Dataframe(value=sentiment_table(run, lang, SENTIMENT_COLUMNS),
-                                                       visible=True)
+def sentiment_outputs(run: ManyRun, lang: str | None = None, wrong_only: bool = False) -> tuple[str, Any]:
+    """The summary with the confusion matrix of a labelled run, and the predictions table (shown from the first
+    chunk on; headers and labels in the page's language; ``wrong_only``: the wrong predictions only)."""
+    return page_summary(run, lang), gr.Dataframe(value=sentiment_table(run, lang, SENTIMENT_COLUMNS,
+                                                                        wrong_only=wrong_only), visible=True)
 
 
 # -- wiring ---------------------------------------------------------------------------------------------------
@@ -705,6 +786,9 @@ def build(engine: Engine) -> Tab:
     # A new search or filter starts at page 1 (the page number belongs to the previous result).
     paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit], handler(engine, first_rows),
                        ui.page_inputs, ui.page_outputs, **private, **cpu))
+    # Clear filters: no search, no filter; page 1 of the whole split
+    paged.append(ui.clear_filters.click(cleared, None, ui.query, **helper)
+                 .then(handler(engine, first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.page_size.input(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.prev.click(on(previous_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
     paged.append(ui.next.click(on(next_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
@@ -717,15 +801,21 @@ def build(engine: Engine) -> Tab:
     ui.compute.click(handler(engine, stats), [*ui.where, ui.label_column, ui.stats_text_column, *ui.query],
                      [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], **private,
                      **cpu).success(length_order, ui.length_chart, ui.length_chart, **helper)
-    analysed = with_stop([ui.run.click], handler(engine, column_sentiment),
-                         [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query,
-                          ui.model], [ui.sentiment_summary, ui.sentiment_table], ui.stop,
+    column_inputs = [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query]
+    analysed = with_stop([ui.run.click], handler(engine, column_sentiment), [*column_inputs, ui.model, ui.wrong_only],
+                         [ui.sentiment_summary, ui.sentiment_table, ui.wrong_only], ui.stop,
                          **private, **resource(TASK, bulk=True))
+    analysed.success(handler(engine, show_sentiment_code, action=False), column_inputs, ui.code, **helper)
+    ui.wrong_only.input(on(filter_sentiment), ui.wrong_only, ui.sentiment_table, **helper)
+    # "→ Sentiment" sends the row's gold label with its text (the Sentiment tab says right or wrong)
+    gr.on([ui.shown.change, ui.row_no.change, ui.gold_column.change, ui.label_column.change], on(row_gold),
+          [ui.shown, ui.row_no, ui.gold_column, ui.label_column], ui.row_gold, **helper)
+
     ui.stop.click(STOPS.stop, None, None, cancels=[analysed], **helper)
     ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
     ui.source.focus(on(listed), ui.source, ui.source, **helper, show_progress="hidden")
     register_api(engine)
-    return Tab(main_input=ui.row_text, send_to=ui.send_to)
+    return Tab(main_input=ui.row_text, send_to=ui.send_to, send_gold=ui.row_gold)
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

@@ -62,6 +62,9 @@ NSMC_SAMPLE = samples.NSMC
 CSS = """
 #sentiment-table table { table-layout: auto; }
 #sentiment-table td:last-child, #sentiment-table th:last-child { min-width: 16rem; }
+/* the confusion matrix: label names never broken inside a word, numbers to the right */
+#sentiment-summary table { width: auto; margin: 0.25rem 0; }
+#sentiment-summary th:not(:first-child), #sentiment-summary td { white-space: nowrap; padding: 0.3rem 0.7rem; }
 #sentiment-nsmc { flex-wrap: wrap; align-items: center; gap: 0.5rem; }
 #sentiment-nsmc > button { flex: 0 0 auto; width: auto; min-width: 0; }
 #sentiment-nsmc > .prose, #sentiment-nsmc > div:not(:first-child) { flex: 1 1 16rem; }
@@ -70,6 +73,8 @@ CSS = """
 
 RUNS: SessionStore[sentiment.ManyRun] = SessionStore()  # the run going, per session (for Stop)
 COUNTS: SessionStore[dict[str, int]] = SessionStore()  # the last run's label counts, until the chart is drawn
+ONE: SessionStore[sentiment.SentimentResult] = SessionStore()  # the last one-text result (its verdict)
+LAST: SessionStore[sentiment.ManyRun] = SessionStore()  # the last finished run (the "wrong only" filter redraws it)
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -92,6 +97,10 @@ class Layout:
     table: gr.Dataframe
     download: gr.File
     code: gr.Code
+    wrong_only: gr.Checkbox
+    modes: gr.Tabs
+    verdict: gr.Markdown
+    gold: gr.State  # the gold label a "send to" from the Datasets tab brought with the text (None: none)
 
 
 def layout(engine: Engine) -> Layout:
@@ -100,49 +109,83 @@ def layout(engine: Engine) -> Layout:
     with gr.Row(elem_classes="pg-model-row"):
         model = model_picker(engine, TASK, scale=3)
         card = gr.Markdown(model_card(engine, TASK, engine.default_choice(TASK)), elem_classes="pg-card")
-    with gr.Tab(t("sentiment.one")):
-        text = gr.Textbox(label=t("sentiment.text"), placeholder=t("sentiment.text_placeholder"), lines=3,
-                          max_length=limits.SENTIMENT_MAX_CHARS)
-        with gr.Row():
-            run = gr.Button(t("common.run"), variant="primary")
-            clear = gr.ClearButton(value=t("common.clear"))
-        result = gr.Label(label=t("sentiment.result"), num_top_classes=3)
-        gr.Examples(EXAMPLES, inputs=[text], label=t("common.examples"))
-    clear.add([text, result])
-    with gr.Tab(t("sentiment.many")):
-        lines = gr.Textbox(label=t("sentiment.lines"), placeholder=t("sentiment.lines_placeholder"), lines=6)
-        with gr.Row(elem_id="sentiment-nsmc"):
-            nsmc = gr.Button(t("sentiment.try_nsmc"), size="md", elem_id="sentiment-try-nsmc")
-            gr.Markdown(t("sentiment.try_nsmc_hint"))
-        upload = gr.File(label=t("sentiment.or_file"), file_types=[".csv", ".tsv", ".txt"])
-        gr.Markdown(t("sentiment.file_hint"))
-        with gr.Row():
-            text_column = gr.Dropdown(label=t("sentiment.text_column"), choices=[], allow_custom_value=True)
-            label_column = gr.Dropdown(label=t("sentiment.label_column"), choices=[NO_LABEL_CHOICE],
-                                       value=NO_LABEL, allow_custom_value=True)
-        with gr.Row():
-            run_many = gr.Button(t("sentiment.run_many"), variant="primary")
-            stop = stop_button()
-        summary = gr.Markdown(elem_id="sentiment-summary")
-        # drawn when a run ends (their axis titles and headers are then in the page's language)
-        chart = gr.BarPlot(x="label", y="count", label=t("sentiment.chart"), height=220, y_lim=[0, None],
-                           y_axis_format=",d", sort=None, visible=False, elem_id="sentiment-chart")
-        table = gr.Dataframe(label=t("sentiment.table"), interactive=False, max_height=360, wrap=True,
-                             visible=False, elem_id="sentiment-table")
-        download = gr.File(label=t("sentiment.download"), interactive=False)
-        gr.Examples([[LINES_EXAMPLE]], inputs=[lines], label=t("common.examples"))
+    with gr.Tabs(elem_id="sentiment-modes") as modes:
+        with gr.Tab(t("sentiment.one")):
+            text = gr.Textbox(label=t("sentiment.text"), placeholder=t("sentiment.text_placeholder"), lines=3,
+                              max_length=limits.SENTIMENT_MAX_CHARS)
+            with gr.Row():
+                run = gr.Button(t("common.run"), variant="primary")
+                clear = gr.ClearButton(value=t("common.clear"))
+            result = gr.Label(label=t("sentiment.result"), num_top_classes=3)
+            verdict = gr.Markdown(elem_id="sentiment-verdict")
+            gold = gr.State(None)
+            gr.Examples(EXAMPLES, inputs=[text], label=t("common.examples"))
+        with gr.Tab(t("sentiment.many")):
+            lines = gr.Textbox(label=t("sentiment.lines"), placeholder=t("sentiment.lines_placeholder"), lines=6)
+            with gr.Row(elem_id="sentiment-nsmc"):
+                nsmc = gr.Button(t("sentiment.try_nsmc"), size="md", elem_id="sentiment-try-nsmc")
+                gr.Markdown(t("sentiment.try_nsmc_hint"))
+            upload = gr.File(label=t("sentiment.or_file"), file_types=[".csv", ".tsv", ".txt"])
+            gr.Markdown(t("sentiment.file_hint"))
+            with gr.Row():
+                text_column = gr.Dropdown(label=t("sentiment.text_column"), choices=[], allow_custom_value=True)
+                label_column = gr.Dropdown(label=t("sentiment.label_column"), choices=[NO_LABEL_CHOICE],
+                                           value=NO_LABEL, allow_custom_value=True)
+            with gr.Row():
+                run_many = gr.Button(t("sentiment.run_many"), variant="primary")
+                stop = stop_button()
+            summary = gr.Markdown(elem_id="sentiment-summary")
+            # drawn when a run ends (their axis titles and headers are then in the page's language)
+            chart = gr.BarPlot(x="label", y="count", label=t("sentiment.chart"), height=220, y_lim=[0, None],
+                               y_axis_format=",d", sort=None, visible=False, elem_id="sentiment-chart")
+            wrong_only = gr.Checkbox(label=t("sentiment.wrong_only"), value=False, visible=False,
+                                     elem_id="sentiment-wrong-only")
+            table = gr.Dataframe(label=t("sentiment.table"), interactive=False, max_height=360, wrap=True,
+                                 visible=False, elem_id="sentiment-table")
+            download = gr.File(label=t("sentiment.download"), interactive=False)
+            gr.Examples([[LINES_EXAMPLE]], inputs=[lines], label=t("common.examples"))
+    clear.add([text, result, verdict])
     code = code_panel(sentiment.code_snippet(engine, engine.default_choice(TASK) or AUTO, EXAMPLES[0]))
     return Layout(model, card, text, run, result, lines, nsmc, upload, text_column, label_column, run_many, stop,
-                  summary, chart, table, download, code)
+                  summary, chart, table, download, code, wrong_only, modes, verdict, gold)
 
 
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
 def analyze_one(engine: Engine, text: str, model: str = AUTO, progress: gr.Progress = gr.Progress(track_tqdm=True),
                 request: gr.Request = None) -> dict[str, float]:
     """Classify one text; returns label → confidence (label names in the page's language)."""
-    scores = sentiment.analyze_text(engine, text, model, progress_callback(progress)).scores
+    found = sentiment.analyze_text(engine, text, model, progress_callback(progress))
+    ONE.put(request, found)  # a page's session: the verdict against a sent gold label reads it
     lang = page_language(request)
-    return {sentiment_label(label, lang): value for label, value in scores.items()}
+    return {sentiment_label(label, lang): value for label, value in found.scores.items()}
+
+
+def show_verdict(gold: object, request: gr.Request = None) -> str:
+    """After a one-text run: the gold label sent with the text (a row of the Datasets tab) against the prediction,
+    right or wrong; "" when no gold label came with it or it names no label of the model."""
+    found = ONE.get(request)
+    if gold is None or found is None:
+        return ""
+    want = sentiment.gold_label(gold, list(found.scores))
+    if want is None:
+        return ""
+    lang = page_language(request)
+    return say("sentiment.gold_one", lang, gold=sentiment_label(want, lang), label=sentiment_label(found.label, lang),
+               verdict=say("sentiment.right" if want == found.label else "sentiment.wrong", lang))
+
+
+def take_gold(gold: object = None) -> tuple[Any, str]:
+    """A text was sent here (the Datasets tab's "→ Sentiment"): keep its gold label, clear the last verdict."""
+    return gold, ""
+
+
+# The one-text mode shown (the tabs inside this tab have no ids: the page's tab ids are the registry's tasks).
+SHOW_ONE_JS = "() => { document.querySelector('#sentiment-modes [role=tab]')?.click(); }"
+
+
+def typed() -> tuple[None, str]:
+    """The student typed: a sent gold label no longer belongs to the text."""
+    return None, ""
 
 
 def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_column: str | None = None,
@@ -162,7 +205,7 @@ def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_
             RUNS.put(request, run)
             if time.monotonic() - sent >= STREAM_EVERY_S and len(run.results) < run.total:
                 sent = time.monotonic()
-                yield sentiment_summary(run, lang), gr.skip(), gr.skip(), gr.skip()
+                yield page_summary(run, lang), gr.skip(), gr.skip(), gr.skip()
         if run is not None and not stop.is_set():
             _keep_counts(request, run)
             yield many_outputs(run, lang, csv=str(sentiment.write_csv(run)))
@@ -209,6 +252,26 @@ def show_code(engine: Engine, text: str, model: str) -> str:
     return sentiment.code_snippet(engine, model, text)
 
 
+CODE_MAX_LINES = 100  # a lines run's texts written into its code (a longer run keeps the code it had)
+
+
+def show_many_code(engine: Engine, file: str | None = None, text_column: str | None = None,
+                   label_column: str | None = None, request: gr.Request = None) -> Any:
+    """After a many-texts run: the code that reproduces it (the same file, column and model, in batches; the
+    accuracy when labelled), or for lines the same texts."""
+    run = LAST.get(request)
+    if run is None or not run.results:
+        return gr.skip()
+    if file:
+        column = text_column or guess_columns(read_table(file).frame)[0]
+        return sentiment.file_code_snippet(engine, run, file, column, _column(label_column))
+    if run.total > CODE_MAX_LINES:
+        return gr.skip()
+    texts = "texts = [\n" + "".join(f"    {sentiment._py(text)},\n" for text in run.texts) + "]"
+    return "\n".join(["from transformers import pipeline", "", texts,
+                      *sentiment.run_code_lines(engine, run, False)]) + "\n"
+
+
 # -- formatting -----------------------------------------------------------------------------------------------
 def results_table(run: sentiment.ManyRun, lang: str | None) -> dict[str, Any]:
     """The results table: label, score, gold, model, text (the text last, so it wraps instead of pushing the
@@ -227,9 +290,36 @@ def label_chart(run: sentiment.ManyRun, lang: str | None) -> Any:
                          "count": [int(v) for v in run.counts.values()]})
 
 
+def page_summary(run: sentiment.ManyRun, lang: str | None) -> str:
+    """The summary; on the page (a language) with the confusion matrix of a labelled run under it. An API client
+    (no language) gets the summary it always got."""
+    summary = sentiment_summary(run, lang)
+    matrix = confusion_markdown(run, lang) if lang is not None else ""
+    return f"{summary}\n\n{matrix}" if matrix else summary
+
+
+def confusion_markdown(run: sentiment.ManyRun, lang: str | None) -> str:
+    """A labelled run's confusion matrix as a Markdown table: gold labels as rows, predictions as columns, counts
+    (the diagonal, the right answers, in bold), label names in the page's language; "" for an unlabelled run."""
+    found = run.confusion
+    if found is None or not any(map(any, found[1])):
+        return ""
+    labels, counts = found
+    names = [sentiment_label(label, lang) for label in labels]
+    lines = [say("sentiment.confusion", lang), "",
+             "| " + " | ".join([say("sentiment.confusion_corner", lang), *names]) + " |",
+             "|" + "---|" + "---:|" * len(names)]
+    for i, (name, row) in enumerate(zip(names, counts, strict=True)):
+        cells = [f"**{n:,}**" if i == j else f"{n:,}" for j, n in enumerate(row)]
+        lines.append(f"| **{name}** | " + " | ".join(cells) + " |")
+    wrong = sum(n for i, row in enumerate(counts) for j, n in enumerate(row) if i != j)
+    lines += ["", say("sentiment.wrong_count", lang, count=wrong)]
+    return "\n".join(lines)
+
+
 def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = None) -> tuple[str, Any, Any, Any]:
     """(summary Markdown, label counts for the chart, the results table, the CSV file or None)."""
-    summary = sentiment_summary(run, lang)
+    summary = page_summary(run, lang)
     if lang is not None and len(run.results) > PREVIEW_ROWS:
         summary += "\n\n" + say("sentiment.preview", lang, shown=PREVIEW_ROWS, total=len(run.results))
     return summary, label_chart(run, lang), results_table(run, lang), csv
@@ -237,17 +327,30 @@ def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = Non
 
 def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun) -> None:
     COUNTS.put(request, dict(run.counts))  # an API client's runs are never drawn: the store forgets them
+    LAST.put(request, run.snapshot())
 
 
-def show_results(request: gr.Request = None) -> tuple[Any, Any]:
+def filter_table(wrong_only: bool, request: gr.Request = None) -> Any:
+    """The "wrong predictions only" box changed: the last run's table, filtered or whole."""
+    run = LAST.get(request)
+    if run is None:
+        return gr.skip()
+    lang = page_language(request)
+    return sentiment_table(run, lang, COLUMNS, PREVIEW_ROWS, wrong_only=bool(wrong_only))
+
+
+def show_results(request: gr.Request = None) -> tuple[Any, Any, Any]:
     """After a run: draw the chart (bars from zero, whole-number ticks: at least 0..5, so no tick falls on 0.5;
-    axis titles in the page's language) and the table."""
+    axis titles in the page's language) and the table; the "wrong only" box, unticked, for a labelled run."""
     counts = COUNTS.pop(request)
     if not counts:
-        return gr.skip(), gr.skip()
+        return gr.skip(), gr.skip(), gr.skip()
     lang = page_language(request)
     titles = {"x_title": say("sentiment.chart_x", lang), "y_title": say("sentiment.chart_y", lang)} if lang else {}
-    return gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles), gr.Dataframe(visible=True)
+    last = LAST.get(request)
+    labelled = last is not None and last.confusion is not None
+    return (gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles), gr.Dataframe(visible=True),
+            gr.Checkbox(value=False, visible=labelled))
 
 
 def _column(name: str | None) -> str | None:
@@ -262,6 +365,21 @@ def build(engine: Engine) -> Tab:
                 api_name="sentiment", **resource(TASK))
     one.success(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",
                 queue=False)
+    one.success(handler(engine, show_verdict, action=False), ui.gold, ui.verdict, api_visibility="private",
+                queue=False)
+    ui.text.input(typed, None, [ui.gold, ui.verdict], api_visibility="private", queue=False)
+
+    def receive(sent: Any, gold: Any) -> None:
+        """A "send to" event filled the text box: keep the gold label sent with it, and run (issue 23)."""
+        ran = (sent.then(None, None, None, js=SHOW_ONE_JS, api_visibility="private", queue=False)
+               .then(take_gold, gold, [ui.gold, ui.verdict], api_visibility="private", queue=False)
+               .then(handler(engine, analyze_one), [ui.text, ui.model], ui.result, api_visibility="private",
+                     **resource(TASK)))
+        ran.success(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",
+                    queue=False)
+        ran.success(handler(engine, show_verdict, action=False), ui.gold, ui.verdict, api_visibility="private",
+                    queue=False)
+
     many_inputs = [ui.lines, ui.upload, ui.text_column, ui.label_column, ui.model]
     many_outputs_ = [ui.summary, ui.chart, ui.table, ui.download]
     # progress shows on the summary only: a status update on the table made the page redraw every row at each step
@@ -276,13 +394,17 @@ def build(engine: Engine) -> Tab:
                             cancels=[many, sample_run], api_visibility="private", queue=False,
                             show_progress_on=ui.summary)
     for done in (many.success, sample_run.success, stopped.success):
-        done(handler(engine, show_results, action=False), None, [ui.chart, ui.table],
+        done(handler(engine, show_results, action=False), None, [ui.chart, ui.table, ui.wrong_only],
              api_visibility="private", queue=False)
+        done(handler(engine, show_many_code, action=False), [ui.upload, ui.text_column, ui.label_column], ui.code,
+             api_visibility="private", queue=False)
+    ui.wrong_only.input(handler(engine, filter_table, action=False), ui.wrong_only, ui.table,
+                        api_visibility="private", queue=False)
     ui.upload.change(handler(engine, pick_columns, action=False), ui.upload, [ui.text_column, ui.label_column],
                      api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], [ui.card, ui.code],
                     api_visibility="private", queue=False)
-    return Tab(main_input=ui.text)
+    return Tab(main_input=ui.text, on_receive=receive)
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

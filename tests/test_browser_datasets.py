@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, open_tab, settled
+from conftest import ROOT, open_section, open_tab, settled, stray_words, visible_text
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
@@ -240,3 +240,108 @@ def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(open_page, ns
         assert "길이: 최소" in summary and "mean" not in summary and "median" not in summary
         page.screenshot(path=str(SCREENSHOTS / "datasets-ko-1366x900-stats.png"), full_page=True)
 
+
+
+# -- issue 23: filters named and cleared, the column run's confusion matrix, a row sent with its gold label --------
+WORDS23 = {
+    "en": {"tab": "Datasets", "sentiment_tab": "Sentiment", "search": "Search in text columns",
+           "column": "Filter: column", "value": "Value", "clear": "Clear filters",
+           "named": "Filter: label = 1 · search: ‘재밌’", "all_rows": "Rows 1–20 of 4,000",
+           "section": "Sentiment over a text column",
+           "run": "Analyze the column", "matrix": "Confusion matrix", "wrong_only": "Wrong predictions only",
+           "headers": ["text", "label", "score", "correct"], "send": "→ Sentiment", "gold": "Correct label:",
+           "verdict": ("right ✓", "wrong ✗"), "many": "Many texts"},
+    "ko": {"tab": "데이터셋", "sentiment_tab": "감정 분석", "search": "텍스트 열에서 검색",
+           "column": "필터: 열", "value": "값", "clear": "필터 지우기",
+           "named": "필터: label = 1 · 검색: ‘재밌’", "all_rows": "행 1–20 / 4,000",
+           "section": "텍스트 열 전체 감정 분석",
+           "run": "열 분석", "matrix": "혼동 행렬", "wrong_only": "틀린 것만 보기",
+           "headers": ["문장", "레이블", "점수", "정답"], "send": "→ 감정 분석", "gold": "정답:",
+           "verdict": ("맞음 ✓", "틀림 ✗"), "many": "여러 문장"},
+}
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("en", 1366, 900), ("ko", 1366, 900), ("ko", 390, 844)])
+def test_the_filters_in_use_are_named_and_cleared(open_page, nsmc_path: Path, lang: str, width: int,
+                                                  height: int) -> None:
+    words = WORDS23[lang]
+    with open_page.closing(lang, width, height) as page:
+        open_nsmc(page, nsmc_path, words["tab"])
+        filters = page.locator("#dataset-filters")
+        assert not filters.is_visible()  # nothing to name before a search
+        page.get_by_label(words["column"]).click()
+        page.get_by_role("option", name="label", exact=True).click()
+        page.get_by_label(words["value"], exact=True).fill("1")
+        box = page.get_by_label(words["search"])
+        box.fill("재밌")
+        box.press("Enter")
+        filters.wait_for(state="visible", timeout=30_000)
+        settled(page)
+        assert " ".join(filters.inner_text().split()) == words["named"]
+        assert "4,000" not in status_text(page)
+        filters.scroll_into_view_if_needed()
+        clear = page.get_by_role("button", name=words["clear"]).bounding_box()
+        named = filters.bounding_box()
+        assert clear["y"] < named["y"] + named["height"] and clear["x"] > named["x"], (clear, named)  # beside it
+        assert clear["x"] + clear["width"] <= width and page.evaluate("() => document.documentElement.scrollWidth") \
+            <= width + 1
+        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-{width}x{height}-filters.png"), full_page=False)
+        page.get_by_role("button", name=words["clear"]).click()
+        wait_status(page, words["all_rows"])
+        filters.wait_for(state="hidden", timeout=15_000)
+        settled(page)
+        assert words["all_rows"] in status_text(page)  # page 1 of every row
+        assert box.input_value() == "" and page.get_by_label(words["value"], exact=True).input_value() == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_column_run_shows_its_matrix_and_the_wrong_ones(open_page, nsmc_path: Path, lang: str) -> None:
+    words = WORDS23[lang]
+    with open_page.closing(lang, 1366, 900) as page:
+        open_nsmc(page, nsmc_path, words["tab"])
+        open_section(page, words["section"])
+        page.get_by_role("button", name=words["run"], exact=True).click()
+        summary = page.locator("#dataset-sentiment-summary")
+        summary.get_by_text(words["matrix"]).wait_for(timeout=60_000)
+        settled(page)
+        table = page.locator("#dataset-sentiment-table")
+        headers = [h.strip() for h in table.locator("thead th").all_inner_texts() if h.strip()]
+        assert headers == words["headers"], headers
+        rows_js = """() => [...document.querySelectorAll('#dataset-sentiment-table .virtual-body [role=row]')]
+            .map((r) => [...r.querySelectorAll('[role=gridcell]')].map((c) => c.innerText.trim()))"""
+        page.locator("#dataset-wrong-only").get_by_text(words["wrong_only"]).click()
+        page.wait_for_function(f"() => ({rows_js})().every((row) => row[1] !== row[3])", timeout=15_000)
+        settled(page)
+        shown = page.evaluate(rows_js)
+        assert shown and all(row[1] != row[3] for row in shown), shown
+        assert not stray_words(visible_text(summary, "code"), lang)
+        summary.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-1366x900-confusion.png"), full_page=False)
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("ko", 1366, 900), ("en", 390, 844)])
+def test_a_row_sent_to_sentiment_runs_with_its_gold_label(open_page, nsmc_path: Path, lang: str, width: int,
+                                                          height: int) -> None:
+    words = WORDS23[lang]
+    first = read_table(nsmc_path).frame.iloc[0]
+    with open_page.closing(lang, width, height) as page:
+        open_tab(page, words["sentiment_tab"])  # the student left Sentiment on its "many texts" mode
+        page.get_by_role("tab", name=words["many"]).click()
+        settled(page)
+        open_nsmc(page, nsmc_path, words["tab"])
+        page.wait_for_function("(want) => document.querySelector('#dataset-row-text textarea')?.value === want",
+                               arg=first["document"], timeout=15_000)
+        settled(page)
+        page.get_by_role("button", name=words["send"]).click()
+        verdict = page.locator("#sentiment-verdict")
+        verdict.get_by_text(words["gold"]).wait_for(timeout=60_000)
+        settled(page)
+        text = verdict.inner_text()
+        gold = {"0": ("negative", "부정"), "1": ("positive", "긍정")}[first["label"]][lang == "ko"]
+        assert f"{words['gold'].rstrip(':')}: {gold}" in text.replace("：", ":"), text
+        assert any(v in text for v in words["verdict"]), text
+        assert page.locator("#sentiment-verdict").is_visible()  # the one-text mode is shown again
+        assert page.get_by_role("tab", name=words["sentiment_tab"]).first.get_attribute("aria-selected") == "true"
+        assert not stray_words(text, lang)
+        verdict.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-{width}x{height}-sent.png"), full_page=False)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, settled
+from conftest import ROOT, open_section, settled, stray_words, visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +94,63 @@ def test_the_tab_on_a_phone(open_page, lang: str) -> None:
     assert width <= 390 + 1, width  # the page itself never scrolls sideways
     page.locator("#sentiment-table").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"sentiment-{lang}-390x844-results.png"), full_page=False)
+
+
+# -- issue 23: the confusion matrix and "wrong predictions only" -------------------------------------------------
+MATRIX = {"en": {"title": "Confusion matrix", "corner": "correct ↓ · predicted →",
+                 "wrong_only": "Wrong predictions only"},
+          "ko": {"title": "혼동 행렬", "corner": "정답 ↓ · 예측 →", "wrong_only": "틀린 것만 보기"}}
+
+
+def _matrix(page) -> list[list[str]]:
+    return page.evaluate("""() => [...document.querySelectorAll('#sentiment-summary table tr')]
+        .map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.innerText.trim()))""")
+
+
+ROWS_JS = """() => [...document.querySelectorAll('#sentiment-table .virtual-body [role=row]')]
+    .map((tr) => [...tr.querySelectorAll('[role=gridcell]')].map((td) => td.innerText.trim()))
+    .filter((row) => row.some(Boolean))"""
+
+
+def _result_rows(page) -> list[list[str]]:
+    """The rows the table draws (a virtual list: those in view)."""
+    return page.evaluate(ROWS_JS)
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("en", 1366, 900), ("ko", 1366, 900), ("ko", 390, 844),
+                                                       ("en", 390, 844)])
+def test_a_labelled_run_shows_its_confusion_matrix_and_filters_the_wrong_ones(open_page, lang: str, width: int,
+                                                                              height: int) -> None:
+    words, matrix_words = WORDS[lang], MATRIX[lang]
+    page = _open_sentiment(open_page, lang, width, height)
+    _run_the_sample(page, lang)
+    summary = page.locator("#sentiment-summary")
+    assert matrix_words["title"] in summary.inner_text()
+    matrix = _matrix(page)
+    assert matrix[0][0] == matrix_words["corner"] and set(matrix[0][1:]) == words["labels"], matrix
+    assert {row[0] for row in matrix[1:]} == words["labels"], matrix
+    counts = [[int(cell.replace(",", "")) for cell in row[1:]] for row in matrix[1:]]
+    assert sum(map(sum, counts)) == 100  # every sample review has its label
+    wrong = sum(n for i, row in enumerate(counts) for j, n in enumerate(row) if i != j)
+    before = _result_rows(page)
+    assert before and any(row[0] == row[2] for row in before), before  # some right ones on screen
+    box = page.locator("#sentiment-wrong-only")
+    box.get_by_text(matrix_words["wrong_only"]).click()
+    page.wait_for_function(f"() => ({ROWS_JS})().every((row) => row[0] !== row[2])", timeout=15_000)
+    settled(page)
+    rows = _result_rows(page)
+    assert rows and all(row[0] != row[2] for row in rows), rows  # each label differs from the correct one
+    assert len(rows) <= wrong
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+    stray = stray_words(visible_text(summary, "code"), lang, {"NSMC"})
+    assert not stray, stray
+    summary.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"sentiment-{lang}-{width}x{height}-confusion.png"), full_page=False)
+    box.get_by_text(matrix_words["wrong_only"]).click()  # unticked: every row again
+    settled(page)
+    assert _result_rows(page) == before
+    # the code panel now reads the same file and runs the model over its texts (not the one-text example)
+    open_section(page, "Show the code" if lang == "en" else "코드 보기")
+    page.wait_for_function("() => [...document.querySelectorAll('.cm-content')].some((e) => e.checkVisibility() "
+                           "&& e.innerText.includes('read_csv(\"nsmc_100.tsv\"'))", timeout=15_000)

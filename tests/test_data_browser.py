@@ -8,6 +8,7 @@ import shutil
 import wave
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pyarrow as pa
@@ -20,6 +21,7 @@ from playground.data import hub_viewer as data_hub
 from playground.data import local as data_local
 from playground.data.common import Page, make_query, parse_source
 from playground.errors import BadInput, PlaygroundError
+from tabs.i18n import COOKIE
 
 
 def png_bytes(color: tuple[int, int, int] = (255, 0, 0)) -> bytes:
@@ -473,3 +475,75 @@ def test_a_query_is_checked(data: Path) -> None:
     with pytest.raises(BadInput, match="the limit is 200"):
         make_query("x" * 201)
     assert isinstance(data_browser.dataset_rows("nsmc/ratings.tsv", search="  "), Page)
+
+
+# -- issue 23: the column run's code, confusion matrix and "wrong only"; the filters named and cleared ----------
+KOREAN_PAGE = SimpleNamespace(headers={"accept-language": "ko-KR", "cookie": f"{COOKIE}=ko"}, session_hash="ds-ko")
+
+
+def test_the_column_code_reproduces_the_run(data: Path, engine, monkeypatch) -> None:
+    import contextlib
+    import io
+
+    from conftest import with_local_folders
+    from playground.tasks.sentiment import run_code_lines
+    from tabs import dataset_browser
+
+    query = {"search": "", "filter_column": "label", "filter_op": "=", "filter_value": "1"}
+    texts, gold = data_browser.column_texts("nsmc/ratings.tsv", text_column="document", label_column="label",
+                                            scope="page", page=2, page_size=10, **query)
+    run = list(data_browser.sentiment_over_column(engine, texts, gold))[-1]
+    loading = data_browser.column_code_lines("nsmc/ratings.tsv", None, None, "document", "label", "page", 2, 10,
+                                             **query)
+    code = "\n".join([*loading, *run_code_lines(engine, run, True)]) + "\n"
+    assert "ds.skip(10).take(10)" in code and 'row["label"] == 1' in code and "truncation=True" in code
+    monkeypatch.chdir(data)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(with_local_folders(engine, code), "snippet", "exec"), {})  # noqa: S102
+    *rows, accuracy = out.getvalue().splitlines()
+    assert [row.split("\t")[0] for row in rows] == [r.label for r in run.results]
+    assert [float(row.split("\t")[1]) for row in rows] == pytest.approx([r.score for r in run.results], abs=2e-4)
+    value, compared = run.accuracy
+    assert accuracy == f"accuracy: {value:.1%} ({compared} labelled rows)"
+    # the tab's panel after a run (its session's last run)
+    runs = list(dataset_browser.column_sentiment(engine, "nsmc/ratings.tsv", None, None, "document", "label", "page",
+                                                 2, 10, model="auto", request=KOREAN_PAGE, **query))
+    summary, table, wrong_only = runs[-1]
+    assert wrong_only.visible and "혼동 행렬" in summary and "정확도" in summary
+    assert table.value["headers"] == ["문장", "레이블", "점수", "정답"]  # the Korean page's headers
+    panel = dataset_browser.show_sentiment_code(engine, "nsmc/ratings.tsv", None, None, "document", "label", "page",
+                                                2, 10, request=KOREAN_PAGE, **query)
+    assert panel.startswith("from datasets import load_dataset\nfrom transformers import pipeline")
+    wrong = dataset_browser.filter_sentiment(True, request=KOREAN_PAGE).value
+    assert all(row[1] != row[3] for row in wrong["data"])
+    assert len(wrong["data"]) == sum(dataset_browser.LAST.get(KOREAN_PAGE).wrong)
+
+
+def test_the_filters_in_use_are_named_and_cleared(data: Path) -> None:
+    from tabs import dataset_browser
+
+    *_, row, named = dataset_browser.rows("nsmc/ratings.tsv", None, None, 1, 20, "재밌", "label", "=", "1",
+                                          request=KOREAN_PAGE)
+    assert row.visible and named == "**필터**: `label` = `1` · **검색**: ‘재밌’"
+    english = dataset_browser.filters_line(make_query("", "document", "is empty", ""), "en")
+    assert english == "**Filter**: `document` is empty"
+    *_, row, named = dataset_browser.rows("nsmc/ratings.tsv", None, None, 1, 20, "", "(none)", "=", "",
+                                          request=KOREAN_PAGE)
+    assert not row.visible and named == ""
+    assert dataset_browser.cleared() == ("", "(none)", "=", "")
+    # a page past the last: the box holds the page shown
+    _, _, page, found, _, _ = dataset_browser.rows("nsmc/ratings.tsv", None, None, 999, 20, "", "", "=", "",
+                                                   request=KOREAN_PAGE)
+    assert page == found.page == 200
+
+
+def test_the_row_view_sends_its_gold_label(data: Path) -> None:
+    from tabs import dataset_browser
+
+    found = data_browser.dataset_rows("nsmc/ratings.tsv", page=1, page_size=5)
+    want = found.rows[2]["label"]
+    assert dataset_browser.row_gold(found, 3, "label", "(none)") == want
+    assert dataset_browser.row_gold(found, 3, "(none)", "label") == want  # the statistics' label column
+    assert dataset_browser.row_gold(found, 3, "(none)", "(none)") is None
+    assert dataset_browser.row_gold(None, 1, "label", "label") is None

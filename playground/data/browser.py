@@ -158,8 +158,40 @@ def code_snippet(source: object, config: object = None, split: object = None, pa
     """The ``datasets`` lines that load the rows this page shows (same file or Hub split, same page)."""
     page_no, size = check_page(page, page_size)
     query = make_query(search, filter_column, filter_op, filter_value)
-    where, name = parse_source(source)
     offset = (page_no - 1) * size
+    lines = _loading_lines(source, config, split, query)
+    lines.append(f"for row in ds.skip({offset}).take({size}):  # page {page_no}")
+    lines.append("    print(row)")
+    return "\n".join(lines) + "\n"
+
+
+def column_code_lines(source: object, config: object = None, split: object = None, text_column: object = "",
+                      label_column: object = "", scope: object = "page", page: object = 1, page_size: object = 20,
+                      search: object = "", filter_column: object = "", filter_op: object = "=",
+                      filter_value: object = "") -> list[str]:
+    """The lines that load the texts (and raw gold cells) a column run reads, as :func:`column_texts` does:
+    ``texts`` and ``gold`` (when a label column is given), for ``playground.tasks.sentiment.run_code_lines``."""
+    page_no, size = check_page(page, page_size)
+    query = make_query(search, filter_column, filter_op, filter_value)
+    info = dataset_info(source, config, split)
+    text = _option(text_column) or info.guess_text() or ""
+    label = _option(label_column)
+    lines = _loading_lines(source, info.config, info.split, query)
+    lines.insert(1, "from transformers import pipeline")
+    if scope == "all":
+        lines.append(f"rows = list(ds.take({limits.DATASET_SENTIMENT_MAX_ROWS}))  # the first rows")
+    else:
+        lines.append(f"rows = list(ds.skip({(page_no - 1) * size}).take({size}))  # page {page_no}")
+    lines.append(f"rows = [row for row in rows if isinstance(row[{_py(text)}], str) and row[{_py(text)}].strip()]")
+    lines.append(f"texts = [\" \".join(row[{_py(text)}].split())[:{limits.SENTIMENT_MAX_CHARS}] for row in rows]")
+    if label:
+        lines.append(f"gold = [row[{_py(label)}] for row in rows]")
+    return lines
+
+
+def _loading_lines(source: object, config: object, split: object, query: Query) -> list[str]:
+    """``from datasets import load_dataset`` and the lines that give ``ds``, searched and filtered."""
+    where, name = parse_source(source)
     lines = ["from datasets import load_dataset", ""]
     if where == "hub":
         cfg, spl = _option(config), _option(split) or "train"
@@ -172,10 +204,7 @@ def code_snippet(source: object, config: object = None, split: object = None, pa
             lines.append(f"# {path} is a zip: datasets unpacks it and reads the tables inside"
                          + (f" (here: {member})" if member else ""))
         lines.append(_local_loader(path, member))
-    lines += _query_lines(query, where)
-    lines.append(f"for row in ds.skip({offset}).take({size}):  # page {page_no}")
-    lines.append("    print(row)")
-    return "\n".join(lines) + "\n"
+    return lines + _query_lines(query, where)
 
 
 def _local_loader(path: str, member: str | None) -> str:

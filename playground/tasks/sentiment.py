@@ -256,6 +256,109 @@ def code_snippet(engine: Engine, model: str, text: str) -> str:
     )
 
 
+def run_code_lines(engine: Engine, run: ManyRun, has_gold: bool) -> list[str]:
+    """The lines after ``texts`` (and ``gold``, raw cells, when ``has_gold``) are defined: the run's model as a
+    ``pipeline`` over them in batches, with the app's truncation, label names by class index, one printed line
+    per text, and the accuracy as the app counts it (rows whose gold cell names a label). A run that "auto" sent
+    to several models routes each text as the app did (mostly Hangul: the Korean model)."""
+    used = list(dict.fromkeys(r.model_id for r in run.results))
+    if len(used) > 1:
+        lines = _routed_lines(engine, used)
+    else:
+        entry = engine.resolve(TASK, used[0]) if used else None
+        entry = entry or engine.route(TASK, dominant_script(run.texts[0] if run.texts else ""))
+        classifier: Classifier = engine.model(entry)  # after the run: a cache hit
+        lines = [
+            f"classifier = {_pipeline_call(entry)}",
+            f"labels = {classifier.labels!r}  # the app's label names, by class index",
+            f"results = classifier(texts, batch_size=32, truncation=True, max_length={classifier.max_length}, "
+            "top_k=None)",
+            "index = {name: i for i, name in classifier.model.config.id2label.items()}  # the model's name -> class",
+            "predicted = []",
+            "for text, scores in zip(texts, results):",
+            "    best = max(scores, key=lambda s: s[\"score\"])",
+            "    label = labels[index[best[\"label\"]]]",
+            "    predicted.append(label)",
+            "    print(label, round(best[\"score\"], 4), text[:60], sep=\"\\t\")",
+        ]
+    if has_gold:
+        lines += [
+            "",
+            "def gold_label(cell):  # 0/1 (a class index) or a label name",
+            "    cell = str(cell).strip().lower()",
+            "    if cell in labels:",
+            "        return cell",
+            "    try:",
+            "        number = float(cell)",
+            "    except ValueError:",
+            "        return None",
+            "    return labels[int(number)] if number.is_integer() and 0 <= number < len(labels) else None",
+            "",
+            "pairs = [(p, gold_label(g)) for p, g in zip(predicted, gold) if gold_label(g) is not None]",
+            "print(f\"accuracy: {sum(p == g for p, g in pairs) / len(pairs):.1%} ({len(pairs)} labelled rows)\")",
+        ]
+    return lines
+
+
+def _pipeline_call(entry: ModelEntry) -> str:
+    revision = f", revision={_py(entry.revision)}" if entry.revision else ""
+    return f"pipeline(\"text-classification\", model={_py(shown_model_id(entry))}{revision})"
+
+
+def _routed_lines(engine: Engine, used: list[str]) -> list[str]:
+    """"auto" over texts of both scripts: each text to the model of its script, as :func:`analyze` routes it."""
+    routes = []
+    for language in ("ko", "en"):
+        entry = engine.route(TASK, language)
+        classifier: Classifier = engine.model(entry)
+        routes.append(f"    {_py(language)}: ({_pipeline_call(entry)}, {classifier.labels!r}, "
+                      f"{classifier.max_length}),")
+    return [
+        "import re",
+        "",
+        "def language(text):  # the app's \"auto\": mostly Hangul (a syllable weighs three letters) -> Korean",
+        "    letters = len(re.findall(r\"[^\\W\\d_]\", text))",
+        "    hangul = len(re.findall(r\"[\\uac00-\\ud7a3\\u1100-\\u11ff\\u3130-\\u318f]\", text))",
+        "    return \"ko\" if hangul and hangul * 3 >= letters - hangul else \"en\"",
+        "",
+        "models = {  # language -> (classifier, the app's label names by class index, the app's truncation)",
+        *routes,
+        "}",
+        "predicted, best_score = [None] * len(texts), [None] * len(texts)",
+        "for lang, (classifier, labels, max_length) in models.items():",
+        "    rows = [i for i, text in enumerate(texts) if language(text) == lang]",
+        "    index = {name: i for i, name in classifier.model.config.id2label.items()}",
+        "    results = classifier([texts[i] for i in rows], batch_size=32, truncation=True, max_length=max_length,",
+        "                         top_k=None)",
+        "    for i, scores in zip(rows, results):",
+        "        best = max(scores, key=lambda s: s[\"score\"])",
+        "        predicted[i], best_score[i] = labels[index[best[\"label\"]]], best[\"score\"]",
+        "for text, label, score in zip(texts, predicted, best_score):",
+        "    print(label, round(score, 4), text[:60], sep=\"\\t\")",
+        "labels = models[language(texts[0])][1]  # the first text's model names the labels (as the app counts)",
+    ]
+
+
+def file_code_snippet(engine: Engine, run: ManyRun, file_name: str, text_column: str,
+                      label_column: str | None) -> str:
+    """The code that reproduces a file run: read the same file as the app does (TSV unquoted, every cell a
+    string), keep the non-empty texts, and run the same model over them (see :func:`run_code_lines`)."""
+    name = Path(file_name).name
+    tsv = name.lower().endswith(".tsv")
+    sep = ', sep="\\t", quoting=3' if tsv else ""  # a TSV is read unquoted (csv.QUOTE_NONE == 3), as NSMC is
+    lines = [
+        "import pandas as pd",
+        "from transformers import pipeline",
+        "",
+        f"frame = pd.read_csv({_py(name)}{sep}, dtype=str, keep_default_na=False)",
+        f"frame = frame[frame[{_py(text_column)}].str.strip() != \"\"]  # empty texts are skipped",
+        f"texts = [\" \".join(text.split()) for text in frame[{_py(text_column)}]]",
+    ]
+    if label_column:
+        lines.append(f"gold = frame[{_py(label_column)}].tolist()")
+    return "\n".join([*lines, *run_code_lines(engine, run, bool(label_column))]) + "\n"
+
+
 def _py(value: str) -> str:
     """A double-quoted Python string literal that keeps Hangul readable."""
     return json.dumps(value, ensure_ascii=False)
@@ -314,6 +417,32 @@ class ManyRun:
     def accuracy(self) -> tuple[float, int] | None:
         gold = self.gold_labels
         return accuracy([r.label for r in self.results], gold) if gold is not None else None
+
+    @property
+    def confusion(self) -> tuple[list[str], list[list[int]]] | None:
+        """(label names, counts[gold][predicted]) over the rows whose gold label could be read, in the model's
+        label order; None without a label column (or before any result).
+
+        >>> run.confusion  # 40 negatives read right, 8 read as positive, ...
+        (['negative', 'positive'], [[40, 8], [5, 47]])
+        """
+        gold = self.gold_labels
+        if gold is None:
+            return None
+        labels = list(self.results[0].scores)
+        counts = [[0] * len(labels) for _ in labels]
+        for result, want in zip(self.results, gold, strict=True):
+            if want is not None and result.label in labels:
+                counts[labels.index(want)][labels.index(result.label)] += 1
+        return labels, counts
+
+    @property
+    def wrong(self) -> list[bool] | None:
+        """Per result so far: True where its gold label was read and the prediction differs; None unlabelled."""
+        gold = self.gold_labels
+        if gold is None:
+            return None
+        return [want is not None and r.label != want for r, want in zip(self.results, gold, strict=True)]
 
     def snapshot(self, *, stopped: bool | None = None) -> ManyRun:
         """A copy of the run so far (another thread may still be adding results to this one)."""

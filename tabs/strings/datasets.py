@@ -39,6 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "datasets.filter_op": ("Condition", "조건"),
     "datasets.filter_value": ("Value", "값"),
     "datasets.apply": ("Search / filter", "검색 / 필터"),
+    # issue 23: the search and filter in use, named above the table, with one button to clear them
+    "datasets.filters": ("Filter", "필터"),
+    "datasets.searching": ("search", "검색"),
+    "datasets.clear_filters": ("Clear filters", "필터 지우기"),
     "datasets.prev": ("◀ Previous", "◀ 이전"),
     "datasets.next": ("Next ▶", "다음 ▶"),
     "datasets.page": ("Page", "페이지"),

@@ -53,6 +53,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.label.positive": ("positive", "긍정"),
     "sentiment.chart_x": ("label", "레이블"),
     "sentiment.chart_y": ("texts", "문장 수"),
+    # issue 23: what the model got wrong, at a glance
+    "sentiment.confusion": (
+        "**Confusion matrix**: correct label (rows) × prediction (columns)",
+        "**혼동 행렬**: 정답(행) × 예측(열)",
+    ),
+    "sentiment.confusion_corner": ("correct ↓ · predicted →", "정답 ↓ · 예측 →"),
+    "sentiment.wrong_only": ("Wrong predictions only", "틀린 것만 보기"),
+    "sentiment.wrong_count": ("{count:,} wrong predictions", "틀린 예측 {count:,}개"),
+    "sentiment.gold_one": ("Correct label: **{gold}** · prediction: **{label}** · {verdict}",
+                           "정답: **{gold}** · 예측: **{label}** · {verdict}"),
+    "sentiment.right": ("right ✓", "맞음 ✓"),
+    "sentiment.wrong": ("wrong ✗", "틀림 ✗"),
     "sentiment.preview": (
         "The table shows the first {shown:,} of {total:,} rows; the CSV below has them all.",
         "표에는 {total:,}행 가운데 처음 {shown:,}행만 보여요. 아래 CSV 파일에 모두 들어 있습니다.",
