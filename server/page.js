@@ -15,6 +15,8 @@
 // - On a phone, when a run of a main button ends and the tab's main output (``[id$=-output]``, else a label or a
 //   gallery) is below the fold, it is scrolled into view, unless the student scrolled meanwhile; a model card
 //   (``.pg-card``) is cut to its first lines with a "more" toggle.
+// - Gradio's upload box refuses a file of another type in English, in the page: that line is said in the page's
+//   language.
 // - A text box with a limit (``maxlength``, from ``max_length=``) gets a counter once 80 % of it is used
 //   ("4,812 / 5,000"), and a paste that does not fit says how much of it was left out.
 // COOKIE_NAME and PAGE_TEXTS_JSON are filled in by server/page.py.
@@ -170,6 +172,12 @@
       if (mine.textContent !== `(${texts.size})`) mine.textContent = `(${texts.size})`;
     } else if (mine) mine.remove();
   });
+  // Gradio's own English lines that reach a toast (its upload box checks the file type in the page).
+  const FILE_TYPE = /^Invalid file types?: (.+)\. Only (.+) allowed\.$/;
+  const translateGradio = () => document.querySelectorAll(".toast-message-text").forEach((el) => {
+    const found = FILE_TYPE.exec(el.textContent.trim());
+    if (found) el.textContent = say("common.file_type", { names: found[1], types: found[2] });
+  });
   const phone = window.matchMedia("(max-width: 640px)");
   phone.addEventListener("change", () => fitCards());
   const readToasts = () => {
@@ -178,6 +186,7 @@
     retitle();
     dedupe();
     document.querySelectorAll(".toast-wrap").forEach((wrap) => wrap.classList.toggle("pg-toasts-low", phone.matches));
+    translateGradio();
     const fresh = [...document.querySelectorAll(".toast-body.error .toast-message-text")].filter((el) => !seen.has(el));
     fresh.forEach((el) => seen.add(el));
     const last = fresh.map((el) => el.innerText.trim()).filter(Boolean).pop();

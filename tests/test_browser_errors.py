@@ -181,6 +181,16 @@ def test_a_png_without_settings_is_explained_under_the_upload_in_korean(open_pag
     assert prompt.input_value() == "a red kite"  # nothing the student had is lost
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "lang-errors-image-png-ko.png"))
+    # Another type: Gradio's upload box refuses it in the page, in English; the page says it in Korean, there too
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (8, 8)).save(photo)
+    note.first.locator("xpath=..").get_by_role("button", name="지우기").click()  # the upload box's clear button
+    expect(note).to_have_count(0)  # acting on the control again: its old note goes
+    page.locator(".tabitem:visible input[type=file]").last.set_input_files(str(photo))
+    expect(note.first).to_contain_text("여기에는 .png 파일만 올릴 수 있습니다. photo.jpg 파일은", timeout=30_000)
+    assert note.count() == 1 and stray_words(note.first.inner_text(), "ko", {"png", "photo", "jpg"}) == []
+    assert note.first.evaluate("(n) => n.closest('.block').innerText").startswith("이 탭에서 내려받은 PNG")
+    assert "Invalid" not in page.locator(".toast-body").first.inner_text()
 
 
 def test_an_unknown_model_in_summarize_is_explained_under_the_picker(open_page) -> None:
