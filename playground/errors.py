@@ -649,6 +649,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail_bad_content": ("content is a {kind}", "content가 {kind} 값입니다"),
     "detail_not_mapping": ("not a mapping", "키와 값의 묶음이 아닙니다"),
     "detail_missing_setting": ("{key} is missing or has the wrong type", "{key} 값이 없거나 형식이 틀렸습니다"),
+    "detail_damaged_image": ("the image inside is damaged", "안의 이미지가 손상되었습니다"),
     "detail_binary_file": ("it looks like a binary file", "바이너리 파일로 보입니다"),
     "detail_not_parquet": ("it is not a Parquet file", "Parquet 파일이 아닙니다"),
     "detail_zip_members": ("{count:,} files inside (the limit is {limit:,})",

@@ -7,7 +7,16 @@
 //   title); it is rewritten in the page's language.
 // - An error toast's message is also written into a note (``.pg-error-note``) under the first text input of the tab
 //   where the student last acted, and stays after the toast is gone, until the next click of a main (primary)
-//   button in that tab or an edit of that input. The outputs are never covered.
+//   button in that tab or an edit of that input. The outputs are never covered. A helper event's error (an upload, a
+//   picker, a button that is not the tab's main one) is written next to the control that failed instead.
+// - Gradio 6 shows no toast for an event wired with ``queue=False`` that fails (its client drops the error's
+//   ``visible``: the page said nothing, the network said HTTP 500): such an error is read from the answer and its
+//   note written next to the control that triggered the event (the request names it: ``trigger_id``).
+// - On a phone, when a run of a main button ends and the tab's main output (``[id$=-output]``, else a label or a
+//   gallery) is below the fold, it is scrolled into view, unless the student scrolled meanwhile; a model card
+//   (``.pg-card``) is cut to its first lines with a "more" toggle.
+// - Gradio's upload box refuses a file of another type in English, in the page: that line is said in the page's
+//   language.
 // - A text box with a limit (``maxlength``, from ``max_length=``) gets a counter once 80 % of it is used
 //   ("4,812 / 5,000"), and a paste that does not fit says how much of it was left out.
 // COOKIE_NAME and PAGE_TEXTS_JSON are filled in by server/page.py.
@@ -105,6 +114,7 @@
 
   // The error note under the input of the tab the student last acted in.
   let lastPanel = null;
+  let lastControl = null;  // the component block the student last acted on (not a text box, not a button)
   const seen = new WeakSet();
   // A tab's main input: its first visible text box (a textarea in Gradio 6), else a plain text input that is not
   // a dropdown's.
@@ -112,20 +122,32 @@
     || [...panel.querySelectorAll("input[type=text], input:not([type])")]
       .find((el) => visible(el) && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
   const clearNotes = (top) => top && top.querySelectorAll(".pg-error-note").forEach((n) => n.remove());
-  const showNote = (text) => {
-    if (lastPanel === "outside") return;  // the student last acted outside the tabs (System, the header): toast only
+  // Where a note goes: under ``control`` when it is a component the student acted on (an upload, a picker), else
+  // under the tab's main input (a main button's refusal is about what was typed).
+  const noteHome = (control) => {
+    const block = control && control.isConnected && visible(control) && !control.closest("button")
+      ? control.closest(".block") : null;
+    if (block && panelOf(block)) return { panel: panelOf(block), block, field: null };
+    if (lastPanel === "outside") return null;  // the student last acted outside the tabs (System, the header)
     let panel = visible(lastPanel) ? lastPanel : null;
     if (!panel) panel = [...document.querySelectorAll(".tabitem")].find((p) => visible(p) && !panelOf(p.parentElement));
-    if (!panel) return;
+    if (!panel) return null;
     const field = fieldOf(panel) || fieldOf(topPanelOf(panel));
-    const block = field ? field.closest(".block") : null;
+    return { panel, block: field ? field.closest(".block") : null, field };
+  };
+  const showNote = (text, control) => {
+    const home = noteHome(control);
+    if (!home) return;  // toast only
+    const { panel, block, field } = home;
     clearNotes(topPanelOf(panel));
     const note = document.createElement("div");
     note.className = "pg-error-note";
     note.setAttribute("role", "alert");
     note.textContent = "⚠️ " + text;
-    if (block) block.append(note); else panel.prepend(note);  // inside the input's box: never a new row item
+    if (block) block.append(note); else panel.prepend(note);  // inside the box's block: never a new row item
     note.pgField = field || null;
+    note.pgControl = control && block && !field ? block : null;
+    return note;
   };
   // One line per distinct message: thirty quick clicks refused alike stacked thirty identical lines in Gradio's
   // toast (its count said "(30)"); repeats are hidden, and the count says how many different messages there are.
@@ -150,34 +172,139 @@
       if (mine.textContent !== `(${texts.size})`) mine.textContent = `(${texts.size})`;
     } else if (mine) mine.remove();
   });
+  // Gradio's own English lines that reach a toast (its upload box checks the file type in the page).
+  const FILE_TYPE = /^Invalid file types?: (.+)\. Only (.+) allowed\.$/;
+  const translateGradio = () => document.querySelectorAll(".toast-message-text").forEach((el) => {
+    const found = FILE_TYPE.exec(el.textContent.trim());
+    if (found) el.textContent = say("common.file_type", { names: found[1], types: found[2] });
+  });
   const phone = window.matchMedia("(max-width: 640px)");
+  phone.addEventListener("change", () => fitCards());
   const readToasts = () => {
     if (!restored) restored = restoreKept();
     markLanguage();
     retitle();
     dedupe();
     document.querySelectorAll(".toast-wrap").forEach((wrap) => wrap.classList.toggle("pg-toasts-low", phone.matches));
+    translateGradio();
     const fresh = [...document.querySelectorAll(".toast-body.error .toast-message-text")].filter((el) => !seen.has(el));
     fresh.forEach((el) => seen.add(el));
     const last = fresh.map((el) => el.innerText.trim()).filter(Boolean).pop();
-    if (last) showNote(last);
+    if (last && armed) armed.failed = true;  // a refused run: its note stays in view, nothing scrolls
+    if (last) showNote(last, lastControl);
   };
   let queued = false;
   new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; readToasts(); recount(); });
+    requestAnimationFrame(() => { queued = false; readToasts(); recount(); followRun(); fitCards(); });
   }).observe(document.body, { childList: true, subtree: true });
   const acted = (event) => {
     if (event.target && event.target.closest && event.target.closest(".toast-wrap")) return;  // closing a toast
     lastPanel = panelOf(event.target) || "outside";
+    const button = event.target.closest && event.target.closest("button.primary, button.secondary, button.stop");
+    lastControl = event.target.closest && !button ? event.target.closest(".block") : null;
+    if (lastControl && lastControl.querySelector("textarea")) lastControl = null;
+    // acting on the control again (another file, another pick, its clear button): its old note goes
+    if (lastControl) {
+      document.querySelectorAll(".pg-error-note").forEach((n) => { if (n.pgControl === lastControl) n.remove(); });
+    }
+    if (armed) armed.scrolled = armed.scrolled || event.type === "keydown";
   };
   document.addEventListener("pointerdown", acted, true);
   document.addEventListener("keydown", acted, true);
+  document.addEventListener("change", acted, true);  // a file chosen or dropped, a value picked
+  document.addEventListener("drop", acted, true);
   document.addEventListener("click", (event) => {
     const button = event.target.closest && event.target.closest("button.primary, button.lg.primary");
-    if (button) clearNotes(topPanelOf(button));
+    if (!button) return;
+    clearNotes(topPanelOf(button));
+    armed = { panel: panelOf(button), busy: false, scrolled: false };
   }, true);
+
+  // Errors of events wired with queue=False: Gradio answers HTTP 500 with the message and shows nothing.
+  const COMPONENT_IDS = new Map();  // Gradio's component id -> the element's id (its elem_id, else component-<id>)
+  const controlOf = (id) => {
+    if (typeof id !== "number") return null;
+    if (!COMPONENT_IDS.size) {
+      const config = window.gradio_config;
+      ((config && config.components) || [])
+        .forEach((c) => COMPONENT_IDS.set(c.id, (c.props && c.props.elem_id) || null));
+    }
+    return document.getElementById(COMPONENT_IDS.get(id) || "component-" + id);
+  };
+  const unescape = (text) => {  // the server escapes <, > and & (the toast renders HTML; a note shows text)
+    const box = document.createElement("textarea");
+    box.innerHTML = text;
+    return box.value;
+  };
+  const realFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = typeof input === "string" ? input : (input && input.url) || "";
+    let trigger = null;
+    if (/\/run\/predict\/?(\?|$)/.test(url) && init && typeof init.body === "string") {
+      try { trigger = JSON.parse(init.body).trigger_id; } catch (e) { trigger = null; }
+    }
+    const answer = await realFetch(input, init);
+    if (trigger !== null && answer.status >= 400) {
+      answer.clone().json().then((body) => {
+        const text = body && typeof body.error === "string" ? unescape(body.error).trim() : "";
+        if (text) showNote(text, controlOf(trigger) || lastControl);
+      }).catch(() => {});
+    }
+    return answer;
+  };
+
+  // On a phone: the result of a run in view once the run ends, unless the student scrolled meanwhile.
+  let armed = null;  // { panel, busy, scrolled, failed } from a main button's click until its run ends
+  const BUSY = ".wrap:not(.hide):is(.generating, .translucent, .pending), .eta-bar, .progress-text";
+  const OUTPUTS = "[id$='-output'], .block:has([data-testid=label]), .block:has(.grid-wrap)";
+  const mainOutput = (panel) => {
+    const blocks = [...panel.querySelectorAll(OUTPUTS)];
+    return blocks.find((el) => visible(el)) || null;
+  };
+  const followRun = () => {
+    if (!armed) return;
+    const busy = [...armed.panel.querySelectorAll(BUSY)].some((el) => visible(el) && !el.closest(".hide"));
+    if (busy) { armed.busy = true; return; }
+    if (!armed.busy) return;
+    const { panel, scrolled, failed } = armed;
+    armed = null;
+    if (scrolled || failed || !phone.matches) return;
+    const output = mainOutput(panel);
+    if (!output) return;
+    const box = output.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) return;  // already in view
+    if (box.top < window.innerHeight * 0.5 && box.top >= 0) return;  // its top is well in view: no jump
+    window.scrollTo({ top: window.scrollY + box.top - 8, behavior: "smooth" });
+  };
+  const scrolledByHand = () => { if (armed) armed.scrolled = true; };
+  window.addEventListener("wheel", scrolledByHand, { passive: true });
+  window.addEventListener("touchmove", scrolledByHand, { passive: true });
+
+  // On a phone a model card shows its first lines, and "more" shows the rest.
+  const CARD_TEXT = ".prose, .md";
+  const fitCards = () => document.querySelectorAll(".pg-card").forEach((card) => {
+    if (card.parentElement && card.parentElement.closest(".pg-card")) return;  // Gradio gives the class twice
+    const short = phone.matches;
+    if (card.classList.contains("pg-card-short") !== short) card.classList.toggle("pg-card-short", short);
+    let toggle = [...card.children].find((el) => el.classList.contains("pg-card-more"));
+    if (!short) { if (toggle) toggle.hidden = true; return; }
+    if (!toggle) {
+      toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "pg-card-more";
+      toggle.addEventListener("click", () => { card.classList.toggle("pg-card-open"); fitCards(); });
+      card.append(toggle);
+    }
+    const open = card.classList.contains("pg-card-open");
+    const text = card.querySelector(CARD_TEXT);
+    const hidden = !open && (!text || text.scrollHeight <= text.clientHeight + 2);
+    if (toggle.hidden !== hidden) toggle.hidden = hidden;
+    const label = say(open ? "common.less" : "common.more");
+    if (toggle.textContent !== label) toggle.textContent = label;
+    if (toggle.getAttribute("aria-expanded") !== String(open)) toggle.setAttribute("aria-expanded", String(open));
+  });
 
   // The character counter, and what a paste over the limit left out.
   // The counter sits inside the text box's own block, under the box (a sibling would become a row item).

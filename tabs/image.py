@@ -15,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from playground import limits
+from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
@@ -138,7 +139,7 @@ def layout(engine: Engine) -> Layout:
                 png = gr.File(label=t("image.reuse_file"), file_types=[".png"], type="filepath")
         with gr.Column(scale=3):
             gallery = gr.Gallery(label=t("image.gallery"), format="png", columns=2, height=420, type="filepath",
-                                 interactive=False, buttons=["download", "fullscreen"])
+                                 interactive=False, buttons=["download", "fullscreen"], elem_id="image-output")
             notes = gr.Markdown()
     gr.Examples(EXAMPLES, inputs=[prompt], label=t("common.examples"))
     first, _ = image.check_inputs(engine, EXAMPLES[0], model=first_model, randomize_seed=False)
@@ -169,8 +170,11 @@ def apply_recipe(engine: Engine, model: str) -> tuple[Any, ...]:
     return _recipe_updates(image.recipe(engine, model))
 
 
-def show_model(engine: Engine, model: str) -> str:
-    return model_card(engine, TASK, model)
+def show_model(engine: Engine, model: str, request: gr.Request = None) -> str:
+    """The picked model's card; a model the catalog does not offer is refused (a note under the picker)."""
+    if model != AUTO:
+        engine.resolve(TASK, model)
+    return model_card(engine, TASK, model, page_language(request))
 
 
 def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = None) -> tuple[Any, ...]:

@@ -119,11 +119,15 @@ def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int
     return result.text, counts_markdown(result, lang), gr.skip(), code
 
 
-def show_model(engine: Engine, text: str, model: str) -> str:
-    """The card of the model that would summarise ``text`` ("auto": picked by the text's language)."""
+def show_model(engine: Engine, text: str, model: str, request: gr.Request = None) -> str:
+    """The card of the model that would summarise ``text`` ("auto": picked by the text's language); a model the
+    catalog does not offer is refused (a note under the picker)."""
+    lang = page_language(request)
     if model == AUTO and text and text.strip():
-        return model_card(engine, TASK, summarize.pick_model(engine, text, model).id)
-    return model_card(engine, TASK, model)
+        return model_card(engine, TASK, summarize.pick_model(engine, text, model).id, lang)
+    if model != AUTO:
+        engine.resolve(TASK, model)
+    return model_card(engine, TASK, model, lang)
 
 
 def api_summarize(engine: Engine, text: str, model: str = AUTO, length: str = OPTIONS.length,

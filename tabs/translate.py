@@ -44,7 +44,7 @@ EXAMPLES = [
 STOPS = SessionStops()  # one stop switch per browser session: Stop ends only this student's job
 
 # This tab's CSS (appended to the page's by app.page_css): Swap as tall as a box, not the row; on a phone From and To
-# share one line with Swap, small, under them, and the text sits above its translation.
+# share one line with Swap, small, under them, and the text and its button sit above the translation.
 CSS = """
 #translate-languages > #translate-swap { align-self: flex-end; height: auto; min-height: 42px; flex-grow: 0; }
 @media (max-width: 640px) {
@@ -53,6 +53,7 @@ CSS = """
   #translate-languages > #translate-swap { order: 3; flex: 0 0 auto !important; min-height: 34px;
     padding: 0 0.8rem; }
   #translate-texts { flex-direction: column; }
+  #translate-texts > * { width: 100%; flex: 0 0 auto !important; min-width: 0 !important; }
 }
 """
 
@@ -87,14 +88,16 @@ def layout(engine: Engine) -> Layout:
         model = model_picker(engine, TASK, scale=3)
         card = gr.Markdown(show_model(engine, DETECT, "en", engine.default_choice(TASK)), elem_classes="pg-card",
                            elem_id="translate-card")
+    # The button under the text, before the result: on a phone (one column) the order is text, button, result.
     with gr.Row(elem_id="translate-texts"):
-        text = gr.Textbox(label=t("translate.text"), placeholder=t("translate.placeholder"), lines=6, max_lines=20,
-                          max_length=limits.TRANSLATE_MAX_CHARS)
+        with gr.Column(elem_id="translate-input"):
+            text = gr.Textbox(label=t("translate.text"), placeholder=t("translate.placeholder"), lines=6,
+                              max_lines=20, max_length=limits.TRANSLATE_MAX_CHARS)
+            with gr.Row():
+                run = gr.Button(t("translate.run"), variant="primary", elem_id="translate-run")
+                stop = stop_button()
         result = gr.Textbox(label=t("translate.result"), lines=6, max_lines=20, interactive=False, buttons=["copy"],
                             elem_id="translation-output")
-    with gr.Row():
-        run = gr.Button(t("translate.run"), variant="primary")
-        stop = stop_button()
     details = gr.Markdown()
     # text only: with several inputs gr.Examples heads its table with the raw i18n metadata of the labels
     gr.Examples([[row[0]] for row in EXAMPLES], inputs=[text], label=t("common.examples"))
@@ -139,6 +142,7 @@ def show_model(engine: Engine, source: str, target: str, model: str | None,
     lang = page_language(request) if request is not None else None
     try:
         if model not in (None, "", AUTO):
+            engine.resolve(TASK, model)  # a model the catalog does not offer: said here, in the card
             return model_card(engine, TASK, model, lang)
         if source == DETECT:
             guess = translate.route(engine, "ko" if target != "ko" else "en", target).id

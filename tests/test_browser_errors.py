@@ -1,6 +1,8 @@
 """Errors next to the input (issue 13): a refused input's message stays as a note under the tab's input, in the
 page's language, after the toast is gone, until the next action there; nothing the student had disappears.
 Long pastes are never cut silently: a counter near the limit and a note of what was left out.
+Helper events too (issue 23): an upload or a model picker that fails says why next to it, in the page's language
+(Gradio shows nothing for a failed ``queue=False`` event: HTTP 500, no toast).
 Screenshots: ``.cache/screenshots/lang-errors-*.png``."""
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, answered, settled
+from conftest import ROOT, answered, open_section, open_tab, settled, stray_words
 
 pytestmark = pytest.mark.browser
 
@@ -138,3 +140,80 @@ def test_repeated_refusals_are_one_line_and_a_phone_keeps_its_header(open_page, 
         page.wait_for_function("() => [...document.querySelectorAll('.toast-message-text')]"
                                ".filter((e) => e.checkVisibility()).length >= 2", timeout=30_000)
         expect(page.locator(".pg-count").first).to_have_text("(2)")
+
+
+# -- helper events (issue 23): the note is next to the control that failed ---------------------------------------
+def _note_in(block):
+    """The error note inside ``block`` (a component's box), once it is there."""
+    note = block.locator(".pg-error-note")
+    note.first.wait_for(timeout=30_000)
+    return note.first
+
+
+def _pick_model(page, picker_label: str, model: str) -> None:
+    """Type a model id the catalog does not have into the visible picker (it takes custom values)."""
+    box = page.get_by_label(picker_label, exact=True).filter(visible=True).first
+    box.click()
+    box.fill(model)
+    box.press("Enter")
+
+
+def test_a_png_without_settings_is_explained_under_the_upload_in_korean(open_page, tmp_path) -> None:
+    """Image's "Reuse the settings of a PNG" with a PNG made elsewhere answered HTTP 500 and the page said nothing."""
+    from PIL import Image
+
+    page = open_page("ko", 1366, 900, remember=True)
+    open_tab(page, "이미지")
+    prompt = page.get_by_label("프롬프트", exact=True)
+    prompt.fill("a red kite")
+    open_section(page, "PNG의 설정 다시 쓰기")
+    plain = tmp_path / "plain.png"
+    Image.new("RGB", (8, 8)).save(plain)
+    page.locator(".tabitem:visible input[type=file]").last.set_input_files(str(plain))
+    note = page.locator(".pg-error-note")
+    note.first.wait_for(timeout=30_000)
+    # inside the upload's own box (its label first), not under the prompt
+    assert note.first.evaluate("(n) => n.closest('.block').innerText").startswith("이 탭에서 내려받은 PNG")
+    text = note.first.inner_text()
+    assert "plain.png 파일에는 플레이그라운드 설정이 없습니다" in text, text
+    assert stray_words(text, "ko", {"PNG", "png", "plain"}) == []
+    assert page.locator(".pg-error-note").count() == 1  # only there, not also under the prompt
+    assert prompt.input_value() == "a red kite"  # nothing the student had is lost
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "lang-errors-image-png-ko.png"))
+    # Another type: Gradio's upload box refuses it in the page, in English; the page says it in Korean, there too
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (8, 8)).save(photo)
+    note.first.locator("xpath=..").get_by_role("button", name="지우기").click()  # the upload box's clear button
+    expect(note).to_have_count(0)  # acting on the control again: its old note goes
+    page.locator(".tabitem:visible input[type=file]").last.set_input_files(str(photo))
+    expect(note.first).to_contain_text("여기에는 .png 파일만 올릴 수 있습니다. photo.jpg 파일은", timeout=30_000)
+    assert note.count() == 1 and stray_words(note.first.inner_text(), "ko", {"png", "photo", "jpg"}) == []
+    assert note.first.evaluate("(n) => n.closest('.block').innerText").startswith("이 탭에서 내려받은 PNG")
+    assert "Invalid" not in page.locator(".toast-body").first.inner_text()
+
+
+def test_an_unknown_model_in_summarize_is_explained_under_the_picker(open_page) -> None:
+    page = open_page("en", 1366, 900, remember=True)
+    open_tab(page, "Summarize")
+    _pick_model(page, "Model", "nobody/no-such-model")
+    picker = (page.locator(".tabitem:visible .pg-model-row .block")
+              .filter(has=page.get_by_label("Model", exact=True)).first)
+    text = _note_in(picker).inner_text()
+    assert "'nobody/no-such-model' is not in this playground's catalog" in text, text
+    assert stray_words(text, "en") == []
+    page.screenshot(path=str(SHOTS / "lang-errors-summarize-model-en.png"))
+
+
+def test_an_unknown_model_in_translate_is_explained_in_its_card_in_korean(open_page) -> None:
+    page = open_page("ko", 1366, 900, remember=True)
+    open_tab(page, "번역")
+    _pick_model(page, "모델", "nobody/no-such-model")
+    card = page.locator("#translate-card")
+    expect(card).to_contain_text("모델은 번역 카탈로그에 없습니다", timeout=30_000)
+    text = card.inner_text()
+    ids = {w for w in text.replace("/", " ").replace("-", " ").replace("'", " ").split() if w.isascii()}
+    assert stray_words(text, "ko", ids | {"auto"}) == []  # only model ids are in Latin letters
+    picker = page.locator(".tabitem:visible .pg-model-row").first.bounding_box()
+    box = card.bounding_box()
+    assert box["y"] < picker["y"] + picker["height"]  # beside the picker, in its row

@@ -319,6 +319,9 @@ def test_reading_settings_refuses_what_is_not_ours(engine, tmp_path: Path) -> No
     for name, message in cases.items():
         with pytest.raises(BadInput, match=message):
             image_png.read_settings(str(tmp_path / name))
+    with pytest.raises(BadInput) as damaged:  # said in the page's language, not as a Python class name
+        image_png.read_settings(str(tmp_path / "broken.png"))
+    assert "Error" not in damaged.value.message("en") and "이미지가 손상되었습니다" in damaged.value.message("ko")
     for nothing in (None, "", 42, str(tmp_path / "missing.png")):
         with pytest.raises(BadInput):
             image_png.read_settings(nothing)

@@ -198,7 +198,9 @@ def test_a_pair_no_model_covers_is_refused_with_the_pairs_available(engine, cata
     small = Engine(pairs_only, detect("cpu"))
     with pytest.raises(BadInput, match="No model in this playground translates") as caught:
         translate.translate(small, "Bonjour.", "fr", "ko")
-    assert "en→ko" in str(caught.value) and "ko→en" in str(caught.value)
+    assert "English → Korean" in str(caught.value) and "Korean → English" in str(caught.value)
+    korean = caught.value.message("ko")  # the pairs in the page's language too (issue 23: no English on a Korean page)
+    assert "영어 → 한국어" in korean and "한국어 → 영어" in korean and "Korean" not in korean
 
 
 def test_detect_turns_the_target_around_when_the_text_is_already_in_it(engine) -> None:
@@ -286,9 +288,27 @@ def test_translate_code_panels_compile(engine) -> None:
 
 def test_the_m2m100_code_panel_prints_no_language_token(engine) -> None:
     """M2M100's __ja__ is not a special token of its tokenizer (transformers 5), so decode(output[0]) would print
-    it: the panel decodes after the start and language tokens, and runs as printed."""
+    it: the panel leaves out the language tokens as the app does, and runs as printed."""
     code = translate.code_snippet(engine, "Hello.", "en", "ja")
-    assert "output[0][2:]" in code
+    assert "lang_code_to_id" in code
     printed: list[str] = []
     exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
     assert len(printed) == 1 and "__ja__" not in printed[0] and not printed[0].startswith("__")
+
+
+@pytest.mark.parametrize(("target", "model"), [("en", "tiny/mt-ko-en"), ("ja", "tiny/m2m100")])
+def test_the_translate_code_panel_reproduces_a_multi_sentence_run(engine, synopses, monkeypatch, target: str,
+                                                                   model: str) -> None:
+    """Issue 23: the panel passed the first 300 characters as one string (cut mid-word) while the app translated
+    sentence by sentence; it now prints the app's sentences, batches and settings, and prints what the app showed.
+    (The random stand-ins' output may look like repetition, which the app leaves out: not here, to compare all.)"""
+    monkeypatch.setattr(seq2seq, "collapsed", lambda text: False)
+    long = next(s for s in synopses if len(split_sentences(s)) >= 3)
+    text = f"{long}\n\n{synopses[1]}"  # lines and an empty one, as typed
+    result = translate.translate(engine, text, "ko", target, model)
+    assert result.sentences >= 4
+    code = translate.code_snippet(engine, text, "ko", target, model)
+    assert text[:300] not in code  # no longer one cut string
+    printed: list[str] = []
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    assert printed == [result.text]

@@ -80,7 +80,7 @@ def read_settings(path: object) -> dict[str, Any]:
         with Image.open(file) as image:
             raw = image.info.get(CHUNK)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BadInput("png_bad_settings", name=name, detail=type(exc).__name__) from None
+        raise BadInput("png_bad_settings", name=name, detail=Message("detail_damaged_image")) from exc
     if raw is None:
         raise BadInput("png_no_settings", name=name)
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,15 +70,25 @@ def route(engine: Engine, source: str, target: str) -> ModelEntry:
     return able[0]
 
 
-def pairs_text(entries: list[ModelEntry]) -> str:
-    """What the catalog can do, for messages: "en→ko, ko→en, any two of ko/en/ja (M2M100 418M)"."""
-    parts = []
+def pairs_text(entries: list[ModelEntry]) -> Message:
+    """What the catalog can do, for messages, in the page's language: "Korean → English; any two of
+    Korean/English/Japanese (M2M100 418M)" / "한국어 → 영어; 한국어/영어/일본어 중 두 언어 (M2M100 418M)"."""
+    parts: dict[str, list[str]] = {"en": [], "ko": []}
+
+    def names(codes: Sequence[object], lang: int) -> list[str]:
+        known = languages.LANGUAGES
+        return [known[c][lang] if isinstance(c, str) and c in known else str(c) for c in codes]
+
     for entry in entries:
         if entry.options.get("kind") == PAIR:
-            parts.append(f"{entry.options.get('source')}→{entry.options.get('target')}")
+            pair = [entry.options.get("source"), entry.options.get("target")]
+            parts["en"].append(" → ".join(names(pair, 0)))
+            parts["ko"].append(" → ".join(names(pair, 1)))
         else:
-            parts.append(f"any two of {'/'.join(entry.languages)} ({entry.name})")
-    return "; ".join(dict.fromkeys(parts)) or "-"
+            parts["en"].append(f"any two of {'/'.join(names(entry.languages, 0))} ({entry.name})")
+            parts["ko"].append(f"{'/'.join(names(entry.languages, 1))} 중 두 언어 ({entry.name})")
+    return Message("language_name", en="; ".join(dict.fromkeys(parts["en"])) or "-",
+                   ko="; ".join(dict.fromkeys(parts["ko"])) or "-")
 
 
 def pick_model(engine: Engine, source: str, target: str, model: object = AUTO) -> ModelEntry:
@@ -170,41 +181,84 @@ def instruction_for(source: str, target: str) -> str:
             f"{languages.LANGUAGES[target][0]}. Keep the line breaks. Reply with the translation only.")
 
 
+SAMPLE = "안녕하세요. 만나서 반가워요."  # the code panel's text before anything is translated
+
+
 def code_snippet(engine: Engine, text: str, source: str, target: str, model: object = AUTO) -> str:
-    """The ``transformers`` lines that translate ``text`` with the model the app would pick."""
-    sample = (text or "안녕하세요. 만나서 반가워요.")[:300]
+    """The ``transformers`` lines that translate ``text`` as the app does: the same sentences (each line cut into
+    its sentences, a sentence longer than the model's window in pieces), translated in the same batches with the
+    same generation settings, put back into the same lines."""
     try:
-        src, tgt, _ = languages_of(engine, sample, source, target)
+        text = clean_text(text or SAMPLE, limit=limits.TRANSLATE_MAX_CHARS, keep_newlines=True)
+    except BadInput:
+        text = SAMPLE
+    try:
+        src, tgt, _ = languages_of(engine, text, source, target)
         entry = pick_model(engine, src, tgt, model)
     except BadInput:
         return "# Choose a source and a target language (and a model that translates between them)."
-    source_id = json.dumps(shown_model_id(entry))  # never a machine's folder
-    quoted = json.dumps(sample, ensure_ascii=False)
     if instruct.is_instruct(entry):
-        return instruct.code_snippet(engine, entry, instruction_for(src, tgt), sample, INSTRUCT_SETTINGS)
+        return instruct.code_snippet(engine, entry, instruction_for(src, tgt), text, INSTRUCT_SETTINGS)
     runner, tokenizer = seq2seq.loaded_or_tokenizer(engine, entry)
+    settings = Settings(max_new_tokens=limits.TRANSLATE_MAX_NEW_TOKENS, length_ratio=LENGTH_RATIO)
+    if runner is not None:  # loaded: the very pieces and window the engine uses
+        budget = max(8, runner.context_window - 8)
+        layout = [[p for s in split_sentences(line) for p in fit_pieces(s, runner.count_tokens, budget)]
+                  for line in text.split("\n")]
+    else:  # not loaded yet (the panel before the first run): sentences, which fit any window at this length
+        layout = [split_sentences(line) for line in text.split("\n")]
+    source_id = json.dumps(shown_model_id(entry))  # never a machine's folder
     name, load_tokenizer = tokenizer_check.code_lines(entry, shown_model_id(entry))
-    head = (
+    lines = "[\n" + "".join(f"    {json.dumps(line, ensure_ascii=False)},\n" for line in layout) + "]"
+    many = entry.options.get("kind") != PAIR
+    setup, generate_extra, prefix = "", "", ""
+    if many:
+        codes = entry.options.get("lang_codes") or {}
+        src_code, tgt_code = codes.get(src, src), codes.get(tgt, tgt)
+        uses_lang_id = hasattr(tokenizer, "get_lang_id") if tokenizer is not None else not codes
+        force = (f"tokenizer.get_lang_id({tgt_code!r})" if uses_lang_id
+                 else f"tokenizer.convert_tokens_to_ids({tgt_code!r})")
+        setup = (f"tokenizer.src_lang = {src_code!r}  # the text's language; the output is forced to start in the "
+                 "target's\n")
+        generate_extra = f", forced_bos_token_id={force}"
+    else:
+        # The prefix the engine really puts first (none unless the vocabulary has the catalog's token).
+        prefix = runner.target_prefix if runner else (seq2seq.target_prefix(entry, tokenizer) if tokenizer else "")
+    window = f", max_length={runner.context_window}" if runner is not None else ""
+    cap = runner.max_output - 1 if runner is not None else settings.max_new_tokens
+    most = settings.max_new_tokens
+    limit_expr = f"min(limit(max(lengths)), {cap})" if cap < most else "limit(max(lengths))"
+    glue = "" if tgt in NO_SPACES else " "
+    batch = limits.SEQ2SEQ_BATCH
+    put = f"{json.dumps(prefix + ' ')} + sentences[i]" if prefix else "sentences[i]"
+    return (
         f"from transformers import AutoModelForSeq2SeqLM, {name}\n\n"
         f"{load_tokenizer}"
         f"model = AutoModelForSeq2SeqLM.from_pretrained({source_id})\n"
+        f"{setup}\n"
+        "# The text's lines, each cut into its sentences, as the app cut them\n"
+        f"lines = {lines}\n"
+        "sentences = [sentence for line in lines for sentence in line]\n\n\n"
+        "def limit(tokens):  # new tokens a sentence may get: 3 per token of it, plus 16, at most "
+        f"{most}\n"
+        f"    return min({most}, int({LENGTH_RATIO} * tokens) + 16)\n\n\n"
+        f"# Translated {batch} at a time, sentences of similar length together (less padding), greedy decoding\n"
+        "sizes = [len(tokenizer(s, add_special_tokens=False)[\"input_ids\"]) for s in sentences]\n"
+        "order = sorted(range(len(sentences)), key=lambda i: sizes[i])\n"
+        "skip = set(tokenizer.all_special_ids) | set((getattr(tokenizer, \"lang_code_to_id\", None) or {}).values())\n"
+        "translated = [\"\"] * len(sentences)\n"
+        f"for start in range(0, len(order), {batch}):\n"
+        f"    batch = order[start : start + {batch}]\n"
+        f"    inputs = tokenizer([{put} for i in batch], return_tensors=\"pt\", padding=True, truncation=True"
+        f"{window},\n"
+        "                       return_token_type_ids=False)\n"
+        "    lengths = inputs[\"attention_mask\"].sum(dim=1).tolist()\n"
+        f"    output = model.generate(**inputs, max_new_tokens={limit_expr}, do_sample=False{generate_extra})\n"
+        "    for i, row, length in zip(batch, output.tolist(), lengths):\n"
+        "        ids = [t for t in row[: limit(length)] if t not in skip]  # without the start and language tokens\n"
+        "        translated[i] = tokenizer.decode(ids, skip_special_tokens=True).strip()\n\n"
+        "# Each line put back together (the app also leaves out a translation that collapsed into repetition)\n"
+        "done = iter(translated)\n"
+        f"print(\"\\n\".join({json.dumps(glue)}.join(t.replace(\"\\n\", \" \") for t in [next(done) for _ in line]"
+        " if t)\n                for line in lines))\n"
     )
-    if entry.options.get("kind") == PAIR:
-        # The prefix the engine really puts first (none unless the vocabulary has the catalog's token).
-        prefix = runner.target_prefix if runner else (seq2seq.target_prefix(entry, tokenizer) if tokenizer else "")
-        text_expr = json.dumps(f"{prefix} {sample}" if prefix else sample, ensure_ascii=False)
-        return (head + f"inputs = tokenizer({text_expr}, return_tensors=\"pt\")\n"
-                "output = model.generate(**inputs, max_new_tokens=256)\n"
-                "print(tokenizer.decode(output[0], skip_special_tokens=True))\n")
-    codes = entry.options.get("lang_codes") or {}
-    src_code, tgt_code = codes.get(src, src), codes.get(tgt, tgt)
-    force = (f"tokenizer.get_lang_id({tgt_code!r})" if not codes
-             else f"tokenizer.convert_tokens_to_ids({tgt_code!r})")
-    # M2M100's language tokens (__ko__) are not special in its tokenizer, so decode() would print the one the
-    # output starts with: the first two tokens (the decoder's start, the target language) are left out, as the app does.
-    start = "[2:]" if not codes else ""
-    note = "  # [2:]: after the start token and the target language token\n" if start else "\n"
-    return (head + f"tokenizer.src_lang = {src_code!r}\n"
-            f"inputs = tokenizer({quoted}, return_tensors=\"pt\")\n"
-            f"output = model.generate(**inputs, forced_bos_token_id={force}, max_new_tokens=256)\n"
-            f"print(tokenizer.decode(output[0]{start}, skip_special_tokens=True)){note}")

@@ -42,6 +42,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.warning": ("Warning", "주의"),
     "common.info": ("Note", "알림"),
     "common.success": ("Done", "완료"),
+    # issue 23 (page): a model card's toggle on a phone (server/page.js)
+    "common.more": ("More", "더 보기"),
+    "common.less": ("Less", "접기"),
+    "common.file_type": (
+        "Only {types} files can be uploaded here, and {names} is not one.",
+        "여기에는 {types} 파일만 올릴 수 있습니다. {names} 파일은 올릴 수 없어요.",
+    ),
     "common.cut": (
         "Only {limit} characters fit here: {cut} of the {pasted} characters you pasted were left out.",
         "여기에는 {limit}자까지만 들어갑니다. 붙여 넣은 {pasted}자 중 {cut}자가 잘렸습니다.",
