@@ -238,8 +238,9 @@ def test_the_tab_reports_a_missing_model_at_once_and_keeps_working(tmp_path: Pat
     from tabs.system import render
 
     panel = render(engine)
-    assert "| `tiny-org/not-downloaded` | sentiment | ❌ not yet (python app.py --prepare) | - |" in panel
-    assert "| `tiny/sentiment-en` | sentiment | local folder |" in panel
+    assert ("| `tiny-org/not-downloaded` | Sentiment | ⬇️ not downloaded yet (`python app.py --prepare` downloads it "
+            "before class) | - |") in panel  # plain words: a model not downloaded yet is not an error
+    assert "| `tiny/sentiment-en` | Sentiment | 📁 yes, a folder on this computer |" in panel
     assert "not reachable" in panel  # HF_HUB_OFFLINE=1
 
 
