@@ -235,7 +235,7 @@ def layout(engine: Engine) -> Layout:
         preset = gr.Dropdown([(t(f"chat.preset.{p}"), p) for p in PRESETS], value=DEFAULT_PRESET,
                              label=t("chat.preset"))
         system = gr.Textbox(PRESETS[DEFAULT_PRESET][0], label=t("chat.system"), lines=2,
-                            max_length=limits.CHAT_MAX_SYSTEM_CHARS)
+                            max_length=limits.CHAT_MAX_SYSTEM_CHARS, elem_id="chat-system")
         with gr.Row():
             temperature = gr.Slider(*limits.CHAT_TEMPERATURE, value=sampling.temperature, step=0.05,
                                     label=t("chat.temperature"), elem_id="chat-temperature")
@@ -246,13 +246,13 @@ def layout(engine: Engine) -> Layout:
             repetition_penalty = gr.Slider(*limits.CHAT_REPETITION_PENALTY, value=sampling.repetition_penalty,
                                            step=0.05, label=t("chat.repetition_penalty"))
     with gr.Accordion(t("chat.past"), open=False, elem_id="chat-past"):
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=False, elem_id="chat-past-row"):
             past_list = gr.Dropdown([], value=None, label=t("chat.past_list"), elem_id="chat-past-list", scale=4,
                                     min_width=200, interactive=True)
             open_past = gr.Button(t("chat.past_open"), size="sm", elem_id="chat-past-open", scale=0, min_width=90)
             delete_past = gr.Button(t("chat.past_delete"), size="sm", elem_id="chat-past-delete", scale=0,
                                     min_width=90)
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=False, elem_id="chat-export-row"):
             export = gr.Button(t("chat.export"), size="sm", elem_id="chat-export", scale=0, min_width=200)
             export_file = gr.File(label=t("chat.export_file"), interactive=False, visible=False,
                                   elem_id="chat-export-file", scale=3)
@@ -276,6 +276,8 @@ html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { d
 #chat-minor-actions { gap: 0.4rem; flex-wrap: nowrap; }
 #chat-minor-actions button { flex: 1 1 0; min-width: 0; }
 #chat-note:empty, #chat-note:has(> .prose:empty) { display: none; }
+#chat-past-row { align-items: flex-end; }
+#chat-past-row > button, #chat-export-row > button { flex-grow: 0; }
 @media (max-width: 640px) {
   #chat-intro { display: none; }
   #chat-model-row { flex-direction: column; gap: 0.25rem; }
