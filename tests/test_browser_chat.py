@@ -103,10 +103,10 @@ def same_spot(a: dict, b: dict) -> bool:
     return abs(a["x"] - b["x"]) <= 2 and abs(a["y"] - b["y"]) <= 2 and abs(a["width"] - b["width"]) <= 2
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_stop_takes_sends_place_while_an_answer_runs_and_the_message_shows_at_once(chat_page, lang: str,
+@pytest.mark.parametrize(("lang", "size"), [("en", LAPTOP), ("ko", PHONE)])
+def test_stop_takes_sends_place_while_an_answer_runs_and_the_message_shows_at_once(chat_page, lang: str, size: dict,
                                                                                   first_token_held) -> None:
-    page = chat_page(lang)
+    page = chat_page(lang, size)
     send_button, stop = page.locator("#chat-send"), page.locator("#chat-stop")
     assert send_button.is_visible() and send_button.evaluate("e => e.classList.contains('primary')")
     assert send_button.inner_text().strip() == WORDS[lang]["send"]
@@ -126,7 +126,7 @@ def test_stop_takes_sends_place_while_an_answer_runs_and_the_message_shows_at_on
     assert page.locator("#chat-conversation").get_by_text(WORDS[lang]["writing"]).count() == 1
     assert not page.locator("#chat-conversation .placeholder-content, #chat-conversation .placeholder").filter(
         visible=True).count()  # the empty conversation's placeholder is gone
-    page.screenshot(path=str(SHOTS / f"chat-{lang}-writing.png"))
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-{size['width']}x{size['height']}-writing.png"))
     first_token_held.set()
     answer = wait_answered(page)
     assert answer and WORDS[lang]["writing"] not in answer
@@ -296,6 +296,7 @@ def _visible_text(page) -> list[str]:
 def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
     page = chat_page(lang)
     open_section(page, WORDS[lang]["settings"])
+    open_section(page, WORDS[lang]["past"])
     open_section(page, "Show the code" if lang == "en" else "코드 보기")
     page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900-open.png"), full_page=True)
     lines = _visible_text(page)
@@ -306,6 +307,7 @@ def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
                  and line not in {"Top-p"}]
     assert not stray, stray
     page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
+    page.get_by_text(WORDS[lang]["past"], exact=True).first.click()
     page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
     page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900.png"))

@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from conftest import wait_until_no_generation
 from playground import limits
+from playground.errors import PlaygroundError
 from tabs import chat as chat_tab
 
 SKIP = chat_tab.gr.skip()
@@ -49,12 +52,21 @@ def test_an_error_before_the_first_token_puts_the_conversation_and_the_message_b
     assert shown[0][-1]["content"].startswith("⏳")
     back = next(steps)
     assert back[0] == TALK and back[1] == "hi"
-    try:
+    with pytest.raises(PlaygroundError):  # the engine's own error, which the page then says
         next(steps)
-    except Exception as exc:  # noqa: BLE001 - the engine's own error, said by the page
-        assert "no/such-model" in str(exc) or exc.__class__.__name__
-    else:
-        raise AssertionError("the error was swallowed")
+
+
+def test_enter_again_while_an_answer_runs_starts_nothing(engine) -> None:
+    request = student("twice", "ko")
+    running = chat_tab.STOPS.start(request)
+    try:
+        steps = list(chat_tab.respond(engine, "또 보내기", TALK, "tiny/chat", "", 0, 0.9, 8, 1.1, request=request))
+        assert len(steps) == 1 and steps[0][0] == SKIP and steps[0][1] == SKIP  # the box keeps its text
+        assert "정지" in steps[0][2]
+        assert chat_tab.chat_idle(request) == SKIP  # Stop stays for the answer that runs
+    finally:
+        chat_tab.STOPS.release(request, running)
+    assert chat_tab.chat_idle(request).interactive is False
 
 
 def test_new_chat_moves_the_conversation_and_undo_brings_it_back() -> None:
