@@ -42,3 +42,19 @@ def test_greedy_answers_print_no_seed(engine) -> None:
     code = chat.code_snippet(engine, last.model_id, "", "hello", greedy, history=HISTORY[:2])
     assert "set_seed" not in code and "안녕하세요, 반가워요." in code
     assert run_printed(engine, code) == last.text
+
+
+def test_the_chat_tabs_code_panel_reproduces_the_answer_it_showed(engine) -> None:
+    """Through the tab's handler: two turns of history and a new message, temperature > 0; the code panel of its
+    last step, run as printed, writes the answer the page shows."""
+    from types import SimpleNamespace
+
+    from tabs import chat as chat_tab
+
+    request = SimpleNamespace(session_hash="code-panel", headers={"accept-language": "en"}, username=None)
+    *_, last = chat_tab.respond(engine, "And Busan?", HISTORY, "tiny/chat", "Be brief.", 1.0, 0.95, 24, 1.1,
+                                request=request)
+    shown, code = last[0][-1]["content"], last[3]
+    assert "set_seed(" in code and "And Busan?" in code
+    assert all(m["content"] in code for m in HISTORY)  # the whole conversation, not only the last message
+    assert chat_tab.no_remote_images(run_printed(engine, code)) == shown
