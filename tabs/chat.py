@@ -43,7 +43,6 @@ from .common import (
     progress_callback,
     rendered,
     resource,
-    running,
     stop_button,
 )
 from .i18n import LANGUAGES, page_language, say, shown, t
@@ -173,6 +172,57 @@ class ChatStops(SessionStops):
 
 
 STOPS = ChatStops()  # Stop ends only this student's job
+
+
+class Asked:
+    """The answers each session asked for and that have not ended, counted from the click (before the job even
+    reaches the queue): a second Enter while one runs is refused, whether its job starts beside the first or waits
+    for the generation slot (it then carries a snapshot of the conversation taken mid-answer, which must never
+    replace the finished one)."""
+
+    def __init__(self, most_sessions: int = CUT_REMEMBERED * 10) -> None:
+        self._lock = threading.Lock()
+        self._open: OrderedDict[str, list[int]] = OrderedDict()  # session -> [asked and not ended, to refuse]
+        self._most = most_sessions
+
+    def asked(self, request: gr.Request | None) -> None:
+        key = getattr(request, "session_hash", None)
+        if not key:
+            return
+        with self._lock:
+            counts = self._open.setdefault(key, [0, 0])
+            self._open.move_to_end(key)
+            counts[0] += 1
+            if counts[0] > 1:
+                counts[1] += 1
+            while len(self._open) > self._most:
+                self._open.popitem(last=False)
+
+    def refused(self, request: gr.Request | None) -> bool:
+        """True (once per refused click) for an answer asked while another was running."""
+        key = getattr(request, "session_hash", None)
+        with self._lock:
+            counts = self._open.get(key) if key else None
+            if counts and counts[1] > 0:
+                counts[1] -= 1
+                return True
+        return False
+
+    def ended(self, request: gr.Request | None) -> bool:
+        """One asked answer ended (done, stopped, failed, or refused); True when none is left running."""
+        key = getattr(request, "session_hash", None)
+        with self._lock:
+            counts = self._open.get(key) if key else None
+            if counts is None:
+                return True
+            counts[0] -= 1
+            if counts[0] <= 0:
+                del self._open[key]
+                return True
+        return False
+
+
+ASKED = Asked()
 
 
 # -- layout ---------------------------------------------------------------------------------------------------
@@ -310,7 +360,7 @@ def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str
             request: gr.Request | None, *, box: Any) -> Iterator[tuple[Any, ...]]:
     """:func:`respond`'s steps; ``box`` is what the message box gets on the first one ("" after Send, nothing after
     Retry or an edit, whose message was never in the box)."""
-    if STOPS.live(request):  # Enter pressed again while an answer runs: the box keeps its text, nothing starts
+    if ASKED.refused(request) or STOPS.live(request):  # Enter again while an answer runs: nothing starts
         yield gr.skip(), gr.skip(), say("chat.still_writing", page_language(request)), gr.skip(), gr.skip(), gr.skip()
         return
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
@@ -403,9 +453,9 @@ def new_conversation(history: list[dict[str, Any]] | None = None, system: str = 
     moved = bool(_settled(messages))
     if moved:
         items = _capped([_past_item(messages, system, preset, model), *items])
-    return ([], say("chat.moved", lang) if moved else "", keep([], request, system=system, preset=preset),
+    return ([], say("chat.moved", lang) if moved else gr.skip(), keep([], request, system=system, preset=preset),
             gr.Button(interactive=False), _past_state(items, request), _past_dropdown(items, lang),
-            gr.Button(visible=moved))
+            gr.Button(visible=True) if moved else gr.skip())  # pressed again on an empty one: Undo stays
 
 
 def undo_new_chat(history: list[dict[str, Any]], system: str, preset: str, model: str, past: Any,
@@ -504,9 +554,15 @@ def stop_answer(history: list[dict[str, Any]], system: str = "", preset: str = D
     return messages, keep(messages, request, system=system, preset=preset), gr.Button(interactive=False)
 
 
+def chat_running(request: gr.Request = None) -> Any:
+    """Stop takes Send's place at once (before the job is queued), and the answer is counted as asked."""
+    ASKED.asked(request)
+    return gr.Button(interactive=True)
+
+
 def chat_idle(request: gr.Request = None) -> Any:
     """Stop inactive (Send back in its place) once an answer has ended, unless another of this session's runs."""
-    return gr.skip() if STOPS.live(request) else gr.Button(interactive=False)
+    return gr.Button(interactive=False) if ASKED.ended(request) and not STOPS.live(request) else gr.skip()
 
 
 def restore(engine: Engine, saved: Any, past: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
@@ -732,12 +788,12 @@ def build(engine: Engine) -> Tab:
     private = {"api_visibility": "private"}
     quick = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
     # Each answer: Stop takes Send's place at once, the answer streams, Send comes back (after an error too).
-    answer = gr.on([ui.send.click, ui.message.submit], running, None, ui.stop, **quick).then(
+    answer = gr.on([ui.send.click, ui.message.submit], chat_running, None, ui.stop, **quick).then(
         handler(engine, respond), [ui.message, ui.chatbot, *asked], outputs, **private, **resource(TASK))
-    again = ui.chatbot.retry(running, None, ui.stop, **quick).then(
+    again = ui.chatbot.retry(chat_running, None, ui.stop, **quick).then(
         handler(engine, retry), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
     edited = ui.chatbot.edit(handler(engine, edit, action=False), ui.chatbot, ui.chatbot, **quick).then(
-        running, None, ui.stop, **quick).then(
+        chat_running, None, ui.stop, **quick).then(
         handler(engine, answer_edited), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
     jobs = [answer, again, edited]
     for job in jobs:  # Gradio 6.31 runs .then() after a success or a cancel, .failure() after an error

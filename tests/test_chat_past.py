@@ -77,8 +77,9 @@ def test_new_chat_moves_the_conversation_and_undo_brings_it_back() -> None:
     assert "되돌리기" in note and undo.visible is True
     assert [item["messages"] for item in past["items"]] == [TALK] and past["items"][0]["system"] == MINE
     assert listed.value == past["items"][0]["id"] and "서울은 어떤 도시인가요?" in listed.choices[0][0]
-    # an empty conversation moves nothing
-    assert chat_tab.new_conversation([], MINE, "helpful", "", past, request=me)[4]["items"] == past["items"]
+    # pressed again on the empty conversation: nothing moves, the note and Undo stay
+    again = chat_tab.new_conversation([], MINE, "helpful", "", past, request=me)
+    assert again[4]["items"] == past["items"] and again[1] == SKIP and again[6] == SKIP
     back, note, kept, system, preset, rest, listed, undo = chat_tab.undo_new_chat([], "", "helpful", "", past,
                                                                                    request=me)
     assert back == TALK and system == MINE and kept["messages"] == TALK and kept["system"] == MINE
@@ -143,3 +144,18 @@ def test_the_export_is_markdown_with_the_role_the_model_and_each_turn() -> None:
     assert "⏳" not in text
     empty, note = chat_tab.export_conversation([], "", "", request=student("x", "en"))
     assert empty.visible is False and "nothing to export" in note
+
+
+def test_a_second_enter_is_refused_even_when_its_job_waits_for_the_slot() -> None:
+    """Counted from the click: of two answers asked at once, one is refused when its job starts (beside the other,
+    or after it, carrying a snapshot of the conversation taken mid-answer), whatever the order the jobs start in;
+    Stop stays until both have ended."""
+    request = student("queue-twice")
+    assert chat_tab.chat_running(request).interactive is True
+    chat_tab.chat_running(request)  # Enter again while the first runs
+    assert chat_tab.ASKED.refused(request) and not chat_tab.ASKED.refused(request)  # one refusal, once
+    assert chat_tab.chat_idle(request) == SKIP  # one ended, the other still runs: Stop stays
+    assert chat_tab.chat_idle(request).interactive is False  # both ended: Send comes back
+    chat_tab.chat_running(request)
+    assert not chat_tab.ASKED.refused(request)  # a later answer is never refused
+    assert chat_tab.chat_idle(request).interactive is False
