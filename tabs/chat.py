@@ -174,57 +174,6 @@ class ChatStops(SessionStops):
 STOPS = ChatStops()  # Stop ends only this student's job
 
 
-class Asked:
-    """The answers each session asked for and that have not ended, counted from the click (before the job even
-    reaches the queue): a second Enter while one runs is refused, whether its job starts beside the first or waits
-    for the generation slot (it then carries a snapshot of the conversation taken mid-answer, which must never
-    replace the finished one)."""
-
-    def __init__(self, most_sessions: int = CUT_REMEMBERED * 10) -> None:
-        self._lock = threading.Lock()
-        self._open: OrderedDict[str, list[int]] = OrderedDict()  # session -> [asked and not ended, to refuse]
-        self._most = most_sessions
-
-    def asked(self, request: gr.Request | None) -> None:
-        key = getattr(request, "session_hash", None)
-        if not key:
-            return
-        with self._lock:
-            counts = self._open.setdefault(key, [0, 0])
-            self._open.move_to_end(key)
-            counts[0] += 1
-            if counts[0] > 1:
-                counts[1] += 1
-            while len(self._open) > self._most:
-                self._open.popitem(last=False)
-
-    def refused(self, request: gr.Request | None) -> bool:
-        """True (once per refused click) for an answer asked while another was running."""
-        key = getattr(request, "session_hash", None)
-        with self._lock:
-            counts = self._open.get(key) if key else None
-            if counts and counts[1] > 0:
-                counts[1] -= 1
-                return True
-        return False
-
-    def ended(self, request: gr.Request | None) -> bool:
-        """One asked answer ended (done, stopped, failed, or refused); True when none is left running."""
-        key = getattr(request, "session_hash", None)
-        with self._lock:
-            counts = self._open.get(key) if key else None
-            if counts is None:
-                return True
-            counts[0] -= 1
-            if counts[0] <= 0:
-                del self._open[key]
-                return True
-        return False
-
-
-ASKED = Asked()
-
-
 # -- layout ---------------------------------------------------------------------------------------------------
 @dataclass
 class Layout:
@@ -360,7 +309,7 @@ def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str
             request: gr.Request | None, *, box: Any) -> Iterator[tuple[Any, ...]]:
     """:func:`respond`'s steps; ``box`` is what the message box gets on the first one ("" after Send, nothing after
     Retry or an edit, whose message was never in the box)."""
-    if ASKED.refused(request) or STOPS.live(request):  # Enter again while an answer runs: nothing starts
+    if STOPS.live(request):  # another answer of this session runs (Retry pressed meanwhile): nothing starts
         yield gr.skip(), gr.skip(), say("chat.still_writing", page_language(request)), gr.skip(), gr.skip(), gr.skip()
         return
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
@@ -554,15 +503,15 @@ def stop_answer(history: list[dict[str, Any]], system: str = "", preset: str = D
     return messages, keep(messages, request, system=system, preset=preset), gr.Button(interactive=False)
 
 
-def chat_running(request: gr.Request = None) -> Any:
-    """Stop takes Send's place at once (before the job is queued), and the answer is counted as asked."""
-    ASKED.asked(request)
+def chat_running() -> Any:
+    """Stop takes Send's place at once, before the job is queued. (A second Enter meanwhile starts nothing: Gradio
+    does not trigger an event again while it is pending, its ``trigger_mode="once"``.)"""
     return gr.Button(interactive=True)
 
 
 def chat_idle(request: gr.Request = None) -> Any:
     """Stop inactive (Send back in its place) once an answer has ended, unless another of this session's runs."""
-    return gr.Button(interactive=False) if ASKED.ended(request) and not STOPS.live(request) else gr.skip()
+    return gr.skip() if STOPS.live(request) else gr.Button(interactive=False)
 
 
 def restore(engine: Engine, saved: Any, past: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:

@@ -374,3 +374,21 @@ def test_new_chat_can_be_undone_past_conversations_open_and_the_conversation_exp
     text = open(saved.path(), encoding="utf-8").read()
     assert f"{WORDS[lang]['you']}\n\n첫 번째 대화" in text and f"{WORDS[lang]['role']}{role}" in text
     assert "두 번째 대화" not in text
+
+
+def test_enter_while_an_answer_runs_starts_no_second_answer(chat_page, first_token_held) -> None:
+    """Send is hidden while an answer runs, and Enter in the box starts nothing either: after the answer, one
+    exchange, and what was typed meanwhile is still in the box."""
+    page = chat_page("en")
+    greedy(page, "en", tokens=12)
+    send(page, "first")
+    assert first_token_held.reached.wait(60)
+    box = page.locator("#chat-message textarea")
+    page.wait_for_function("() => document.querySelector('#chat-message textarea').value === ''", timeout=30_000)
+    box.fill("typed meanwhile")
+    box.press("Enter")  # Gradio triggers no event again while it is pending
+    first_token_held.set()
+    wait_answered(page)
+    settled(page)
+    assert page.locator("#chat-conversation [data-testid=user]").all_inner_texts() == ["first"]
+    assert bots(page).count() == 1 and box.input_value() == "typed meanwhile"

@@ -62,7 +62,7 @@ def test_enter_again_while_an_answer_runs_starts_nothing(engine) -> None:
     try:
         steps = list(chat_tab.respond(engine, "또 보내기", TALK, "tiny/chat", "", 0, 0.9, 8, 1.1, request=request))
         assert len(steps) == 1 and steps[0][0] == SKIP and steps[0][1] == SKIP  # the box keeps its text
-        assert "정지" in steps[0][2]
+        assert "한 번에 하나씩" in steps[0][2]
         assert chat_tab.chat_idle(request) == SKIP  # Stop stays for the answer that runs
     finally:
         chat_tab.STOPS.release(request, running)
@@ -144,18 +144,3 @@ def test_the_export_is_markdown_with_the_role_the_model_and_each_turn() -> None:
     assert "⏳" not in text
     empty, note = chat_tab.export_conversation([], "", "", request=student("x", "en"))
     assert empty.visible is False and "nothing to export" in note
-
-
-def test_a_second_enter_is_refused_even_when_its_job_waits_for_the_slot() -> None:
-    """Counted from the click: of two answers asked at once, one is refused when its job starts (beside the other,
-    or after it, carrying a snapshot of the conversation taken mid-answer), whatever the order the jobs start in;
-    Stop stays until both have ended."""
-    request = student("queue-twice")
-    assert chat_tab.chat_running(request).interactive is True
-    chat_tab.chat_running(request)  # Enter again while the first runs
-    assert chat_tab.ASKED.refused(request) and not chat_tab.ASKED.refused(request)  # one refusal, once
-    assert chat_tab.chat_idle(request) == SKIP  # one ended, the other still runs: Stop stays
-    assert chat_tab.chat_idle(request).interactive is False  # both ended: Send comes back
-    chat_tab.chat_running(request)
-    assert not chat_tab.ASKED.refused(request)  # a later answer is never refused
-    assert chat_tab.chat_idle(request).interactive is False

@@ -45,8 +45,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # issue 23: Send and Stop in one spot, the message shown at once, past conversations, export
     "chat.writing": ("Writing the answer…", "답을 쓰는 중…"),
     "chat.still_writing": (
-        "ℹ️ The answer is still being written: wait for it, or press ⏹ Stop. Your message stays in the box.",
-        "ℹ️ 아직 답을 쓰는 중입니다. 기다리거나 ⏹ 정지를 누르세요. 쓴 메시지는 입력란에 그대로 있습니다.",
+        "ℹ️ One answer at a time: nothing was sent while the last answer was being written. Try again now.",
+        "ℹ️ 답은 한 번에 하나씩 씁니다. 앞의 답을 쓰는 동안에는 보내지 않았습니다. 지금 다시 해 보세요.",
     ),
     "chat.undo_new": ("↩ Undo", "↩ 되돌리기"),
     "chat.moved": (
