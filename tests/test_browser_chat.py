@@ -128,7 +128,9 @@ def test_stop_takes_sends_place_while_an_answer_runs_and_the_message_shows_at_on
         visible=True).count()  # the empty conversation's placeholder is gone
     page.screenshot(path=str(SHOTS / f"chat-{lang}-{size['width']}x{size['height']}-writing.png"))
     first_token_held.set()
-    answer = wait_answered(page)
+    wait_answered(page)
+    settled(page)  # the answer's last step drawn
+    answer = bots(page).first.inner_text()
     assert answer and WORDS[lang]["writing"] not in answer
     assert send_button.is_visible() and stop.is_hidden() and same_spot(spot(send_button), at_rest)
     # an error (an empty message) leaves Send in its place and the conversation as it was
