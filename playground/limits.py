@@ -30,6 +30,9 @@ CHAT_PROMPT_SHARE = 0.2  # of a model's window, kept for the conversation: max n
 CHAT_TEMPERATURE = (0.0, 2.0)  # 0 = greedy
 CHAT_TOP_P = (0.05, 1.0)
 CHAT_REPETITION_PENALTY = (1.0, 2.0)
+CHAT_SEED_MAX = 2**31 - 1  # a sampled answer's seed (printed in the code panel) is at most this
+CHAT_PAST_CONVERSATIONS = 20  # past conversations each browser keeps (🗑 New chat moves the current one there)
+CHAT_PAST_MAX_CHARS = 200_000  # their messages together (the oldest go first): with the current one, under 4 MB kept
 
 # Classroom: queue, concurrency per resource, per-student rate limit
 # (see tabs.common.resource, playground.classroom.ratelimit)

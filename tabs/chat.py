@@ -7,6 +7,11 @@ The page (issue 13): the max-new-tokens slider offers only what the chosen model
 carries a "⏹ Stopped" mark that is never sent back to the model; the conversation is kept in this browser
 (``gr.BrowserState``, one student's own) and comes back after a reload; a sent message can be edited, which drops
 the turns after it and answers again; Stop is active only while an answer runs.
+
+Issue 23: Send and Stop share one spot (Stop, shown only while an answer runs, takes Send's place); the student's
+message is shown at once, with a "writing" line where the answer comes; 🗑 New chat moves the conversation into
+this browser's past conversations (↩ Undo, or Open, brings it back); the conversation exports as Markdown; the
+role (system prompt) is kept with the conversation; the code panel prints the whole conversation and the seed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +28,7 @@ from typing import Any
 import gradio as gr
 from gradio.context import Context
 
-from playground import limits
+from playground import limits, tempfiles
 from playground.engine import Engine
 from playground.tasks import chat
 from server import signin
@@ -32,13 +38,11 @@ from .common import (
     Tab,
     code_panel,
     handler,
-    idle,
     model_card,
     model_picker,
     progress_callback,
     rendered,
     resource,
-    running,
     stop_button,
 )
 from .i18n import LANGUAGES, page_language, say, shown, t
@@ -80,6 +84,8 @@ EXAMPLES = {  # one list per page language (the other list is hidden by CSS)
     ],
 }
 STORAGE_KEY = "playground-chat"  # this browser's localStorage slot for the conversation (encrypted by Gradio)
+PAST_KEY = "playground-chat-past"  # and for its past conversations (🗑 New chat moves the current one there)
+TITLE_CHARS = 48  # a past conversation's name in the list: its first message, cut to this length
 SAVED_MAX_CHARS = 200_000  # the newest messages kept in the browser (localStorage holds a few MB per site)
 STOP_WAIT_S = 2.0  # Stop waits this long at most for the answer to end before it marks it
 CUT_REMEMBERED = 1_000  # sessions whose answer was cut short, remembered a moment for Stop to mark it
@@ -102,6 +108,8 @@ def no_remote_images(text: str) -> str:
 
 
 STOPPED = re.compile(r"\s*⏹ \*(?:" + "|".join(re.escape(w) for w in ("Stopped", "정지됨")) + r")\*\s*$")
+WRITING_MARK = "⏳"  # the answer's place while the model starts (loading, reading the conversation)
+WRITING = re.compile(r"^\s*⏳ \*[^*\n]{1,60}\*\s*$")
 
 
 class ChatStops(SessionStops):
@@ -116,6 +124,13 @@ class ChatStops(SessionStops):
             self.index: int | None = None  # the conversation's message this answer is being written into
             self.ended = threading.Event()  # the handler is done: it sends nothing more
             self.finished = False  # it reached its last step (not cut short by a cancel)
+
+    def live(self, request: gr.Request | None) -> bool:
+        """This session's answer is still being written (a second Enter meanwhile must not start another)."""
+        key = getattr(request, "session_hash", None)
+        with self._lock:
+            answer = self._events.get(key) if key else None
+        return isinstance(answer, self.Answer) and not answer.ended.is_set()
 
     def start(self, request: gr.Request | None) -> ChatStops.Answer:
         answer = self.Answer()
@@ -170,6 +185,7 @@ class Layout:
     send: gr.Button
     stop: gr.Button
     new: gr.Button
+    undo_new: gr.Button
     preset: gr.Dropdown
     system: gr.Textbox
     temperature: gr.Slider
@@ -178,6 +194,12 @@ class Layout:
     repetition_penalty: gr.Slider
     code: gr.Code
     saved: gr.BrowserState
+    past: gr.BrowserState
+    past_list: gr.Dropdown
+    open_past: gr.Button
+    delete_past: gr.Button
+    export: gr.Button
+    export_file: gr.File
 
     @property
     def settings(self) -> list[Any]:
@@ -199,16 +221,20 @@ def layout(engine: Engine) -> Layout:
         message = gr.Textbox(label=t("chat.message"), placeholder=t("chat.placeholder"), lines=1, max_lines=6, scale=5,
                              max_length=limits.CHAT_MAX_MESSAGE_CHARS, elem_id="chat-message", min_width=200)
         with gr.Column(scale=1, min_width=230, elem_id="chat-actions"):
+            # One spot for the main action: Send at rest; while an answer runs Stop (inactive, so hidden, at rest:
+            # see CSS) takes its place.
             send = gr.Button(t("chat.send"), variant="primary", size="lg", elem_id="chat-send")
+            stop = stop_button(t("chat.stop"), elem_id="chat-stop", size="lg", min_width=60, scale=None)
             with gr.Row(elem_id="chat-minor-actions"):
-                stop = stop_button(t("chat.stop"), elem_id="chat-stop", min_width=60, scale=None)
                 new = gr.Button(t("chat.new"), variant="secondary", size="sm", elem_id="chat-new", min_width=60)
+                undo_new = gr.Button(t("chat.undo_new"), variant="secondary", size="sm", elem_id="chat-undo-new",
+                                     min_width=60, visible=False)
     note = gr.Markdown(elem_id="chat-note")  # under the box: where the answer came from, what was left out
     with gr.Accordion(t("chat.settings"), open=False):
         preset = gr.Dropdown([(t(f"chat.preset.{p}"), p) for p in PRESETS], value=DEFAULT_PRESET,
                              label=t("chat.preset"))
         system = gr.Textbox(PRESETS[DEFAULT_PRESET][0], label=t("chat.system"), lines=2,
-                            max_length=limits.CHAT_MAX_SYSTEM_CHARS)
+                            max_length=limits.CHAT_MAX_SYSTEM_CHARS, elem_id="chat-system")
         with gr.Row():
             temperature = gr.Slider(*limits.CHAT_TEMPERATURE, value=sampling.temperature, step=0.05,
                                     label=t("chat.temperature"), elem_id="chat-temperature")
@@ -218,23 +244,39 @@ def layout(engine: Engine) -> Layout:
                                        elem_id="chat-max-new-tokens")
             repetition_penalty = gr.Slider(*limits.CHAT_REPETITION_PENALTY, value=sampling.repetition_penalty,
                                            step=0.05, label=t("chat.repetition_penalty"))
+    with gr.Accordion(t("chat.past"), open=False, elem_id="chat-past"):
+        with gr.Row(equal_height=False, elem_id="chat-past-row"):
+            past_list = gr.Dropdown([], value=None, label=t("chat.past_list"), elem_id="chat-past-list", scale=4,
+                                    min_width=200, interactive=True)
+            open_past = gr.Button(t("chat.past_open"), size="sm", elem_id="chat-past-open", scale=0, min_width=90)
+            delete_past = gr.Button(t("chat.past_delete"), size="sm", elem_id="chat-past-delete", scale=0,
+                                    min_width=90)
+        with gr.Row(equal_height=False, elem_id="chat-export-row"):
+            export = gr.Button(t("chat.export"), size="sm", elem_id="chat-export", scale=0, min_width=200)
+            export_file = gr.File(label=t("chat.export_file"), interactive=False, visible=False,
+                                  elem_id="chat-export-file", scale=3)
     for lang in LANGUAGES:  # the page's language only (see CSS)
         gr.Examples(EXAMPLES[lang], inputs=[message], label=t("common.examples"), elem_id=f"chat-examples-{lang}")
     code = code_panel(chat.code_snippet(engine, default_model, PRESETS[DEFAULT_PRESET][0], EXAMPLES["ko"][0],
                                         sampling))
     saved = gr.BrowserState(None, storage_key=STORAGE_KEY)  # a random secret per server (Gradio's default)
-    return Layout(model, card, chatbot, note, message, send, stop, new, preset, system, temperature, top_p,
-                  max_new_tokens, repetition_penalty, code, saved)
+    past = gr.BrowserState(None, storage_key=PAST_KEY)
+    return Layout(model, card, chatbot, note, message, send, stop, new, undo_new, preset, system, temperature, top_p,
+                  max_new_tokens, repetition_penalty, code, saved, past, past_list, open_past, delete_past, export,
+                  export_file)
 
 
 # Scoped to this tab's ids. The phone: the picker above its card (never squeezed beside it), and a conversation
 # short enough that the message box and the first message are on the first screen.
 CSS = """
 html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { display: none !important; }
-#chat-send { font-size: var(--text-lg); font-weight: 600; min-height: 48px; }
+#chat-send, #chat-stop { font-size: var(--text-lg); font-weight: 600; min-height: 48px; }
+#chat-stop:disabled, #chat-actions:has(#chat-stop:enabled) #chat-send { display: none !important; }
 #chat-minor-actions { gap: 0.4rem; flex-wrap: nowrap; }
 #chat-minor-actions button { flex: 1 1 0; min-width: 0; }
 #chat-note:empty, #chat-note:has(> .prose:empty) { display: none; }
+#chat-past-row { align-items: flex-end; }
+#chat-past-row > button, #chat-export-row > button { flex-grow: 0; }
 @media (max-width: 640px) {
   #chat-intro { display: none; }
   #chat-model-row { flex-direction: column; gap: 0.25rem; }
@@ -245,78 +287,93 @@ html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { d
   #chat-input-row > * { width: 100%; min-width: 0 !important; }
   #chat-actions { flex-direction: row; gap: 0.4rem; }
   #chat-actions > * { flex: 1 1 0; }
-  #chat-send { min-height: 44px; }
+  #chat-send, #chat-stop { min-height: 44px; }
 }
 """
 
 
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
 def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str, system: str, temperature: float,
-            top_p: float, max_new_tokens: int, repetition_penalty: float,
+            top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str = DEFAULT_PRESET,
             progress: gr.Progress = gr.Progress(track_tqdm=True),
             request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Stream the answer to ``text``: (conversation, message box, note, code and what this browser keeps — the last
-    two on the last step only). The box is emptied once, when the answer starts; after that it is left alone, so
-    the next question the student types while this answer streams stays there."""
+    """Stream the answer to ``text``: (conversation, message box, note, code, what this browser keeps, the Undo of
+    New chat). The student's message is shown at once, with a "writing" line where the answer comes; the box is
+    emptied then, and left alone after that, so the next question typed while this answer streams stays there."""
     yield from _answer(engine, text, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
-                       progress, request, box="")
+                       preset, progress, request, box="")
 
 
 def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str, system: str, temperature: float,
-            top_p: float, max_new_tokens: int, repetition_penalty: float, progress: gr.Progress,
+            top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str, progress: gr.Progress,
             request: gr.Request | None, *, box: Any) -> Iterator[tuple[Any, ...]]:
     """:func:`respond`'s steps; ``box`` is what the message box gets on the first one ("" after Send, nothing after
     Retry or an edit, whose message was never in the box)."""
+    if STOPS.live(request):  # another answer of this session runs (Retry pressed meanwhile): nothing starts
+        yield gr.skip(), gr.skip(), say("chat.still_writing", page_language(request)), gr.skip(), gr.skip(), gr.skip()
+        return
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
     history = _messages(history)
     lang = page_language(request)
+    chat.clean_text(text, limit=limits.CHAT_MAX_MESSAGE_CHARS, keep_newlines=True)  # an empty box: said at once
     answer = STOPS.start(request)
     try:
         replies = chat.stream_reply(engine, text, for_model(history), model, system, sampling, stop=answer,
                                     progress=progress_callback(progress))
-        reply = next(replies)  # errors (bad input, missing model) surface before the box is cleared
         conversation = [*history, {"role": "user", "content": no_remote_images(text)},
-                        {"role": "assistant", "content": no_remote_images(reply.text)}]
+                        {"role": "assistant", "content": writing(lang)}]  # shown before the model starts
         answer.index = len(conversation) - 1
-        yield conversation, box, _note(reply, lang), gr.skip(), gr.skip()
+        yield conversation, box, gr.skip(), gr.skip(), gr.skip(), gr.Button(visible=False)
+        try:
+            reply = next(replies)  # errors (a missing model, too long a message) come before the first token
+        except Exception:
+            yield history, (text if box == "" else gr.skip()), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            raise
+        conversation[-1] = {"role": "assistant", "content": no_remote_images(reply.text)}
+        yield conversation, gr.skip(), _note(reply, lang), gr.skip(), gr.skip(), gr.skip()
         for reply in replies:
             conversation[-1] = {"role": "assistant", "content": no_remote_images(reply.text)}
-            yield conversation, gr.skip(), _note(reply, lang), gr.skip(), gr.skip()
+            yield conversation, gr.skip(), _note(reply, lang), gr.skip(), gr.skip(), gr.skip()
         answer.finished = True
     finally:
         STOPS.release(request, answer)
     if answer.asked:
         conversation[-1] = {"role": "assistant", "content": mark_stopped(no_remote_images(reply.text), lang)}
-    # the code of the model that answered (the catalog's local fallback, when the remote service failed)
-    yield conversation, gr.skip(), _note(reply, lang), chat.code_snippet(
-        engine, reply.model_id, system, text, chat.Sampling.checked(**sampling)), keep(conversation, request)
+    # the code of the model that answered (the catalog's local fallback, when the remote service failed): the whole
+    # conversation it read and the seed it sampled with
+    code = chat.code_snippet(engine, reply.model_id, system, text, chat.Sampling.checked(**sampling),
+                             history=for_model(history)[reply.dropped_messages:], seed=reply.seed,
+                             messages=reply.messages)
+    yield (conversation, gr.skip(), _note(reply, lang), code,
+           keep(conversation, request, system=system, preset=preset, model=reply.model_id), gr.skip())
 
 
 def retry(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
-          top_p: float, max_new_tokens: int, repetition_penalty: float,
+          top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str = DEFAULT_PRESET,
           progress: gr.Progress = gr.Progress(track_tqdm=True),
           request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
     """Answer the last message again (after Retry, or after the student edited a message)."""
     history, last = _without_last_message(history)
     if last:
         yield from _answer(engine, last, history, model, system, temperature, top_p, max_new_tokens,
-                           repetition_penalty, progress, request, box=gr.skip())
+                           repetition_penalty, preset, progress, request, box=gr.skip())
 
 
 def answer_edited(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
-                  top_p: float, max_new_tokens: int, repetition_penalty: float,
+                  top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str = DEFAULT_PRESET,
                   progress: gr.Progress = gr.Progress(track_tqdm=True),
                   request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
     """Answer the message the student edited (now the last one: :func:`edit` dropped the turns after it)."""
     yield from retry(engine, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
-                     progress, request)
+                     preset, progress, request)
 
 
-def undo(history: list[dict[str, Any]], request: gr.Request = None) -> tuple[Any, ...]:
+def undo(history: list[dict[str, Any]], system: str = "", preset: str = DEFAULT_PRESET,
+         request: gr.Request = None) -> tuple[Any, ...]:
     """Remove the last exchange and put the message back in the box to edit."""
     history, last = _without_last_message(history)
-    return history, last, keep(history, request)
+    return history, last, keep(history, request, system=system, preset=preset)
 
 
 def edit(history: list[dict[str, Any]], edited: gr.EditData) -> list[dict[str, Any]]:
@@ -328,14 +385,111 @@ def edit(history: list[dict[str, Any]], edited: gr.EditData) -> list[dict[str, A
     return [*messages[:index], {"role": "user", "content": _text(edited.value)}]
 
 
-def new_conversation(request: gr.Request = None) -> tuple[Any, ...]:
-    """Start again: an empty conversation, here and in what this browser keeps (a running answer is stopped)."""
+def new_conversation(history: list[dict[str, Any]] | None = None, system: str = "", preset: str = DEFAULT_PRESET,
+                     model: str = "", past: Any = None, request: gr.Request = None) -> tuple[Any, ...]:
+    """Start again: an empty conversation (a running answer is stopped, and marked so); the one that was there
+    moves to the top of this browser's past conversations, and ↩ Undo (or Open) brings it back.
+
+    Returns (conversation, note, kept, Stop, past conversations, their list, Undo)."""
+    lang = page_language(request)
     if (answer := STOPS.stop(request)) is not None:
         answer.ended.wait(STOP_WAIT_S)
-    return [], "", keep([], request), gr.Button(interactive=False)
+    messages = _messages(history)
+    if answer is not None and answer.index is not None and answer.index < len(messages) \
+            and messages[answer.index]["role"] == "assistant":
+        messages[answer.index] = {"role": "assistant", "content": mark_stopped(messages[answer.index]["content"], lang)}
+    items = _past_items(past, request)
+    moved = bool(_settled(messages))
+    if moved:
+        items = _capped([_past_item(messages, system, preset, model), *items])
+    return ([], say("chat.moved", lang) if moved else gr.skip(), keep([], request, system=system, preset=preset),
+            gr.Button(interactive=False), _past_state(items, request), _past_dropdown(items, lang),
+            gr.Button(visible=True) if moved else gr.skip())  # pressed again on an empty one: Undo stays
 
 
-def stop_answer(history: list[dict[str, Any]], request: gr.Request = None) -> tuple[Any, ...]:
+def undo_new_chat(history: list[dict[str, Any]], system: str, preset: str, model: str, past: Any,
+                  request: gr.Request = None) -> tuple[Any, ...]:
+    """↩ Undo after 🗑 New chat: the newest past conversation comes back (what was typed since moves there)."""
+    items = _past_items(past, request)
+    return _open(items[0]["id"] if items else None, history, system, preset, model, items, request)
+
+
+def open_past(choice: str | None, history: list[dict[str, Any]], system: str, preset: str, model: str, past: Any,
+              request: gr.Request = None) -> tuple[Any, ...]:
+    """Open a past conversation (with its role); the current one, if any, takes its place in the list."""
+    return _open(choice, history, system, preset, model, _past_items(past, request), request)
+
+
+def _open(choice: str | None, history: list[dict[str, Any]], system: str, preset: str, model: str,
+          items: list[dict[str, Any]], request: gr.Request | None) -> tuple[Any, ...]:
+    """(conversation, note, kept, system prompt, role, past conversations, their list, Undo)."""
+    lang = page_language(request)
+    chosen = next((item for item in items if item["id"] == choice), None)
+    if chosen is None:
+        return (gr.skip(), say("chat.past_none", lang), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                gr.Button(visible=False))
+    rest = [item for item in items if item is not chosen]
+    current = _settled(_messages(history))
+    if current:
+        rest = _capped([_past_item(current, system, preset, model), *rest])
+    role, role_preset = _role_for(lang, chosen.get("system"), chosen.get("preset"))
+    messages = _messages(chosen.get("messages"))
+    kept = keep(messages, request, system=role if isinstance(role, str) else system,
+                preset=role_preset if isinstance(role_preset, str) else preset, model=chosen.get("model") or "")
+    return (messages, "", kept, role, role_preset, _past_state(rest, request), _past_dropdown(rest, lang),
+            gr.Button(visible=False))
+
+
+def delete_past(choice: str | None, past: Any, request: gr.Request = None) -> tuple[Any, ...]:
+    """Forget one past conversation (this browser's copy: nothing of it is on the server)."""
+    items = [item for item in _past_items(past, request) if item["id"] != choice]
+    return _past_state(items, request), _past_dropdown(items, page_language(request))
+
+
+def export_conversation(history: list[dict[str, Any]], system: str, model: str,
+                        request: gr.Request = None) -> tuple[Any, ...]:
+    """The conversation as a Markdown file (the role, the model, each turn), named with today's date."""
+    lang = page_language(request)
+    messages = _settled(_messages(history))
+    if not messages:
+        return gr.File(value=None, visible=False), say("chat.export_empty", lang)
+    stamp = time.strftime("%Y-%m-%d-%H%M")
+    path = tempfiles.new_folder("playground-chat") / f"chat-{stamp}.md"
+    path.write_text(as_markdown(messages, system, model, lang, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
+    return gr.File(value=str(path), visible=True), gr.skip()
+
+
+def as_markdown(messages: list[dict[str, str]], system: str, model: str, lang: str | None, when: str) -> str:
+    """What the export file holds: a title with the date, the model, the role (system prompt), then each turn.
+
+    >>> print(as_markdown([{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello!"}],
+    ...                   "Be brief.", "tiny/chat", "en", "2026-12-06 09:30"))
+    # Conversation (2026-12-06 09:30)
+    <BLANKLINE>
+    - Model: tiny/chat
+    - Role (system prompt): Be brief.
+    <BLANKLINE>
+    ## 🧑 You
+    <BLANKLINE>
+    hi
+    <BLANKLINE>
+    ## 🤖 Assistant
+    <BLANKLINE>
+    Hello!
+    <BLANKLINE>
+    """
+    code = lang if lang in LANGUAGES else "en"
+    lines = [f"# {say('chat.export_title', code, when=when)}", "",
+             f"- {say('chat.export_model', code)}: {model or '-'}",
+             f"- {say('chat.export_role', code)}: {' '.join((system or '-').split())}", ""]
+    for message in messages:
+        who = say("chat.export_user" if message["role"] == "user" else "chat.export_assistant", code)
+        lines += [f"## {who}", "", message["content"].strip(), ""]
+    return "\n".join(lines)
+
+
+def stop_answer(history: list[dict[str, Any]], system: str = "", preset: str = DEFAULT_PRESET,
+                request: gr.Request = None) -> tuple[Any, ...]:
     """Stop this student's answer and mark it "⏹ Stopped" (on the page only: never sent back to the model)."""
     answer = STOPS.stop(request)
     if answer is not None:  # the job is cancelled too: once it has ended, no streamed update can follow this one
@@ -343,28 +497,50 @@ def stop_answer(history: list[dict[str, Any]], request: gr.Request = None) -> tu
     messages = _messages(history)
     index = answer.index if answer is not None else None
     if index is None or index >= len(messages) or messages[index]["role"] != "assistant":
-        return gr.skip(), gr.skip(), gr.Button(interactive=False)  # nothing shown yet (queued, or loading)
+        return gr.skip(), gr.skip(), gr.Button(interactive=False)  # nothing shown yet (queued)
     messages[index] = {"role": "assistant",
                        "content": mark_stopped(messages[index]["content"], page_language(request))}
-    return messages, keep(messages, request), gr.Button(interactive=False)
+    return messages, keep(messages, request, system=system, preset=preset), gr.Button(interactive=False)
 
 
-def restore(engine: Engine, saved: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
-    """On page load: the conversation this browser kept (for this account only), and the default system prompt
-    (and the code panel that shows it) in the page's language."""
+def chat_running() -> Any:
+    """Stop takes Send's place at once, before the job is queued. (A second Enter meanwhile starts nothing: Gradio
+    does not trigger an event again while it is pending, its ``trigger_mode="once"``.)"""
+    return gr.Button(interactive=True)
+
+
+def chat_idle(request: gr.Request = None) -> Any:
+    """Stop inactive (Send back in its place) once an answer has ended, unless another of this session's runs."""
+    return gr.skip() if STOPS.live(request) else gr.Button(interactive=False)
+
+
+def restore(engine: Engine, saved: Any, past: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
+    """On page load: the conversation this browser kept (for this account only) with its role, the past
+    conversations, and otherwise the default system prompt (and the code panel that shows it) in the page's
+    language. Returns (conversation, kept, system prompt, code, role, past conversations, their list)."""
     lang = page_language(request)
     prompt = PRESETS[DEFAULT_PRESET][1 if lang == "ko" else 0]
-    system_shown, code = gr.skip(), gr.skip()
+    system_shown, code, preset_shown = gr.skip(), gr.skip(), gr.skip()
     if system in PRESETS[DEFAULT_PRESET] and system != prompt:
         system_shown = prompt
-        code = chat.code_snippet(engine, engine.default_choice(TASK), prompt, EXAMPLES["ko"][0],
+    ours = not isinstance(past, dict) or past.get("who", "") == _who(request)
+    items = _past_items(past, request)
+    past_out = gr.skip() if ours else _past_state([], request)  # another account's: never shown, and forgotten
+    listed = _past_dropdown(items, lang)
+    messages: Any = gr.skip()
+    kept: Any = gr.skip()
+    if isinstance(saved, dict):
+        if saved.get("who", "") != _who(request):  # another account signed in on this browser: never show theirs
+            kept = keep([], request)
+        else:
+            messages = _messages(saved.get("messages")) or gr.skip()
+            role, role_preset = _role_for(lang, saved.get("system"), saved.get("preset"))
+            if isinstance(role, str):
+                system_shown, preset_shown = role, role_preset
+    if isinstance(system_shown, str):
+        code = chat.code_snippet(engine, engine.default_choice(TASK), system_shown, EXAMPLES["ko"][0],
                                  SAMPLING.default(engine))
-    if not isinstance(saved, dict):
-        return gr.skip(), gr.skip(), system_shown, code
-    if saved.get("who", "") != _who(request):  # another account signed in on this browser: never show theirs
-        return gr.skip(), keep([], request), system_shown, code
-    messages = _messages(saved.get("messages"))
-    return (messages if messages else gr.skip()), gr.skip(), system_shown, code
+    return messages, kept, system_shown, code, preset_shown, past_out, listed
 
 
 def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None) -> tuple[Any, ...]:
@@ -397,8 +573,15 @@ def api_chat(engine: Engine, message: str, history: list | None = None, model: s
 
 # -- the conversation: what the page shows, what the model reads, what the browser keeps ------------------------
 def mark_stopped(text: str, lang: str | None) -> str:
-    """The answer with its "⏹ Stopped" mark (once)."""
-    return f"{STOPPED.sub('', text)}\n\n⏹ *{say('chat.stopped', lang if lang in LANGUAGES else 'en')}*"
+    """The answer with its "⏹ Stopped" mark (once; alone when it was stopped before its first word)."""
+    mark = f"⏹ *{say('chat.stopped', lang if lang in LANGUAGES else 'en')}*"
+    text = "" if WRITING.match(text) else STOPPED.sub("", text)
+    return f"{text}\n\n{mark}" if text.strip() else mark
+
+
+def writing(lang: str | None) -> str:
+    """The line shown where the answer comes, until its first word (replaced by it, never kept or sent)."""
+    return f"{WRITING_MARK} *{say('chat.writing', lang if lang in LANGUAGES else 'en')}*"
 
 
 def for_model(history: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -408,18 +591,94 @@ def for_model(history: list[dict[str, str]]) -> list[dict[str, str]]:
     while messages and messages[0]["role"] != "user":
         messages = messages[1:]
     cleaned = [{"role": m["role"], "content": STOPPED.sub("", m["content"]) if m["role"] == "assistant"
-                else m["content"]} for m in messages]
+                else m["content"]} for m in _settled(messages)]
     return [m for m in cleaned if m["content"].strip()]
 
 
-def keep(history: list[dict[str, Any]] | None, request: gr.Request | None) -> dict[str, Any]:
-    """What this browser keeps: whose conversation it is, and its newest messages (at most SAVED_MAX_CHARS)."""
-    messages = _messages(history)
+def keep(history: list[dict[str, Any]] | None, request: gr.Request | None, *, system: str | None = None,
+         preset: str | None = None, model: str = "") -> dict[str, Any]:
+    """What this browser keeps: whose conversation it is, its newest messages (at most SAVED_MAX_CHARS), and its
+    role (the system prompt and the role picked, restored with it) and model."""
+    kept: dict[str, Any] = {"who": _who(request), "messages": _newest(_settled(_messages(history)), SAVED_MAX_CHARS)}
+    if isinstance(system, str):
+        kept.update(system=system[:limits.CHAT_MAX_SYSTEM_CHARS], preset=preset if preset in PRESETS else None)
+    if model:
+        kept["model"] = str(model)[:200]
+    return kept
+
+
+def _newest(messages: list[dict[str, str]], most_chars: int) -> list[dict[str, str]]:
+    """The newest of ``messages`` whose text is at most ``most_chars`` together."""
     total, start = 0, len(messages)
-    while start > 0 and total + len(messages[start - 1]["content"]) <= SAVED_MAX_CHARS:
+    while start > 0 and total + len(messages[start - 1]["content"]) <= most_chars:
         start -= 1
         total += len(messages[start]["content"])
-    return {"who": _who(request), "messages": messages[start:]}
+    return messages[start:]
+
+
+def _settled(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The conversation without the "writing" line of an answer that has not started (never kept or exported)."""
+    return [m for m in messages if not (m["role"] == "assistant" and WRITING.match(m["content"]))]
+
+
+def _role_for(lang: str | None, system: Any, preset: Any) -> tuple[Any, Any]:
+    """The kept role as the page shows it: a preset's prompt in the page's language (it was kept in the language
+    of the page it was chosen on), any other prompt as written; (skip, skip) when none was kept."""
+    if not isinstance(system, str):
+        return gr.skip(), gr.skip()
+    for preset_id, prompts in PRESETS.items():
+        if system in prompts:
+            return prompts[1 if lang == "ko" else 0], preset_id
+    return system[:limits.CHAT_MAX_SYSTEM_CHARS], (preset if preset in PRESETS else gr.skip())
+
+
+# -- past conversations: this browser's own list (``gr.BrowserState``), newest first ---------------------------
+def _past_item(messages: list[dict[str, str]], system: str, preset: str, model: str) -> dict[str, Any]:
+    first = next((m["content"] for m in messages if m["role"] == "user"), "")
+    title = " ".join(first.split())
+    return {"id": uuid.uuid4().hex[:12], "when": time.strftime("%Y-%m-%d %H:%M"),
+            "title": title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1] + "…",
+            "messages": _newest(messages, SAVED_MAX_CHARS), "system": str(system or "")[:limits.CHAT_MAX_SYSTEM_CHARS],
+            "preset": preset if preset in PRESETS else None, "model": str(model or "")[:200]}
+
+
+def _capped(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The newest ``limits.CHAT_PAST_CONVERSATIONS`` past conversations, at most ``limits.CHAT_PAST_MAX_CHARS`` of
+    messages together (the newest always kept)."""
+    out, total = [], 0
+    for item in items[:limits.CHAT_PAST_CONVERSATIONS]:
+        size = sum(len(m["content"]) for m in item["messages"])
+        if out and total + size > limits.CHAT_PAST_MAX_CHARS:
+            break
+        out.append(item)
+        total += size
+    return out
+
+
+def _past_items(past: Any, request: gr.Request | None) -> list[dict[str, Any]]:
+    """This account's past conversations from what the browser sent (anything malformed is left out)."""
+    if not isinstance(past, dict) or past.get("who", "") != _who(request) or not isinstance(past.get("items"), list):
+        return []
+    items = []
+    for item in past["items"]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and (messages := _messages(item.get("messages"))):
+            items.append({"id": item["id"][:32], "when": str(item.get("when") or "")[:20],
+                          "title": str(item.get("title") or "")[:TITLE_CHARS], "messages": messages,
+                          "system": item.get("system") if isinstance(item.get("system"), str) else "",
+                          "preset": item.get("preset") if item.get("preset") in PRESETS else None,
+                          "model": str(item.get("model") or "")[:200]})
+    return _capped(items)
+
+
+def _past_state(items: list[dict[str, Any]], request: gr.Request | None) -> dict[str, Any]:
+    return {"who": _who(request), "items": items}
+
+
+def _past_dropdown(items: list[dict[str, Any]], lang: str | None) -> Any:
+    """The list of past conversations (newest first, chosen), or a word saying there is none yet."""
+    choices = [(f"{item['when']} · {item['title']}", item["id"]) for item in items]
+    return gr.Dropdown(choices=choices, value=choices[0][1] if choices else None,
+                       info=None if choices else say("chat.past_empty", lang if lang in LANGUAGES else "en"))
 
 
 def _who(request: gr.Request | None) -> str:
@@ -472,32 +731,43 @@ def _note(reply: chat.Reply, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
-    outputs = [ui.chatbot, ui.message, ui.note, ui.code, ui.saved]
+    outputs = [ui.chatbot, ui.message, ui.note, ui.code, ui.saved, ui.undo_new]
+    asked = [*ui.settings, ui.preset]
+    role = [ui.system, ui.preset]
     private = {"api_visibility": "private"}
     quick = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
-    # Each answer: Stop turns active at once, the answer streams, Stop turns inactive again (after an error too).
-    answer = gr.on([ui.send.click, ui.message.submit], running, None, ui.stop, **quick).then(
-        handler(engine, respond), [ui.message, ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
-    again = ui.chatbot.retry(running, None, ui.stop, **quick).then(
-        handler(engine, retry), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
+    # Each answer: Stop takes Send's place at once, the answer streams, Send comes back (after an error too).
+    answer = gr.on([ui.send.click, ui.message.submit], chat_running, None, ui.stop, **quick).then(
+        handler(engine, respond), [ui.message, ui.chatbot, *asked], outputs, **private, **resource(TASK))
+    again = ui.chatbot.retry(chat_running, None, ui.stop, **quick).then(
+        handler(engine, retry), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
     edited = ui.chatbot.edit(handler(engine, edit, action=False), ui.chatbot, ui.chatbot, **quick).then(
-        running, None, ui.stop, **quick).then(
-        handler(engine, answer_edited), [ui.chatbot, *ui.settings], outputs, **private, **resource(TASK))
+        chat_running, None, ui.stop, **quick).then(
+        handler(engine, answer_edited), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
     jobs = [answer, again, edited]
     for job in jobs:  # Gradio 6.31 runs .then() after a success or a cancel, .failure() after an error
-        job.then(idle, None, ui.stop, **quick)
-        job.failure(idle, None, ui.stop, **quick)
-    ui.chatbot.undo(handler(engine, undo, action=False), ui.chatbot, [ui.chatbot, ui.message, ui.saved], **quick)
-    ui.stop.click(handler(engine, stop_answer, action=False), ui.chatbot, [ui.chatbot, ui.saved, ui.stop],
+        job.then(chat_idle, None, ui.stop, **quick)
+        job.failure(chat_idle, None, ui.stop, **quick)
+    ui.chatbot.undo(handler(engine, undo, action=False), [ui.chatbot, *role], [ui.chatbot, ui.message, ui.saved],
+                    **quick)
+    ui.stop.click(handler(engine, stop_answer, action=False), [ui.chatbot, *role], [ui.chatbot, ui.saved, ui.stop],
                   cancels=jobs, **quick)
-    cleared = [ui.chatbot, ui.note, ui.saved, ui.stop]
-    ui.new.click(handler(engine, new_conversation, action=False), None, cleared, cancels=jobs, **quick)
-    ui.chatbot.clear(handler(engine, new_conversation, action=False), None, cleared, cancels=jobs, **quick)
-    ui.preset.change(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)
+    current = [ui.chatbot, *role, ui.model, ui.past]
+    cleared = [ui.chatbot, ui.note, ui.saved, ui.stop, ui.past, ui.past_list, ui.undo_new]
+    ui.new.click(handler(engine, new_conversation, action=False), current, cleared, cancels=jobs, **quick)
+    ui.chatbot.clear(handler(engine, new_conversation, action=False), current, cleared, cancels=jobs, **quick)
+    opened = [ui.chatbot, ui.note, ui.saved, ui.system, ui.preset, ui.past, ui.past_list, ui.undo_new]
+    ui.undo_new.click(handler(engine, undo_new_chat, action=False), current, opened, **quick)
+    ui.open_past.click(handler(engine, open_past, action=False), [ui.past_list, *current], opened, **quick)
+    ui.delete_past.click(handler(engine, delete_past, action=False), [ui.past_list, ui.past],
+                         [ui.past, ui.past_list], **quick)
+    ui.export.click(handler(engine, export_conversation, action=False), [ui.chatbot, ui.system, ui.model],
+                    [ui.export_file, ui.note], **private)
+    ui.preset.input(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)  # a student's pick
     ui.model.change(handler(engine, show_model, action=False), [ui.model, ui.max_new_tokens],
                     [ui.card, ui.max_new_tokens, ui.temperature, ui.top_p], **quick)
-    Context.root_block.load(handler(engine, restore, action=False), [ui.saved, ui.system],
-                            [ui.chatbot, ui.saved, ui.system, ui.code], **quick)
+    Context.root_block.load(handler(engine, restore, action=False), [ui.saved, ui.past, ui.system],
+                            [ui.chatbot, ui.saved, ui.system, ui.code, ui.preset, ui.past, ui.past_list], **quick)
     default = SAMPLING.default(engine)
     gr.api(handler(engine, api_chat, model=engine.default_choice(TASK) or "", max_new_tokens=default.max_new_tokens),
            api_name="chat", **resource(TASK))

@@ -286,10 +286,12 @@ def set_slider(page, within: str, value: float | int) -> None:
 
 
 def answered(page, count: int = 1, timeout_ms: int = 60_000) -> None:
-    """Wait until the Chat tab's ``count``-th answer has ended: its message shown and Stop inactive again."""
+    """Wait until the Chat tab's ``count``-th answer has ended: its message shown, Stop inactive (hidden) again and
+    Send back in its place."""
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=bot]').length >= n",
                            arg=count, timeout=timeout_ms)
-    page.locator("#chat-stop:disabled").wait_for(timeout=timeout_ms)
+    page.locator("#chat-stop:disabled").wait_for(state="attached", timeout=timeout_ms)
+    page.locator("#chat-send").wait_for(timeout=timeout_ms)
 
 
 VISIBLE_TEXT_JS = """([root, skip]) => {

@@ -1,5 +1,7 @@
 """The Chat tab in Chromium (issue 13): Send and Stop, the stopped mark, the conversation kept across a reload (and
-only in its own browser), editing a sent message, the slider's range, the phone's first screen, one language."""
+only in its own browser), editing a sent message, the slider's range, the phone's first screen, one language.
+Issue 23: Stop takes Send's place while an answer runs, the message shows before the first token, New chat and its
+Undo, past conversations, the Markdown export, the role kept after a reload."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import threading
 import pytest
 
 from conftest import ROOT, open_section, set_slider, settled
+from playground.tasks import chat
 from playground.tasks.chat import GENERATE_THREAD
 
 pytestmark = pytest.mark.browser
@@ -19,9 +22,12 @@ LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WORDS = {  # what the tests click and read, per page language
     "en": {"message": "Message", "send": "Send", "stop": "⏹ Stop", "new": "🗑 New chat",
-           "settings": "Settings", "stopped": "⏹ Stopped"},
+           "settings": "Settings", "stopped": "⏹ Stopped", "writing": "Writing the answer…", "undo": "↩ Undo",
+           "moved": "moved to Past conversations", "past": "🗂 Past conversations and export", "you": "## 🧑 You",
+           "role": "- Role (system prompt): "},
     "ko": {"message": "메시지", "send": "보내기", "stop": "⏹ 정지", "new": "🗑 새 대화", "settings": "설정",
-           "stopped": "⏹ 정지됨"},
+           "stopped": "⏹ 정지됨", "writing": "답을 쓰는 중…", "undo": "↩ 되돌리기", "moved": "'지난 대화'로 옮겼습니다",
+           "past": "🗂 지난 대화와 내보내기", "you": "## 🧑 나", "role": "- 역할 (시스템 프롬프트): "},
 }
 
 
@@ -58,34 +64,81 @@ def bots(page):
 
 
 def wait_answered(page, count: int = 1, seconds: float = 60) -> str:
-    """Wait until the count-th answer has ended (its message shown, Stop inactive again); return its text."""
+    """Wait until the count-th answer has ended (its message shown, Stop inactive and hidden again, Send back in
+    its place); return its text."""
     page.wait_for_function("n => document.querySelectorAll('#chat-conversation [data-testid=user]').length >= n",
-                           arg=count, timeout=int(seconds * 1000))  # shown with the first token, Stop active
-    page.locator("#chat-stop:disabled").wait_for(timeout=int(seconds * 1000))
+                           arg=count, timeout=int(seconds * 1000))  # shown at once, Stop active
+    page.locator("#chat-stop:disabled").wait_for(state="attached", timeout=int(seconds * 1000))
+    page.locator("#chat-send").wait_for(timeout=int(seconds * 1000))
     bot = bots(page).nth(count - 1)
     bot.wait_for(timeout=int(seconds * 1000))
     return bot.inner_text()
 
 
-def test_send_is_the_main_action_and_stop_is_live_only_while_an_answer_runs(chat_page, held_answers) -> None:
-    page = chat_page("en")
-    send_box, stop_box = page.locator("#chat-send").bounding_box(), page.locator("#chat-stop").bounding_box()
-    assert send_box["height"] > stop_box["height"] and send_box["width"] > stop_box["width"]
-    assert page.locator("#chat-send").evaluate("e => e.classList.contains('primary')")
-    assert page.locator("#chat-stop").is_disabled()  # nothing runs yet
-    greedy(page, "en")
+@pytest.fixture
+def first_token_held(monkeypatch: pytest.MonkeyPatch):
+    """Answers whose generation waits, before its first token, until the test sets the returned event (the app
+    runs in this process: the patch reaches its handlers). ``.reached`` is set once an answer waits there."""
+    gate = threading.Event()
+    gate.reached = threading.Event()  # type: ignore[attr-defined]
+    real = chat.generate_stream
+
+    def gated(*args, **kwargs):
+        gate.reached.set()  # type: ignore[attr-defined]
+        gate.wait(120)
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(chat, "generate_stream", gated)
+    yield gate
+    gate.set()
+
+
+def spot(locator) -> dict:
+    """Where the element is on the page (not in the window: the page may have scrolled)."""
+    return locator.evaluate("e => { const r = e.getBoundingClientRect();"
+                            " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width}; }")
+
+
+def same_spot(a: dict, b: dict) -> bool:
+    return abs(a["x"] - b["x"]) <= 2 and abs(a["y"] - b["y"]) <= 2 and abs(a["width"] - b["width"]) <= 2
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", LAPTOP), ("ko", PHONE)])
+def test_stop_takes_sends_place_while_an_answer_runs_and_the_message_shows_at_once(chat_page, lang: str, size: dict,
+                                                                                  first_token_held) -> None:
+    page = chat_page(lang, size)
+    send_button, stop = page.locator("#chat-send"), page.locator("#chat-stop")
+    assert send_button.is_visible() and send_button.evaluate("e => e.classList.contains('primary')")
+    assert send_button.inner_text().strip() == WORDS[lang]["send"]
+    assert stop.is_hidden() and stop.is_disabled()  # nothing runs yet: one action, Send
+    at_rest = spot(send_button)
+    greedy(page, lang, tokens=20)
     send(page, "안녕하세요! 한국의 수도는 어디인가요?")
-    page.locator("#chat-stop:enabled").wait_for(timeout=30_000)  # active while the answer streams
-    bots(page).first.wait_for(timeout=60_000)
-    held_answers.set()  # the model may finish now
-    answer = wait_answered(page)
-    assert answer and page.locator("#chat-stop").is_disabled()  # inactive again after it ends
-    # an error (an empty message) leaves Stop inactive and the conversation as it was
-    page.locator("#chat-send").click()
+    stop.wait_for(timeout=30_000)  # Stop in Send's place, and Send not clickable
+    assert stop.is_enabled() and send_button.is_hidden() and stop.inner_text().strip() == WORDS[lang]["stop"]
+    assert same_spot(spot(stop), at_rest), (spot(stop), at_rest)
+    # the student's message and one writing line, before the model's first token
+    assert first_token_held.reached.wait(60)
+    users = page.locator("#chat-conversation [data-testid=user]")
+    users.first.wait_for(timeout=30_000)
+    assert users.first.inner_text().strip() == "안녕하세요! 한국의 수도는 어디인가요?"
+    bots(page).first.get_by_text(WORDS[lang]["writing"]).wait_for(timeout=30_000)
+    assert page.locator("#chat-conversation").get_by_text(WORDS[lang]["writing"]).count() == 1
+    assert not page.locator("#chat-conversation .placeholder-content, #chat-conversation .placeholder").filter(
+        visible=True).count()  # the empty conversation's placeholder is gone
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-{size['width']}x{size['height']}-writing.png"))
+    first_token_held.set()
+    wait_answered(page)
+    settled(page)  # the answer's last step drawn
+    answer = bots(page).first.inner_text()
+    assert answer and WORDS[lang]["writing"] not in answer
+    assert send_button.is_visible() and stop.is_hidden() and same_spot(spot(send_button), at_rest)
+    # an error (an empty message) leaves Send in its place and the conversation as it was
+    send_button.click()
     page.locator(".toast-body").first.wait_for(timeout=30_000)
     settled(page)
-    assert page.locator("#chat-stop").is_disabled() and bots(page).first.inner_text() == answer
-    page.screenshot(path=str(SHOTS / "chat-en-answered.png"))
+    assert stop.is_disabled() and send_button.is_visible() and bots(page).first.inner_text() == answer
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-answered.png"))
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -117,7 +170,8 @@ def test_a_stopped_answer_is_marked_and_the_next_turn_goes_on(chat_page, lang: s
                            ".some(e => e.innerText.trim().length > 0)", timeout=60_000)
     page.locator("#chat-stop").click()
     held_answers.wait_stopped()  # the click reached the model's generating thread, which was still writing
-    page.locator("#chat-stop:disabled").wait_for(timeout=10_000)
+    page.locator("#chat-send").wait_for(timeout=10_000)  # Send back in Stop's place
+    assert page.locator("#chat-stop").is_hidden() and page.locator("#chat-stop").is_disabled()
     page.get_by_text(WORDS[lang]["stopped"]).first.wait_for(timeout=10_000)
     stopped = bot.inner_text()
     for thread in [t for t in threading.enumerate() if t.name == GENERATE_THREAD]:
@@ -244,6 +298,7 @@ def _visible_text(page) -> list[str]:
 def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
     page = chat_page(lang)
     open_section(page, WORDS[lang]["settings"])
+    open_section(page, WORDS[lang]["past"])
     open_section(page, "Show the code" if lang == "en" else "코드 보기")
     page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900-open.png"), full_page=True)
     lines = _visible_text(page)
@@ -254,6 +309,88 @@ def test_the_chat_tab_speaks_one_language(chat_page, lang: str) -> None:
                  and line not in {"Top-p"}]
     assert not stray, stray
     page.get_by_text(WORDS[lang]["settings"], exact=True).first.click()
+    page.get_by_text(WORDS[lang]["past"], exact=True).first.click()
     page.get_by_text("Show the code" if lang == "en" else "코드 보기", exact=True).first.click()
     page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(SHOTS / f"chat-{lang}-1366x900.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_new_chat_can_be_undone_past_conversations_open_and_the_conversation_exports(chat_page, lang: str) -> None:
+    """The role typed in Settings is kept with the conversation across a reload; 🗑 New chat says where the
+    conversation went, ↩ Undo brings it back; from Past conversations, Open brings one back; Export downloads
+    the conversation as Markdown (its role, each turn) in the page's language."""
+    page = chat_page(lang)
+    role = "You are a pirate. Answer like one." if lang == "en" else "당신은 해적입니다. 해적처럼 답하세요."
+    open_section(page, WORDS[lang]["settings"])
+    set_slider(page, "#chat-temperature", 0)
+    set_slider(page, "#chat-max-new-tokens", 12)
+    system = page.locator("#chat-system textarea")
+    system.fill(role)
+    system.blur()
+    open_section(page, WORDS[lang]["settings"])
+    send(page, "첫 번째 대화")
+    wait_answered(page)
+    settled(page)
+    page.reload()
+    page.locator("#chat-conversation [data-testid=user]").first.wait_for(timeout=60_000)
+    settled(page)
+    open_section(page, WORDS[lang]["settings"])
+    assert page.locator("#chat-system textarea").input_value() == role  # the role came back with its conversation
+    open_section(page, WORDS[lang]["settings"])
+    # New chat: the conversation goes, a note says where, Undo brings it back
+    page.locator("#chat-new").click()
+    page.locator("#chat-undo-new").wait_for(timeout=10_000)
+    assert page.locator("#chat-conversation [data-testid=user]").count() == 0
+    assert WORDS[lang]["moved"] in page.locator("#chat-note").inner_text()
+    assert page.locator("#chat-undo-new").inner_text().strip() == WORDS[lang]["undo"]
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-new-chat.png"))
+    page.locator("#chat-undo-new").click()
+    page.locator("#chat-conversation [data-testid=user]").first.wait_for(timeout=10_000)
+    assert page.locator("#chat-conversation [data-testid=user]").all_inner_texts() == ["첫 번째 대화"]
+    page.locator("#chat-undo-new").wait_for(state="hidden", timeout=10_000)
+    # New chat again, a second conversation, then the first one opened from the list
+    page.locator("#chat-new").click()
+    page.locator("#chat-undo-new").wait_for(timeout=10_000)
+    send(page, "두 번째 대화")
+    wait_answered(page)
+    settled(page)
+    open_section(page, WORDS[lang]["past"])
+    listed = page.locator("#chat-past-list input")
+    assert "첫 번째 대화" in listed.input_value()
+    page.locator("#chat-past-open").click()
+    page.wait_for_function("() => [...document.querySelectorAll('#chat-conversation [data-testid=user]')]"
+                           ".map(e => e.innerText.trim()).join('|') === '첫 번째 대화'", timeout=10_000)
+    settled(page)
+    assert "두 번째 대화" in listed.input_value()  # the one that was open took its place in the list
+    # Export: a Markdown file of the conversation shown
+    page.locator("#chat-export").click()
+    link = page.locator("#chat-export-file a").first
+    link.wait_for(timeout=30_000)
+    settled(page)
+    page.screenshot(path=str(SHOTS / f"chat-{lang}-past-export.png"), full_page=True)
+    with page.expect_download(timeout=30_000) as download:
+        link.click()
+    saved = download.value
+    assert re.fullmatch(r"chat-\d{4}-\d\d-\d\d-\d{4}\.md", saved.suggested_filename)
+    text = open(saved.path(), encoding="utf-8").read()
+    assert f"{WORDS[lang]['you']}\n\n첫 번째 대화" in text and f"{WORDS[lang]['role']}{role}" in text
+    assert "두 번째 대화" not in text
+
+
+def test_enter_while_an_answer_runs_starts_no_second_answer(chat_page, first_token_held) -> None:
+    """Send is hidden while an answer runs, and Enter in the box starts nothing either: after the answer, one
+    exchange, and what was typed meanwhile is still in the box."""
+    page = chat_page("en")
+    greedy(page, "en", tokens=12)
+    send(page, "first")
+    assert first_token_held.reached.wait(60)
+    box = page.locator("#chat-message textarea")
+    page.wait_for_function("() => document.querySelector('#chat-message textarea').value === ''", timeout=30_000)
+    box.fill("typed meanwhile")
+    box.press("Enter")  # Gradio triggers no event again while it is pending
+    first_token_held.set()
+    wait_answered(page)
+    settled(page)
+    assert page.locator("#chat-conversation [data-testid=user]").all_inner_texts() == ["first"]
+    assert bots(page).count() == 1 and box.input_value() == "typed meanwhile"

@@ -138,7 +138,7 @@ def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine,
                                request=request)
     conversation = next(replies)[0]
     conversation = next(replies)[0]
-    marked, kept, stop = chat_tab.stop_answer(conversation, request)
+    marked, kept, stop = chat_tab.stop_answer(conversation, request=request)
     assert marked[-1]["content"].endswith("⏹ *정지됨*") and stop.interactive is False
     assert kept["messages"] == marked
     *_, last = replies  # the handler sees the stop, ends, and marks its own last step the same way
@@ -163,10 +163,10 @@ def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine,
 def test_stop_before_anything_is_shown_marks_no_earlier_answer(engine) -> None:
     request = student("early")
     earlier = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]
-    assert chat_tab.stop_answer(earlier, request)[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
+    assert chat_tab.stop_answer(earlier, request=request)[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
     answer = chat_tab.STOPS.start(request)  # running, but no answer shown yet (loading, or the first token)
     try:
-        assert chat_tab.stop_answer(earlier, request)[0] == chat_tab.gr.skip() and answer.asked
+        assert chat_tab.stop_answer(earlier, request=request)[0] == chat_tab.gr.skip() and answer.asked
     finally:
         chat_tab.STOPS.release(request, answer)
 
@@ -178,17 +178,19 @@ def test_what_the_browser_keeps_comes_back_for_its_own_student_only(engine) -> N
     assert kept == {"who": "minji", "messages": [{"role": "user", "content": "안녕"},
                                                  {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]}
     restore = chat_tab.restore
-    shown, saved, system, code = restore(engine, kept, chat_tab.PRESETS["helpful"][0], student("s2", "ko", "minji"))
+    shown, saved, system, code, *_ = restore(engine, kept, None, chat_tab.PRESETS["helpful"][0],
+                                             student("s2", "ko", "minji"))
     assert shown == kept["messages"] and saved == chat_tab.gr.skip()
     assert system == chat_tab.PRESETS["helpful"][1] and system in code  # the default prompt in the page's language
-    shown, saved, system, _ = restore(engine, kept, "my own prompt", student("s3", "en", "jisu"))  # another account
+    shown, saved, system, *_ = restore(engine, kept, None, "my own prompt", student("s3", "en", "jisu"))  # another one
     assert shown == chat_tab.gr.skip() and saved == {"who": "jisu", "messages": []}
     assert system == chat_tab.gr.skip()  # a prompt the student wrote is never replaced
-    assert restore(engine, None, "my own prompt", student())[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
-    assert restore(engine, {"who": "", "messages": "junk"}, "x", student())[0] == chat_tab.gr.skip()
+    assert restore(engine, None, None, "my own prompt", student())[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
+    assert restore(engine, {"who": "", "messages": "junk"}, None, "x", student())[0] == chat_tab.gr.skip()
     long = [{"role": "user", "content": "가" * 150_000}, {"role": "assistant", "content": "나" * 150_000}]
     assert chat_tab.keep(long, student())["messages"] == long[1:]  # the newest messages that fit
-    assert chat_tab.new_conversation(student())[:3] == ([], "", {"who": "", "messages": []})
+    cleared = chat_tab.new_conversation(request=student())
+    assert cleared[0] == [] and cleared[2] == {"who": "", "messages": [], "system": "", "preset": "helpful"}
 
 
 def test_editing_a_sent_message_drops_what_followed_and_answers_again(engine) -> None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -248,11 +249,13 @@ def _template(chat: ChatModel, messages: list[dict[str, str]]) -> list[int]:
 def stream_reply(engine: Engine, message: object, history: object = None, model: str | None = None,
                  system: object = "", sampling: Sampling | dict[str, object] | None = None, *,
                  stop: threading.Event | None = None, progress: Progress | None = None,
-                 user_token: str | None = None) -> Iterator[Reply]:
+                 user_token: str | None = None, seed: int | None = None) -> Iterator[Reply]:
     """Yield the growing answer. Closing the iterator (or setting ``stop``) ends generation within a token.
 
     ``sampling``: checked settings, or the raw values a client sent as a dict (checked here). A remote catalog
-    entry streams from its service (``user_token``: the signed-in student's, else the machine's).
+    entry streams from its service (``user_token``: the signed-in student's, else the machine's). A model on this
+    machine samples (temperature > 0) after ``transformers.set_seed(seed)`` (a fresh random seed when None); each
+    reply says the seed and the messages the model read, so the code panel can print the run it reproduces.
     """
     if isinstance(sampling, dict):
         sampling = Sampling.checked(**sampling)
@@ -271,15 +274,21 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
     chat: ChatModel = engine.model(entry, progress)
     check_answer_length(entry, chat.context_window, sampling.max_new_tokens)
     prompt = build_prompt(chat, text, turns, system_prompt, sampling.max_new_tokens)
+    kwargs = sampling.generate_kwargs()
+    if kwargs.get("do_sample"):
+        seed = secrets.randbelow(limits.CHAT_SEED_MAX + 1) if seed is None else int(seed)
+    else:
+        seed = None  # greedy: the same answer every time, no seed needed
     if engine.placement.zerogpu:
         # A forked worker: only picklable arguments cross, and closing the stream is what stops it there.
-        pieces = generate_on_zerogpu(entry.key, prompt.input_ids, sampling.generate_kwargs())
+        pieces = generate_on_zerogpu(entry.key, prompt.input_ids, kwargs, seed)
     else:
-        pieces = generate_stream(chat, prompt.input_ids, sampling.generate_kwargs(), stop)
+        pieces = generate_stream(chat, prompt.input_ids, kwargs, stop, seed=seed)
     answer = ""
+    read = tuple(prompt.messages)
     for answer in pieces:
-        yield Reply(answer, entry.id, prompt.dropped_messages)
-    yield Reply(answer, entry.id, prompt.dropped_messages, done=True)
+        yield Reply(answer, entry.id, prompt.dropped_messages, seed=seed, messages=read)
+    yield Reply(answer, entry.id, prompt.dropped_messages, done=True, seed=seed, messages=read)
 
 
 def _remote_or_fallback(engine: Engine, entry: ModelEntry, text: str, turns: list[dict[str, str]],
@@ -306,7 +315,7 @@ def _remote_or_fallback(engine: Engine, entry: ModelEntry, text: str, turns: lis
             yield replace(last, note=note)
 
 
-def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> int:
+def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any], seed: int | None = None) -> int:
     """ZeroGPU slot length from this prompt and the answer budget actually allowed (``playground.gpu_time``)."""
     from playground import gpu_time
     from playground.engine import active_engine
@@ -317,16 +326,19 @@ def _gpu_seconds(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> int:
 
 
 @gpu_task(duration=_gpu_seconds)
-def generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any]) -> Iterator[str]:
+def generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any],
+                        seed: int | None = None) -> Iterator[str]:
     """Runs in ZeroGPU's forked worker, which finds the preloaded model in the process's engine."""
     from playground.engine import active_engine
 
-    yield from generate_stream(active_engine().loaded(key), input_ids, kwargs, None)
+    yield from generate_stream(active_engine().loaded(key), input_ids, kwargs, None, seed=seed)
 
 
 def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
-              stop: threading.Event | None = None) -> Iterator[str]:
-    """Run ``generate`` in a thread and yield the decoded text as it grows.
+                    stop: threading.Event | None = None, *, seed: int | None = None) -> Iterator[str]:
+    """Run ``generate`` in a thread and yield the decoded text as it grows (after ``transformers.set_seed(seed)``
+    when a seed is given: the printed code's ``set_seed`` then samples the same answer. The generator is the
+    process's own: two answers sampled at the same moment on one machine draw from it in turn).
 
     The generating thread only queues token ids; decoding happens here, in the reading thread, where it overlaps
     the model's next step (torch releases the GIL) instead of delaying it.
@@ -356,6 +368,10 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
 
     def run() -> None:
         try:
+            if seed is not None:
+                from transformers import set_seed
+
+                set_seed(seed)
             chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=TokenQueue(),
                                 stopping_criteria=stopping_criteria(stop),
                                 pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id, **kwargs)
@@ -386,30 +402,47 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
         raise failure[0]
 
 
-def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling) -> str:
-    """The few lines of ``transformers`` that produce the same kind of answer."""
+def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling, *,
+                 history: list[dict[str, str]] | None = None, seed: int | None = None,
+                 messages: list[dict[str, str]] | tuple[dict[str, str], ...] | None = None) -> str:
+    """The few lines of ``transformers`` that produce the same answer: the whole conversation (system prompt,
+    ``history``, the new ``message``; or exactly the ``messages`` the model read, from its :class:`Reply`), and the
+    ``seed`` it was sampled with."""
     entry = engine.resolve(TASK, model) or engine.catalog.defaults(TASK, engine.placement.profile)[0]
+    if not messages:
+        messages = [*([{"role": "system", "content": system}] if system else []), *(history or []),
+                    {"role": "user", "content": message or "안녕하세요!"}]
     if entry.remote is not None:
-        return remote_snippet(entry.remote, system, message, sampling)
+        return remote_snippet(entry.remote, list(messages), sampling)
     source = shown_model_id(entry)  # never a machine's folder
-    messages = ([{"role": "system", "content": system}] if system else []) + [
-        {"role": "user", "content": message or "안녕하세요!"}]
-    return local_script(entry, source, json.dumps(messages, ensure_ascii=False), sampling.generate_kwargs())
+    return local_script(entry, source, _messages_source(messages), sampling.generate_kwargs(), seed=seed)
 
 
-def local_script(entry: ModelEntry, source: str, messages: str, generate_kwargs: dict[str, Any]) -> str:
+def _messages_source(messages: list[dict[str, str]] | tuple[dict[str, str], ...]) -> str:
+    """``messages`` as Python source: one message a line once there are several (a conversation reads as one)."""
+    items = [json.dumps({"role": m["role"], "content": m["content"]}, ensure_ascii=False) for m in messages]
+    if len(items) <= 2:
+        return f"[{', '.join(items)}]"
+    return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+
+
+def local_script(entry: ModelEntry, source: str, messages: str, generate_kwargs: dict[str, Any], *,
+                 seed: int | None = None) -> str:
     """The transformers lines that ask a chat model ``messages`` (Python source) the way the engine does: its
-    chat template with the catalog's template arguments, then ``generate`` with ``generate_kwargs``."""
+    chat template with the catalog's template arguments, then ``generate`` with ``generate_kwargs`` (after
+    ``set_seed(seed)`` when the answer was sampled with one)."""
     settings = ", ".join(f"{k}={v!r}" for k, v in generate_kwargs.items())
     extra = entry.options.get("chat_template_kwargs") or {}
     template_args = "".join(f", {k}={v!r}" for k, v in extra.items())
+    seeded = seed is not None and generate_kwargs.get("do_sample")
     return (
-        "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+        f"from transformers import AutoModelForCausalLM, AutoTokenizer{', set_seed' if seeded else ''}\n\n"
         f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
         f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)})\n"
         f"messages = {messages}\n"
         "inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors=\"pt\", "
         f"return_dict=True{template_args})\n"
-        f"output = model.generate(**inputs, {settings})\n"
+        + (f"set_seed({seed})  # the seed the playground sampled this answer with\n" if seeded else "")
+        + f"output = model.generate(**inputs, {settings})\n"
         "print(tokenizer.decode(output[0][inputs[\"input_ids\"].shape[1]:], skip_special_tokens=True))\n"
     )

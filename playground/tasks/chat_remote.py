@@ -45,8 +45,6 @@ def stream_remote_reply(entry: ModelEntry, spec: remote.RemoteSpec, text: str, t
     yield Reply(answer, entry.id, dropped, done=True, where=label)
 
 
-def code_snippet(spec: remote.RemoteSpec, system: str, message: str, sampling: Sampling) -> str:
-    """The ``InferenceClient`` lines that reproduce the answer."""
-    messages = ([{"role": "system", "content": system}] if system else []) + [
-        {"role": "user", "content": message or "안녕하세요!"}]
+def code_snippet(spec: remote.RemoteSpec, messages: list[dict[str, str]], sampling: Sampling) -> str:
+    """The ``InferenceClient`` lines that reproduce the answer to ``messages`` (system prompt, turns, the new one)."""
     return remote.chat_snippet(spec, messages, remote_settings(sampling))

@@ -63,6 +63,8 @@ class Reply:
     done: bool = False
     where: str | None = None  # the remote service and model that answered; None: this machine
     note: str = ""  # e.g. why the catalog's local fallback answered instead
+    seed: int | None = None  # the seed this machine sampled with (None: greedy, or another service answered)
+    messages: tuple[dict[str, str], ...] = ()  # what the model read: system prompt, kept turns, the new message
 
 
 def recommended_sampling(engine: Engine, model: str | None) -> dict[str, float]:

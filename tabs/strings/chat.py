@@ -42,4 +42,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "At most what the chosen model can write in one answer",
         "고른 모델이 한 번에 쓸 수 있는 만큼까지",
     ),
+    # issue 23: Send and Stop in one spot, the message shown at once, past conversations, export
+    "chat.writing": ("Writing the answer…", "답을 쓰는 중…"),
+    "chat.still_writing": (
+        "ℹ️ One answer at a time: nothing was sent while the last answer was being written. Try again now.",
+        "ℹ️ 답은 한 번에 하나씩 씁니다. 앞의 답을 쓰는 동안에는 보내지 않았습니다. 지금 다시 해 보세요.",
+    ),
+    "chat.undo_new": ("↩ Undo", "↩ 되돌리기"),
+    "chat.moved": (
+        "🗂 The conversation moved to Past conversations (below). ↩ Undo brings it back.",
+        "🗂 대화를 아래 '지난 대화'로 옮겼습니다. ↩ 되돌리기를 누르면 다시 가져옵니다.",
+    ),
+    "chat.past": ("🗂 Past conversations and export", "🗂 지난 대화와 내보내기"),
+    "chat.past_list": ("Past conversations (in this browser)", "지난 대화 (이 브라우저에 저장)"),
+    "chat.past_empty": (
+        "None yet: 🗑 New chat keeps the current conversation here.",
+        "아직 없습니다. 🗑 새 대화를 누르면 지금 대화가 여기에 보관됩니다.",
+    ),
+    "chat.past_open": ("📂 Open", "📂 열기"),
+    "chat.past_delete": ("Delete", "삭제"),
+    "chat.past_none": ("ℹ️ Choose a past conversation first.", "ℹ️ 먼저 지난 대화를 고르세요."),
+    "chat.export": ("📥 Export this conversation (Markdown)", "📥 이 대화 내보내기 (마크다운)"),
+    "chat.export_file": ("Conversation file", "대화 파일"),
+    "chat.export_empty": ("ℹ️ There is nothing to export yet.", "ℹ️ 아직 내보낼 대화가 없습니다."),
+    "chat.export_title": ("Conversation ({when})", "대화 ({when})"),
+    "chat.export_model": ("Model", "모델"),
+    "chat.export_role": ("Role (system prompt)", "역할 (시스템 프롬프트)"),
+    "chat.export_user": ("🧑 You", "🧑 나"),
+    "chat.export_assistant": ("🤖 Assistant", "🤖 어시스턴트"),
 }

@@ -1,0 +1,60 @@
+"""The Chat code panel reproduces the run: the whole conversation the model read and the seed it sampled with.
+Executed as printed (the catalog id swapped for the tiny stand-in's folder), it writes the answer the app showed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from conftest import with_local_folders
+from playground.tasks import chat
+
+SAMPLED = chat.Sampling(temperature=0.9, top_p=0.95, max_new_tokens=24)
+HISTORY = [{"role": "user", "content": "안녕하세요!"}, {"role": "assistant", "content": "안녕하세요, 반가워요."},
+           {"role": "user", "content": "What is Seoul?"}, {"role": "assistant", "content": "The capital of Korea."}]
+
+
+def run_printed(engine, code: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(with_local_folders(engine, code), "<code panel>", "exec"), {})  # noqa: S102
+    return out.getvalue().rstrip("\n")
+
+
+def test_the_printed_code_gives_the_answer_the_app_sampled(engine) -> None:
+    replies = list(chat.stream_reply(engine, "부산은요?", HISTORY, "tiny/chat", "Be brief.", SAMPLED))
+    last = replies[-1]
+    assert last.seed is not None and last.text
+    assert [m["role"] for m in last.messages] == ["system", "user", "assistant", "user", "assistant", "user"]
+    code = chat.code_snippet(engine, last.model_id, "Be brief.", "부산은요?", SAMPLED, seed=last.seed,
+                             messages=last.messages)
+    assert f"set_seed({last.seed})" in code and "The capital of Korea." in code and "부산은요?" in code
+    assert run_printed(engine, code) == last.text
+    # the same seed gives the same answer in the app too; another seed (almost surely) another one
+    again = list(chat.stream_reply(engine, "부산은요?", HISTORY, "tiny/chat", "Be brief.", SAMPLED, seed=last.seed))
+    assert again[-1].text == last.text
+
+
+def test_greedy_answers_print_no_seed(engine) -> None:
+    greedy = chat.Sampling(temperature=0, max_new_tokens=12)
+    last = list(chat.stream_reply(engine, "hello", HISTORY[:2], "tiny/chat", "", greedy))[-1]
+    assert last.seed is None
+    code = chat.code_snippet(engine, last.model_id, "", "hello", greedy, history=HISTORY[:2])
+    assert "set_seed" not in code and "안녕하세요, 반가워요." in code
+    assert run_printed(engine, code) == last.text
+
+
+def test_the_chat_tabs_code_panel_reproduces_the_answer_it_showed(engine) -> None:
+    """Through the tab's handler: two turns of history and a new message, temperature > 0; the code panel of its
+    last step, run as printed, writes the answer the page shows."""
+    from types import SimpleNamespace
+
+    from tabs import chat as chat_tab
+
+    request = SimpleNamespace(session_hash="code-panel", headers={"accept-language": "en"}, username=None)
+    *_, last = chat_tab.respond(engine, "And Busan?", HISTORY, "tiny/chat", "Be brief.", 1.0, 0.95, 24, 1.1,
+                                request=request)
+    shown, code = last[0][-1]["content"], last[3]
+    assert "set_seed(" in code and "And Busan?" in code
+    assert all(m["content"] in code for m in HISTORY)  # the whole conversation, not only the last message
+    assert chat_tab.no_remote_images(run_printed(engine, code)) == shown
