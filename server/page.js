@@ -118,9 +118,9 @@
   const seen = new WeakSet();
   // A tab's main input: its first visible text box (a textarea in Gradio 6), else a plain text input that is not
   // a dropdown's.
-  const fieldOf = (panel) => [...panel.querySelectorAll("textarea")].find((el) => visible(el))
+  const fieldOf = (panel) => (panel ? [...panel.querySelectorAll("textarea")].find((el) => visible(el))
     || [...panel.querySelectorAll("input[type=text], input:not([type])")]
-      .find((el) => visible(el) && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
+      .find((el) => visible(el) && !el.closest(".wrap-inner, [role=listbox], .dropdown")) : null);
   const clearNotes = (top) => top && top.querySelectorAll(".pg-error-note").forEach((n) => n.remove());
   // Where a note goes: under ``control`` when it is a component the student acted on (an upload, a picker), else
   // under the tab's main input (a main button's refusal is about what was typed).
@@ -219,7 +219,8 @@
     const button = event.target.closest && event.target.closest("button.primary, button.lg.primary");
     if (!button) return;
     clearNotes(topPanelOf(button));
-    armed = { panel: panelOf(button), busy: false, scrolled: false };
+    const panel = panelOf(button);  // none for a main button outside the tabs (the teacher's controls)
+    armed = panel ? { panel, busy: false, scrolled: false } : null;
   }, true);
 
   // Errors of events wired with queue=False: Gradio answers HTTP 500 with the message and shows nothing.

@@ -202,7 +202,7 @@ class Pages:
         if remember or browser_lang != lang:
             context.add_init_script(f"localStorage.setItem('playground_lang', '{lang}')")
         page = context.new_page()
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc) + " @ " + str(exc.stack)[:600]))
         open_app(page, url or self.app_url)
         page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
         return page
@@ -328,6 +328,39 @@ def stray_words(text: str, lang: str, allowed: set[str] | frozenset[str] = froze
 def open_tab(page, name: str) -> None:
     """Click a top-level tab by its name (the tab bar wraps on a phone: no tab hides behind a "…" menu)."""
     page.get_by_role("tab", name=name).first.click()
+
+
+# -- Gradio's queue held still --------------------------------------------------------------------------------
+@contextmanager
+def held_line(demo, api_name: str) -> Iterator[None]:
+    """Jobs of ``api_name`` wait in Gradio's queue until the block ends: its line counts as busy far past its limit
+    (a test-only hold; the jobs then run when it is let go)."""
+    from server import gradio_private
+
+    queue = gradio_private.queue_of(demo)
+    fn = next(f for f in demo.fns.values() if f.api_name == api_name)
+    queue.create_event_queue_for_fn(fn)
+    line = queue.event_queue_per_concurrency_id[fn.concurrency_id]
+    hold = 1_000_000
+    line.current_concurrency += hold
+    try:
+        yield
+    finally:
+        line.current_concurrency -= hold
+
+
+def waiting_jobs(demo, count: int, tab: str | None = None) -> list:
+    """Once ``count`` jobs (of ``tab``, if given) wait in the queue, the teacher's view of them. The queue has no
+    event to wait on: its state is read until then, within a minute (a bound on a wait, not a speed claim)."""
+    from server.fairuse import jobs
+
+    deadline = time.monotonic() + 60
+    while True:
+        found = [j for j in jobs(demo) if not j.running and (tab is None or j.tab == tab)]
+        if len(found) >= count:
+            return found
+        assert time.monotonic() < deadline, jobs(demo)
+        time.sleep(0.02)
 
 
 # -- chat answers the test controls -------------------------------------------------------------------------

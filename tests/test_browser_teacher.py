@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, settled
+from conftest import free_port, held_line, settled, waiting_jobs
 
 pytestmark = pytest.mark.browser
 
@@ -244,10 +244,13 @@ def test_a_students_page_is_refused_on_a_paused_tab_and_sees_no_controls(open_pa
         page.screenshot(path=str(SHOTS / f"teacher-paused-tab-{lang}.png"))
         classroom.desk.resume(None)
         for button in page.locator("[data-testid=toast-close]").all():
-            button.click()
+            if button.is_visible():
+                button.click()
+        page.locator(".toast-body").first.wait_for(state="detached", timeout=15_000)  # the refusal read and gone
         tab.get_by_role("button", name=words["run"], exact=True).click()
         settled(page)
-        assert not page.locator(".toast-body.error").count()
+        errors = page.locator(".toast-body.error").all_inner_texts()
+        assert not errors, errors
     finally:
         classroom.teacher = None
         classroom.desk.resume(None)
@@ -272,42 +275,31 @@ def test_the_teacher_sees_who_waits_and_clears_the_queue(open_page, demo, monkey
     """Two jobs wait on a held CPU line (a test-only hold); the list counts them per tab with each student's tag,
     and Clear the queue takes them out, each client told why. (The jobs come from this computer, the teacher's:
     the queue's view is told they are a student's, the page's controls stay the teacher's.)"""
-    import time
-
     from gradio_client import Client
     from gradio_client.exceptions import AppError
 
-    from server import fairuse, gradio_private
+    from server import fairuse
 
     monkeypatch.setattr(fairuse, "is_teacher", lambda *args, **kwargs: False)  # the jobs' senders: students
     page = _open(open_page, demo, f"{lang}-{'KR' if lang == 'ko' else 'US'}", size)
     section = _open_teacher(page)
-    queue = gradio_private.queue_of(demo)
-    sentiment = next(fn for fn in demo.fns.values() if fn.api_name == "sentiment")
-    queue.create_event_queue_for_fn(sentiment)
-    line = queue.event_queue_per_concurrency_id[sentiment.concurrency_id]
-    hold = 1_000_000
-    line.current_concurrency += hold
     client = Client(demo.local_url, verbose=False)
     try:
-        waiting = [client.submit(f"좋아요 {i}", api_name="/sentiment") for i in range(2)]
-        deadline = time.monotonic() + 60  # a bound on a wait for the server's own state, not a speed claim
-        while len([j for j in fairuse.jobs(demo) if not j.running]) < 2:
-            assert time.monotonic() < deadline, fairuse.jobs(demo)
-            time.sleep(0.02)
-        page.get_by_role("button", name=CONTROLS[lang]["refresh"]).click()
-        table = shown(page, "#pg-teacher-waiting")
-        table.get_by_text("#").first.wait_for(timeout=10_000)
-        text = table.inner_text()
-        assert CONTROLS[lang]["tab"] in text and ("대기" if lang == "ko" else "waiting") in text
-        assert text.count("#") == 2, text
-        section.screenshot(path=str(SHOTS / f"teacher-waiting-{lang}-{size[0]}.png"))
-        page.get_by_role("button", name="🧹 대기열 비우기" if lang == "ko" else "🧹 Clear the queue").click()
-        cleared = "기다리던 요청 2개를" if lang == "ko" else "2 waiting requests were taken out"
-        table.get_by_text(cleared).wait_for(timeout=10_000)
-        for job in waiting:
-            with pytest.raises(AppError, match="Your teacher cleared the class's queue"):
-                job.result(timeout=60)
+        with held_line(demo, "sentiment"):
+            waiting = [client.submit(f"좋아요 {i}", api_name="/sentiment") for i in range(2)]
+            waiting_jobs(demo, 2)
+            page.get_by_role("button", name=CONTROLS[lang]["refresh"]).click()
+            table = shown(page, "#pg-teacher-waiting")
+            table.get_by_text("#").first.wait_for(timeout=10_000)
+            text = table.inner_text()
+            assert CONTROLS[lang]["tab"] in text and ("대기" if lang == "ko" else "waiting") in text
+            assert text.count("#") == 2, text
+            section.screenshot(path=str(SHOTS / f"teacher-waiting-{lang}-{size[0]}.png"))
+            page.get_by_role("button", name="🧹 대기열 비우기" if lang == "ko" else "🧹 Clear the queue").click()
+            cleared = "기다리던 요청 2개를" if lang == "ko" else "2 waiting requests were taken out"
+            table.get_by_text(cleared).wait_for(timeout=10_000)
+            for job in waiting:
+                with pytest.raises(AppError, match="Your teacher cleared the class's queue"):
+                    job.result(timeout=60)
     finally:
-        line.current_concurrency -= hold
         client.close()

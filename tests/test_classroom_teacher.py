@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import free_port
+from conftest import free_port, held_line, waiting_jobs
 
 TEACHER = ("teacher", "teacher-pw-123")
 STUDENT = ("student", "student-pw-456")
@@ -167,27 +167,15 @@ def test_pausing_the_whole_class_refuses_every_tab_until_resumed(demo, clients) 
 def test_clear_queue_takes_out_the_students_waiting_jobs_and_the_list_counts_them(demo, clients) -> None:
     """The CPU line is held (counted as busy far past its limit, a test-only hold) so the jobs stay waiting; the list
     shows them per tab and student; clearing answers the student's with why, and keeps the teacher's."""
-    import time
-
     from gradio_client.exceptions import AppError
 
-    from server import gradio_private
     from server.fairuse import jobs
 
     teacher, student = clients["teacher"], clients["student"]
-    queue = gradio_private.queue_of(demo)
-    sentiment = next(fn for fn in demo.fns.values() if fn.api_name == "sentiment")
-    queue.create_event_queue_for_fn(sentiment)
-    line = queue.event_queue_per_concurrency_id[sentiment.concurrency_id]
-    hold = 1_000_000
-    line.current_concurrency += hold
-    try:
+    with held_line(demo, "sentiment"):
         theirs = [student.submit(f"좋아요 {i}", api_name="/sentiment") for i in range(2)]
         mine = teacher.submit("좋아요", api_name="/sentiment")
-        deadline = time.monotonic() + 60  # a bound on a wait for the server's own state, not a speed claim
-        while len([j for j in jobs(demo) if j.tab == "sentiment" and not j.running]) < 3:
-            assert time.monotonic() < deadline, jobs(demo)
-            time.sleep(0.02)
+        waiting_jobs(demo, 3, tab="sentiment")
         listed = teacher.predict(api_name="/teacher_waiting")
         assert "| Sentiment | 3 | 0 |" in listed, listed
         assert listed.count("| student | Sentiment | waiting |") == 2 and "you (teacher)" in listed
@@ -198,8 +186,6 @@ def test_clear_queue_takes_out_the_students_waiting_jobs_and_the_list_counts_the
             with pytest.raises(AppError, match="Your teacher cleared the class's queue"):
                 job.result(timeout=60)
         assert [j.student for j in jobs(demo) if not j.running] == ["teacher"]
-    finally:
-        line.current_concurrency -= hold
     assert mine.result(timeout=60)  # the teacher's own job was kept, and runs once the line moves
 
 
