@@ -178,8 +178,11 @@ SUBTABS = ("One text", "Many texts")
 
 def subtab_spots(page) -> dict[str, tuple[float, float]]:
     """Where the sub-tab buttons are (found before a run: a frozen page answers no query), with the page scrolled
-    so that they sit at the top and the Stop button is on screen too; nothing above them changes during a run."""
+    so that they sit at the top and the Stop button is on screen too; nothing above them changes during a run.
+    The page gets room below it: "One text" is shorter than "Many texts", and the browser's scroll, clamped to the
+    shorter page, moved the buttons away from the spots after the first click (1 of 10 clicks landed)."""
     page.evaluate("""() => {
+      document.body.style.paddingBottom = '3000px';
       const tab = [...document.querySelectorAll('button[role="tab"]')].find((b) => b.textContent.trim() === 'One text');
       window.scrollBy(0, tab.getBoundingClientRect().top - 10);
     }""")
