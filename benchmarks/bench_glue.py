@@ -21,6 +21,11 @@ stream to ``event: complete``). One round loads one app; rounds alternate betwee
 every round), so a busy machine disturbs them alike. The figure is the server process's CPU time (user + system,
 all threads, from /proc/<pid>/stat) over the round divided by the calls: CPU ms per call. The ratio is
 playground / bare, the median over rounds of the per-round ratio.
+
+Both servers get ``OMP_WAIT_POLICY=PASSIVE`` by default (``--omp-wait``): torch's OpenMP threads otherwise spin
+after every parallel region, and that spinning grows with wall time and the machine's load, not with the work (a
+server that answers sooner spins for the rest of the round), so it swamps the comparison on a busy machine.
+``--omp-wait unset`` measures them as a class runs them; both figures are worth reporting.
 """
 
 from __future__ import annotations
