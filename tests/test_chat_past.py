@@ -69,6 +69,20 @@ def test_enter_again_while_an_answer_runs_starts_nothing(engine) -> None:
     assert chat_tab.chat_idle(request).interactive is False
 
 
+def test_an_answer_queued_by_enter_while_another_ran_is_dropped_even_after_that_one_ended(engine) -> None:
+    """Gradio sometimes triggers Send's chain again while an answer runs (a CI run showed a second answer, for the
+    text typed meanwhile): the send is noted while the first answer is written, and the job it queued, when it runs
+    after that answer ended, starts nothing and leaves the box alone."""
+    request = student("queued-twice", "en")
+    running = chat_tab.STOPS.start(request)
+    chat_tab.chat_running(request)  # the second Enter, while the first answer is written
+    chat_tab.STOPS.release(request, running)
+    running.ended.set()  # the first answer has ended when the queued job runs
+    steps = list(chat_tab.respond(engine, "typed meanwhile", TALK, "tiny/chat", "", 0, 0.9, 8, 1.1, request=request))
+    assert steps == [(SKIP,) * 6]  # nothing shown, nothing emptied
+    assert not chat_tab.STOPS.take_dropped(request)  # counted once: the next Send answers
+
+
 def test_new_chat_moves_the_conversation_and_undo_brings_it_back() -> None:
     me = student("n1", "ko")
     chatbot, note, kept, stop, past, listed, undo = chat_tab.new_conversation(TALK, MINE, "helpful", "tiny/chat", None,
