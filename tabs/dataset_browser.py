@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import gradio as gr
 from gradio.context import LocalContext
@@ -160,6 +160,18 @@ class View:
                                          *self.query)
 
 
+class PageShown(NamedTuple):
+    """What a page of rows changes on screen, each field the ``Layout`` component of its name (in this order:
+    ``Layout.page_outputs``)."""
+
+    table: Any  # the rows, with column widths that fit the screen
+    status: str  # "rows 1–20 of 200 · page 1 of 10"
+    page: int  # the page shown (the last one, for a page past it)
+    shown: Page  # the raw page, kept for the row view and the gallery
+    filters_row: Any  # shown while a search or filter is in use
+    filters: str  # the search and filter in use, named
+
+
 # -- layout ---------------------------------------------------------------------------------------------------
 @dataclass
 class Layout:
@@ -228,7 +240,8 @@ class Layout:
 
     @property
     def page_outputs(self) -> list[Any]:
-        return [self.table, self.status, self.page, self.shown, self.filters_row, self.filters]
+        """The components a page of rows changes, in :class:`PageShown`'s fields' order (the same names)."""
+        return [getattr(self, name) for name in PageShown._fields]
 
     @property
     def pickers(self) -> list[Any]:
@@ -356,10 +369,9 @@ def open_dataset(source: str, config: str | None = None, split: str | None = Non
     return card_markdown(info, lang), info_json(info)
 
 
-def rows(view: View, request: gr.Request = None) -> tuple[Any, str, int, Page, Any, str]:
-    """One page of rows matching the search and filter; returns the table, a status line, the page, the Page, and
-    the search and filter in use (named above the table, with the button that clears them; hidden when none):
-    ``Layout.page_outputs``, in order.
+def rows(view: View, request: gr.Request = None) -> PageShown:
+    """One page of rows matching the search and filter: the table, a status line, the page, and the search and
+    filter in use (named above the table, with the button that clears them; hidden when none).
 
     A page past the last one (999 of 200 typed in the page box) shows the last page, and says so: the box then
     holds a page that exists, not the refused number."""
@@ -375,7 +387,8 @@ def rows(view: View, request: gr.Request = None) -> tuple[Any, str, int, Page, A
     # The page gets the table with its column widths; an API client (no language preference) the plain table.
     table = _table(found)
     named = filters_line(make_query(*view.query), lang)
-    return table, status_line(found, lang), found.page, found, gr.Row(visible=bool(named)), named
+    return PageShown(table=table, status=status_line(found, lang), page=found.page, shown=found,
+                     filters_row=gr.Row(visible=bool(named)), filters=named)
 
 
 def filters_line(query: Query, lang: str | None) -> str:
@@ -397,22 +410,22 @@ def cleared() -> tuple[str, str, str, str]:
 
 # The page's events read ``Layout.view_inputs`` (last, after any other input): each handler takes them as ``*view``
 # and reads them with ``View.read`` / ``View.split_off``; the request comes from Gradio's context.
-def this_page(*view: Any) -> tuple[Any, ...]:
+def this_page(*view: Any) -> PageShown:
     """The page typed in the page box."""
     return rows(View.read(*view), _this_request())
 
 
-def first_rows(*view: Any) -> tuple[Any, ...]:
+def first_rows(*view: Any) -> PageShown:
     """Page 1 (a dataset was opened, a search or filter applied, or the page size changed)."""
     return rows(View.read(*view).at(1), _this_request())
 
 
-def previous_rows(*view: Any) -> tuple[Any, ...]:
+def previous_rows(*view: Any) -> PageShown:
     found = View.read(*view)
     return rows(found.at(max(1, _page(found.page) - 1)), _this_request())  # Previous on page 1 stays on page 1
 
 
-def next_rows(*view: Any) -> tuple[Any, ...]:
+def next_rows(*view: Any) -> PageShown:
     found = View.read(*view)
     return rows(found.at(_page(found.page) + 1), _this_request())
 
