@@ -35,9 +35,16 @@ private attribute                         used for                              
                                           loopback client; who is signed in           :func:`remember_login`,
                                           (the request guard)                         ``server.guard.signed_in``
 ``App.auth``                              whether the app has a login                 ``server.guard``
-``Blocks.mcp_server_obj``,                give MCP's loopback client that login       ``server.mcp.protect``
-``GradioMCPServer._client_instance``,
-``local_url``
+``Blocks.mcp_server_obj``,                give MCP's loopback client that login; put  ``server.mcp.protect``
+``GradioMCPServer._client_instance``,     the gate in front of the MCP mount
+``local_url``; ``gradio_client.Client``
+``(_skip_components=...)``; the mount's
+``route.app`` at ``MCP_PATH``
+Gradio's own ``POST /login`` endpoint     the throttled ``/login`` calls it, after    ``server.login``
+(``request, form_data``)                  the throttle's check
+``networking.GRADIO_API_SERVER``,         can a public link be made (checked before   ``server.share.share_check``
+``tunneling.BINARY_URL``,                 ``launch(share=True)``)
+``tunneling.BINARY_PATH``
 ``context.Context.root_block``            the Blocks being built (its fair-use        ``tabs.common.resource``,
                                           settings; a load event)                     ``tabs.chat``
 ``context.LocalContext.request/blocks``   the request and app of the running event    ``server.fairuse``,
@@ -66,6 +73,9 @@ MODULE_ATTRIBUTES = (
     ("gradio.context", "Context"),
     ("gradio.context", "LocalContext"),
     ("gradio.state_holder", "SessionState"),
+    ("gradio.networking", "GRADIO_API_SERVER"),
+    ("gradio.tunneling", "BINARY_URL"),
+    ("gradio.tunneling", "BINARY_PATH"),
 )
 QUEUE_ATTRIBUTES = ("push", "event_ids_to_events", "pending_message_lock", "pending_messages_per_session",
                     "pending_event_ids_session", "send_message",
@@ -75,6 +85,8 @@ EVENT_ATTRIBUTES = ("fn", "request", "username", "session_hash", "enqueue_time",
 BLOCK_FUNCTION_ATTRIBUTES = ("fn", "queue", "concurrency_id", "api_name", "api_visibility", "cancels", "targets",
                              "trigger_after", "_id")
 APP_ATTRIBUTES = ("tokens", "cookie_id", "auth")
+CLIENT_PARAMETERS = ("_skip_components",)  # of ``gradio_client.Client``, given by MCP's loopback client
+LOGIN_PARAMETERS = ("request", "form_data")  # of Gradio's own ``POST /login`` endpoint
 
 
 def queue_of(demo: Any) -> Any:

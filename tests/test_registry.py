@@ -96,6 +96,20 @@ def test_private_instance_attributes_still_exist(app_demo) -> None:
     assert hasattr(Context, "root_block") and hasattr(LocalContext, "request") and hasattr(LocalContext, "blocks")
 
 
+def test_private_parameters_still_exist(app_demo) -> None:
+    """The private keyword MCP's loopback client is built with, and Gradio's own /login endpoint that the
+    throttled one calls (its parameters)."""
+    import gradio_client
+    from fastapi.routing import APIRoute
+
+    for name in gradio_private.CLIENT_PARAMETERS:
+        assert name in inspect.signature(gradio_client.Client).parameters, f"gradio_client changed: Client({name}=)"
+    gradios = [r.endpoint for r in app_demo.server_app.router.routes if isinstance(r, APIRoute) and r.path == "/login"
+               and r.endpoint.__module__.startswith("gradio.")]
+    assert gradios, "gradio changed: its POST /login is gone"
+    assert list(inspect.signature(gradios[0]).parameters) == list(gradio_private.LOGIN_PARAMETERS)
+
+
 def test_the_teachers_view_of_the_queue_reads_it_through_one_module(app_demo) -> None:
     """The teacher's controls (server.fairuse.jobs, clear_queue) name no private attribute of Gradio's queue
     themselves: they go through server.gradio_private, whose table above is the one pinned here."""
