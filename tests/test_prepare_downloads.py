@@ -147,3 +147,40 @@ def test_prepare_offline_ends_with_what_is_missing_and_how_to_get_it(monkeypatch
     about = sum(r.entry.size_mb for r in results) * 2**20 / 1e9
     assert last.startswith("2 model(s) still to fetch") and f"{about:,.2f} GB" in last
     assert last.endswith("run ./run --prepare again.")
+
+
+def test_the_preload_block_lists_only_the_wanted_files_and_keeps_an_unlisted_repository_whole(tmp_path) -> None:
+    import preload_lines
+    import yaml
+
+    from playground.catalog import load_catalog
+
+    said: list[str] = []
+    fake = FakeHub({"stabilityai/sd-turbo": SD_TURBO,
+                    "distilbert/distilbert-base-uncased-finetuned-sst-2-english": BERT_LIKE})
+    new_block = preload_lines.block(ROOT / "catalog.yaml", fake, out=said.append)
+    lines = yaml.safe_load(new_block)["preload_from_hub"]
+    repos = [line.split(" ")[0] for line in lines]
+    assert repos == load_catalog(ROOT / "catalog.yaml").hub_ids(defaults_only=True)  # every default, in order
+    by_repo = {line.split(" ")[0]: line for line in lines}
+    assert by_repo["stabilityai/sd-turbo"] == f"stabilityai/sd-turbo {','.join(hub.wanted_files(sorted(SD_TURBO)))}"
+    assert ".fp16." not in by_repo["stabilityai/sd-turbo"]
+    assert by_repo["distilbert/distilbert-base-uncased-finetuned-sst-2-english"].endswith(
+        " config.json,model.safetensors,tokenizer.json,tokenizer_config.json,vocab.txt")
+    unlisted = [r for r in repos if r not in fake.repos]
+    assert unlisted and all(by_repo[r] == r for r in unlisted)  # a failed listing keeps the whole repository
+    assert all(any(line.startswith(f"could not list {r} ") for line in said) for r in unlisted)
+    wanted = sum(SD_TURBO[f] for f in hub.wanted_files(list(SD_TURBO))) + sum(
+        BERT_LIKE[f] for f in hub.wanted_files(list(BERT_LIKE)))
+    assert said[-1].endswith(f"the Space will fetch {wanted / 1e9:.2f} GB of them")
+
+    readme = tmp_path / "README.md"
+    original = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme.write_text(original, encoding="utf-8")
+    preload_lines.write(readme, new_block)
+    written = readme.read_text(encoding="utf-8")
+    meta = yaml.safe_load(written.split("---\n", 2)[1])
+    assert meta["preload_from_hub"] == lines
+    assert {k: v for k, v in meta.items() if k != "preload_from_hub"} == {
+        k: v for k, v in yaml.safe_load(original.split("---\n", 2)[1]).items() if k != "preload_from_hub"}
+    assert written.split("\n---\n", 1)[1] == original.split("\n---\n", 1)[1]  # the page below is untouched
