@@ -94,9 +94,12 @@ def first_token_held(monkeypatch: pytest.MonkeyPatch):
 
 
 def spot(locator) -> dict:
-    """Where the element is on the page (not in the window: the page may have scrolled)."""
+    """Where the element is in the message box's row (``#chat-input-row``: the box, then Send / Stop): the spot
+    under the student's thumb. Not on the page: the conversation above the row changes height as a message is
+    added (a CI run on a busy machine caught the row 19 px higher while the first answer started on a phone)."""
     return locator.evaluate("e => { const r = e.getBoundingClientRect();"
-                            " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width}; }")
+                            " const row = document.getElementById('chat-input-row').getBoundingClientRect();"
+                            " return {x: r.x - row.x, y: r.y - row.y, width: r.width}; }")
 
 
 def same_spot(a: dict, b: dict) -> bool:
