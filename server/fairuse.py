@@ -282,10 +282,8 @@ def guard_queue(demo: gr.Blocks, capacity: int | None = None) -> gr.Blocks:
     original = queue.push
 
     async def push(body: Any, request: Any, username: str | None) -> Any:
-        from gradio import route_utils
-
         try:
-            fn = route_utils.get_fn(demo, None, body) if body.fn_index is not None else None
+            fn = gradio_private.event_of(demo, body) if body.fn_index is not None else None
         except Exception:  # noqa: BLE001 - an unknown fn_index: Gradio answers it as before
             fn = None
         classroom = classroom_of(demo)
@@ -294,12 +292,13 @@ def guard_queue(demo: gr.Blocks, capacity: int | None = None) -> gr.Blocks:
         who = who_is(request, username=username, session_hash=body.session_hash)
         ticket = None
         try:
-            check_paused(demo, fn._id, request, username)
-            allowance = classroom.allowance(fn._id)
+            fn_id = gradio_private.fn_id(fn)
+            check_paused(demo, fn_id, request, username)
+            allowance = classroom.allowance(fn_id)
             if allowance is not None and allowance.enabled:
                 allowance.acquire(who)
             if classroom.queue is not None:
-                ticket = classroom.queue.reserve(who, alive=lambda job: job in queue.event_ids_to_events)
+                ticket = classroom.queue.reserve(who, alive=lambda job: gradio_private.is_queued(queue, job))
         except PlaygroundError as exc:
             return await _answer_refused(queue, body, request, username, fn, exc)
         try:
@@ -320,52 +319,12 @@ def guard_queue(demo: gr.Blocks, capacity: int | None = None) -> gr.Blocks:
 async def _answer_refused(queue: Any, body: Any, request: Any, username: str | None, fn: Any,
                           exc: PlaygroundError) -> tuple[bool, str, str]:
     """Answer a refused job as if its handler had raised the message, without putting it in the queue."""
-    from gradio.queueing import AsyncQueue, Event
-    from gradio.server_messages import ProcessCompletedMessage
-    from gradio.utils import error_payload
-
-    error = to_gr_error(exc, request)
-    event = Event(body.session_hash, fn, request, username)
-    if body.session_hash is None:
-        body.session_hash = event.session_hash
-    async with queue.pending_message_lock:
-        if body.session_hash not in queue.pending_messages_per_session:
-            queue.pending_messages_per_session[body.session_hash] = AsyncQueue()
-        queue.pending_event_ids_session.setdefault(body.session_hash, set()).add(event._id)
-    content = error_payload(error, True)
-    queue.send_message(event, ProcessCompletedMessage(output=content, title=str(content.get("title") or "Error"),
-                                                      success=False))
-    return True, event._id, "success"
+    event = await gradio_private.open_answer(queue, body, fn, request, username)
+    return True, gradio_private.answer_error(queue, event, to_gr_error(exc, request)), "success"
 
 
 # -- the teacher's view of the queue ------------------------------------------------------------------------------
-# Gradio 6.31 offers no public way to list or drop waiting jobs: these private attributes of its queue are read
-# here (beside those of ``server.gradio_private``), each pinned by tests/test_classroom_teacher.py.
-TEACHER_QUEUE_ATTRIBUTES = ("event_queue_per_concurrency_id", "active_jobs", "delete_lock", "event_ids_to_events",
-                            "send_message")
-TEACHER_EVENT_ATTRIBUTES = ("fn", "request", "username", "session_hash", "enqueue_time", "_id")
-
-
-def _queue_lines(queue: Any) -> list[Any]:
-    """The queue's lines, one per concurrency id (``Queue.event_queue_per_concurrency_id``; each ``.queue``)."""
-    return list(queue.event_queue_per_concurrency_id.values())
-
-
-def _active_jobs(queue: Any) -> list[Any]:
-    """The jobs running now, in batches (``Queue.active_jobs``: a list of None or lists of events)."""
-    return list(queue.active_jobs)
-
-
-def _enqueued_at(event: Any) -> float:
-    """When the job joined the queue (``Event.enqueue_time``, time.monotonic)."""
-    return float(event.enqueue_time)
-
-
-def _delete_lock(queue: Any) -> Any:
-    """The lock Gradio holds while it takes the next jobs out of a line (``Queue.delete_lock``)."""
-    return queue.delete_lock
-
-
+# Gradio 6.31 offers no public way to list or drop waiting jobs: ``server.gradio_private`` reads its queue.
 @dataclass(frozen=True)
 class Job:
     """One job in the queue, as the teacher sees it: its tab (task id, "" when it belongs to none), who sent it
@@ -390,13 +349,11 @@ def jobs(demo: gr.Blocks) -> list[Job]:
     classroom = classroom_of(demo)
     now = time.monotonic()
     found: list[Job] = []
-    waiting = [event for line in list(_queue_lines(queue)) for event in list(line.queue)]
-    running = [event for batch in list(_active_jobs(queue)) for event in (batch or ())]
-    for events, busy in ((waiting, False), (running, True)):
+    for events, busy in ((gradio_private.waiting(queue), False), (gradio_private.running(queue), True)):
         for event in events:
             who = who_is(event.request, username=event.username, session_hash=event.session_hash)
-            found.append(Job(classroom.tabs.get(event.fn._id, ""), _student(who),
-                             max(0.0, now - _enqueued_at(event)), busy,
+            found.append(Job(classroom.tabs.get(gradio_private.fn_id(event.fn), ""), _student(who),
+                             max(0.0, now - gradio_private.enqueued_at(event)), busy,
                              is_teacher(demo, event.request, event.username)))
     return sorted(found, key=lambda job: -job.seconds)
 
@@ -404,21 +361,9 @@ def jobs(demo: gr.Blocks) -> list[Job]:
 async def clear_queue(demo: gr.Blocks) -> int:
     """Take every job that waits in ``demo``'s queue out of it (not the running ones, nor the teacher's own) and
     answer each with ``queue_cleared`` in its page's language. Returns how many were taken out."""
-    from gradio.server_messages import ProcessCompletedMessage
-    from gradio.utils import error_payload
-
     queue = gradio_private.queue_of(demo)
-    taken = []
-    async with _delete_lock(queue):  # the lock Gradio takes to pick the next jobs
-        for line in list(_queue_lines(queue)):
-            for event in list(line.queue):
-                if is_teacher(demo, event.request, event.username):
-                    continue
-                line.queue.remove(event)
-                queue.event_ids_to_events.pop(event._id, None)
-                taken.append(event)
+    taken = await gradio_private.take_waiting(queue, keep=lambda event: is_teacher(demo, event.request,
+                                                                                    event.username))
     for event in taken:
-        content = error_payload(to_gr_error(Paused("queue_cleared"), event.request), True)
-        queue.send_message(event, ProcessCompletedMessage(output=content, title=str(content.get("title") or "Error"),
-                                                          success=False))
+        gradio_private.answer_error(queue, event, to_gr_error(Paused("queue_cleared"), event.request))
     return len(taken)

@@ -12,9 +12,9 @@ import inspect
 import json
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import gradio as gr
 from gradio.context import LocalContext
@@ -99,6 +99,79 @@ CSS = """
 """
 
 
+# -- what the page shows: one named definition of the nine values every rows, statistics and sentiment call reads --
+@dataclass(frozen=True)
+class View:
+    """The rows on screen: where they come from, which page, and the search and filter. Its fields, in this order,
+    are the page's inputs (``Layout.view_inputs``: the components of the same names) and the API's parameters;
+    :meth:`read` is the one place the raw values become a View."""
+
+    source: Any
+    config: str | None = None
+    split: str | None = None
+    page: Any = 1
+    page_size: Any = 20
+    search: str = ""
+    filter_column: str = ""
+    filter_op: str = "="
+    filter_value: str = ""
+
+    @classmethod
+    def read(cls, *values: Any) -> View:
+        """A View from the page's values (``Layout.view_inputs``, in order) or an API call's: no config or split
+        is None, "no column" is none, an empty operator is "="; page numbers and sizes are checked by the engine."""
+        raw = cls(*values)
+        return replace(raw, config=raw.config or None, split=raw.split or None, search=raw.search or "",
+                       filter_column=_no_none(raw.filter_column), filter_op=raw.filter_op or "=",
+                       filter_value=raw.filter_value or "")
+
+    @classmethod
+    def split_off(cls, values: tuple[Any, ...]) -> View:
+        """The View read from the last values of an event's inputs (``[..., *ui.view_inputs]``)."""
+        return cls.read(*values[-len(fields(cls)):])
+
+    def at(self, page: Any) -> View:
+        return replace(self, page=page)
+
+    @property
+    def query(self) -> tuple[str, str, str, str]:
+        """The search and the filter, as the engine takes them (``search, filter_column, filter_op, filter_value``)."""
+        return self.search, self.filter_column, self.filter_op, self.filter_value
+
+    def rows(self) -> Page:
+        return data_browser.dataset_rows(self.source, self.config, self.split, self.page, self.page_size, *self.query)
+
+    def stats(self, label_column: str, text_column: str | None) -> Stats:
+        return data_browser.dataset_stats(self.source, self.config, self.split, _no_none(label_column),
+                                          text_column or None, *self.query)
+
+    def column_texts(self, text_column: str | None, label_column: str,
+                     scope: str) -> tuple[list[str], list[Any] | None]:
+        return data_browser.column_texts(self.source, self.config, self.split, text_column, _no_none(label_column),
+                                         scope, self.page, self.page_size, *self.query)
+
+    def column_code_lines(self, text_column: str | None, label_column: str, scope: str) -> list[str]:
+        return data_browser.column_code_lines(self.source, self.config, self.split, text_column,
+                                              _no_none(label_column), scope, self.page, self.page_size, *self.query)
+
+    def code(self) -> str:
+        """The ``datasets`` lines that load these rows."""
+        return data_browser.code_snippet(self.source, self.config, self.split, self.page, self.page_size,
+                                         *self.query)
+
+
+class PageShown(NamedTuple):
+    """What a page of rows changes on screen, each field the ``Layout`` component of its name (in this order:
+    ``Layout.page_outputs``)."""
+
+    table: Any  # the rows, with column widths that fit the screen
+    status: str  # "rows 1–20 of 200 · page 1 of 10"
+    page: int  # the page shown (the last one, for a page past it)
+    shown: Page  # the raw page, kept for the row view and the gallery
+    filters_row: Any  # shown while a search or filter is in use
+    filters: str  # the search and filter in use, named
+
+
 # -- layout ---------------------------------------------------------------------------------------------------
 @dataclass
 class Layout:
@@ -161,12 +234,14 @@ class Layout:
         return [self.search, self.filter_column, self.filter_op, self.filter_value]
 
     @property
-    def page_inputs(self) -> list[Any]:
-        return [*self.where, self.page, self.page_size, *self.query]
+    def view_inputs(self) -> list[Any]:
+        """The components a :class:`View` is read from, in its fields' order (the same names)."""
+        return [getattr(self, f.name) for f in fields(View)]
 
     @property
     def page_outputs(self) -> list[Any]:
-        return [self.table, self.status, self.page, self.shown, self.filters_row, self.filters]
+        """The components a page of rows changes, in :class:`PageShown`'s fields' order (the same names)."""
+        return [getattr(self, name) for name in PageShown._fields]
 
     @property
     def pickers(self) -> list[Any]:
@@ -294,29 +369,26 @@ def open_dataset(source: str, config: str | None = None, split: str | None = Non
     return card_markdown(info, lang), info_json(info)
 
 
-def rows(source: str, config: str | None = None, split: str | None = None, page: float = 1, page_size: float = 20,
-         search: str = "", filter_column: str = "", filter_op: str = "=", filter_value: str = "",
-         request: gr.Request = None) -> tuple[Any, str, int, Page, Any, str]:
-    """One page of rows matching the search and filter; returns the table, a status line, the page, and the search
-    and filter in use (named above the table, with the button that clears them; hidden when none).
+def rows(view: View, request: gr.Request = None) -> PageShown:
+    """One page of rows matching the search and filter: the table, a status line, the page, and the search and
+    filter in use (named above the table, with the button that clears them; hidden when none).
 
     A page past the last one (999 of 200 typed in the page box) shows the last page, and says so: the box then
     holds a page that exists, not the refused number."""
     lang = page_language(request)
     try:
-        found = data_browser.dataset_rows(source, config, split, page, page_size, search, _no_none(filter_column),
-                                          filter_op, filter_value)
+        found = view.rows()
     except BadInput as exc:
         last = exc.params.get("high")
         if exc.key != "out_of_range" or exc.params.get("name") != "page" or not isinstance(last, int):
             raise
-        found = data_browser.dataset_rows(source, config, split, last, page_size, search, _no_none(filter_column),
-                                          filter_op, filter_value)
+        found = view.at(last).rows()
         gr.Info(say("datasets.last_page", lang, pages=f"{last:,}"))
     # The page gets the table with its column widths; an API client (no language preference) the plain table.
     table = _table(found)
-    named = filters_line(make_query(search, _no_none(filter_column), filter_op, filter_value), lang)
-    return table, status_line(found, lang), found.page, found, gr.Row(visible=bool(named)), named
+    named = filters_line(make_query(*view.query), lang)
+    return PageShown(table=table, status=status_line(found, lang), page=found.page, shown=found,
+                     filters_row=gr.Row(visible=bool(named)), filters=named)
 
 
 def filters_line(query: Query, lang: str | None) -> str:
@@ -336,44 +408,46 @@ def cleared() -> tuple[str, str, str, str]:
     return "", NO_COLUMN, "=", ""
 
 
-def first_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
-               filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
-    """Page 1 (a dataset was opened, or the page size changed)."""
-    return rows(source, config, split, 1, page_size, search, filter_column, filter_op, filter_value, request)
+# The page's events read ``Layout.view_inputs`` (last, after any other input): each handler takes them as ``*view``
+# and reads them with ``View.read`` / ``View.split_off``; the request comes from Gradio's context.
+def this_page(*view: Any) -> PageShown:
+    """The page typed in the page box."""
+    return rows(View.read(*view), _this_request())
 
 
-def previous_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
-                  filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
-    return rows(source, config, split, max(1, _page(page) - 1), page_size, search, filter_column, filter_op,
-                filter_value, request)  # Previous on page 1 stays on page 1
+def first_rows(*view: Any) -> PageShown:
+    """Page 1 (a dataset was opened, a search or filter applied, or the page size changed)."""
+    return rows(View.read(*view).at(1), _this_request())
 
 
-def next_rows(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
-              filter_column: str, filter_op: str, filter_value: str, request: gr.Request = None) -> tuple[Any, ...]:
-    return rows(source, config, split, _page(page) + 1, page_size, search, filter_column, filter_op, filter_value,
-                request)
+def previous_rows(*view: Any) -> PageShown:
+    found = View.read(*view)
+    return rows(found.at(max(1, _page(found.page) - 1)), _this_request())  # Previous on page 1 stays on page 1
 
 
-def stats(source: str, config: str | None = None, split: str | None = None, label_column: str = "",
-          text_column: str | None = None, search: str = "", filter_column: str = "", filter_op: str = "=",
-          filter_value: str = "", request: gr.Request = None) -> tuple[str, Any, Any, Any]:
-    """Missing values per column, the label distribution and the text-length histogram."""
-    found = data_browser.dataset_stats(source, config, split, _no_none(label_column), text_column, search,
-                                       _no_none(filter_column), filter_op, filter_value)
-    return stats_outputs(found, page_language(request))
+def next_rows(*view: Any) -> PageShown:
+    found = View.read(*view)
+    return rows(found.at(_page(found.page) + 1), _this_request())
 
 
-def column_sentiment(engine: Engine, source: str, config: str | None = None, split: str | None = None,
-                     text_column: str | None = None, label_column: str = "", scope: str = "page", page: float = 1,
-                     page_size: float = 20, search: str = "", filter_column: str = "", filter_op: str = "=",
-                     filter_value: str = "", model: str = AUTO, wrong_only: bool = False,
-                     progress: gr.Progress = gr.Progress(),
-                     request: gr.Request = None) -> Iterator[tuple[str, Any, Any]]:
+def _this_request() -> gr.Request | None:
+    return LocalContext.request.get(None)
+
+
+def stats(label_column: str, text_column: str | None, *view: Any) -> tuple[str, Any, Any, Any]:
+    """Missing values per column, the label distribution and the text-length histogram (of the view's rows)."""
+    return stats_outputs(View.split_off(view).stats(label_column, text_column), page_language(_this_request()))
+
+
+def column_sentiment(engine: Engine, text_column: str | None, label_column: str, scope: str, model: str,
+                     wrong_only: bool, progress: gr.Progress = gr.Progress(),
+                     *view: Any) -> Iterator[tuple[str, Any, Any]]:
     """Run the sentiment model over a text column (this page, or the first rows); accuracy against labels, the
-    confusion matrix, and the "wrong predictions only" box for a labelled run (ticked: the table keeps to them)."""
+    confusion matrix, and the "wrong predictions only" box for a labelled run (ticked: the table keeps to them).
+    (Gradio fills ``progress`` in its place; the view's values follow.)"""
+    request = _this_request()
     lang = page_language(request)
-    for run in column_runs(engine, source, config, split, text_column, label_column, scope, page, page_size, search,
-                           filter_column, filter_op, filter_value, model, progress, request):
+    for run in column_runs(engine, View.split_off(view), text_column, label_column, scope, model, progress, request):
         LAST.put(request, run.snapshot())
         summary, table = sentiment_outputs(run, lang, wrong_only=bool(wrong_only))
         yield summary, table, gr.Checkbox(visible=run.confusion is not None)
@@ -388,17 +462,12 @@ def filter_sentiment(wrong_only: bool, request: gr.Request = None) -> Any:
                                               wrong_only=bool(wrong_only)))
 
 
-def show_sentiment_code(engine: Engine, source: str, config: str | None, split: str | None,
-                        text_column: str | None, label_column: str, scope: str, page: float, page_size: float,
-                        search: str, filter_column: str, filter_op: str, filter_value: str,
-                        request: gr.Request = None) -> Any:
+def show_sentiment_code(engine: Engine, text_column: str | None, label_column: str, scope: str, *view: Any) -> Any:
     """After a column run: the code that loads the same rows as the browser and runs the same model over them."""
-    run = LAST.get(request)
+    run = LAST.get(_this_request())
     if run is None or not run.results:
         return gr.skip()
-    loading = data_browser.column_code_lines(source, config, split, text_column, _no_none(label_column), scope,
-                                             page, page_size, search, _no_none(filter_column), filter_op,
-                                             filter_value)
+    loading = View.split_off(view).column_code_lines(text_column, label_column, scope)
     return "\n".join([*loading, *run_code_lines(engine, run, bool(_no_none(label_column)))]) + "\n"
 
 
@@ -413,13 +482,10 @@ def row_gold(found: Page | None, row_no: float | None, gold_column: str | None, 
     return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
-def column_runs(engine: Engine, source: str, config: str | None, split: str | None, text_column: str | None,
-                label_column: str, scope: str, page: float, page_size: float, search: str, filter_column: str,
-                filter_op: str, filter_value: str, model: str, progress: gr.Progress,
-                request: gr.Request | None) -> Iterator[ManyRun]:
+def column_runs(engine: Engine, view: View, text_column: str | None, label_column: str, scope: str, model: str,
+                progress: gr.Progress, request: gr.Request | None) -> Iterator[ManyRun]:
     """The run after each chunk (the page's and the API's column sentiment); Stop ends it (this session's)."""
-    texts, gold = data_browser.column_texts(source, config, split, text_column, _no_none(label_column), scope,
-                                            page, page_size, search, _no_none(filter_column), filter_op, filter_value)
+    texts, gold = view.column_texts(text_column, label_column, scope)
     stop = STOPS.start(request)
     try:
         yield from data_browser.sentiment_over_column(engine, texts, gold, model or AUTO,
@@ -428,28 +494,28 @@ def column_runs(engine: Engine, source: str, config: str | None, split: str | No
         STOPS.release(request, stop)
 
 
-def show_code(source: str, config: str | None, split: str | None, page: float, page_size: float, search: str,
-              filter_column: str, filter_op: str, filter_value: str) -> str:
+def show_code(*view: Any) -> str:
     """The ``datasets`` lines that load the page on screen."""
-    return data_browser.code_snippet(source, config, split, page, page_size, search, _no_none(filter_column),
-                                     filter_op, filter_value)
+    return View.read(*view).code()
 
 
-def fill_pickers(details: dict[str, Any] | None) -> tuple[Any, ...]:
-    """A dataset was opened: its configs, splits and columns in every picker, text and label columns guessed."""
+def fill_pickers(details: dict[str, Any] | None, *, ui: Layout) -> dict[Any, Any]:
+    """A dataset was opened: its configs, splits and columns in every picker, text and label columns guessed (by
+    component: ``ui`` is given by the wiring; no details change nothing)."""
     if not details:
-        return (gr.skip(),) * 7
+        return gr.skip()  # one skip for every output
     names = [c["name"] for c in details["columns"]]
     texts = [c["name"] for c in details["columns"] if c["kind"] == "text"]
     text = details.get("text_column") or (texts[0] if texts else None)
     label = details.get("label_column") or NO_COLUMN
-    return (gr.Dropdown(choices=details["configs"], value=details["config"]),
-            gr.Dropdown(choices=details["splits"], value=details["split"]),
-            gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=NO_COLUMN),
-            gr.Dropdown(choices=texts, value=text),
-            gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=label),
-            gr.Dropdown(choices=texts, value=text),
-            gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=label))
+    return {
+        ui.config: gr.Dropdown(choices=details["configs"], value=details["config"]),
+        ui.split: gr.Dropdown(choices=details["splits"], value=details["split"]),
+        ui.filter_column: gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=NO_COLUMN),
+        **{picker: gr.Dropdown(choices=texts, value=text) for picker in (ui.text_column, ui.stats_text_column)},
+        **{picker: gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=label)
+           for picker in (ui.label_column, ui.gold_column)},
+    }
 
 
 def pick_row(evt: gr.SelectData) -> int:
@@ -489,12 +555,13 @@ def unpicked() -> tuple[None, None]:
     return None, None
 
 
-def show_page(found: Page | None, text_column: str | None) -> tuple[Any, ...]:
-    """After a page: thumbnails of its images, and the row view on its first row."""
+def show_page(found: Page | None, text_column: str | None, *, ui: Layout) -> dict[Any, Any]:
+    """After a page: thumbnails of its images, and the row view on its first row (by component)."""
     if not isinstance(found, Page):
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return gr.skip()  # one skip for every output
     images = _gallery(found)
-    return (gr.Gallery(value=images or None, visible=bool(images)), 1, *show_row(found, 1, text_column))
+    return {ui.gallery: gr.Gallery(value=images or None, visible=bool(images)), ui.row_no: 1,
+            **dict(zip(ui.row_view, show_row(found, 1, text_column), strict=True))}
 
 
 def show_row(found: Page | None, row_no: float | None, text_column: str | None) -> tuple[Any, Any, Any, Any]:
@@ -525,8 +592,7 @@ def api_info(source: str, config: str = "", split: str = "") -> tuple[str, dict[
 
 def api_rows(source: str, config: str = "", split: str = "", page: int = 1, page_size: int = 20, search: str = "",
              filter_column: str = "", filter_op: str = "=", filter_value: str = "") -> tuple[dict[str, Any], str, int]:
-    found = data_browser.dataset_rows(source, config or None, split or None, page, page_size, search,
-                                      _no_none(filter_column), filter_op, filter_value)
+    found = View.read(source, config, split, page, page_size, search, filter_column, filter_op, filter_value).rows()
     headers, data = found.table()
     return {"headers": headers, "data": data}, status_line(found, request_language()), found.page
 
@@ -534,9 +600,8 @@ def api_rows(source: str, config: str = "", split: str = "", page: int = 1, page
 def api_stats(source: str, config: str = "", split: str = "", label_column: str = "", text_column: str = "",
               search: str = "", filter_column: str = "", filter_op: str = "=",
               filter_value: str = "") -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
-    found = data_browser.dataset_stats(source, config or None, split or None, _no_none(label_column),
-                                       text_column or None, search, _no_none(filter_column), filter_op, filter_value)
-    summary, labels, lengths, missing = stats_outputs(found, None)  # the API: plain frames
+    view = View.read(source, config, split, 1, 20, search, filter_column, filter_op, filter_value)
+    summary, labels, lengths, missing = stats_outputs(view.stats(label_column, text_column), None)  # plain frames
     return summary, plain_table(labels), plain_table(lengths), plain_table(missing)
 
 
@@ -544,11 +609,10 @@ def api_sentiment(engine: Engine, source: str, config: str = "", split: str = ""
                   label_column: str = "", scope: str = "page", page: int = 1, page_size: int = 20, search: str = "",
                   filter_column: str = "", filter_op: str = "=", filter_value: str = "",
                   model: str = AUTO) -> Iterator[tuple[str, dict[str, Any]]]:
-    request = LocalContext.request.get(None)
+    request = _this_request()
     lang = page_language(request)
-    for run in column_runs(engine, source, config or None, split or None, text_column or None, label_column, scope,
-                           page, page_size, search, filter_column, filter_op, filter_value, model, gr.Progress(),
-                           request):
+    view = View.read(source, config, split, page, page_size, search, filter_column, filter_op, filter_value)
+    for run in column_runs(engine, view, text_column or None, label_column, scope, model, gr.Progress(), request):
         yield sentiment_summary(run, lang), sentiment_table(run, lang, SENTIMENT_COLUMNS)
 
 
@@ -765,8 +829,8 @@ def build(engine: Engine) -> Tab:
     private: dict[str, Any] = {"api_visibility": "private"}
     helper = {"api_visibility": "private", "queue": False}
 
-    def on(fn: Any) -> Any:  # a helper event: wrapped for errors, never a main action (no rate-limit token)
-        return handler(engine, fn, action=False)
+    def on(fn: Any, **given: Any) -> Any:  # a helper event: wrapped for errors, never a main action (no rate-limit
+        return handler(engine, fn, action=False, **given)  # token); ``ui=ui`` for one that answers by component
 
     opened = ui.open.click(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu)
     # A source picked from the list or uploaded opens at once, on its own first config and split.
@@ -779,33 +843,35 @@ def build(engine: Engine) -> Tab:
                .success(on(uploaded), ui.upload, ui.source, **helper)
                .success(unpicked, None, [ui.config, ui.split], **helper)
                .success(handler(engine, open_dataset), ui.where, [ui.card, ui.details], **private, **cpu))
-    paged = [event.success(on(fill_pickers), ui.details, ui.pickers, **helper)
-             .success(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu)
+    view = ui.view_inputs  # what every page, statistics and sentiment event reads (a View), last among its inputs
+    paged = [event.success(on(fill_pickers, ui=ui), ui.details, ui.pickers, **helper)
+             .success(on(first_rows), view, ui.page_outputs, **private, **cpu)
              for event in (opened, picked, sent, sampled)]
-    paged.append(gr.on([ui.page.submit], handler(engine, rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
+    paged.append(gr.on([ui.page.submit], handler(engine, this_page), view, ui.page_outputs, **private, **cpu))
     # A new search or filter starts at page 1 (the page number belongs to the previous result).
     paged.append(gr.on([ui.apply.click, ui.search.submit, ui.filter_value.submit], handler(engine, first_rows),
-                       ui.page_inputs, ui.page_outputs, **private, **cpu))
+                       view, ui.page_outputs, **private, **cpu))
     # Clear filters: no search, no filter; page 1 of the whole split
     paged.append(ui.clear_filters.click(cleared, None, ui.query, **helper)
-                 .then(handler(engine, first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
-    paged.append(ui.page_size.input(on(first_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
-    paged.append(ui.prev.click(on(previous_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
-    paged.append(ui.next.click(on(next_rows), ui.page_inputs, ui.page_outputs, **private, **cpu))
+                 .then(handler(engine, first_rows), view, ui.page_outputs, **private, **cpu))
+    paged.append(ui.page_size.input(on(first_rows), view, ui.page_outputs, **private, **cpu))
+    paged.append(ui.prev.click(on(previous_rows), view, ui.page_outputs, **private, **cpu))
+    paged.append(ui.next.click(on(next_rows), view, ui.page_outputs, **private, **cpu))
     for event in paged:
-        event.success(on(show_page), [ui.shown, ui.text_column], [ui.gallery, ui.row_no, *ui.row_view], **helper)
-        event.success(on(show_code), ui.page_inputs, ui.code, **helper)
+        event.success(on(show_page, ui=ui), [ui.shown, ui.text_column], [ui.gallery, ui.row_no, *ui.row_view],
+                      **helper)
+        event.success(on(show_code), view, ui.code, **helper)
     ui.table.select(on(pick_row), None, ui.row_no, **helper)
     gr.on([ui.row_no.change, ui.text_column.input], on(show_row), [ui.shown, ui.row_no, ui.text_column],
           ui.row_view, **helper)
-    ui.compute.click(handler(engine, stats), [*ui.where, ui.label_column, ui.stats_text_column, *ui.query],
+    ui.compute.click(handler(engine, stats), [ui.label_column, ui.stats_text_column, *view],
                      [ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing], **private,
                      **cpu).success(length_order, ui.length_chart, ui.length_chart, **helper)
-    column_inputs = [*ui.where, ui.text_column, ui.gold_column, ui.scope, ui.page, ui.page_size, *ui.query]
-    analysed = with_stop([ui.run.click], handler(engine, column_sentiment), [*column_inputs, ui.model, ui.wrong_only],
+    column = [ui.text_column, ui.gold_column, ui.scope]
+    analysed = with_stop([ui.run.click], handler(engine, column_sentiment), [*column, ui.model, ui.wrong_only, *view],
                          [ui.sentiment_summary, ui.sentiment_table, ui.wrong_only], ui.stop,
                          **private, **resource(TASK, bulk=True))
-    analysed.success(handler(engine, show_sentiment_code, action=False), column_inputs, ui.code, **helper)
+    analysed.success(handler(engine, show_sentiment_code, action=False), [*column, *view], ui.code, **helper)
     ui.wrong_only.input(on(filter_sentiment), ui.wrong_only, ui.sentiment_table, **helper)
     # "→ Sentiment" sends the row's gold label with its text (the Sentiment tab says right or wrong)
     gr.on([ui.shown.change, ui.row_no.change, ui.gold_column.change, ui.label_column.change], on(row_gold),

@@ -165,9 +165,10 @@ def generate(engine: Engine, prompt: str, negative_prompt: str, model: str, step
         engine, result.settings)
 
 
-def apply_recipe(engine: Engine, model: str) -> tuple[Any, ...]:
-    """A model was picked: its recommended steps, guidance and size, and its limits on the sliders."""
-    return _recipe_updates(image.recipe(engine, model))
+def apply_recipe(engine: Engine, model: str, *, ui: Layout) -> dict[Any, Any]:
+    """A model was picked: its recommended steps, guidance and size, and its limits on the sliders (by component:
+    ``ui`` is filled in by the wiring, ``handler(..., ui=ui)``)."""
+    return _recipe_updates(ui, image.recipe(engine, model))
 
 
 def show_model(engine: Engine, model: str, request: gr.Request = None) -> str:
@@ -177,10 +178,12 @@ def show_model(engine: Engine, model: str, request: gr.Request = None) -> str:
     return model_card(engine, TASK, model, page_language(request))
 
 
-def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = None) -> tuple[Any, ...]:
-    """Fill every setting from a PNG made here (the seed too, with "random seed" switched off)."""
+def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = None, *,
+          ui: Layout) -> dict[Any, Any]:
+    """Fill every setting from a PNG made here (the seed too, with "random seed" switched off): the new value of
+    each component, by component (those not named are left as they are; no file changes nothing)."""
     if not path:
-        return (gr.skip(),) * 10
+        return gr.skip()  # one skip for every output (an empty dict is refused by Gradio 6.31 as too few values)
     lang = page_language(request)
     stored = image_png.read_settings(path)
     note = f"✅ {say('image.loaded', lang)}"
@@ -192,10 +195,15 @@ def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = No
         # read from a file: shown as text, never as Markdown
         note = f"ℹ️ {say('image.not_in_catalog', lang, stored=md_escape(stored['model']), kept=md_escape(model))}"
     recipe = recipe.with_size(stored["width"], stored["height"])
-    updates = _recipe_updates(recipe, steps=stored["steps"], guidance=stored["guidance"])
-    return (stored["prompt"], model, *updates[:-1],
-            gr.update(value=stored["negative_prompt"], visible=recipe.uses_negative_prompt), stored["seed"], False,
-            note)
+    return {
+        **_recipe_updates(ui, recipe, steps=stored["steps"], guidance=stored["guidance"]),
+        ui.prompt: stored["prompt"],
+        ui.model: model,
+        ui.negative: gr.update(value=stored["negative_prompt"], visible=recipe.uses_negative_prompt),
+        ui.seed: stored["seed"],
+        ui.randomize: False,
+        ui.notes: note,
+    }
 
 
 def korean_prompt(engine: Engine, prompt: str) -> tuple[Any, Any]:
@@ -227,16 +235,18 @@ def write_pngs(result: image.ImageResult) -> list[Path]:
     return image_png.write_pngs(result.images, result.seeds, result.settings.for_image)
 
 
-def _recipe_updates(r: image.Recipe, steps: int | None = None, guidance: float | None = None) -> tuple[Any, ...]:
-    """Slider limits and values for a recipe: steps, guidance, width, height, then the negative prompt."""
-    return (
-        gr.update(maximum=r.max_steps, value=min(steps or r.steps, r.max_steps)),
-        gr.update(maximum=max(r.max_guidance, 1.0), value=r.guidance if guidance is None else guidance,
-                  visible=r.uses_guidance),
-        gr.update(minimum=r.min_side, maximum=r.max_side, step=r.multiple, value=r.width),
-        gr.update(minimum=r.min_side, maximum=r.max_side, step=r.multiple, value=r.height),
-        gr.update(visible=r.uses_negative_prompt),
-    )
+def _recipe_updates(ui: Layout, r: image.Recipe, steps: int | None = None,
+                    guidance: float | None = None) -> dict[Any, Any]:
+    """Slider limits and values for a recipe (steps, guidance, width, height) and whether the negative prompt
+    shows, by component."""
+    return {
+        ui.steps: gr.update(maximum=r.max_steps, value=min(steps or r.steps, r.max_steps)),
+        ui.guidance: gr.update(maximum=max(r.max_guidance, 1.0), value=r.guidance if guidance is None else guidance,
+                               visible=r.uses_guidance),
+        ui.width: gr.update(minimum=r.min_side, maximum=r.max_side, step=r.multiple, value=r.width),
+        ui.height: gr.update(minimum=r.min_side, maximum=r.max_side, step=r.multiple, value=r.height),
+        ui.negative: gr.update(visible=r.uses_negative_prompt),
+    }
 
 
 def notes_text(result: image.ImageResult, lang: str | None) -> str:
@@ -264,11 +274,12 @@ def build(engine: Engine) -> Tab:
     job = with_stop([ui.run.click, ui.prompt.submit], handler(engine, generate), [ui.prompt, *ui.settings],
                     [ui.gallery, ui.seed, ui.notes, ui.code], ui.stop, api_visibility="private", **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[job], api_visibility="private", queue=False)
-    ui.model.input(handler(engine, apply_recipe, action=False), ui.model,
+    # These two return their outputs by component (``ui`` given to the handler): any order, any subset.
+    ui.model.input(handler(engine, apply_recipe, action=False, ui=ui), ui.model,
                    [ui.steps, ui.guidance, ui.width, ui.height, ui.negative], api_visibility="private", queue=False)
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
                     queue=False)
-    ui.png.upload(handler(engine, reuse, action=False), [ui.png, ui.model],
+    ui.png.upload(handler(engine, reuse, action=False, ui=ui), [ui.png, ui.model],
                   [ui.prompt, ui.model, ui.steps, ui.guidance, ui.width, ui.height, ui.negative, ui.seed,
                    ui.randomize, ui.notes], api_visibility="private", queue=False)
     ui.prompt.change(handler(engine, korean_prompt, action=False), ui.prompt, [ui.korean_tip, ui.translate],

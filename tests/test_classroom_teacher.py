@@ -83,20 +83,6 @@ def mcp_call(demo, account: tuple[str, str], tool: str, arguments: dict) -> tupl
         return pool.submit(asyncio.run, run()).result()
 
 
-def test_the_private_parts_of_gradios_queue_the_controls_read_are_there(demo) -> None:
-    from gradio.queueing import Event
-
-    from server import gradio_private
-    from server.fairuse import TEACHER_EVENT_ATTRIBUTES, TEACHER_QUEUE_ATTRIBUTES
-
-    queue = gradio_private.queue_of(demo)
-    for name in TEACHER_QUEUE_ATTRIBUTES:
-        assert hasattr(queue, name), name
-    event = Event("s", next(iter(demo.fns.values())), None, None)
-    for name in TEACHER_EVENT_ATTRIBUTES:
-        assert hasattr(event, name), name
-
-
 def test_every_main_action_knows_its_tab(demo) -> None:
     from playground.registry import BY_ID
     from server.fairuse import classroom_of

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import json
 import shutil
 import wave
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import gradio as gr
 import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -481,6 +485,18 @@ def test_a_query_is_checked(data: Path) -> None:
 KOREAN_PAGE = SimpleNamespace(headers={"accept-language": "ko-KR", "cookie": f"{COOKIE}=ko"}, session_hash="ds-ko")
 
 
+@contextlib.contextmanager
+def handling(request: object) -> Iterator[None]:
+    """As while Gradio runs an event for ``request``: the page's handlers read it from Gradio's context."""
+    from gradio.context import LocalContext
+
+    token = LocalContext.request.set(request)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        LocalContext.request.reset(token)
+
+
 def test_the_column_code_reproduces_the_run(data: Path, engine, monkeypatch) -> None:
     import contextlib
     import io
@@ -507,13 +523,14 @@ def test_the_column_code_reproduces_the_run(data: Path, engine, monkeypatch) -> 
     value, compared = run.accuracy
     assert accuracy == f"accuracy: {value:.1%} ({compared} labelled rows)"
     # the tab's panel after a run (its session's last run)
-    runs = list(dataset_browser.column_sentiment(engine, "nsmc/ratings.tsv", None, None, "document", "label", "page",
-                                                 2, 10, model="auto", request=KOREAN_PAGE, **query))
-    summary, table, wrong_only = runs[-1]
-    assert wrong_only.visible and "혼동 행렬" in summary and "정확도" in summary
-    assert table.value["headers"] == ["문장", "레이블", "점수", "정답"]  # the Korean page's headers
-    panel = dataset_browser.show_sentiment_code(engine, "nsmc/ratings.tsv", None, None, "document", "label", "page",
-                                                2, 10, request=KOREAN_PAGE, **query)
+    view = dataclasses.astuple(dataset_browser.View("nsmc/ratings.tsv", page=2, page_size=10, **query))
+    with handling(KOREAN_PAGE):  # the page's values: the column's pickers, then the view's (Layout.view_inputs)
+        runs = list(dataset_browser.column_sentiment(engine, "document", "label", "page", "auto", False,
+                                                     gr.Progress(), *view))
+        summary, table, wrong_only = runs[-1]
+        assert wrong_only.visible and "혼동 행렬" in summary and "정확도" in summary
+        assert table.value["headers"] == ["문장", "레이블", "점수", "정답"]  # the Korean page's headers
+        panel = dataset_browser.show_sentiment_code(engine, "document", "label", "page", *view)
     assert panel.startswith("from datasets import load_dataset\nfrom transformers import pipeline")
     wrong = dataset_browser.filter_sentiment(True, request=KOREAN_PAGE).value
     assert all(row[1] != row[3] for row in wrong["data"])
@@ -523,19 +540,20 @@ def test_the_column_code_reproduces_the_run(data: Path, engine, monkeypatch) -> 
 def test_the_filters_in_use_are_named_and_cleared(data: Path) -> None:
     from tabs import dataset_browser
 
-    *_, row, named = dataset_browser.rows("nsmc/ratings.tsv", None, None, 1, 20, "재밌", "label", "=", "1",
-                                          request=KOREAN_PAGE)
+    view = dataset_browser.View.read("nsmc/ratings.tsv", None, None, 1, 20, "재밌", "label", "=", "1")
+    *_, row, named = dataset_browser.rows(view, request=KOREAN_PAGE)
     assert row.visible and named == "**필터**: `label` = `1` · **검색**: ‘재밌’"
     english = dataset_browser.filters_line(make_query("", "document", "is empty", ""), "en")
     assert english == "**Filter**: `document` is empty"
-    *_, row, named = dataset_browser.rows("nsmc/ratings.tsv", None, None, 1, 20, "", "(none)", "=", "",
-                                          request=KOREAN_PAGE)
+    view = dataset_browser.View.read("nsmc/ratings.tsv", None, None, 1, 20, "", "(none)", "=", "")
+    *_, row, named = dataset_browser.rows(view, request=KOREAN_PAGE)
     assert not row.visible and named == ""
     assert dataset_browser.cleared() == ("", "(none)", "=", "")
     # a page past the last: the box holds the page shown
-    _, _, page, found, _, _ = dataset_browser.rows("nsmc/ratings.tsv", None, None, 999, 20, "", "", "=", "",
-                                                   request=KOREAN_PAGE)
+    _, _, page, found, _, _ = dataset_browser.rows(view.at(999), request=KOREAN_PAGE)
     assert page == found.page == 200
+    with handling(KOREAN_PAGE):  # the page's Next after the last page, as the page sends it
+        assert dataset_browser.next_rows(*dataclasses.astuple(view.at(200)))[2] == 200
 
 
 def test_the_row_view_sends_its_gold_label(data: Path) -> None:

@@ -120,3 +120,46 @@ def test_a_single_small_category_gets_whole_number_ticks() -> None:
     assert list(missing.value["headers"]) == ["열", "빠진 값", "비율"] and missing.visible  # shown once computed
     summary, plain, _, plain_missing = stats_outputs(found, None)  # the API: plain frames, as before
     assert list(plain.columns) == ["value", "count"] and list(plain_missing.columns) == ["column", "missing", "share"]
+
+
+# -- the page's events: the view's values by name, the pickers by component ----------------------------------------
+VIEW_EVENTS = ("first_rows", "previous_rows", "next_rows", "this_page", "show_code", "stats", "column_sentiment",
+               "show_sentiment_code")
+
+
+def _key(component) -> str:
+    return getattr(component.label, "key", "")
+
+
+def test_every_page_event_reads_the_view_in_its_fields_order(app_demo) -> None:
+    """The nine values a View holds are written once (``tabs.dataset_browser.View``): every event that reads them
+    lists ``Layout.view_inputs`` last, each component the one its field names."""
+    from dataclasses import fields
+
+    from tabs.dataset_browser import View
+
+    names = [f"datasets.{f.name}" for f in fields(View)]
+    found = {name: [fn for fn in app_demo.fns.values() if fn.name == name and len(fn.inputs) >= len(names)]
+             for name in VIEW_EVENTS}
+    assert all(found.values()), {name: len(fns) for name, fns in found.items()}
+    for name, fns in found.items():
+        for fn in fns:
+            assert [_key(c) for c in fn.inputs[-len(names):]] == names, name
+
+
+def test_opening_a_dataset_fills_each_picker_by_component(app_demo) -> None:
+    fill = next(fn for fn in app_demo.fns.values() if fn.name == "fill_pickers")
+    details = {"configs": ["a", "b"], "config": "b", "splits": ["train"], "split": "train", "text_column": "review",
+               "label_column": "stars", "columns": [{"name": "review", "kind": "text"},
+                                                    {"name": "stars", "kind": "label"}]}
+    answer = fill.fn(details)
+    assert set(answer) == set(fill.outputs)
+    by_key: dict[str, list] = {}
+    for component, value in answer.items():
+        by_key.setdefault(_key(component), []).append(value)
+    assert [v.value for v in by_key["datasets.config"]] == ["b"]
+    assert [v.value for v in by_key["datasets.split"]] == ["train"]
+    assert [v.value for v in by_key["datasets.filter_column"]] == ["(none)"]
+    assert [v.value for v in by_key["datasets.text_column"]] == ["review", "review"]  # row view, statistics
+    assert sorted(v.value for v in by_key["datasets.label_column"] + by_key["datasets.gold_column"]) == ["stars"] * 2
+    assert fill.fn(None) == {"__type__": "update"}  # nothing opened: nothing changes

@@ -516,7 +516,7 @@ def test_a_png_s_model_id_is_printed_as_text(catalog, tmp_path: Path) -> None:
                 "width": 64, "height": 64}
     path = image_png.save_png(Image.new("RGB", (8, 8)), settings, tmp_path / "evil.png")
     reuse = next(fn for fn in demo.fns.values() if fn.name == "reuse")
-    notes = reuse.fn(str(path), engine.default_choice("image"))[-1]
+    notes = reuse.fn(str(path), engine.default_choice("image"))[reuse.outputs[-1]]  # {component: value}
     assert "![" not in notes and "](" not in notes and "<img" not in notes and "**" not in notes
     assert "logout" in notes and "alert" in notes  # still readable, as text
 

@@ -121,3 +121,49 @@ def test_the_long_prompt_note_quotes_the_ignored_text_once(lang) -> None:
     text = note_text(note, lang)
     assert text.count("golden") == 1 and "*golden*" not in text
     assert ("77" in text) and (("Ignored" in text) == (lang != "ko")) and (("무시된" in text) == (lang != "en"))
+
+
+# -- reuse a PNG's settings: outputs by component, not by position -------------------------------------------------
+def _event(demo, name: str):
+    return next(fn for fn in demo.fns.values() if fn.name == name)
+
+
+def _labels(block_fn) -> dict[str, object]:
+    """An event's outputs by the key of their label (``tabs.i18n.t``; "" for none)."""
+    return {getattr(component.label, "key", ""): component for component in block_fn.outputs}
+
+
+def test_reusing_a_png_sets_each_named_setting_to_its_stored_value(app_demo, tmp_path) -> None:
+    """``reuse`` answers {component: value}: each setting the PNG stored lands in the component that shows it,
+    whatever order the wiring lists its outputs in (Gradio 6.31 matches a dict's keys against ``outputs``)."""
+    from conftest import run_async
+
+    stored = {"model": MODEL, "prompt": "a paper boat on a river", "negative_prompt": "fog", "seed": 4242,
+              "steps": 5, "guidance": 3.5, "width": 96, "height": 64}
+    path = image_png.save_png(Image.new("RGB", (8, 8)), stored, tmp_path / "boat.png")
+    reuse = _event(app_demo, "reuse")
+    answer = reuse.fn(str(path), TURBO)
+    by_label = _labels(reuse)
+    named = {label: answer[component] for label, component in by_label.items()}
+    assert set(answer) == set(reuse.outputs)  # every output named, once
+    assert named["image.prompt"] == stored["prompt"] and named["common.model"] == MODEL
+    assert named["image.seed"] == 4242 and named["image.randomize"] is False
+    assert "✅" in named[""]  # the notes (no label): "Settings loaded"
+    assert named["image.steps"]["value"] == 5 and named["image.guidance"]["value"] == 3.5
+    assert named["image.width"]["value"] == 96 and named["image.height"]["value"] == 64
+    assert named["image.negative"]["value"] == "fog"
+    # Gradio puts each value in its output's place
+    shown = run_async(app_demo.postprocess_data(reuse, answer, None))
+    assert shown[reuse.outputs.index(by_label["image.prompt"])] == stored["prompt"]
+    assert shown[reuse.outputs.index(by_label["image.seed"])] == 4242
+    # no file: nothing changes (one skip for every output)
+    nothing = reuse.fn(None, MODEL)
+    assert all(value == {"__type__": "update"} for value in run_async(app_demo.postprocess_data(reuse, nothing, None)))
+
+
+def test_picking_a_model_sets_its_recipe_by_component(app_demo) -> None:
+    apply = _event(app_demo, "apply_recipe")
+    answer = apply.fn(MODEL)
+    assert set(answer) == set(apply.outputs)
+    assert {c.label.key for c in answer} == {"image.steps", "image.guidance", "image.width", "image.height",
+                                             "image.negative"}

@@ -66,21 +66,60 @@ def test_private_module_attributes_still_exist(module: str, name: str) -> None:
 
 
 def test_private_instance_attributes_still_exist(app_demo) -> None:
-    """On the launched app: the queue's structures the fair-use guard reads and writes, the login store, the event
-    functions it wraps, and the context variables handlers read."""
+    """On the launched app: the queue's structures the fair-use guard and the teacher's controls read and write
+    (its lines, its jobs), the login store, the event functions it wraps, and the context variables handlers
+    read."""
     from gradio.context import Context, LocalContext
+    from gradio.queueing import Event, EventQueue
 
     queue = gradio_private.queue_of(app_demo)
     for name in gradio_private.QUEUE_ATTRIBUTES:
         assert hasattr(queue, name), f"gradio changed: Queue.{name} is gone"
     assert getattr(queue.push, "guarded", False), "the fair-use guard is not installed on the queue"
     assert isinstance(queue.event_ids_to_events, dict) and isinstance(queue.pending_messages_per_session, dict)
+    assert isinstance(queue.event_queue_per_concurrency_id, dict) and isinstance(queue.active_jobs, list)
+    line = EventQueue("x", 1)
+    for name in gradio_private.LINE_ATTRIBUTES:
+        assert hasattr(line, name), f"gradio changed: EventQueue.{name} is gone"
+    assert isinstance(line.queue, list)
+    block_fn = next(iter(app_demo.fns.values()))
+    event = Event("s", block_fn, None, None)
+    for name in gradio_private.EVENT_ATTRIBUTES:
+        assert hasattr(event, name), f"gradio changed: Event.{name} is gone"
+    assert gradio_private.fn_id(event.fn) in app_demo.fns and isinstance(gradio_private.enqueued_at(event), float)
     for name in gradio_private.APP_ATTRIBUTES:
         assert hasattr(app_demo.server_app, name), f"gradio changed: App.{name} is gone"
     assert isinstance(app_demo.server_app.tokens, dict)
     for block_fn in app_demo.fns.values():
-        assert {"fn", "queue", "concurrency_id", "api_name", "api_visibility"} <= set(vars(block_fn))
+        missing = set(gradio_private.BLOCK_FUNCTION_ATTRIBUTES) - set(vars(block_fn))
+        assert not missing, f"gradio changed: BlockFunction.{', '.join(sorted(missing))} is gone"
     assert hasattr(Context, "root_block") and hasattr(LocalContext, "request") and hasattr(LocalContext, "blocks")
+
+
+def test_private_parameters_still_exist(app_demo) -> None:
+    """The private keyword MCP's loopback client is built with, and Gradio's own /login endpoint that the
+    throttled one calls (its parameters)."""
+    import gradio_client
+    from fastapi.routing import APIRoute
+
+    for name in gradio_private.CLIENT_PARAMETERS:
+        assert name in inspect.signature(gradio_client.Client).parameters, f"gradio_client changed: Client({name}=)"
+    gradios = [r.endpoint for r in app_demo.server_app.router.routes if isinstance(r, APIRoute) and r.path == "/login"
+               and r.endpoint.__module__.startswith("gradio.")]
+    assert gradios, "gradio changed: its POST /login is gone"
+    assert list(inspect.signature(gradios[0]).parameters) == list(gradio_private.LOGIN_PARAMETERS)
+
+
+def test_the_teachers_view_of_the_queue_reads_it_through_one_module(app_demo) -> None:
+    """The teacher's controls (server.fairuse.jobs, clear_queue) name no private attribute of Gradio's queue
+    themselves: they go through server.gradio_private, whose table above is the one pinned here."""
+    from server import fairuse
+
+    source = inspect.getsource(fairuse)
+    for name in ("event_queue_per_concurrency_id", "active_jobs", "delete_lock", "enqueue_time", "._id",
+                 "event_ids_to_events", "pending_messages_per_session", "send_message", "route_utils"):
+        assert name not in source, f"server.fairuse reads Gradio's {name} itself: go through server.gradio_private"
+    assert isinstance(gradio_private.waiting(gradio_private.queue_of(app_demo)), list)
 
 
 def test_every_stop_is_built_one_way_and_inactive_at_rest(engine) -> None:
