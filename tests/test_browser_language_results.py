@@ -29,6 +29,12 @@ SKIP = ", ".join((
     ".tk-tags, .caption-label, label[data-testid=block-label]"))
 
 
+PNG_SHOWN = ("() => [...document.querySelectorAll('#image-output img')].some((i) => "
+             "/playground-\\d+\\.png/.test(i.src) && i.complete && i.naturalWidth > 0)")
+PNG_NAME = ("() => [...document.querySelectorAll('#image-output img')].map((i) => i.src)"
+            ".find((s) => /playground-\\d+\\.png/.test(s)).split('/').pop()")
+
+
 def _switch(page, to: str) -> None:
     """Click the language control and wait for the reloaded page to have its results back (the hand-over box
     emptied after its one request, the page at rest)."""
@@ -70,6 +76,13 @@ def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
     settled(page)
     shown["rows"] = str(page.locator("#sentiment-table tbody tr").count())
 
+    open_tab(page, NAMES["image"][not en])
+    page.locator("#tab-image textarea").first.fill("a lighthouse at sunset, oil painting")
+    page.locator("#image-generate").click()
+    page.wait_for_function(PNG_SHOWN, timeout=90_000)
+    shown["png"] = page.evaluate(PNG_NAME)
+    settled(page)
+
     open_tab(page, NAMES["tokens"][not en])
     page.locator("#tokens-text textarea").fill("토크나이저는 한국어를 어떻게 읽을까요?")
     page.locator("#tokens-run").click()
@@ -89,6 +102,13 @@ def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
     assert took == shown["tokens"].replace("read in", "").replace("걸림", "").strip().join(
         ("read in ", "") if en else ("", " 걸림")), took  # the same reading, in the new language
     tokens_words = visible_text(page.locator("#tab-tokens"), SKIP)
+
+    open_tab(page, NAMES["image"][not en])
+    page.wait_for_function(PNG_SHOWN, timeout=30_000)
+    assert page.evaluate(PNG_NAME) == shown["png"]  # the same PNG, not a new one
+    seed = shown["png"].removeprefix("playground-").removesuffix(".png")
+    page.locator("#tab-image").get_by_text(f"{'Seed' if en else '시드'}: {seed}").first.wait_for()
+    image_words = visible_text(page.locator("#tab-image"), SKIP)
 
     open_tab(page, NAMES["summarize"][not en])
     expect(page.locator("#summary-output textarea")).to_have_value(shown["summary"])
@@ -113,8 +133,8 @@ def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
 
     allowed = {"tiny", "Tiny", "BPE", "WordPiece", "SentencePiece", "UTF", "ms", "id", "ko", "en", "seq2seq",
                "NNG", "Kiwi", "CSV", "TSV", "csv", "tsv", "txt", "NSMC", "MB", "KB", "nsmc", "Python", "CC",
-               *TINY_NAMES}
-    for words in (tokens_words, summarize_words, translate_words, one_words, many_words):
+               "PNG", "diffusion", *TINY_NAMES}
+    for words in (image_words, tokens_words, summarize_words, translate_words, one_words, many_words):
         assert not stray_words(words, lang, allowed, quotes=True), words
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from itertools import count
+from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
@@ -12,7 +13,7 @@ import pytest
 
 from conftest import stray_words
 from playground import limits
-from tabs import handover, sentiment, summarize, tokens, translate
+from tabs import handover, image, sentiment, summarize, tokens, translate
 from tabs.i18n import COOKIE
 
 _ids = count()
@@ -84,7 +85,7 @@ def test_the_store_and_tokens_have_limits(monkeypatch: pytest.MonkeyPatch) -> No
 def _built(engine) -> dict[str, object]:
     built = {}
     with gr.Blocks(), gr.Tabs():
-        for module in (summarize, translate, sentiment, tokens):
+        for module in (summarize, translate, sentiment, tokens, image):
             with gr.Tab(module.TASK):
                 built[module.TASK] = module.build(engine)
     return built
@@ -103,7 +104,7 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
                                                                 after: str) -> None:
     built = _built(engine)
     keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
-    assert set(keeps) == {"summarize", "translate", "sentiment", "tokens"}
+    assert set(keeps) == {"summarize", "translate", "sentiment", "tokens", "image"}
     old = page(before)
     summary = summarize.summarise(engine, summarize.EXAMPLES[0], "auto", "short", 2, False, 0.7, request=old)
     translation = translate.translate_text(engine, "오늘은 날씨가 정말 좋네요.", "detect", "en", "auto", request=old)
@@ -115,6 +116,8 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
     sentiment.filter_table(True, request=old)
     tokens.show(engine, "오늘은 날씨가 좋아요", *[[s.id for s in g] for g in tokens.grouping(engine).values()],
                 None, True, request=old)
+    gallery, seed, _, image_code = image.generate(engine, "a lighthouse at sunset", "", "tiny/text-to-image", 2, 0,
+                                                  64, 64, 2, 1234, False, request=old)
 
     new = page(after)
     box = object()
@@ -144,9 +147,27 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
     legend = re.sub(r"<[^>]+>", " ", pills.split("</details>")[0])
     words = [_words(updates[b]) for b in (counts_box, details_box)] + [
         _words(one[0]), _words(table), summary_md, legend, _words(updates[built["tokens"].keeps.outputs[-3]])]
+    ui_i = built["image"].keeps.outputs
+    shown_gallery, shown_seed, notes, code = (updates[c] for c in ui_i[:4])
+    word = "Seed" if after == "en" else "시드"
+    assert shown_gallery == [(path, f"{word} {s}") for (path, _), s in zip(gallery, (1234, 1235), strict=True)]
+    assert shown_seed == seed == 1234 and code == image_code and updates[ui_i[4]] == 2 and updates[ui_i[5]] is False
+    assert updates[ui_i[6]] == "tiny/text-to-image" and updates[ui_i[7]]["value"] == 2
+    words.append(notes)
     text = re.sub(r"<[^>]+>", " ", "\n".join(words))
     names = {w for r in handover.kept(new, "tokens")["run"].readings for w in re.findall(r"[A-Za-z]{2,}", r.name)}
     assert not stray_words(text, after, {"tiny", "seq2seq", "ko", "en", "opus", "mt", "sentiment", "Tiny", "Kiwi",
                                          "BERT", "BPE", "WordPiece", "SentencePiece", "Byte", "byte", "level",
                                          "GPT", "model", "NNG", "MAG", "UTF", "id", *names},
                            quotes=True), text
+
+
+def test_images_come_back_only_while_their_files_are_on_disk(engine) -> None:
+    built = _built(engine)
+    keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
+    old = page("en")
+    gallery, *_ = image.generate(engine, "a red apple", "", "tiny/text-to-image", 2, 0, 64, 64, 2, 7, False,
+                                 request=old)
+    Path(gallery[0][0]).unlink()  # swept away (limits.IMAGE_KEEP_FILES_S)
+    updates = handover.restored(keeps, object(), handover.hand_over(old), page("ko"))
+    assert updates[built["image"].keeps.outputs[0]] == [(gallery[1][0], "시드 8")]
