@@ -14,7 +14,7 @@ import pytest
 from conftest import stray_words
 from playground import limits
 from tabs import handover, image, sentiment, summarize, tokens, translate
-from tabs.i18n import COOKIE
+from tabs.i18n import COOKIE, say
 
 _ids = count()
 
@@ -171,3 +171,25 @@ def test_images_come_back_only_while_their_files_are_on_disk(engine) -> None:
     Path(gallery[0][0]).unlink()  # swept away (limits.IMAGE_KEEP_FILES_S)
     updates = handover.restored(keeps, object(), handover.hand_over(old), page("ko"))
     assert updates[built["image"].keeps.outputs[0]] == [(gallery[1][0], "시드 8")]
+
+
+def test_a_finished_training_run_comes_back_and_its_model_moves_to_the_new_session(engine) -> None:
+    from tabs import train as train_tab
+
+    with gr.Blocks():
+        built = train_tab.build(engine)
+    assert built.keeps is not None
+    old, new = page("ko"), page("en")
+    good = "\n".join(f"정말 좋아 {i}" for i in range(12))
+    bad = "\n".join(f"너무 싫어 {i}" for i in range(12))
+    *_, last = train_tab.train_page(engine, "typed", None, None, None, None, "own", "", "tiny/train-ko", 1, 32, 7,
+                                    5e-3, "좋음", good, "나쁨", bad, request=old)
+    updates = handover.restored({"train": built.keeps}, object(), handover.hand_over(old), new)
+    ui = dict(zip(("status", "sizes", "chart", "result", "confusion", "wrong", "code", "model"),
+                  built.keeps.outputs, strict=False))
+    assert updates[ui["code"]] == last[-1] and updates[ui["model"]] == "tiny/train-ko"
+    status, result = updates[ui["status"]], updates[ui["result"]]
+    assert not stray_words(status + result, "en", {"ms"}), status + result
+    assert updates[ui["chart"]].x_title == say("train.chart_x", "en")  # the chart drawn, its titles in English
+    assert not stray_words(" ".join(updates[ui["confusion"]]["headers"][:1]), "en")
+    assert set(train_tab.try_it(engine, "정말 좋아", request=new)[0]) == {"좋음", "나쁨"}  # the new session's now
