@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import open_tab, settled, stray_words, visible_text
+from conftest import open_section, open_tab, settled, stray_words, visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -151,3 +151,41 @@ def test_every_result_comes_back_in_the_new_language(open_page, nsmc_path, tmp_p
     open_tab(page, NAMES["tokens"][then == "ko"])
     _switch(page, first)
     _assert_back(page, first, shown)
+
+
+DATASETS = {"en": {"tab": "Datasets", "section": "Sentiment over a text column", "run": "Analyze the column",
+                   "matrix": "Confusion matrix", "status": "Rows 21–30 of 30"},
+            "ko": {"tab": "데이터셋", "section": "텍스트 열 전체 감정 분석", "run": "열 분석", "matrix": "혼동 행렬",
+                   "status": "행 21–30 / 30"}}
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "ko"), ("ko", "en")])
+def test_the_open_dataset_its_page_and_column_run_come_back(open_page, nsmc_path, tmp_path, first: str,
+                                                              then: str) -> None:
+    rows = tmp_path / "reviews.tsv"
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:31]), encoding="utf-8")
+    page = open_page(first, 1366, 900)
+    words = DATASETS[first]
+    open_tab(page, words["tab"])
+    page.locator("#dataset-upload input[type=file]").set_input_files(str(rows))
+    page.locator("#dataset-status").get_by_text("30").first.wait_for(timeout=60_000)
+    page.locator("#dataset-next").click()
+    page.locator("#dataset-status").get_by_text(words["status"]).wait_for(timeout=30_000)
+    open_section(page, words["section"])
+    page.get_by_role("button", name=words["run"], exact=True).click()
+    page.locator("#dataset-sentiment-summary").get_by_text(words["matrix"]).wait_for(timeout=60_000)
+    page.locator("#dataset-wrong-only input").check()
+    settled(page)
+
+    _switch(page, then)
+    words = DATASETS[then]
+    expect(page.get_by_role("tab", name=words["tab"]).first).to_have_attribute("aria-selected", "true")
+    page.locator("#dataset-status").get_by_text(words["status"]).wait_for(timeout=30_000)
+    expect(page.locator("#dataset-page input")).to_have_value("2")
+    open_section(page, words["section"])  # (a section opens closed on a new page; its results are in it)
+    page.locator("#dataset-sentiment-summary").get_by_text(words["matrix"]).wait_for(timeout=30_000)
+    expect(page.locator("#dataset-wrong-only input")).to_be_checked()
+    for part in ("#dataset-status", "#dataset-card", "#dataset-sentiment-summary"):
+        text = visible_text(page.locator(part), "code, pre, table td")
+        assert not stray_words(text, then, {"CC", "tsv", "TSV", "reviews", "id", "document", "label", "ko", "en"},
+                               quotes=True), (part, text)

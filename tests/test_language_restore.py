@@ -193,3 +193,33 @@ def test_a_finished_training_run_comes_back_and_its_model_moves_to_the_new_sessi
     assert updates[ui["chart"]].x_title == say("train.chart_x", "en")  # the chart drawn, its titles in English
     assert not stray_words(" ".join(updates[ui["confusion"]]["headers"][:1]), "en")
     assert set(train_tab.try_it(engine, "정말 좋아", request=new)[0]) == {"좋음", "나쁨"}  # the new session's now
+
+
+def test_the_open_dataset_and_its_page_come_back_in_the_new_language(engine, nsmc_path, tmp_path) -> None:
+    from playground.data import local
+    from tabs import dataset_browser as datasets
+
+    rows = tmp_path / "reviews.tsv"  # a file of the class's data folder
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:51]), encoding="utf-8")
+    local.set_data_dir(tmp_path)
+    try:
+        _open_and_switch(engine, datasets, str(rows))
+    finally:
+        local.set_data_dir(None)
+
+
+def _open_and_switch(engine, datasets, rows: str) -> None:
+    with gr.Blocks():
+        built = datasets.build(engine)
+    assert built.keeps is not None
+    old, new = page("en"), page("ko")
+    card, details = datasets.open_dataset(rows, request=old)
+    view = datasets.View.read(rows, details["config"], details["split"], 2, 10, "", "label", "=", "1")
+    shown = datasets.rows(view, request=old)
+    updates = handover.restored({"datasets": built.keeps}, object(), handover.hand_over(old), new)
+    values = list(updates.values())
+    assert shown.status.startswith("Rows") and any(isinstance(v, str) and v.startswith("행 **") for v in values)
+    assert datasets.card_markdown(handover.kept(new, "datasets")["info"], "ko") in values
+    assert any(isinstance(v, datasets.Page) and v == shown.shown for v in values)  # the same rows, not read again
+    plain = [v.value if isinstance(v, gr.Dropdown) else v for v in values]
+    assert 2 in plain and "1" in plain and "label" in plain  # the page number and the filter as they were
