@@ -60,6 +60,7 @@
   let kept;
   try { kept = JSON.parse(sessionStorage.getItem(KEEP) || "null"); } catch (e) { kept = null; }
   sessionStorage.removeItem(KEEP);
+  if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
     if (kept.tab) {

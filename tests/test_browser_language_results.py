@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import open_section, open_tab, settled, stray_words, visible_text
+from conftest import ROOT, answered, open_section, open_tab, settled, stray_words, visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +35,13 @@ PNG_NAME = ("() => [...document.querySelectorAll('#image-output img')].map((i) =
             ".find((s) => /playground-\\d+\\.png/.test(s)).split('/').pop()")
 
 
-def _switch(page, to: str) -> None:
+def _switch(page, to: str, handed: str = "done") -> None:
     """Click the language control and wait for the reloaded page to have its results back (the hand-over box
-    emptied after its one request, the page at rest)."""
+    emptied after its one request, the page at rest); ``handed="none"``: a page that kept no results."""
     page.locator(f"#language-{to}").click()
     page.wait_for_function(f"() => document.documentElement.lang.startsWith('{to}') && "
                            "document.querySelector('#pg-handover')", timeout=60_000)
-    page.wait_for_function("() => document.body.dataset.pgRestored === 'done'", timeout=60_000)
+    page.wait_for_function("(state) => document.body.dataset.pgRestored === state", arg=handed, timeout=60_000)
     settled(page)
 
 
@@ -90,6 +90,21 @@ def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
     shown["tokens"] = page.locator("#tokens-pills .tk-took").inner_text()
     settled(page)
     return shown
+
+
+SCREENSHOTS = ROOT / ".cache" / "screenshots"  # looked at by a person; not committed
+
+
+def _screenshots(page, lang: str) -> None:
+    """The restored Sentiment (many texts), Tokens and Image tabs, at a laptop's and a phone's size."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for tab in ("sentiment", "tokens", "image"):
+            open_tab(page, NAMES[tab][lang == "ko"])
+            settled(page)
+            page.screenshot(path=str(SCREENSHOTS / f"restore-{lang}-{width}x{height}-{tab}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
@@ -147,6 +162,7 @@ def test_every_result_comes_back_in_the_new_language(open_page, nsmc_path, tmp_p
     shown = _run_everything(page, first, rows)
     _switch(page, then)
     _assert_back(page, then, shown)
+    _screenshots(page, then)
     # and the next switch works too: the results went to the new page's session
     open_tab(page, NAMES["tokens"][then == "ko"])
     _switch(page, first)
@@ -189,3 +205,17 @@ def test_the_open_dataset_its_page_and_column_run_come_back(open_page, nsmc_path
         text = visible_text(page.locator(part), "code, pre, table td")
         assert not stray_words(text, then, {"CC", "tsv", "TSV", "reviews", "id", "document", "label", "ko", "en"},
                                quotes=True), (part, text)
+
+
+def test_the_chat_survives_the_switch_as_before(open_page) -> None:
+    """Chat keeps its history in the browser (a gr.BrowserState), not through the hand-over: it is still there."""
+    page = open_page("en", 1366, 900)
+    open_tab(page, "Chat")
+    page.locator("#chat-message textarea").fill("안녕하세요, 오늘 날씨 어때요?")
+    page.locator("#chat-send").click()
+    answered(page)
+    settled(page)
+    _switch(page, "ko", handed="none")  # no other tab ran: nothing to hand over; the browser keeps the chat
+    expect(page.get_by_role("tab", name="채팅").first).to_have_attribute("aria-selected", "true")
+    page.locator("#chat-conversation").get_by_text("안녕하세요, 오늘 날씨 어때요?").wait_for(timeout=30_000)
+    assert page.locator("#chat-conversation [data-testid=bot]").count() == 1
