@@ -46,7 +46,7 @@ from playground.tasks.image_safety import SAFETY_ENV
 from server import fairuse, gradio_private, login, mcp, page, signin
 from server.fairuse import Classroom
 from server.share import announce, share_check
-from tabs import classroom, system
+from tabs import classroom, handover, system
 from tabs.common import Tab, wire_send_to
 from tabs.i18n import I18N, t
 from tabs.tool_docs import collect as tool_docs
@@ -131,11 +131,14 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
         with gr.Row(elem_id="pg-header"):  # the title, the language control, the class's link, what to do first
             gr.Markdown(t("app.title"), elem_id="pg-title")
             with gr.Row(elem_id="language-switch"):  # one language at a time: this control, remembered (page.js)
-                for code, name in (("ko", "한국어"), ("en", "English")):
-                    gr.Button(name, size="sm", variant="secondary", elem_id=f"language-{code}").click(
-                        None, js=f"() => window.playgroundSetLanguage('{code}')")
+                buttons = {code: gr.Button(name, size="sm", variant="secondary", elem_id=f"language-{code}")
+                           for code, name in (("ko", "한국어"), ("en", "English"))}
             classroom.share_control(demo)  # "Share with the class": the link, copy, a full-screen QR
             gr.Markdown(t("app.start"), elem_id="pg-start")  # the teacher's text is in the section at the bottom
+        # The switch reloads the page in the other language; every tab's results come back with it (tabs.handover).
+        handed, handing = handover.token_boxes()
+        for code, button in buttons.items():
+            handover.switch_language(button, code, handing)
         built: dict[str, Tab] = {}  # task -> what its builder returned (for "send to" across tabs)
         with gr.Tabs(elem_id="tabs", overflow_behavior="wrap") as tabs:  # a phone shows every tab
             for task in registry.TASKS:
@@ -145,6 +148,7 @@ def build_app(engine: Engine, max_queue: int = limits.QUEUE_MAX_SIZE, fairness: 
                     else:
                         gr.Markdown(t("common.no_models"))
         wire_send_to(built, tabs)
+        handover.wire(built, handed)  # the results each tab keeps (Tab.keeps), drawn again after the switch
         system.build(engine, demo)
     fairuse.mark_main_actions(demo)  # events wired with **resource(task) take from each student's rate limit
     mcp.name_tools(demo, tool_docs(engine))  # MCP tools: named after their endpoints, described for agents

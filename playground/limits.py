@@ -44,6 +44,8 @@ RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns t
 RATE_BURST = 20  # actions a student may start in a quick burst before the per-minute rate applies (--rate-burst)
 SESSION_STATE_TTL_S = 3600  # what a tab keeps for a session between events (a run, its counts) is forgotten after
 SESSION_STATE_MAX = 2_000  # sessions whose tab state is kept at once (the oldest forgotten first)
+HANDOVER_TTL_S = 60  # the language switch: the one-time token that hands a page's results to the reloaded page
+HANDOVER_MAX = 2_000  # such tokens waiting at once (the oldest forgotten first)
 RATE_MAX_SESSIONS = 10_000  # sessions whose rate is remembered at once (idle ones are forgotten first)
 
 # Fair use: every address and account, helpers, queue caps, logins (see playground.classroom.fairuse)

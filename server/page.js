@@ -29,7 +29,10 @@
   document.cookie = KEY + "=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
   document.documentElement.lang = lang;
   // What the student typed and which tab was open survive the switch: the page reloads in the other language (so
-  // every text a handler wrote is rewritten in it), then the boxes are filled again and the tab reopened.
+  // every text a handler wrote is rewritten in it), then the boxes are filled again and the tab reopened. The
+  // results come back from the server: the control's click first got a one-time token for this session's results
+  // (tabs/handover.py); it is kept here with the rest and, once the new page is drawn, typed into the hidden box
+  // #pg-handover, whose change event draws every tab's results again in the new language.
   const KEEP = "playground_kept";
   const typedFields = () => [...document.querySelectorAll(".tabitem textarea, .tabitem input[type=text]")]
     .filter((el) => !el.disabled && !el.readOnly && el.value && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
@@ -37,7 +40,7 @@
     const top = topPanelOf(el);
     return top && top.id ? top : null;
   };
-  window.playgroundSetLanguage = (next) => {
+  window.playgroundSetLanguage = (next, token) => {
     if (next === lang) return;
     try {
       const tab = document.querySelector("#tabs > .tab-wrapper [role=tab][aria-selected=true], #tabs [role=tab][aria-selected=true]");
@@ -47,7 +50,8 @@
         const index = [...home.querySelectorAll("textarea, input[type=text]")].indexOf(el);
         return { home: home.id, index, value: el.value };
       }).filter(Boolean);
-      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields }));
+      const handover = typeof token === "string" && token ? token : null;
+      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, token: handover }));
     } catch (e) { /* nothing kept: the switch still works */ }
     localStorage.setItem(KEY, next);
     document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
@@ -56,6 +60,7 @@
   let kept;
   try { kept = JSON.parse(sessionStorage.getItem(KEEP) || "null"); } catch (e) { kept = null; }
   sessionStorage.removeItem(KEEP);
+  if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
     if (kept.tab) {
@@ -63,6 +68,15 @@
       if (!tab) return false;
       if (tab.getAttribute("aria-selected") !== "true") tab.click();
       kept.tab = null;
+    }
+    if (kept.token) {
+      const box = document.querySelector("#pg-handover textarea, #pg-handover input");
+      if (!box) return false;  // not drawn yet
+      box.value = kept.token;
+      kept.token = null;
+      handing = box;
+      document.body.dataset.pgRestored = "waiting";
+      box.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's change event redeems it (once)
     }
     kept.fields = kept.fields.filter((f) => {
       const home = document.getElementById(f.home);
@@ -77,6 +91,10 @@
     return kept.fields.length === 0;
   };
   let restored = false;
+  let handing = null;  // the hand-over box while its request runs: the answer empties it (body[data-pg-restored])
+  const handedOver = () => {
+    if (handing && !handing.value) { handing = null; document.body.dataset.pgRestored = "done"; }
+  };
   // The control shows which language the page is in.
   const markLanguage = () => ["ko", "en"].forEach((code) => {
     const button = document.getElementById("language-" + code);
@@ -182,6 +200,7 @@
   phone.addEventListener("change", () => fitCards());
   const readToasts = () => {
     if (!restored) restored = restoreKept();
+    handedOver();
     markLanguage();
     retitle();
     dedupe();
@@ -342,7 +361,7 @@
     if (!field.isConnected) { counter.remove(); counters.delete(field); }
     else if (counter.pgUsed !== field.value.length) count(field, null);
   });
-  setInterval(recount, 1000);
+  setInterval(() => { recount(); handedOver(); }, 1000);
   let pasted = null;
   document.addEventListener("paste", (event) => {
     const field = event.target;

@@ -67,6 +67,20 @@ class Tab:
     send_to: dict[str, gr.Button] = field(default_factory=dict)  # target task -> button (the Datasets tab)
     send_gold: Any = None  # a component holding the sent row's gold label, sent along (the Datasets tab)
     on_receive: Callable[[Any, Any], None] | None = None  # (send event, gold component or None): chain a run on it
+    keeps: Kept | None = None  # what the tab keeps of its last run, drawn again after the language switch
+
+
+@dataclass
+class Kept:
+    """A tab's last results, drawn again on the page the language switch reloads (``tabs.handover``): the
+    components ``render`` may fill, and ``render(data, lang)`` -> ``{component: value}`` from what the tab's
+    handlers kept (``handover.keep(request, task, part=value)``: language-neutral result data, never sentences),
+    in ``lang``, with the same formatting functions the handlers use. ``adopt(data, request)``, where given, seats
+    what the tab's own per-session stores held in the new page's session (a filter or an export reads them)."""
+
+    outputs: list[Any]
+    render: Callable[[dict[str, Any], str], dict[Any, Any]]
+    adopt: Callable[[dict[str, Any], Any], None] | None = None
 
 
 def wire_send_to(built: dict[str, Tab], tabs: gr.Tabs) -> None:

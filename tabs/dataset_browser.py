@@ -8,6 +8,7 @@ private: see :func:`register_api`), and ``/dataset_file`` for a file the client 
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import unicodedata
@@ -29,8 +30,9 @@ from playground.errors import BadInput
 from playground.tasks.sentiment import ManyRun, run_code_lines
 from playground.text import md_code, md_escape
 
-from . import dataset_api
+from . import dataset_api, handover
 from .common import (
+    Kept,
     SessionStops,
     SessionStore,
     Tab,
@@ -366,6 +368,7 @@ def open_dataset(source: str, config: str | None = None, split: str | None = Non
     lang = page_language(request)
     progress(None, desc=say("datasets.opening", lang))
     info = data_browser.dataset_info(source, config, split)
+    handover.keep(request, TASK, info=info)
     return card_markdown(info, lang), info_json(info)
 
 
@@ -384,6 +387,12 @@ def rows(view: View, request: gr.Request = None) -> PageShown:
             raise
         found = view.at(last).rows()
         gr.Info(say("datasets.last_page", lang, pages=f"{last:,}"))
+    handover.keep(request, TASK, view=view.at(found.page), page=found)
+    return page_shown(view, found, lang)
+
+
+def page_shown(view: View, found: Page, lang: str | None) -> PageShown:
+    """A page of rows on screen, in ``lang`` (what :func:`rows` answers and the language switch draws again)."""
     # The page gets the table with its column widths; an API client (no language preference) the plain table.
     table = _table(found)
     named = filters_line(make_query(*view.query), lang)
@@ -436,7 +445,9 @@ def _this_request() -> gr.Request | None:
 
 def stats(label_column: str, text_column: str | None, *view: Any) -> tuple[str, Any, Any, Any]:
     """Missing values per column, the label distribution and the text-length histogram (of the view's rows)."""
-    return stats_outputs(View.split_off(view).stats(label_column, text_column), page_language(_this_request()))
+    found = View.split_off(view).stats(label_column, text_column)
+    handover.keep(_this_request(), TASK, stats=found)
+    return stats_outputs(found, page_language(_this_request()))
 
 
 def column_sentiment(engine: Engine, text_column: str | None, label_column: str, scope: str, model: str,
@@ -451,6 +462,8 @@ def column_sentiment(engine: Engine, text_column: str | None, label_column: str,
         LAST.put(request, run.snapshot())
         summary, table = sentiment_outputs(run, lang, wrong_only=bool(wrong_only))
         yield summary, table, gr.Checkbox(visible=run.confusion is not None)
+    handover.keep(request, TASK, run=LAST.get(request), wrong_only=bool(wrong_only),
+                  columns={"text_column": text_column, "label_column": _no_none(label_column)})
 
 
 def filter_sentiment(wrong_only: bool, request: gr.Request = None) -> Any:
@@ -458,6 +471,7 @@ def filter_sentiment(wrong_only: bool, request: gr.Request = None) -> Any:
     run = LAST.get(request)
     if run is None:
         return gr.skip()
+    handover.keep(request, TASK, wrong_only=bool(wrong_only))
     return gr.Dataframe(value=sentiment_table(run, page_language(request), SENTIMENT_COLUMNS,
                                               wrong_only=bool(wrong_only)))
 
@@ -468,7 +482,9 @@ def show_sentiment_code(engine: Engine, text_column: str | None, label_column: s
     if run is None or not run.results:
         return gr.skip()
     loading = View.split_off(view).column_code_lines(text_column, label_column, scope)
-    return "\n".join([*loading, *run_code_lines(engine, run, bool(_no_none(label_column)))]) + "\n"
+    code = "\n".join([*loading, *run_code_lines(engine, run, bool(_no_none(label_column)))]) + "\n"
+    handover.keep(_this_request(), TASK, code=code)
+    return code
 
 
 def row_gold(found: Page | None, row_no: float | None, gold_column: str | None, label_column: str | None) -> Any:
@@ -496,7 +512,53 @@ def column_runs(engine: Engine, view: View, text_column: str | None, label_colum
 
 def show_code(*view: Any) -> str:
     """The ``datasets`` lines that load the page on screen."""
-    return View.read(*view).code()
+    code = View.read(*view).code()
+    handover.keep(_this_request(), TASK, code=code)
+    return code
+
+
+def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The open dataset drawn again after the language switch (``Tab.keeps``), in ``lang``: its card, pickers
+    (with the columns the last column run used), the page of rows with its search and filter, the row view, the
+    statistics, the column's sentiment run (filtered as it was) and the last code. Nothing is read again."""
+    shown: dict[Any, Any] = {}
+    columns = {k: v for k, v in (data.get("columns") or {}).items() if v}
+    view, found, info = data.get("view"), data.get("page"), data.get("info")
+    text_column = columns.get("text_column")
+    if isinstance(view, View) and isinstance(found, Page):
+        shown.update({component: getattr(view, f.name) for component, f in zip(ui.view_inputs, fields(View),
+                                                                                  strict=True)})
+        shown.update(dict(zip(ui.page_outputs, page_shown(view, found, lang), strict=True)))
+    if info is not None:
+        details = {**info_json(info), **columns}
+        text_column = text_column or details.get("text_column")
+        choices = [choice for choice in _source_choices(*data_browser.sources())]
+        if Path(info.source).is_absolute() and all(value != info.source for _, value in choices):
+            choices.insert(0, (f"⬆️ {Path(info.source).name}", info.source))  # an upload's entry
+        shown.update({ui.card: card_markdown(info, lang), ui.details: info_json(info),
+                      ui.source: gr.Dropdown(choices=choices, value=info.source), **fill_pickers(details, ui=ui)})
+        if isinstance(view, View) and view.filter_column:  # the filter's column, among the columns
+            names = [c["name"] for c in details["columns"]]
+            shown[ui.filter_column] = gr.Dropdown(choices=[NO_COLUMN_CHOICE, *names], value=view.filter_column)
+    if isinstance(found, Page):
+        shown.update(show_page(found, text_column, ui=ui))
+    if (stats_found := data.get("stats")) is not None:
+        shown.update(dict(zip([ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing],
+                              stats_outputs(stats_found, lang), strict=True)))
+    if (run := data.get("run")) is not None:
+        wrong_only = bool(data.get("wrong_only")) and run.confusion is not None
+        summary, table = sentiment_outputs(run, lang, wrong_only=wrong_only)
+        shown.update({ui.sentiment_summary: summary, ui.sentiment_table: table,
+                      ui.wrong_only: gr.Checkbox(value=wrong_only, visible=run.confusion is not None)})
+    if "code" in data:
+        shown[ui.code] = data["code"]
+    return shown
+
+
+def adopt(data: dict[str, Any], request: gr.Request) -> None:
+    """The new page's session reads the restored column run (the "wrong only" filter, the code)."""
+    if (run := data.get("run")) is not None:
+        LAST.put(request, run)
 
 
 def fill_pickers(details: dict[str, Any] | None, *, ui: Layout) -> dict[Any, Any]:
@@ -881,7 +943,11 @@ def build(engine: Engine) -> Tab:
     ui.refresh.click(on(refreshed), ui.source, ui.source, **helper)
     ui.source.focus(on(listed), ui.source, ui.source, **helper, show_progress="hidden")
     register_api(engine)
-    return Tab(main_input=ui.row_text, send_to=ui.send_to, send_gold=ui.row_gold)
+    keeps = Kept([ui.card, ui.details, ui.source, *ui.pickers, *ui.view_inputs, *ui.page_outputs, ui.gallery,
+                  ui.row_no, *ui.row_view, ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing,
+                  ui.sentiment_summary, ui.sentiment_table, ui.wrong_only, ui.code], functools.partial(restore, ui),
+                 adopt)
+    return Tab(main_input=ui.row_text, send_to=ui.send_to, send_gold=ui.row_gold, keeps=keeps)
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

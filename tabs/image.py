@@ -7,6 +7,8 @@ model's recommended value.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,9 @@ from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
 from playground.text import dominant_script, md_escape
 
+from . import handover
 from .common import (
+    Kept,
     SessionStops,
     Tab,
     code_panel,
@@ -159,10 +163,39 @@ def generate(engine: Engine, prompt: str, negative_prompt: str, model: str, step
                            randomize_seed, stop=stop, progress=progress_callback(progress))
     finally:
         STOPS.release(request, stop)
-    word = say("image.seed", page_language(request))  # "Seed 42" / "시드 42": captions in the page's language
-    shown = [(str(path), f"{word} {s}") for path, s in zip(write_pngs(result), result.seeds, strict=True)]
-    return shown, result.settings.seed, notes_text(result, page_language(request)), image.code_snippet(
-        engine, result.settings)
+    paths = [str(path) for path in write_pngs(result)]
+    done = dataclasses.replace(result, images=[])  # what drawing the outputs again needs: no pixels (the PNGs are)
+    code = image.code_snippet(engine, result.settings)
+    handover.keep(request, TASK, run=done, paths=paths, code=code, model=model, randomize=bool(randomize_seed))
+    return *outputs(done, paths, page_language(request)), code
+
+
+def outputs(result: image.ImageResult, paths: list[str], lang: str | None) -> tuple[Any, int, str]:
+    """(the gallery, the seed used, notes) in ``lang``: what the handler shows and the language switch draws
+    again. Each image's caption is its seed ("Seed 42" / "시드 42")."""
+    word = say("image.seed", lang)
+    shown = [(path, f"{word} {s}") for path, s in zip(paths, result.seeds, strict=True)]
+    return shown, result.settings.seed, notes_text(result, lang)
+
+
+def restore(engine: Engine, ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The last images drawn again after the language switch (``Tab.keeps``): the same PNGs (this session's own,
+    those still on disk) with captions in ``lang``, the seed, notes and code, and the settings they were made with
+    (as "reuse these settings" fills them from a PNG)."""
+    result: image.ImageResult = data["run"]
+    kept = [(path, seed) for path, seed in zip(data["paths"], result.seeds, strict=True) if Path(path).is_file()]
+    on_disk = dataclasses.replace(result, seeds=[seed for _, seed in kept])
+    gallery, seed, notes = outputs(on_disk, [path for path, _ in kept], lang)
+    settings = result.settings
+    shown: dict[Any, Any] = {ui.gallery: gallery or None, ui.seed: seed, ui.notes: notes, ui.code: data["code"],
+                             ui.count: settings.num_images, ui.randomize: data.get("randomize", True)}
+    try:
+        recipe = image.recipe(engine, data.get("model") or settings.model).with_size(settings.width, settings.height)
+    except PlaygroundError:  # a model no longer offered: the settings stay as the page drew them
+        return shown
+    return {**_recipe_updates(ui, recipe, steps=settings.steps, guidance=settings.guidance), **shown,
+            ui.model: data.get("model") or settings.model,
+            ui.negative: gr.update(value=settings.negative_prompt, visible=recipe.uses_negative_prompt)}
 
 
 def apply_recipe(engine: Engine, model: str, *, ui: Layout) -> dict[Any, Any]:
@@ -289,7 +322,9 @@ def build(engine: Engine) -> Tab:
                            **resource("translate"))
     gr.api(handler(engine, api_generate_image, model=default_model(engine)), api_name="generate_image",
            **resource(TASK))
-    return Tab(main_input=ui.prompt)
+    keeps = Kept([ui.gallery, ui.seed, ui.notes, ui.code, ui.count, ui.randomize, ui.model, ui.steps, ui.guidance,
+                  ui.width, ui.height, ui.negative], functools.partial(restore, engine, ui))
+    return Tab(main_input=ui.prompt, keeps=keeps)
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

@@ -12,9 +12,11 @@ the chart, the table and the CSV come once, at the end or when Stop is clicked.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -25,7 +27,9 @@ from playground.data.tables import guess_columns, read_table
 from playground.engine import Engine
 from playground.tasks import sentiment
 
+from . import handover
 from .common import (
+    Kept,
     SessionStops,
     SessionStore,
     Tab,
@@ -156,7 +160,12 @@ def analyze_one(engine: Engine, text: str, model: str = AUTO, progress: gr.Progr
     """Classify one text; returns label → confidence (label names in the page's language)."""
     found = sentiment.analyze_text(engine, text, model, progress_callback(progress))
     ONE.put(request, found)  # a page's session: the verdict against a sent gold label reads it
-    lang = page_language(request)
+    handover.keep(request, TASK, one=found, code=show_code(engine, text, model), gold=None, model=model)
+    return one_output(found, page_language(request))
+
+
+def one_output(found: sentiment.SentimentResult, lang: str | None) -> dict[str, float]:
+    """label -> confidence, label names in ``lang`` (the handler's output, drawn again after the language switch)."""
     return {sentiment_label(label, lang): value for label, value in found.scores.items()}
 
 
@@ -164,12 +173,18 @@ def show_verdict(gold: object, request: gr.Request = None) -> str:
     """After a one-text run: the gold label sent with the text (a row of the Datasets tab) against the prediction,
     right or wrong; "" when no gold label came with it or it names no label of the model."""
     found = ONE.get(request)
+    if gold is not None and found is not None:
+        handover.keep(request, TASK, gold=gold)
+    return verdict_text(found, gold, page_language(request))
+
+
+def verdict_text(found: sentiment.SentimentResult | None, gold: object, lang: str | None) -> str:
+    """The verdict line in ``lang`` (see :func:`show_verdict`)."""
     if gold is None or found is None:
         return ""
     want = sentiment.gold_label(gold, list(found.scores))
     if want is None:
         return ""
-    lang = page_language(request)
     return say("sentiment.gold_one", lang, gold=sentiment_label(want, lang), label=sentiment_label(found.label, lang),
                verdict=say("sentiment.right" if want == found.label else "sentiment.wrong", lang))
 
@@ -207,8 +222,9 @@ def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_
                 sent = time.monotonic()
                 yield page_summary(run, lang), gr.skip(), gr.skip(), gr.skip()
         if run is not None and not stop.is_set():
-            _keep_counts(request, run)
-            yield many_outputs(run, lang, csv=str(sentiment.write_csv(run)))
+            csv = str(sentiment.write_csv(run))
+            _keep_counts(request, run, csv, model)
+            yield many_outputs(run, lang, csv=csv)
     finally:
         RUNS.put(request, None)
         STOPS.release(request, stop)
@@ -221,8 +237,9 @@ def stop_many(request: gr.Request = None) -> tuple[Any, ...]:
     if run is None or not run.results:
         return gr.skip(), gr.skip(), gr.skip(), gr.skip()
     done = run.snapshot(stopped=len(run.results) < run.total)
-    _keep_counts(request, done)
-    return many_outputs(done, page_language(request), csv=str(sentiment.write_csv(done)))
+    csv = str(sentiment.write_csv(done))
+    _keep_counts(request, done, csv)
+    return many_outputs(done, page_language(request), csv=csv)
 
 
 def try_nsmc() -> tuple[str, str, gr.Dropdown, gr.Dropdown]:
@@ -264,12 +281,15 @@ def show_many_code(engine: Engine, file: str | None = None, text_column: str | N
         return gr.skip()
     if file:
         column = text_column or guess_columns(read_table(file).frame)[0]
-        return sentiment.file_code_snippet(engine, run, file, column, _column(label_column))
-    if run.total > CODE_MAX_LINES:
+        code = sentiment.file_code_snippet(engine, run, file, column, _column(label_column))
+    elif run.total > CODE_MAX_LINES:
         return gr.skip()
-    texts = "texts = [\n" + "".join(f"    {sentiment._py(text)},\n" for text in run.texts) + "]"
-    return "\n".join(["from transformers import pipeline", "", texts,
-                      *sentiment.run_code_lines(engine, run, False)]) + "\n"
+    else:
+        texts = "texts = [\n" + "".join(f"    {sentiment._py(text)},\n" for text in run.texts) + "]"
+        code = "\n".join(["from transformers import pipeline", "", texts,
+                          *sentiment.run_code_lines(engine, run, False)]) + "\n"
+    handover.keep(request, TASK, code=code)
+    return code
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
@@ -325,9 +345,12 @@ def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = Non
     return summary, label_chart(run, lang), results_table(run, lang), csv
 
 
-def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun) -> None:
+def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun, csv: str | None = None,
+                 model: str | None = None) -> None:
     COUNTS.put(request, dict(run.counts))  # an API client's runs are never drawn: the store forgets them
     LAST.put(request, run.snapshot())
+    handover.keep(request, TASK, many=LAST.get(request), csv=csv, wrong_only=False,
+                  **({"model": model} if model else {}))
 
 
 def filter_table(wrong_only: bool, request: gr.Request = None) -> Any:
@@ -335,6 +358,7 @@ def filter_table(wrong_only: bool, request: gr.Request = None) -> Any:
     run = LAST.get(request)
     if run is None:
         return gr.skip()
+    handover.keep(request, TASK, wrong_only=bool(wrong_only))
     lang = page_language(request)
     return sentiment_table(run, lang, COLUMNS, PREVIEW_ROWS, wrong_only=bool(wrong_only))
 
@@ -345,12 +369,51 @@ def show_results(request: gr.Request = None) -> tuple[Any, Any, Any]:
     counts = COUNTS.pop(request)
     if not counts:
         return gr.skip(), gr.skip(), gr.skip()
-    lang = page_language(request)
-    titles = {"x_title": say("sentiment.chart_x", lang), "y_title": say("sentiment.chart_y", lang)} if lang else {}
     last = LAST.get(request)
-    labelled = last is not None and last.confusion is not None
-    return (gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles), gr.Dataframe(visible=True),
-            gr.Checkbox(value=False, visible=labelled))
+    return results_shown(counts, last is not None and last.confusion is not None, page_language(request))
+
+
+def results_shown(counts: dict[str, int], labelled: bool, lang: str | None, **values: Any) -> tuple[Any, Any, Any]:
+    """The chart, the table and the "wrong only" box made visible (see :func:`show_results`); ``values``: the
+    chart's, the table's and the box's values too (``chart=``, ``table=``, ``wrong_only=``), as the language switch
+    draws them again."""
+    titles = {"x_title": say("sentiment.chart_x", lang), "y_title": say("sentiment.chart_y", lang)} if lang else {}
+    chart = {"value": values["chart"]} if "chart" in values else {}
+    table = {"value": values["table"]} if "table" in values else {}
+    return (gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles, **chart),
+            gr.Dataframe(visible=True, **table),
+            gr.Checkbox(value=bool(values.get("wrong_only", False)), visible=labelled))
+
+
+def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The last runs drawn again after the language switch (``Tab.keeps``), in ``lang``: the one-text result and
+    its verdict, and the many-texts run's summary, chart, table (filtered as it was), CSV and "wrong only" box; the
+    code of whichever ran last, and the model."""
+    shown: dict[Any, Any] = {ui.code: data["code"]} if "code" in data else {}
+    if "model" in data:
+        shown[ui.model] = data["model"]
+    if (found := data.get("one")) is not None:
+        shown.update({ui.result: one_output(found, lang), ui.verdict: verdict_text(found, data.get("gold"), lang)})
+        if data.get("gold") is not None:
+            shown[ui.gold] = data["gold"]
+    if (run := data.get("many")) is not None and run.results:
+        wrong_only = bool(data.get("wrong_only")) and run.confusion is not None
+        csv = data.get("csv")
+        summary, counts, _, _ = many_outputs(run, lang)
+        table = sentiment_table(run, lang, COLUMNS, PREVIEW_ROWS, wrong_only=wrong_only)
+        chart, frame, box = results_shown(dict(run.counts), run.confusion is not None, lang, chart=counts,
+                                          table=table, wrong_only=wrong_only)
+        shown.update({ui.summary: summary, ui.chart: chart, ui.table: frame, ui.wrong_only: box,
+                      ui.download: csv if csv and Path(csv).is_file() else None})
+    return shown
+
+
+def adopt(data: dict[str, Any], request: gr.Request) -> None:
+    """The new page's session reads the restored runs (the verdict, the "wrong only" filter, the code)."""
+    if (found := data.get("one")) is not None:
+        ONE.put(request, found)
+    if (run := data.get("many")) is not None:
+        LAST.put(request, run)
 
 
 def _column(name: str | None) -> str | None:
@@ -404,7 +467,9 @@ def build(engine: Engine) -> Tab:
                      api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], [ui.card, ui.code],
                     api_visibility="private", queue=False)
-    return Tab(main_input=ui.text, on_receive=receive)
+    keeps = Kept([ui.code, ui.model, ui.result, ui.verdict, ui.gold, ui.summary, ui.chart, ui.table, ui.wrong_only,
+                  ui.download], functools.partial(restore, ui), adopt)
+    return Tab(main_input=ui.text, on_receive=receive, keeps=keeps)
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

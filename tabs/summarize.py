@@ -6,6 +6,7 @@ API: ``/summarize`` (text, model="auto", length="medium", num_beams=4, sample=Fa
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,9 @@ from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.tasks import summarize
 
+from . import handover
 from .common import (
+    Kept,
     SessionStops,
     Tab,
     code_panel,
@@ -113,10 +116,25 @@ def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int
         result = summarize.summarize(engine, text, model, options, stop=stop, progress=progress_callback(progress))
     finally:
         STOPS.release(request, stop)
-    lang = page_language(request)
     code = summarize.code_snippet(engine, result.model_id, str(text), summarize.Options.checked(**options),
                                   result.settings)
-    return result.text, counts_markdown(result, lang), gr.skip(), code
+    handover.keep(request, TASK, run=result, code=code, settings={"model": model, **options})
+    return *outputs(result, page_language(request)), gr.skip(), code
+
+
+def outputs(result: summarize.Summary, lang: str | None) -> tuple[str, str]:
+    """(summary, counts) of a run, in ``lang``: what the handler shows and the language switch draws again."""
+    return result.text, counts_markdown(result, lang)
+
+
+def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The last run drawn again after the language switch (``Tab.keeps``): its summary, counts in ``lang`` and
+    code, and the settings it ran with."""
+    summary, counts = outputs(data["run"], lang)
+    settings = data.get("settings", {})
+    picked = {box: settings[name] for box, name in zip(ui.settings, ("model", "length", "num_beams", "sample",
+                                                                     "temperature"), strict=True) if name in settings}
+    return {ui.summary: summary, ui.counts: counts, ui.code: data["code"], **picked}
 
 
 def show_model(engine: Engine, text: str, model: str, request: gr.Request = None) -> str:
@@ -169,7 +187,8 @@ def build(engine: Engine) -> Tab:
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], ui.card,
                     api_visibility="private", queue=False)
     gr.api(handler(engine, api_summarize), api_name="summarize", **resource(TASK))
-    return Tab(main_input=ui.text)
+    return Tab(main_input=ui.text, keeps=Kept([ui.summary, ui.counts, ui.code, *ui.settings],
+                                              functools.partial(restore, ui)))
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

@@ -8,6 +8,7 @@ English pair; the chat view.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from playground.engine import Engine
 from playground.tasks import morphemes, tokens
 from playground.tasks.tokens import FAMILIES, Reading, Tokens
 
-from .common import Tab, code_panel, handler, progress_callback, request_language, resource
+from . import handover
+from .common import Kept, Tab, code_panel, handler, progress_callback, request_language, resource
 from .i18n import both_lines, page_language, say, t
 from .tool_docs import tool_doc
 
@@ -95,9 +97,29 @@ def show(engine: Engine, text: str, wordpiece: list[str], sentencepiece: list[st
     chosen = [*(wordpiece or []), *(sentencepiece or []), *(byte_bpe or []), *(other or [])]
     result = tokens.read(engine, text, chosen, chat_model or None, with_morphemes=bool(with_morphemes),
                          progress=progress_callback(progress))
-    lang = page_language(request) or "en"
     code = tokens.code_snippet(engine, result.text, [r.id for r in result.readings], chat_model or None)
-    return pills_html(result, lang), counts_markdown(result, lang), chat_html(result, lang), code
+    handover.keep(request, TASK, run=result, code=code, picked=[wordpiece, sentencepiece, byte_bpe, other],
+                  chat_model=chat_model, with_morphemes=bool(with_morphemes))
+    return *outputs(result, page_language(request) or "en"), code
+
+
+def outputs(result: Tokens, lang: str) -> tuple[str, str, str]:
+    """(pills, counts, chat view) in ``lang``: what the handler shows and the language switch draws again."""
+    return pills_html(result, lang), counts_markdown(result, lang), chat_html(result, lang)
+
+
+def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The last reading drawn again after the language switch (``Tab.keeps``): its text, the pills, counts and
+    chat view in ``lang``, the code, and the tokenizers, chat model and morphemes choice it ran with."""
+    result: Tokens = data["run"]
+    pills, counts, chat = outputs(result, lang)
+    shown = {ui.text: result.text, ui.pills: pills, ui.counts: counts, ui.chat: chat, ui.code: data["code"],
+             ui.with_morphemes: data.get("with_morphemes", True)}
+    if data.get("chat_model"):
+        shown[ui.chat_model] = data["chat_model"]
+    for group, picked in zip(ui.groups, data.get("picked") or [], strict=False):
+        shown[group] = list(picked or [])
+    return shown
 
 
 def api_tokens(engine: Engine, text: str, tokenizers: list[str] | None = None, chat_model: str | None = None,
@@ -323,7 +345,9 @@ def build(engine: Engine) -> Tab:
     gr.on([ui.run.click, ui.text.submit], handler(engine, show), inputs, outputs, api_visibility="private",
           **resource(TASK))
     gr.api(handler(engine, api_tokens), api_name="tokens", **resource(TASK))
-    return Tab(main_input=ui.text)
+    keeps = Kept([ui.text, *ui.groups, ui.chat_model, ui.with_morphemes, *outputs],
+                 functools.partial(restore, ui))
+    return Tab(main_input=ui.text, keeps=keeps)
 
 
 CSS = """

@@ -11,6 +11,7 @@ Training runs in its own pool ("train", ``TRAIN_MAX_RUNS`` at once) so Sentiment
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Iterator
@@ -28,7 +29,9 @@ from playground.tasks.train_data import Examples
 from playground.tasks.train_share import push_enabled
 from server import signin
 
+from . import handover
 from .common import (
+    Kept,
     SessionStops,
     Tab,
     code_panel,
@@ -291,17 +294,43 @@ def train_page(engine: Engine, source: str, data_file: str | None, upload: str |
     settings = train.Settings(model=model, epochs=epochs, max_length=max_length, seed=seed,
                               learning_rate=learning_rate)
     skip = gr.skip()
+    points: list[train.Point] = []
     for update, chart in _run(engine, examples, settings, request, progress):
+        points += update.points
         if update.done and update.model is not None:
             trained = update.model
-            yield (_final_status(trained, lang), skip, chart, *_evaluation(trained, lang),
-                   _code(trained, source, data_file, upload, text_column, label_column))
+            code = _code(trained, source, data_file, upload, text_column, label_column)
+            handover.keep(request, TASK, run=trained, points=list(points), code=code)
+            yield (_final_status(trained, lang), skip, chart, *_evaluation(trained, lang), code)
         elif update.sizes:
             name = engine.catalog.entry(TASK, settings.model).name
             yield (say("train.status_start", lang, name=name, rows=len(examples.texts), steps=update.steps),
                    _sizes_table(update.sizes, lang), chart, skip, skip, skip, skip)
         else:
             yield _step_status(update, lang), skip, chart, skip, skip, skip, skip
+
+
+def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The last finished run drawn again after the language switch (``Tab.keeps``), in ``lang``: its status, the
+    split, the chart, the evaluation and the code, and the base model and settings it ran with."""
+    trained: train.TrainedModel = data["run"]
+    result, confusion, wrong = _evaluation(trained, lang)
+    shown: dict[Any, Any] = {
+        ui.status: _final_status(trained, lang), ui.sizes: _sizes_table(trained.sizes, lang), ui.result: result,
+        ui.confusion: confusion, ui.wrong: wrong, ui.code: data["code"], ui.model: trained.settings.model,
+        ui.epochs: trained.settings.epochs, ui.max_length: trained.settings.max_length, ui.seed: trained.settings.seed,
+        ui.learning_rate: trained.settings.learning_rate, ui.repo_name: train_share.default_repo_name(trained)}
+    if data.get("points"):
+        shown[ui.chart] = chart_start(data["points"], lang)
+    return shown
+
+
+def adopt(data: dict[str, Any], request: gr.Request) -> None:
+    """The trained model belongs to the new page's session now ("Try it", the zip and the push read it there)."""
+    trained: train.TrainedModel = data["run"]
+    session = _session(request)
+    if session and trained.folder.is_dir():
+        train.STORE.put(session, trained)
 
 
 def _run(engine: Engine, examples: Examples, settings: train.Settings, request: gr.Request | None,
@@ -555,4 +584,6 @@ def build(engine: Engine) -> Tab:
                      **resource("sentiment", bulk=True))
     ui.push.click(handler(engine, push_model), ui.repo_name, ui.pushed, api_visibility="private",
                   **resource("sentiment", bulk=True))
-    return Tab(main_input=ui.try_text)
+    keeps = Kept([ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code, ui.model, ui.epochs,
+                  ui.max_length, ui.seed, ui.learning_rate, ui.repo_name], functools.partial(restore, ui), adopt)
+    return Tab(main_input=ui.try_text, keeps=keeps)

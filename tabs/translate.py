@@ -5,7 +5,9 @@ API: ``/translate`` (text, source="detect", target="en", model="auto") → (tran
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 import gradio as gr
 
@@ -16,7 +18,9 @@ from playground.errors import PlaygroundError
 from playground.tasks import languages, translate
 from playground.tasks.languages import DETECT, LANGUAGES
 
+from . import handover
 from .common import (
+    Kept,
     SessionStops,
     Tab,
     code_panel,
@@ -119,7 +123,22 @@ def translate_text(engine: Engine, text: str, source: str, target: str, model: s
     finally:
         STOPS.release(request, stop)
     code = translate.code_snippet(engine, text, source, found.target, model)
-    return found.text, details_markdown(found, page_language(request)), found.source, found.target, code
+    handover.keep(request, TASK, run=found, code=code, source=source, model=model)
+    return *outputs(found, page_language(request)), found.source, found.target, code
+
+
+def outputs(found: translate.Translation, lang: str | None) -> tuple[str, str]:
+    """(translation, details) of a run, in ``lang``: what the handler shows and the language switch draws again."""
+    return found.text, details_markdown(found, lang)
+
+
+def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
+    """The last translation drawn again after the language switch (``Tab.keeps``): the translation, its details
+    in ``lang``, the code, and From / To / the model as they were when it ran."""
+    found: translate.Translation = data["run"]
+    result, details = outputs(found, lang)
+    return {ui.result: result, ui.details: details, ui.code: data["code"], ui.detected: found.source,
+            ui.source: data.get("source", DETECT), ui.target: found.target, ui.model: data.get("model", AUTO)}
 
 
 def swap_languages(source: str, target: str, text: str, translated: str, found: str | None,
@@ -204,7 +223,8 @@ def build(engine: Engine) -> Tab:
         box.change(handler(engine, show_model, action=False), [ui.source, ui.target, ui.model], ui.card,
                    api_visibility="private", queue=False)
     gr.api(handler(engine, api_translate), api_name="translate", **resource(TASK))
-    return Tab(main_input=ui.text)
+    return Tab(main_input=ui.text, keeps=Kept([ui.result, ui.details, ui.code, ui.detected, ui.source, ui.target,
+                                               ui.model], functools.partial(restore, ui)))
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

@@ -1,0 +1,221 @@
+"""The language switch keeps every tab's results (issue 23), in the real page: run Summarize, Translate, Sentiment
+(one text and a labelled file), Tokens and Image, switch 한국어 ↔ English, and each result is back, drawn in the new
+language only, in the tab that was open."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, answered, open_section, open_tab, settled, stray_words, visible_text
+
+pytestmark = pytest.mark.browser
+
+KO_TEXT = ("서울시는 화요일에 오래된 철길을 걷기와 자전거 길이 있는 공원으로 바꾸기로 했다. 공사는 3년이 걸리고 "
+           "비용은 대부분 국가 보조금으로 마련된다. 상인들은 공사 중 주차 공간이 줄어드는 것을 걱정한다.")
+NAMES = {  # tab -> (English name, Korean name)
+    "summarize": ("Summarize", "요약"), "translate": ("Translate", "번역"), "sentiment": ("Sentiment", "감정 분석"),
+    "tokens": ("Tokens", "토큰"), "image": ("Image", "이미지"),
+}
+# The tiny models' names ("Tiny many-to-many translation", "Tiny sentiment (English)"): the same in both languages.
+TINY_NAMES = {"English", "Korean", "chat", "many", "to", "sentiment", "translation", "seq"}
+# Words the page shows in either language: model and tokenizer names, code, what the student typed.
+SKIP = ", ".join((
+    "pre, code, textarea, input, .cm-editor, .pg-en, .pg-ko, #language-switch, .tk-pills, .tk-head, table td",
+    "[data-testid=dropdown], .gallery, .examples, footer, #sentiment-table tbody, [role=gridcell], [role=cell]",
+    ".tk-tags, .caption-label, label[data-testid=block-label]"))
+
+
+PNG_SHOWN = ("() => [...document.querySelectorAll('#image-output img')].some((i) => "
+             "/playground-\\d+\\.png/.test(i.src) && i.complete && i.naturalWidth > 0)")
+PNG_NAME = ("() => [...document.querySelectorAll('#image-output img')].map((i) => i.src)"
+            ".find((s) => /playground-\\d+\\.png/.test(s)).split('/').pop()")
+
+
+def _switch(page, to: str, handed: str = "done") -> None:
+    """Click the language control and wait for the reloaded page to have its results back (the hand-over box
+    emptied after its one request, the page at rest); ``handed="none"``: a page that kept no results."""
+    page.locator(f"#language-{to}").click()
+    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{to}') && "
+                           "document.querySelector('#pg-handover')", timeout=60_000)
+    page.wait_for_function("(state) => document.body.dataset.pgRestored === state", arg=handed, timeout=60_000)
+    settled(page)
+
+
+def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
+    en = lang == "en"
+    shown: dict[str, str] = {}
+    open_tab(page, NAMES["summarize"][not en])
+    page.locator("#tab-summarize textarea").first.fill(KO_TEXT)
+    page.locator("#tab-summarize").get_by_role("button", name="Summarize" if en else "요약하기", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#summary-output textarea').value.length > 0",
+                           timeout=90_000)
+    shown["summary"] = page.locator("#summary-output textarea").input_value()
+
+    open_tab(page, NAMES["translate"][not en])
+    page.locator("#tab-translate textarea").first.fill("오늘은 날씨가 정말 좋네요.")
+    page.locator("#translate-run").click()
+    page.wait_for_function("() => document.querySelector('#translation-output textarea').value.length > 0",
+                           timeout=90_000)
+    shown["translation"] = page.locator("#translation-output textarea").input_value()
+
+    open_tab(page, NAMES["sentiment"][not en])
+    page.locator("#tab-sentiment textarea").first.fill("이 영화 정말 재밌어요!")
+    page.locator("#tab-sentiment").get_by_role("button", name="Analyze" if en else "분석", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('#tab-sentiment [data-testid=label] h2')]"
+                           ".some((e) => e.innerText.trim())", timeout=60_000)
+    page.locator("#sentiment-modes [role=tab]").nth(1).click()
+    page.locator("#tab-sentiment input[type=file]").set_input_files(str(nsmc))
+    settled(page)
+    page.locator("#tab-sentiment").get_by_role("button", name=re.compile("Analyze all|모두 분석")).click()
+    page.locator("#sentiment-table").wait_for(state="visible", timeout=90_000)
+    page.locator("#sentiment-wrong-only input").check()
+    settled(page)
+    shown["rows"] = str(page.locator("#sentiment-table tbody tr").count())
+
+    open_tab(page, NAMES["image"][not en])
+    page.locator("#tab-image textarea").first.fill("a lighthouse at sunset, oil painting")
+    page.locator("#image-generate").click()
+    page.wait_for_function(PNG_SHOWN, timeout=90_000)
+    shown["png"] = page.evaluate(PNG_NAME)
+    settled(page)
+
+    open_tab(page, NAMES["tokens"][not en])
+    page.locator("#tokens-text textarea").fill("토크나이저는 한국어를 어떻게 읽을까요?")
+    page.locator("#tokens-run").click()
+    page.locator("#tokens-pills .tk-out").wait_for(timeout=90_000)
+    shown["tokens"] = page.locator("#tokens-pills .tk-took").inner_text()
+    settled(page)
+    return shown
+
+
+SCREENSHOTS = ROOT / ".cache" / "screenshots"  # looked at by a person; not committed
+
+
+def _screenshots(page, lang: str) -> None:
+    """The restored Sentiment (many texts), Tokens and Image tabs, at a laptop's and a phone's size."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for tab in ("sentiment", "tokens", "image"):
+            open_tab(page, NAMES[tab][lang == "ko"])
+            settled(page)
+            page.screenshot(path=str(SCREENSHOTS / f"restore-{lang}-{width}x{height}-{tab}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
+    en = lang == "en"
+    # the open tab (Tokens) is open again, its reading drawn in the new language
+    expect(page.get_by_role("tab", name=NAMES["tokens"][not en]).first).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#tokens-pills .tk-out")).to_have_attribute("lang", lang)
+    expect(page.locator("#tokens-text textarea")).to_have_value("토크나이저는 한국어를 어떻게 읽을까요?")
+    took = page.locator("#tokens-pills .tk-took").inner_text()
+    assert took == shown["tokens"].replace("read in", "").replace("걸림", "").strip().join(
+        ("read in ", "") if en else ("", " 걸림")), took  # the same reading, in the new language
+    tokens_words = visible_text(page.locator("#tab-tokens"), SKIP)
+
+    open_tab(page, NAMES["image"][not en])
+    page.wait_for_function(PNG_SHOWN, timeout=30_000)
+    assert page.evaluate(PNG_NAME) == shown["png"]  # the same PNG, not a new one
+    seed = shown["png"].removeprefix("playground-").removesuffix(".png")
+    page.locator("#tab-image").get_by_text(f"{'Seed' if en else '시드'}: {seed}").first.wait_for()
+    image_words = visible_text(page.locator("#tab-image"), SKIP)
+
+    open_tab(page, NAMES["summarize"][not en])
+    expect(page.locator("#summary-output textarea")).to_have_value(shown["summary"])
+    page.get_by_text(" tokens" if en else " 토큰").first.wait_for()
+    summarize_words = visible_text(page.locator("#tab-summarize"), SKIP)
+
+    open_tab(page, NAMES["translate"][not en])
+    expect(page.locator("#translation-output textarea")).to_have_value(shown["translation"])
+    page.get_by_text("Korean (detected" if en else "한국어 (감지됨").first.wait_for()
+    translate_words = visible_text(page.locator("#tab-translate"), SKIP)
+
+    open_tab(page, NAMES["sentiment"][not en])
+    label = page.locator("#tab-sentiment [data-testid=label] h2").first
+    expect(label).to_have_text(re.compile("positive|negative" if en else "긍정|부정"))
+    one_words = visible_text(page.locator("#tab-sentiment"), SKIP)
+    page.locator("#sentiment-modes [role=tab]").nth(1).click()
+    settled(page)
+    expect(page.locator("#sentiment-wrong-only input")).to_be_checked()
+    assert str(page.locator("#sentiment-table tbody tr").count()) == shown["rows"]
+    page.locator("#sentiment-summary").get_by_text("Accuracy" if en else "정확도").first.wait_for()
+    many_words = visible_text(page.locator("#tab-sentiment"), SKIP)
+
+    allowed = {"tiny", "Tiny", "BPE", "WordPiece", "SentencePiece", "UTF", "ms", "id", "ko", "en", "seq2seq",
+               "NNG", "Kiwi", "CSV", "TSV", "csv", "tsv", "txt", "NSMC", "MB", "KB", "nsmc", "Python", "CC",
+               "PNG", "diffusion", *TINY_NAMES}
+    for words in (image_words, tokens_words, summarize_words, translate_words, one_words, many_words):
+        assert not stray_words(words, lang, allowed, quotes=True), words
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "ko"), ("ko", "en")])
+def test_every_result_comes_back_in_the_new_language(open_page, nsmc_path, tmp_path, first: str,
+                                                     then: str) -> None:
+    rows = tmp_path / "nsmc_30.tsv"
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:31]), encoding="utf-8")
+    page = open_page(first, 1366, 900)
+    shown = _run_everything(page, first, rows)
+    _switch(page, then)
+    _assert_back(page, then, shown)
+    _screenshots(page, then)
+    # and the next switch works too: the results went to the new page's session
+    open_tab(page, NAMES["tokens"][then == "ko"])
+    _switch(page, first)
+    _assert_back(page, first, shown)
+
+
+DATASETS = {"en": {"tab": "Datasets", "section": "Sentiment over a text column", "run": "Analyze the column",
+                   "matrix": "Confusion matrix", "status": "Rows 21–30 of 30"},
+            "ko": {"tab": "데이터셋", "section": "텍스트 열 전체 감정 분석", "run": "열 분석", "matrix": "혼동 행렬",
+                   "status": "행 21–30 / 30"}}
+
+
+@pytest.mark.parametrize(("first", "then"), [("en", "ko"), ("ko", "en")])
+def test_the_open_dataset_its_page_and_column_run_come_back(open_page, nsmc_path, tmp_path, first: str,
+                                                              then: str) -> None:
+    rows = tmp_path / "reviews.tsv"
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:31]), encoding="utf-8")
+    page = open_page(first, 1366, 900)
+    words = DATASETS[first]
+    open_tab(page, words["tab"])
+    page.locator("#dataset-upload input[type=file]").set_input_files(str(rows))
+    page.locator("#dataset-status").get_by_text("30").first.wait_for(timeout=60_000)
+    page.locator("#dataset-next").click()
+    page.locator("#dataset-status").get_by_text(words["status"]).wait_for(timeout=30_000)
+    open_section(page, words["section"])
+    page.get_by_role("button", name=words["run"], exact=True).click()
+    page.locator("#dataset-sentiment-summary").get_by_text(words["matrix"]).wait_for(timeout=60_000)
+    page.locator("#dataset-wrong-only input").check()
+    settled(page)
+
+    _switch(page, then)
+    words = DATASETS[then]
+    expect(page.get_by_role("tab", name=words["tab"]).first).to_have_attribute("aria-selected", "true")
+    page.locator("#dataset-status").get_by_text(words["status"]).wait_for(timeout=30_000)
+    expect(page.locator("#dataset-page input")).to_have_value("2")
+    open_section(page, words["section"])  # (a section opens closed on a new page; its results are in it)
+    page.locator("#dataset-sentiment-summary").get_by_text(words["matrix"]).wait_for(timeout=30_000)
+    expect(page.locator("#dataset-wrong-only input")).to_be_checked()
+    for part in ("#dataset-status", "#dataset-card", "#dataset-sentiment-summary"):
+        text = visible_text(page.locator(part), "code, pre, table td")
+        assert not stray_words(text, then, {"CC", "tsv", "TSV", "reviews", "id", "document", "label", "ko", "en"},
+                               quotes=True), (part, text)
+
+
+def test_the_chat_survives_the_switch_as_before(open_page) -> None:
+    """Chat keeps its history in the browser (a gr.BrowserState), not through the hand-over: it is still there."""
+    page = open_page("en", 1366, 900)
+    open_tab(page, "Chat")
+    page.locator("#chat-message textarea").fill("안녕하세요, 오늘 날씨 어때요?")
+    page.locator("#chat-send").click()
+    answered(page)
+    settled(page)
+    _switch(page, "ko", handed="none")  # no other tab ran: nothing to hand over; the browser keeps the chat
+    expect(page.get_by_role("tab", name="채팅").first).to_have_attribute("aria-selected", "true")
+    page.locator("#chat-conversation").get_by_text("안녕하세요, 오늘 날씨 어때요?").wait_for(timeout=30_000)
+    assert page.locator("#chat-conversation [data-testid=bot]").count() == 1

@@ -1,0 +1,225 @@
+"""The language switch hands every tab's results to the reloaded page (issue 23), without a browser: the store, the
+one-time token (expires, bound to its session and user), and each tab's results drawn again in the new language."""
+
+from __future__ import annotations
+
+import re
+from itertools import count
+from pathlib import Path
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from conftest import stray_words
+from playground import limits
+from tabs import handover, image, sentiment, summarize, tokens, translate
+from tabs.i18n import COOKIE, say
+
+_ids = count()
+
+
+def page(lang: str, user: str | None = None) -> SimpleNamespace:
+    """A request from a fresh page (its own session) in ``lang``, signed in as ``user``."""
+    return SimpleNamespace(headers={"accept-language": "ko-KR" if lang == "ko" else "en-US",
+                                    "cookie": f"{COOKIE}={lang}"},
+                           session_hash=f"s-{next(_ids)}", username=user)
+
+
+def test_a_token_hands_the_results_over_once_and_the_next_switch_works_too() -> None:
+    old, new, newer = page("ko"), page("en"), page("ko")
+    handover.keep(old, "summarize", run="data", code="print(1)")
+    handover.keep(old, "summarize", code="print(2)")  # parts merge; a later one replaces the earlier
+    token = handover.hand_over(old)
+    assert len(token) >= 32 and token != handover.hand_over(old)
+    assert handover.redeem(token, new) == {"summarize": {"run": "data", "code": "print(2)"}}
+    assert handover.redeem(token, page("en")) == {}  # one time only
+    assert handover.kept(old, "summarize") == {}  # moved to the new session, not copied
+    assert handover.kept(new, "summarize")["code"] == "print(2)"
+    assert handover.redeem(handover.hand_over(new), newer)["summarize"]["run"] == "data"
+
+
+def test_a_session_with_nothing_kept_gets_no_token_and_unknown_tokens_restore_nothing() -> None:
+    empty = page("en")
+    assert handover.hand_over(empty) == ""
+    assert handover.redeem("", page("ko")) == {} and handover.redeem("no-such-token", page("ko")) == {}
+    assert handover.redeem("x" * 10_000, page("ko")) == {}
+    assert handover.redeem(None, page("ko")) == {}
+    handover.keep(SimpleNamespace(session_hash=None), "summarize", run="api client")  # no session: nothing kept
+    assert handover.hand_over(SimpleNamespace(session_hash=None)) == ""
+
+
+def test_a_token_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(handover, "_clock", lambda: now[0])
+    old = page("ko")
+    handover.keep(old, "translate", run="data")
+    token = handover.hand_over(old)
+    now[0] += limits.HANDOVER_TTL_S + 1
+    assert handover.redeem(token, page("en")) == {}
+    assert handover.kept(old, "translate") == {"run": "data"}  # still the old page's: a new switch can hand it over
+
+
+def test_another_user_cannot_redeem_a_token_and_it_reaches_only_its_own_session() -> None:
+    kim, lee = page("ko", user="kim"), page("ko", user="lee")
+    handover.keep(kim, "summarize", run="kim's")
+    handover.keep(lee, "summarize", run="lee's")
+    token = handover.hand_over(kim)
+    assert handover.redeem(token, page("en", user="lee")) == {}
+    assert handover.redeem(token, page("en", user="kim")) == {}  # spent by the refused try
+    token = handover.hand_over(kim)
+    assert handover.redeem(token, page("en")) == {}  # a page nobody signed in to is another user too
+    assert handover.redeem(handover.hand_over(kim), page("en", user="kim")) == {"summarize": {"run": "kim's"}}
+
+
+def test_the_store_and_tokens_have_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "HANDOVER_MAX", 3)
+    old = page("ko")
+    handover.keep(old, "summarize", run="data")
+    first = handover.hand_over(old)
+    for _ in range(3):
+        handover.hand_over(old)
+    assert handover.redeem(first, page("en")) == {}  # the oldest token was forgotten first
+
+
+def _built(engine) -> dict[str, object]:
+    built = {}
+    with gr.Blocks(), gr.Tabs():
+        for module in (summarize, translate, sentiment, tokens, image):
+            with gr.Tab(module.TASK):
+                built[module.TASK] = module.build(engine)
+    return built
+
+
+def _words(value) -> str:
+    """The page's own words in a restored output (not the model's text, the code, or the student's)."""
+    value = value.value if isinstance(value, gr.components.Component) else value
+    if isinstance(value, dict):
+        return "\n".join(str(k) for k in value.get("headers", value))
+    return str(value)
+
+
+@pytest.mark.parametrize(("before", "after"), [("ko", "en"), ("en", "ko")])
+def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_path, tmp_path, before: str,
+                                                                after: str) -> None:
+    built = _built(engine)
+    keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
+    assert set(keeps) == {"summarize", "translate", "sentiment", "tokens", "image"}
+    old = page(before)
+    summary = summarize.summarise(engine, summarize.EXAMPLES[0], "auto", "short", 2, False, 0.7, request=old)
+    translation = translate.translate_text(engine, "오늘은 날씨가 정말 좋네요.", "detect", "en", "auto", request=old)
+    sentiment.analyze_one(engine, "이 영화 정말 재밌어요!", request=old)
+    rows = tmp_path / "nsmc.tsv"
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:21]), encoding="utf-8")
+    list(sentiment.analyze_many(engine, "", str(rows), "document", "label", request=old))
+    sentiment.show_many_code(engine, str(rows), "document", "label", request=old)
+    sentiment.filter_table(True, request=old)
+    tokens.show(engine, "오늘은 날씨가 좋아요", *[[s.id for s in g] for g in tokens.grouping(engine).values()],
+                None, True, request=old)
+    gallery, seed, _, image_code = image.generate(engine, "a lighthouse at sunset", "", "tiny/text-to-image", 2, 0,
+                                                  64, 64, 2, 1234, False, request=old)
+
+    new = page(after)
+    box = object()
+    updates = handover.restored(keeps, box, handover.hand_over(old), new)
+    assert updates.pop(box) == ""
+    ui_s, ui_t = built["summarize"].keeps, built["translate"].keeps
+    summary_box, counts_box, code_box, model_box, length_box = ui_s.outputs[:5]
+    assert updates[summary_box] == summary[0] and updates[code_box] == summary[3]
+    assert updates[counts_box] == summarize.counts_markdown(handover.kept(new, "summarize")["run"], after)
+    assert updates[length_box] == "short" and updates[model_box] == "auto"
+    result_box, details_box, _, detected, source, target, _ = ui_t.outputs
+    assert updates[result_box] == translation[0] and updates[target] == "en" and updates[source] == "detect"
+    assert updates[detected] == "ko"
+    assert "Korean" in updates[details_box] if after == "en" else "한국어" in updates[details_box]
+    # sentiment: the one-text result and the labelled run, filtered to the wrong rows as it was
+    one = [v for v in updates.values() if isinstance(v, dict) and set(v) <= {"positive", "negative", "긍정", "부정"}]
+    assert one and set(one[0]) <= ({"긍정", "부정"} if after == "ko" else {"positive", "negative"})
+    table = next(v for v in updates.values() if isinstance(v, gr.Dataframe))
+    run = handover.kept(new, "sentiment")["many"]
+    assert len(table.value["data"]) == sum(run.wrong) < len(run.results)
+    box_wrong = next(v for v in updates.values() if isinstance(v, gr.Checkbox))
+    assert box_wrong.value is True and box_wrong.visible is True
+    assert sentiment.filter_table(False, request=new)["data"]  # the filter reads the restored run
+    assert any(isinstance(v, str) and v.startswith('<div class="tk-out" lang="' + after) for v in updates.values())
+    summary_md = next(v for v in updates.values() if isinstance(v, str) and "**20 / 20**" in v)
+    pills = next(v for v in updates.values() if isinstance(v, str) and v.startswith('<div class="tk-out"'))
+    legend = re.sub(r"<[^>]+>", " ", pills.split("</details>")[0])
+    words = [_words(updates[b]) for b in (counts_box, details_box)] + [
+        _words(one[0]), _words(table), summary_md, legend, _words(updates[built["tokens"].keeps.outputs[-3]])]
+    ui_i = built["image"].keeps.outputs
+    shown_gallery, shown_seed, notes, code = (updates[c] for c in ui_i[:4])
+    word = "Seed" if after == "en" else "시드"
+    assert shown_gallery == [(path, f"{word} {s}") for (path, _), s in zip(gallery, (1234, 1235), strict=True)]
+    assert shown_seed == seed == 1234 and code == image_code and updates[ui_i[4]] == 2 and updates[ui_i[5]] is False
+    assert updates[ui_i[6]] == "tiny/text-to-image" and updates[ui_i[7]]["value"] == 2
+    words.append(notes)
+    text = re.sub(r"<[^>]+>", " ", "\n".join(words))
+    names = {w for r in handover.kept(new, "tokens")["run"].readings for w in re.findall(r"[A-Za-z]{2,}", r.name)}
+    assert not stray_words(text, after, {"tiny", "seq2seq", "ko", "en", "opus", "mt", "sentiment", "Tiny", "Kiwi",
+                                         "BERT", "BPE", "WordPiece", "SentencePiece", "Byte", "byte", "level",
+                                         "GPT", "model", "NNG", "MAG", "UTF", "id", *names},
+                           quotes=True), text
+
+
+def test_images_come_back_only_while_their_files_are_on_disk(engine) -> None:
+    built = _built(engine)
+    keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
+    old = page("en")
+    gallery, *_ = image.generate(engine, "a red apple", "", "tiny/text-to-image", 2, 0, 64, 64, 2, 7, False,
+                                 request=old)
+    Path(gallery[0][0]).unlink()  # swept away (limits.IMAGE_KEEP_FILES_S)
+    updates = handover.restored(keeps, object(), handover.hand_over(old), page("ko"))
+    assert updates[built["image"].keeps.outputs[0]] == [(gallery[1][0], "시드 8")]
+
+
+def test_a_finished_training_run_comes_back_and_its_model_moves_to_the_new_session(engine) -> None:
+    from tabs import train as train_tab
+
+    with gr.Blocks():
+        built = train_tab.build(engine)
+    assert built.keeps is not None
+    old, new = page("ko"), page("en")
+    good = "\n".join(f"정말 좋아 {i}" for i in range(12))
+    bad = "\n".join(f"너무 싫어 {i}" for i in range(12))
+    *_, last = train_tab.train_page(engine, "typed", None, None, None, None, "own", "", "tiny/train-ko", 1, 32, 7,
+                                    5e-3, "좋음", good, "나쁨", bad, request=old)
+    updates = handover.restored({"train": built.keeps}, object(), handover.hand_over(old), new)
+    ui = dict(zip(("status", "sizes", "chart", "result", "confusion", "wrong", "code", "model"),
+                  built.keeps.outputs, strict=False))
+    assert updates[ui["code"]] == last[-1] and updates[ui["model"]] == "tiny/train-ko"
+    status, result = updates[ui["status"]], updates[ui["result"]]
+    assert not stray_words(status + result, "en", {"ms"}), status + result
+    assert updates[ui["chart"]].x_title == say("train.chart_x", "en")  # the chart drawn, its titles in English
+    assert not stray_words(" ".join(updates[ui["confusion"]]["headers"][:1]), "en")
+    assert set(train_tab.try_it(engine, "정말 좋아", request=new)[0]) == {"좋음", "나쁨"}  # the new session's now
+
+
+def test_the_open_dataset_and_its_page_come_back_in_the_new_language(engine, nsmc_path, tmp_path) -> None:
+    from playground.data import local
+    from tabs import dataset_browser as datasets
+
+    rows = tmp_path / "reviews.tsv"  # a file of the class's data folder
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:51]), encoding="utf-8")
+    local.set_data_dir(tmp_path)
+    try:
+        _open_and_switch(engine, datasets, str(rows))
+    finally:
+        local.set_data_dir(None)
+
+
+def _open_and_switch(engine, datasets, rows: str) -> None:
+    with gr.Blocks():
+        built = datasets.build(engine)
+    assert built.keeps is not None
+    old, new = page("en"), page("ko")
+    card, details = datasets.open_dataset(rows, request=old)
+    view = datasets.View.read(rows, details["config"], details["split"], 2, 10, "", "label", "=", "1")
+    shown = datasets.rows(view, request=old)
+    updates = handover.restored({"datasets": built.keeps}, object(), handover.hand_over(old), new)
+    values = list(updates.values())
+    assert shown.status.startswith("Rows") and any(isinstance(v, str) and v.startswith("행 **") for v in values)
+    assert datasets.card_markdown(handover.kept(new, "datasets")["info"], "ko") in values
+    assert any(isinstance(v, datasets.Page) and v == shown.shown for v in values)  # the same rows, not read again
+    plain = [v.value if isinstance(v, gr.Dropdown) else v for v in values]
+    assert 2 in plain and "1" in plain and "label" in plain  # the page number and the filter as they were
