@@ -444,7 +444,7 @@ def test_hub_info_rows_search_filter_and_stats_through_the_viewer(hub) -> None:
 
 
 def test_hub_search_and_filter_clause_doubles_quotes_in_column_names(hub) -> None:
-    """F14: with a search and a filter the viewer gets one ``where``; a text column whose name holds a double quote
+    """With a search and a filter the viewer gets one ``where``; a text column whose name holds a double quote
     must have it doubled there (before, the search part wrote the name unescaped and broke out of the quotes)."""
     from playground.data.common import Column, make_query
 
@@ -489,7 +489,7 @@ def test_a_query_is_checked(data: Path) -> None:
     assert isinstance(data_browser.dataset_rows("nsmc/ratings.tsv", search="  "), Page)
 
 
-# -- issue 23: the column run's code, confusion matrix and "wrong only"; the filters named and cleared ----------
+# -- the column run's code, confusion matrix and "wrong only"; the filters named and cleared ----------
 KOREAN_PAGE = SimpleNamespace(headers={"accept-language": "ko-KR", "cookie": f"{COOKIE}=ko"}, session_hash="ds-ko")
 
 
