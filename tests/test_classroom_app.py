@@ -7,19 +7,17 @@ from __future__ import annotations
 import logging
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from app_process import AppProcess
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from conftest import ROOT, free_port
+from conftest import free_port
 from playground.classroom import redaction
 from playground.classroom.ratelimit import RateLimiter
 from server import share as server_share
@@ -150,33 +148,14 @@ def test_share_without_internet_says_why_and_keeps_serving(tiny_catalog_path: Pa
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "HF_TOKEN": FAKE_TOKEN,
            "GRADIO_SHARE_SERVER_ADDRESS": "192.0.2.1:7000"}  # TEST-NET-1: nothing answers there
-    log = tmp_path / "app.log"
-    start = time.perf_counter()
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--catalog", str(tiny_catalog_path), "--port",
-                                 str(port), "--share"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        ready = None
-        while time.perf_counter() - start < 90 and proc.poll() is None:
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    ready = time.perf_counter() - start
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        text = log.read_text(errors="replace")
-        assert ready is not None, text
-        client = Client(url, verbose=False)
+    with AppProcess(["--catalog", str(tiny_catalog_path), "--port", str(port), "--share"], env) as app:
+        assert app.wait_for("Running on local URL"), app.text()  # printed once the server answers
+        client = Client(f"http://127.0.0.1:{port}", verbose=False)
         with pytest.raises(AppError) as caught:
             client.predict("좋아요", FAKE_TOKEN, api_name="/sentiment")
         assert client.predict("좋아요", api_name="/sentiment")["label"]
         client.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    text = log.read_text(errors="replace")
+    text = app.text()
     assert "No public link: the share server 192.0.2.1:7000 does not answer" in text
     assert "공개 링크를 만들 수 없습니다" in text
     assert "Running on local URL" in text

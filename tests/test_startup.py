@@ -4,16 +4,16 @@ traceback; the README's options and limits tables are the code's; Gradio's share
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import options_table
 import pytest
+from app_process import AppProcess
 
 from conftest import ROOT, free_port
 from playground import limits_table, startup
@@ -22,11 +22,77 @@ from playground.errors import MESSAGES
 HANGUL = ("\uac00", "\ud7a3")
 
 
-def start(*args: str, lang: str = "C.UTF-8", timeout: float = 180) -> subprocess.CompletedProcess[str]:
+# Several starts of the app in one process: ``app`` is imported once (what costs seconds), then each start runs
+# ``app.main(argv)`` from the beginning, in its own locale, with file descriptors 1 and 2 sent to files of its own
+# (so library and C-level writes are caught too) and its exit code taken as the interpreter takes it.
+_STARTS = r"""
+import json, os, sys, tempfile, traceback
+sys.path.insert(0, ".")
+cases = json.loads(sys.stdin.read())
+sys.argv = ["app.py"]
+import app
+
+results = []
+for case in cases:
+    os.environ.update({"LANG": case["lang"], "LC_ALL": "", "LC_MESSAGES": ""})
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
+        try:
+            sys.argv = ["app.py", *case["args"]]
+            app.main(case["args"])
+            code = 0
+        except SystemExit as exc:  # as the interpreter exits: None is 0, a number is itself, else printed and 1
+            code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+            if not isinstance(exc.code, (int, type(None))):
+                print(exc.code, file=sys.stderr)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        out.seek(0)
+        err.seek(0)
+        results.append({"args": case["args"], "code": code, "stdout": out.read().decode(errors="replace"),
+                        "stderr": err.read().decode(errors="replace")})
+print("\n" + json.dumps(results))
+"""
+
+
+def _env(lang: str = "C.UTF-8") -> dict[str, str]:
     env = {**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "HF_HUB_OFFLINE": "1"}
     env.pop("PLAYGROUND_DATA_DIR", None)
-    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return env
+
+
+def start(*args: str, lang: str = "C.UTF-8", timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """``python app.py ARGS`` in a process of its own."""
+    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=_env(lang), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def case(*args: str, lang: str = "C.UTF-8") -> dict[str, object]:
+    """One start for :func:`starts`: its arguments and its locale."""
+    return {"args": list(args), "lang": lang}
+
+
+def starts(*cases: dict[str, object], timeout: float = 300) -> list[subprocess.CompletedProcess[str]]:
+    """Each case started as ``python app.py`` would, in one process (see ``_STARTS``); nothing else may be written
+    outside the starts (at exit either)."""
+    plan = list(cases)
+    done = subprocess.run([sys.executable, "-c", _STARTS], input=json.dumps(plan), cwd=ROOT, env=_env(),
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return [subprocess.CompletedProcess(["app.py", *r["args"]], r["code"], r["stdout"], r["stderr"]) for r in found]
 
 
 def one_line(done: subprocess.CompletedProcess[str], code: int) -> str:
@@ -53,58 +119,74 @@ def listening() -> int:
 
 
 def test_an_unknown_profile_or_option_is_one_line_and_status_2() -> None:
-    line = one_line(start("--profile", "fast"), 2)
+    profile, option, port, batch = starts(case("--profile", "fast"), case("--no-such-option"),
+                                          case("--port", "70000"), case("--max-batch", "0", lang="ko_KR.UTF-8"))
+    line = one_line(profile, 2)
     assert "--profile" in line and "'fast'" in line and "python app.py --help" in line
-    line = one_line(start("--no-such-option"), 2)
-    assert "--no-such-option" in line
-    line = one_line(start("--port", "70000"), 2)
-    assert "70000 is not a port number" in line
-    line = one_line(start("--max-batch", "0", lang="ko_KR.UTF-8"), 2)
+    assert "--no-such-option" in one_line(option, 2)
+    assert "70000 is not a port number" in one_line(port, 2)
+    line = one_line(batch, 2)
     assert "--max-batch" in line and "명령줄 옵션이 잘못되었습니다" in line
+
+
+def test_a_start_in_a_process_of_its_own_says_the_same() -> None:
+    """What :func:`starts` reports is what a real ``python app.py`` prints and exits with (one case, both ways)."""
+    real = start("--port", "70000", lang="ko_KR.UTF-8")
+    (batched,) = starts(case("--port", "70000", lang="ko_KR.UTF-8"))
+    assert (real.returncode, real.stdout, real.stderr) == (batched.returncode, batched.stdout, batched.stderr)
+    assert korean(one_line(real, 2))
 
 
 @pytest.mark.skipif(Path("/proc/driver/nvidia/version").exists(), reason="this machine has an NVIDIA GPU")
 def test_profile_gpu_without_a_gpu(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NVIDIA_VISIBLE_DEVICES", raising=False)
-    line = one_line(start("--profile", "gpu"), 1)
+    english, korean_ = starts(case("--profile", "gpu"), case("--profile", "gpu", lang="ko_KR.UTF-8"))
+    line = one_line(english, 1)
     assert "no NVIDIA or Apple GPU" in line and "--profile cpu" in line
-    assert korean(one_line(start("--profile", "gpu", lang="ko_KR.UTF-8"), 1))
+    assert korean(one_line(korean_, 1))
 
 
 def test_a_missing_or_malformed_catalog(tmp_path: Path) -> None:
-    line = one_line(start("--catalog", str(tmp_path / "missing.yaml")), 1)
-    assert "missing.yaml does not exist" in line
     broken = tmp_path / "broken.yaml"
     broken.write_text("tasks: [\n", encoding="utf-8")
-    line = one_line(start("--catalog", str(broken)), 1)
-    assert "cannot be used" in line and "not a readable YAML file" in line
     wrong = tmp_path / "wrong.yaml"
     wrong.write_text("version: 2\ntasks: {}\n", encoding="utf-8")
-    line = one_line(start("--catalog", str(wrong), lang="ko_KR.UTF-8"), 1)
+    missing, unreadable, version, folder = starts(
+        case("--catalog", str(tmp_path / "missing.yaml")), case("--catalog", str(broken)),
+        case("--catalog", str(wrong), lang="ko_KR.UTF-8"), case("--catalog", str(tmp_path)))
+    assert "missing.yaml does not exist" in one_line(missing, 1)
+    line = one_line(unreadable, 1)
+    assert "cannot be used" in line and "not a readable YAML file" in line
+    line = one_line(version, 1)
     assert "'version' must be 1" in line and "모델 카탈로그를 쓸 수 없습니다" in line
-    assert "is not a file" in one_line(start("--catalog", str(tmp_path)), 1)
+    assert "is not a file" in one_line(folder, 1)
 
 
 def test_a_bad_data_folder(tmp_path: Path) -> None:
-    line = one_line(start("--data-dir", str(tmp_path / "nowhere")), 1)
-    assert "nowhere does not exist" in line and "--data-dir" in line
     file = tmp_path / "reviews.tsv"
     file.write_text("a\tb\n", encoding="utf-8")
-    assert "is a file, not a folder" in one_line(start("--data-dir", str(file)), 1)
+    nowhere, a_file = starts(case("--data-dir", str(tmp_path / "nowhere")), case("--data-dir", str(file)))
+    line = one_line(nowhere, 1)
+    assert "nowhere does not exist" in line and "--data-dir" in line
+    assert "is a file, not a folder" in one_line(a_file, 1)
 
 
 def test_a_port_in_use(listening: int, tiny_catalog_path: Path) -> None:
-    line = one_line(start("--catalog", str(tiny_catalog_path), "--port", str(listening)), 1)
+    catalog = ("--catalog", str(tiny_catalog_path))
+    taken, taken_ko, no_host = starts(case(*catalog, "--port", str(listening)),
+                                      case(*catalog, "--port", str(listening), lang="ko_KR.UTF-8"),
+                                      case(*catalog, "--host", "no-such-host.invalid"))
+    line = one_line(taken, 1)
     assert f"Port {listening} is already in use" in line and "--port " in line
-    line = one_line(start("--catalog", str(tiny_catalog_path), "--port", str(listening), lang="ko_KR.UTF-8"), 1)
-    assert f"{listening}번 포트" in line
-    line = one_line(start("--catalog", str(tiny_catalog_path), "--host", "no-such-host.invalid"), 1)
-    assert "Cannot listen on no-such-host.invalid" in line
+    assert f"{listening}번 포트" in one_line(taken_ko, 1)
+    assert "Cannot listen on no-such-host.invalid" in one_line(no_host, 1)
 
 
 def test_bad_logins(tmp_path: Path) -> None:
-    assert "expected user:password" in one_line(start("--auth", "teacher"), 1)
-    line = one_line(start("--auth-file", str(tmp_path / "accounts.txt"), lang="ko_KR.UTF-8"), 1)
+    malformed, missing = starts(case("--auth", "teacher"),
+                                case("--auth-file", str(tmp_path / "accounts.txt"), lang="ko_KR.UTF-8"))
+    assert "expected user:password" in one_line(malformed, 1)
+    line = one_line(missing, 1)
     assert "로그인 설정이 잘못되었습니다" in line and "no such file" in line
 
 
@@ -186,26 +268,15 @@ def test_the_run_script_is_posix_and_used_by_ci() -> None:
     assert "fonts-noto-color-emoji" in script and "--retries 1" in script and "timeout=3" in script
 
 
-def test_after_share_gradios_hint_is_not_printed(tmp_path: Path, tiny_catalog_path: Path) -> None:
-    """--share where no public link can be made: the app says why, and Gradio's "set share=True" line is gone."""
-    port, log = free_port(), tmp_path / "app.log"
+def test_after_share_gradios_hint_is_not_printed(tiny_catalog_path: Path) -> None:
+    """--share where no public link can be made: the app says why, and Gradio's "set share=True" line is gone.
+
+    With --mcp, Gradio prints its MCP address right after the point where it prints that hint (``Blocks.launch``):
+    once that line is read from the pipe, the hint would have been printed too."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_SHARE_SERVER_ADDRESS": "127.0.0.1:9"}  # nothing answers
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "app.py", "--catalog", str(tiny_catalog_path), "--share",
-                                 "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        while time.monotonic() < deadline and "No public link" not in log.read_text(errors="replace"):
-            time.sleep(0.1)  # announce() prints right after launch: wait for its line, not for a fixed time
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    text = log.read_text(errors="replace")
+    with AppProcess(["--catalog", str(tiny_catalog_path), "--share", "--mcp", "--port", str(free_port())],
+                    env) as app:
+        assert app.wait_for("Streamable HTTP URL"), app.text()
+    text = app.text()
     assert "No public link" in text and "Running on local URL" in text, text
     assert "share=True" not in text, text

@@ -1,6 +1,6 @@
-"""Hardening, second round, server side, through the official ``mcp`` SDK client and plain HTTP on loopback:
-no client-sent path is ever opened on the server (F1, F2), MCP passwords wait like ``/login`` (F5), unknown
-prompts run nothing (F10), routes behind the login (F9), a request-body cap (F4).
+"""The gate in front of Gradio's MCP server and its routes, through the official ``mcp`` SDK client and plain HTTP
+on loopback: no client-sent path is ever opened on the server, MCP passwords wait like ``/login``, unknown prompts
+run nothing, Gradio's routes are behind the login, request bodies are capped.
 
 The app runs as ``python app.py --mcp --auth teacher:...`` would launch it (the page's middleware included).
 """
@@ -19,6 +19,7 @@ import pytest
 from test_mcp import ACCOUNT, BASIC, session_run
 
 from conftest import free_port
+from server import mcp
 
 FILE_DATA = {"_type": "gradio.FileData"}
 
@@ -38,7 +39,7 @@ def served(catalog):
     from playground.classroom.fairuse import LoginThrottle
     from playground.device import detect
     from playground.engine import Engine
-    from server import login, mcp
+    from server import login
     from server.fairuse import from_settings
 
     clock = Clock()
@@ -63,13 +64,15 @@ def _fifo(tmp_path: Path) -> Path:
     return fifo
 
 
-def _release(fifo: Path) -> None:
-    """If anything opened the FIFO to read (the bug), give it an end of file so the worker thread ends."""
+def _release(fifo: Path) -> bool:
+    """Whether anything has the FIFO open to read (the bug: a reader waiting in ``open`` counts too); if so, give it
+    an end of file so the worker thread ends."""
     try:
         fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
     except OSError:
-        return  # no reader: nothing was opened
+        return False  # ENXIO: no reader, nothing was opened
     os.close(fd)
+    return True
 
 
 def _victim(client) -> float:
@@ -88,11 +91,22 @@ def _uploaded_names(since: float) -> set[str]:
     return {p.name for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime >= since}
 
 
-def test_no_tool_argument_may_name_a_server_file(served, tmp_path):
-    """F1/F2: a Gradio ``FileData`` naming ``/dev/stdin``, a FIFO, ``/etc/passwd`` or a relative path, in the
-    first parameter of every tool and nested inside the chat history, is refused at once as the tool's error;
-    nothing is copied into Gradio's folder; a student's /sentiment is answered between the attacks."""
+def test_no_tool_argument_may_name_a_server_file(served, tmp_path, monkeypatch):
+    """A Gradio ``FileData`` naming ``/dev/stdin``, a FIFO, ``/etc/passwd`` or a relative path, in the first
+    parameter of every tool and nested inside the chat history, is refused by the gate, before Gradio sees the call,
+    as the tool's error: the FIFO is never opened (a read of it would never end); nothing is copied into Gradio's
+    folder; a student's /sentiment is answered between the attacks."""
     base, url, _, _ = served
+    refused: list[str] = []
+    real_refusal = mcp.refusal
+
+    def refusal(message, client):
+        found = real_refusal(message, client)
+        if found is not None and isinstance(message, dict):
+            refused.append(str(message.get("params", {}).get("name")))
+        return found
+
+    monkeypatch.setattr(mcp, "refusal", refusal)
     fifo = _fifo(tmp_path)
     paths = ["/dev/stdin", str(fifo), "/etc/passwd", "../../../../etc/hostname", "app.py"]
     tools = {t.name: t for t in session_run(url, lambda s: _list(s))}
@@ -117,15 +131,15 @@ def test_no_tool_argument_may_name_a_server_file(served, tmp_path):
                 result = await session.call_tool(name, arguments)
                 return result.isError, "\n".join(getattr(c, "text", "") for c in result.content)
 
-            began = time.perf_counter()
             failed, text = session_run(url, work)
             assert failed and "path" in text and "경로" in text, (name, arguments, text[:300])
-            assert time.perf_counter() - began < 30  # refused at once (a read of a FIFO never ends)
+            assert refused[-1:] == [name], (name, refused)  # the gate's refusal, not a failure inside Gradio
+            assert not _release(fifo), (name, arguments)  # nothing opened the FIFO to read
             latencies.append(_victim(student))
     finally:
         _release(fifo)
         student.close()
-    assert len(latencies) == len(attempts)  # the student was answered after every attack
+    assert len(latencies) == len(attempts) == len(refused)  # the student was answered after every attack
     print(f"victim /sentiment latency: max {max(latencies):.2f} s over {len(latencies)} attacks")
     copied = _uploaded_names(started) & {"passwd", "stdin", "pipe", "hostname", "app.py"}
     assert copied == set()
@@ -136,7 +150,7 @@ async def _list(session):
 
 
 def test_a_file_the_client_uploaded_itself_is_accepted(served):
-    """F1: the rule refuses paths, not files: a file sent as a data: URL still reaches the dataset tool."""
+    """The rule refuses paths, not files: a file sent as a data: URL still reaches the dataset tool."""
     _, url, _, _ = served
     data = "data:text/csv;base64," + base64.b64encode("id,text\n1,좋아요\n".encode()).decode()
 
@@ -150,7 +164,7 @@ def test_a_file_the_client_uploaded_itself_is_accepted(served):
 
 
 def test_an_unknown_prompt_runs_nothing(served):
-    """F10: Gradio's ``prompts/get`` ran its last tool (``dataset_file``) for any unknown name, unchecked."""
+    """Gradio's ``prompts/get`` ran its last tool (``dataset_file``) for any unknown name, unchecked."""
     _, url, _, _ = served
 
     async def work(session):
@@ -164,7 +178,7 @@ def test_an_unknown_prompt_runs_nothing(served):
 
 
 def test_mcp_passwords_wait_like_the_login_page(served):
-    """F5: 300 wrong Basic passwords went through in 0.4 s and the right one then worked. Now the same throttle as
+    """300 wrong Basic passwords went through in 0.4 s and the right one then worked. Now the same throttle as
     ``/login``: after the free mistakes each try waits (429), the right password included, and ``/login`` counts
     the same mistakes."""
     base, url, (throttle, clock), _ = served
@@ -185,7 +199,7 @@ def test_mcp_passwords_wait_like_the_login_page(served):
 
 
 def test_routes_need_the_login_and_deep_link_is_off(served):
-    """F9: anonymous cancel / heartbeat / reset were open; deep_link saved any session's state; openapi.json
+    """Anonymous cancel / heartbeat / reset were open; deep_link saved any session's state; openapi.json
     answered 500 with a traceback. Now 401 (or 404 for deep_link) with a clear JSON message; the login page loads."""
     base, _, _, _ = served
     with httpx.Client(base_url=base, timeout=30) as http:
@@ -204,7 +218,7 @@ def test_routes_need_the_login_and_deep_link_is_off(served):
 
 
 def test_a_body_over_the_cap_is_refused_before_the_login(served):
-    """F4: 50 MB bodies were parsed before the 401. Now a body over ``REQUEST_MAX_BODY_BYTES`` is 413 at once,
+    """50 MB bodies were parsed before the 401. Now a body over ``REQUEST_MAX_BODY_BYTES`` is 413 at once,
     signed in or not; the largest legal input (a full chat history of Hangul, ASCII-escaped JSON) fits under it."""
     from playground import limits
 
