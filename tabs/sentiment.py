@@ -260,9 +260,9 @@ def pick_columns(file: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
             gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label_col or NO_LABEL))
 
 
-def show_model(engine: Engine, text: str, model: str) -> tuple[str, str]:
-    """Another model was picked: its card, and the code with it."""
-    return model_card(engine, TASK, model), show_code(engine, text, model)
+def show_model(engine: Engine, model: str) -> str:
+    """The picker holds another model (a student's pick, or a restored run's after the language switch): its card."""
+    return model_card(engine, TASK, model)
 
 
 def show_code(engine: Engine, text: str, model: str) -> str:
@@ -465,8 +465,11 @@ def build(engine: Engine) -> Tab:
                         api_visibility="private", queue=False)
     ui.upload.change(handler(engine, pick_columns, action=False), ui.upload, [ui.text_column, ui.label_column],
                      api_visibility="private")
-    ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], [ui.card, ui.code],
-                    api_visibility="private", queue=False)
+    ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
+                    queue=False)
+    # The code follows a student's pick only: a restored many-texts run sets the picker too, and keeps its own code.
+    ui.model.input(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",
+                   queue=False)
     keeps = Kept([ui.code, ui.model, ui.result, ui.verdict, ui.gold, ui.summary, ui.chart, ui.table, ui.wrong_only,
                   ui.download], functools.partial(restore, ui), adopt)
     return Tab(main_input=ui.text, on_receive=receive, keeps=keeps)

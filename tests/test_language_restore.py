@@ -223,3 +223,20 @@ def _open_and_switch(engine, datasets, rows: str) -> None:
     assert any(isinstance(v, datasets.Page) and v == shown.shown for v in values)  # the same rows, not read again
     plain = [v.value if isinstance(v, gr.Dropdown) else v for v in values]
     assert 2 in plain and "1" in plain and "label" in plain  # the page number and the filter as they were
+
+
+def test_a_restored_model_pick_keeps_the_restored_runs_code(engine) -> None:
+    """Restoring a run sets Sentiment's model picker; the picker's change event (which follows a value set by a
+    function too) may redraw the card but never the code panel: only a student's pick (the input event) writes the
+    one-text code over a restored many-texts run's."""
+    with gr.Blocks() as demo:
+        keeps = sentiment.build(engine).keeps
+    code, model = keeps.outputs[0], keeps.outputs[1]
+    assert isinstance(code, gr.Code) and isinstance(model, gr.Dropdown)
+
+    def outputs_of(event: str) -> list[list[object]]:
+        return [fn.outputs for fn in demo.fns.values() if (model._id, event) in fn.targets]
+
+    changes, picks = outputs_of("change"), outputs_of("input")
+    assert changes and not any(code in outputs for outputs in changes)
+    assert any(code in outputs for outputs in picks)
