@@ -29,17 +29,6 @@ SHARED = Path(os.environ.get("PLAYGROUND_SHARED_DIR") or ROOT.parent / "shared")
 NSMC = SHARED / "data" / "nsmc" / "ratings_sample.tsv"
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``pytest -n 2 --dist loadgroup`` (``./run test``): the browser tests form one group, run one after the
-    other in one worker with one Chromium and one app, as they run alone; every other test file is a group of its
-    own, so a file's app and fixtures are built once, in one worker."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 def run_async(coroutine):
     """Run a coroutine to its end in a thread of its own, in a copy of the caller's context (Gradio's
     ``LocalContext`` included): the session's Playwright keeps an event loop running in the main thread once a
