@@ -60,6 +60,7 @@
   let kept;
   try { kept = JSON.parse(sessionStorage.getItem(KEEP) || "null"); } catch (e) { kept = null; }
   sessionStorage.removeItem(KEEP);
+  const keptSince = Date.now();
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
@@ -67,16 +68,19 @@
       const tab = document.getElementById(kept.tab);
       if (!tab) return false;
       if (tab.getAttribute("aria-selected") !== "true") tab.click();
+      // The results are asked for once the reopened tab is drawn: a component still mounting when they arrive
+      // could be drawn with its initial value over them (a busy machine showed the Tokens box so).
+      // (A tab without a text box, or one not drawn after 10 s, does not hold the results back.)
+      const panel = document.getElementById(kept.tab.replace(/-button$/, ""));
+      const drawn = !panel || ((panel.checkVisibility && panel.checkVisibility()) && panel.querySelector("textarea, input"));
+      if (!drawn && Date.now() - keptSince < 10000) return false;
       kept.tab = null;
     }
     if (kept.token) {
-      const box = document.querySelector("#pg-handover textarea, #pg-handover input");
-      if (!box) return false;  // not drawn yet
-      box.value = kept.token;
+      if (!handBack(kept.token)) return false;  // not drawn yet
+      handing = { token: kept.token, tries: 1 };
       kept.token = null;
-      handing = box;
       document.body.dataset.pgRestored = "waiting";
-      box.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's change event redeems it (once)
     }
     kept.fields = kept.fields.filter((f) => {
       const home = document.getElementById(f.home);
@@ -91,9 +95,28 @@
     return kept.fields.length === 0;
   };
   let restored = false;
-  let handing = null;  // the hand-over box while its request runs: the answer empties it (body[data-pg-restored])
-  const handedOver = () => {
-    if (handing && !handing.value) { handing = null; document.body.dataset.pgRestored = "done"; }
+  // The token goes into the hand-over box, whose change event redeems it; the answer writes HANDED_OVER there
+  // (body[data-pg-restored] = "done"). A box Gradio has not bound yet can be redrawn with its own empty value,
+  // dropping the token before any request (seen on a busy machine): an empty box is written again, a few times. A
+  // token sent twice is harmless: the server spends it once, and answers the second with nothing but the mark.
+  const handBack = (token) => {
+    const box = document.querySelector("#pg-handover textarea, #pg-handover input");
+    if (!box) return false;
+    box.value = token;
+    box.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's change event redeems it (once)
+    return true;
+  };
+  let handing = null;  // {token, tries} while the hand-over runs
+  const handedOver = (again = false) => {  // again: the 1 s timer's call, which may write the token again
+    if (!handing) return;
+    const box = document.querySelector("#pg-handover textarea, #pg-handover input");
+    if (box && box.value === "HANDED_OVER") {
+      handing = null;
+      document.body.dataset.pgRestored = "done";
+    } else if (again && box && !box.value && handing.tries < 10) {
+      handing.tries += 1;
+      handBack(handing.token);
+    }
   };
   // The control shows which language the page is in.
   const markLanguage = () => ["ko", "en"].forEach((code) => {
@@ -361,7 +384,7 @@
     if (!field.isConnected) { counter.remove(); counters.delete(field); }
     else if (counter.pgUsed !== field.value.length) count(field, null);
   });
-  setInterval(() => { recount(); handedOver(); }, 1000);
+  setInterval(() => { recount(); handedOver(true); }, 1000);
   let pasted = null;
   document.addEventListener("paste", (event) => {
     const field = event.target;

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from playground.registry import TASKS
+from tabs.handover import DONE as HANDED_OVER
 from tabs.i18n import COOKIE, STRINGS, say
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +32,7 @@ def page_js() -> str:
     then the browser tab's title in the page's one language (``gr.Blocks(title=...)`` is one fixed text for both)."""
     source = (HERE / "page.js").read_text(encoding="utf-8")
     script = "\n".join(line for line in source.splitlines() if not line.startswith("//"))
-    script = script.replace("COOKIE_NAME", COOKIE).replace(
+    script = script.replace("COOKIE_NAME", COOKIE).replace("HANDED_OVER", HANDED_OVER).replace(
         "PAGE_TEXTS_JSON", json.dumps({key: STRINGS[key][:2] for key in PAGE_TEXTS}, ensure_ascii=False))
     titles = {lang: say("app.title", lang).removeprefix("🤗 ") for lang in ("en", "ko")}
     title = (f"() => {{ document.title = document.documentElement.lang.startsWith('ko') ? "

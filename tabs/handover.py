@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 BOX_ID = "pg-handover"  # the box page.js writes the reloaded page's token into (server/page.css hides it)
 OUT_ID = "pg-handover-out"  # the box the control's click gets this page's token in, for page.js to keep
 TOKEN_MAX_CHARS = 100  # a longer value is no token of ours
+# What the restore answers into the box (never a token: a token is URL-safe base64 of 24 bytes, 32 characters).
+# page.js waits for it: an empty box is not an answer, since Gradio can redraw a box it has not bound yet with its
+# own empty value, dropping a token written into it; page.js then writes the token again.
+DONE = "handed-over"
 
 KEPT: SessionStore[dict[str, dict[str, Any]]] = SessionStore()  # session -> task -> part -> value
 _LOCK = threading.Lock()  # one read-modify-write of a session's parts at a time
@@ -145,8 +149,8 @@ def switch_language(button: gr.Button, code: str, out: gr.Textbox) -> None:
 
 def wire(built: dict[str, Tab], box: gr.Textbox) -> None:
     """After every tab is built: the reloaded page's token (the box's change event) draws every tab's kept results
-    again, in the page's language (one event, its outputs every tab's ``Kept.outputs``), and empties the box (its
-    change then asks for nothing: an empty box is answered with no update)."""
+    again, in the page's language (one event, its outputs every tab's ``Kept.outputs``), and writes :data:`DONE` into
+    the box (its change then asks for nothing: that value, or an empty box, is answered with no update)."""
     keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
     outputs = _unique([box, *(c for k in keeps.values() for c in k.outputs)])
 
@@ -158,10 +162,11 @@ def wire(built: dict[str, Tab], box: gr.Textbox) -> None:
 
 def restored(keeps: dict[str, Kept], box: Any, token: str | None, request: Any) -> dict[Any, Any]:
     """Redeem ``token`` for the request's session: every tab's kept results (``keeps``: task -> its ``Kept``),
-    drawn in the page's language, and the box emptied (only that for a token that hands over nothing)."""
-    if not token:
+    drawn in the page's language, and :data:`DONE` in the box (only that for a token that hands over nothing, or
+    one already spent: page.js may send a token twice, and the second answer must not undo the first)."""
+    if not token or token == DONE:
         return {box: gr.skip()}  # (Gradio wants at least one output in a dict)
-    updates: dict[Any, Any] = {box: ""}
+    updates: dict[Any, Any] = {box: DONE}
     found = redeem(token, request)
     lang = page_language(request) or "en"
     for task, data in found.items():

@@ -122,7 +122,7 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
     new = page(after)
     box = object()
     updates = handover.restored(keeps, box, handover.hand_over(old), new)
-    assert updates.pop(box) == ""
+    assert updates.pop(box) == handover.DONE
     ui_s, ui_t = built["summarize"].keeps, built["translate"].keeps
     summary_box, counts_box, code_box, model_box, length_box = ui_s.outputs[:5]
     assert updates[summary_box] == summary[0] and updates[code_box] == summary[3]
@@ -240,3 +240,21 @@ def test_a_restored_model_pick_keeps_the_restored_runs_code(engine) -> None:
     changes, picks = outputs_of("change"), outputs_of("input")
     assert changes and not any(code in outputs for outputs in changes)
     assert any(code in outputs for outputs in picks)
+
+
+def test_a_token_sent_twice_restores_once_and_the_mark_asks_for_nothing() -> None:
+    """page.js writes the token again when Gradio redrew the box empty before sending it; a second request with the
+    same token must answer only the mark (never an empty restore over the first answer's results), and the mark
+    itself, seen by the box's change event, asks for nothing."""
+    from tabs.common import Kept
+
+    box, summary = object(), object()
+    keeps = {"summarize": Kept([summary], lambda data, lang: {summary: f"{data['run']} ({lang})"})}
+    old = page("ko")
+    handover.keep(old, "summarize", run="요약")
+    token, new = handover.hand_over(old), page("en")
+    assert handover.restored(keeps, box, token, new) == {box: handover.DONE, summary: "요약 (en)"}
+    assert handover.restored(keeps, box, token, new) == {box: handover.DONE}  # spent: the mark, nothing else
+    for value in (handover.DONE, "", None):
+        assert set(handover.restored(keeps, box, value, new)) == {box}  # gr.skip() for the box: no request's work
+    assert len(token) != len(handover.DONE)  # a token is never the mark
