@@ -356,7 +356,8 @@ def with_stop(triggers: list[Any] | Any, fn: Callable[..., Any], inputs: Any, ou
     return job
 
 
-def progress_callback(progress: gr.Progress, lang: str | None | Any = _THIS_REQUEST) -> Progress:
+def progress_callback(progress: gr.Progress, lang: str | None | Any = _THIS_REQUEST, *,
+                      clock: Callable[[], float] = time.monotonic) -> Progress:
     """Adapt ``gr.Progress`` to the engine's ``progress(fraction_or_None, message)`` callback, its lines in the
     page's language: a :class:`playground.errors.Message` (key + params) is rendered with ``say`` in ``lang``,
     by default the language of the request being handled (Gradio's ``LocalContext``, so a handler needs no
@@ -366,8 +367,19 @@ def progress_callback(progress: gr.Progress, lang: str | None | Any = _THIS_REQU
     """
     if lang is _THIS_REQUEST:
         lang = page_language(LocalContext.request.get(None))
+    last: dict[str, Any] = {"kind": None, "at": float("-inf")}
 
     def report(fraction: float | None, message: str) -> None:
+        # Gradio sends a pending progress line every 10 ms, and every line redraws the status of each of the event's
+        # outputs: a training step or a chunk reported each time would keep a slow laptop's page too busy to take a
+        # click on Stop. A line of the same kind as the last one (only its numbers change) waits PROGRESS_EVERY_S;
+        # a new kind of line, and the last step, go at once.
+        kind = message.key if isinstance(message, Message) else "text"
+        now = clock()
+        if (kind == last["kind"] and now - last["at"] < PROGRESS_EVERY_S
+                and not (fraction is not None and fraction >= 1)):
+            return
+        last.update(kind=kind, at=now)
         progress(fraction, desc=rendered(message, lang))
 
     return report
@@ -399,6 +411,7 @@ def model_picker(engine: Engine, task: str, *, keep: Callable[[str], bool] | Non
 
 
 # Tasks whose "auto" does not mean "by the text's language" say what it does mean ("<task>.auto", "<task>.model_info").
+PROGRESS_EVERY_S = 0.25  # the fewest seconds between two progress lines of the same kind (see progress_callback)
 AUTO_KEYS = {"translate.auto"}
 
 

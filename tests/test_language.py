@@ -189,3 +189,27 @@ def test_progress_lines_follow_the_request_being_handled_without_a_request_param
     report(0.0, Message("progress_loading", name="Tiny", params="0.4M"))
     report(0.5, "120 / 4,000")  # a plain line is shown as it is
     assert shown == ["Tiny 모델을 불러오는 중입니다 (매개변수 40만 개, 처음 한 번만)…", "120 / 4,000"]
+
+
+def test_progress_lines_of_one_kind_are_paced_and_a_new_kind_or_the_last_step_goes_at_once():
+    """Gradio redraws the event's status for every progress line it sends (it looks every 10 ms): a line per
+    training step kept a slow page too busy to take a click on Stop. Lines of one kind wait PROGRESS_EVERY_S."""
+    from playground.errors import Message
+    from tabs.common import PROGRESS_EVERY_S, progress_callback
+
+    now = [100.0]
+    shown: list[tuple[float | None, str]] = []
+    report = progress_callback(lambda fraction, desc=None: shown.append((fraction, desc)), "en", clock=lambda: now[0])
+    report(None, Message("progress_loading", name="Tiny", params="0.4M"))
+    for step in range(1, 101):  # 100 steps in one PROGRESS_EVERY_S
+        now[0] += PROGRESS_EVERY_S / 200
+        report(step / 100, Message("progress_train_step", step=step, steps=100, loss=0.5, left=1))
+    fractions = [fraction for fraction, _ in shown]
+    assert fractions == [None, 0.01, 1.0]  # the loading line, the first step (a new kind), the last step
+    now[0] += PROGRESS_EVERY_S
+    report(0.5, "120 / 4,000")
+    report(0.6, "130 / 4,000")  # same kind, too soon: waits
+    now[0] += PROGRESS_EVERY_S
+    report(0.7, "140 / 4,000")
+    assert [desc for _, desc in shown[3:]] == ["120 / 4,000", "140 / 4,000"]
+    assert "100/100" in shown[2][1].replace(" ", "")  # the last step's own numbers

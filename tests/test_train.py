@@ -366,3 +366,26 @@ def test_a_hub_dataset_through_the_viewer(monkeypatch) -> None:
     with pytest.raises(BadInput) as caught:
         train_data.from_hub("owner/reviews", "text", "label")
     assert caught.value.key == "train_too_many_rows" and caught.value.params["rows"] == 250
+
+
+def test_the_live_chart_draws_a_long_run_thinned_with_its_ends_and_every_accuracy() -> None:
+    """The page redraws the whole chart each frame: a long run's loss curve is thinned to CHART_MAX_POINTS, evenly,
+    the first and last steps kept; the few accuracy points (one per evaluation) are all drawn."""
+    from tabs.train import CHART_MAX_POINTS, chart_frame, thinned
+
+    points = [train.Point(0, "accuracy", 0.5)]
+    for step in range(1, 1001):
+        points.append(train.Point(step, "loss", 1.0 / step))
+        if step % 250 == 0:
+            points.append(train.Point(step, "accuracy", 0.5 + step / 4000))
+    drawn = thinned(points)
+    loss_steps = [p.step for p in drawn if p.metric == "loss"]
+    assert len(loss_steps) == CHART_MAX_POINTS
+    assert loss_steps[0] == 1 and loss_steps[-1] == 1000 and loss_steps == sorted(set(loss_steps))
+    gaps = {b - a for a, b in zip(loss_steps, loss_steps[1:], strict=False)}
+    assert max(gaps) - min(gaps) <= 1  # evenly spaced
+    assert [p.step for p in drawn if p.metric == "accuracy"] == [0, 250, 500, 750, 1000]
+    short = points[:50]
+    assert thinned(short) == short  # a short run is drawn whole
+    frame = chart_frame(points, "ko")
+    assert len(frame) == CHART_MAX_POINTS + 5 and set(frame["metric"]) == {"손실 (학습)", "정확도 (시험용)"}
