@@ -1,5 +1,6 @@
-"""Issue 17's attacks on one classroom server (items 3, 4, 7, 8, 11, 12 PNG side, and issue 14's paging cost),
-measured against ``python app.py`` on loopback with the tiny offline models. Bounded: about a minute in all.
+"""Attacks on one classroom server, measured against ``python app.py`` on loopback with the tiny offline models:
+fresh sessions, helpers by fn_index, a full queue, password guessing, logout, run history, a PNG's model id, and
+what paging through a table costs against the rate limit. Bounded: about a minute in all.
 
     python benchmarks/attack_classroom.py --catalog .cache/tiny-models/catalog.yaml [--app-dir DIR]
 
@@ -172,7 +173,7 @@ def main() -> None:
                 opened = join(url, api["dataset_info"], rows[:3], session, h)
                 nxt, prv = dependency(config, "datasets.next", "click"), dependency(config, "datasets.prev", "click")
                 paging = [join(url, fn, rows, session, h) for fn in [nxt, prv] * 4]
-            report.append(f"issue 14 (1) paging | burst 5: Open then Next/Previous x8 on one session | Open {opened}; "
+            report.append(f"paging | burst 5: Open then Next/Previous x8 on one session | Open {opened}; "
                           f"paging: {count(paging)}")
 
             def fresh_call(_: int) -> str:
@@ -182,7 +183,7 @@ def main() -> None:
 
             with ThreadPoolExecutor(8) as pool:
                 fresh = list(pool.map(fresh_call, range(100)))
-            report.append(f"3 fresh sessions | 100 /gradio_api/call/sentiment, new session each | {count(fresh)}")
+            report.append(f"fresh sessions | 100 /gradio_api/call/sentiment, new session each | {count(fresh)}")
 
             cheap = dependency(config, "image.prompt", "change")  # the Korean-tip check: a cheap helper
             start = time.perf_counter()
@@ -194,11 +195,11 @@ def main() -> None:
 
             with ThreadPoolExecutor(16) as pool:
                 helper = list(pool.map(helper_call, range(500)))
-            report.append(f"3 helper by fn_index | 500 prompt-tip helper calls (16 at once), new session each | "
+            report.append(f"helper by fn_index | 500 prompt-tip helper calls (16 at once), new session each | "
                           f"200: {helper.count(200)}, refused: {len(helper) - helper.count(200)} "
                           f"in {time.perf_counter() - start:.1f} s")
             direct = httpx.post(f"{url}/gradio_api/run/sentiment", json={"data": ["좋아요", "auto"]}, timeout=30)
-            report.append(f"3 queue skipped | POST /gradio_api/run/sentiment | HTTP {direct.status_code}")
+            report.append(f"queue skipped | POST /gradio_api/run/sentiment | HTTP {direct.status_code}")
         finally:
             stop(proc)
 
@@ -241,7 +242,7 @@ def main() -> None:
             with ThreadPoolExecutor(16) as pool:
                 kinds = list(pool.map(first_message, accepted))
             refused_http = {c: codes.count(c) for c in sorted(set(codes)) if c != 200}
-            report.append(f"4 queue fill | --max-queue 100; 264 image jobs, fresh sessions, posted in "
+            report.append(f"queue fill | --max-queue 100; 264 image jobs, fresh sessions, posted in "
                           f"{joined_s:.1f} s | HTTP refusals {refused_http or 'none'}; of the rest: {count(kinds)}; "
                           f"another student (127.0.0.2) sentiment: {other}")
         finally:
@@ -257,13 +258,13 @@ def main() -> None:
                          for n in range(300)]
                 right = h.post(f"{url}/login", data={"username": "class", "password": "s3cret"}).status_code
             tally = {c: codes.count(c) for c in sorted(set(codes))}
-            report.append(f"7 password guessing | 300 wrong passwords then the right one | "
+            report.append(f"password guessing | 300 wrong passwords then the right one | "
                           f"{tally} in {time.perf_counter() - start:.1f} s; "
                           f"right one straight after: {right}")
             time.sleep(31)
             with httpx.Client(timeout=30) as h:
                 later = h.post(f"{url}/login", data={"username": "class", "password": "s3cret"}).status_code
-            report.append(f"7 ... | the right password 31 s later | {later}")
+            report.append(f"password guessing, later | the right password 31 s later | {later}")
 
             a, b = httpx.Client(base_url=url, timeout=30), httpx.Client(base_url=url, timeout=30)
             for s in (a, b):
@@ -271,12 +272,12 @@ def main() -> None:
             before = (a.get("/gradio_api/login_check").status_code, b.get("/gradio_api/login_check").status_code)
             a.get("/logout")  # what ![](…/logout) in Markdown does
             after_get = (a.get("/gradio_api/login_check").status_code, b.get("/gradio_api/login_check").status_code)
-            report.append(f"8 logout | two sessions of one account (login_check {before}); GET /logout from A | "
+            report.append(f"logout | two sessions of one account (login_check {before}); GET /logout from A | "
                           f"A, B login_check after: {after_get}")
             cross = a.post("/logout", headers={"origin": "http://evil.example"}).status_code
             own = a.post("/logout", headers={"origin": url}).status_code
             after_post = (a.get("/gradio_api/login_check").status_code, b.get("/gradio_api/login_check").status_code)
-            report.append(f"8 ... | POST /logout cross-site, then same-origin from A | {cross}, {own}; "
+            report.append(f"logout, POST | POST /logout cross-site, then same-origin from A | {cross}, {own}; "
                           f"A, B after: {after_post}")
 
             FakeHub.seen.clear()
@@ -285,10 +286,10 @@ def main() -> None:
                        for method, path in (("GET", "/gradio_api/run-history/buckets"),
                                             ("POST", "/gradio_api/run-history/connect"),
                                             ("GET", "/gradio_api/run-history/records"))}
-            report.append(f"11 run history | the three routes, not logged in | {history}; fake Hub saw "
+            report.append(f"run history | the three routes, not logged in | {history}; fake Hub saw "
                           f"{len(FakeHub.seen)} requests {FakeHub.seen[:2]}")
 
-            # 12: a PNG whose settings name a model with Markdown in it, through the PNG-reuse helper (as a student)
+            # a PNG whose settings name a model with Markdown in it, through the PNG-reuse helper (as a student)
             s = httpx.Client(base_url=url, timeout=30)  # a student who logs in now (A's logout may have ended B)
             s.post("/login", data={"username": "class", "password": "s3cret"})
             config = s.get("/config").json()
@@ -309,7 +310,7 @@ def main() -> None:
             out = s.post("/gradio_api/run/predict", json={"fn_index": reuse, "session_hash": secrets.token_hex(6),
                                                           "data": [file, model]}).json()
             notes = out.get("data", [""])[-1] if "data" in out else str(out)[:80]
-            report.append(f"12 PNG model id | reuse a PNG whose model is ![](…/logout) | notes: {str(notes)[:70]!r}")
+            report.append(f"PNG model id | reuse a PNG whose model is ![](…/logout) | notes: {str(notes)[:70]!r}")
             for client in (a, b, s):
                 client.close()
         finally:

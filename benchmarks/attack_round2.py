@@ -2,7 +2,7 @@
 measured: one line per attack, and the victim's /sentiment latency while the server-side ones run.
 
     python benchmarks/attack_round2.py                      # this checkout
-    python benchmarks/attack_round2.py --root /work/main    # the code before the fixes, same attacks
+    python benchmarks/attack_round2.py --root OLD_TREE      # the code before the fixes, same attacks
 
 Bounded: each step has a timeout (``--limit`` seconds, then it is reported as hung); about two minutes in all on
 two cores. Loopback only, tiny offline models (``scripts/tiny_models.py``), ``HF_HUB_OFFLINE=1``.

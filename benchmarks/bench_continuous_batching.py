@@ -1,4 +1,4 @@
-"""Continuous batching against today's threads for many chats at once, on this machine (issue 24).
+"""Continuous batching against today's threads for many chats at once, on this machine.
 
 Today each chat is one ``model.generate`` in a thread of its own with a streamer, at most ``--thread-limit`` at
 once (the app's ``--gpu-concurrency``, 8 by default; the others wait their turn, as in the app's queue). The

@@ -1,5 +1,5 @@
 """What the glue costs: the playground's server CPU per ``/sentiment`` call against a bare Gradio app serving the
-same tiny model, both measured in one run (issue 26, item 7).
+same tiny model, both measured in one run.
 
     python benchmarks/bench_glue.py                    # 20 sessions x 6 calls, 4 rounds per app, interleaved
     python benchmarks/bench_glue.py --sessions 30 --calls 10 --rounds 6

@@ -1,4 +1,4 @@
-"""Issue 17's attacks, measured: what each costs, and whether another student's sentiment request still answers.
+"""Attacks on the server, measured: what each costs, and whether another student's sentiment request still answers.
 
     python benchmarks/bench_hardening.py                 # every attack, against this checkout
     python benchmarks/bench_hardening.py --root OLD_TREE  # the same attacks against another checkout (before/after)

@@ -1,6 +1,6 @@
 """Does the page answer clicks while the Sentiment tab analyses a 4,000-row file, and how fast does Stop land?
 
-A measurement, not a timed test (issue 13). What it does, on this machine, offline:
+A measurement, not a timed test (the tests never bound wall-clock time). What it does, on this machine, offline:
 
 1. Launches the app in-process on the tiny offline models (``scripts/tiny_models.py``), as the tests do.
 2. Writes a 4,000-row TSV from the shared NSMC sample (``../shared/data/nsmc/ratings_sample.tsv``: ``id``,

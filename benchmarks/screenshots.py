@@ -1,5 +1,5 @@
 """Screenshots of every tab, the share overlay and the teacher section, in both page languages at laptop and phone
-size (issue 13), for a person to look at.
+size, for a person to look at.
 
     python benchmarks/screenshots.py [--url http://127.0.0.1:7860] [--out .cache/screenshots]
                                      [--lang en ko] [--size 1366x900 390x844] [--tab chat ...]
@@ -85,7 +85,7 @@ def shoot(url: str, out: Path, langs: list[str], sizes: list[tuple[int, int]], t
                     if task not in tabs:
                         continue
                     button = page.locator(f"#tab-{task}-button")
-                    if not button.is_visible():  # would be a bug: every tab has a visible button (issue 13)
+                    if not button.is_visible():  # would be a bug: every tab has a visible button
                         print(f"{stem}: the {task} tab's button is not visible", file=sys.stderr)
                         continue
                     button.click()

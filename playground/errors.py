@@ -281,7 +281,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "요청이 너무 빠릅니다. 이 교실에서는 학생마다 1분에 {per_minute}번까지 실행할 수 있습니다. "
         "{seconds}초 기다린 뒤 다시 눌러 주세요. 입력한 내용은 그대로 있습니다.",
     ),
-    # issue 12 (real models): a tokenizer that cannot read the model's languages; collapsed output
+    # real models: a tokenizer that cannot read the model's languages; collapsed output
     "tokenizer_cannot_read": (
         "{name} ({model}) was not loaded: its tokenizer cannot read {languages} ({detail}), so its answers would "
         "be garbage. Choose another model; the other tabs still work.",
@@ -294,7 +294,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "참고: {total}개 중 {count}개 {what}에서 같은 글자나 낱말이 계속 되풀이되어 결과에서 뺐습니다. "
         "다른 모델을 고르거나 문장을 바꿔 보세요.",
     ),
-    # start-up (issue 16): the teacher's terminal, one line each, shown in the locale's language
+    # start-up: the teacher's terminal, one line each, shown in the locale's language
     "startup_bad_option": (
         "{detail}. Run {command} --help to see every option.",
         "명령줄 옵션이 잘못되었습니다: {detail}. 모든 옵션은 {command} --help 로 볼 수 있습니다.",
@@ -343,7 +343,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{detail}",
         "로그인 설정이 잘못되었습니다: {detail}",
     ),
-    # issue 17 (hardening, engine side: hengine)
+    # hardening, engine side: tables too wide or too large to read
     "too_many_columns": (
         "{name} has {columns} columns; at most {limit:,} can be read. Keep only the columns you need "
         "(for example in a spreadsheet) and try again with that file.",
@@ -362,7 +362,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 파일의 첫 줄이 {limit_kb:,} KB보다 길어 열을 셀 수 없습니다. 한 줄에 한 행씩 있는 표인지 "
         "확인해 주세요.",
     ),
-    # issue 17 (hserver): fair use across a class, passwords
+    # hardening, server side: fair use across a class, passwords
     "rate_limited_group": (
         "Too many requests from your network or shared account at once: this classroom allows {per_minute} per "
         "minute from one address. Wait {seconds} s and press the button again; your input is still there.",
@@ -391,7 +391,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many wrong passwords. Wait {seconds} s, then check the name and password and try again.",
         "비밀번호가 여러 번 틀렸습니다. {seconds}초 기다린 뒤 이름과 비밀번호를 확인하고 다시 시도하세요.",
     ),
-    # issue 23 (teacher): the teacher's pause and queue clearing (playground.classroom.teacher, server.fairuse)
+    # the teacher's pause and queue clearing (playground.classroom.teacher, server.fairuse)
     "tab_paused": (
         "Your teacher has paused this tab for now. Wait until they resume it; your input is still there.",
         "선생님이 이 탭을 잠시 멈췄습니다. 다시 열어 줄 때까지 기다려 주세요. 입력한 내용은 그대로 있습니다.",
@@ -408,7 +408,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "선생님이 교실 대기열을 비워서 이 요청은 실행되지 않았습니다. 선생님이 알려 주면 버튼을 다시 눌러 주세요. "
         "입력한 내용은 그대로 있습니다.",
     ),
-    # issue 13 (lang): progress lines of the engine, shown in the page's language (tabs.common.progress_callback)
+    # progress lines of the engine, shown in the page's language (tabs.common.progress_callback)
     "progress_loading": (
         "Loading {name} ({params} parameters, first use)…",
         "{name} 모델을 불러오는 중입니다 (매개변수 {params} 개, 처음 한 번만)…",
@@ -439,7 +439,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "progress_image_step": (
         "Image {index}/{count} · step {step}/{steps}", "이미지 {index}/{count} · {step}/{steps}단계"),
-    # issue 13 (chat): what the token count counts, and an answer longer than the chosen model can write
+    # chat: what the token count counts, and an answer longer than the chosen model can write
     "chat_too_long": (
         "This turn is {tokens:,} tokens: your message ({message:,}), the system prompt ({system:,}) and the chat "
         "format's markers ({markers:,}); earlier messages of the conversation are not counted (they are left out "
@@ -617,7 +617,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ℹ️ {why} Answered on this machine with {name} instead.",
         "ℹ️ {why} 대신 이 컴퓨터의 {name} 모델로 답했습니다.",
     ),
-    # why a model could not be loaded: the {reason} of model_unavailable, in the page's language (issue 26)
+    # why a model could not be loaded: the {reason} of model_unavailable, in the page's language
     "reason_offline": (
         "it is not in the local cache and the Hugging Face Hub cannot be reached",
         "이 컴퓨터의 캐시에 없고 Hugging Face Hub에 연결할 수 없습니다",
@@ -640,7 +640,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # what collapsed output was (the {what} of output_collapsed)
     "unit_sentences": ("sentence(s)", "문장"),
     "unit_parts": ("summary part(s)", "요약"),
-    # the {detail} of a refused input, in the page's language (issue 26: the engine writes no sentences)
+    # the {detail} of a refused input, in the page's language (the engine writes no sentences)
     "detail_not_json": ("not JSON", "JSON 형식이 아닙니다"),
     "detail_not_list": ("a {kind}, not a list", "목록이 아니라 {kind} 값입니다"),
     "detail_too_many_messages": ("{count} messages; at most {limit}", "메시지 {count}개, 최대 {limit}개까지입니다"),

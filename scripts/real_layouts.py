@@ -1,6 +1,6 @@
 """What the default catalog's real Hub repositories look like, for the stand-ins ``tiny_models.build_hub_cache`` builds.
 
-One place for the layout facts (issue 12): which files each repository has and which it lacks, the tokenizer class
+One place for the layout facts: which files each repository has and which it lacks, the tokenizer class
 transformers 5 resolves from them, the pre-tokenizer kind, special tokens and their ids, the config keys that change
 behaviour, and the chat template. Each fact names the source it was taken from (a tree listing, a file, an issue);
 facts not found in a source are marked ``unverified`` so nobody mistakes them for checked ones.

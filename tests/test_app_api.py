@@ -76,7 +76,7 @@ def test_html_and_control_characters_are_just_text(client) -> None:
 def test_many_lines(client) -> None:
     summary, chart, table, download = client.predict("좋아요\nbad movie\n\n최악이다", api_name="/sentiment_many")
     assert "**3 / 3** texts" in summary
-    # issue 13: label, score (gold) first, the text last; a client that states no language gets English headers
+    # label, score (gold) first, the text last; a client that states no language gets English headers
     assert table["headers"] == ["label", "score", "model", "text"]
     assert [row[3] for row in table["data"]] == ["좋아요", "bad movie", "최악이다"]
     assert [row[2] for row in table["data"]] == ["tiny/sentiment-ko", "tiny/sentiment-en", "tiny/sentiment-ko"]
@@ -94,7 +94,7 @@ def test_an_nsmc_file_with_accuracy(client, nsmc_path: Path, tmp_path: Path) -> 
         "", handle_file(str(sample)), "document", "label", api_name="/sentiment_many")
     assert "**300 / 300** texts" in summary
     assert "Accuracy · 정확도:" in summary and "(300 labelled rows)" in summary
-    assert table["headers"] == ["label", "score", "gold", "model", "text"]  # issue 13: the text last
+    assert table["headers"] == ["label", "score", "gold", "model", "text"]  # the text last
     assert {row[2] for row in table["data"]} == {"negative", "positive"}
     assert Path(download).read_text(encoding="utf-8-sig").count("\n") == 301
 

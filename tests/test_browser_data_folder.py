@@ -1,5 +1,5 @@
 """The Datasets tab in Chromium: a file copied into the data folder while the page is open shows up in the
-source list when the list is opened, without "Refresh the file list" or a restart (issue 16)."""
+source list when the list is opened, without "Refresh the file list" or a restart."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from conftest import ROOT, open_section, open_tab, settled, stray_words, visible
 from playground.data.tables import read_table
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = ROOT / ".cache" / "screenshots"  # looked at by a person (issue 13); not committed
+SCREENSHOTS = ROOT / ".cache" / "screenshots"  # looked at by a person; not committed
 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
@@ -242,7 +242,7 @@ def test_a_single_category_draws_a_bar_from_zero_with_whole_counts(open_page, ns
 
 
 
-# -- issue 23: filters named and cleared, the column run's confusion matrix, a row sent with its gold label --------
+# -- filters named and cleared, the column run's confusion matrix, a row sent with its gold label ------------------
 WORDS23 = {
     "en": {"tab": "Datasets", "sentiment_tab": "Sentiment", "search": "Search in text columns",
            "column": "Filter: column", "value": "Value", "clear": "Clear filters",

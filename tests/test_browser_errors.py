@@ -1,7 +1,7 @@
-"""Errors next to the input (issue 13): a refused input's message stays as a note under the tab's input, in the
+"""Errors next to the input: a refused input's message stays as a note under the tab's input, in the
 page's language, after the toast is gone, until the next action there; nothing the student had disappears.
 Long pastes are never cut silently: a counter near the limit and a note of what was left out.
-Helper events too (issue 23): an upload or a model picker that fails says why next to it, in the page's language
+Helper events too: an upload or a model picker that fails says why next to it, in the page's language
 (Gradio shows nothing for a failed ``queue=False`` event: HTTP 500, no toast).
 Screenshots: ``.cache/screenshots/lang-errors-*.png``."""
 
@@ -142,7 +142,7 @@ def test_repeated_refusals_are_one_line_and_a_phone_keeps_its_header(open_page, 
         expect(page.locator(".pg-count").first).to_have_text("(2)")
 
 
-# -- helper events (issue 23): the note is next to the control that failed ---------------------------------------
+# -- helper events: the note is next to the control that failed --------------------------------------------------
 def _note_in(block):
     """The error note inside ``block`` (a component's box), once it is there."""
     note = block.locator(".pg-error-note")

@@ -1,4 +1,4 @@
-"""The real failure paths of ``test_failures_one_language.py``, driven in Chromium as a student meets them (issue 26):
+"""The real failure paths of ``test_failures_one_language.py``, driven in Chromium as a student meets them:
 an empty main input refused in every tab, a model that is not cached while offline, a sentence whose translation
 collapsed into repetition. On a Korean page every message is Korean, on an English page English: the toast, the note
 under the input and the run's own notes (model ids, names, commands and code excepted).

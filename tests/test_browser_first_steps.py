@@ -36,7 +36,7 @@ def test_korean_ui_analyses_a_real_korean_review(page, nsmc_path: Path, tmp_path
         "() => [...document.querySelectorAll('.output-class, [data-testid=\"label\"] h2')]"
         ".some(e => /부정|긍정/.test(e.textContent))", timeout=30_000)
     text = page.locator("body").inner_text()
-    assert "부정" in text and "긍정" in text  # both confidences are listed, in Korean on a Korean page (issue 13)
+    assert "부정" in text and "긍정" in text  # both confidences are listed, in Korean on a Korean page
     assert "%" in text
     assert box.input_value() == review  # nothing the student typed is lost
     page.screenshot(path=str(tmp_path / "korean_sentiment.png"), full_page=True)

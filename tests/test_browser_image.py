@@ -79,7 +79,7 @@ def test_reuse_the_settings_of_a_png(page, engine, tmp_path: Path) -> None:
 
 
 def test_the_korean_tip_does_not_move_generate(page) -> None:
-    """Issue 13: the tip appeared above Generate while the student typed and pushed it down; it now shows below
+    """The tip appeared above Generate while the student typed and pushed it down; it now shows below
     Generate, so nothing the student is about to click moves."""
     box = page.get_by_label("Prompt", exact=True)
     generate = page.locator("#image-generate")

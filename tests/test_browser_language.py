@@ -1,4 +1,4 @@
-"""One language at a time (issue 13): the browser's language first, the 한국어 / English control at the top, the
+"""One language at a time: the browser's language first, the 한국어 / English control at the top, the
 choice remembered across reloads, and handler text (errors, cards) in that one language."""
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def test_an_english_page_shows_no_korean_on_its_first_tab(open_page):
 
 
 def test_a_refused_input_leaves_the_previous_result_visible(page):
-    """Issue 13: after an error no grey "Error" badge covers the outputs; the last result stays readable."""
+    """After an error no grey "Error" badge covers the outputs; the last result stays readable."""
     page.get_by_role("tab", name="Sentiment").click()
     box = page.get_by_label("Text", exact=True)
     box.fill("이 영화 정말 재밌어요!")
@@ -118,7 +118,7 @@ def test_a_refused_input_leaves_the_previous_result_visible(page):
     ("ko-KR", "en", [task.name_en for task in TASKS]),
 ])
 def test_tabs_opened_later_are_in_the_stored_language_not_the_browsers(open_page, browser_locale, stored, tabs):
-    """Issue 13: Gradio translated a tab's names when its tree was built, in navigator.language; changeLocale after
+    """Gradio translated a tab's names when its tree was built, in navigator.language; changeLocale after
     load left unopened tabs (and nested tabs such as Sentiment's "Many texts") in the browser's language.
     tabs.i18n.LocaleFirst makes the stored choice the page's first locale."""
     page = open_page(stored, 1366, 900, browser_lang=browser_locale, remember=True)

@@ -1,4 +1,4 @@
-"""The language switch keeps every tab's results (issue 23), in the real page: run Summarize, Translate, Sentiment
+"""The language switch keeps every tab's results, in the real page: run Summarize, Translate, Sentiment
 (one text and a labelled file), Tokens and Image, switch 한국어 ↔ English, and each result is back, drawn in the new
 language only, in the tab that was open."""
 

@@ -1,4 +1,4 @@
-"""The page on a phone (390×844, issue 23): the result of a run scrolls into view when the run ends (and never on
+"""The page on a phone (390×844): the result of a run scrolls into view when the run ends (and never on
 a laptop); Translate reads text, button, result from the top; a model card takes two lines, with "more" for the
 rest. Screenshots: ``.cache/screenshots/phone-*.png``."""
 

@@ -1,4 +1,4 @@
-"""The Sentiment tab in the real page (issue 13): the "Try NSMC" button gives an accuracy line at once, the results
+"""The Sentiment tab in the real page: the "Try NSMC" button gives an accuracy line at once, the results
 put label, score and the correct label first with the text last (all visible at 1366 px), the chart counts in whole
 numbers from zero, and a Korean page shows Korean label names. Screenshots: .cache/screenshots/sentiment-*.png."""
 
@@ -96,7 +96,7 @@ def test_the_tab_on_a_phone(open_page, lang: str) -> None:
     page.screenshot(path=str(SHOTS / f"sentiment-{lang}-390x844-results.png"), full_page=False)
 
 
-# -- issue 23: the confusion matrix and "wrong predictions only" -------------------------------------------------
+# -- the confusion matrix and "wrong predictions only" -----------------------------------------------------------
 MATRIX = {"en": {"title": "Confusion matrix", "corner": "correct ↓ · predicted →",
                  "wrong_only": "Wrong predictions only"},
           "ko": {"title": "혼동 행렬", "corner": "정답 ↓ · 예측 →", "wrong_only": "틀린 것만 보기"}}

@@ -1,4 +1,4 @@
-"""Summarize, Translate, Image and Datasets as a student sees them (issue 13): the Summarize card does not jump
+"""Summarize, Translate, Image and Datasets as a student sees them: the Summarize card does not jump
 after a run, each page in one language only, and screenshots of the four tabs in both languages at laptop and
 phone size for a person to look at (written to .cache/screenshots/<tab>-<lang>-<width>x<height>.png)."""
 
@@ -35,7 +35,7 @@ def card_box(page) -> dict:
 
 
 def test_the_summarize_card_stays_as_it_was_after_a_run(open_page) -> None:
-    """Issue 13: the card (both of "auto"'s models) shrank to the one that ran, and the page jumped."""
+    """The card (both of "auto"'s models) used to shrink to the one that ran, and the page jumped."""
     with open_page.closing("en", 1366, 900) as page:
         open_tab(page, "Summarize")
         before = card_box(page)

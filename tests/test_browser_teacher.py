@@ -1,4 +1,4 @@
-"""The page's frame in Chromium (issue 13): a landing line that says what to do first, all six tabs reachable on a
+"""The page's frame in Chromium: a landing line that says what to do first, all six tabs reachable on a
 phone, the "Share with the class" control with its full-screen QR, and the teacher section with the System
 diagnostics, each in the page's one language."""
 
@@ -156,7 +156,7 @@ def test_the_teacher_section_and_system_panel_are_in_the_pages_language(open_pag
     page.locator("#pg-teacher").screenshot(path=str(SHOTS / "teacher-section-ko.png"))
 
 
-# -- issue 23: the teacher's class controls, and a model card's license in plain words ------------------------------
+# -- the teacher's class controls, and a model card's license in plain words ----------------------------------------
 CONTROLS = {
     "en": {"tab": "Sentiment", "pause": "⏸️ Pause", "resume": "▶️ Resume", "paused": "Paused: Sentiment",
            "running": "Every tab runs.", "nobody": "Nobody is waiting", "refresh": "Refresh the list",

@@ -1,4 +1,4 @@
-"""A walk of the whole page in each language (issue 13): every tab, its inner tabs and its closed sections opened,
+"""A walk of the whole page in each language: every tab, its inner tabs and its closed sections opened,
 and the System (teacher) section. A Korean page shows no English UI text and an English page no Korean.
 
 Allowed in the other language, and only these: code (``pre``/``code``/the code editor), example inputs (they are

@@ -1,4 +1,4 @@
-"""The teacher's class controls through the API and MCP (issue 23): a paused tab refuses a student's new runs,
+"""The teacher's class controls through the API and MCP: a paused tab refuses a student's new runs,
 whoever sends them, and accepts them again after resume; only the teacher may pause, resume or clear the queue
 (the server checks); clearing the queue answers each waiting student; the waiting list counts per tab and student.
 

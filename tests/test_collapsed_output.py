@@ -1,4 +1,4 @@
-"""Collapsed output (issue 12): repetition is detected per sentence / part, never shown, and noted."""
+"""Collapsed output (a model repeating itself): repetition is detected per sentence / part, never shown, and noted."""
 
 from __future__ import annotations
 

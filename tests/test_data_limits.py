@@ -71,7 +71,7 @@ def test_a_parquet_text_bomb_stays_small(tmp_path):
     """50 rows of one 60 MB string, dictionary-encoded and zstd-compressed (a few KB on disk). Opening it,
     a page, a search, the statistics and a column's values: text cells are cut inside DuckDB (and DuckDB's late
     materialization, which sorted whole rows under a LIMIT, is off), so the process grows by less than 200 MB
-    (before: 1.9 GB for a bomb of 20 × 20 MB, 9.5 GB in the issue) and the cell says how large it is."""
+    (before: 1.9 GB for a bomb of 20 × 20 MB, 9.5 GB as first reported) and the cell says how large it is."""
     big = "가나다라" * (60 * 2**20 // 12)
     column = pa.DictionaryArray.from_arrays(pa.array([0] * 50, pa.int32()), pa.array([big]))
     pq.write_table(pa.table({"text": column, "label": list(range(50))}), tmp_path / "bomb.parquet",

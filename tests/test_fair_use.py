@@ -1,6 +1,8 @@
-"""Issue 17 (items 3, 4, 7, 8, 11, 12 PNG side) and issue 14 bug (1): one student must not lock out, stall or fill
-the class's server. The app runs in-process on loopback; every attack goes through HTTP (raw queue joins,
-``/gradio_api/call/<api>``, ``gradio_client``) with fresh sessions where the attacker would use them."""
+"""One student must not lock out, stall or fill the class's server: fresh sessions and session-less calls, helper
+events by fn_index, a full queue, password guessing, logout, run history, values read from an uploaded PNG, and
+a rate check per event (paging through a table costs nothing). The app runs in-process on loopback;
+every attack goes through HTTP (raw queue joins, ``/gradio_api/call/<api>``, ``gradio_client``) with fresh
+sessions where the attacker would use them."""
 
 from __future__ import annotations
 
@@ -320,7 +322,7 @@ def test_wrong_passwords_cost_a_growing_wait_per_name_and_address_never_a_lockou
             throttle.failed("spray", f"user{name}")
 
 
-# -- issue 14 bug (1): the rate check belongs to the event ---------------------------------------------------
+# -- the rate check belongs to the event: paging through a table costs nothing -------------------------------
 @pytest.fixture
 def data(tmp_path: Path):
     root = tmp_path / "data"
@@ -353,7 +355,7 @@ def test_paging_costs_nothing_and_open_costs_one(catalog, data: Path) -> None:
         assert fairness.limiter is not None and fairness.limiter.refused == 1
 
 
-# -- item 3: fresh sessions, /gradio_api/call, and helpers by fn_index -------------------------------------------
+# -- fresh sessions, /gradio_api/call, and helpers by fn_index ---------------------------------------------------
 def test_fresh_sessions_and_session_less_calls_are_limited_by_address(catalog) -> None:
     fairness = server_fairuse.from_settings(rate_limit=0.06, rate_burst=2)  # the address: burst 6, no refill
     with running_app(catalog, fairness) as demo:
@@ -407,7 +409,7 @@ def test_the_rest_routes_that_skip_the_queue_are_closed(catalog) -> None:
         assert answer.status_code == 404 and "join the queue" in answer.text
 
 
-# -- item 4: one client cannot fill the queue ----------------------------------------------------------------------
+# -- one client cannot fill the queue ------------------------------------------------------------------------------
 def test_one_student_cannot_fill_the_queue(catalog) -> None:
     fairness = Classroom(concurrency={"gpu": 1, "cpu": 8, "bulk": 1}, queue=QueueShare(per_session=2, per_group=4,
                                                                                         sessionless=2))
@@ -438,7 +440,7 @@ def test_one_student_cannot_fill_the_queue(catalog) -> None:
         other.close()
 
 
-# -- item 7: password guessing ---------------------------------------------------------------------------------
+# -- password guessing -----------------------------------------------------------------------------------------
 def test_password_guessing_waits_and_a_classmate_can_still_log_in(catalog) -> None:
     accounts = [("class", "s3cret"), ("teacher", "t3acher")]
     clock = Clock()  # the throttle's own clock: the test moves it, no waiting and no race with a busy machine
@@ -457,7 +459,7 @@ def test_password_guessing_waits_and_a_classmate_can_still_log_in(catalog) -> No
         assert throttle.refused >= 26
 
 
-# -- item 8: logout ends only the asking session --------------------------------------------------------------
+# -- logout ends only the asking session ----------------------------------------------------------------------
 def test_logout_ends_only_this_session_and_needs_a_same_origin_post(catalog) -> None:
     with running_app(catalog, Classroom(), secure=False, auth=[("class", "s3cret")]) as demo:
         server_login.secure_routes(demo)  # the same routes, put in front of a running app's
@@ -482,7 +484,7 @@ def test_logout_ends_only_this_session_and_needs_a_same_origin_post(catalog) -> 
                 student.close()
 
 
-# -- item 11: run history -----------------------------------------------------------------------------------------
+# -- run history --------------------------------------------------------------------------------------------------
 def test_run_history_routes_are_off_unless_a_teacher_opts_in(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_TOKEN", "hf_" + "Q" * 30)
     monkeypatch.delenv(server_login.RUN_HISTORY_ENV, raising=False)
@@ -498,7 +500,7 @@ def test_run_history_routes_are_off_unless_a_teacher_opts_in(catalog, monkeypatc
     assert server_login.run_history() is True
 
 
-# -- item 12, PNG side: values read from an uploaded PNG are shown, never rendered -------------------------------
+# -- values read from an uploaded PNG are shown, never rendered --------------------------------------------------
 def test_a_png_s_model_id_is_printed_as_text(catalog, tmp_path: Path) -> None:
     from PIL import Image
 

@@ -112,7 +112,7 @@ def test_html_in_a_prompt_is_just_text(client) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ko", None])
 def test_the_long_prompt_note_quotes_the_ignored_text_once(lang) -> None:
-    """Issue 13: the note named the ignored part of the prompt twice (once per language); now once, in every
+    """The note named the ignored part of the prompt twice (once per language); now once, in every
     language the note is written in, and as text (no Markdown of its own)."""
     from playground.tasks.image import Note
     from tabs.image import note_text

@@ -1,5 +1,5 @@
 """The instruct path (Summarize / Translate with the Chat tab's model) has one home, and its code panel reproduces
-what the engine ran (issue 12 item 6, issue 14)."""
+what the engine ran."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One language at a time (issue 13), the server side: which language a request gets, and errors in it."""
+"""One language at a time, the server side: which language a request gets, and errors in it."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_an_error_shows_only_the_page_language():
 
 
 def test_length_bins_keep_their_numeric_order():
-    """Issue 13: the histogram sorted its bins as text ("101–107, 10–16, …, 3–9")."""
+    """The histogram used to sort its bins as text ("101–107, 10–16, …, 3–9")."""
     from types import SimpleNamespace
 
     from tabs.dataset_browser import length_order

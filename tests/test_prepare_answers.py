@@ -1,4 +1,4 @@
-"""``--prepare`` checks answers, not only loading (issue 12): golden examples per task and language."""
+"""``--prepare`` checks answers, not only loading: golden examples per task and language."""
 
 from __future__ import annotations
 

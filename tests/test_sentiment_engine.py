@@ -159,7 +159,7 @@ def test_passes_stay_within_the_token_budget() -> None:
 
 
 def test_every_text_is_tokenized_once(engine: Engine) -> None:
-    """Issue 14 bug (3): the lengths that plan the passes and the passes themselves come from one tokenization."""
+    """The lengths that plan the passes and the passes themselves come from one tokenization."""
     texts = ["이 영화 정말 재밌어요", "지루했다", "What a waste of time.", "A moving story, well told.", "좋아요"] * 20
     expected = [r.scores for r in sentiment.analyze(engine, texts, "auto")]
     calls: list[int] = []

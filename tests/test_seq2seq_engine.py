@@ -199,7 +199,7 @@ def test_a_pair_no_model_covers_is_refused_with_the_pairs_available(engine, cata
     with pytest.raises(BadInput, match="No model in this playground translates") as caught:
         translate.translate(small, "Bonjour.", "fr", "ko")
     assert "English → Korean" in str(caught.value) and "Korean → English" in str(caught.value)
-    korean = caught.value.message("ko")  # the pairs in the page's language too (issue 23: no English on a Korean page)
+    korean = caught.value.message("ko")  # the pairs in the page's language too (no English on a Korean page)
     assert "영어 → 한국어" in korean and "한국어 → 영어" in korean and "Korean" not in korean
 
 
@@ -299,7 +299,7 @@ def test_the_m2m100_code_panel_prints_no_language_token(engine) -> None:
 @pytest.mark.parametrize(("target", "model"), [("en", "tiny/mt-ko-en"), ("ja", "tiny/m2m100")])
 def test_the_translate_code_panel_reproduces_a_multi_sentence_run(engine, synopses, monkeypatch, target: str,
                                                                    model: str) -> None:
-    """Issue 23: the panel passed the first 300 characters as one string (cut mid-word) while the app translated
+    """The panel passed the first 300 characters as one string (cut mid-word) while the app translated
     sentence by sentence; it now prints the app's sentences, batches and settings, and prints what the app showed.
     (The random stand-ins' output may look like repetition, which the app leaves out: not here, to compare all.)"""
     monkeypatch.setattr(seq2seq, "collapsed", lambda text: False)

@@ -46,7 +46,7 @@ def test_one_lookup_for_ui_strings_and_engine_messages() -> None:
     assert say("sentiment.labelled_rows", "ko", count=3) == "정답이 있는 3행"
     assert say("empty_text", "ko") == "텍스트가 비어 있습니다. 먼저 내용을 입력하세요."  # playground.errors.MESSAGES
     assert both_lines("empty_text", "ko").splitlines()[0].startswith("텍스트가")
-    assert page_language(None) is None  # today: both languages; issue 13 returns one
+    assert page_language(None) is None  # no request, no stated language: both; a page gets its one
     with pytest.raises(KeyError):
         say("no.such.key")
 

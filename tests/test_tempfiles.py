@@ -1,4 +1,5 @@
-"""Result files in temp folders: the sweep of old files survives other students' sweeps (issue 14, bug (2))."""
+"""Result files in temp folders: one student's sweep of old files never fails when another
+student's sweep removed an entry first."""
 
 from __future__ import annotations
 
