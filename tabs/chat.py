@@ -315,24 +315,25 @@ html[lang^="ko"] #chat-examples-en, html:not([lang^="ko"]) #chat-examples-ko { d
 def respond(engine: Engine, text: str, history: list[dict[str, Any]], model: str, system: str, temperature: float,
             top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str = DEFAULT_PRESET,
             progress: gr.Progress = gr.Progress(track_tqdm=True),
-            request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Stream the answer to ``text``: (conversation, message box, note, code, what this browser keeps, the Undo of
-    New chat). The student's message is shown at once, with a "writing" line where the answer comes; the box is
-    emptied then, and left alone after that, so the next question typed while this answer streams stays there."""
+            request: gr.Request = None, *, ui: Layout) -> Iterator[Any]:
+    """Stream the answer to ``text``, by component (``ui``: the conversation, the message box, the note, the code,
+    what this browser keeps, the Undo of New chat; each step names only what it changes). The student's message is
+    shown at once, with a "writing" line where the answer comes; the box is emptied then, and left alone after
+    that, so the next question typed while this answer streams stays there."""
     yield from _answer(engine, text, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
-                       preset, progress, request, box="")
+                       preset, progress, request, ui=ui, empties_box=True)
 
 
 def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str, system: str, temperature: float,
             top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str, progress: gr.Progress,
-            request: gr.Request | None, *, box: Any) -> Iterator[tuple[Any, ...]]:
-    """:func:`respond`'s steps; ``box`` is what the message box gets on the first one ("" after Send, nothing after
-    Retry or an edit, whose message was never in the box)."""
+            request: gr.Request | None, *, ui: Layout, empties_box: bool) -> Iterator[Any]:
+    """:func:`respond`'s steps; ``empties_box``: the first one empties the message box (after Send; not after
+    Retry or an edit, whose message was never in the box), and an error puts the message back there."""
     if STOPS.take_dropped(request):  # queued by an Enter while the last answer was written: the box keeps its text
-        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        yield gr.skip()  # one skip for every output (Gradio 6.31 refuses an empty dict as too few values)
         return
     if STOPS.live(request):  # another answer of this session runs (Retry pressed meanwhile): nothing starts
-        yield gr.skip(), gr.skip(), say("chat.still_writing", page_language(request)), gr.skip(), gr.skip(), gr.skip()
+        yield {ui.note: say("chat.still_writing", page_language(request))}
         return
     sampling = {"temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "repetition_penalty": repetition_penalty}
@@ -346,17 +347,18 @@ def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str
         conversation = [*history, {"role": "user", "content": no_remote_images(text)},
                         {"role": "assistant", "content": writing(lang)}]  # shown before the model starts
         answer.index = len(conversation) - 1
-        yield conversation, box, gr.skip(), gr.skip(), gr.skip(), gr.Button(visible=False)
+        box = {ui.message: ""} if empties_box else {}
+        yield {ui.chatbot: conversation, **box, ui.undo_new: gr.Button(visible=False)}
         try:
             reply = next(replies)  # errors (a missing model, too long a message) come before the first token
         except Exception:
-            yield history, (text if box == "" else gr.skip()), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield {ui.chatbot: history, **({ui.message: text} if empties_box else {})}
             raise
         conversation[-1] = {"role": "assistant", "content": no_remote_images(reply.text)}
-        yield conversation, gr.skip(), _note(reply, lang), gr.skip(), gr.skip(), gr.skip()
+        yield {ui.chatbot: conversation, ui.note: _note(reply, lang)}
         for reply in replies:
             conversation[-1] = {"role": "assistant", "content": no_remote_images(reply.text)}
-            yield conversation, gr.skip(), _note(reply, lang), gr.skip(), gr.skip(), gr.skip()
+            yield {ui.chatbot: conversation, ui.note: _note(reply, lang)}
         answer.finished = True
     finally:
         STOPS.release(request, answer)
@@ -367,35 +369,35 @@ def _answer(engine: Engine, text: str, history: list[dict[str, Any]], model: str
     code = chat.code_snippet(engine, reply.model_id, system, text, chat.Sampling.checked(**sampling),
                              history=for_model(history)[reply.dropped_messages:], seed=reply.seed,
                              messages=reply.messages)
-    yield (conversation, gr.skip(), _note(reply, lang), code,
-           keep(conversation, request, system=system, preset=preset, model=reply.model_id), gr.skip())
+    yield {ui.chatbot: conversation, ui.note: _note(reply, lang), ui.code: code,
+           ui.saved: keep(conversation, request, system=system, preset=preset, model=reply.model_id)}
 
 
 def retry(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
           top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str = DEFAULT_PRESET,
           progress: gr.Progress = gr.Progress(track_tqdm=True),
-          request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
+          request: gr.Request = None, *, ui: Layout) -> Iterator[Any]:
     """Answer the last message again (after Retry, or after the student edited a message)."""
     history, last = _without_last_message(history)
     if last:
         yield from _answer(engine, last, history, model, system, temperature, top_p, max_new_tokens,
-                           repetition_penalty, preset, progress, request, box=gr.skip())
+                           repetition_penalty, preset, progress, request, ui=ui, empties_box=False)
 
 
 def answer_edited(engine: Engine, history: list[dict[str, Any]], model: str, system: str, temperature: float,
                   top_p: float, max_new_tokens: int, repetition_penalty: float, preset: str = DEFAULT_PRESET,
                   progress: gr.Progress = gr.Progress(track_tqdm=True),
-                  request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
+                  request: gr.Request = None, *, ui: Layout) -> Iterator[Any]:
     """Answer the message the student edited (now the last one: :func:`edit` dropped the turns after it)."""
     yield from retry(engine, history, model, system, temperature, top_p, max_new_tokens, repetition_penalty,
-                     preset, progress, request)
+                     preset, progress, request, ui=ui)
 
 
 def undo(history: list[dict[str, Any]], system: str = "", preset: str = DEFAULT_PRESET,
-         request: gr.Request = None) -> tuple[Any, ...]:
+         request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
     """Remove the last exchange and put the message back in the box to edit."""
     history, last = _without_last_message(history)
-    return history, last, keep(history, request, system=system, preset=preset)
+    return {ui.chatbot: history, ui.message: last, ui.saved: keep(history, request, system=system, preset=preset)}
 
 
 def edit(history: list[dict[str, Any]], edited: gr.EditData) -> list[dict[str, Any]]:
@@ -408,11 +410,13 @@ def edit(history: list[dict[str, Any]], edited: gr.EditData) -> list[dict[str, A
 
 
 def new_conversation(history: list[dict[str, Any]] | None = None, system: str = "", preset: str = DEFAULT_PRESET,
-                     model: str = "", past: Any = None, request: gr.Request = None) -> tuple[Any, ...]:
+                     model: str = "", past: Any = None, request: gr.Request = None, *,
+                     ui: Layout) -> dict[Any, Any]:
     """Start again: an empty conversation (a running answer is stopped, and marked so); the one that was there
     moves to the top of this browser's past conversations, and ↩ Undo (or Open) brings it back.
 
-    Returns (conversation, note, kept, Stop, past conversations, their list, Undo)."""
+    Returns, by component: the conversation, what this browser keeps, Stop, the past conversations and their list;
+    the note and Undo only when a conversation moved (pressed again on an empty one, they stay)."""
     lang = page_language(request)
     if (answer := STOPS.stop(request)) is not None:
         answer.ended.wait(STOP_WAIT_S)
@@ -424,61 +428,65 @@ def new_conversation(history: list[dict[str, Any]] | None = None, system: str = 
     moved = bool(_settled(messages))
     if moved:
         items = _capped([_past_item(messages, system, preset, model), *items])
-    return ([], say("chat.moved", lang) if moved else gr.skip(), keep([], request, system=system, preset=preset),
-            gr.Button(interactive=False), _past_state(items, request), _past_dropdown(items, lang),
-            gr.Button(visible=True) if moved else gr.skip())  # pressed again on an empty one: Undo stays
+    cleared = {ui.chatbot: [], ui.saved: keep([], request, system=system, preset=preset),
+               ui.stop: gr.Button(interactive=False), ui.past: _past_state(items, request),
+               ui.past_list: _past_dropdown(items, lang)}
+    if moved:
+        cleared.update({ui.note: say("chat.moved", lang), ui.undo_new: gr.Button(visible=True)})
+    return cleared
 
 
 def undo_new_chat(history: list[dict[str, Any]], system: str, preset: str, model: str, past: Any,
-                  request: gr.Request = None) -> tuple[Any, ...]:
+                  request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
     """↩ Undo after 🗑 New chat: the newest past conversation comes back (what was typed since moves there)."""
     items = _past_items(past, request)
-    return _open(items[0]["id"] if items else None, history, system, preset, model, items, request)
+    return _open(items[0]["id"] if items else None, history, system, preset, model, items, request, ui)
 
 
 def open_past(choice: str | None, history: list[dict[str, Any]], system: str, preset: str, model: str, past: Any,
-              request: gr.Request = None) -> tuple[Any, ...]:
+              request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
     """Open a past conversation (with its role); the current one, if any, takes its place in the list."""
-    return _open(choice, history, system, preset, model, _past_items(past, request), request)
+    return _open(choice, history, system, preset, model, _past_items(past, request), request, ui)
 
 
 def _open(choice: str | None, history: list[dict[str, Any]], system: str, preset: str, model: str,
-          items: list[dict[str, Any]], request: gr.Request | None) -> tuple[Any, ...]:
-    """(conversation, note, kept, system prompt, role, past conversations, their list, Undo)."""
+          items: list[dict[str, Any]], request: gr.Request | None, ui: Layout) -> dict[Any, Any]:
+    """By component: the conversation, the note, what this browser keeps, the system prompt and role (when the
+    past one kept them), the past conversations, their list, Undo (hidden); none found: the note, Undo."""
     lang = page_language(request)
     chosen = next((item for item in items if item["id"] == choice), None)
     if chosen is None:
-        return (gr.skip(), say("chat.past_none", lang), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
-                gr.Button(visible=False))
+        return {ui.note: say("chat.past_none", lang), ui.undo_new: gr.Button(visible=False)}
     rest = [item for item in items if item is not chosen]
     current = _settled(_messages(history))
     if current:
         rest = _capped([_past_item(current, system, preset, model), *rest])
-    role, role_preset = _role_for(lang, chosen.get("system"), chosen.get("preset"))
+    role = _role_for(lang, chosen.get("system"), chosen.get("preset"), ui)
     messages = _messages(chosen.get("messages"))
-    kept = keep(messages, request, system=role if isinstance(role, str) else system,
-                preset=role_preset if isinstance(role_preset, str) else preset, model=chosen.get("model") or "")
-    return (messages, "", kept, role, role_preset, _past_state(rest, request), _past_dropdown(rest, lang),
-            gr.Button(visible=False))
+    kept = keep(messages, request, system=role.get(ui.system, system), preset=role.get(ui.preset, preset),
+                model=chosen.get("model") or "")
+    return {ui.chatbot: messages, ui.note: "", ui.saved: kept, **role, ui.past: _past_state(rest, request),
+            ui.past_list: _past_dropdown(rest, lang), ui.undo_new: gr.Button(visible=False)}
 
 
-def delete_past(choice: str | None, past: Any, request: gr.Request = None) -> tuple[Any, ...]:
+def delete_past(choice: str | None, past: Any, request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
     """Forget one past conversation (this browser's copy: nothing of it is on the server)."""
     items = [item for item in _past_items(past, request) if item["id"] != choice]
-    return _past_state(items, request), _past_dropdown(items, page_language(request))
+    return {ui.past: _past_state(items, request), ui.past_list: _past_dropdown(items, page_language(request))}
 
 
 def export_conversation(history: list[dict[str, Any]], system: str, model: str,
-                        request: gr.Request = None) -> tuple[Any, ...]:
-    """The conversation as a Markdown file (the role, the model, each turn), named with today's date."""
+                        request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
+    """The conversation as a Markdown file (the role, the model, each turn), named with today's date; nothing to
+    export: a note says so."""
     lang = page_language(request)
     messages = _settled(_messages(history))
     if not messages:
-        return gr.File(value=None, visible=False), say("chat.export_empty", lang)
+        return {ui.export_file: gr.File(value=None, visible=False), ui.note: say("chat.export_empty", lang)}
     stamp = time.strftime("%Y-%m-%d-%H%M")
     path = tempfiles.new_folder("playground-chat") / f"chat-{stamp}.md"
     path.write_text(as_markdown(messages, system, model, lang, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
-    return gr.File(value=str(path), visible=True), gr.skip()
+    return {ui.export_file: gr.File(value=str(path), visible=True)}
 
 
 def as_markdown(messages: list[dict[str, str]], system: str, model: str, lang: str | None, when: str) -> str:
@@ -511,18 +519,20 @@ def as_markdown(messages: list[dict[str, str]], system: str, model: str, lang: s
 
 
 def stop_answer(history: list[dict[str, Any]], system: str = "", preset: str = DEFAULT_PRESET,
-                request: gr.Request = None) -> tuple[Any, ...]:
-    """Stop this student's answer and mark it "⏹ Stopped" (on the page only: never sent back to the model)."""
+                request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
+    """Stop this student's answer and mark it "⏹ Stopped" (on the page only: never sent back to the model); Stop
+    turns inactive (Send comes back in its place)."""
     answer = STOPS.stop(request)
     if answer is not None:  # the job is cancelled too: once it has ended, no streamed update can follow this one
         answer.ended.wait(STOP_WAIT_S)
     messages = _messages(history)
     index = answer.index if answer is not None else None
     if index is None or index >= len(messages) or messages[index]["role"] != "assistant":
-        return gr.skip(), gr.skip(), gr.Button(interactive=False)  # nothing shown yet (queued)
+        return {ui.stop: gr.Button(interactive=False)}  # nothing shown yet (queued)
     messages[index] = {"role": "assistant",
                        "content": mark_stopped(messages[index]["content"], page_language(request))}
-    return messages, keep(messages, request, system=system, preset=preset), gr.Button(interactive=False)
+    return {ui.chatbot: messages, ui.saved: keep(messages, request, system=system, preset=preset),
+            ui.stop: gr.Button(interactive=False)}
 
 
 def chat_running(request: gr.Request = None) -> Any:
@@ -539,43 +549,42 @@ def chat_idle(request: gr.Request = None) -> Any:
     return gr.skip() if STOPS.live(request) else gr.Button(interactive=False)
 
 
-def restore(engine: Engine, saved: Any, past: Any, system: str, request: gr.Request = None) -> tuple[Any, ...]:
-    """On page load: the conversation this browser kept (for this account only) with its role, the past
-    conversations, and otherwise the default system prompt (and the code panel that shows it) in the page's
-    language. Returns (conversation, kept, system prompt, code, role, past conversations, their list)."""
+def restore(engine: Engine, saved: Any, past: Any, system: str, request: gr.Request = None, *,
+            ui: Layout) -> dict[Any, Any]:
+    """On page load, by component: the conversation this browser kept (for this account only) with its role, the
+    past conversations' list, and otherwise the default system prompt (and the code panel that shows it) in the
+    page's language. What stays as the page drew it is left out."""
     lang = page_language(request)
     prompt = PRESETS[DEFAULT_PRESET][1 if lang == "ko" else 0]
-    system_shown, code, preset_shown = gr.skip(), gr.skip(), gr.skip()
-    if system in PRESETS[DEFAULT_PRESET] and system != prompt:
-        system_shown = prompt
-    ours = not isinstance(past, dict) or past.get("who", "") == _who(request)
     items = _past_items(past, request)
-    past_out = gr.skip() if ours else _past_state([], request)  # another account's: never shown, and forgotten
-    listed = _past_dropdown(items, lang)
-    messages: Any = gr.skip()
-    kept: Any = gr.skip()
+    shown: dict[Any, Any] = {ui.past_list: _past_dropdown(items, lang)}
+    if isinstance(past, dict) and past.get("who", "") != _who(request):  # another account's: forgotten
+        shown[ui.past] = _past_state([], request)
+    if system in PRESETS[DEFAULT_PRESET] and system != prompt:
+        shown[ui.system] = prompt
     if isinstance(saved, dict):
         if saved.get("who", "") != _who(request):  # another account signed in on this browser: never show theirs
-            kept = keep([], request)
+            shown[ui.saved] = keep([], request)
         else:
-            messages = _messages(saved.get("messages")) or gr.skip()
-            role, role_preset = _role_for(lang, saved.get("system"), saved.get("preset"))
-            if isinstance(role, str):
-                system_shown, preset_shown = role, role_preset
-    if isinstance(system_shown, str):
-        code = chat.code_snippet(engine, engine.default_choice(TASK), system_shown, EXAMPLES["ko"][0],
-                                 SAMPLING.default(engine))
-    return messages, kept, system_shown, code, preset_shown, past_out, listed
+            if messages := _messages(saved.get("messages")):
+                shown[ui.chatbot] = messages
+            shown.update(_role_for(lang, saved.get("system"), saved.get("preset"), ui))
+    if ui.system in shown:
+        shown[ui.code] = chat.code_snippet(engine, engine.default_choice(TASK), shown[ui.system], EXAMPLES["ko"][0],
+                                           SAMPLING.default(engine))
+    return shown
 
 
-def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None) -> tuple[Any, ...]:
+def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None, *,
+               ui: Layout) -> dict[Any, Any]:
     """The card of the chosen model, the slider's range (no more new tokens than that model can write), and the
     temperature and top-p its card recommends (Qwen3 without thinking: 0.7 / 0.8)."""
     most = chat.max_new_tokens_for(engine, model)
     value = min(int(max_new_tokens or most), most)
     recommended = SAMPLING.default(engine, model)
-    return (model_card(engine, TASK, model, page_language(request)), gr.Slider(maximum=most, value=value),
-            gr.Slider(value=recommended.temperature), gr.Slider(value=recommended.top_p))
+    return {ui.card: model_card(engine, TASK, model, page_language(request)),
+            ui.max_new_tokens: gr.Slider(maximum=most, value=value),
+            ui.temperature: gr.Slider(value=recommended.temperature), ui.top_p: gr.Slider(value=recommended.top_p)}
 
 
 def show_preset(preset: str, request: gr.Request = None) -> str:
@@ -646,15 +655,16 @@ def _settled(messages: list[dict[str, str]]) -> list[dict[str, str]]:
     return [m for m in messages if not (m["role"] == "assistant" and WRITING.match(m["content"]))]
 
 
-def _role_for(lang: str | None, system: Any, preset: Any) -> tuple[Any, Any]:
-    """The kept role as the page shows it: a preset's prompt in the page's language (it was kept in the language
-    of the page it was chosen on), any other prompt as written; (skip, skip) when none was kept."""
+def _role_for(lang: str | None, system: Any, preset: Any, ui: Layout) -> dict[Any, str]:
+    """The kept role as the page shows it, by component: a preset's prompt in the page's language (it was kept in
+    the language of the page it was chosen on) and that preset, any other prompt as written (with the preset kept
+    with it, if any); nothing when none was kept."""
     if not isinstance(system, str):
-        return gr.skip(), gr.skip()
+        return {}
     for preset_id, prompts in PRESETS.items():
         if system in prompts:
-            return prompts[1 if lang == "ko" else 0], preset_id
-    return system[:limits.CHAT_MAX_SYSTEM_CHARS], (preset if preset in PRESETS else gr.skip())
+            return {ui.system: prompts[1 if lang == "ko" else 0], ui.preset: preset_id}
+    return {ui.system: system[:limits.CHAT_MAX_SYSTEM_CHARS], **({ui.preset: preset} if preset in PRESETS else {})}
 
 
 # -- past conversations: this browser's own list (``gr.BrowserState``), newest first ---------------------------
@@ -756,6 +766,7 @@ def _note(reply: chat.Reply, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
+    # The handlers return (or stream) their outputs by component (``ui`` given to each): only what they change.
     outputs = [ui.chatbot, ui.message, ui.note, ui.code, ui.saved, ui.undo_new]
     asked = [*ui.settings, ui.preset]
     role = [ui.system, ui.preset]
@@ -763,35 +774,35 @@ def build(engine: Engine) -> Tab:
     quick = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
     # Each answer: Stop takes Send's place at once, the answer streams, Send comes back (after an error too).
     answer = gr.on([ui.send.click, ui.message.submit], chat_running, None, ui.stop, **quick).then(
-        handler(engine, respond), [ui.message, ui.chatbot, *asked], outputs, **private, **resource(TASK))
+        handler(engine, respond, ui=ui), [ui.message, ui.chatbot, *asked], outputs, **private, **resource(TASK))
     again = ui.chatbot.retry(chat_running, None, ui.stop, **quick).then(
-        handler(engine, retry), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
+        handler(engine, retry, ui=ui), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
     edited = ui.chatbot.edit(handler(engine, edit, action=False), ui.chatbot, ui.chatbot, **quick).then(
         chat_running, None, ui.stop, **quick).then(
-        handler(engine, answer_edited), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
+        handler(engine, answer_edited, ui=ui), [ui.chatbot, *asked], outputs, **private, **resource(TASK))
     jobs = [answer, again, edited]
     for job in jobs:  # Gradio 6.31 runs .then() after a success or a cancel, .failure() after an error
         job.then(chat_idle, None, ui.stop, **quick)
         job.failure(chat_idle, None, ui.stop, **quick)
-    ui.chatbot.undo(handler(engine, undo, action=False), [ui.chatbot, *role], [ui.chatbot, ui.message, ui.saved],
-                    **quick)
-    ui.stop.click(handler(engine, stop_answer, action=False), [ui.chatbot, *role], [ui.chatbot, ui.saved, ui.stop],
-                  cancels=jobs, **quick)
+    ui.chatbot.undo(handler(engine, undo, action=False, ui=ui), [ui.chatbot, *role],
+                    [ui.chatbot, ui.message, ui.saved], **quick)
+    ui.stop.click(handler(engine, stop_answer, action=False, ui=ui), [ui.chatbot, *role],
+                  [ui.chatbot, ui.saved, ui.stop], cancels=jobs, **quick)
     current = [ui.chatbot, *role, ui.model, ui.past]
     cleared = [ui.chatbot, ui.note, ui.saved, ui.stop, ui.past, ui.past_list, ui.undo_new]
-    ui.new.click(handler(engine, new_conversation, action=False), current, cleared, cancels=jobs, **quick)
-    ui.chatbot.clear(handler(engine, new_conversation, action=False), current, cleared, cancels=jobs, **quick)
+    ui.new.click(handler(engine, new_conversation, action=False, ui=ui), current, cleared, cancels=jobs, **quick)
+    ui.chatbot.clear(handler(engine, new_conversation, action=False, ui=ui), current, cleared, cancels=jobs, **quick)
     opened = [ui.chatbot, ui.note, ui.saved, ui.system, ui.preset, ui.past, ui.past_list, ui.undo_new]
-    ui.undo_new.click(handler(engine, undo_new_chat, action=False), current, opened, **quick)
-    ui.open_past.click(handler(engine, open_past, action=False), [ui.past_list, *current], opened, **quick)
-    ui.delete_past.click(handler(engine, delete_past, action=False), [ui.past_list, ui.past],
+    ui.undo_new.click(handler(engine, undo_new_chat, action=False, ui=ui), current, opened, **quick)
+    ui.open_past.click(handler(engine, open_past, action=False, ui=ui), [ui.past_list, *current], opened, **quick)
+    ui.delete_past.click(handler(engine, delete_past, action=False, ui=ui), [ui.past_list, ui.past],
                          [ui.past, ui.past_list], **quick)
-    ui.export.click(handler(engine, export_conversation, action=False), [ui.chatbot, ui.system, ui.model],
+    ui.export.click(handler(engine, export_conversation, action=False, ui=ui), [ui.chatbot, ui.system, ui.model],
                     [ui.export_file, ui.note], **private)
     ui.preset.input(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)  # a student's pick
-    ui.model.change(handler(engine, show_model, action=False), [ui.model, ui.max_new_tokens],
+    ui.model.change(handler(engine, show_model, action=False, ui=ui), [ui.model, ui.max_new_tokens],
                     [ui.card, ui.max_new_tokens, ui.temperature, ui.top_p], **quick)
-    Context.root_block.load(handler(engine, restore, action=False), [ui.saved, ui.past, ui.system],
+    Context.root_block.load(handler(engine, restore, action=False, ui=ui), [ui.saved, ui.past, ui.system],
                             [ui.chatbot, ui.saved, ui.system, ui.code, ui.preset, ui.past, ui.past_list], **quick)
     default = SAMPLING.default(engine)
     gr.api(handler(engine, api_chat, model=engine.default_choice(TASK) or "", max_new_tokens=default.max_new_tokens),

@@ -206,11 +206,13 @@ def typed() -> tuple[None, str]:
 def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_column: str | None = None,
                  label_column: str | None = None, model: str = AUTO,
                  progress: gr.Progress = gr.Progress(track_tqdm=True),
-                 request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
+                 request: gr.Request = None, *, ui: Layout) -> Iterator[dict[Any, Any]]:
     """Classify many texts (one per line, or a column of a CSV/TSV file, with accuracy against a label column).
 
     While it runs only the summary (counts so far) is streamed, at most every ``STREAM_EVERY_S``: re-sending a
-    growing table at every chunk froze the page. The chart, the table and the CSV come once, at the end."""
+    growing table at every chunk froze the page. The chart, the table and the CSV come once, at the end. Each step
+    names its components (``ui``); an API client receives the same four outputs, those not named left as they
+    were."""
     texts, gold = sentiment.texts_from(lines, file, text_column, _column(label_column))
     lang = page_language(request)
     stop = STOPS.start(request)
@@ -220,44 +222,48 @@ def analyze_many(engine: Engine, lines: str = "", file: str | None = None, text_
             RUNS.put(request, run)
             if time.monotonic() - sent >= STREAM_EVERY_S and len(run.results) < run.total:
                 sent = time.monotonic()
-                yield page_summary(run, lang), gr.skip(), gr.skip(), gr.skip()
+                yield {ui.summary: page_summary(run, lang)}
         if run is not None and not stop.is_set():
             csv = str(sentiment.write_csv(run))
             _keep_counts(request, run, csv, model)
-            yield many_outputs(run, lang, csv=csv)
+            yield many_outputs(ui, run, lang, csv=csv)
     finally:
         RUNS.put(request, None)
         STOPS.release(request, stop)
 
 
-def stop_many(request: gr.Request = None) -> tuple[Any, ...]:
-    """Stop this session's run at once: what it analysed so far, marked stopped, with its CSV."""
+def stop_many(request: gr.Request = None, *, ui: Layout) -> Any:
+    """Stop this session's run at once: what it analysed so far, marked stopped, with its CSV (nothing analysed
+    yet: every output left as it is)."""
     run = RUNS.get(request)
     STOPS.stop(request)
     if run is None or not run.results:
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return gr.skip()  # one skip for every output (Gradio 6.31 refuses an empty dict as too few values)
     done = run.snapshot(stopped=len(run.results) < run.total)
     csv = str(sentiment.write_csv(done))
     _keep_counts(request, done, csv)
-    return many_outputs(done, page_language(request), csv=csv)
+    return many_outputs(ui, done, page_language(request), csv=csv)
 
 
-def try_nsmc() -> tuple[str, str, gr.Dropdown, gr.Dropdown]:
-    """The one-click sample: 100 real NSMC reviews with their labels, copied into a fresh upload folder."""
+def try_nsmc(*, ui: Layout) -> dict[Any, Any]:
+    """The one-click sample: 100 real NSMC reviews with their labels, copied into a fresh upload folder (the lines
+    box emptied, the file's text and label columns picked)."""
     path = samples.fresh_copy(NSMC_SAMPLE)
-    return ("", str(path), gr.Dropdown(choices=["id", "document", "label"], value="document"),
-            gr.Dropdown(choices=[NO_LABEL_CHOICE, "id", "document", "label"], value="label"))
+    return {ui.lines: "", ui.upload: str(path),
+            ui.text_column: gr.Dropdown(choices=["id", "document", "label"], value="document"),
+            ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, "id", "document", "label"], value="label")}
 
 
-def pick_columns(file: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
+def pick_columns(file: str | None, *, ui: Layout) -> dict[Any, Any]:
     """A file was uploaded: its columns in the pickers, with the text and label columns guessed."""
     if not file:
-        return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[NO_LABEL_CHOICE], value=NO_LABEL)
+        return {ui.text_column: gr.Dropdown(choices=[], value=None),
+                ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE], value=NO_LABEL)}
     frame = read_table(file).frame
     text_col, label_col = guess_columns(frame)
     columns = list(frame.columns)
-    return (gr.Dropdown(choices=columns, value=text_col),
-            gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label_col or NO_LABEL))
+    return {ui.text_column: gr.Dropdown(choices=columns, value=text_col),
+            ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label_col or NO_LABEL)}
 
 
 def show_model(engine: Engine, model: str) -> str:
@@ -337,12 +343,14 @@ def confusion_markdown(run: sentiment.ManyRun, lang: str | None) -> str:
     return "\n".join(lines)
 
 
-def many_outputs(run: sentiment.ManyRun, lang: str | None, csv: str | None = None) -> tuple[str, Any, Any, Any]:
-    """(summary Markdown, label counts for the chart, the results table, the CSV file or None)."""
+def many_outputs(ui: Layout, run: sentiment.ManyRun, lang: str | None, csv: str | None = None) -> dict[Any, Any]:
+    """By component: the summary (Markdown), the label counts for the chart, the results table, the CSV file or
+    None."""
     summary = page_summary(run, lang)
     if lang is not None and len(run.results) > PREVIEW_ROWS:
         summary += "\n\n" + say("sentiment.preview", lang, shown=PREVIEW_ROWS, total=len(run.results))
-    return summary, label_chart(run, lang), results_table(run, lang), csv
+    return {ui.summary: summary, ui.chart: label_chart(run, lang), ui.table: results_table(run, lang),
+            ui.download: csv}
 
 
 def _keep_counts(request: gr.Request | None, run: sentiment.ManyRun, csv: str | None = None,
@@ -363,26 +371,27 @@ def filter_table(wrong_only: bool, request: gr.Request = None) -> Any:
     return sentiment_table(run, lang, COLUMNS, PREVIEW_ROWS, wrong_only=bool(wrong_only))
 
 
-def show_results(request: gr.Request = None) -> tuple[Any, Any, Any]:
+def show_results(request: gr.Request = None, *, ui: Layout) -> Any:
     """After a run: draw the chart (bars from zero, whole-number ticks: at least 0..5, so no tick falls on 0.5;
     axis titles in the page's language) and the table; the "wrong only" box, unticked, for a labelled run."""
     counts = COUNTS.pop(request)
     if not counts:
-        return gr.skip(), gr.skip(), gr.skip()
+        return gr.skip()  # drawn once per run: every output left as it is
     last = LAST.get(request)
-    return results_shown(counts, last is not None and last.confusion is not None, page_language(request))
+    return results_shown(ui, counts, last is not None and last.confusion is not None, page_language(request))
 
 
-def results_shown(counts: dict[str, int], labelled: bool, lang: str | None, **values: Any) -> tuple[Any, Any, Any]:
-    """The chart, the table and the "wrong only" box made visible (see :func:`show_results`); ``values``: the
-    chart's, the table's and the box's values too (``chart=``, ``table=``, ``wrong_only=``), as the language switch
-    draws them again."""
+def results_shown(ui: Layout, counts: dict[str, int], labelled: bool, lang: str | None,
+                  **values: Any) -> dict[Any, Any]:
+    """The chart, the table and the "wrong only" box made visible, by component (see :func:`show_results`);
+    ``values``: the chart's, the table's and the box's values too (``chart=``, ``table=``, ``wrong_only=``), as the
+    language switch draws them again."""
     titles = {"x_title": say("sentiment.chart_x", lang), "y_title": say("sentiment.chart_y", lang)} if lang else {}
     chart = {"value": values["chart"]} if "chart" in values else {}
     table = {"value": values["table"]} if "table" in values else {}
-    return (gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles, **chart),
-            gr.Dataframe(visible=True, **table),
-            gr.Checkbox(value=bool(values.get("wrong_only", False)), visible=labelled))
+    return {ui.chart: gr.BarPlot(visible=True, y_lim=[0, max(5, *counts.values())], **titles, **chart),
+            ui.table: gr.Dataframe(visible=True, **table),
+            ui.wrong_only: gr.Checkbox(value=bool(values.get("wrong_only", False)), visible=labelled)}
 
 
 def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
@@ -399,12 +408,11 @@ def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     if (run := data.get("many")) is not None and run.results:
         wrong_only = bool(data.get("wrong_only")) and run.confusion is not None
         csv = data.get("csv")
-        summary, counts, _, _ = many_outputs(run, lang)
+        drawn = many_outputs(ui, run, lang)
         table = sentiment_table(run, lang, COLUMNS, PREVIEW_ROWS, wrong_only=wrong_only)
-        chart, frame, box = results_shown(dict(run.counts), run.confusion is not None, lang, chart=counts,
-                                          table=table, wrong_only=wrong_only)
-        shown.update({ui.summary: summary, ui.chart: chart, ui.table: frame, ui.wrong_only: box,
-                      ui.download: csv if csv and Path(csv).is_file() else None})
+        shown.update({ui.summary: drawn[ui.summary], ui.download: csv if csv and Path(csv).is_file() else None,
+                      **results_shown(ui, dict(run.counts), run.confusion is not None, lang, chart=drawn[ui.chart],
+                                      table=table, wrong_only=wrong_only)})
     return shown
 
 
@@ -446,24 +454,24 @@ def build(engine: Engine) -> Tab:
     many_inputs = [ui.lines, ui.upload, ui.text_column, ui.label_column, ui.model]
     many_outputs_ = [ui.summary, ui.chart, ui.table, ui.download]
     # progress shows on the summary only: a status update on the table made the page redraw every row at each step
-    many = with_stop([ui.run_many.click], handler(engine, analyze_many), many_inputs, many_outputs_, ui.stop,
+    many = with_stop([ui.run_many.click], handler(engine, analyze_many, ui=ui), many_inputs, many_outputs_, ui.stop,
                      api_name="sentiment_many", show_progress_on=ui.summary, **resource(TASK, bulk=True))
-    sample = ui.nsmc.click(handler(engine, try_nsmc, action=False), None,
+    sample = ui.nsmc.click(handler(engine, try_nsmc, action=False, ui=ui), None,
                            [ui.lines, ui.upload, ui.text_column, ui.label_column], api_visibility="private",
                            queue=False)
-    sample_run = with_stop(sample, handler(engine, analyze_many), many_inputs, many_outputs_, ui.stop,
+    sample_run = with_stop(sample, handler(engine, analyze_many, ui=ui), many_inputs, many_outputs_, ui.stop,
                            api_visibility="private", show_progress_on=ui.summary, **resource(TASK, bulk=True))
-    stopped = ui.stop.click(handler(engine, stop_many, action=False), None, many_outputs_,
+    stopped = ui.stop.click(handler(engine, stop_many, action=False, ui=ui), None, many_outputs_,
                             cancels=[many, sample_run], api_visibility="private", queue=False,
                             show_progress_on=ui.summary)
     for done in (many.success, sample_run.success, stopped.success):
-        done(handler(engine, show_results, action=False), None, [ui.chart, ui.table, ui.wrong_only],
+        done(handler(engine, show_results, action=False, ui=ui), None, [ui.chart, ui.table, ui.wrong_only],
              api_visibility="private", queue=False)
         done(handler(engine, show_many_code, action=False), [ui.upload, ui.text_column, ui.label_column], ui.code,
              api_visibility="private", queue=False)
     ui.wrong_only.input(handler(engine, filter_table, action=False), ui.wrong_only, ui.table,
                         api_visibility="private", queue=False)
-    ui.upload.change(handler(engine, pick_columns, action=False), ui.upload, [ui.text_column, ui.label_column],
+    ui.upload.change(handler(engine, pick_columns, action=False, ui=ui), ui.upload, [ui.text_column, ui.label_column],
                      api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
                     queue=False)

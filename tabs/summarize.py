@@ -105,11 +105,11 @@ def layout(engine: Engine) -> Layout:
 # -- handlers: call the engine, format its plain results ------------------------------------------------------
 def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int, sample: bool, temperature: float,
               progress: gr.Progress = gr.Progress(track_tqdm=True),
-              request: gr.Request = None) -> tuple[str, str, Any, str]:
-    """(summary, counts, the card left as it is, the code that reproduces it).
+              request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
+    """By component: the summary, its counts and the code that reproduces it.
 
-    The card keeps describing the picker's choice ("auto": the Korean and the English model), so the page does not
-    jump after a run; the counts line names the model that ran."""
+    The card is left as it is: it keeps describing the picker's choice ("auto": the Korean and the English model),
+    so the page does not jump after a run; the counts line names the model that ran."""
     options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
     stop = STOPS.start(request)
     try:
@@ -119,7 +119,8 @@ def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int
     code = summarize.code_snippet(engine, result.model_id, str(text), summarize.Options.checked(**options),
                                   result.settings)
     handover.keep(request, TASK, run=result, code=code, settings={"model": model, **options})
-    return *outputs(result, page_language(request)), gr.skip(), code
+    summary, counts = outputs(result, page_language(request))
+    return {ui.summary: summary, ui.counts: counts, ui.code: code}
 
 
 def outputs(result: summarize.Summary, lang: str | None) -> tuple[str, str]:
@@ -181,7 +182,7 @@ def counts_markdown(result: summarize.Summary, lang: str | None) -> str:
 def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
-    event = with_stop([ui.run.click], handler(engine, summarise), [ui.text, *ui.settings],
+    event = with_stop([ui.run.click], handler(engine, summarise, ui=ui), [ui.text, *ui.settings],
                       [ui.summary, ui.counts, ui.card, ui.code], ui.stop, api_visibility="private", **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], ui.card,

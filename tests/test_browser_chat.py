@@ -1,7 +1,7 @@
-"""The Chat tab in Chromium (issue 13): Send and Stop, the stopped mark, the conversation kept across a reload (and
-only in its own browser), editing a sent message, the slider's range, the phone's first screen, one language.
-Issue 23: Stop takes Send's place while an answer runs, the message shows before the first token, New chat and its
-Undo, past conversations, the Markdown export, the role kept after a reload."""
+"""The Chat tab in Chromium: Send and Stop, the stopped mark, the conversation kept across a reload (and only in
+its own browser), editing a sent message, the slider's range, the phone's first screen, one language; Stop taking
+Send's place while an answer runs, the message shown before the first token, New chat and its Undo, past
+conversations, the Markdown export, the role kept after a reload."""
 
 from __future__ import annotations
 
@@ -259,7 +259,7 @@ def test_the_slider_offers_only_what_the_model_can_write(chat_page, held_answers
     assert slider.get_attribute("max") == "410"  # Tiny chat: a 512-token window, a fifth kept for the chat
     open_section(page, "Settings")
     greedy(page, "en", tokens=410)  # the most the slider offers (and greedy: the tiny model writes at length)
-    send(page, "안녕?")  # refused as "86 tokens" before issue 13
+    send(page, "안녕?")  # once refused as "86 tokens": the slider offered more than fits
     assert held_answers.holding.wait(60)  # accepted and being written, held until Stop (a warm model never wins)
     page.locator("#chat-stop:enabled").click()
     held_answers.wait_stopped()
@@ -291,7 +291,7 @@ def test_on_a_phone_the_box_and_the_first_message_are_on_the_first_screen(chat_p
 
 
 def _visible_text(page) -> list[str]:
-    """The Chat tab's visible text, without code, model names and links (what the walk of issue 13 allows)."""
+    """The Chat tab's visible text, without code, model names and links (what the one-language check reads)."""
     return page.evaluate("""() => {
       const root = document.querySelector('#chat-conversation').closest('[role=tabpanel]') || document.body;
       const skip = (el) => el.closest('pre, code, .cm-editor, a, .pg-en, .pg-ko, #chat-card, [data-testid=user], '

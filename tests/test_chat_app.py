@@ -30,6 +30,13 @@ def student(session: str = "s1", lang: str = "en", username: str | None = None) 
     return SimpleNamespace(session_hash=session, headers={"accept-language": lang}, username=username)
 
 
+@pytest.fixture(scope="module")
+def ui(catalog) -> chat_tab.Layout:
+    """The tab's components (drawn, never served): the handlers return their outputs by them."""
+    with gr.Blocks():
+        return chat_tab.layout(Engine(catalog, detect("cpu")))
+
+
 # -- through the app ---------------------------------------------------------------------------------------
 def test_chat_streams_through_the_api(client) -> None:
     job = client.submit(KO, api_name="/chat")
@@ -72,7 +79,7 @@ def test_two_students_chat_at_once_and_a_stop_stays_private(app_url: str, cancel
 
 
 # -- the Chat tab's handlers (no server): limits, the stopped mark, what the browser keeps, one language ---------
-def test_the_answer_limit_follows_the_models_window(engine) -> None:
+def test_the_answer_limit_follows_the_models_window(engine, ui) -> None:
     entry = engine.resolve("chat", "tiny/chat")
     assert chat.window_of(entry) == 512
     assert chat.max_new_tokens_for(engine, "tiny/chat") == 410 == chat.answer_limit(512)  # a fifth kept
@@ -80,9 +87,12 @@ def test_the_answer_limit_follows_the_models_window(engine) -> None:
     big = replace(entry, options={**entry.options, "context_window": 100_000})
     assert chat.answer_limit(chat.window_of(big)) == limits.CHAT_MAX_NEW_TOKENS
     # the model picker's change gives the slider that model's range, the value clamped into it
-    card, slider, _, _ = chat_tab.show_model(engine, "tiny/chat", 1000, student())
-    assert slider.maximum == 410 and slider.value == 410 and "Tiny chat" in card
-    assert chat_tab.show_model(engine, "tiny/chat", 100, student())[1].value == 100
+    shown = chat_tab.show_model(engine, "tiny/chat", 1000, student(), ui=ui)
+    slider = shown[ui.max_new_tokens]
+    assert slider.maximum == 410 and slider.value == 410 and "Tiny chat" in shown[ui.card]
+    recommended = chat_tab.SAMPLING.default(engine, "tiny/chat")
+    assert shown[ui.temperature].value == recommended.temperature and shown[ui.top_p].value == recommended.top_p
+    assert chat_tab.show_model(engine, "tiny/chat", 100, student(), ui=ui)[ui.max_new_tokens].value == 100
 
 
 def test_the_slider_starts_within_the_default_models_range(engine) -> None:
@@ -106,12 +116,12 @@ def test_an_answer_longer_than_the_model_can_write_is_refused_through_the_api(cl
 
 
 def test_a_short_greeting_is_answered_at_the_sliders_maximum_with_every_role(engine) -> None:
-    """Issue 13: "안녕?" was refused as "86 tokens" when the slider offered more than the model could write."""
+    """"안녕?" is answered at the slider's maximum: no role's prompt makes it "too long" for the model's window."""
     most = chat.Sampling(temperature=0, max_new_tokens=chat.max_new_tokens_for(engine, "tiny/chat"))
     model = engine.model(engine.resolve("chat", "tiny/chat"))
     for prompts in chat_tab.PRESETS.values():
         for system in prompts:
-            prompt = chat.build_prompt(model, "안녕?", [], system, most.max_new_tokens)  # refused before issue 13
+            prompt = chat.build_prompt(model, "안녕?", [], system, most.max_new_tokens)  # within the window
             assert len(prompt.input_ids) + most.max_new_tokens <= model.context_window
 
 
@@ -132,19 +142,21 @@ def test_the_token_count_says_what_it_counts(engine) -> None:
     assert not any("\uac00" <= c <= "\ud7a3" for c in en)  # one language each
 
 
-def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine, monkeypatch, held_answers) -> None:
+def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine, ui, monkeypatch,
+                                                                        held_answers) -> None:
     request = student("stopper", "ko")
     replies = chat_tab.respond(engine, "안녕하세요! 한국의 수도는 어디인가요?", [], "tiny/chat", "", 0, 0.9, 410, 1.1,
-                               request=request)
-    conversation = next(replies)[0]
-    conversation = next(replies)[0]
-    marked, kept, stop = chat_tab.stop_answer(conversation, request=request)
+                               request=request, ui=ui)
+    conversation = next(replies)[ui.chatbot]
+    conversation = next(replies)[ui.chatbot]
+    stopped = chat_tab.stop_answer(conversation, request=request, ui=ui)
+    marked, kept, stop = stopped[ui.chatbot], stopped[ui.saved], stopped[ui.stop]
     assert marked[-1]["content"].endswith("⏹ *정지됨*") and stop.interactive is False
     assert kept["messages"] == marked
     *_, last = replies  # the handler sees the stop, ends, and marks its own last step the same way
-    final = last[0]
+    final = last[ui.chatbot]
     assert final[-1]["content"].endswith("⏹ *정지됨*") and final[-1]["content"].count("⏹") == 1
-    assert last[4]["messages"] == final  # kept in the browser with its mark
+    assert last[ui.saved]["messages"] == final  # kept in the browser with its mark
     assert wait_until_no_generation()
 
     seen = {}
@@ -154,53 +166,59 @@ def test_a_stopped_answer_is_marked_and_the_mark_never_reaches_the_model(engine,
         yield chat.Reply("ok", "tiny/chat", 0, done=True)
 
     monkeypatch.setattr(chat, "stream_reply", spy)
-    list(chat_tab.respond(engine, "다음 질문", final, "tiny/chat", "", 0, 0.9, 40, 1.1, request=request))
+    list(chat_tab.respond(engine, "다음 질문", final, "tiny/chat", "", 0, 0.9, 40, 1.1, request=request, ui=ui))
     assert seen["history"][:2] == [{"role": "user", "content": "안녕하세요! 한국의 수도는 어디인가요?"},
                                    {"role": "assistant", "content": final[-1]["content"].split("\n\n⏹")[0]}]
     assert not any("⏹" in m["content"] for m in seen["history"])
 
 
-def test_stop_before_anything_is_shown_marks_no_earlier_answer(engine) -> None:
+def test_stop_before_anything_is_shown_marks_no_earlier_answer(engine, ui) -> None:
     request = student("early")
     earlier = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]
-    assert chat_tab.stop_answer(earlier, request=request)[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
+    idle = chat_tab.stop_answer(earlier, request=request, ui=ui)
+    assert list(idle) == [ui.stop] and idle[ui.stop].interactive is False  # the conversation left as it is
     answer = chat_tab.STOPS.start(request)  # running, but no answer shown yet (loading, or the first token)
     try:
-        assert chat_tab.stop_answer(earlier, request=request)[0] == chat_tab.gr.skip() and answer.asked
+        assert list(chat_tab.stop_answer(earlier, request=request, ui=ui)) == [ui.stop] and answer.asked
     finally:
         chat_tab.STOPS.release(request, answer)
 
 
-def test_what_the_browser_keeps_comes_back_for_its_own_student_only(engine) -> None:
+def test_what_the_browser_keeps_comes_back_for_its_own_student_only(engine, ui) -> None:
     conversation = [{"role": "user", "content": [{"type": "text", "text": "안녕"}]},
                     {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]
     kept = chat_tab.keep(conversation, student(username="minji"))
     assert kept == {"who": "minji", "messages": [{"role": "user", "content": "안녕"},
                                                  {"role": "assistant", "content": "반가워요\n\n⏹ *Stopped*"}]}
-    restore = chat_tab.restore
-    shown, saved, system, code, *_ = restore(engine, kept, None, chat_tab.PRESETS["helpful"][0],
-                                             student("s2", "ko", "minji"))
-    assert shown == kept["messages"] and saved == chat_tab.gr.skip()
-    assert system == chat_tab.PRESETS["helpful"][1] and system in code  # the default prompt in the page's language
-    shown, saved, system, *_ = restore(engine, kept, None, "my own prompt", student("s3", "en", "jisu"))  # another one
-    assert shown == chat_tab.gr.skip() and saved == {"who": "jisu", "messages": []}
-    assert system == chat_tab.gr.skip()  # a prompt the student wrote is never replaced
-    assert restore(engine, None, None, "my own prompt", student())[:2] == (chat_tab.gr.skip(), chat_tab.gr.skip())
-    assert restore(engine, {"who": "", "messages": "junk"}, None, "x", student())[0] == chat_tab.gr.skip()
+    def restore(*args):
+        return chat_tab.restore(engine, *args, ui=ui)
+
+    shown = restore(kept, None, chat_tab.PRESETS["helpful"][0], student("s2", "ko", "minji"))
+    assert shown[ui.chatbot] == kept["messages"] and ui.saved not in shown
+    system = shown[ui.system]  # the default prompt in the page's language, and the code that shows it
+    assert system == chat_tab.PRESETS["helpful"][1] and system in shown[ui.code]
+    shown = restore(kept, None, "my own prompt", student("s3", "en", "jisu"))  # another account
+    assert ui.chatbot not in shown and shown[ui.saved] == {"who": "jisu", "messages": []}
+    assert ui.system not in shown and ui.code not in shown  # a prompt the student wrote is never replaced
+    assert set(restore(None, None, "my own prompt", student())) == {ui.past_list}  # only the (empty) list
+    assert ui.chatbot not in restore({"who": "", "messages": "junk"}, None, "x", student())
     long = [{"role": "user", "content": "가" * 150_000}, {"role": "assistant", "content": "나" * 150_000}]
     assert chat_tab.keep(long, student())["messages"] == long[1:]  # the newest messages that fit
-    cleared = chat_tab.new_conversation(request=student())
-    assert cleared[0] == [] and cleared[2] == {"who": "", "messages": [], "system": "", "preset": "helpful"}
+    cleared = chat_tab.new_conversation(request=student(), ui=ui)
+    assert cleared[ui.chatbot] == []
+    assert cleared[ui.saved] == {"who": "", "messages": [], "system": "", "preset": "helpful"}
 
 
-def test_editing_a_sent_message_drops_what_followed_and_answers_again(engine) -> None:
+def test_editing_a_sent_message_drops_what_followed_and_answers_again(engine, ui) -> None:
     history = [{"role": "user", "content": "첫 질문"}, {"role": "assistant", "content": "첫 답"},
                {"role": "user", "content": "둘째 질문"}, {"role": "assistant", "content": "둘째 답"}]
     edited = SimpleNamespace(index=0, value="고친 첫 질문", previous_value="첫 질문")
     truncated = chat_tab.edit(history, edited)
     assert truncated == [{"role": "user", "content": "고친 첫 질문"}]
-    steps = list(chat_tab.answer_edited(engine, truncated, "tiny/chat", "", 0, 0.9, 40, 1.1, request=student("editor")))
-    final = steps[-1][0]
+    steps = list(chat_tab.answer_edited(engine, truncated, "tiny/chat", "", 0, 0.9, 40, 1.1, request=student("editor"),
+                                        ui=ui))
+    assert not any(ui.message in step for step in steps)  # the edited message was never in the box
+    final = steps[-1][ui.chatbot]
     assert [m["role"] for m in final] == ["user", "assistant"] and final[0]["content"] == "고친 첫 질문"
     assert final[1]["content"] and final[1]["content"] not in ("첫 답", "둘째 답")
     assert chat_tab.edit(history, SimpleNamespace(index=9, value="x", previous_value="y")) == history
@@ -256,7 +274,7 @@ def test_chat_messages_fetch_nothing_when_drawn(sent, shown):
     assert chat_tab._messages([{"role": "assistant", "content": sent}])[0]["content"] == shown
 
 
-def test_a_streamed_answer_is_drawn_without_images(engine, monkeypatch):
+def test_a_streamed_answer_is_drawn_without_images(engine, ui, monkeypatch):
     """Through the Chat tab's handler: every step it yields to the Chatbot has the images turned into links."""
     def answer(*args, **kwargs):
         for text in ("![a](https://evil.example/1.png)", "![a](https://evil.example/1.png) <img src=//e.example/2>"):
@@ -264,6 +282,6 @@ def test_a_streamed_answer_is_drawn_without_images(engine, monkeypatch):
 
     monkeypatch.setattr(chat, "stream_reply", answer)
     monkeypatch.setattr(chat, "code_snippet", lambda *a, **k: "")
-    steps = list(chat_tab.respond(engine, "![me](https://evil.example/me.png)", [], "", "", 0.7, 0.9, 16, 1.0))
-    drawn = [m["content"] for conversation, *_ in steps for m in conversation]
+    steps = list(chat_tab.respond(engine, "![me](https://evil.example/me.png)", [], "", "", 0.7, 0.9, 16, 1.0, ui=ui))
+    drawn = [m["content"] for step in steps for m in step[ui.chatbot]]
     assert drawn and not any("![" in text or "<img" in text for text in drawn)

@@ -52,9 +52,11 @@ def test_the_chat_tabs_code_panel_reproduces_the_answer_it_showed(engine) -> Non
     from tabs import chat as chat_tab
 
     request = SimpleNamespace(session_hash="code-panel", headers={"accept-language": "en"}, username=None)
+    with chat_tab.gr.Blocks():
+        ui = chat_tab.layout(engine)
     *_, last = chat_tab.respond(engine, "And Busan?", HISTORY, "tiny/chat", "Be brief.", 1.0, 0.95, 24, 1.1,
-                                request=request)
-    shown, code = last[0][-1]["content"], last[3]
+                                request=request, ui=ui)
+    shown, code = last[ui.chatbot][-1]["content"], last[ui.code]
     assert "set_seed(" in code and "And Busan?" in code
     assert all(m["content"] in code for m in HISTORY)  # the whole conversation, not only the last message
     assert chat_tab.no_remote_images(run_printed(engine, code)) == shown

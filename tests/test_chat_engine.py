@@ -70,7 +70,7 @@ def test_long_history_drops_the_oldest_turns_with_a_note(engine) -> None:
 def test_a_message_longer_than_the_window_is_refused(engine) -> None:
     with pytest.raises(BadInput) as caught:
         list(chat.stream_reply(engine, "단어 " * 2000, sampling=GREEDY))
-    assert caught.value.key == "chat_too_long"  # issue 13: the message now says what it counts (was too_long_for_model)
+    assert caught.value.key == "chat_too_long"  # the message says what it counts
     assert "Tiny chat" in caught.value.message("en") and "토큰" in caught.value.message("ko")
 
 
@@ -120,10 +120,12 @@ def test_a_models_recommended_sampling_follows_it_to_the_page_and_the_api(monkey
     from tabs import chat as chat_tab
 
     real = Engine(load_catalog(ROOT / "catalog.yaml"), detect("cpu"))
+    with chat_tab.gr.Blocks():
+        ui = chat_tab.layout(real)
     for model in ("Qwen/Qwen3-0.6B", "Qwen/Qwen3-4B-Instruct-2507"):
         assert recommended_sampling(real, model) == {"temperature": 0.7, "top_p": 0.8}
-        _, _, temperature, top_p = chat_tab.show_model(real, model, 256)
-        assert (temperature.value, top_p.value) == (0.7, 0.8)
+        shown = chat_tab.show_model(real, model, 256, ui=ui)
+        assert (shown[ui.temperature].value, shown[ui.top_p].value) == (0.7, 0.8)
     default = chat.Sampling.default(real, "Qwen/Qwen2.5-0.5B-Instruct")
     assert (default.temperature, default.top_p) == (chat.Sampling.temperature, chat.Sampling.top_p) == (0.7, 0.9)
     assert recommended_sampling(real, "not/in-the-catalog") == {}

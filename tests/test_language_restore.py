@@ -1,4 +1,4 @@
-"""The language switch hands every tab's results to the reloaded page (issue 23), without a browser: the store, the
+"""The language switch hands every tab's results to the reloaded page, without a browser: the store, the
 one-time token (expires, bound to its session and user), and each tab's results drawn again in the new language."""
 
 from __future__ import annotations
@@ -106,12 +106,14 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
     keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
     assert set(keeps) == {"summarize", "translate", "sentiment", "tokens", "image"}
     old = page(before)
-    summary = summarize.summarise(engine, summarize.EXAMPLES[0], "auto", "short", 2, False, 0.7, request=old)
+    laid_out = {task: built[task].keeps.render.args[0] for task in ("summarize", "sentiment")}  # restore's Layout
+    summary = summarize.summarise(engine, summarize.EXAMPLES[0], "auto", "short", 2, False, 0.7, request=old,
+                                  ui=laid_out["summarize"])
     translation = translate.translate_text(engine, "오늘은 날씨가 정말 좋네요.", "detect", "en", "auto", request=old)
     sentiment.analyze_one(engine, "이 영화 정말 재밌어요!", request=old)
     rows = tmp_path / "nsmc.tsv"
     rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:21]), encoding="utf-8")
-    list(sentiment.analyze_many(engine, "", str(rows), "document", "label", request=old))
+    list(sentiment.analyze_many(engine, "", str(rows), "document", "label", request=old, ui=laid_out["sentiment"]))
     sentiment.show_many_code(engine, str(rows), "document", "label", request=old)
     sentiment.filter_table(True, request=old)
     tokens.show(engine, "오늘은 날씨가 좋아요", *[[s.id for s in g] for g in tokens.grouping(engine).values()],
@@ -125,7 +127,7 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
     assert updates.pop(box) == handover.DONE
     ui_s, ui_t = built["summarize"].keeps, built["translate"].keeps
     summary_box, counts_box, code_box, model_box, length_box = ui_s.outputs[:5]
-    assert updates[summary_box] == summary[0] and updates[code_box] == summary[3]
+    assert updates[summary_box] == summary[summary_box] and updates[code_box] == summary[code_box]
     assert updates[counts_box] == summarize.counts_markdown(handover.kept(new, "summarize")["run"], after)
     assert updates[length_box] == "short" and updates[model_box] == "auto"
     result_box, details_box, _, detected, source, target, _ = ui_t.outputs

@@ -1,4 +1,4 @@
-"""Issue 23, the Sentiment side: a labelled run's confusion matrix and its "wrong only" filter, the gold label a
+"""The Sentiment tab's labelled runs: a labelled run's confusion matrix and its "wrong only" filter, the gold label a
 row of the Datasets tab sends with its text, and the code panel that reproduces a file run (executed here on the
 tiny stand-ins and compared with what the app produced)."""
 
@@ -22,6 +22,15 @@ from tabs.i18n import COOKIE
 
 KOREAN_PAGE = SimpleNamespace(headers={"accept-language": "ko-KR", "cookie": f"{COOKIE}=ko"}, session_hash="cm-ko")
 ENGLISH_PAGE = SimpleNamespace(headers={"accept-language": "en-US"}, session_hash="cm-en")
+
+
+@pytest.fixture(scope="module")
+def ui(catalog) -> tab.Layout:
+    """The tab's components (drawn, never served): the handlers return their outputs by them."""
+    from playground.device import detect
+
+    with gr.Blocks():
+        return tab.layout(Engine(catalog, detect("cpu")))
 
 
 def _result(text: str, label: str) -> sentiment.SentimentResult:
@@ -77,11 +86,11 @@ def test_wrong_only_keeps_the_wrong_rows_in_the_page_language() -> None:
     assert len(sentiment_table(run, "en", tab.COLUMNS)["data"]) == 5
 
 
-def test_a_labelled_file_run_shows_the_matrix_and_the_filter(engine: Engine, nsmc_path: Path) -> None:
-    *_, (summary, _, table, _) = tab.analyze_many(engine, "", str(nsmc_path), "document", "label",
-                                                  request=KOREAN_PAGE)
+def test_a_labelled_file_run_shows_the_matrix_and_the_filter(engine: Engine, ui, nsmc_path: Path) -> None:
+    *_, final = tab.analyze_many(engine, "", str(nsmc_path), "document", "label", request=KOREAN_PAGE, ui=ui)
+    summary, table = final[ui.summary], final[ui.table]
     assert "혼동 행렬" in summary and "정확도" in summary
-    _, _, wrong_only = tab.show_results(request=KOREAN_PAGE)
+    wrong_only = tab.show_results(request=KOREAN_PAGE, ui=ui)[ui.wrong_only]
     assert wrong_only.visible and wrong_only.value is False
     run = tab.LAST.get(KOREAN_PAGE)
     wrong = tab.filter_table(True, request=KOREAN_PAGE)
@@ -117,10 +126,12 @@ def _exec(code: str, engine: Engine, folder: Path, monkeypatch) -> list[str]:
     return out.getvalue().splitlines()
 
 
-def test_the_file_code_reproduces_the_run(engine: Engine, nsmc_path: Path, tmp_path: Path, monkeypatch) -> None:
+def test_the_file_code_reproduces_the_run(engine: Engine, ui, nsmc_path: Path, tmp_path: Path,
+                                          monkeypatch) -> None:
     file = tmp_path / "reviews.tsv"
     file.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:41]), encoding="utf-8")
-    *_, (summary, *_) = tab.analyze_many(engine, "", str(file), "document", "label", request=ENGLISH_PAGE)
+    *_, final = tab.analyze_many(engine, "", str(file), "document", "label", request=ENGLISH_PAGE, ui=ui)
+    summary = final[ui.summary]
     run = tab.LAST.get(ENGLISH_PAGE)
     code = tab.show_many_code(engine, str(file), "document", "label", request=ENGLISH_PAGE)
     assert 'pd.read_csv("reviews.tsv", sep="\\t", quoting=3' in code and "truncation=True" in code
@@ -134,8 +145,8 @@ def test_the_file_code_reproduces_the_run(engine: Engine, nsmc_path: Path, tmp_p
     assert f"{value:.1%}" in summary
 
 
-def test_the_lines_code_reproduces_the_run(engine: Engine, tmp_path: Path, monkeypatch) -> None:
-    list(tab.analyze_many(engine, "좋아요\n최악이야", request=ENGLISH_PAGE))
+def test_the_lines_code_reproduces_the_run(engine: Engine, ui, tmp_path: Path, monkeypatch) -> None:
+    list(tab.analyze_many(engine, "좋아요\n최악이야", request=ENGLISH_PAGE, ui=ui))
     run = tab.LAST.get(ENGLISH_PAGE)
     code = tab.show_many_code(engine, None, None, None, request=ENGLISH_PAGE)
     printed = _exec(code, engine, tmp_path, monkeypatch)

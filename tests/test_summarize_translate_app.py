@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
+import gradio as gr
 import pytest
 from gradio_client.exceptions import AppError
 from playwright.sync_api import expect
+
+from tabs import summarize as summarize_tab
 
 KO_TEXT = "오늘은 날씨가 정말 좋네요. 친구들과 한강 공원에 가서 자전거를 탔어요."
 
@@ -66,6 +70,19 @@ def test_html_in_the_text_is_just_text(client) -> None:
     assert "<script>" not in details
 
 
+def test_the_summarize_handler_puts_each_value_in_its_own_component(engine) -> None:
+    """Without a server: the summary in the summary box, the counts under it, the code in the code panel; the card
+    is left as it is (it keeps describing the picker's choice)."""
+    with gr.Blocks():
+        ui = summarize_tab.layout(engine)
+    korean_page = SimpleNamespace(headers={"accept-language": "ko-KR"}, session_hash="by-name")
+    shown = summarize_tab.summarise(engine, KO_TEXT, "auto", "short", 1, False, 0.7, request=korean_page, ui=ui)
+    assert set(shown) == {ui.summary, ui.counts, ui.code}
+    assert shown[ui.summary] and "→" not in shown[ui.summary]
+    assert "→" in shown[ui.counts] and "tiny/seq2seq-ko" in shown[ui.counts] and "토큰" in shown[ui.counts]
+    assert "from transformers import" in shown[ui.code]
+
+
 @pytest.mark.browser
 def test_the_summarize_tab_summarises_korean_and_shows_counts_and_code(page) -> None:
     page.get_by_role("tab", name="Summarize").click()
@@ -88,7 +105,7 @@ def test_the_translate_tab_detects_translates_and_swaps(page) -> None:
     box = page.get_by_label("Text", exact=True)
     box.fill("안녕하세요. 만나서 반갑습니다.")
     page.get_by_role("button", name="Translate", exact=True).click()
-    page.get_by_text("(detected,").first.wait_for(timeout=60_000)  # an English page: English only (issue 13)
+    page.get_by_text("(detected,").first.wait_for(timeout=60_000)  # an English page: English only
     assert "감지됨" not in page.locator("body").inner_text()
     translated = page.locator("#translation-output textarea").input_value()
     assert translated
