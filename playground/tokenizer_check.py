@@ -1,6 +1,6 @@
 """Tokenizers as the catalog says to load them, and a guard that a loaded one can read the languages it claims.
 
-Two real failures motivate this (issue 12): ``gogamza/kobart-summarization`` has no ``tokenizer_config.json``, so
+Two real failures motivate this: ``gogamza/kobart-summarization`` has no ``tokenizer_config.json``, so
 ``AutoTokenizer`` falls back to a byte-level RoBERTa tokenizer that silently drops Hangul; the OPUS-MT ``tc-big``
 en-ko / ko-en exports look source pieces up in the target vocabulary, so most English pieces become ``<unk>``.
 Either way the model would serve garbage. :func:`load_tokenizer` honours the catalog's ``options.tokenizer``

@@ -24,7 +24,7 @@ def to_gr_error(exc: BaseException, request: gr.Request | None = None) -> gr.Err
     if not isinstance(exc, PlaygroundError):
         log.error("unexpected error", exc_info=exc)
         exc = PlaygroundError("internal", kind=type(exc).__name__)
-    # The page's one language; an API client that states none gets both, English first (as before issue 13).
+    # The page's one language; an API client that states none gets both, English first (as it always did).
     # Never the Hugging Face token, whatever was typed.
     lang = page_language(request)
     params: dict[str, Any] = exc.params  # message parameters (never say()'s own keyword ``sep``)

@@ -49,7 +49,7 @@ def page_css() -> str:
     return (HERE / "page.css").read_text(encoding="utf-8") + own
 
 
-# -- the stored choice before Gradio starts (issue 13) ------------------------------------------------------------
+# -- the stored choice before Gradio starts ---------------------------------------------------------------------
 # Gradio's frontend (svelte-i18n, ``setupi18n`` in templates/frontend/assets/core-*.js) takes its first locale from
 # ``navigator.language`` and builds the whole component tree in it, tabs not yet opened included: each Tabs
 # component's ``initial_tabs`` labels are translated once, when the tree is built (``AppTree``),

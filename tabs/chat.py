@@ -3,12 +3,12 @@
 API: ``/chat`` (message, history=None, model=default, system=preset, temperature and top_p=None (the model's
 recommended: 0.7 / 0.9, or its card's), max_new_tokens, repetition_penalty=1.1), streaming the growing answer.
 
-The page (issue 13): the max-new-tokens slider offers only what the chosen model can write; a stopped answer
+The page: the max-new-tokens slider offers only what the chosen model can write; a stopped answer
 carries a "⏹ Stopped" mark that is never sent back to the model; the conversation is kept in this browser
 (``gr.BrowserState``, one student's own) and comes back after a reload; a sent message can be edited, which drops
 the turns after it and answers again; Stop is active only while an answer runs.
 
-Issue 23: Send and Stop share one spot (Stop, shown only while an answer runs, takes Send's place); the student's
+Send and Stop share one spot (Stop, shown only while an answer runs, takes Send's place); the student's
 message is shown at once, with a "writing" line where the answer comes; 🗑 New chat moves the conversation into
 this browser's past conversations (↩ Undo, or Open, brings it back); the conversation exports as Markdown; the
 role (system prompt) is kept with the conversation; the code panel prints the whole conversation and the seed.

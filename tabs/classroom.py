@@ -195,7 +195,7 @@ def render_links(links: Links, classroom: Classroom, lang: str = "en") -> str:
     return '<div class="pg-links">' + "\n".join(cards) + "</div>"
 
 
-# -- the teacher's class controls (issue 23): pause, resume, clear the queue, who is waiting ------------------------
+# -- the teacher's class controls: pause, resume, clear the queue, who is waiting ------------------------
 EVERYONE = "*"  # the target "the whole class"
 MAX_ROWS = 40  # students listed at most; the rest are counted
 

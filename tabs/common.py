@@ -99,7 +99,7 @@ def wire_send_to(built: dict[str, Tab], tabs: gr.Tabs) -> None:
             button.visible = True
             sent = button.click(_sender(task), tab.main_input, [target.main_input, tabs], api_visibility="private",
                                 queue=False)
-            if target.on_receive is not None:  # the target runs what it was sent (issue 23: the Sentiment tab)
+            if target.on_receive is not None:  # the target runs what it was sent (the Sentiment tab)
                 target.on_receive(sent, tab.send_gold)
 
 
@@ -451,7 +451,7 @@ def _card(entry: ModelEntry, lang: str | None) -> str:
         + (say("common.runs_on", lang, where=entry.remote.where) if entry.remote is not None
            else say("common.size", lang, params=entry.params if lang != "ko" else params_ko(entry.params),
                     size_mb=entry.size_mb)),
-        f"<br>{license_plain(entry.license, lang)}",  # what the license lets a student do (issue 23)
+        f"<br>{license_plain(entry.license, lang)}",  # what the license lets a student do
     ]
     if entry.note:
         lines.append(f"<br>{html.escape(entry.note)}")
@@ -519,7 +519,7 @@ def sentiment_table(run: Any, lang: str | None, columns: Sequence[str], limit: i
 
 
 def sentiment_label(label: str, lang: str | None) -> str:
-    """A sentiment label in the page's language (issue 13: 부정 on a Korean page); unchanged for a client that
+    """A sentiment label in the page's language (부정 on a Korean page); unchanged for a client that
     states no language and for labels the strings do not name."""
     try:
         return say(f"sentiment.label.{label}", lang) if lang else label

@@ -298,7 +298,7 @@ def layout(engine: Engine) -> Layout:
                                 allow_custom_value=True, min_width=0,
                                 elem_id="dataset-page-size")  # any size is checked (1-100) on the server
         status = gr.Markdown(elem_id="dataset-status")
-    # The search and filter in use, named above the table, with a button that clears them (issue 23).
+    # The search and filter in use, named above the table, with a button that clears them.
     with gr.Row(visible=False, elem_id="dataset-filters-row") as filters_row:
         filters = gr.Markdown(elem_id="dataset-filters")
         clear_filters = gr.Button(t("datasets.clear_filters"), size="sm", min_width=0, elem_id="dataset-clear-filters")
@@ -605,7 +605,7 @@ def refreshed(current: str | None) -> Any:
 
 
 def listed(current: str | None) -> Any:
-    """The list opened: the data folder re-scanned, so a file copied there appears without Refresh (issue 16)."""
+    """The list opened: the data folder re-scanned, so a file copied there appears without Refresh."""
     choices = _source_choices(*data_browser.sources())
     if current and Path(current).is_absolute() and all(value != current for _, value in choices):
         choices.insert(0, (f"⬆️ {Path(current).name}", current))  # keep an upload's entry

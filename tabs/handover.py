@@ -1,4 +1,4 @@
-"""The language switch keeps every tab's results (issue 23).
+"""The language switch keeps every tab's results.
 
 The 한국어 / English control reloads the page, so every text a handler wrote is drawn again in the new language. What
 the student typed and the open tab come back from the browser's sessionStorage (``server/page.js``); the results

@@ -441,7 +441,7 @@ def build(engine: Engine) -> Tab:
     ui.text.input(typed, None, [ui.gold, ui.verdict], api_visibility="private", queue=False)
 
     def receive(sent: Any, gold: Any) -> None:
-        """A "send to" event filled the text box: keep the gold label sent with it, and run (issue 23)."""
+        """A "send to" event filled the text box: keep the gold label sent with it, and run."""
         ran = (sent.then(None, None, None, js=SHOW_ONE_JS, api_visibility="private", queue=False)
                .then(take_gold, gold, [ui.gold, ui.verdict], api_visibility="private", queue=False)
                .then(handler(engine, analyze_one), [ui.text, ui.model], ui.result, api_visibility="private",

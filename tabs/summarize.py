@@ -108,8 +108,9 @@ def summarise(engine: Engine, text: str, model: str, length: str, num_beams: int
               request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
     """By component: the summary, its counts and the code that reproduces it.
 
-    The card is left as it is: it keeps describing the picker's choice ("auto": the Korean and the English model),
-    so the page does not jump after a run; the counts line names the model that ran."""
+    The card is not an output (no progress overlay on it, nothing written to it): it keeps describing the picker's
+    choice ("auto": the Korean and the English model), so the page does not jump after a run; the counts line names
+    the model that ran."""
     options = {"length": length, "num_beams": num_beams, "sample": sample, "temperature": temperature}
     stop = STOPS.start(request)
     try:
@@ -183,7 +184,7 @@ def build(engine: Engine) -> Tab:
     """Draw the tab inside the current ``gr.Tab`` and wire its events."""
     ui = layout(engine)
     event = with_stop([ui.run.click], handler(engine, summarise, ui=ui), [ui.text, *ui.settings],
-                      [ui.summary, ui.counts, ui.card, ui.code], ui.stop, api_visibility="private", **resource(TASK))
+                      [ui.summary, ui.counts, ui.code], ui.stop, api_visibility="private", **resource(TASK))
     ui.stop.click(STOPS.stop, None, None, cancels=[event], api_visibility="private", queue=False)
     ui.model.change(handler(engine, show_model, action=False), [ui.text, ui.model], ui.card,
                     api_visibility="private", queue=False)

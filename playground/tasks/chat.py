@@ -63,7 +63,7 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
     if not getattr(tokenizer, "chat_template", None):
         raise ModelUnavailable("model_unavailable", name=entry.name, model=entry.id,
                                reason=Message("reason_no_chat_template"))
-    tokenizer_check.check(entry, tokenizer)  # issue 12: refuse a tokenizer that cannot read the claimed languages
+    tokenizer_check.check(entry, tokenizer)  # refuse a tokenizer that cannot read the claimed languages
     model = AutoModelForCausalLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     model.to(placement.torch_device).eval()  # type: ignore[arg-type]  # a device name; typed narrowly
     window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 2048) or 2048)

@@ -104,7 +104,7 @@ def load(entry: ModelEntry, placement: Placement) -> Classifier:
 
     kwargs = pretrained_kwargs(entry)  # revision, never remote code, no network when the Hub is out of reach
     tokenizer = AutoTokenizer.from_pretrained(entry.source, **kwargs)
-    tokenizer_check.check(entry, tokenizer)  # issue 12: refuse a tokenizer that cannot read the claimed languages
+    tokenizer_check.check(entry, tokenizer)  # refuse a tokenizer that cannot read the claimed languages
     model = AutoModelForSequenceClassification.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     device = placement.torch_device
     model.to(device).eval()  # on ZeroGPU this runs in the main thread at start-up, where spaces packs it

@@ -31,9 +31,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "대화가 모델이 읽을 수 있는 길이보다 길어서 가장 오래된 메시지 {count}개를 빼고 답했습니다. "
         "처음부터 다시 하려면 🗑 새 대화를 누르세요.",
     ),
-    # issue 15: where each answer came from
+    # where each answer came from
     "chat.answered_by": ("Answered by: {where}", "답한 곳: {where}"),
-    # issue 13 (chat): Stop, a new conversation, the stopped mark, one language in the note, the answer's length
+    # Stop, a new conversation, the stopped mark, one language in the note, the answer's length
     "chat.stop": ("⏹ Stop", "⏹ 정지"),
     "chat.new": ("🗑 New chat", "🗑 새 대화"),
     "chat.stopped": ("Stopped", "정지됨"),
@@ -42,7 +42,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "At most what the chosen model can write in one answer",
         "고른 모델이 한 번에 쓸 수 있는 만큼까지",
     ),
-    # issue 23: Send and Stop in one spot, the message shown at once, past conversations, export
+    # Send and Stop in one spot, the message shown at once, past conversations, export
     "chat.writing": ("Writing the answer…", "답을 쓰는 중…"),
     "chat.still_writing": (
         "ℹ️ One answer at a time: nothing was sent while the last answer was being written. Try again now.",

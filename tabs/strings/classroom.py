@@ -5,7 +5,7 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     "classroom.title": ("Share with your class", "수업에서 함께 쓰기"),
     "classroom.links": ("Addresses and QR codes for students", "학생용 주소와 QR 코드"),
-    # issue 13 (teacher): the page's frame, the share control, the teacher section, the System panel
+    # the page's frame, the share control, the teacher section, the System panel
     "app.start": ("Pick a tab and try an example.", "탭을 고르고 예시를 눌러 보세요."),
     "classroom.share": ("📱 Share with the class", "📱 수업에 공유"),
     "classroom.teacher": ("For teachers", "교사용"),
@@ -70,7 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "({refused}번 거절)"),
     "classroom.at_once": ("at once: {gpu} generation jobs, {cpu} sentiment/dataset requests, {bulk} file runs",
                           "동시 실행: 생성 작업 {gpu}개, 감정 분석·데이터셋 요청 {cpu}개, 파일 전체 실행 {bulk}개"),
-    # issue 23 (teacher): the class controls in the teacher section (tabs.classroom.teacher_panel)
+    # the class controls in the teacher section (tabs.classroom.teacher_panel)
     "teacher.title": ("Class controls", "수업 관리"),
     "teacher.only": (
         "Only the teacher can use these controls: sign in with the teacher's account (the first `--auth` login), "
@@ -108,7 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "teacher.seconds": ("{n} s", "{n}초"),
     "teacher.minutes": ("{m} min {n} s", "{m}분 {n}초"),
     "teacher.checked": ("Checked at {time}.", "{time}에 확인했습니다."),
-    # issue 23 (teacher): a model's license in plain words, on its card (tabs.common.model_card; playground.licenses)
+    # a model's license in plain words, on its card (tabs.common.model_card; playground.licenses)
     "license.plain": ("In plain words: {use} · {share} · {commercial}. {condition}",
                       "쉽게 말하면: {use} · {share} · {commercial}. {condition}"),
     "license.use": ("use what it makes", "결과물 쓰기"),

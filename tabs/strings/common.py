@@ -35,14 +35,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.size": ("{params} parameters · {size_mb:,.0f} MB", "매개변수 {params} 개 · {size_mb:,.0f} MB",
                     "{params} parameters · {size_mb:,.0f} MB"),
     "common.model_word": ("model", "모델"),
-    # issue 15: remote backends
+    # remote backends
     "common.runs_on": ("runs on {where}", "실행 위치: {where}"),
-    # issue 13 (lang): the error toast's title, the note under the input, the character counter
+    # the error toast's title, the note under the input, the character counter
     "common.error": ("Error", "오류"),
     "common.warning": ("Warning", "주의"),
     "common.info": ("Note", "알림"),
     "common.success": ("Done", "완료"),
-    # issue 23 (page): a model card's toggle on a phone (server/page.js)
+    # a model card's toggle on a phone (server/page.js)
     "common.more": ("More", "더 보기"),
     "common.less": ("Less", "접기"),
     "common.file_type": (

@@ -39,7 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "datasets.filter_op": ("Condition", "조건"),
     "datasets.filter_value": ("Value", "값"),
     "datasets.apply": ("Search / filter", "검색 / 필터"),
-    # issue 23: the search and filter in use, named above the table, with one button to clear them
+    # the search and filter in use, named above the table, with one button to clear them
     "datasets.filters": ("Filter", "필터"),
     "datasets.searching": ("search", "검색"),
     "datasets.clear_filters": ("Clear filters", "필터 지우기"),
@@ -97,7 +97,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "datasets.rows_word": ("rows", "행"),
     "datasets.many_values": ("more than {limit} distinct values; the most frequent are shown",
                              "값 종류가 많아 가장 많은 것만 보여 줍니다"),
-    # issue 13 (tabsux): the card, statistics and charts in the page's language
+    # the card, statistics and charts in the page's language
     "datasets.length_summary": ("length: min {min}, mean {mean}, median {median}, max {max}",
                                 "길이: 최소 {min}, 평균 {mean}, 중앙값 {median}, 최대 {max}"),
     "datasets.axis_count": ("rows", "행 수"),

@@ -37,7 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.accuracy": ("Accuracy", "정확도"),
     "sentiment.labelled_rows": ("{count:,} labelled rows", "정답이 있는 {count:,}행", "{count:,} labelled rows"),
     "sentiment.stopped": ("Stopped: the texts above were analyzed.", "정지됨: 위의 문장까지 분석했습니다."),
-    # issue 13, the Sentiment tab (helper `sentiment`): one-click NSMC sample, table and chart in the page's language
+    # the Sentiment tab: one-click NSMC sample, table and chart in the page's language
     "sentiment.try_nsmc": ("Try NSMC: 100 real movie reviews", "NSMC 맛보기: 실제 영화 리뷰 100개"),
     "sentiment.try_nsmc_hint": (
         "Real Korean reviews from the Naver sentiment movie corpus (NSMC, CC0), with the correct labels: the "
@@ -53,7 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sentiment.label.positive": ("positive", "긍정"),
     "sentiment.chart_x": ("label", "레이블"),
     "sentiment.chart_y": ("texts", "문장 수"),
-    # issue 23: what the model got wrong, at a glance
+    # what the model got wrong, at a glance
     "sentiment.confusion": (
         "**Confusion matrix**: correct label (rows) × prediction (columns)",
         "**혼동 행렬**: 정답(행) × 예측(열)",

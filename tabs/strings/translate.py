@@ -40,5 +40,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "translate.stopped": ("Stopped: only part of the text was translated.", "정지됨: 일부만 번역했습니다."),
 }
-# issue 13: each language's name alone, in the page's language (choices, details line)
+# each language's name alone, in the page's language (choices, details line)
 STRINGS.update({f"translate.lang.{code}": (english, korean) for code, (english, korean, _) in LANGUAGES.items()})
