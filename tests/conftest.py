@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import os
+import re
 import shutil
 import socket
 import sys
@@ -179,16 +181,27 @@ def browser() -> Iterator[object]:
 
 
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
+FAILED_SHOTS = ROOT / ".cache" / "screenshots" / "failed"  # a failed browser test's pages; not committed
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """The call's report on the test item, so a fixture's teardown knows the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.report_call = report
 
 
 class Pages:
     """Opens pages of the app in fresh browser contexts (each its own session) and remembers every JavaScript
     error they raise; the ``open_page`` fixture closes them all and fails the test on any such error."""
 
-    def __init__(self, browser, app_url: str) -> None:
-        self.browser, self.app_url = browser, app_url
+    def __init__(self, browser, app_url: str, name: str = "test") -> None:
+        self.browser, self.app_url, self.name = browser, app_url, name
         self.contexts: list = []
         self.errors: list[str] = []
+        self.shots = 0
 
     def __call__(self, lang: str = "en", width: int = 1280, height: int = 1200, *, browser_lang: str | None = None,
                  remember: bool = False, url: str | None = None, is_mobile: bool = False):
@@ -213,9 +226,23 @@ class Pages:
         page = self(*args, **kwargs)
         try:
             yield page
+        except BaseException:
+            self.shoot([page.context])
+            raise
         finally:
             self.contexts.remove(page.context)
             page.context.close()
+
+    def shoot(self, contexts: list | None = None) -> None:
+        """A failed test's pages as they were, for the person reading the failure (never fails itself)."""
+        FAILED_SHOTS.mkdir(parents=True, exist_ok=True)
+        for context in self.contexts if contexts is None else contexts:
+            for page in context.pages:
+                self.shots += 1
+                path = FAILED_SHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', self.name)}-{self.shots}.png"
+                with contextlib.suppress(Exception):
+                    page.screenshot(path=str(path), full_page=True, timeout=10_000)
+                    print(f"screenshot of the failed page: {path}")
 
     def close(self) -> None:
         for context in self.contexts:
@@ -224,12 +251,16 @@ class Pages:
 
 
 @pytest.fixture
-def open_page(browser, app_url: str) -> Iterator[Pages]:
-    """``open_page(lang, width, height, ...)``: the one way a browser test opens the app (see :class:`Pages`)."""
-    pages = Pages(browser, app_url)
+def open_page(browser, app_url: str, request) -> Iterator[Pages]:
+    """``open_page(lang, width, height, ...)``: the one way a browser test opens the app (see :class:`Pages`). A
+    failed test leaves a screenshot of each page still open in ``FAILED_SHOTS``."""
+    pages = Pages(browser, app_url, request.node.name)
     try:
         yield pages
     finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            pages.shoot()
         pages.close()
     assert not pages.errors, pages.errors
 
