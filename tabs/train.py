@@ -289,38 +289,40 @@ def train_page(engine: Engine, source: str, data_file: str | None, upload: str |
                max_length: float,
                seed: float, learning_rate: float, name_1: str = "", examples_1: str = "", name_2: str = "",
                examples_2: str = "", name_3: str = "", examples_3: str = "", progress: gr.Progress = gr.Progress(),
-               request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
-    """Train from the page: stream the status, the split, the live chart, then the evaluation and the code."""
+               request: gr.Request = None, *, ui: Layout) -> Iterator[dict[Any, Any]]:
+    """Train from the page, by component: stream the status, the split, the live chart, then the evaluation and
+    the code (each step names only what it changes)."""
     lang = page_language(request)
     typed = _typed((name_1, examples_1, name_2, examples_2, name_3, examples_3))
     examples = examples_from(source, data_file, upload, text_column, label_column, typed, data_license, hub_id)
     settings = train.Settings(model=model, epochs=epochs, max_length=max_length, seed=seed,
                               learning_rate=learning_rate)
-    skip = gr.skip()
     points: list[train.Point] = []
     for update, chart in _run(engine, examples, settings, request, progress):
         points += update.points
+        drawn = {} if chart is None else {ui.chart: chart}
         if update.done and update.model is not None:
             trained = update.model
             code = _code(trained, source, data_file, upload, text_column, label_column)
             handover.keep(request, TASK, run=trained, points=list(points), code=code)
-            yield (_final_status(trained, lang), skip, chart, *_evaluation(trained, lang), code)
+            yield {ui.status: _final_status(trained, lang), **drawn, **_evaluation(ui, trained, lang),
+                   ui.code: code}
         elif update.sizes:
             name = engine.catalog.entry(TASK, settings.model).name
-            yield (say("train.status_start", lang, name=name, rows=len(examples.texts), steps=update.steps),
-                   _sizes_table(update.sizes, lang), chart, skip, skip, skip, skip)
+            yield {ui.status: say("train.status_start", lang, name=name, rows=len(examples.texts),
+                                  steps=update.steps),
+                   ui.sizes: _sizes_table(update.sizes, lang), **drawn}
         else:
-            yield _step_status(update, lang), skip, chart, skip, skip, skip, skip
+            yield {ui.status: _step_status(update, lang), **drawn}
 
 
 def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     """The last finished run drawn again after the language switch (``Tab.keeps``), in ``lang``: its status, the
     split, the chart, the evaluation and the code, and the base model and settings it ran with."""
     trained: train.TrainedModel = data["run"]
-    result, confusion, wrong = _evaluation(trained, lang)
     shown: dict[Any, Any] = {
-        ui.status: _final_status(trained, lang), ui.sizes: _sizes_table(trained.sizes, lang), ui.result: result,
-        ui.confusion: confusion, ui.wrong: wrong, ui.code: data["code"], ui.model: trained.settings.model,
+        ui.status: _final_status(trained, lang), ui.sizes: _sizes_table(trained.sizes, lang),
+        **_evaluation(ui, trained, lang), ui.code: data["code"], ui.model: trained.settings.model,
         ui.epochs: trained.settings.epochs, ui.max_length: trained.settings.max_length, ui.seed: trained.settings.seed,
         ui.learning_rate: trained.settings.learning_rate, ui.repo_name: train_share.default_repo_name(trained)}
     if data.get("points"):
@@ -339,7 +341,7 @@ def adopt(data: dict[str, Any], request: gr.Request) -> None:
 def _run(engine: Engine, examples: Examples, settings: train.Settings, request: gr.Request | None,
          progress: gr.Progress) -> Iterator[tuple[train.Update, Any]]:
     """The engine's run, its updates paired with the chart so far (at most every ``STREAM_EVERY_S``, and always
-    the first and the last)."""
+    the first and the last; None between)."""
     lang = page_language(request)
     report = progress_callback(progress)
     stop = STOPS.start(request)
@@ -360,7 +362,7 @@ def _run(engine: Engine, examples: Examples, settings: train.Settings, request: 
                 yield update, chart_start(points, lang)
             elif update.done or update.sizes or time.monotonic() - sent >= STREAM_EVERY_S:
                 sent = time.monotonic()
-                yield update, chart_frame(points, lang) if drawn else gr.skip()
+                yield update, chart_frame(points, lang) if drawn else None
     finally:
         STOPS.release(request, stop)
 
@@ -413,8 +415,9 @@ def _final_status(trained: train.TrainedModel, lang: str | None) -> str:
                rate=trained.samples_per_second)
 
 
-def _evaluation(trained: train.TrainedModel, lang: str | None) -> tuple[Any, Any, Any]:
-    """(before/after Markdown, confusion matrix table, wrong examples table) in the page's language."""
+def _evaluation(ui: Layout, trained: train.TrainedModel, lang: str | None) -> dict[Any, Any]:
+    """The before/after Markdown, the confusion matrix and the wrong examples, by component, in the page's
+    language."""
     after = trained.after
     summary = say("train.before_after", lang, before=trained.before.accuracy, after=after.accuracy,
                   count=after.count)
@@ -425,7 +428,7 @@ def _evaluation(trained: train.TrainedModel, lang: str | None) -> tuple[Any, Any
     rows = [[w["text"], w["label"], w["predicted"], f"{w['score']:.0%}"] for w in after.wrong]
     if not rows:
         summary += "\n\n" + say("train.no_wrong", lang)
-    return summary, confusion, {"headers": headers, "data": rows}
+    return {ui.result: summary, ui.confusion: confusion, ui.wrong: {"headers": headers, "data": rows}}
 
 
 def _code(trained: train.TrainedModel, source: str, data_file: str | None, upload: str | None,
@@ -586,7 +589,7 @@ def build(engine: Engine) -> Tab:
                    [ui.data_note, ui.sizes], api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, **quick)
     outputs = [ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code]
-    job = with_stop([ui.run.click], handler(engine, train_page),
+    job = with_stop([ui.run.click], handler(engine, train_page, ui=ui),
                     [*data_inputs, ui.model, ui.epochs, ui.max_length, ui.seed, ui.learning_rate, *typed_inputs],
                     outputs, ui.stop, api_visibility="private", show_progress_on=ui.status, **resource(TASK))
     job.success(handler(engine, suggest_repo_name, action=False), None, ui.repo_name, **quick)

@@ -180,16 +180,17 @@ def test_a_finished_training_run_comes_back_and_its_model_moves_to_the_new_sessi
 
     with gr.Blocks():
         built = train_tab.build(engine)
+        drawn = train_tab.layout(engine)  # the run's own components (the restore answers built's)
     assert built.keeps is not None
     old, new = page("ko"), page("en")
     good = "\n".join(f"정말 좋아 {i}" for i in range(12))
     bad = "\n".join(f"너무 싫어 {i}" for i in range(12))
     *_, last = train_tab.train_page(engine, "typed", None, None, None, None, "own", "", "tiny/train-ko", 1, 32, 7,
-                                    5e-3, "좋음", good, "나쁨", bad, request=old)
+                                    5e-3, "좋음", good, "나쁨", bad, request=old, ui=drawn)
     updates = handover.restored({"train": built.keeps}, object(), handover.hand_over(old), new)
     ui = dict(zip(("status", "sizes", "chart", "result", "confusion", "wrong", "code", "model"),
                   built.keeps.outputs, strict=False))
-    assert updates[ui["code"]] == last[-1] and updates[ui["model"]] == "tiny/train-ko"
+    assert updates[ui["code"]] == last[drawn.code] and updates[ui["model"]] == "tiny/train-ko"
     status, result = updates[ui["status"]], updates[ui["result"]]
     assert not stray_words(status + result, "en", {"ms"}), status + result
     assert updates[ui["chart"]].x_title == say("train.chart_x", "en")  # the chart drawn, its titles in English

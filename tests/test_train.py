@@ -389,3 +389,28 @@ def test_the_live_chart_draws_a_long_run_thinned_with_its_ends_and_every_accurac
     assert thinned(short) == short  # a short run is drawn whole
     frame = chart_frame(points, "ko")
     assert len(frame) == CHART_MAX_POINTS + 5 and set(frame["metric"]) == {"손실 (학습)", "정확도 (시험용)"}
+
+
+def test_the_page_run_puts_each_value_in_its_own_component(engine) -> None:
+    """The Train tab's run streams by component: the split once (with the status), the status and the chart while it
+    trains, the evaluation and the code at the end; a step never names what it does not change."""
+    import gradio as gr
+
+    from tabs import train as train_tab
+
+    with gr.Blocks():
+        ui = train_tab.layout(engine)
+    good = "\n".join(f"정말 좋아 {i}" for i in range(12))
+    bad = "\n".join(f"너무 싫어 {i}" for i in range(12))
+    steps = list(train_tab.train_page(engine, "typed", None, None, None, None, "own", "", "tiny/train-ko", 1, 32, 7,
+                                      5e-3, "좋음", good, "나쁨", bad, ui=ui))
+    outputs = {ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code}
+    assert all(set(step) <= outputs and ui.status in step for step in steps)
+    split = [step for step in steps if ui.sizes in step]
+    assert len(split) == 1 and len(split[0][ui.sizes].value["data"]) == 2  # the split, shown once: a row per class
+    *running, last = steps
+    assert all(not {ui.result, ui.confusion, ui.wrong, ui.code} & set(step) for step in running)
+    assert {ui.result, ui.confusion, ui.wrong, ui.code, ui.chart} <= set(last)
+    assert sorted(last[ui.confusion]["headers"][1:]) == ["나쁨", "좋음"]
+    assert "from transformers" in last[ui.code] and "%" in last[ui.result]
+    assert "✅" in last[ui.status] and all("✅" not in step[ui.status] for step in running)
