@@ -70,7 +70,7 @@ def test_page_through_nsmc_and_send_a_review_to_sentiment(page, nsmc_path: Path,
                            "e => e.offsetParent !== null && e.value === want && "
                            "!e.closest('#dataset-row-text'))", arg=chosen, timeout=10_000)
     assert sentiment_box.input_value() == chosen
-    assert page.get_by_role("tab", name="Sentiment").get_attribute("aria-selected") == "true"
+    expect(page.get_by_role("tab", name="Sentiment")).to_have_attribute("aria-selected", "true")
     page.screenshot(path=str(tmp_path / "sent_to_sentiment.png"), full_page=True)
 
 
@@ -341,7 +341,7 @@ def test_a_row_sent_to_sentiment_runs_with_its_gold_label(open_page, nsmc_path: 
         assert f"{words['gold'].rstrip(':')}: {gold}" in text.replace("：", ":"), text
         assert any(v in text for v in words["verdict"]), text
         assert page.locator("#sentiment-verdict").is_visible()  # the one-text mode is shown again
-        assert page.get_by_role("tab", name=words["sentiment_tab"]).first.get_attribute("aria-selected") == "true"
+        expect(page.get_by_role("tab", name=words["sentiment_tab"]).first).to_have_attribute("aria-selected", "true")
         assert not stray_words(text, lang)
         verdict.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"datasets-{lang}-{width}x{height}-sent.png"), full_page=False)

@@ -64,8 +64,8 @@ def test_switching_language_keeps_what_was_typed_and_the_open_tab(open_page):
     """The switch reloads the page in the other language (every text a handler wrote is rewritten in it); what the
     student typed in each tab and the tab that was open come back, and the control marks the active language."""
     page = open_page("en", 1366, 900)
-    assert page.locator("#language-en").get_attribute("aria-pressed") == "true"
-    assert page.locator("#language-ko").get_attribute("aria-pressed") == "false"
+    expect(page.locator("#language-en")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#language-ko")).to_have_attribute("aria-pressed", "false")
     page.get_by_role("tab", name="Sentiment").first.click()
     page.locator("#tab-sentiment").get_by_label("Text", exact=True).first.fill("배우들 연기가 정말 좋았어요")
     page.get_by_role("tab", name="Translate").first.click()
@@ -76,7 +76,7 @@ def test_switching_language_keeps_what_was_typed_and_the_open_tab(open_page):
     expect(page.get_by_role("tab", name="번역").first).to_have_attribute("aria-selected", "true", timeout=30_000)
     expect(page.locator("#tab-translate").get_by_label("텍스트", exact=True)).to_have_value(
         "오늘은 날씨가 정말 좋네요. 공원에 갈까요?", timeout=30_000)
-    assert page.locator("#language-ko").get_attribute("aria-pressed") == "true"
+    expect(page.locator("#language-ko")).to_have_attribute("aria-pressed", "true")
     page.get_by_role("tab", name="감정 분석").first.click()
     expect(page.locator("#tab-sentiment").get_by_label("텍스트", exact=True).first).to_have_value(
         "배우들 연기가 정말 좋았어요", timeout=30_000)
