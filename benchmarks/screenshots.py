@@ -53,7 +53,7 @@ def open_page(browser, url: str, lang: str, width: int, height: int):
     page.goto(url, wait_until="load", timeout=90_000)
     page.locator("#tab-chat-button").wait_for(timeout=60_000)
     page.locator(f"#language-{lang}").click()  # the page's control: stored, then a reload
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
+    page.wait_for_function(f"() => (document.documentElement?.lang || '').startsWith('{lang}')", timeout=30_000)
     page.locator("#tab-chat-button").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     return context, page

@@ -217,7 +217,7 @@ class Pages:
         page = context.new_page()
         page.on("pageerror", lambda exc: self.errors.append(str(exc) + " @ " + str(exc.stack)[:600]))
         open_app(page, url or self.app_url)
-        page.wait_for_function(f"() => document.documentElement.lang.startsWith('{lang}')", timeout=30_000)
+        page.wait_for_function(f"() => (document.documentElement?.lang || '').startsWith('{lang}')", timeout=30_000)
         return page
 
     @contextmanager

@@ -51,11 +51,11 @@ def test_korean_browser_gets_a_korean_page_and_the_choice_survives_a_reload(open
     assert "Settings" not in page.locator("footer").inner_text()  # Gradio's 33-language dialog is gone
 
     page.locator("#language-en").click()
-    page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=30_000)
+    page.wait_for_function("() => (document.documentElement?.lang || '').startsWith('en')", timeout=30_000)
     page.get_by_role("tab", name="Chat").wait_for(timeout=30_000)
     page.reload()
     page.get_by_role("tab").first.wait_for(timeout=60_000)
-    page.wait_for_function("() => document.documentElement.lang.startsWith('en')", timeout=20_000)
+    page.wait_for_function("() => (document.documentElement?.lang || '').startsWith('en')", timeout=20_000)
     assert "Chat" in _tab_names(page) and "채팅" not in _tab_names(page)
     assert context.cookies()[0]["value"] in ("en",)
 
@@ -71,7 +71,7 @@ def test_switching_language_keeps_what_was_typed_and_the_open_tab(open_page):
     page.get_by_role("tab", name="Translate").first.click()
     page.locator("#tab-translate").get_by_label("Text", exact=True).fill("오늘은 날씨가 정말 좋네요. 공원에 갈까요?")
     page.locator("#language-ko").click()
-    page.wait_for_function("() => document.documentElement.lang.startsWith('ko')", timeout=30_000)
+    page.wait_for_function("() => (document.documentElement?.lang || '').startsWith('ko')", timeout=30_000)
     page.get_by_role("tab", name="번역").first.wait_for(timeout=60_000)
     expect(page.get_by_role("tab", name="번역").first).to_have_attribute("aria-selected", "true", timeout=30_000)
     expect(page.locator("#tab-translate").get_by_label("텍스트", exact=True)).to_have_value(

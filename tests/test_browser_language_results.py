@@ -39,9 +39,9 @@ def _switch(page, to: str, handed: str = "done") -> None:
     """Click the language control and wait for the reloaded page to have its results back (the hand-over box
     emptied after its one request, the page at rest); ``handed="none"``: a page that kept no results."""
     page.locator(f"#language-{to}").click()
-    page.wait_for_function(f"() => document.documentElement.lang.startsWith('{to}') && "
+    page.wait_for_function(f"() => (document.documentElement?.lang || '').startsWith('{to}') && "
                            "document.querySelector('#pg-handover')", timeout=60_000)
-    page.wait_for_function("(state) => document.body.dataset.pgRestored === state", arg=handed, timeout=60_000)
+    page.wait_for_function("(state) => document.body?.dataset.pgRestored === state", arg=handed, timeout=60_000)
     settled(page)
 
 
