@@ -132,6 +132,14 @@ class ChatStops(SessionStops):
             with self._lock:
                 self._dropped[key] = self._dropped.get(key, 0) + 1
 
+    def forget_dropped(self, request: gr.Request | None) -> None:
+        """A send made while no answer runs: a job counted earlier that Gradio never ran (its front end may skip
+        an event still pending) must not swallow this one."""
+        key = getattr(request, "session_hash", None)
+        if key:
+            with self._lock:
+                self._dropped.pop(key, None)
+
     def take_dropped(self, request: gr.Request | None) -> bool:
         """Whether this answer job is one queued by a send made while another answer ran (counted once)."""
         key = getattr(request, "session_hash", None)
@@ -538,9 +546,12 @@ def stop_answer(history: list[dict[str, Any]], system: str = "", preset: str = D
 def chat_running(request: gr.Request = None) -> Any:
     """Stop takes Send's place at once, before the job is queued. A second Enter while an answer is written starts
     nothing: Gradio usually does not trigger the event again while it is pending, and when it does (a CI run showed
-    it), the answer job it queues is dropped (:meth:`ChatStops.take_dropped`); the typed text stays in the box."""
+    it), the answer job it queues is dropped (:meth:`ChatStops.take_dropped`); the typed text stays in the box. A
+    send while nothing runs forgets such a count, so a queued job Gradio never ran cannot swallow the next Send."""
     if STOPS.live(request):
         STOPS.sent_while_live(request)
+    else:
+        STOPS.forget_dropped(request)
     return gr.Button(interactive=True)
 
 

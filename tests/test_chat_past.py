@@ -99,6 +99,20 @@ def test_an_answer_queued_by_enter_while_another_ran_is_dropped_even_after_that_
     assert not chat_tab.STOPS.take_dropped(request)  # counted once: the next Send answers
 
 
+def test_a_send_after_the_answer_ended_is_answered_even_if_the_job_queued_meanwhile_never_ran(engine, ui) -> None:
+    """Gradio's front end may skip the queued job of an event still pending after counting the send: the count
+    must not swallow the student's next Send."""
+    request = student("queued-never-ran", "en")
+    running = chat_tab.STOPS.start(request)
+    chat_tab.chat_running(request)  # the second Enter, while the first answer is written; its job never comes
+    chat_tab.STOPS.release(request, running)
+    chat_tab.chat_running(request)  # the next Send, after that answer ended
+    steps = list(chat_tab.respond(engine, "next question", TALK, "tiny/chat", "", 0, 0.9, 8, 1.1, request=request,
+                                  ui=ui))
+    assert steps[-1][ui.chatbot][-2] == {"role": "user", "content": "next question"}
+    assert steps[-1][ui.chatbot][-1]["role"] == "assistant" and steps[-1][ui.chatbot][-1]["content"]
+
+
 def test_new_chat_moves_the_conversation_and_undo_brings_it_back(ui) -> None:
     me = student("n1", "ko")
     moved = chat_tab.new_conversation(TALK, MINE, "helpful", "tiny/chat", None, request=me, ui=ui)
