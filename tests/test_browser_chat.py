@@ -156,12 +156,12 @@ def test_stop_takes_sends_place_while_an_answer_runs_and_the_message_shows_at_on
     page.screenshot(path=str(SHOTS / f"chat-{lang}-answered.png"))
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_question_typed_while_an_answer_streams_is_kept(chat_page, lang: str, held_answers) -> None:
+def test_a_question_typed_while_an_answer_streams_is_kept(chat_page, held_answers) -> None:
     """The box is emptied when an answer starts, then left alone: the next question, typed while the answer is
-    still being written, is still there when it ends (the box used to be emptied on every streamed token)."""
-    page = chat_page(lang)
-    greedy(page, lang, tokens=60)
+    still being written, is still there when it ends (the box used to be emptied on every streamed token). On a
+    Korean page only: nothing in it depends on the page's language."""
+    page = chat_page("ko")
+    greedy(page, "ko", tokens=60)
     send(page, "서울에 대해 알려 주세요.")
     assert held_answers.holding.wait(60)  # the answer is being written, and stays so until released
     page.wait_for_function("() => document.querySelector('#chat-message textarea').value === ''", timeout=30_000)

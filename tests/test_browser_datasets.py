@@ -261,7 +261,7 @@ WORDS23 = {
 }
 
 
-@pytest.mark.parametrize(("lang", "width", "height"), [("en", 1366, 900), ("ko", 1366, 900), ("ko", 390, 844)])
+@pytest.mark.parametrize(("lang", "width", "height"), [("en", 1366, 900), ("ko", 390, 844)])
 def test_the_filters_in_use_are_named_and_cleared(open_page, nsmc_path: Path, lang: str, width: int,
                                                   height: int) -> None:
     words = WORDS23[lang]

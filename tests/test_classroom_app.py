@@ -144,12 +144,15 @@ def test_the_token_never_reaches_an_error_or_a_log(catalog, monkeypatch: pytest.
 
 
 def test_share_without_internet_says_why_and_keeps_serving(tiny_catalog_path: Path, tmp_path: Path) -> None:
-    """The real case on an offline machine: no share server. A blackholed custom server must not hang either."""
+    """The real case on an offline machine: no share server. A blackholed custom server must not hang either, and
+    Gradio's own "set share=True in launch()" hint is not printed (with --mcp, Gradio prints its MCP address
+    right after the point where it prints that hint, so once that line is read the hint would have been too)."""
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "HF_TOKEN": FAKE_TOKEN,
            "GRADIO_SHARE_SERVER_ADDRESS": "192.0.2.1:7000"}  # TEST-NET-1: nothing answers there
-    with AppProcess(["--catalog", str(tiny_catalog_path), "--port", str(port), "--share"], env) as app:
+    with AppProcess(["--catalog", str(tiny_catalog_path), "--port", str(port), "--share", "--mcp"], env) as app:
         assert app.wait_for("Running on local URL"), app.text()  # printed once the server answers
+        assert app.wait_for("Streamable HTTP URL"), app.text()
         client = Client(f"http://127.0.0.1:{port}", verbose=False)
         with pytest.raises(AppError) as caught:
             client.predict("좋아요", FAKE_TOKEN, api_name="/sentiment")
@@ -158,7 +161,7 @@ def test_share_without_internet_says_why_and_keeps_serving(tiny_catalog_path: Pa
     text = app.text()
     assert "No public link: the share server 192.0.2.1:7000 does not answer" in text
     assert "공개 링크를 만들 수 없습니다" in text
-    assert "Running on local URL" in text
+    assert "Running on local URL" in text and "share=True" not in text, text
     assert FAKE_TOKEN not in text and FAKE_TOKEN not in str(caught.value)
 
 
