@@ -26,7 +26,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
 if settings.flag(settings.ZERO_GPU):
     import spaces  # noqa: F401  - on ZeroGPU, spaces must be imported before torch
 
-if __name__ == "__main__":  # before gradio's import, which reads GRADIO_TEMP_DIR into constants (issue F13)
+if __name__ == "__main__":  # before gradio's import, which reads GRADIO_TEMP_DIR into constants
     from server.tempdir import use_private_temp_dir
 
     use_private_temp_dir()

@@ -1,7 +1,7 @@
 """The request guard: one ASGI middleware in front of Gradio's routes that bounds what a client can make the
 server hold, and closes the routes a login should cover.
 
-* **Bodies** (issue F4): a request body larger than ``limits.REQUEST_MAX_BODY_BYTES`` (sized from the largest
+* **Bodies**: a request body larger than ``limits.REQUEST_MAX_BODY_BYTES`` (sized from the largest
   legal input, a full chat history sent as escaped JSON) is refused with 413 before Gradio reads it, whether or
   not the client is signed in; uploads have their own cap (``max_file_size``) and pace (below).
 * **Uploads** (F7): ``/gradio_api/upload`` is outside the queue, so it is paced here per client (address and

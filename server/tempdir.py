@@ -1,4 +1,4 @@
-"""Gradio's temp folder, private to the app (issue F13): by default every Gradio process of the machine shares a
+"""Gradio's temp folder, private to the app: by default every Gradio process of the machine shares a
 world-readable ``/tmp/gradio`` where uploads and results wait for an hour.
 
 :func:`use_private_temp_dir` runs before ``gradio`` is imported (Gradio reads ``GRADIO_TEMP_DIR`` into constants
