@@ -83,6 +83,9 @@ UPLOAD_CLIENT_MAX_BYTES = 500 * 1024 * 1024  # uploads of one client kept on dis
 REQUEST_MAX_BODY_BYTES = 12 * 1024 * 1024
 STATE_SESSIONS = 500  # browser sessions whose state Gradio keeps (the oldest are dropped): a school, not 2,000
 SERVER_THREADS = 128  # worker threads for handlers (Gradio's max_threads), and for each step of a streaming one
+# Gradio's content-hashed front-end files (server.assets) kept in memory with their Brotli and gzip forms: a page
+# loads about 2.1 MB of them (3.4 MB with both encodings); every tab's components together are well under this.
+ASSET_CACHE_MAX_BYTES = 64 * 1024 * 1024
 KEEP_FILES_S = 3600  # result files (CSV, audio) and Gradio's own cache are removed from temp folders after an hour
 
 # Summarize and Translate (one seq2seq runner)

@@ -108,7 +108,9 @@ def app_kwargs() -> dict[str, Any]:
     """``launch(app_kwargs=app_kwargs())``: a fresh dict each launch (Gradio adds its own keys to it)."""
     from starlette.middleware import Middleware
 
+    from server.assets import FrontEndCache
     from server.guard import RequestGuard
 
-    # RequestGuard: body cap, upload pace and cap, the login in front of every API route (server/guard.py)
-    return {"middleware": [Middleware(LocaleFirst), Middleware(RequestGuard)]}
+    # RequestGuard: body cap, upload pace and cap, the login in front of every API route (server/guard.py);
+    # FrontEndCache, innermost: Gradio's content-hashed front-end files from memory (server/assets.py)
+    return {"middleware": [Middleware(LocaleFirst), Middleware(RequestGuard), Middleware(FrontEndCache)]}
