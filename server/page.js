@@ -28,7 +28,7 @@
     : ((navigator.language || "").toLowerCase().startsWith("ko") ? "ko" : "en");
   document.cookie = KEY + "=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
   document.documentElement.lang = lang;
-  // What the student typed and which tab was open survive the switch: the page reloads in the other language (so
+  // What the student typed, which tab was open and which of its sections survive the switch: the page reloads in the other language (so
   // every text a handler wrote is rewritten in it), then the boxes are filled again and the tab reopened. The
   // results come back from the server: the control's click first got a one-time token for this session's results
   // (tabs/handover.py); it is kept here with the rest and, once the new page is drawn, typed into the hidden box
@@ -40,10 +40,17 @@
     const top = topPanelOf(el);
     return top && top.id ? top : null;
   };
+  // The open tab's sections (accordions), open or closed as the student left them: by their order in the tab (the
+  // same in both languages; none is inside another).
+  const sectionsOf = (panel) => [...panel.querySelectorAll(".gr-accordion")]
+    .map((section) => section.querySelector(".label-wrap")).filter(Boolean);
   window.playgroundSetLanguage = (next, token) => {
     if (next === lang) return;
     try {
       const tab = document.querySelector("#tabs > .tab-wrapper [role=tab][aria-selected=true], #tabs [role=tab][aria-selected=true]");
+      const panel = tab && tab.id ? document.getElementById(tab.id.replace(/-button$/, "")) : null;
+      const sections = panel ? { home: panel.id, open: sectionsOf(panel).map((b) => b.classList.contains("open")) }
+        : null;
       const fields = typedFields().map((el) => {
         const home = componentOf(el);
         if (!home) return null;
@@ -51,7 +58,7 @@
         return { home: home.id, index, value: el.value };
       }).filter(Boolean);
       const handover = typeof token === "string" && token ? token : null;
-      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, token: handover }));
+      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, token: handover, sections }));
     } catch (e) { /* nothing kept: the switch still works */ }
     localStorage.setItem(KEY, next);
     document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
@@ -92,7 +99,21 @@
       }
       return false;
     });
-    return kept.fields.length === 0;
+    if (kept.fields.length) return false;
+    if (kept.sections) {
+      // After the results are back (they can show a section that was hidden), and only when the tab has as many
+      // sections as when the student left it; a section is clicked once, where its state differs.
+      const waited = Date.now() - keptSince >= 10000;
+      if (!["done", "none"].includes(document.body.dataset.pgRestored) && !waited) return false;
+      const panel = document.getElementById(kept.sections.home);
+      const now = panel ? sectionsOf(panel) : [];
+      if (now.length !== kept.sections.open.length && !waited) return false;
+      if (now.length === kept.sections.open.length) {
+        now.forEach((button, i) => { if (button.classList.contains("open") !== kept.sections.open[i]) button.click(); });
+      }
+      kept.sections = null;
+    }
+    return true;
   };
   let restored = false;
   // The token goes into the hand-over box, whose change event redeems it; the answer writes HANDED_OVER there
@@ -222,8 +243,8 @@
   const phone = window.matchMedia("(max-width: 640px)");
   phone.addEventListener("change", () => fitCards());
   const readToasts = () => {
-    if (!restored) restored = restoreKept();
     handedOver();
+    if (!restored) restored = restoreKept();
     markLanguage();
     retitle();
     dedupe();
@@ -384,7 +405,7 @@
     if (!field.isConnected) { counter.remove(); counters.delete(field); }
     else if (counter.pgUsed !== field.value.length) count(field, null);
   });
-  setInterval(() => { recount(); handedOver(true); }, 1000);
+  setInterval(() => { recount(); handedOver(true); if (!restored) restored = restoreKept(); }, 1000);
   let pasted = null;
   document.addEventListener("paste", (event) => {
     const field = event.target;

@@ -168,13 +168,24 @@ def test_every_result_comes_back_in_the_new_language_and_back_again(open_page, n
 
 
 DATASETS = {"en": {"tab": "Datasets", "section": "Sentiment over a text column", "run": "Analyze the column",
-                   "matrix": "Confusion matrix", "status": "Rows 21–30 of 30"},
+                   "matrix": "Confusion matrix", "status": "Rows 21–30 of 30",
+                   "row_view": "Row view: click a row in the table"},
             "ko": {"tab": "데이터셋", "section": "텍스트 열 전체 감정 분석", "run": "열 분석", "matrix": "혼동 행렬",
-                   "status": "행 21–30 / 30"}}
+                   "status": "행 21–30 / 30", "row_view": "행 보기: 표에서 행을 누르세요"}}
+
+
+OPEN = re.compile(r"(^|\s)open(\s|$)")
+
+
+def _section(page, label: str):
+    """The visible section (accordion) called ``label``: its button, whose class says whether it is open."""
+    return page.locator(".gr-accordion .label-wrap").filter(has_text=label).filter(visible=True).first
 
 
 def test_the_open_dataset_its_page_and_column_run_come_back(open_page, nsmc_path, tmp_path) -> None:
-    """Opened and analysed on an English page; back on a Korean page, then on an English one again."""
+    """Opened and analysed on an English page; back on a Korean page, then on an English one again, with the
+    tab's sections as the student left them: the column section (closed at first) open, the row view (open at
+    first) closed."""
     rows = tmp_path / "reviews.tsv"
     rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:31]), encoding="utf-8")
     page = open_page("en", 1366, 900)
@@ -189,6 +200,10 @@ def test_the_open_dataset_its_page_and_column_run_come_back(open_page, nsmc_path
     page.locator("#dataset-sentiment-summary").get_by_text(words["matrix"]).wait_for(timeout=60_000)
     page.locator("#dataset-wrong-only input").check()
     settled(page)
+    expect(_section(page, words["row_view"])).to_have_class(OPEN)
+    open_section(page, words["row_view"])  # closes it
+    expect(_section(page, words["row_view"])).not_to_have_class(OPEN)
+    expect(_section(page, words["section"])).to_have_class(OPEN)
 
     for lang in ("ko", "en"):
         _switch(page, lang)
@@ -196,7 +211,8 @@ def test_the_open_dataset_its_page_and_column_run_come_back(open_page, nsmc_path
         expect(page.get_by_role("tab", name=words["tab"]).first).to_have_attribute("aria-selected", "true")
         page.locator("#dataset-status").get_by_text(words["status"]).wait_for(timeout=30_000)
         expect(page.locator("#dataset-page input")).to_have_value("2")
-        open_section(page, words["section"])  # (a section opens closed on a new page; its results are in it)
+        expect(_section(page, words["section"])).to_have_class(OPEN)  # as the student left them
+        expect(_section(page, words["row_view"])).not_to_have_class(OPEN)
         page.locator("#dataset-sentiment-summary").get_by_text(words["matrix"]).wait_for(timeout=30_000)
         expect(page.locator("#dataset-wrong-only input")).to_be_checked()
         for part in ("#dataset-status", "#dataset-card", "#dataset-sentiment-summary"):
