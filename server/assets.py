@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import brotli
 
 from playground import limits
+from server.guard import route_path
 
 # Gradio's built files: /assets/<name>-<8-character content hash>.js or .css, straight under /assets/.
 HASHED = re.compile(r"/assets/[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8}\.(?:js|css)")
@@ -47,9 +47,6 @@ class _File:
                 self.encoded[encoding] = gzip.compress(self.plain, compresslevel=6, mtime=0)
         return self.encoded[encoding]
 
-    def size(self) -> int:
-        return len(self.plain) + sum(len(b) for b in self.encoded.values())
-
 
 def _encoding(headers: dict[bytes, bytes]) -> str:
     """The encoding to answer with: Brotli where the browser takes it, else gzip, else none."""
@@ -63,15 +60,11 @@ class FrontEndCache:
     def __init__(self, app: Any, max_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = limits.ASSET_CACHE_MAX_BYTES if max_bytes is None else max_bytes
-        self._files: dict[str, _File] = {}
-        self._held = 0
-        self._lock = threading.Lock()
+        self._files: dict[str, _File] = {}  # touched only from the server's event loop
+        self._held = 0  # bytes reserved: three times each kept file (plain, and room for its two encodings)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        path = scope.get("path", "") if scope.get("type") == "http" and scope.get("method") == "GET" else ""
-        root = scope.get("root_path", "")
-        if root and path.startswith(root):
-            path = path[len(root):]
+        path = route_path(scope) if scope.get("type") == "http" and scope.get("method") == "GET" else ""
         if not HASHED.fullmatch(path):
             await self.app(scope, receive, send)
             return
@@ -105,12 +98,12 @@ class FrontEndCache:
         body = b"".join(parts)
         raw = [(k.lower(), v) for k, v in start.get("headers") or []]
         whole = start.get("status") == 200 and not any(k in (b"content-encoding", b"set-cookie") for k, _ in raw)
-        with self._lock:
-            fits = self._held + 3 * len(body) <= self.max_bytes  # the plain bytes and, later, two encodings
-            if whole and fits:
-                kept = self._files.setdefault(path, _File([(k, v) for k, v in raw if k in KEPT_HEADERS], body))
-                self._held += kept.size() if kept.plain is body else 0
-                return kept
+        if path in self._files:  # a concurrent first request kept it meanwhile
+            return self._files[path]
+        if whole and self._held + 3 * len(body) <= self.max_bytes:
+            self._held += 3 * len(body)  # each encoding is smaller than the text it encodes
+            kept = self._files[path] = _File([(k, v) for k, v in raw if k in KEPT_HEADERS], body)
+            return kept
         await send({**start, "headers": [(k, str(len(body)).encode() if k == b"content-length" else v)
                                          for k, v in raw]})
         await send({"type": "http.response.body", "body": body})
@@ -125,10 +118,7 @@ class FrontEndCache:
             return
         encoding = _encoding(headers)
         if encoding:
-            with self._lock:
-                before = kept.size()
-                body = kept.body(encoding)
-                self._held += kept.size() - before
+            body = kept.body(encoding)
             common.append((b"content-encoding", encoding.encode()))
         else:
             body = kept.plain

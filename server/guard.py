@@ -155,6 +155,15 @@ class _TooLarge(Exception):
     pass
 
 
+def route_path(scope: dict[str, Any]) -> str:
+    """The request's path inside the app (``root_path`` taken off, as behind a proxy that mounts it)."""
+    path = str(scope.get("path") or "")
+    root = str(scope.get("root_path") or "")
+    if root and path.startswith(root):
+        path = path[len(root):] or "/"
+    return path
+
+
 class RequestGuard:
     """ASGI middleware: body cap, upload pace and cap, the login in front of every API route (see the module)."""
 
@@ -167,10 +176,7 @@ class RequestGuard:
         if scope.get("type") != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path") or "")
-        root = str(scope.get("root_path") or "")
-        if root and path.startswith(root):
-            path = path[len(root):] or "/"
+        path = route_path(scope)
         app = scope.get("app")
         if any(path.startswith(off) for off in OFF_PATHS):
             await _answer(send, 404, bilingual("off"))

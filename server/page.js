@@ -28,11 +28,11 @@
     : ((navigator.language || "").toLowerCase().startsWith("ko") ? "ko" : "en");
   document.cookie = KEY + "=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
   document.documentElement.lang = lang;
-  // What the student typed, which tab was open and which of its sections survive the switch: the page reloads in the other language (so
-  // every text a handler wrote is rewritten in it), then the boxes are filled again and the tab reopened. The
-  // results come back from the server: the control's click first got a one-time token for this session's results
-  // (tabs/handover.py); it is kept here with the rest and, once the new page is drawn, typed into the hidden box
-  // #pg-handover, whose change event draws every tab's results again in the new language.
+  // What the student typed, which tab was open and which of its sections survive the switch: the page reloads in
+  // the other language (so every text a handler wrote is rewritten in it), then the boxes are filled again and the
+  // tab reopened. The results come back from the server: the control's click first got a one-time token for this
+  // session's results (tabs/handover.py); it is kept here with the rest and, once the new page is drawn, typed into
+  // the hidden box #pg-handover, whose change event draws every tab's results again in the new language.
   const KEEP = "playground_kept";
   const typedFields = () => [...document.querySelectorAll(".tabitem textarea, .tabitem input[type=text]")]
     .filter((el) => !el.disabled && !el.readOnly && el.value && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
