@@ -45,24 +45,33 @@ def _switch(page, to: str, handed: str = "done") -> None:
     settled(page)
 
 
+def _open(page, name: str) -> None:
+    """Open a tab and wait until it is drawn and at rest before typing into it: a box filled while its component
+    was still mounting got its initial value back, and the run used that (a busy run showed the Tokens tab
+    reading its first example instead of the typed sentence)."""
+    open_tab(page, name)
+    expect(page.get_by_role("tab", name=name).first).to_have_attribute("aria-selected", "true")
+    settled(page)
+
+
 def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
     en = lang == "en"
     shown: dict[str, str] = {}
-    open_tab(page, NAMES["summarize"][not en])
+    _open(page, NAMES["summarize"][not en])
     page.locator("#tab-summarize textarea").first.fill(KO_TEXT)
     page.locator("#tab-summarize").get_by_role("button", name="Summarize" if en else "요약하기", exact=True).click()
     page.wait_for_function("() => document.querySelector('#summary-output textarea').value.length > 0",
                            timeout=90_000)
     shown["summary"] = page.locator("#summary-output textarea").input_value()
 
-    open_tab(page, NAMES["translate"][not en])
+    _open(page, NAMES["translate"][not en])
     page.locator("#tab-translate textarea").first.fill("오늘은 날씨가 정말 좋네요.")
     page.locator("#translate-run").click()
     page.wait_for_function("() => document.querySelector('#translation-output textarea').value.length > 0",
                            timeout=90_000)
     shown["translation"] = page.locator("#translation-output textarea").input_value()
 
-    open_tab(page, NAMES["sentiment"][not en])
+    _open(page, NAMES["sentiment"][not en])
     page.locator("#tab-sentiment textarea").first.fill("이 영화 정말 재밌어요!")
     page.locator("#tab-sentiment").get_by_role("button", name="Analyze" if en else "분석", exact=True).click()
     page.wait_for_function("() => [...document.querySelectorAll('#tab-sentiment [data-testid=label] h2')]"
@@ -76,14 +85,14 @@ def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
     settled(page)
     shown["rows"] = str(page.locator("#sentiment-table tbody tr").count())
 
-    open_tab(page, NAMES["image"][not en])
+    _open(page, NAMES["image"][not en])
     page.locator("#tab-image textarea").first.fill("a lighthouse at sunset, oil painting")
     page.locator("#image-generate").click()
     page.wait_for_function(PNG_SHOWN, timeout=90_000)
     shown["png"] = page.evaluate(PNG_NAME)
     settled(page)
 
-    open_tab(page, NAMES["tokens"][not en])
+    _open(page, NAMES["tokens"][not en])
     page.locator("#tokens-text textarea").fill("토크나이저는 한국어를 어떻게 읽을까요?")
     page.locator("#tokens-run").click()
     page.locator("#tokens-pills .tk-out").wait_for(timeout=90_000)
