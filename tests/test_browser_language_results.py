@@ -78,6 +78,11 @@ def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
                            ".some((e) => e.innerText.trim())", timeout=60_000)
     page.locator("#sentiment-modes [role=tab]").nth(1).click()
     page.locator("#tab-sentiment input[type=file]").set_input_files(str(nsmc))
+    # The upload fills both column pickers; wait for their values, not only for rest: a busy run clicked
+    # "Analyze all" before the answer column was set, so no accuracy and no wrong-only box came.
+    page.wait_for_function("() => { const v = [...document.querySelectorAll('#tab-sentiment input')]"
+                           ".map((i) => i.value); return v.includes('document') && v.includes('label'); }",
+                           timeout=60_000)
     settled(page)
     page.locator("#tab-sentiment").get_by_role("button", name=re.compile("Analyze all|모두 분석")).click()
     page.locator("#sentiment-table").wait_for(state="visible", timeout=90_000)
