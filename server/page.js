@@ -2,7 +2,9 @@
 // server reads for handler text) is already the page's locale (:class:`LocaleFirst`); ``changeLocale`` is still
 // called for a page served without that middleware (the module that exports it is found among the loaded scripts).
 // The control at the top stores a new choice and reloads the page, so text handlers wrote earlier (counts, cards,
-// notes) is rewritten in the new language too. Three generic behaviours, with no wiring in any tab:
+// notes) is rewritten in the new language too. Generic behaviours, with no wiring in any tab:
+// - A switch pressed while a run is in progress waits for the run to end (a note under the header says so), so its
+//   result comes along; pressed again meanwhile, it happens at once.
 // - Gradio 6's toast title is its type, capitalised in English ("Error": statustracker-*.js ignores gr.Error's
 //   title); it is rewritten in the page's language.
 // - An error toast's message is also written into a note (``.pg-error-note``) under the first text input of the tab
@@ -44,8 +46,35 @@
   // same in both languages; none is inside another).
   const sectionsOf = (panel) => [...panel.querySelectorAll(".gr-accordion")]
     .map((section) => section.querySelector(".label-wrap")).filter(Boolean);
+  // A switch asked for while a run is in progress (a tab's Stop is active) waits until the run ends, so that its
+  // result is kept and comes back with the rest: a note under the header says so. Asked again meanwhile, it happens
+  // at once (the reload ends the run, as closing the page does); the page's own language calls it off.
+  const running = () => [...document.querySelectorAll("button.pg-stop")].some((button) => !button.disabled);
+  let waiting = null;  // { next, note, asked } while a switch waits for a run to end
+  const waitToSwitch = (next) => {
+    if (waiting) waiting.note.remove();
+    waiting = null;
+    if (!next) return;
+    const note = document.createElement("div");
+    note.className = "pg-switch-note";
+    note.setAttribute("role", "status");
+    note.textContent = say("common.switch_waits", { language: LANGUAGE_NAMES[next] });
+    const header = document.getElementById("pg-header");
+    if (header) header.after(note); else document.body.prepend(note);
+    waiting = { next, note, asked: false };
+  };
+  const switchWhenIdle = () => {  // on each change of the page while a switch waits
+    if (!waiting || waiting.asked || running()) return;
+    const button = document.getElementById("language-" + waiting.next);
+    if (!button) return;
+    waiting.asked = true;
+    button.click();  // a fresh token, now with the run's result, then playgroundSetLanguage again
+  };
   window.playgroundSetLanguage = (next, token) => {
-    if (next === lang) return;
+    if (next === lang) { waitToSwitch(null); return; }
+    if (!waiting || waiting.next !== next) {
+      if (running()) { waitToSwitch(next); return; }
+    }
     try {
       const tab = document.querySelector("#tabs > .tab-wrapper [role=tab][aria-selected=true], #tabs [role=tab][aria-selected=true]");
       const panel = tab && tab.id ? document.getElementById(tab.id.replace(/-button$/, "")) : null;
@@ -68,6 +97,7 @@
   try { kept = JSON.parse(sessionStorage.getItem(KEEP) || "null"); } catch (e) { kept = null; }
   sessionStorage.removeItem(KEEP);
   const keptSince = Date.now();
+  let handled = false;  // the student clicked or typed on this page: sections not restored yet stay as they are now
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
@@ -100,6 +130,7 @@
       return false;
     });
     if (kept.fields.length) return false;
+    if (kept.sections && handled) kept.sections = null;  // never against a section the student just opened
     if (kept.sections) {
       // After the results are back (they can show a section that was hidden), and only when the tab has as many
       // sections as when the student left it; a section is clicked once, where its state differs.
@@ -155,6 +186,7 @@
   }
   document.body.dataset.playgroundLang = lang;
 
+  const LANGUAGE_NAMES = { ko: "한국어", en: "English" };  // as on the control's buttons
   const say = (key, params = {}) => TEXTS[key][lang === "ko" ? 1 : 0]
     .replace(/\{(\w+)\}/g, (_, name) => params[name]);
   const number = (n) => n.toLocaleString("en-US");
@@ -260,9 +292,10 @@
   new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; readToasts(); recount(); followRun(); fitCards(); });
+    requestAnimationFrame(() => { queued = false; readToasts(); recount(); followRun(); fitCards(); switchWhenIdle(); });
   }).observe(document.body, { childList: true, subtree: true });
   const acted = (event) => {
+    if (event.isTrusted && event.type !== "change") handled = true;
     if (event.target && event.target.closest && event.target.closest(".toast-wrap")) return;  // closing a toast
     lastPanel = panelOf(event.target) || "outside";
     const button = event.target.closest && event.target.closest("button.primary, button.secondary, button.stop");
@@ -405,7 +438,7 @@
     if (!field.isConnected) { counter.remove(); counters.delete(field); }
     else if (counter.pgUsed !== field.value.length) count(field, null);
   });
-  setInterval(() => { recount(); handedOver(true); if (!restored) restored = restoreKept(); }, 1000);
+  setInterval(() => { recount(); handedOver(true); if (!restored) restored = restoreKept(); switchWhenIdle(); }, 1000);
   let pasted = null;
   document.addEventListener("paste", (event) => {
     const field = event.target;

@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 # The few texts page.js writes itself (toast titles, the counter's note), in both languages.
 PAGE_TEXTS = ("common.error", "common.warning", "common.info", "common.success", "common.cut", "common.more",
-              "common.less", "common.file_type")
+              "common.less", "common.file_type", "common.switch_waits")
 # Page modules beside the tabs that bring CSS of their own (the teacher section, the share control).
 OWN_CSS_MODULES = ("tabs.system", "tabs.classroom", "server.signin")
 

@@ -11,7 +11,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, open_section, set_slider, settled
+from conftest import ROOT, open_section, set_slider, settled, wait_until_no_generation
 from playground.tasks import chat
 from playground.tasks.chat import GENERATE_THREAD
 
@@ -264,6 +264,56 @@ def test_the_slider_offers_only_what_the_model_can_write(chat_page, held_answers
     page.locator("#chat-stop:enabled").click()
     held_answers.wait_stopped()
     assert not page.locator(".toast-body").count()
+
+
+def _reloaded_in(page, lang: str) -> None:
+    """Wait until the page has been reloaded in ``lang`` and drawn, with what the switch handed over back."""
+    page.wait_for_function("(lang) => (document.documentElement?.lang || '').startsWith(lang) && "
+                           "['done', 'none'].includes(document.body?.dataset.pgRestored)", arg=lang, timeout=60_000)
+    page.locator("#chat-message textarea").wait_for(timeout=60_000)
+    settled(page)
+
+
+def test_a_language_switch_during_an_answer_waits_for_it_unless_pressed_again(chat_page, held_answers) -> None:
+    """The switch, pressed while an answer is being written, waits for the answer (a note under the header says
+    so, in the page's language) and then happens, the whole answer kept; the page's own language calls it off;
+    pressed a second time, it happens at once (the run then ends as it does when a page is closed). At phone width:
+    the note must fit there too."""
+    page = chat_page("ko", PHONE)
+    greedy(page, "ko", tokens=60)
+    send(page, "서울에 대해 알려 주세요.")
+    assert held_answers.holding.wait(60)  # being written, and held until released
+    page.locator("#language-en").click()
+    note = page.locator(".pg-switch-note[role=status]")
+    expect(note).to_have_text(re.compile(r"^실행이 진행 중입니다\. 끝나면 English로 바뀌고"), timeout=10_000)
+    assert HANGUL.search(note.inner_text()) and "run" not in note.inner_text()  # the page's language only
+    page.screenshot(path=str(SHOTS / "chat-ko-switch-waits.png"))
+    assert page.evaluate("document.documentElement.lang") == "ko"  # not switched: the answer is still held
+    assert page.locator("#chat-stop:enabled").count() == 1
+    held_answers.set()  # the answer ends; the page then switches by itself
+    _reloaded_in(page, "en")
+    assert page.locator("#chat-conversation [data-testid=user]").first.inner_text() == "서울에 대해 알려 주세요."
+    answer = bots(page).first.inner_text()
+    assert answer.strip() and "⏹" not in answer  # the whole answer, not a stopped one
+    assert page.locator(".pg-switch-note").count() == 0
+
+    held_answers.release.clear()  # the next answer is held again
+    held_answers.holding.clear()
+    greedy(page, "en", tokens=60)  # (the reloaded page has the default settings)
+    send(page, "And Busan?")
+    assert held_answers.holding.wait(60)
+    page.locator("#language-ko").click()
+    expect(note).to_contain_text("press 한국어 again", timeout=10_000)
+    page.locator("#language-en").click()  # the page's own language calls the switch off
+    expect(note).to_have_count(0, timeout=10_000)
+    page.locator("#language-ko").click()
+    expect(note).to_be_visible(timeout=10_000)
+    page.locator("#language-ko").click()  # pressed again: at once, while the answer is still held
+    _reloaded_in(page, "ko")
+    assert not held_answers.release.is_set()
+    assert bots(page).first.inner_text() == answer  # the finished answer is still there
+    held_answers.set()  # (Gradio ends the closed page's run at its next token)
+    assert wait_until_no_generation()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -45,6 +45,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # a model card's toggle on a phone (server/page.js)
     "common.more": ("More", "더 보기"),
     "common.less": ("Less", "접기"),
+    "common.switch_waits": (
+        "A run is in progress: the page switches to {language} when it ends, and its result comes along. To switch "
+        "now, press {language} again (the run then stops).",
+        "실행이 진행 중입니다. 끝나면 {language}로 바뀌고, 결과도 그대로 옮겨집니다. 지금 바꾸려면 {language} 버튼을 "
+        "한 번 더 누르세요 (진행 중인 실행은 멈춥니다).",
+    ),
     "common.file_type": (
         "Only {types} files can be uploaded here, and {names} is not one.",
         "여기에는 {types} 파일만 올릴 수 있습니다. {names} 파일은 올릴 수 없어요.",
