@@ -38,6 +38,9 @@
   const KEEP = "playground_kept";
   const typedFields = () => [...document.querySelectorAll(".tabitem textarea, .tabitem input[type=text]")]
     .filter((el) => !el.disabled && !el.readOnly && el.value && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
+  // The component a box or a choice belongs to: its block's id (its elem_id, else Gradio's component-<id>, the same
+  // on the reloaded page: the same app), so a box comes back into its own component whichever boxes are drawn.
+  const blockOf = (el) => { const block = el.closest(".block[id]"); return block ? block.id : null; };
   const componentOf = (el) => {  // the top-level tab the box is in (its elem_id, #tab-<task>)
     const top = topPanelOf(el);
     return top && top.id ? top : null;
@@ -84,10 +87,14 @@
         const home = componentOf(el);
         if (!home) return null;
         const index = [...home.querySelectorAll("textarea, input[type=text]")].indexOf(el);
-        return { home: home.id, index, value: el.value };
+        return { home: home.id, block: blockOf(el), index, value: el.value };
       }).filter(Boolean);
+      // The choices that show or hide boxes (Train's data source shows the typed examples' boxes).
+      const choices = [...document.querySelectorAll(".tabitem input[type=radio]:checked")]
+        .map((el) => ({ block: blockOf(el), value: el.value })).filter((c) => c.block);
       const handover = typeof token === "string" && token ? token : null;
-      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, token: handover, sections }));
+      sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, choices, token: handover,
+        sections }));
     } catch (e) { /* nothing kept: the switch still works */ }
     localStorage.setItem(KEY, next);
     document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
@@ -119,9 +126,22 @@
       kept.token = null;
       document.body.dataset.pgRestored = "waiting";
     }
+    // A choice first (it may draw the boxes below), once its component is drawn, unless the student acted first.
+    if (handled) kept.choices = [];
+    kept.choices = (kept.choices || []).filter((c) => {
+      const block = document.getElementById(c.block);
+      if (!block) return true;  // not drawn yet (a tab not opened yet: when it is)
+      const input = [...block.querySelectorAll("input[type=radio]")].find((el) => el.value === c.value);
+      if (input && !input.checked) input.click();  // as the student did: its change event runs
+      return false;
+    });
+    // Each box into its own component (an older kept state has no block: its place among the tab's boxes), when
+    // drawn: in a tab not opened yet, when it is; a box already holding text keeps it.
     kept.fields = kept.fields.filter((f) => {
       const home = document.getElementById(f.home);
-      const el = home && [...home.querySelectorAll("textarea, input[type=text]")][f.index];
+      const block = f.block ? document.getElementById(f.block) : null;
+      const el = f.block ? block && block.querySelector("textarea, input[type=text]")
+        : home && [...home.querySelectorAll("textarea, input[type=text]")][f.index];
       if (!el) return true;  // not drawn yet
       if (!el.value) {
         el.value = f.value;
@@ -129,7 +149,6 @@
       }
       return false;
     });
-    if (kept.fields.length) return false;
     if (kept.sections && handled) kept.sections = null;  // never against a section the student just opened
     if (kept.sections) {
       // After the results are back (they can show a section that was hidden), and only when the tab has as many
@@ -144,7 +163,7 @@
       }
       kept.sections = null;
     }
-    return true;
+    return !kept.fields.length && !kept.choices.length;  // (tried again at each change of the page until then)
   };
   let restored = false;
   // The token goes into the hand-over box, whose change event redeems it; the answer writes HANDED_OVER there

@@ -131,7 +131,7 @@ def layout(engine: Engine) -> Layout:
                 with gr.Column(min_width=200):
                     names.append(gr.Textbox(label=t(f"train.class_{n}"), max_length=limits.TRAIN_MAX_LABEL_CHARS,
                                             elem_id=f"train-class-{n}"))
-                    lines.append(gr.Textbox(label=t("train.class_examples"), lines=5,
+                    lines.append(gr.Textbox(label=t(f"train.class_{n}_examples"), lines=5,
                                             elem_id=f"train-examples-{n}"))
         gr.Examples([[*sum(([name, text] for name, text in TYPED_EXAMPLES[lang]), [])] for lang in ("ko", "en")],
                     inputs=[x for pair in zip(names, lines, strict=True) for x in pair], label=t("common.examples"))

@@ -31,7 +31,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "train.class_1": ("Class 1 name", "클래스 1 이름"),
     "train.class_2": ("Class 2 name", "클래스 2 이름"),
     "train.class_3": ("Class 3 name (optional)", "클래스 3 이름 (선택)"),
-    "train.class_examples": ("Its examples, one per line (at least 4)", "예시, 한 줄에 하나씩 (최소 4개)"),
+    # One label per class: Gradio's examples table keys its columns by the inputs' labels (three alike broke it).
+    "train.class_1_examples": ("Class 1 examples, one per line (at least 4)",
+                               "클래스 1 예시, 한 줄에 하나씩 (최소 4개)"),
+    "train.class_2_examples": ("Class 2 examples, one per line (at least 4)",
+                               "클래스 2 예시, 한 줄에 하나씩 (최소 4개)"),
+    "train.class_3_examples": ("Class 3 examples, one per line", "클래스 3 예시, 한 줄에 하나씩"),
     "train.typed_hint": (
         "Like Teachable Machine: name each class and give it a few examples. Leave a class empty to skip it.",
         "티처블 머신처럼: 클래스마다 이름을 짓고 예시를 몇 개씩 넣으세요. 빈 클래스는 건너뜁니다.",
