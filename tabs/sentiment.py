@@ -129,7 +129,8 @@ def layout(engine: Engine) -> Layout:
             with gr.Row(elem_id="sentiment-nsmc"):
                 nsmc = gr.Button(t("sentiment.try_nsmc"), size="md", elem_id="sentiment-try-nsmc")
                 gr.Markdown(t("sentiment.try_nsmc_hint"))
-            upload = gr.File(label=t("sentiment.or_file"), file_types=[".csv", ".tsv", ".txt"])
+            upload = gr.File(label=t("sentiment.or_file"), file_types=[".csv", ".tsv", ".txt"],
+                             elem_id="sentiment-upload")
             gr.Markdown(t("sentiment.file_hint"))
             with gr.Row():
                 text_column = gr.Dropdown(label=t("sentiment.text_column"), choices=[], allow_custom_value=True)
@@ -254,16 +255,26 @@ def try_nsmc(*, ui: Layout) -> dict[Any, Any]:
             ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, "id", "document", "label"], value="label")}
 
 
-def pick_columns(file: str | None, *, ui: Layout) -> dict[Any, Any]:
-    """A file was uploaded: its columns in the pickers, with the text and label columns guessed."""
+def pick_columns(file: str | None, text_column: str | None = None, label_column: str | None = None, *,
+                 ui: Layout) -> dict[Any, Any]:
+    """A file was uploaded (or put back after the language switch): its columns in the pickers. A column already
+    picked stays picked when the file has it (the switch puts back the file and the student's picks together);
+    otherwise the text and label columns are guessed from the file."""
     if not file:
         return {ui.text_column: gr.Dropdown(choices=[], value=None),
                 ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE], value=NO_LABEL)}
     frame = read_table(file).frame
-    text_col, label_col = guess_columns(frame)
-    columns = list(frame.columns)
-    return {ui.text_column: gr.Dropdown(choices=columns, value=text_col),
-            ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label_col or NO_LABEL)}
+    return _pickers(ui, list(frame.columns), *guess_columns(frame), text_column, label_column)
+
+
+def _pickers(ui: Layout, columns: list[str], text_guess: str | None, label_guess: str | None,
+             text_column: str | None, label_column: str | None) -> dict[Any, Any]:
+    """The two column pickers for a file with ``columns``: the picks where the file has them, else the guesses
+    ("no label column" is the picker's state before any file, so it is no pick)."""
+    text = text_column if text_column in columns else text_guess
+    label = label_column if label_column in columns else (label_guess or NO_LABEL)
+    return {ui.text_column: gr.Dropdown(choices=columns, value=text),
+            ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label)}
 
 
 def show_model(engine: Engine, model: str) -> str:
@@ -285,16 +296,18 @@ def show_many_code(engine: Engine, file: str | None = None, text_column: str | N
     run = LAST.get(request)
     if run is None or not run.results:
         return gr.skip()
+    source = None
     if file:
         column = text_column or guess_columns(read_table(file).frame)[0]
         code = sentiment.file_code_snippet(engine, run, file, column, _column(label_column))
+        source = {"file": file, "text_column": column, "label_column": label_column}  # the switch puts it back
     elif run.total > CODE_MAX_LINES:
         return gr.skip()
     else:
         texts = "texts = [\n" + "".join(f"    {sentiment._py(text)},\n" for text in run.texts) + "]"
         code = "\n".join(["from transformers import pipeline", "", texts,
                           *sentiment.run_code_lines(engine, run, False)]) + "\n"
-    handover.keep(request, TASK, code=code)
+    handover.keep(request, TASK, code=code, source=source)  # (None: a lines run, whose box page.js puts back)
     return code
 
 
@@ -413,6 +426,11 @@ def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
         shown.update({ui.summary: drawn[ui.summary], ui.download: csv if csv and Path(csv).is_file() else None,
                       **results_shown(ui, dict(run.counts), run.confusion is not None, lang, chart=drawn[ui.chart],
                                       table=table, wrong_only=wrong_only)})
+    source = data.get("source") or {}
+    if source.get("file") and Path(source["file"]).is_file():  # the file the run read, with its columns picked
+        frame = read_table(source["file"]).frame
+        shown.update({ui.upload: source["file"], **_pickers(ui, list(frame.columns), *guess_columns(frame),
+                                                             source.get("text_column"), source.get("label_column"))})
     return shown
 
 
@@ -471,15 +489,15 @@ def build(engine: Engine) -> Tab:
              api_visibility="private", queue=False)
     ui.wrong_only.input(handler(engine, filter_table, action=False), ui.wrong_only, ui.table,
                         api_visibility="private", queue=False)
-    ui.upload.change(handler(engine, pick_columns, action=False, ui=ui), ui.upload, [ui.text_column, ui.label_column],
-                     api_visibility="private")
+    ui.upload.change(handler(engine, pick_columns, action=False, ui=ui), [ui.upload, ui.text_column, ui.label_column],
+                     [ui.text_column, ui.label_column], api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
                     queue=False)
     # The code follows a student's pick only: a restored many-texts run sets the picker too, and keeps its own code.
     ui.model.input(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",
                    queue=False)
     keeps = Kept([ui.code, ui.model, ui.result, ui.verdict, ui.gold, ui.summary, ui.chart, ui.table, ui.wrong_only,
-                  ui.download], functools.partial(restore, ui), adopt)
+                  ui.download, ui.upload, ui.text_column, ui.label_column], functools.partial(restore, ui), adopt)
     return Tab(main_input=ui.text, on_receive=receive, keeps=keeps)
 
 

@@ -29,6 +29,8 @@ SKIP = ", ".join((
     ".tk-tags, .caption-label, label[data-testid=block-label]"))
 
 
+PICKED = ("() => { const v = [...document.querySelectorAll('#tab-sentiment input')].map((i) => i.value); "
+          "return v.includes('document') && v.includes('label'); }")  # the file's text and answer columns picked
 PNG_SHOWN = ("() => [...document.querySelectorAll('#image-output img')].some((i) => "
              "/playground-\\d+\\.png/.test(i.src) && i.complete && i.naturalWidth > 0)")
 PNG_NAME = ("() => [...document.querySelectorAll('#image-output img')].map((i) => i.src)"
@@ -80,9 +82,7 @@ def _run_everything(page, lang: str, nsmc: Path) -> dict[str, str]:
     page.locator("#tab-sentiment input[type=file]").set_input_files(str(nsmc))
     # The upload fills both column pickers; wait for their values, not only for rest: a busy run clicked
     # "Analyze all" before the answer column was set, so no accuracy and no wrong-only box came.
-    page.wait_for_function("() => { const v = [...document.querySelectorAll('#tab-sentiment input')]"
-                           ".map((i) => i.value); return v.includes('document') && v.includes('label'); }",
-                           timeout=60_000)
+    page.wait_for_function(PICKED, timeout=60_000)
     settled(page)
     page.locator("#tab-sentiment").get_by_role("button", name=re.compile("Analyze all|모두 분석")).click()
     page.locator("#sentiment-table").wait_for(state="visible", timeout=90_000)
@@ -158,6 +158,9 @@ def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
     expect(page.locator("#sentiment-wrong-only input")).to_be_checked()
     assert str(page.locator("#sentiment-table tbody tr").count()) == shown["rows"]
     page.locator("#sentiment-summary").get_by_text("Accuracy" if en else "정확도").first.wait_for()
+    # the file the run read is back in its box, with the columns it used picked
+    expect(page.locator("#sentiment-upload").get_by_role("cell", name="nsmc_30.tsv")).to_be_visible()
+    page.wait_for_function(PICKED, timeout=30_000)
     many_words = visible_text(page.locator("#tab-sentiment"), SKIP)
 
     allowed = {"tiny", "Tiny", "BPE", "WordPiece", "SentencePiece", "UTF", "ms", "id", "ko", "en", "seq2seq",
@@ -179,6 +182,13 @@ def test_every_result_comes_back_in_the_new_language_and_back_again(open_page, n
         _assert_back(page, lang, shown)
         _screenshots(page, lang)
         open_tab(page, NAMES["tokens"][lang == "ko"])  # the tab open at the next switch, as at this one
+    # the file put back runs again as it is: Analyze all, without uploading it again
+    _open(page, NAMES["sentiment"][1])
+    page.locator("#tab-sentiment").get_by_role("button", name="모두 분석").click()
+    expect(page.locator("#sentiment-wrong-only input")).not_to_be_checked(timeout=60_000)  # a new run's table
+    settled(page)
+    page.locator("#sentiment-summary").get_by_text("정확도").first.wait_for()  # with the answer column
+    expect(page.locator("#sentiment-summary")).to_contain_text("30 / 30")  # every row of the file
 
 
 DATASETS = {"en": {"tab": "Datasets", "section": "Sentiment over a text column", "run": "Analyze the column",
@@ -247,3 +257,29 @@ def test_the_chat_survives_the_switch_as_before(open_page) -> None:
     expect(page.get_by_role("tab", name="채팅").first).to_have_attribute("aria-selected", "true")
     page.locator("#chat-conversation").get_by_text("안녕하세요, 오늘 날씨 어때요?").wait_for(timeout=30_000)
     assert page.locator("#chat-conversation [data-testid=bot]").count() == 1
+
+
+def test_typed_examples_come_back_into_their_own_boxes_with_the_source_that_shows_them(open_page) -> None:
+    """Train's typed examples sit in boxes the data source choice shows. The switch puts the choice back first, then
+    each text into its own box (a text once went into another box of the tab: boxes were matched by their place
+    among the boxes drawn, and the reloaded page had not drawn the hidden ones). Choosing that source once broke
+    the page (three examples boxes with one label: a page error, which fails any browser test)."""
+    page = open_page("en", 1366, 900)
+    _open(page, "Train")
+    page.locator("#train-source").get_by_text("Type examples per class").click()
+    page.locator("#train-class-1 textarea").wait_for()
+    settled(page)
+    typed = {"#train-class-1": "행복", "#train-examples-1": "좋아요\n최고예요\n즐거워요\n신나요",
+             "#train-class-2": "슬픔", "#train-examples-2": "싫어요\n별로예요\n슬퍼요\n우울해요",
+             "#train-try-text": "오늘 정말 좋아요"}
+    for box, text in typed.items():
+        page.locator(f"{box} textarea").fill(text)
+    settled(page)
+    _switch(page, "ko", handed="none")  # nothing ran: no results to hand over, only what was typed and chosen
+    expect(page.get_by_role("tab", name="학습").first).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#train-source input[value=typed]")).to_be_checked()
+    for box, text in typed.items():
+        expect(page.locator(f"{box} textarea")).to_have_value(text)
+        expect(page.locator(f"{box} textarea")).to_be_visible()
+    for box in ("#train-class-3", "#train-examples-3"):
+        expect(page.locator(f"{box} textarea")).to_have_value("")

@@ -143,6 +143,10 @@ def test_every_tabs_results_are_drawn_again_in_the_new_language(engine, nsmc_pat
     box_wrong = next(v for v in updates.values() if isinstance(v, gr.Checkbox))
     assert box_wrong.value is True and box_wrong.visible is True
     assert sentiment.filter_table(False, request=new)["data"]  # the filter reads the restored run
+    ui_m = laid_out["sentiment"]  # the file the run read is back in its box, with the columns it used picked
+    assert updates[ui_m.upload] == str(rows)
+    assert updates[ui_m.text_column].value == "document" and updates[ui_m.label_column].value == "label"
+    assert ("document", "document") in updates[ui_m.text_column].choices
     assert any(isinstance(v, str) and v.startswith('<div class="tk-out" lang="' + after) for v in updates.values())
     summary_md = next(v for v in updates.values() if isinstance(v, str) and "**20 / 20**" in v)
     pills = next(v for v in updates.values() if isinstance(v, str) and v.startswith('<div class="tk-out"'))

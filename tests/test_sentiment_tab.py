@@ -201,5 +201,9 @@ def test_each_value_lands_in_its_own_component(engine: Engine, ui, nsmc_path: Pa
     assert isinstance(shown[ui.wrong_only], gr.Checkbox) and shown[ui.wrong_only].visible
     picked = tab.pick_columns(str(nsmc_path), ui=ui)
     assert picked[ui.text_column].value == "document" and picked[ui.label_column].value == "label"
+    kept = tab.pick_columns(str(nsmc_path), "id", "document", ui=ui)  # picks the file has stay picked
+    assert kept[ui.text_column].value == "id" and kept[ui.label_column].value == "document"
+    other = tab.pick_columns(str(nsmc_path), "review", tab.NO_LABEL, ui=ui)  # another file's: guessed again
+    assert other[ui.text_column].value == "document" and other[ui.label_column].value == "label"
     none = tab.pick_columns(None, ui=ui)
     assert none[ui.text_column].value is None and none[ui.label_column].value == tab.NO_LABEL
