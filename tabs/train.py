@@ -133,8 +133,12 @@ def layout(engine: Engine) -> Layout:
                                             elem_id=f"train-class-{n}"))
                     lines.append(gr.Textbox(label=t(f"train.class_{n}_examples"), lines=5,
                                             elem_id=f"train-examples-{n}"))
-        gr.Examples([[*sum(([name, text] for name, text in TYPED_EXAMPLES[lang]), [])] for lang in ("ko", "en")],
-                    inputs=[x for pair in zip(names, lines, strict=True) for x in pair], label=t("common.examples"))
+        typed_examples = gr.Examples(
+            [[*sum(([name, text] for name, text in TYPED_EXAMPLES[lang]), [])] for lang in ("ko", "en")],
+            inputs=[x for pair in zip(names, lines, strict=True) for x in pair], label=t("common.examples"))
+        # Gradio's examples table heads its columns with the inputs' labels untranslated (the page showed
+        # '__i18n__{...}'): no heads; each row reads as what it fills, class name then its examples.
+        typed_examples.dataset.headers = []
     data_license = gr.Dropdown([(t(key), value) for key, value in LICENSES], value="auto",
                                label=t("train.data_license"), elem_id="train-data-license")
     check = gr.Button(t("train.check_data"), size="sm", elem_id="train-check")
@@ -166,9 +170,10 @@ def layout(engine: Engine) -> Layout:
 
     gr.Markdown(t("train.step_eval"))
     result = gr.Markdown(elem_id="train-result")
-    confusion = gr.Dataframe(label=t("train.confusion"), interactive=False, elem_id="train-confusion")
-    wrong = gr.Dataframe(label=t("train.wrong"), interactive=False, wrap=True, max_height=300,
-                         elem_id="train-wrong")
+    # drawn once a run is evaluated (empty, a table shows Gradio's placeholder heads "1 2 3")
+    confusion = gr.Dataframe(label=t("train.confusion"), interactive=False, visible=False, elem_id="train-confusion")
+    wrong = gr.Dataframe(label=t("train.wrong"), interactive=False, wrap=True, max_height=300, visible=False,
+                         column_widths=["15%", "15%", "12%", "58%"], elem_id="train-wrong")
 
     gr.Markdown(t("train.step_try"))
     try_text = gr.Textbox(label=t("train.try_text"), placeholder=t("train.try_placeholder"),
@@ -181,7 +186,7 @@ def layout(engine: Engine) -> Layout:
     gr.Markdown(t("train.step_share"))
     with gr.Row():
         zip_run = gr.Button(t("train.zip"), elem_id="train-zip")
-        zip_file = gr.File(label=t("train.zip_file"), interactive=False, elem_id="train-zip-file")
+        zip_file = gr.File(label=t("train.zip_file"), interactive=False, visible=False, elem_id="train-zip-file")
     gr.Markdown(_both("train.zip_hint", hours=round(limits.TRAIN_KEEP_S / 3600)))
     can_push = push_enabled() and signin.enabled()
     with gr.Row(visible=can_push):
@@ -424,11 +429,13 @@ def _evaluation(ui: Layout, trained: train.TrainedModel, lang: str | None) -> di
     corner = say("train.true_predicted", lang)
     confusion = {"headers": [corner, *trained.classes],
                  "data": [[name, *row] for name, row in zip(trained.classes, after.confusion, strict=True)]}
-    headers = [say(k, lang) for k in ("train.col_text", "train.col_label", "train.col_predicted", "train.col_score")]
-    rows = [[w["text"], w["label"], w["predicted"], f"{w['score']:.0%}"] for w in after.wrong]
+    # the text last: a long review first pushed the true and predicted classes out of the table's view
+    headers = [say(k, lang) for k in ("train.col_label", "train.col_predicted", "train.col_score", "train.col_text")]
+    rows = [[w["label"], w["predicted"], f"{w['score']:.0%}", w["text"]] for w in after.wrong]
     if not rows:
         summary += "\n\n" + say("train.no_wrong", lang)
-    return {ui.result: summary, ui.confusion: confusion, ui.wrong: {"headers": headers, "data": rows}}
+    return {ui.result: summary, ui.confusion: gr.Dataframe(value=confusion, visible=True),
+            ui.wrong: gr.Dataframe(value={"headers": headers, "data": rows}, visible=bool(rows))}
 
 
 def _code(trained: train.TrainedModel, source: str, data_file: str | None, upload: str | None,
@@ -470,9 +477,9 @@ def _with_meaning(name: str, label: str, lang: str | None) -> str:
     return name if meaning.lower() == name.lower() else f"{name} · {meaning}"
 
 
-def make_zip(request: gr.Request = None) -> str:
+def make_zip(request: gr.Request = None) -> Any:
     """The session's model as a zip (``pipeline("text-classification", model=<unzipped folder>)`` loads it)."""
-    return str(train_share.zip_model(train.STORE.get(_session(request))))
+    return gr.File(value=str(train_share.zip_model(train.STORE.get(_session(request)))), visible=True)
 
 
 def push_credentials(request: gr.Request | None) -> tuple[str | None, str | None]:

@@ -1,5 +1,6 @@
-"""A walk of the whole page in each language: every tab, its inner tabs and its closed sections opened,
-and the System (teacher) section. A Korean page shows no English UI text and an English page no Korean.
+"""A walk of the whole page in each language: every tab, its inner tabs and its closed sections opened, each
+option of its choices picked, and the System (teacher) section. A Korean page shows no English UI text and an
+English page no Korean.
 
 Allowed in the other language, and only these: code (``pre``/``code``/the code editor), example inputs (they are
 the content: an English sentence to analyse on a Korean page), model names and licenses from the catalog, the
@@ -32,7 +33,8 @@ ALLOWED_KO_ON_EN = ("한국어",)
 ALLOWED_EN_ON_KO = ("English",)
 
 SKIP = ("pre, code, .cm-editor, .cm-content, #language-switch, footer, script, style, .gallery, "
-        ".pg-en, .pg-ko, [data-testid=table] td, .toast-wrap, .pg-data")  # .pg-data: the data's own words
+        ".pg-en, .pg-ko, [data-testid=table] td, .toast-wrap, .pg-data, .tr-body")
+# .pg-data: the data's own words; .tr-body: a row of examples with several inputs (content, like .gallery)
 
 TEXT_JS = """(root, outside) => {
   const skip = (el) => el.closest(SKIP_SELECTOR) || (outside && el.closest('.tabitem'));
@@ -100,6 +102,20 @@ def _open_everything(page, panel) -> None:
         settled(page)
 
 
+def _each_choice(page, panel) -> list[str]:
+    """Every option of every visible radio choice in ``panel`` picked in turn (a choice shows inputs of its own:
+    Train's data sources), the sections it shows opened, and the text read each time. A part shown only by a
+    choice once broke the page (a page error, which fails the test) and no test had drawn it."""
+    lines: list[str] = []
+    for group in [g for g in panel.locator(".block:has(input[type=radio])").all() if g.is_visible()]:
+        for option in [o for o in group.locator("label:has(input[type=radio])").all() if o.is_visible()]:
+            option.click()
+            settled(page)
+            _open_everything(page, panel)
+            lines += panel.evaluate(TEXT_JS, False)
+    return lines
+
+
 def _walk(page, locale: str, names: list[str]) -> dict[str, list[str]]:
     seen: dict[str, list[str]] = {}
     top = [t for t in page.get_by_role("tab").all() if t.evaluate("e => !e.closest('.tabitem')")]
@@ -120,6 +136,7 @@ def _walk(page, locale: str, names: list[str]) -> dict[str, list[str]]:
                 settled(page)
             _open_everything(page, panel)
             lines += panel.evaluate(TEXT_JS, False)
+            lines += _each_choice(page, panel)
         lines += [t.inner_text().strip() for t in top]  # the tab names themselves
         seen[name] = _strays(lines, locale, names)
         SHOTS.mkdir(parents=True, exist_ok=True)

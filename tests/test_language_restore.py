@@ -198,7 +198,7 @@ def test_a_finished_training_run_comes_back_and_its_model_moves_to_the_new_sessi
     status, result = updates[ui["status"]], updates[ui["result"]]
     assert not stray_words(status + result, "en", {"ms"}), status + result
     assert updates[ui["chart"]].x_title == say("train.chart_x", "en")  # the chart drawn, its titles in English
-    assert not stray_words(" ".join(updates[ui["confusion"]]["headers"][:1]), "en")
+    assert not stray_words(" ".join(updates[ui["confusion"]].value["headers"][:1]), "en")
     assert set(train_tab.try_it(engine, "정말 좋아", request=new)[0]) == {"좋음", "나쁨"}  # the new session's now
 
 

@@ -411,6 +411,6 @@ def test_the_page_run_puts_each_value_in_its_own_component(engine) -> None:
     *running, last = steps
     assert all(not {ui.result, ui.confusion, ui.wrong, ui.code} & set(step) for step in running)
     assert {ui.result, ui.confusion, ui.wrong, ui.code, ui.chart} <= set(last)
-    assert sorted(last[ui.confusion]["headers"][1:]) == ["나쁨", "좋음"]
+    assert sorted(last[ui.confusion].value["headers"][1:]) == ["나쁨", "좋음"] and last[ui.confusion].visible
     assert "from transformers" in last[ui.code] and "%" in last[ui.result]
     assert "✅" in last[ui.status] and all("✅" not in step[ui.status] for step in running)
