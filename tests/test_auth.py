@@ -7,7 +7,7 @@ import pytest
 from gradio_client import Client
 
 from app import build_app, parse_args
-from conftest import free_port
+from conftest import launch
 
 
 def test_auth_option_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,8 +21,8 @@ def test_wrong_password_is_refused_page_and_api(catalog) -> None:
     from playground.engine import Engine
 
     demo = build_app(Engine(catalog, detect("cpu")))
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
-                auth=("teacher", "s3cret"))
+    launch(demo, prevent_thread_lock=True, quiet=True,
+           auth=("teacher", "s3cret"))
     url = demo.local_url.rstrip("/")
     try:
         assert httpx.post(f"{url}/login", data={"username": "teacher", "password": "wrong"}).status_code == 400

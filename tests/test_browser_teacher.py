@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, held_line, settled, waiting_jobs
+from conftest import held_line, launch, settled, waiting_jobs
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +31,8 @@ def demo(catalog) -> Iterator[object]:
     from playground.engine import Engine
 
     app = build_app(Engine(catalog, detect("cpu")))
-    app.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
-               **launch_options())
+    launch(app, quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
+           **launch_options())
     yield app
 
 

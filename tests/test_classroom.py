@@ -15,7 +15,7 @@ import httpx
 import pytest
 from gradio.context import LocalContext
 
-from conftest import ROOT, cancel_job, drain, run_async
+from conftest import ROOT, cancel_job, drain, launch, run_async
 from playground import limits, limits_table
 from playground.catalog import parse_catalog
 from playground.classroom import redaction, sharing
@@ -160,7 +160,6 @@ def test_a_job_cancelled_in_its_first_step_ends_its_run() -> None:
     is closed as soon as that step returns: its ``finally`` runs, and its second step never does."""
     from gradio_client import Client
 
-    from conftest import free_port
     from tabs.common import SessionStops
 
     stops = SessionStops()
@@ -186,7 +185,7 @@ def test_a_job_cancelled_in_its_first_step_ends_its_run() -> None:
     with gr.Blocks() as demo:
         box, out = gr.Textbox(), gr.Textbox()
         gr.Button().click(slow, box, out, api_name="slow")
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    launch(demo, prevent_thread_lock=True, quiet=True)
     client = Client(demo.local_url, verbose=False)
     try:
         job = client.submit("hi", api_name="/slow")

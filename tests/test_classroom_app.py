@@ -17,7 +17,7 @@ from app_process import AppProcess
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from conftest import free_port
+from conftest import free_port, launch
 from playground.classroom import redaction
 from playground.classroom.ratelimit import RateLimiter
 from server import share as server_share
@@ -28,7 +28,7 @@ LONG_CHAT = {"max_new_tokens": 400, "temperature": 0}
 
 
 @contextmanager
-def running_app(catalog, fairness: Classroom | None = None, **launch: object) -> Iterator[str]:
+def running_app(catalog, fairness: Classroom | None = None, **options: object) -> Iterator[str]:
     """The whole app in-process on a free port, with its own engine and classroom settings."""
     from app import build_app
     from playground.device import detect
@@ -36,8 +36,7 @@ def running_app(catalog, fairness: Classroom | None = None, **launch: object) ->
     from tabs.i18n import I18N
 
     demo = build_app(Engine(catalog, detect("cpu")), fairness=fairness)
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True, i18n=I18N,
-                max_threads=128, max_file_size="25mb", **launch)
+    launch(demo, prevent_thread_lock=True, quiet=True, i18n=I18N, max_threads=128, max_file_size="25mb", **options)
     try:
         yield demo.local_url.rstrip("/")
     finally:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import free_port, held_line, waiting_jobs
+from conftest import held_line, launch, waiting_jobs
 
 TEACHER = ("teacher", "teacher-pw-123")
 STUDENT = ("student", "student-pw-456")
@@ -31,8 +31,8 @@ def demo(catalog) -> Iterator[object]:
     from server import mcp
 
     app = build_app(Engine(catalog, detect("cpu")))
-    app.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
-               auth=[TEACHER, STUDENT], mcp_server=True, **launch_options())
+    launch(app, quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
+           auth=[TEACHER, STUDENT], mcp_server=True, **launch_options())
     assert mcp.protect(app, [TEACHER, STUDENT])
     try:
         yield app

@@ -17,7 +17,7 @@ import pytest
 from gradio_client import Client
 
 from app import build_app
-from conftest import NSMC, ROOT, free_port
+from conftest import NSMC, ROOT, launch
 from playground.device import detect
 from playground.engine import Engine
 from playground.tasks import chat, seq2seq, summarize, translate
@@ -219,8 +219,8 @@ def test_every_text_model_loads_from_parallel_threads(tiny_catalog_path):
 def test_first_calls_of_a_fresh_app_at_the_same_moment(catalog):
     """The first minute of a class: /translate both ways, /summarize, /sentiment and /chat fired together."""
     demo = build_app(Engine(catalog, detect("cpu")))
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
-                i18n=I18N, max_threads=64)
+    launch(demo, prevent_thread_lock=True, quiet=True,
+           i18n=I18N, max_threads=64)
     calls = [
         ("/translate", ("안녕하세요. 반갑습니다.", "ko", "en"), {}),
         ("/translate", ("Good morning. Nice to meet you.", "en", "ko"), {}),

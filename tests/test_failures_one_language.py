@@ -13,7 +13,7 @@ import yaml
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from conftest import free_port
+from conftest import launch
 from playground.tasks import seq2seq
 from playground.tasks.seq2seq import Generated
 
@@ -51,8 +51,8 @@ def failing_app(tmp_path_factory: pytest.TempPathFactory, tiny_catalog_path: Pat
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     engine = Engine(load_catalog(path), detect("cpu"))
     demo = build_app(engine)
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
-                **launch_options())  # as a teacher runs it: the browser test opens its page
+    launch(demo, quiet=True, max_file_size=limits.UPLOAD_MAX_SIZE,
+           **launch_options())  # as a teacher runs it: the browser test opens its page
     names = [e.name for task in engine.catalog.models for e in engine.catalog.entries(task)]
     try:
         yield demo.local_url, names

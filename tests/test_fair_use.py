@@ -19,7 +19,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from conftest import free_port, wait_until_no_generation
+from conftest import launch, wait_until_no_generation
 from playground import limits
 from playground.classroom.fairuse import Allowance, LoginThrottle, QueueShare, Who, client_address
 from playground.classroom.ratelimit import RateLimited, RateLimiter
@@ -42,7 +42,7 @@ class Clock:
 @contextmanager
 def running_app(catalog, fairness: Classroom | None = None, *, secure: bool = True,
                 throttle: LoginThrottle | None = None, max_queue: int = limits.QUEUE_MAX_SIZE,
-                **launch: Any) -> Iterator[Any]:
+                **options: Any) -> Iterator[Any]:
     from app import build_app
     from playground.device import detect
     from playground.engine import Engine
@@ -50,9 +50,9 @@ def running_app(catalog, fairness: Classroom | None = None, *, secure: bool = Tr
 
     demo = build_app(Engine(catalog, detect("cpu")), max_queue=max_queue, fairness=fairness)
     if secure:  # as app.main launches it
-        launch["app_kwargs"] = {"routes": server_login.login_routes(throttle)}
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True, i18n=I18N,
-                max_threads=128, max_file_size="25mb", run_history=server_login.run_history(), **launch)
+        options["app_kwargs"] = {"routes": server_login.login_routes(throttle)}
+    launch(demo, prevent_thread_lock=True, quiet=True, i18n=I18N, max_threads=128, max_file_size="25mb",
+           run_history=server_login.run_history(), **options)
     try:
         yield demo
     finally:

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import free_port
+from conftest import launch
 
 ACCOUNT = ("teacher", "class-pw-123")
 BASIC = "Basic " + base64.b64encode(f"{ACCOUNT[0]}:{ACCOUNT[1]}".encode()).decode()
@@ -35,8 +35,8 @@ def mcp_url(catalog):
     fairness = Classroom(limiter=RateLimiter(per_minute=60, burst=12))
     demo = build_app(Engine(catalog, detect("cpu")), fairness=fairness)
     mcp.name_tools(demo)
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True, i18n=I18N,
-                auth=[ACCOUNT], mcp_server=True, max_file_size="25mb")
+    launch(demo, prevent_thread_lock=True, quiet=True, i18n=I18N,
+           auth=[ACCOUNT], mcp_server=True, max_file_size="25mb")
     assert mcp.protect(demo, [ACCOUNT])
     try:
         yield demo.local_url.rstrip("/") + "/gradio_api/mcp/"

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from test_mcp import ACCOUNT, BASIC, session_run
 
-from conftest import free_port
+from conftest import launch
 from server import mcp
 
 FILE_DATA = {"_type": "gradio.FileData"}
@@ -48,8 +48,8 @@ def served(catalog):
     demo = build_app(Engine(catalog, detect("cpu")), fairness=from_settings(rate_burst=100))
     options = launch_options()
     options["app_kwargs"] = {**options.pop("app_kwargs"), "routes": login.login_routes(throttle)}
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, auth=[ACCOUNT], mcp_server=True,
-                max_file_size="25mb", **options)
+    launch(demo, quiet=True, auth=[ACCOUNT], mcp_server=True,
+           max_file_size="25mb", **options)
     assert mcp.protect(demo, [ACCOUNT])  # finds /login's throttle on its own
     base = demo.local_url.rstrip("/")
     try:

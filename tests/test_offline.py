@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, launch
 from playground.hub import HubStatus
 
 SNAPSHOT = "0123456789abcdef0123456789abcdef01234567"
@@ -210,7 +210,6 @@ def test_the_tab_reports_a_missing_model_at_once_and_keeps_working(tmp_path: Pat
     from gradio_client.exceptions import AppError
 
     from app import build_app
-    from conftest import free_port
     from playground.catalog import load_catalog
     from playground.device import detect
     from playground.engine import Engine
@@ -226,7 +225,7 @@ def test_the_tab_reports_a_missing_model_at_once_and_keeps_working(tmp_path: Pat
                     encoding="utf-8")
     engine = Engine(load_catalog(path), detect("cpu"))
     demo = build_app(engine)
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    launch(demo, prevent_thread_lock=True, quiet=True)
     try:
         client = Client(demo.local_url, verbose=False)
         with pytest.raises(AppError, match="python app.py --prepare tiny-org/not-downloaded"):

@@ -146,10 +146,11 @@ def test_the_app_streams_a_remote_answer_over_the_api(engine, served):
     from gradio_client import Client
 
     from app import build_app
+    from conftest import launch
     from tabs.i18n import I18N
 
     demo = build_app(engine)
-    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, i18n=I18N)
+    launch(demo, prevent_thread_lock=True, quiet=True, i18n=I18N)
     try:
         client = Client(demo.local_url, verbose=False)
         job = client.submit("안녕하세요!", None, "lab/tiny-remote", "", 0.0, 0.9, 16, 1.0, api_name="/chat")

@@ -78,13 +78,13 @@ def test_tokens_is_an_mcp_tool_that_answers_an_agent(catalog) -> None:
     from mcp.client.streamable_http import streamable_http_client
 
     from app import build_app, launch_options
-    from conftest import free_port
+    from conftest import launch
     from playground.device import detect
     from playground.engine import Engine
 
     demo = build_app(Engine(catalog, detect("cpu")))
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), quiet=True, mcp_server=True,
-                max_file_size=limits.UPLOAD_MAX_SIZE, **launch_options())
+    launch(demo, quiet=True, mcp_server=True,
+           max_file_size=limits.UPLOAD_MAX_SIZE, **launch_options())
 
     async def work() -> tuple:
         async with httpx.AsyncClient(timeout=120) as http, \
