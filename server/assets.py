@@ -15,6 +15,7 @@ Gradio's compression middleware untouched.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import re
 from dataclasses import dataclass, field
@@ -80,24 +81,46 @@ class FrontEndCache:
         await self._answer(kept, headers, send)
 
     async def _fetch(self, path: str, scope: dict, receive: Any, send: Any) -> _File | None:
-        """Gradio's own answer for ``path``, asked without compression; kept when it is a whole 200 response that
-        fits the cap, else sent on to the browser as it came."""
+        """Gradio's own answer for ``path``, asked without compression; kept when it is a whole 200 response (every
+        byte its ``content-length`` announced) that fits the cap, else sent on to the browser as it came.
+
+        The file is asked for every later browser, so the browser asking first is not told to Gradio: a page
+        reloaded while the file was on its way used to reach Starlette's ``FileResponse``, which stops sending
+        on a disconnect after its 200 and its length had gone out. The empty body was kept, and every page after
+        it got an empty module (charts failed with "does not provide an export named 't'")."""
         plain_scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers") or []
                                             if k.lower() not in (b"accept-encoding", b"if-none-match",
                                                                  b"if-modified-since")]}
         start: dict[str, Any] = {}
         parts: list[bytes] = []
+        ended = asyncio.Event()  # the whole answer is in
+        asked = False
+
+        async def request_only() -> dict:
+            nonlocal asked
+            if not asked:  # a GET: no body
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await ended.wait()  # never a disconnect while the answer is on its way
+            return {"type": "http.disconnect"}
 
         async def collect(message: dict) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
             elif message["type"] == "http.response.body":
                 parts.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    ended.set()
 
-        await self.app(plain_scope, receive, collect)
+        try:
+            await self.app(plain_scope, request_only, collect)
+        finally:
+            ended.set()
         body = b"".join(parts)
         raw = [(k.lower(), v) for k, v in start.get("headers") or []]
-        whole = start.get("status") == 200 and not any(k in (b"content-encoding", b"set-cookie") for k, _ in raw)
+        length = dict(raw).get(b"content-length")
+        whole = (start.get("status") == 200 and not any(k in (b"content-encoding", b"set-cookie") for k, _ in raw)
+                 and length is not None and length.isdigit() and int(length) == len(body))
         if path in self._files:  # a concurrent first request kept it meanwhile
             return self._files[path]
         if whole and self._held + 3 * len(body) <= self.max_bytes:

@@ -104,7 +104,7 @@
   try { kept = JSON.parse(sessionStorage.getItem(KEEP) || "null"); } catch (e) { kept = null; }
   sessionStorage.removeItem(KEEP);
   const keptSince = Date.now();
-  let handled = false;  // the student clicked or typed on this page: sections not restored yet stay as they are now
+  let handled = false;  // the student clicked or typed here: sections and choices not put back yet stay as they are
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;

@@ -37,6 +37,60 @@ class StandIn:
         await send({"type": "http.response.body", "body": body})
 
 
+class LikeFileResponse(StandIn):
+    """Sends its 200 and length, then, as Starlette's ``FileResponse`` does while it streams, stops when the
+    request's ``receive`` says the browser left (or cuts the body short with ``short``)."""
+
+    def __init__(self, short: bool = False) -> None:
+        super().__init__()
+        self.short = short
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        self.paths.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/javascript"), (b"content-length", str(len(SCRIPT)).encode())]})
+        assert (await receive())["type"] == "http.request"
+        gone = asyncio.ensure_future(receive())
+        await asyncio.sleep(0)
+        if gone.done() and gone.result()["type"] == "http.disconnect":
+            return  # the browser left: nothing more is sent
+        gone.cancel()
+        await send({"type": "http.response.body", "body": SCRIPT[:100] if self.short else SCRIPT})
+
+
+def left_at_once(app: Any, path: str) -> None:
+    """A browser that asks for ``path`` and is gone before any answer (a page reloaded meanwhile)."""
+    messages = iter([{"type": "http.request", "body": b"", "more_body": False}])
+
+    async def receive() -> dict:
+        return next(messages, {"type": "http.disconnect"})
+
+    async def send(message: dict) -> None:
+        pass
+
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": "", "headers": [(b"accept-encoding", b"br")]}
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+
+
+def test_a_browser_leaving_during_the_first_answer_never_leaves_an_empty_file_kept() -> None:
+    """A page reloaded while a file was on its way reached Gradio's file response, which stopped after its 200:
+    the empty body was kept, and every later page got an empty module (a CI run's charts failed so)."""
+    inner = LikeFileResponse()
+    cache = FrontEndCache(inner)
+    left_at_once(cache, NAME)
+    [(answer, body)] = fetch(cache, (NAME, {"accept-encoding": "identity"}))
+    assert body == SCRIPT and answer.headers["cache-control"].endswith("immutable")
+    assert inner.paths == [NAME]  # the first browser's leaving was never told to Gradio: its answer was kept whole
+
+
+def test_an_answer_shorter_than_its_length_is_passed_on_not_kept() -> None:
+    inner = LikeFileResponse(short=True)
+    answers = fetch(FrontEndCache(inner), (NAME, {}), (NAME, {}))
+    assert [body for _, body in answers] == [SCRIPT[:100]] * 2 and inner.paths == [NAME, NAME]
+    assert all("cache-control" not in response.headers for response, _ in answers)
+
+
 def fetch(app: Any, *requests: tuple[str, dict[str, str]]) -> list[tuple[httpx.Response, bytes]]:
     """Each (path, headers) through ``app`` in order; each response with its bytes as sent (not decoded)."""
 
