@@ -518,6 +518,16 @@ def sentiment_table(run: Any, lang: str | None, columns: Sequence[str], limit: i
     return {"headers": [say(f"sentiment.col.{name}", lang) if lang else name for name in shown], "data": data}
 
 
+def column_pick(columns: list[str], picked: str | None, guess: str | None) -> str | None:
+    """A column picker's value for a table with ``columns``: the student's pick where the table has it (the
+    language switch puts a table back with its picks), else the guess from the table.
+
+    >>> column_pick(["id", "document"], "document", "id"), column_pick(["id", "text"], "document", "text")
+    ('document', 'text')
+    """
+    return picked if picked in columns else guess
+
+
 def sentiment_label(label: str, lang: str | None) -> str:
     """A sentiment label in the page's language (부정 on a Korean page); unchanged for a client that
     states no language and for labels the strings do not name."""

@@ -34,6 +34,7 @@ from .common import (
     SessionStore,
     Tab,
     code_panel,
+    column_pick,
     handler,
     model_card,
     model_picker,
@@ -255,24 +256,34 @@ def try_nsmc(*, ui: Layout) -> dict[Any, Any]:
             ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, "id", "document", "label"], value="label")}
 
 
-def pick_columns(file: str | None, text_column: str | None = None, label_column: str | None = None, *,
-                 ui: Layout) -> dict[Any, Any]:
+def pick_columns(file: str | None, text_column: str | None = None, label_column: str | None = None,
+                 request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
     """A file was uploaded (or put back after the language switch): its columns in the pickers. A column already
-    picked stays picked when the file has it (the switch puts back the file and the student's picks together);
-    otherwise the text and label columns are guessed from the file."""
+    picked stays picked when the file has it; otherwise the text and label columns are guessed from the file.
+
+    The file the switch put back (the one the last run read) keeps the picks that run used, "no label column"
+    included: its change event can read the pickers before the same restore has set them."""
     if not file:
         return {ui.text_column: gr.Dropdown(choices=[], value=None),
                 ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE], value=NO_LABEL)}
     frame = read_table(file).frame
+    source = handover.kept(request, TASK).get("source") or {}
+    if source.get("file") == file:
+        return _pickers(ui, list(frame.columns), *guess_columns(frame), source.get("text_column"),
+                        source.get("label_column"), run_picks=True)
     return _pickers(ui, list(frame.columns), *guess_columns(frame), text_column, label_column)
 
 
 def _pickers(ui: Layout, columns: list[str], text_guess: str | None, label_guess: str | None,
-             text_column: str | None, label_column: str | None) -> dict[Any, Any]:
-    """The two column pickers for a file with ``columns``: the picks where the file has them, else the guesses
-    ("no label column" is the picker's state before any file, so it is no pick)."""
-    text = text_column if text_column in columns else text_guess
-    label = label_column if label_column in columns else (label_guess or NO_LABEL)
+             text_column: str | None, label_column: str | None, *, run_picks: bool = False) -> dict[Any, Any]:
+    """The two column pickers for a file with ``columns``: the picks where the file has them, else the guesses.
+    "No label column" is the picker's state before any file, so it is no pick, except among the picks a run used
+    (``run_picks``): a run without a label column comes back without one."""
+    text = column_pick(columns, text_column, text_guess)
+    if run_picks and label_column in (None, "", NO_LABEL):
+        label = NO_LABEL
+    else:
+        label = column_pick(columns, label_column, label_guess) or NO_LABEL
     return {ui.text_column: gr.Dropdown(choices=columns, value=text),
             ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label)}
 
@@ -430,7 +441,8 @@ def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     if source.get("file") and Path(source["file"]).is_file():  # the file the run read, with its columns picked
         frame = read_table(source["file"]).frame
         shown.update({ui.upload: source["file"], **_pickers(ui, list(frame.columns), *guess_columns(frame),
-                                                             source.get("text_column"), source.get("label_column"))})
+                                                             source.get("text_column"), source.get("label_column"),
+                                                             run_picks=True)})
     return shown
 
 

@@ -16,6 +16,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -23,7 +24,7 @@ import gradio as gr
 from playground import limits
 from playground.data import local
 from playground.engine import Engine
-from playground.errors import BadInput, Message
+from playground.errors import BadInput, Message, PlaygroundError
 from playground.tasks import sentiment, train, train_data, train_share
 from playground.tasks.train_data import Examples
 from playground.tasks.train_share import push_enabled
@@ -35,6 +36,7 @@ from .common import (
     SessionStops,
     Tab,
     code_panel,
+    column_pick,
     handler,
     model_card,
     model_picker,
@@ -257,13 +259,40 @@ def pick_hub_columns(dataset: str) -> tuple[gr.Dropdown, gr.Dropdown]:
     return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
 
 
-def pick_columns(path: str | None) -> tuple[gr.Dropdown, gr.Dropdown]:
-    """A table was chosen: its columns in the pickers, text and label guessed from their names."""
+def pick_columns(path: str | None, text_column: str | None = None, label_column: str | None = None,
+                 request: gr.Request = None, *, source: str = "upload") -> tuple[gr.Dropdown, gr.Dropdown]:
+    """A table was chosen (``source``: "file" from the data folder, or "upload"), or put back after the language
+    switch: its columns in the pickers. A column already picked stays picked where the table has it; otherwise the
+    text and label columns are guessed from their names. The choice is kept for the switch (:func:`restore`).
+
+    The table the switch put back keeps the picks kept with it: its change event can read the pickers before the
+    same restore has set them."""
     if not path:
         return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
+    kept = handover.kept(request, TASK).get("data") or {}
+    if (kept.get("source"), kept.get("path")) == (source, path):  # put back by the switch: the picks it kept
+        text_column, label_column = kept.get("text_column"), kept.get("label_column")
     columns = train_data.table_columns(path)
-    text, label = train_data.guess_columns(columns)
+    text, label = (column_pick(columns, picked, guess) for picked, guess in
+                   zip((text_column, label_column), train_data.guess_columns(columns), strict=True))
+    handover.keep(request, TASK, data=_data_choice(source, path, text, label))
     return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
+
+
+def keep_columns(source: str, data_file: str | None, upload: str | None, text_column: str | None,
+                 label_column: str | None, request: gr.Request = None) -> None:
+    """The student picked a column: kept for the language switch, with the table it belongs to."""
+    handover.keep(request, TASK, data=_data_choice(source, data_file if source == "file" else upload, text_column,
+                                                   label_column))
+
+
+def _data_choice(source: str, path: str | None, text_column: str | None,
+                 label_column: str | None) -> dict[str, Any] | None:
+    """What the language switch puts back of a table source: the table and its column picks (None for the other
+    sources, whose radio choice and typed text page.js keeps itself)."""
+    if source not in ("file", "upload") or not path:
+        return None
+    return {"source": source, "path": path, "text_column": text_column, "label_column": label_column}
 
 
 def check_data(source: str, data_file: str | None, upload: str | None, text_column: str | None,
@@ -309,7 +338,9 @@ def train_page(engine: Engine, source: str, data_file: str | None, upload: str |
         if update.done and update.model is not None:
             trained = update.model
             code = _code(trained, source, data_file, upload, text_column, label_column)
-            handover.keep(request, TASK, run=trained, points=list(points), code=code)
+            handover.keep(request, TASK, run=trained, points=list(points), code=code,
+                          data=_data_choice(source, data_file if source == "file" else upload, text_column,
+                                            label_column))
             yield {ui.status: _final_status(trained, lang), **drawn, **_evaluation(ui, trained, lang),
                    ui.code: code}
         elif update.sizes:
@@ -322,10 +353,14 @@ def train_page(engine: Engine, source: str, data_file: str | None, upload: str |
 
 
 def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
-    """The last finished run drawn again after the language switch (``Tab.keeps``), in ``lang``: its status, the
-    split, the chart, the evaluation and the code, and the base model and settings it ran with."""
-    trained: train.TrainedModel = data["run"]
-    shown: dict[Any, Any] = {
+    """After the language switch (``Tab.keeps``), in ``lang``: the table the student chose with its column picks,
+    and the last finished run drawn again: its status, the split, the chart, the evaluation and the code, and the
+    base model and settings it ran with."""
+    shown = _restore_data(ui, data.get("data"))
+    trained: train.TrainedModel | None = data.get("run")
+    if trained is None:
+        return shown
+    shown |= {
         ui.status: _final_status(trained, lang), ui.sizes: _sizes_table(trained.sizes, lang),
         **_evaluation(ui, trained, lang), ui.code: data["code"], ui.model: trained.settings.model,
         ui.epochs: trained.settings.epochs, ui.max_length: trained.settings.max_length, ui.seed: trained.settings.seed,
@@ -335,11 +370,37 @@ def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     return shown
 
 
+def _restore_data(ui: Layout, data: dict[str, Any] | None) -> dict[Any, Any]:
+    """The chosen table back in its box (the data folder's list, or the upload box) with its column picks; nothing
+    when the table is gone (an upload past its time, a file taken out of the data folder)."""
+    if not data or not data.get("path"):
+        return {}
+    path = str(data["path"])
+    try:
+        if data.get("source") == "file":
+            files = local.list_data_files()
+            if path not in files:
+                return {}
+            box = {ui.data_file: gr.Dropdown(choices=files, value=path)}
+        elif Path(path).is_file():
+            box = {ui.upload: path}
+        else:
+            return {}
+        columns = train_data.table_columns(path)
+    except PlaygroundError:
+        return {}
+    text, label = train_data.guess_columns(columns)
+    return {**box, ui.text_column: gr.Dropdown(choices=columns, value=column_pick(columns, data.get("text_column"),
+                                                                                 text)),
+            ui.label_column: gr.Dropdown(choices=columns, value=column_pick(columns, data.get("label_column"),
+                                                                            label))}
+
+
 def adopt(data: dict[str, Any], request: gr.Request) -> None:
     """The trained model belongs to the new page's session now ("Try it", the zip and the push read it there)."""
-    trained: train.TrainedModel = data["run"]
+    trained: train.TrainedModel | None = data.get("run")
     session = _session(request)
-    if session and trained.folder.is_dir():
+    if trained is not None and session and trained.folder.is_dir():
         train.STORE.put(session, trained)
 
 
@@ -427,11 +488,14 @@ def _evaluation(ui: Layout, trained: train.TrainedModel, lang: str | None) -> di
     summary = say("train.before_after", lang, before=trained.before.accuracy, after=after.accuracy,
                   count=after.count)
     corner = say("train.true_predicted", lang)
-    confusion = {"headers": [corner, *trained.classes],
-                 "data": [[name, *row] for name, row in zip(trained.classes, after.confusion, strict=True)]}
+    names = class_names(trained, lang)
+    classes = [names[c] for c in trained.classes]
+    confusion = {"headers": [corner, *classes],
+                 "data": [[name, *row] for name, row in zip(classes, after.confusion, strict=True)]}
     # the text last: a long review first pushed the true and predicted classes out of the table's view
     headers = [say(k, lang) for k in ("train.col_label", "train.col_predicted", "train.col_score", "train.col_text")]
-    rows = [[w["label"], w["predicted"], f"{w['score']:.0%}", w["text"]] for w in after.wrong]
+    rows = [[names.get(w["label"], w["label"]), names.get(w["predicted"], w["predicted"]), f"{w['score']:.0%}",
+             w["text"]] for w in after.wrong]
     if not rows:
         summary += "\n\n" + say("train.no_wrong", lang)
     return {ui.result: summary, ui.confusion: gr.Dataframe(value=confusion, visible=True),
@@ -468,13 +532,20 @@ def try_it(engine: Engine, text: str, request: gr.Request = None) -> tuple[dict[
         return scores, gr.Label(visible=False)
     lang = page_language(request)
     theirs = sentiment.analyze_text(engine, text).scores
-    named = {_with_meaning(k, mapping[k], lang): v for k, v in scores.items()}  # NSMC's "1" → "1 · 긍정"
+    names = class_names(trained, lang)
+    named = {names[k]: v for k, v in scores.items()}  # NSMC's "1" → "1 · 긍정"
     return named, gr.Label(value={sentiment_label(k, lang): v for k, v in theirs.items()}, visible=True)
 
 
-def _with_meaning(name: str, label: str, lang: str | None) -> str:
-    meaning = sentiment_label(label, lang)
-    return name if meaning.lower() == name.lower() else f"{name} · {meaning}"
+def class_names(trained: train.TrainedModel, lang: str | None) -> dict[str, str]:
+    """Each class as the page shows it: with its meaning beside it where the classes mean negative / positive and
+    the name alone does not say so (NSMC's "0" → "0 · 부정"); else the class itself."""
+    mapping = train.sentiment_labels(trained) or {}
+    names = {}
+    for name in trained.classes:
+        meaning = sentiment_label(mapping[name], lang) if name in mapping else name
+        names[name] = name if meaning.lower() == name.lower() else f"{name} · {meaning}"
+    return names
 
 
 def make_zip(request: gr.Request = None) -> Any:
@@ -589,9 +660,12 @@ def build(engine: Engine) -> Tab:
                      [ui.data_file, ui.upload, ui.text_column, ui.label_column, ui.typed, ui.hub_id], **quick)
     ui.hub_id.submit(handler(engine, pick_hub_columns, action=False), ui.hub_id, [ui.text_column, ui.label_column],
                      api_visibility="private")
-    for picker in (ui.data_file, ui.upload):
-        picker.change(handler(engine, pick_columns, action=False), picker, [ui.text_column, ui.label_column],
+    for source, picker in (("file", ui.data_file), ("upload", ui.upload)):
+        picker.change(handler(engine, pick_columns, action=False, source=source),
+                      [picker, ui.text_column, ui.label_column], [ui.text_column, ui.label_column],
                       api_visibility="private")
+    for picker in (ui.text_column, ui.label_column):  # a student's pick (a value set by a handler is kept there)
+        picker.input(handler(engine, keep_columns, action=False), data_inputs[:5], None, **quick)
     ui.check.click(handler(engine, check_data, action=False), [*data_inputs, ui.seed, *typed_inputs],
                    [ui.data_note, ui.sizes], api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, **quick)
@@ -610,5 +684,6 @@ def build(engine: Engine) -> Tab:
     ui.push.click(handler(engine, push_model), ui.repo_name, ui.pushed, api_visibility="private",
                   **resource("sentiment", bulk=True))
     keeps = Kept([ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code, ui.model, ui.epochs,
-                  ui.max_length, ui.seed, ui.learning_rate, ui.repo_name], functools.partial(restore, ui), adopt)
+                  ui.max_length, ui.seed, ui.learning_rate, ui.repo_name, ui.data_file, ui.upload, ui.text_column,
+                  ui.label_column], functools.partial(restore, ui), adopt)
     return Tab(main_input=ui.try_text, keeps=keeps)

@@ -283,3 +283,32 @@ def test_typed_examples_come_back_into_their_own_boxes_with_the_source_that_show
         expect(page.locator(f"{box} textarea")).to_be_visible()
     for box in ("#train-class-3", "#train-examples-3"):
         expect(page.locator(f"{box} textarea")).to_have_value("")
+
+
+def test_an_uploaded_training_table_comes_back_with_its_column_picks(open_page, tmp_path) -> None:
+    """Train's uploaded table is back in its box after the switch, with the text column the student picked (not
+    the one the page guessed), and the reloaded page reads it: Check data counts its rows."""
+    table = tmp_path / "class_reviews.tsv"
+    rows = [("좋아요", "정말 재밌는 영화였어요", "긍정"), ("최고", "배우들 연기가 최고예요", "긍정"),
+            ("별로", "지루하고 너무 길어요", "부정"), ("실망", "결말이 실망스러웠어요", "부정")] * 3
+    table.write_text("title\treview\tlabel\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    page = open_page("en", 1366, 900)
+    _open(page, "Train")
+    page.locator("#train-source").get_by_text("Upload a table").click()
+    page.locator("#train-upload input[type=file]").set_input_files(str(table))
+    text = page.locator("#train-text-column input")
+    expect(text).to_have_value("review", timeout=30_000)  # guessed from the column's name
+    text.click()
+    page.get_by_role("option", name="title", exact=True).click()
+    expect(text).to_have_value("title")
+    settled(page)
+    _switch(page, "ko")
+    expect(page.get_by_role("tab", name="학습").first).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#train-source input[value=upload]")).to_be_checked()
+    expect(page.locator("#train-upload")).to_contain_text("class_reviews")  # (its name drawn in two parts)
+    expect(page.locator("#train-text-column input")).to_have_value("title")
+    expect(page.locator("#train-label-column input")).to_have_value("label")
+    settled(page)
+    expect(page.locator("#train-text-column input")).to_have_value("title")  # the put-back file kept the pick
+    page.locator("#train-check").click()
+    expect(page.locator("#train-data-note")).to_contain_text("12", timeout=30_000)

@@ -55,6 +55,7 @@ def test_nsmc_sample_to_a_try_it_label(open_page, lang: str) -> None:
         assert "%" in page.locator("#train-result").inner_text()
         confusion = page.locator("#train-confusion").inner_text()
         assert "0" in confusion and "1" in confusion
+        assert {"en": "0 · negative", "ko": "0 · 부정"}[lang] in confusion  # NSMC's classes with their meaning
         assert page.locator("#train-sizes").inner_text().count("10") >= 2  # 10 + 10 held out
         page.wait_for_function("() => document.querySelector('#train-stop')?.disabled === true")
         try_it(page, words)

@@ -4,6 +4,8 @@ one-time token (expires, bound to its session and user), and each tab's results 
 from __future__ import annotations
 
 import re
+import secrets
+import shutil
 from itertools import count
 from pathlib import Path
 from types import SimpleNamespace
@@ -201,6 +203,54 @@ def test_a_finished_training_run_comes_back_and_its_model_moves_to_the_new_sessi
     assert not stray_words(" ".join(updates[ui["confusion"]].value["headers"][:1]), "en")
     assert set(train_tab.try_it(engine, "정말 좋아", request=new)[0]) == {"좋음", "나쁨"}  # the new session's now
 
+
+
+def test_the_chosen_training_table_comes_back_with_its_column_picks(engine, nsmc_path, tmp_path) -> None:
+    """An uploaded table (no run yet) and a data folder's table come back in their boxes after the switch, with the
+    columns the student picked (not guessed again); a table that is gone by then is left out."""
+    from playground.data import local
+    from tabs import train as train_tab
+
+    with gr.Blocks():
+        built = train_tab.build(engine)
+    assert built.keeps is not None
+    keeps = {"train": built.keeps}
+    ui = dict(zip(("data_file", "upload", "text_column", "label_column"), built.keeps.outputs[-4:], strict=True))
+    ui["status"] = built.keeps.outputs[0]
+    uploads = local.upload_dir() / f"test-{secrets.token_hex(6)}"  # where Gradio keeps a page's uploads
+    uploads.mkdir(parents=True)
+    upload = uploads / "my_reviews.tsv"
+    upload.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:41]),
+                      encoding="utf-8")
+    old = page("ko")
+    text, label = train_tab.pick_columns(str(upload), request=old)
+    assert (text.value, label.value) == ("document", "label")  # guessed from the names
+    train_tab.keep_columns("upload", None, str(upload), "id", "label", request=old)  # the student picks "id"
+    updates = handover.restored(keeps, object(), handover.hand_over(old), new := page("en"))
+    assert updates[ui["upload"]] == str(upload)
+    assert (updates[ui["text_column"]].value, updates[ui["label_column"]].value) == ("id", "label")
+    # The put-back file's change event may read the pickers before the restore has set them: the kept picks win.
+    text, label = train_tab.pick_columns(str(upload), "document", "label", request=new)
+    assert (text.value, label.value) == ("id", "label")
+    assert updates[ui["text_column"]].choices == [("id", "id"), ("document", "document"), ("label", "label")]
+    assert ui["data_file"] not in updates and ui["status"] not in updates  # no run: only the data step comes back
+
+    before = local.data_dir()
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "class.tsv").write_bytes(upload.read_bytes())
+    local.set_data_dir(folder)
+    try:
+        train_tab.pick_columns("class.tsv", None, None, request=new, source="file")
+        updates = handover.restored(keeps, object(), handover.hand_over(new), newer := page("ko"))
+        assert updates[ui["data_file"]].value == "class.tsv" and ui["upload"] not in updates
+        assert (updates[ui["text_column"]].value, updates[ui["label_column"]].value) == ("document", "label")
+        (folder / "class.tsv").unlink()  # gone before the next switch: nothing is put back
+        updates = handover.restored(keeps, object(), handover.hand_over(newer), page("en"))
+        assert not {ui["data_file"], ui["upload"], ui["text_column"], ui["label_column"]} & set(updates)
+    finally:
+        local.set_data_dir(before)
+        shutil.rmtree(uploads)
 
 def test_the_open_dataset_and_its_page_come_back_in_the_new_language(engine, nsmc_path, tmp_path) -> None:
     from playground.data import local

@@ -14,6 +14,7 @@ import pytest
 from playground import limits
 from playground.engine import Engine
 from playground.tasks import sentiment
+from tabs import handover
 from tabs import sentiment as tab
 from tabs.i18n import COOKIE
 
@@ -207,3 +208,13 @@ def test_each_value_lands_in_its_own_component(engine: Engine, ui, nsmc_path: Pa
     assert other[ui.text_column].value == "document" and other[ui.label_column].value == "label"
     none = tab.pick_columns(None, ui=ui)
     assert none[ui.text_column].value is None and none[ui.label_column].value == tab.NO_LABEL
+
+    # A run without a label column, on a file that has one, comes back without one: the restore, and the change
+    # event of the file it puts back, which may read the pickers before that restore has set them.
+    list(tab.analyze_many(engine, "", str(nsmc_path), "id", tab.NO_LABEL, request=request, ui=ui))
+    tab.show_many_code(engine, str(nsmc_path), "id", tab.NO_LABEL, request=request)
+    back = tab.restore(ui, handover.kept(request, "sentiment"), "ko")
+    assert back[ui.upload] == str(nsmc_path)
+    assert (back[ui.text_column].value, back[ui.label_column].value) == ("id", tab.NO_LABEL)
+    again = tab.pick_columns(str(nsmc_path), "document", "label", request=request, ui=ui)
+    assert (again[ui.text_column].value, again[ui.label_column].value) == ("id", tab.NO_LABEL)

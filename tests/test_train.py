@@ -259,6 +259,35 @@ def test_sentiment_labels_only_when_the_classes_mean_it(trained) -> None:
     assert train.sentiment_labels(other) is None
 
 
+
+def test_nsmc_classes_carry_their_meaning_in_every_table(trained, engine) -> None:
+    """NSMC's classes are "0" and "1": the confusion matrix, the wrong examples and Try it name them with their
+    meaning in the page's language; classes that say it themselves stay as they are."""
+    import gradio as gr
+
+    from tabs import train as train_tab
+
+    _, updates = trained
+    model = updates[-1].model
+    after = train.Evaluation(accuracy=0.5, confusion=[[3, 1], [2, 4]], count=10,
+                             wrong=[{"text": "별로", "label": "1", "predicted": "0", "score": 0.75}])
+    nsmc = train.TrainedModel(**{**model.__dict__, "classes": ["0", "1"], "after": after,
+                                 "source": train_data.data_source("nsmc", "nsmc_100.tsv")})
+    assert train_tab.class_names(nsmc, "ko") == {"0": "0 · 부정", "1": "1 · 긍정"}
+    assert train_tab.class_names(nsmc, "en") == {"0": "0 · negative", "1": "1 · positive"}
+    assert train_tab.class_names(model, "ko") == {"긍정": "긍정", "부정": "부정"}
+    assert train_tab.class_names(model, "en") == {"긍정": "긍정 · positive", "부정": "부정 · negative"}
+    other = train.TrainedModel(**{**model.__dict__, "classes": ["sports", "politics"]})
+    assert train_tab.class_names(other, "ko") == {"sports": "sports", "politics": "politics"}
+    with gr.Blocks():
+        ui = train_tab.layout(engine)
+    shown = train_tab._evaluation(ui, nsmc, "ko")
+    confusion = shown[ui.confusion].value
+    assert confusion["headers"][1:] == ["0 · 부정", "1 · 긍정"]
+    assert [row[0] for row in confusion["data"]] == ["0 · 부정", "1 · 긍정"]
+    assert [row[1:] for row in confusion["data"]] == [[3, 1], [2, 4]]
+    assert shown[ui.wrong].value["data"] == [["1 · 긍정", "0 · 부정", "75%", "별로"]]
+
 def test_zerogpu_duration_grows_with_rows_and_epochs_and_is_capped(catalog) -> None:
     entry = catalog.entry("train", KO)
 

@@ -25,6 +25,7 @@ import json
 import os
 import signal
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,12 +42,14 @@ class Schedule:
     token_version: str
     answer: str  # "granted", "queued", "quota", "illegal", "busy", "queue-failed"
     allow_token: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when it came (a failing test's message shows it)
 
 
 @dataclass
 class Release:
     allow_token: str
     fail: bool
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
