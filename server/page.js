@@ -61,7 +61,8 @@
     const note = document.createElement("div");
     note.className = "pg-switch-note";
     note.setAttribute("role", "status");
-    note.textContent = say("common.switch_waits", { language: LANGUAGE_NAMES[next] });
+    const name = document.getElementById(`language-${next}`)?.textContent?.trim() || next;  // the button's own
+    note.textContent = say("common.switch_waits", { language: name });
     const header = document.getElementById("pg-header");
     if (header) header.after(note); else document.body.prepend(note);
     waiting = { next, note, asked: false };
@@ -205,7 +206,6 @@
   }
   document.body.dataset.playgroundLang = lang;
 
-  const LANGUAGE_NAMES = { ko: "한국어", en: "English" };  // as on the control's buttons
   const say = (key, params = {}) => TEXTS[key][lang === "ko" ? 1 : 0]
     .replace(/\{(\w+)\}/g, (_, name) => params[name]);
   const number = (n) => n.toLocaleString("en-US");
