@@ -275,8 +275,15 @@ def pick_columns(path: str | None, text_column: str | None = None, label_column:
     columns = train_data.table_columns(path)
     text, label = (column_pick(columns, picked, guess) for picked, guess in
                    zip((text_column, label_column), train_data.guess_columns(columns), strict=True))
-    handover.keep(request, TASK, data=_data_choice(source, path, text, label))
+    handover.keep(request, TASK, data=_data_choice(source, path, text, label), source=source)
     return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
+
+
+def keep_source(source: str, request: gr.Request = None) -> None:
+    """The student chose a data source: a table comes back after the switch only while its source is chosen (with
+    no table kept there is nothing to say: page.js puts the choice back)."""
+    if handover.kept(request, TASK).get("data"):
+        handover.keep(request, TASK, source=source)
 
 
 def keep_columns(source: str, data_file: str | None, upload: str | None, text_column: str | None,
@@ -338,7 +345,7 @@ def train_page(engine: Engine, source: str, data_file: str | None, upload: str |
         if update.done and update.model is not None:
             trained = update.model
             code = _code(trained, source, data_file, upload, text_column, label_column)
-            handover.keep(request, TASK, run=trained, points=list(points), code=code,
+            handover.keep(request, TASK, run=trained, points=list(points), code=code, source=source,
                           data=_data_choice(source, data_file if source == "file" else upload, text_column,
                                             label_column))
             yield {ui.status: _final_status(trained, lang), **drawn, **_evaluation(ui, trained, lang),
@@ -356,7 +363,8 @@ def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     """After the language switch (``Tab.keeps``), in ``lang``: the table the student chose with its column picks,
     and the last finished run drawn again: its status, the split, the chart, the evaluation and the code, and the
     base model and settings it ran with."""
-    shown = _restore_data(ui, data.get("data"))
+    table = data.get("data")
+    shown = _restore_data(ui, table) if table and table.get("source") == data.get("source", table["source"]) else {}
     trained: train.TrainedModel | None = data.get("run")
     if trained is None:
         return shown
@@ -664,6 +672,7 @@ def build(engine: Engine) -> Tab:
         picker.change(handler(engine, pick_columns, action=False, source=source),
                       [picker, ui.text_column, ui.label_column], [ui.text_column, ui.label_column],
                       api_visibility="private")
+    ui.source.input(handler(engine, keep_source, action=False), ui.source, None, **quick)
     for picker in (ui.text_column, ui.label_column):  # a student's pick (a value set by a handler is kept there)
         picker.input(handler(engine, keep_columns, action=False), data_inputs[:5], None, **quick)
     ui.check.click(handler(engine, check_data, action=False), [*data_inputs, ui.seed, *typed_inputs],

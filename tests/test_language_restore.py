@@ -245,6 +245,12 @@ def test_the_chosen_training_table_comes_back_with_its_column_picks(engine, nsmc
         updates = handover.restored(keeps, object(), handover.hand_over(new), newer := page("ko"))
         assert updates[ui["data_file"]].value == "class.tsv" and ui["upload"] not in updates
         assert (updates[ui["text_column"]].value, updates[ui["label_column"]].value) == ("document", "label")
+        train_tab.keep_source("nsmc", request=newer)  # the student went back to the NSMC sample: not put back
+        updates = handover.restored(keeps, object(), handover.hand_over(newer), newer := page("en"))
+        assert not {ui["data_file"], ui["upload"], ui["text_column"], ui["label_column"]} & set(updates)
+        train_tab.keep_source("file", request=newer)  # ... and to the data folder again: it is
+        updates = handover.restored(keeps, object(), handover.hand_over(newer), newer := page("ko"))
+        assert updates[ui["data_file"]].value == "class.tsv"
         (folder / "class.tsv").unlink()  # gone before the next switch: nothing is put back
         updates = handover.restored(keeps, object(), handover.hand_over(newer), page("en"))
         assert not {ui["data_file"], ui["upload"], ui["text_column"], ui["label_column"]} & set(updates)
