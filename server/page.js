@@ -36,10 +36,13 @@
   // session's results (tabs/handover.py); it is kept here with the rest and, once the new page is drawn, typed into
   // the hidden box #pg-handover, whose change event draws every tab's results again in the new language.
   const KEEP = "playground_kept";
+  const settingInputs = () => [...document.querySelectorAll(".tabitem input[type=range], .tabitem input[type=checkbox]")]
+    .filter((el) => !el.disabled && componentOf(el));
   const typedFields = () => [...document.querySelectorAll(".tabitem textarea, .tabitem input[type=text]")]
     .filter((el) => !el.disabled && !el.readOnly && el.value && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
-  // The component a box or a choice belongs to: its block's id (its elem_id, else Gradio's component-<id>, the same
-  // on the reloaded page: the same app), so a box comes back into its own component whichever boxes are drawn.
+  // The component a box or a choice belongs to: its block's id (its elem_id; a block without one has an empty id in
+  // Gradio 6, and a box there is found by its place among its tab's boxes), the same on the reloaded page (the same
+  // app), so a box comes back into its own component whichever boxes are drawn.
   const blockOf = (el) => { const block = el.closest(".block[id]"); return block ? block.id : null; };
   const componentOf = (el) => {  // the top-level tab the box is in (its elem_id, #tab-<task>)
     const top = topPanelOf(el);
@@ -93,9 +96,16 @@
       // The choices that show or hide boxes (Train's data source shows the typed examples' boxes).
       const choices = [...document.querySelectorAll(".tabitem input[type=radio]:checked")]
         .map((el) => ({ block: blockOf(el), value: el.value })).filter((c) => c.block);
+      // The settings a student moves (sliders, checkboxes: Image's steps, Chat's temperature, Summarize's sampling),
+      // by their block and their place among its inputs of that kind.
+      const settings = settingInputs().map((el) => {
+        const home = el.closest(".block").id || componentOf(el).id;  // its block's elem_id, else its place in its tab
+        const index = [...document.getElementById(home).querySelectorAll(`input[type=${el.type}]`)].indexOf(el);
+        return { home, kind: el.type, index, value: el.type === "checkbox" ? el.checked : el.value };
+      });
       const handover = typeof token === "string" && token ? token : null;
       sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, choices, token: handover,
-        sections }));
+        sections, settings }));
     } catch (e) { /* nothing kept: the switch still works */ }
     localStorage.setItem(KEY, next);
     document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
@@ -106,6 +116,7 @@
   sessionStorage.removeItem(KEEP);
   const keptSince = Date.now();
   let handled = false;  // the student clicked or typed here: sections and choices not put back yet stay as they are
+  const touched = new WeakSet();  // the settings the student acted on here (they stay as the student set them)
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
@@ -150,6 +161,30 @@
       }
       return false;
     });
+    // The settings as the student left them, once the results are back (a restored run sets the settings it ran
+    // with; a setting moved after that run is the student's): where a value differs, set as a student would, so
+    // its change event runs. In a tab not opened yet, when it is drawn; never over one the student moved here.
+    const back = ["done", "none"].includes(document.body.dataset.pgRestored) || Date.now() - keptSince >= 10000;
+    if (back) {
+      kept.settings = (kept.settings || []).filter((k) => {
+        const home = document.getElementById(k.home);
+        const el = home && home.querySelectorAll(`input[type=${k.kind}]`)[k.index];
+        if (!el) return true;  // not drawn yet
+        if (touched.has(el)) return false;
+        // Set, then looked at again on a later change of the page: a component drawn a moment ago can still put
+        // its own value back (a few tries; a value that holds is done).
+        if ((k.kind === "checkbox" ? el.checked : el.value) === k.value) return false;
+        k.tries = (k.tries || 0) + 1;
+        if (k.tries > 5) return false;
+        if (k.kind === "checkbox") {
+          el.click();
+        } else {
+          el.value = k.value;
+          el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's slider reads its range input so
+        }
+        return true;
+      });
+    }
     if (kept.sections && handled) kept.sections = null;  // never against a section the student just opened
     if (kept.sections) {
       // After the results are back (they can show a section that was hidden), and only when the tab has as many
@@ -159,12 +194,18 @@
       const panel = document.getElementById(kept.sections.home);
       const now = panel ? sectionsOf(panel) : [];
       if (now.length !== kept.sections.open.length && !waited) return false;
-      if (now.length === kept.sections.open.length) {
-        now.forEach((button, i) => { if (button.classList.contains("open") !== kept.sections.open[i]) button.click(); });
+      // Looked at again on a later change of the page, as the settings are: a section drawn a moment ago can
+      // ignore a click (a few tries).
+      const differ = now.filter((button, i) => button.classList.contains("open") !== kept.sections.open[i]);
+      kept.sections.tries = (kept.sections.tries || 0) + 1;
+      if (now.length === kept.sections.open.length && differ.length && kept.sections.tries <= 5) {
+        differ.forEach((button) => button.click());
+        return false;
       }
       kept.sections = null;
     }
-    return !kept.fields.length && !kept.choices.length;  // (tried again at each change of the page until then)
+    return !kept.fields.length && !kept.choices.length && !(kept.settings || []).length;  // (tried again at each
+    // change of the page until then)
   };
   let restored = false;
   // The token goes into the hand-over box, whose change event redeems it; the answer writes HANDED_OVER there
@@ -315,6 +356,10 @@
   }).observe(document.body, { childList: true, subtree: true });
   const acted = (event) => {
     if (event.isTrusted && event.type !== "change") handled = true;
+    if (event.isTrusted && event.type !== "change" && event.target && event.target.closest) {
+      const label = event.target.closest("label");  // a setting the student moved here stays as it is
+      touched.add(label && label.querySelector("input") ? label.querySelector("input") : event.target);
+    }
     if (event.target && event.target.closest && event.target.closest(".toast-wrap")) return;  // closing a toast
     lastPanel = panelOf(event.target) || "outside";
     const button = event.target.closest && event.target.closest("button.primary, button.secondary, button.stop");

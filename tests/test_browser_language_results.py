@@ -312,3 +312,50 @@ def test_an_uploaded_training_table_comes_back_with_its_column_picks(open_page, 
     expect(page.locator("#train-text-column input")).to_have_value("title")  # the put-back file kept the pick
     page.locator("#train-check").click()
     expect(page.locator("#train-data-note")).to_contain_text("12", timeout=30_000)
+
+
+def test_the_settings_a_student_moved_come_back(open_page) -> None:
+    """Sliders and checkboxes come back as the student left them, with no run to restore them: in the open tab
+    (Summarize's beams and sampling, its section open as it was) and in a tab opened after the switch (Image's
+    steps)."""
+    page = open_page("en", 1366, 900)
+    _open(page, "Image")
+    page.locator("#tab-image").get_by_text("Settings", exact=True).click()
+    steps = page.get_by_label("range slider for Steps (denoising passes)")
+    steps.wait_for()
+    before = steps.input_value()
+    steps.focus()
+    page.keyboard.press("End" if before == "1" else "Home")  # a trusted key, as a student moves it
+    moved = steps.input_value()
+    assert moved != before
+    _open(page, "Summarize")
+    page.locator("#tab-summarize").get_by_text("Decoding", exact=True).click()
+    beams = page.get_by_label("range slider for Beams (more = careful but slower)")
+    beams.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(beams).to_have_value("6")
+    page.get_by_label("Sample instead of beam search (more varied)").check()
+    temperature = page.get_by_label("range slider for Temperature (when sampling)")
+    temperature.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(temperature).to_have_value("0.8")
+    settled(page)
+    _switch(page, "ko", handed="none")
+    expect(page.get_by_role("tab", name="요약").first).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_label("range slider for 빔 개수 (많을수록 신중하지만 느림)")).to_have_value("6")
+    expect(page.get_by_label("빔 탐색 대신 샘플링 (더 다양한 표현)")).to_be_checked()
+    expect(page.get_by_label("range slider for 빔 개수 (많을수록 신중하지만 느림)")).to_be_visible()  # section open
+    expect(page.get_by_label("range slider for 온도 (샘플링할 때)")).to_have_value("0.8")
+    settled(page)
+    page.locator("#tab-summarize textarea").first.fill(KO_TEXT)  # the run reads the settings put back
+    page.get_by_role("button", name="요약하기", exact=True).click()
+    expect(page.locator("#summary-output textarea")).not_to_have_value("", timeout=60_000)
+    page.locator("#tab-summarize").get_by_text("코드 보기", exact=True).click()
+    code = page.locator("#tab-summarize .cm-content")
+    expect(code).to_contain_text("do_sample=True", timeout=10_000)
+    expect(code).to_contain_text("temperature=0.8")
+    _open(page, "이미지")
+    page.locator("#tab-image").get_by_text("설정", exact=True).click()  # (its settings drawn when first opened)
+    expect(page.get_by_label("range slider for 스텝 (잡음 제거 횟수)")).to_have_value(moved)
