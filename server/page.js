@@ -171,18 +171,20 @@
         const el = home && home.querySelectorAll(`input[type=${k.kind}]`)[k.index];
         if (!el) return true;  // not drawn yet
         if (touched.has(el)) return false;
-        // Set, then looked at again on a later change of the page: a component drawn a moment ago can still put
-        // its own value back (a few tries; a value that holds is done).
-        if ((k.kind === "checkbox" ? el.checked : el.value) === k.value) return false;
-        k.tries = (k.tries || 0) + 1;
-        if (k.tries > 5) return false;
-        if (k.kind === "checkbox") {
-          el.click();
-        } else {
-          el.value = k.value;
-          el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's slider reads its range input so
+        // Watched for two seconds once drawn, and set again when it differs (a few tries): a component drawn a
+        // moment ago can put its own value back, and an event the restore set off can follow it (a model put back
+        // sets its recommended sampling).
+        k.since = k.since || Date.now();
+        if ((k.kind === "checkbox" ? el.checked : el.value) !== k.value && (k.tries || 0) < 5) {
+          k.tries = (k.tries || 0) + 1;
+          if (k.kind === "checkbox") {
+            el.click();
+          } else {
+            el.value = k.value;
+            el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's slider reads its range input so
+          }
         }
-        return true;
+        return Date.now() - k.since < 2000;
       });
     }
     if (kept.sections && handled) kept.sections = null;  // never against a section the student just opened

@@ -34,6 +34,7 @@ from playground.tasks import chat
 from server import signin
 
 from .common import (
+    Kept,
     SessionStops,
     Tab,
     code_panel,
@@ -818,7 +819,8 @@ def build(engine: Engine) -> Tab:
     default = SAMPLING.default(engine)
     gr.api(handler(engine, api_chat, model=engine.default_choice(TASK) or "", max_new_tokens=default.max_new_tokens),
            api_name="chat", **resource(TASK))
-    return Tab()
+    # Nothing of a run to draw again (the conversation is the browser's own): the model picked comes back.
+    return Tab(keeps=Kept([], lambda data, lang: {}, picks={"model": ui.model}))
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

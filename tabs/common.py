@@ -81,6 +81,9 @@ class Kept:
     outputs: list[Any]
     render: Callable[[dict[str, Any], str], dict[Any, Any]]
     adopt: Callable[[dict[str, Any], Any], None] | None = None
+    # name -> a dropdown whose pick the switch keeps (a model, a target language): kept on the student's pick, put
+    # back after the results (over the value a restored run set: the latest pick is the student's)
+    picks: dict[str, Any] = field(default_factory=dict)
 
 
 def wire_send_to(built: dict[str, Tab], tabs: gr.Tabs) -> None:

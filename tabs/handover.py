@@ -82,6 +82,22 @@ def keep(request: gr.Request | None, task: str, **parts: Any) -> None:
         KEPT.put(request, found)
 
 
+PICKS = "picks"  # the part a tab's picks are kept under: {name: value}
+PICK_MAX_CHARS = 200  # a longer value is no model id or language code
+
+
+def keep_pick(request: gr.Request | None, task: str, name: str, value: Any) -> None:
+    """Keep the student's pick ``value`` of ``task``'s picker ``name`` (``Kept.picks``) for the switch."""
+    if not getattr(request, "session_hash", None) or not (isinstance(value, str) and len(value) <= PICK_MAX_CHARS):
+        return
+    with _LOCK:
+        found = dict(KEPT.get(request) or {})
+        mine = dict(found.get(task, {}))
+        mine[PICKS] = {**mine.get(PICKS, {}), name: value}
+        found[task] = mine
+        KEPT.put(request, found)
+
+
 def kept(request: gr.Request | None, task: str) -> dict[str, Any]:
     """What ``task`` keeps for the request's session ({} when nothing)."""
     return dict((KEPT.get(request) or {}).get(task, {}))
@@ -152,12 +168,23 @@ def wire(built: dict[str, Tab], box: gr.Textbox) -> None:
     again, in the page's language (one event, its outputs every tab's ``Kept.outputs``), and writes :data:`DONE` into
     the box (its change then asks for nothing: that value, or an empty box, is answered with no update)."""
     keeps = {task: tab.keeps for task, tab in built.items() if tab.keeps is not None}
-    outputs = _unique([box, *(c for k in keeps.values() for c in k.outputs)])
+    outputs = _unique([box, *(c for k in keeps.values() for c in [*k.outputs, *k.picks.values()])])
 
     def restore(token: str, request: gr.Request) -> dict[Any, Any]:
         return restored(keeps, box, token, request)
 
     box.change(restore, box, outputs, api_visibility="private", queue=False, show_progress="hidden")
+    for task, spec in keeps.items():
+        for name, picker in spec.picks.items():  # the student's own pick only (not a value a handler set)
+            picker.input(_picked(task, name), picker, None, api_visibility="private", queue=False,
+                         show_progress="hidden")
+
+
+def _picked(task: str, name: str) -> Any:
+    def picked(value: Any, request: gr.Request) -> None:
+        keep_pick(request, task, name, value)
+
+    return picked
 
 
 def restored(keeps: dict[str, Kept], box: Any, token: str | None, request: Any) -> dict[Any, Any]:
@@ -173,12 +200,17 @@ def restored(keeps: dict[str, Kept], box: Any, token: str | None, request: Any) 
         spec = keeps.get(task)
         if spec is None or not data:
             continue
+        results = {part: value for part, value in data.items() if part != PICKS}
         try:
-            if spec.adopt is not None:
-                spec.adopt(data, request)
-            updates.update(spec.render(data, lang))
+            if results:
+                if spec.adopt is not None:
+                    spec.adopt(results, request)
+                updates.update(spec.render(results, lang))
         except Exception:  # noqa: BLE001 - one tab that cannot draw its results leaves the others theirs
             log.exception("restoring the %s tab after the language switch", task)
+        for name, value in (data.get(PICKS) or {}).items():  # after the results: the latest pick is the student's
+            if name in spec.picks:
+                updates[spec.picks[name]] = value
     return updates
 
 

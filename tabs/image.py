@@ -323,7 +323,7 @@ def build(engine: Engine) -> Tab:
     gr.api(handler(engine, api_generate_image, model=default_model(engine)), api_name="generate_image",
            **resource(TASK))
     keeps = Kept([ui.gallery, ui.seed, ui.notes, ui.code, ui.count, ui.randomize, ui.model, ui.steps, ui.guidance,
-                  ui.width, ui.height, ui.negative], functools.partial(restore, engine, ui))
+                  ui.width, ui.height, ui.negative], functools.partial(restore, engine, ui), picks={"model": ui.model})
     return Tab(main_input=ui.prompt, keeps=keeps)
 
 

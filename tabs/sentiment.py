@@ -509,7 +509,8 @@ def build(engine: Engine) -> Tab:
     ui.model.input(handler(engine, show_code, action=False), [ui.text, ui.model], ui.code, api_visibility="private",
                    queue=False)
     keeps = Kept([ui.code, ui.model, ui.result, ui.verdict, ui.gold, ui.summary, ui.chart, ui.table, ui.wrong_only,
-                  ui.download, ui.upload, ui.text_column, ui.label_column], functools.partial(restore, ui), adopt)
+                  ui.download, ui.upload, ui.text_column, ui.label_column], functools.partial(restore, ui), adopt,
+                 picks={"model": ui.model})
     return Tab(main_input=ui.text, on_receive=receive, keeps=keeps)
 
 

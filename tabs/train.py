@@ -694,5 +694,5 @@ def build(engine: Engine) -> Tab:
                   **resource("sentiment", bulk=True))
     keeps = Kept([ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code, ui.model, ui.epochs,
                   ui.max_length, ui.seed, ui.learning_rate, ui.repo_name, ui.data_file, ui.upload, ui.text_column,
-                  ui.label_column], functools.partial(restore, ui), adopt)
+                  ui.label_column], functools.partial(restore, ui), adopt, picks={"model": ui.model})
     return Tab(main_input=ui.try_text, keeps=keeps)

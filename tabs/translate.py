@@ -224,7 +224,8 @@ def build(engine: Engine) -> Tab:
                    api_visibility="private", queue=False)
     gr.api(handler(engine, api_translate), api_name="translate", **resource(TASK))
     return Tab(main_input=ui.text, keeps=Kept([ui.result, ui.details, ui.code, ui.detected, ui.source, ui.target,
-                                               ui.model], functools.partial(restore, ui)))
+                                               ui.model], functools.partial(restore, ui),
+                                              picks={"model": ui.model, "source": ui.source, "target": ui.target}))
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

@@ -315,10 +315,15 @@ def test_an_uploaded_training_table_comes_back_with_its_column_picks(open_page, 
 
 
 def test_the_settings_a_student_moved_come_back(open_page) -> None:
-    """Sliders and checkboxes come back as the student left them, with no run to restore them: in the open tab
-    (Summarize's beams and sampling, its section open as it was) and in a tab opened after the switch (Image's
-    steps)."""
+    """Sliders, checkboxes and picks come back as the student left them, with no run to restore them: in the open
+    tab (Summarize's beams and sampling, its section open as it was) and in tabs opened after the switch (Image's
+    steps; Translate's target language, named in the new language)."""
     page = open_page("en", 1366, 900)
+    _open(page, "Translate")
+    target = page.get_by_label("To", exact=True)
+    target.click()
+    page.get_by_role("option", name="Japanese", exact=True).click()
+    expect(target).to_have_value("Japanese")
     _open(page, "Image")
     page.locator("#tab-image").get_by_text("Settings", exact=True).click()
     steps = page.get_by_label("range slider for Steps (denoising passes)")
@@ -342,7 +347,7 @@ def test_the_settings_a_student_moved_come_back(open_page) -> None:
     page.keyboard.press("ArrowRight")
     expect(temperature).to_have_value("0.8")
     settled(page)
-    _switch(page, "ko", handed="none")
+    _switch(page, "ko")  # the pick is handed over
     expect(page.get_by_role("tab", name="요약").first).to_have_attribute("aria-selected", "true")
     expect(page.get_by_label("range slider for 빔 개수 (많을수록 신중하지만 느림)")).to_have_value("6")
     expect(page.get_by_label("빔 탐색 대신 샘플링 (더 다양한 표현)")).to_be_checked()
@@ -359,3 +364,5 @@ def test_the_settings_a_student_moved_come_back(open_page) -> None:
     _open(page, "이미지")
     page.locator("#tab-image").get_by_text("설정", exact=True).click()  # (its settings drawn when first opened)
     expect(page.get_by_label("range slider for 스텝 (잡음 제거 횟수)")).to_have_value(moved)
+    _open(page, "번역")
+    expect(page.get_by_label("번역할 언어", exact=True)).to_have_value("일본어")

@@ -16,6 +16,7 @@ import pytest
 from conftest import stray_words
 from playground import limits
 from tabs import handover, image, sentiment, summarize, tokens, translate
+from tabs.common import Kept
 from tabs.i18n import COOKIE, say
 
 _ids = count()
@@ -321,3 +322,26 @@ def test_a_token_sent_twice_restores_once_and_the_mark_asks_for_nothing() -> Non
     for value in (handover.DONE, "", None):
         assert set(handover.restored(keeps, box, value, new)) == {box}  # gr.skip() for the box: no request's work
     assert len(token) != len(handover.DONE)  # a token is never the mark
+
+
+def test_a_pick_comes_back_after_the_results_and_alone() -> None:
+    """A picker's value the student chose (``Kept.picks``) comes back after the tab's results, over the value the
+    restored run set; a tab that kept only picks draws no results; a value that is no pick is not kept."""
+    drawn: list[dict] = []
+    model, target = object(), object()
+
+    def render(data: dict, lang: str) -> dict:
+        drawn.append(data)
+        return {model: data["run"]["model"]}
+
+    keeps = {"summarize": Kept([model], render, picks={"model": model}),
+             "translate": Kept([], render, picks={"target": target})}
+    old = page("en")
+    handover.keep(old, "summarize", run={"model": "a"})
+    handover.keep_pick(old, "summarize", "model", "b")
+    handover.keep_pick(old, "translate", "target", "ja")
+    handover.keep_pick(old, "translate", "target", "x" * 500)  # no model id or language code: not kept
+    handover.keep_pick(old, "translate", "source", ["not", "a", "pick"])
+    updates = handover.restored(keeps, box := object(), handover.hand_over(old), page("ko"))
+    assert updates == {box: handover.DONE, model: "b", target: "ja"}
+    assert drawn == [{"run": {"model": "a"}}]  # the results without the picks; translate kept no results
