@@ -117,6 +117,16 @@
   const keptSince = Date.now();
   let handled = false;  // the student clicked or typed here: sections and choices not put back yet stay as they are
   const touched = new WeakSet();  // the settings the student acted on here (they stay as the student set them)
+  let settingNow = null;  // the checkbox this script is clicking (its own click's input event is no student's)
+  // A setting the student moved here stays as it is: the input itself, or the one setting of the block acted on
+  // (a slider's number box, a checkbox's label).
+  const touch = (event) => {
+    if (!event.isTrusted || !event.target || !event.target.closest || event.target === settingNow) return;
+    touched.add(event.target);
+    const block = event.target.closest(".block");
+    const inputs = block ? block.querySelectorAll("input[type=range], input[type=checkbox]") : [];
+    if (inputs.length === 1) touched.add(inputs[0]);
+  };
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
@@ -178,7 +188,8 @@
         if ((k.kind === "checkbox" ? el.checked : el.value) !== k.value && (k.tries || 0) < 5) {
           k.tries = (k.tries || 0) + 1;
           if (k.kind === "checkbox") {
-            el.click();
+            settingNow = el;
+            try { el.click(); } finally { settingNow = null; }
           } else {
             el.value = k.value;
             el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's slider reads its range input so
@@ -358,10 +369,7 @@
   }).observe(document.body, { childList: true, subtree: true });
   const acted = (event) => {
     if (event.isTrusted && event.type !== "change") handled = true;
-    if (event.isTrusted && event.type !== "change" && event.target && event.target.closest) {
-      const label = event.target.closest("label");  // a setting the student moved here stays as it is
-      touched.add(label && label.querySelector("input") ? label.querySelector("input") : event.target);
-    }
+    if (event.type !== "change") touch(event);
     if (event.target && event.target.closest && event.target.closest(".toast-wrap")) return;  // closing a toast
     lastPanel = panelOf(event.target) || "outside";
     const button = event.target.closest && event.target.closest("button.primary, button.secondary, button.stop");
@@ -373,6 +381,7 @@
     }
     if (armed) armed.scrolled = armed.scrolled || event.type === "keydown";
   };
+  document.addEventListener("input", touch, true);  // typed or pasted into a slider's box (no key needed)
   document.addEventListener("pointerdown", acted, true);
   document.addEventListener("keydown", acted, true);
   document.addEventListener("change", acted, true);  // a file chosen or dropped, a value picked

@@ -349,10 +349,14 @@ def test_the_settings_a_student_moved_come_back(open_page) -> None:
     settled(page)
     _switch(page, "ko")  # the pick is handed over
     expect(page.get_by_role("tab", name="요약").first).to_have_attribute("aria-selected", "true")
+    # At once, as the settings are put back: what the student types into a slider's box now stays.
+    typed = page.get_by_label("number input for 온도 (샘플링할 때)")
+    typed.fill("0.5")
+    typed.press("Enter")
     expect(page.get_by_label("range slider for 빔 개수 (많을수록 신중하지만 느림)")).to_have_value("6")
     expect(page.get_by_label("빔 탐색 대신 샘플링 (더 다양한 표현)")).to_be_checked()
     expect(page.get_by_label("range slider for 빔 개수 (많을수록 신중하지만 느림)")).to_be_visible()  # section open
-    expect(page.get_by_label("range slider for 온도 (샘플링할 때)")).to_have_value("0.8")
+    expect(page.get_by_label("range slider for 온도 (샘플링할 때)")).to_have_value("0.5")
     settled(page)
     page.locator("#tab-summarize textarea").first.fill(KO_TEXT)  # the run reads the settings put back
     page.get_by_role("button", name="요약하기", exact=True).click()
@@ -360,7 +364,7 @@ def test_the_settings_a_student_moved_come_back(open_page) -> None:
     page.locator("#tab-summarize").get_by_text("코드 보기", exact=True).click()
     code = page.locator("#tab-summarize .cm-content")
     expect(code).to_contain_text("do_sample=True", timeout=10_000)
-    expect(code).to_contain_text("temperature=0.8")
+    expect(code).to_contain_text("temperature=0.5")
     _open(page, "이미지")
     page.locator("#tab-image").get_by_text("설정", exact=True).click()  # (its settings drawn when first opened)
     expect(page.get_by_label("range slider for 스텝 (잡음 제거 횟수)")).to_have_value(moved)
