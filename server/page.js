@@ -38,6 +38,22 @@
   const KEEP = "playground_kept";
   const settingInputs = () => [...document.querySelectorAll(".tabitem input[type=range], .tabitem input[type=checkbox]")]
     .filter((el) => !el.disabled && componentOf(el));
+  // Where a setting is, the same on the reloaded page: its block's elem_id, else its tab, its section there (a
+  // section's content is drawn only once opened: a place counted in the whole tab would shift) and its place
+  // among the inputs of its kind there.
+  const settingsIn = (home, section, kind) => {
+    const within = section >= 0 ? home.querySelectorAll(".gr-accordion")[section] : home;
+    if (!within) return [];
+    const all = [...within.querySelectorAll(`input[type=${kind}]`)];
+    return section >= 0 || home.matches(".block") ? all : all.filter((el) => !el.closest(".gr-accordion"));
+  };
+  const placeOf = (el) => {
+    const block = el.closest(".block");
+    if (block && block.id) return { home: block.id, section: -1 };
+    const top = componentOf(el);
+    const section = el.closest(".gr-accordion");
+    return { home: top.id, section: section ? [...top.querySelectorAll(".gr-accordion")].indexOf(section) : -1 };
+  };
   const typedFields = () => [...document.querySelectorAll(".tabitem textarea, .tabitem input[type=text]")]
     .filter((el) => !el.disabled && !el.readOnly && el.value && !el.closest(".wrap-inner, [role=listbox], .dropdown"));
   // The component a box or a choice belongs to: its block's id (its elem_id; a block without one has an empty id in
@@ -99,10 +115,10 @@
       // The settings a student moves (sliders, checkboxes: Image's steps, Chat's temperature, Summarize's sampling),
       // by their block and their place among its inputs of that kind.
       const settings = settingInputs().map((el) => {
-        const home = el.closest(".block").id || componentOf(el).id;  // its block's elem_id, else its place in its tab
-        const index = [...document.getElementById(home).querySelectorAll(`input[type=${el.type}]`)].indexOf(el);
-        return { home, kind: el.type, index, value: el.type === "checkbox" ? el.checked : el.value };
-      });
+        const { home, section } = placeOf(el);
+        const index = settingsIn(document.getElementById(home), section, el.type).indexOf(el);
+        return { home, section, kind: el.type, index, value: el.type === "checkbox" ? el.checked : el.value };
+      }).filter((k) => k.index >= 0);
       const handover = typeof token === "string" && token ? token : null;
       sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, choices, token: handover,
         sections, settings }));
@@ -178,7 +194,7 @@
     if (back) {
       kept.settings = (kept.settings || []).filter((k) => {
         const home = document.getElementById(k.home);
-        const el = home && home.querySelectorAll(`input[type=${k.kind}]`)[k.index];
+        const el = home && settingsIn(home, k.section ?? -1, k.kind)[k.index];
         if (!el) return true;  // not drawn yet
         if (touched.has(el)) return false;
         // Watched for two seconds once drawn, and set again when it differs (a few tries): a component drawn a
