@@ -273,10 +273,15 @@ def pick_columns(path: str | None, text_column: str | None = None, label_column:
     if (kept.get("source"), kept.get("path")) == (source, path):  # put back by the switch: the picks it kept
         text_column, label_column = kept.get("text_column"), kept.get("label_column")
     columns = train_data.table_columns(path)
-    text, label = (column_pick(columns, picked, guess) for picked, guess in
-                   zip((text_column, label_column), train_data.guess_columns(columns), strict=True))
+    text, label = _picks(columns, text_column, label_column)
     handover.keep(request, TASK, data=_data_choice(source, path, text, label), source=source)
     return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
+
+
+def _picks(columns: list[str], text_column: str | None, label_column: str | None) -> tuple[str | None, str | None]:
+    """The text and label columns of a table with ``columns``: the picks where it has them, else the guesses."""
+    text, label = train_data.guess_columns(columns)
+    return column_pick(columns, text_column, text), column_pick(columns, label_column, label)
 
 
 def keep_source(source: str, request: gr.Request = None) -> None:
@@ -397,11 +402,9 @@ def _restore_data(ui: Layout, data: dict[str, Any] | None) -> dict[Any, Any]:
         columns = train_data.table_columns(path)
     except PlaygroundError:
         return {}
-    text, label = train_data.guess_columns(columns)
-    return {**box, ui.text_column: gr.Dropdown(choices=columns, value=column_pick(columns, data.get("text_column"),
-                                                                                 text)),
-            ui.label_column: gr.Dropdown(choices=columns, value=column_pick(columns, data.get("label_column"),
-                                                                            label))}
+    text, label = _picks(columns, data.get("text_column"), data.get("label_column"))
+    return {**box, ui.text_column: gr.Dropdown(choices=columns, value=text),
+            ui.label_column: gr.Dropdown(choices=columns, value=label)}
 
 
 def adopt(data: dict[str, Any], request: gr.Request) -> None:
