@@ -36,15 +36,19 @@
   // session's results (tabs/handover.py); it is kept here with the rest and, once the new page is drawn, typed into
   // the hidden box #pg-handover, whose change event draws every tab's results again in the new language.
   const KEEP = "playground_kept";
-  const settingInputs = () => [...document.querySelectorAll(".tabitem input[type=range], .tabitem input[type=checkbox]")]
-    .filter((el) => !el.disabled && componentOf(el));
+  // A setting: a slider (its range input; the number box beside it follows it), a checkbox, a number box
+  // (gr.Number: Image's seed, Train's learning rate).
+  const isSetting = (el) => el.type !== "number" || !el.closest(".block")?.querySelector("input[type=range]");
+  const settingInputs = () => [...document.querySelectorAll(
+    ".tabitem input[type=range], .tabitem input[type=checkbox], .tabitem input[type=number]")]
+    .filter((el) => !el.disabled && isSetting(el) && componentOf(el));
   // Where a setting is, the same on the reloaded page: its block's elem_id, else its tab, its section there (a
   // section's content is drawn only once opened: a place counted in the whole tab would shift) and its place
   // among the inputs of its kind there.
   const settingsIn = (home, section, kind) => {
     const within = section >= 0 ? home.querySelectorAll(".gr-accordion")[section] : home;
     if (!within) return [];
-    const all = [...within.querySelectorAll(`input[type=${kind}]`)];
+    const all = [...within.querySelectorAll(`input[type=${kind}]`)].filter(isSetting);
     return section >= 0 || home.matches(".block") ? all : all.filter((el) => !el.closest(".gr-accordion"));
   };
   const placeOf = (el) => {
@@ -112,7 +116,8 @@
       // The choices that show or hide boxes (Train's data source shows the typed examples' boxes).
       const choices = [...document.querySelectorAll(".tabitem input[type=radio]:checked")]
         .map((el) => ({ block: blockOf(el), value: el.value })).filter((c) => c.block);
-      // The settings a student moves (sliders, checkboxes: Image's steps, Chat's temperature, Summarize's sampling),
+      // The settings a student moves (sliders, checkboxes, number boxes: Image's steps and seed, Chat's
+      // temperature, Summarize's sampling),
       // by their block and their place among its inputs of that kind.
       const settings = settingInputs().map((el) => {
         const { home, section } = placeOf(el);
@@ -140,7 +145,8 @@
     if (!event.isTrusted || !event.target || !event.target.closest || event.target === settingNow) return;
     touched.add(event.target);
     const block = event.target.closest(".block");
-    const inputs = block ? block.querySelectorAll("input[type=range], input[type=checkbox]") : [];
+    const inputs = block ? [...block.querySelectorAll("input[type=range], input[type=checkbox], input[type=number]")]
+      .filter(isSetting) : [];
     if (inputs.length === 1) touched.add(inputs[0]);
   };
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
@@ -208,7 +214,7 @@
             try { el.click(); } finally { settingNow = null; }
           } else {
             el.value = k.value;
-            el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio's slider reads its range input so
+            el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio reads a slider or a number box so
           }
         }
         return Date.now() - k.since < 2000;

@@ -589,14 +589,19 @@ def restore(engine: Engine, saved: Any, past: Any, system: str, request: gr.Requ
 
 def show_model(engine: Engine, model: str, max_new_tokens: float, request: gr.Request = None, *,
                ui: Layout) -> dict[Any, Any]:
-    """The card of the chosen model, the slider's range (no more new tokens than that model can write), and the
-    temperature and top-p its card recommends (Qwen3 without thinking: 0.7 / 0.8)."""
+    """The card of the chosen model and the slider's range (no more new tokens than that model can write), whoever
+    set the picker (a student, or the language switch putting a pick back)."""
     most = chat.max_new_tokens_for(engine, model)
     value = min(int(max_new_tokens or most), most)
-    recommended = SAMPLING.default(engine, model)
     return {ui.card: model_card(engine, TASK, model, page_language(request)),
-            ui.max_new_tokens: gr.Slider(maximum=most, value=value),
-            ui.temperature: gr.Slider(value=recommended.temperature), ui.top_p: gr.Slider(value=recommended.top_p)}
+            ui.max_new_tokens: gr.Slider(maximum=most, value=value)}
+
+
+def recommend_sampling(engine: Engine, model: str, *, ui: Layout) -> dict[Any, Any]:
+    """The temperature and top-p the model's card recommends (Qwen3 without thinking: 0.7 / 0.8), on a student's own
+    pick only: a model the language switch puts back leaves the sliders as the student had moved them."""
+    recommended = SAMPLING.default(engine, model)
+    return {ui.temperature: gr.Slider(value=recommended.temperature), ui.top_p: gr.Slider(value=recommended.top_p)}
 
 
 def show_preset(preset: str, request: gr.Request = None) -> str:
@@ -813,7 +818,9 @@ def build(engine: Engine) -> Tab:
                     [ui.export_file, ui.note], **private)
     ui.preset.input(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)  # a student's pick
     ui.model.change(handler(engine, show_model, action=False, ui=ui), [ui.model, ui.max_new_tokens],
-                    [ui.card, ui.max_new_tokens, ui.temperature, ui.top_p], **quick)
+                    [ui.card, ui.max_new_tokens], **quick)
+    ui.model.input(handler(engine, recommend_sampling, action=False, ui=ui), ui.model, [ui.temperature, ui.top_p],
+                   **quick)  # a student's pick
     Context.root_block.load(handler(engine, restore, action=False, ui=ui), [ui.saved, ui.past, ui.system],
                             [ui.chatbot, ui.saved, ui.system, ui.code, ui.preset, ui.past, ui.past_list], **quick)
     default = SAMPLING.default(engine)

@@ -346,7 +346,7 @@ def build(engine: Engine) -> Tab:
           **resource(TASK))
     gr.api(handler(engine, api_tokens), api_name="tokens", **resource(TASK))
     keeps = Kept([ui.text, *ui.groups, ui.chat_model, ui.with_morphemes, *outputs],
-                 functools.partial(restore, ui))
+                 functools.partial(restore, ui), picks={"chat_model": ui.chat_model})
     return Tab(main_input=ui.text, keeps=keeps)
 
 

@@ -315,9 +315,9 @@ def test_an_uploaded_training_table_comes_back_with_its_column_picks(open_page, 
 
 
 def test_the_settings_a_student_moved_come_back(open_page) -> None:
-    """Sliders, checkboxes and picks come back as the student left them, with no run to restore them: in the open
-    tab (Summarize's beams and sampling, its section open as it was) and in tabs opened after the switch (Image's
-    steps; Translate's target language, named in the new language)."""
+    """Sliders, checkboxes, number boxes and picks come back as the student left them, with no run to restore
+    them: in the open tab (Summarize's beams and sampling, its section open as it was) and in tabs opened after the
+    switch (Image's steps and typed seed; Translate's target language, named in the new language)."""
     page = open_page("en", 1366, 900)
     _open(page, "Translate")
     target = page.get_by_label("To", exact=True)
@@ -333,6 +333,10 @@ def test_the_settings_a_student_moved_come_back(open_page) -> None:
     page.keyboard.press("End" if before == "1" else "Home")  # a trusted key, as a student moves it
     moved = steps.input_value()
     assert moved != before
+    page.get_by_label("Random seed each time").uncheck()  # a seed typed into a number box (gr.Number)
+    seed = page.locator("#tab-image").get_by_label("Seed", exact=True)
+    seed.fill("1234")
+    expect(seed).to_have_value("1234")
     _open(page, "Summarize")
     page.locator("#tab-summarize").get_by_text("Decoding", exact=True).click()
     beams = page.get_by_label("range slider for Beams (more = careful but slower)")
@@ -368,5 +372,12 @@ def test_the_settings_a_student_moved_come_back(open_page) -> None:
     _open(page, "이미지")
     page.locator("#tab-image").get_by_text("설정", exact=True).click()  # (its settings drawn when first opened)
     expect(page.get_by_label("range slider for 스텝 (잡음 제거 횟수)")).to_have_value(moved)
+    expect(page.get_by_label("매번 무작위 시드")).not_to_be_checked()
+    expect(page.locator("#tab-image").get_by_label("시드", exact=True)).to_have_value("1234")
+    settled(page)
+    page.get_by_label("프롬프트", exact=True).fill("A corgi astronaut")  # the run reads the seed put back
+    page.get_by_role("button", name="생성", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('#image-output img')].some(i => "
+                           "/playground-1234\\.png/.test(i.src))", timeout=60_000)
     _open(page, "번역")
     expect(page.get_by_label("번역할 언어", exact=True)).to_have_value("일본어")

@@ -90,9 +90,29 @@ def test_the_answer_limit_follows_the_models_window(engine, ui) -> None:
     shown = chat_tab.show_model(engine, "tiny/chat", 1000, student(), ui=ui)
     slider = shown[ui.max_new_tokens]
     assert slider.maximum == 410 and slider.value == 410 and "Tiny chat" in shown[ui.card]
+    assert set(shown) == {ui.card, ui.max_new_tokens}  # the sampling the student set stays (a put-back pick)
     recommended = chat_tab.SAMPLING.default(engine, "tiny/chat")
-    assert shown[ui.temperature].value == recommended.temperature and shown[ui.top_p].value == recommended.top_p
+    sampling = chat_tab.recommend_sampling(engine, "tiny/chat", ui=ui)  # a student's own pick
+    assert sampling[ui.temperature].value == recommended.temperature and sampling[ui.top_p].value == recommended.top_p
     assert chat_tab.show_model(engine, "tiny/chat", 100, student(), ui=ui)[ui.max_new_tokens].value == 100
+
+
+def test_only_a_students_own_model_pick_sets_the_recommended_sampling(engine) -> None:
+    """A model the language switch puts back (a value set by a function: the change event) redraws the card and
+    the answer limit, never the temperature and top-p the student had moved (page.js puts those back for two
+    seconds only, and a slow answer could come later); the student's own pick (the input event) sets them."""
+    with gr.Blocks() as demo:
+        model = chat_tab.build(engine).keeps.picks["model"]
+
+    def outputs_of(event: str) -> list[list[object]]:
+        return [fn.outputs for fn in demo.fns.values() if (model._id, event) in fn.targets]
+
+    picked = [c for outputs in outputs_of("input") for c in outputs]
+    sampling = [c for c in picked if isinstance(c, gr.Slider)]
+    assert len(sampling) == 2 and [c.value for c in sampling] == [chat_tab.SAMPLING.temperature,
+                                                                   chat_tab.SAMPLING.top_p]
+    changed = [c for outputs in outputs_of("change") for c in outputs]
+    assert changed and not any(c is s for c in changed for s in sampling)
 
 
 def test_the_slider_starts_within_the_default_models_range(engine) -> None:

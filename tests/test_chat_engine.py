@@ -124,7 +124,7 @@ def test_a_models_recommended_sampling_follows_it_to_the_page_and_the_api(monkey
         ui = chat_tab.layout(real)
     for model in ("Qwen/Qwen3-0.6B", "Qwen/Qwen3-4B-Instruct-2507"):
         assert recommended_sampling(real, model) == {"temperature": 0.7, "top_p": 0.8}
-        shown = chat_tab.show_model(real, model, 256, ui=ui)
+        shown = chat_tab.recommend_sampling(real, model, ui=ui)
         assert (shown[ui.temperature].value, shown[ui.top_p].value) == (0.7, 0.8)
     default = chat.Sampling.default(real, "Qwen/Qwen2.5-0.5B-Instruct")
     assert (default.temperature, default.top_p) == (chat.Sampling.temperature, chat.Sampling.top_p) == (0.7, 0.9)

@@ -345,3 +345,16 @@ def test_a_pick_comes_back_after_the_results_and_alone() -> None:
     updates = handover.restored(keeps, box := object(), handover.hand_over(old), page("ko"))
     assert updates == {box: handover.DONE, model: "b", target: "ja"}
     assert drawn == [{"run": {"model": "a"}}]  # the results without the picks; translate kept no results
+
+
+def test_the_tokens_chat_model_pick_comes_back_without_a_run(engine) -> None:
+    """Tokens' chat-model picker is a pick: chosen and not run yet, it comes back after the switch (the run's
+    restore alone brought it back only with a reading)."""
+    with gr.Blocks():
+        keeps = tokens.build(engine).keeps
+    picker = keeps.picks["chat_model"]
+    assert isinstance(picker, gr.Dropdown) and picker in keeps.outputs
+    old = page("en")
+    handover.keep_pick(old, "tokens", "chat_model", "tiny/chat")
+    updates = handover.restored({"tokens": keeps}, object(), handover.hand_over(old), page("ko"))
+    assert updates[picker] == "tiny/chat" and len(updates) == 2  # the mark and the pick: no reading is drawn
