@@ -27,6 +27,19 @@ first token arrived and when its last did:
 One chat's greedy tokens are checked equal between the two (the same model; a difference is reported, not
 fatal: float32 batched matmuls may round differently). The two sides run one after the other in the same
 process, threads first; the machine's other load is reported with each.
+
+``--sample``: every chat samples as a student's does in the app, with its own settings (temperature 0.5-1.0, top-p,
+repetition penalty 1.1) and its own seed, and the question is whether each answer is the one the Chat tab's code
+panel promises: ``set_seed(seed)`` then ``generate`` for that chat alone. The reference answers are computed so,
+one chat at a time, before the timed runs, and the table says how many chats of each side gave exactly those
+tokens. Threads do what the app's chat engine does (``playground.tasks.chat.own_sampling``: ``generate`` runs
+greedy with a last logits processor that draws from a generator of the answer's own). The continuous side cannot
+use the manager's own sampling (one ``torch.multinomial`` over the whole batch from the process's generator,
+``model_runner.py``, ``_sample``); the manager runs greedy and :class:`SeededSampler`, a per-request logits
+processor, chooses each chat's token: that chat's own ``generate`` processors (from ``_prepare_generation_config``
+and ``_get_logits_processor``: temperature, top-p, top-k, repetition penalty over its whole sequence, the model's
+suppressed tokens) and ``torch.multinomial`` from a ``torch.Generator`` of its own, seeded as ``set_seed`` seeds
+the process's; every other token's score is set to -inf, so the manager's argmax keeps that token.
 """
 
 from __future__ import annotations
@@ -79,10 +92,90 @@ def prompts(count: int, length: int, vocab: int, seed: int = 0) -> list[list[int
             for _ in range(count)]
 
 
-def run_threads(model: Any, chats: list[Chat], new_tokens: int, limit: int) -> None:
+def settings_of(k: int, new_tokens: int) -> dict[str, Any]:
+    """Chat ``k``'s sampling (``--sample``), as the app's Chat tab passes it to ``generate``; exactly ``new_tokens``
+    tokens (``min_new_tokens``: the model's EOS is suppressed until then, on both sides)."""
+    return {"do_sample": True, "temperature": (0.5, 0.7, 1.0)[k % 3], "top_p": (0.9, 0.8)[k % 2],
+            "repetition_penalty": 1.1, "max_new_tokens": new_tokens, "min_new_tokens": new_tokens}
+
+
+def make_sampler(model: Any) -> Any:
+    """A :class:`SeededSampler` for ``model`` (its class is made on first use: transformers is imported late)."""
+    import torch
+    from transformers.generation.continuous_batching.cb_logits_processors import ContinuousBatchingLogitsProcessor
+
+    class SeededSampler(ContinuousBatchingLogitsProcessor):
+        """Each request's next token as that request's own ``set_seed(seed)`` + ``generate`` chooses it. A request
+        asks for it with ``add_request(..., seed=..., settings={generate's sampling kwargs})``."""
+
+        supported_kwargs: dict[str, type] = {"seed": int, "settings": dict}
+        ignored_kwargs: tuple[str, ...] = ()
+
+        def __init__(self) -> None:
+            self.rows: list[tuple[str, list[int]]] = []  # this step's requests: id, whole sequence so far
+            self.own: dict[str, tuple[Any, Any]] = {}  # request id -> its processors, its generator (None: greedy)
+
+        def fill_defaults(self, int32_tensor: torch.Tensor) -> None:
+            int32_tensor.fill_(0)
+
+        def prepare_tensor_args(self, requests_with_new_token: list[Any]) -> torch.Tensor:
+            self.rows = []
+            for request in requests_with_new_token:
+                state = request.state
+                if state.request_id not in self.own:
+                    kwargs = state.logit_processor_kwargs
+                    config, _ = model._prepare_generation_config(None, **kwargs["settings"])
+                    processors = model._get_logits_processor(
+                        generation_config=config, input_ids_seq_length=len(state.initial_tokens),
+                        encoder_input_ids=None, prefix_allowed_tokens_fn=None, logits_processor=None,
+                        device=str(model.device))
+                    generator = None
+                    if config.do_sample:
+                        generator = torch.Generator(device=model.device)
+                        generator.manual_seed(int(kwargs["seed"]))
+                    self.own[state.request_id] = (processors, generator)
+                self.rows.append((state.request_id, [*state.initial_tokens, *state.generated_tokens]))
+            return torch.zeros(len(self.rows), dtype=torch.int32)  # (the rows are read from self.rows)
+
+        def __call__(self, scores: torch.Tensor, tensor_arg: torch.Tensor) -> torch.Tensor:
+            chosen = torch.full_like(scores, float("-inf"))
+            for row, (request_id, sequence) in enumerate(self.rows):
+                processors, generator = self.own[request_id]
+                processed = processors(torch.tensor([sequence], device=scores.device), scores[row:row + 1])
+                if generator is None:
+                    token = torch.argmax(processed, dim=-1)[0]
+                else:
+                    token = torch.multinomial(torch.softmax(processed, dim=-1), 1, generator=generator)[0, 0]
+                chosen[row, token] = 0.0
+            return chosen
+
+        def forget(self, request_id: str) -> None:
+            self.own.pop(request_id, None)
+
+    return SeededSampler()
+
+
+def reference(model: Any, chats: list[Chat], new_tokens: int) -> list[list[int]]:
+    """Each chat's answer as the code panel computes it: ``set_seed(seed)``, then ``generate`` for it alone."""
+    import torch
+    from transformers import set_seed
+
+    answers = []
+    for k, chat in enumerate(chats):
+        set_seed(k)
+        ids = torch.tensor([chat.prompt])
+        out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), pad_token_id=0,
+                             **settings_of(k, new_tokens))
+        answers.append(out[0, len(chat.prompt):].tolist())
+    return answers
+
+
+def run_threads(model: Any, chats: list[Chat], new_tokens: int, limit: int, sample: bool = False) -> None:
     """Today's way: one ``generate`` per chat, in its own thread, with a streamer; at most ``limit`` at once."""
     import torch
     from transformers.generation.streamers import BaseStreamer
+
+    from playground.tasks.chat import own_sampling
 
     gate = threading.Semaphore(limit)
 
@@ -102,13 +195,17 @@ def run_threads(model: Any, chats: list[Chat], new_tokens: int, limit: int) -> N
         def end(self) -> None:
             pass
 
-    def one(chat: Chat) -> None:
+    def one(k: int, chat: Chat) -> None:
         with gate, torch.inference_mode():
             ids = torch.tensor([chat.prompt])
-            model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=new_tokens,
-                           min_new_tokens=new_tokens, do_sample=False, pad_token_id=0, streamer=Timed(chat))
+            settings = {"max_new_tokens": new_tokens, "min_new_tokens": new_tokens, "do_sample": False}
+            if sample:  # as the app's chat engine samples: from a generator of the answer's own
+                own = own_sampling(model, settings_of(k, new_tokens), k, len(chat.prompt))
+                settings = settings_of(k, new_tokens) if own is None else own
+            model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), pad_token_id=0, streamer=Timed(chat),
+                           **settings)
 
-    threads = [threading.Thread(target=one, args=(chat,), daemon=True) for chat in chats]
+    threads = [threading.Thread(target=one, args=(k, chat), daemon=True) for k, chat in enumerate(chats)]
     start = time.perf_counter()
     for chat in chats:
         chat.submitted = start
@@ -118,25 +215,35 @@ def run_threads(model: Any, chats: list[Chat], new_tokens: int, limit: int) -> N
         thread.join()
 
 
-def run_continuous(model: Any, chats: list[Chat], new_tokens: int, page_size: int, max_batch_tokens: int) -> None:
-    """Continuous batching: one manager, every chat a streaming request, tokens read from its output queue."""
-    from transformers import GenerationConfig
+def run_continuous(model: Any, chats: list[Chat], new_tokens: int, page_size: int, max_batch_tokens: int,
+                   sample: bool = False) -> None:
+    """Continuous batching: one manager, every chat a streaming request, tokens read from its output queue
+    (``sample``: every chat's token chosen by a :class:`SeededSampler`)."""
+    from transformers import GenerationConfig, LogitsProcessorList
     from transformers.generation.configuration_utils import ContinuousBatchingConfig
+    from transformers.generation.continuous_batching.cb_logits_processors import ContinuousBatchingLogitsProcessorList
 
     longest = max(len(c.prompt) for c in chats) + new_tokens
     pages = len(chats) * (-(-longest // page_size) + 1)  # every chat's whole conversation fits: nothing is evicted
     generation = GenerationConfig(max_new_tokens=new_tokens, do_sample=False, eos_token_id=-1, pad_token_id=0)
     config = ContinuousBatchingConfig(page_size=page_size, num_blocks=pages, max_batch_tokens=max_batch_tokens,
-                                      max_requests_per_batch=len(chats), allow_block_sharing=False)
+                                      max_requests_per_batch=len(chats), allow_block_sharing=False,
+                                      use_cuda_graph=False, use_async_batching=False, auto_switch_to_flash=False)
     manager = model.init_continuous_batching(generation_config=generation, continuous_batching_config=config)
+    sampler = make_sampler(model) if sample else None
+    if sampler is not None:  # before start(): the batch processor reads the list when it is made
+        processors = ContinuousBatchingLogitsProcessorList(LogitsProcessorList([sampler]))
+        processors.tensors_required = 1  # one int32 row of per-request arguments (unused: the sampler keeps its own)
+        manager.logit_processor = processors
     manager.start()
     try:
         by_id: dict[str, Chat] = {}
         start = time.perf_counter()
         for k, chat in enumerate(chats):
             chat.submitted = start
+            extra: dict[str, Any] = {"seed": k, "settings": settings_of(k, new_tokens)} if sample else {}
             rid = manager.add_request(chat.prompt, request_id=f"chat{k}", max_new_tokens=new_tokens, streaming=True,
-                                      eos_token_id=-1)
+                                      eos_token_id=-1, **extra)
             by_id[str(rid)] = chat
         finished = 0
         deadline = time.perf_counter() + 3600
@@ -153,7 +260,10 @@ def run_continuous(model: Any, chats: list[Chat], new_tokens: int, page_size: in
                 chat.first = chat.first or now
                 chat.last = now
                 chat.tokens = list(out.generated_tokens)
-            finished += out.is_finished()
+            if out.is_finished():
+                finished += 1
+                if sampler is not None:
+                    sampler.forget(out.request_id)
     finally:
         manager.stop(block=True, timeout=60)
         manager.destroy()
@@ -197,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-batch-tokens", type=int, default=256,
                         help="continuous batching: most tokens in one forward pass (default 256)")
     parser.add_argument("--only", choices=("threads", "continuous"), help="run one side only")
+    parser.add_argument("--sample", action="store_true",
+                        help="every chat samples with its own settings and seed; count the answers equal to "
+                             "set_seed(seed) + generate for that chat alone (the code panel's promise)")
     args = parser.parse_args(argv)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     logging.getLogger("transformers").setLevel(logging.ERROR)
@@ -216,20 +329,22 @@ def main(argv: list[str] | None = None) -> int:
           f"{cfg.vocab_size:,}, {params / 1e6:.0f}M params, float32, attention {cfg._attn_implementation}; "
           f"torch {torch.__version__} ({torch.get_num_threads()} threads), transformers {transformers.__version__}; "
           f"{os.cpu_count()} cores, load avg {loadavg()} at start")
-    print(f"each chat: prompt ~{args.prompt_tokens} tokens, exactly {args.new_tokens} new tokens, greedy; threads at "
+    how = "sampled with its own settings and seed" if args.sample else "greedy"
+    print(f"each chat: prompt ~{args.prompt_tokens} tokens, exactly {args.new_tokens} new tokens, {how}; threads at "
           f"most {limit} at once; continuous batching page {args.page_size}, max batch tokens {args.max_batch_tokens}")
     log("warm-up")  # first-call costs (allocations, kernels) out of the figures, both sides
     run_threads(model, [Chat([5, 6, 7])], 2, 1)
-    run_continuous(model, [Chat([5, 6, 7])], 2, args.page_size, args.max_batch_tokens)
+    run_continuous(model, [Chat([5, 6, 7])], 2, args.page_size, args.max_batch_tokens, args.sample)
     same: list[str] = []
     rows = []
     for n in counts:
         ps = prompts(n, args.prompt_tokens, min(cfg.vocab_size, 32_000))
         results: dict[str, dict[str, float]] = {}
+        wanted = reference(model, [Chat(p) for p in ps], args.new_tokens) if args.sample else None
         sides: dict[str, Any] = {
-            "threads": lambda chats: run_threads(model, chats, args.new_tokens, limit),
+            "threads": lambda chats: run_threads(model, chats, args.new_tokens, limit, args.sample),
             "continuous": lambda chats: run_continuous(model, chats, args.new_tokens, args.page_size,
-                                                       args.max_batch_tokens)}
+                                                       args.max_batch_tokens, args.sample)}
         done: dict[str, list[Chat]] = {}
         for name, fn in sides.items():
             if args.only and name != args.only:
@@ -237,7 +352,10 @@ def main(argv: list[str] | None = None) -> int:
             chats = [Chat(p) for p in ps]
             results[name] = measure(f"{name}, {n} chats", fn, chats, args.new_tokens)
             done[name] = chats
-        if len(done) == 2:
+            if wanted is not None:
+                agree = sum(c.tokens == w for c, w in zip(chats, wanted, strict=True))
+                same.append(f"{n} chats, {name}: the answer of set_seed(seed) + generate alone in {agree} of {n}")
+        if len(done) == 2 and wanted is None:
             agree = sum(c.tokens == d.tokens for c, d in zip(done["threads"], done["continuous"], strict=True))
             same.append(f"{n} chats: greedy tokens identical in {agree} of {n} chats")
         rows.append((n, results))

@@ -60,3 +60,25 @@ def test_the_chat_tabs_code_panel_reproduces_the_answer_it_showed(engine) -> Non
     assert "set_seed(" in code and "And Busan?" in code
     assert all(m["content"] in code for m in HISTORY)  # the whole conversation, not only the last message
     assert chat_tab.no_remote_images(run_printed(engine, code)) == shown
+
+
+def test_answers_sampled_at_the_same_moment_each_keep_their_own_seed(engine, held_answers) -> None:
+    """Two students' answers sampled at once: each is the answer its printed code (``set_seed`` + ``generate``)
+    writes. The first is held after 16 tokens (its generating thread waits) while a whole second answer is sampled
+    with another seed; it then finishes as if it had been alone. Before, every answer drew from the process's one
+    random generator, so the first one's later tokens came from where the second had left it."""
+    long = chat.Sampling(temperature=1.0, top_p=0.95, max_new_tokens=40)
+    first = chat.stream_reply(engine, "서울은요?", HISTORY, "tiny/chat", "", long, seed=11)
+    shown = [next(first)]
+    assert held_answers.holding.wait(30)  # the first answer is written up to its 17th token and waits there
+    other = list(chat.stream_reply(engine, "hi", [], "tiny/chat", "", chat.Sampling(temperature=1.3,
+                                                                                   max_new_tokens=12), seed=22))
+    assert other[-1].done and other[-1].seed == 22
+    held_answers.set()
+    shown += list(first)
+    last = shown[-1]
+    assert last.done and last.seed == 11
+    alone = list(chat.stream_reply(engine, "서울은요?", HISTORY, "tiny/chat", "", long, seed=11))[-1]
+    assert last.text == alone.text
+    code = chat.code_snippet(engine, last.model_id, "", "서울은요?", long, seed=11, messages=last.messages)
+    assert run_printed(engine, code) == last.text

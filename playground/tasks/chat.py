@@ -254,8 +254,9 @@ def stream_reply(engine: Engine, message: object, history: object = None, model:
 
     ``sampling``: checked settings, or the raw values a client sent as a dict (checked here). A remote catalog
     entry streams from its service (``user_token``: the signed-in student's, else the machine's). A model on this
-    machine samples (temperature > 0) after ``transformers.set_seed(seed)`` (a fresh random seed when None); each
-    reply says the seed and the messages the model read, so the code panel can print the run it reproduces.
+    machine samples (temperature > 0) as ``transformers.set_seed(seed)`` + ``generate`` would for this answer alone
+    (a fresh random seed when None; :func:`own_sampling`); each reply says the seed and the messages the model
+    read, so the code panel can print the run it reproduces.
     """
     if isinstance(sampling, dict):
         sampling = Sampling.checked(**sampling)
@@ -336,9 +337,9 @@ def generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any],
 
 def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
                     stop: threading.Event | None = None, *, seed: int | None = None) -> Iterator[str]:
-    """Run ``generate`` in a thread and yield the decoded text as it grows (after ``transformers.set_seed(seed)``
-    when a seed is given: the printed code's ``set_seed`` then samples the same answer. The generator is the
-    process's own: two answers sampled at the same moment on one machine draw from it in turn).
+    """Run ``generate`` in a thread and yield the decoded text as it grows. A sampled answer with a ``seed`` is the
+    one the printed code's ``set_seed(seed)`` + ``generate`` writes, even while other answers are sampled at the
+    same moment: it draws from a random generator of its own (:func:`own_sampling`), not the process's one.
 
     The generating thread only queues token ids; decoding happens here, in the reading thread, where it overlaps
     the model's next step (torch releases the GIL) instead of delaying it.
@@ -366,15 +367,18 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     ids = torch.tensor([input_ids], device=chat.device)
     failure: list[BaseException] = []
 
+    chosen = own_sampling(chat.model, kwargs, seed, len(input_ids)) if seed is not None else dict(kwargs)
+
     def run() -> None:
         try:
-            if seed is not None:
+            if chosen is None and seed is not None:  # (see own_sampling) the process's generator, as generate
                 from transformers import set_seed
 
                 set_seed(seed)
             chat.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), streamer=TokenQueue(),
                                 stopping_criteria=stopping_criteria(stop),
-                                pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id, **kwargs)
+                                pad_token_id=chat.tokenizer.pad_token_id or chat.tokenizer.eos_token_id,
+                                **(kwargs if chosen is None else chosen))
         except BaseException as exc:  # noqa: BLE001 - handed to the reading side
             failure.append(exc)
         finally:
@@ -400,6 +404,49 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
         thread.join(timeout=5)
     if failure:
         raise failure[0]
+
+
+WARPER_KWARGS = ("temperature", "top_p", "top_k", "min_p", "typical_p", "epsilon_cutoff", "eta_cutoff", "top_h")
+
+
+def own_sampling(model: Any, kwargs: dict[str, Any], seed: int, prompt_tokens: int) -> dict[str, Any] | None:
+    """``generate``'s keyword arguments for an answer sampled as ``set_seed(seed)`` + ``generate(**kwargs)`` samples
+    it alone, from a ``torch.Generator`` of its own. ``generate`` itself samples from the process's one generator,
+    so two answers sampled at the same moment would draw from it in turn and neither would be the printed code's.
+
+    The call runs greedy, with one more logits processor: it applies the warpers ``generate`` would add for
+    sampling (temperature, top-k, top-p, ...: the same list, from the same config, ``_get_logits_processor``), then
+    draws the token as ``generate`` does (``torch.multinomial`` over the softmax) from the answer's own generator,
+    seeded as ``set_seed`` seeds the process's, and leaves that token alone at 0 (every other at -inf) for the
+    greedy step's argmax. The processors before the warpers (repetition penalty, suppressed tokens, the minimum
+    length) are the greedy call's own, the same in both modes. A greedy ``kwargs`` is returned unchanged; None
+    when the greedy list is not the sampling list's beginning (then the caller seeds the process's generator)."""
+    import torch
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    if not kwargs.get("do_sample"):
+        return dict(kwargs)
+    # (private transformers methods, the ones generate calls; the code panel's test pins the result to generate's)
+    config, _ = model._prepare_generation_config(None, **kwargs)
+    greedy = {k: v for k, v in kwargs.items() if k not in WARPER_KWARGS} | {"do_sample": False}
+    greedy_config, _ = model._prepare_generation_config(None, **greedy)
+    common = {"input_ids_seq_length": prompt_tokens, "encoder_input_ids": None, "prefix_allowed_tokens_fn": None,
+              "logits_processor": None, "device": str(model.device)}
+    base = model._get_logits_processor(generation_config=greedy_config, **common)
+    full = model._get_logits_processor(generation_config=config, **common)
+    if [type(p) for p in full[:len(base)]] != [type(p) for p in base]:  # (a transformers that orders them so)
+        return None
+    warpers = LogitsProcessorList(full[len(base):])
+    generator = torch.Generator(device=model.device)
+    generator.manual_seed(int(seed))
+
+    class DrawFromOwnGenerator(LogitsProcessor):
+        def __call__(self, input_ids: Any, scores: Any) -> Any:
+            probs = torch.softmax(warpers(input_ids, scores), dim=-1)
+            token = torch.multinomial(probs, num_samples=1, generator=generator)
+            return torch.full_like(scores, float("-inf")).scatter_(1, token, 0.0)
+
+    return {**greedy, "logits_processor": LogitsProcessorList([DrawFromOwnGenerator()])}
 
 
 def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling, *,
