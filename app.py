@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-image-safety", action="store_true",
                    help="teachers only: turn off the Image tab's prompt filter and image safety checker "
                         "(same as PLAYGROUND_IMAGE_SAFETY=off)")
+    p.add_argument("--no-chat-batching", action="store_true",
+                   help="each chat answer on this machine runs its own generate instead of one continuously batched "
+                        "loop for all (same as PLAYGROUND_CHAT_BATCHING=off)")
     p.add_argument("--no-train-push", action="store_true",
                    help="teachers only: the Train tab offers no push to the Hub, only the zip download "
                         "(same as PLAYGROUND_TRAIN_PUSH=off)")
@@ -179,6 +182,8 @@ def serve(argv: list[str] | None = None) -> None:
         settings.override(SAFETY_ENV, False)  # this process only, never its environment
     if args.no_train_push:
         settings.override(settings.TRAIN_PUSH, False)
+    if args.no_chat_batching:
+        settings.override(settings.CHAT_BATCHING, False)
     try:
         accounts = accounts_from(args.auth, args.auth_file)
     except AccountsError as exc:

@@ -1,10 +1,11 @@
-"""Continuous batching against today's threads for many chats at once, on this machine.
+"""The chat engine's two ways for many chats at once, on this machine: one ``generate`` per answer against the
+continuously batched loop (``playground.tasks.chat_batching.ChatBatcher``, the default).
 
-Today each chat is one ``model.generate`` in a thread of its own with a streamer, at most ``--thread-limit`` at
-once (the app's ``--gpu-concurrency``, 8 by default; the others wait their turn, as in the app's queue). The
-alternative is ``transformers``' continuous batching: one ``ContinuousBatchingManager`` (``init_continuous_batching``)
-whose single loop runs every chat's next token in one forward pass, streaming each chat's tokens
-(``add_request(..., streaming=True)``, read from the manager's output queue).
+One ``generate`` per answer (``--no-chat-batching``) runs each chat in a thread of its own with a streamer, at most
+``--thread-limit`` at once (the app's ``--gpu-concurrency``, 8 by default; the others wait their turn, as in the
+app's queue). The loop is ``transformers``' continuous batching: one ``ContinuousBatchingManager`` whose single
+loop runs every chat's next token in one forward pass; each chat is an answer written from a thread of its own
+(``ChatBatcher.generate``), as each student's job does in the app, with the app's limits (page, cache, step).
 
     python benchmarks/bench_continuous_batching.py                        # 0.5B shape, 8 then 30 chats, 16 tokens
     python benchmarks/bench_continuous_batching.py --chats 8 --new-tokens 32
@@ -15,9 +16,8 @@ The model: the architecture of Qwen/Qwen2.5-0.5B-Instruct (``Qwen2Config``: hidd
 heads / 2 KV heads, vocab 151,936, tied embeddings; as benchmarks/bench_chat.py) built with random weights
 (``torch.manual_seed(0)``), float32 on the CPU; nothing is downloaded. Prompts are random token ids of
 ``--prompt-tokens`` +- 25% each (a short conversation); every chat asks for exactly ``--new-tokens`` tokens
-(greedy, no early stop: ``min_new_tokens`` for ``generate``, no EOS for the manager), so both sides compute the
-same tokens. All chats are submitted at once; per chat the benchmark records when it was submitted, when its
-first token arrived and when its last did:
+(greedy, no early stop: ``min_new_tokens``), so both sides compute the same tokens. All chats are submitted at
+once; per chat the benchmark records when it was submitted, when its first token arrived and when its last did:
 
 * TTFT: first token - submitted (queue wait included);
 * per-student tokens/s: new tokens / (last - submitted), what a student waits for the whole answer; and the
@@ -32,14 +32,10 @@ process, threads first; the machine's other load is reported with each.
 repetition penalty 1.1) and its own seed, and the question is whether each answer is the one the Chat tab's code
 panel promises: ``set_seed(seed)`` then ``generate`` for that chat alone. The reference answers are computed so,
 one chat at a time, before the timed runs, and the table says how many chats of each side gave exactly those
-tokens. Threads do what the app's chat engine does (``playground.tasks.chat.own_sampling``: ``generate`` runs
-greedy with a last logits processor that draws from a generator of the answer's own). The continuous side cannot
-use the manager's own sampling (one ``torch.multinomial`` over the whole batch from the process's generator,
-``model_runner.py``, ``_sample``); the manager runs greedy and :class:`SeededSampler`, a per-request logits
-processor, chooses each chat's token: that chat's own ``generate`` processors (from ``_prepare_generation_config``
-and ``_get_logits_processor``: temperature, top-p, top-k, repetition penalty over its whole sequence, the model's
-suppressed tokens) and ``torch.multinomial`` from a ``torch.Generator`` of its own, seeded as ``set_seed`` seeds
-the process's; every other token's score is set to -inf, so the manager's argmax keeps that token.
+tokens. Both sides choose tokens as the app does (``playground.tasks.chat_sampling``): a generator of each
+answer's own, ``generate``'s processors for its settings (``generate`` itself draws from the process's one
+generator, in turn with every other answer; the loop's own sampling, one ``torch.multinomial`` over the whole
+batch, likewise).
 """
 
 from __future__ import annotations
@@ -99,62 +95,6 @@ def settings_of(k: int, new_tokens: int) -> dict[str, Any]:
             "repetition_penalty": 1.1, "max_new_tokens": new_tokens, "min_new_tokens": new_tokens}
 
 
-def make_sampler(model: Any) -> Any:
-    """A :class:`SeededSampler` for ``model`` (its class is made on first use: transformers is imported late)."""
-    import torch
-    from transformers.generation.continuous_batching.cb_logits_processors import ContinuousBatchingLogitsProcessor
-
-    class SeededSampler(ContinuousBatchingLogitsProcessor):
-        """Each request's next token as that request's own ``set_seed(seed)`` + ``generate`` chooses it. A request
-        asks for it with ``add_request(..., seed=..., settings={generate's sampling kwargs})``."""
-
-        supported_kwargs: dict[str, type] = {"seed": int, "settings": dict}
-        ignored_kwargs: tuple[str, ...] = ()
-
-        def __init__(self) -> None:
-            self.rows: list[tuple[str, list[int]]] = []  # this step's requests: id, whole sequence so far
-            self.own: dict[str, tuple[Any, Any]] = {}  # request id -> its processors, its generator (None: greedy)
-
-        def fill_defaults(self, int32_tensor: torch.Tensor) -> None:
-            int32_tensor.fill_(0)
-
-        def prepare_tensor_args(self, requests_with_new_token: list[Any]) -> torch.Tensor:
-            self.rows = []
-            for request in requests_with_new_token:
-                state = request.state
-                if state.request_id not in self.own:
-                    kwargs = state.logit_processor_kwargs
-                    config, _ = model._prepare_generation_config(None, **kwargs["settings"])
-                    processors = model._get_logits_processor(
-                        generation_config=config, input_ids_seq_length=len(state.initial_tokens),
-                        encoder_input_ids=None, prefix_allowed_tokens_fn=None, logits_processor=None,
-                        device=str(model.device))
-                    generator = None
-                    if config.do_sample:
-                        generator = torch.Generator(device=model.device)
-                        generator.manual_seed(int(kwargs["seed"]))
-                    self.own[state.request_id] = (processors, generator)
-                self.rows.append((state.request_id, [*state.initial_tokens, *state.generated_tokens]))
-            return torch.zeros(len(self.rows), dtype=torch.int32)  # (the rows are read from self.rows)
-
-        def __call__(self, scores: torch.Tensor, tensor_arg: torch.Tensor) -> torch.Tensor:
-            chosen = torch.full_like(scores, float("-inf"))
-            for row, (request_id, sequence) in enumerate(self.rows):
-                processors, generator = self.own[request_id]
-                processed = processors(torch.tensor([sequence], device=scores.device), scores[row:row + 1])
-                if generator is None:
-                    token = torch.argmax(processed, dim=-1)[0]
-                else:
-                    token = torch.multinomial(torch.softmax(processed, dim=-1), 1, generator=generator)[0, 0]
-                chosen[row, token] = 0.0
-            return chosen
-
-        def forget(self, request_id: str) -> None:
-            self.own.pop(request_id, None)
-
-    return SeededSampler()
-
-
 def reference(model: Any, chats: list[Chat], new_tokens: int) -> list[list[int]]:
     """Each chat's answer as the code panel computes it: ``set_seed(seed)``, then ``generate`` for it alone."""
     import torch
@@ -170,12 +110,24 @@ def reference(model: Any, chats: list[Chat], new_tokens: int) -> list[list[int]]
     return answers
 
 
+def all_at_once(one: Any, chats: list[Chat]) -> None:
+    """Submit every chat at the same moment, each ``one(k, chat)`` in a thread of its own; wait for all."""
+    threads = [threading.Thread(target=one, args=(k, chat), daemon=True) for k, chat in enumerate(chats)]
+    start = time.perf_counter()
+    for chat in chats:
+        chat.submitted = start
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def run_threads(model: Any, chats: list[Chat], new_tokens: int, limit: int, sample: bool = False) -> None:
     """Today's way: one ``generate`` per chat, in its own thread, with a streamer; at most ``limit`` at once."""
     import torch
     from transformers.generation.streamers import BaseStreamer
 
-    from playground.tasks.chat import own_sampling
+    from playground.tasks.chat_sampling import own_sampling
 
     gate = threading.Semaphore(limit)
 
@@ -205,68 +157,24 @@ def run_threads(model: Any, chats: list[Chat], new_tokens: int, limit: int, samp
             model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), pad_token_id=0, streamer=Timed(chat),
                            **settings)
 
-    threads = [threading.Thread(target=one, args=(k, chat), daemon=True) for k, chat in enumerate(chats)]
-    start = time.perf_counter()
-    for chat in chats:
-        chat.submitted = start
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once(one, chats)
 
 
-def run_continuous(model: Any, chats: list[Chat], new_tokens: int, page_size: int, max_batch_tokens: int,
-                   sample: bool = False) -> None:
-    """Continuous batching: one manager, every chat a streaming request, tokens read from its output queue
-    (``sample``: every chat's token chosen by a :class:`SeededSampler`)."""
-    from transformers import GenerationConfig, LogitsProcessorList
-    from transformers.generation.configuration_utils import ContinuousBatchingConfig
-    from transformers.generation.continuous_batching.cb_logits_processors import ContinuousBatchingLogitsProcessorList
+def run_continuous(model: Any, chats: list[Chat], new_tokens: int, batcher: Any, sample: bool = False) -> None:
+    """The app's chat engine (``playground.tasks.chat_batching.ChatBatcher``): one loop, every chat an answer
+    written from a thread of its own, as each student's Gradio job does; exactly ``new_tokens`` tokens each."""
+    def one(k: int, chat: Chat) -> None:
+        def put(new: list[int]) -> None:
+            now = time.perf_counter()
+            chat.first = chat.first or now
+            chat.last = now
+            chat.tokens.extend(new)
 
-    longest = max(len(c.prompt) for c in chats) + new_tokens
-    pages = len(chats) * (-(-longest // page_size) + 1)  # every chat's whole conversation fits: nothing is evicted
-    generation = GenerationConfig(max_new_tokens=new_tokens, do_sample=False, eos_token_id=-1, pad_token_id=0)
-    config = ContinuousBatchingConfig(page_size=page_size, num_blocks=pages, max_batch_tokens=max_batch_tokens,
-                                      max_requests_per_batch=len(chats), allow_block_sharing=False,
-                                      use_cuda_graph=False, use_async_batching=False, auto_switch_to_flash=False)
-    manager = model.init_continuous_batching(generation_config=generation, continuous_batching_config=config)
-    sampler = make_sampler(model) if sample else None
-    if sampler is not None:  # before start(): the batch processor reads the list when it is made
-        processors = ContinuousBatchingLogitsProcessorList(LogitsProcessorList([sampler]))
-        processors.tensors_required = 1  # one int32 row of per-request arguments (unused: the sampler keeps its own)
-        manager.logit_processor = processors
-    manager.start()
-    try:
-        by_id: dict[str, Chat] = {}
-        start = time.perf_counter()
-        for k, chat in enumerate(chats):
-            chat.submitted = start
-            extra: dict[str, Any] = {"seed": k, "settings": settings_of(k, new_tokens)} if sample else {}
-            rid = manager.add_request(chat.prompt, request_id=f"chat{k}", max_new_tokens=new_tokens, streaming=True,
-                                      eos_token_id=-1, **extra)
-            by_id[str(rid)] = chat
-        finished = 0
-        deadline = time.perf_counter() + 3600
-        while finished < len(chats) and time.perf_counter() < deadline:
-            out = manager.get_result(timeout=1.0)
-            if out is None:
-                if not manager.is_running():
-                    raise RuntimeError("the continuous batching loop stopped")
-                continue
-            if out.error:
-                raise RuntimeError(f"{out.request_id}: {out.error}")
-            chat, now = by_id[out.request_id], time.perf_counter()
-            if len(out.generated_tokens) > len(chat.tokens):
-                chat.first = chat.first or now
-                chat.last = now
-                chat.tokens = list(out.generated_tokens)
-            if out.is_finished():
-                finished += 1
-                if sampler is not None:
-                    sampler.forget(out.request_id)
-    finally:
-        manager.stop(block=True, timeout=60)
-        manager.destroy()
+        settings = settings_of(k, new_tokens) if sample else {
+            "max_new_tokens": new_tokens, "min_new_tokens": new_tokens, "do_sample": False}
+        batcher.generate(chat.prompt, settings, k if sample else None, threading.Event(), lambda ids: False, put)
+
+    all_at_once(one, chats)
 
 
 def summary(chats: list[Chat], new_tokens: int, busy: float) -> dict[str, float]:
@@ -303,9 +211,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prompt-tokens", type=int, default=48, help="mean prompt length (default 48)")
     parser.add_argument("--thread-limit", type=int, default=None,
                         help="generate threads at once (default: the app's --gpu-concurrency default)")
-    parser.add_argument("--page-size", type=int, default=32, help="continuous batching KV page size (default 32)")
-    parser.add_argument("--max-batch-tokens", type=int, default=256,
-                        help="continuous batching: most tokens in one forward pass (default 256)")
     parser.add_argument("--only", choices=("threads", "continuous"), help="run one side only")
     parser.add_argument("--sample", action="store_true",
                         help="every chat samples with its own settings and seed; count the answers equal to "
@@ -318,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     import transformers
 
     from playground import limits
+    from playground.tasks.chat_batching import ChatBatcher
 
     limit = args.thread_limit or limits.GPU_CONCURRENCY
     counts = [int(x) for x in args.chats.split(",") if x.strip()]
@@ -331,10 +237,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores, load avg {loadavg()} at start")
     how = "sampled with its own settings and seed" if args.sample else "greedy"
     print(f"each chat: prompt ~{args.prompt_tokens} tokens, exactly {args.new_tokens} new tokens, {how}; threads at "
-          f"most {limit} at once; continuous batching page {args.page_size}, max batch tokens {args.max_batch_tokens}")
+          f"most {limit} at once; the loop: page {limits.CHAT_BATCH_PAGE_TOKENS}, "
+          f"{limits.CHAT_BATCH_STEP_TOKENS} tokens a step, {limits.CHAT_BATCH_MAX_ANSWERS} answers a step")
+    batcher = ChatBatcher(model, cfg.max_position_embeddings)  # as the app makes it when the model loads
     log("warm-up")  # first-call costs (allocations, kernels) out of the figures, both sides
     run_threads(model, [Chat([5, 6, 7])], 2, 1)
-    run_continuous(model, [Chat([5, 6, 7])], 2, args.page_size, args.max_batch_tokens, args.sample)
+    run_continuous(model, [Chat([5, 6, 7])], 2, batcher, args.sample)
     same: list[str] = []
     rows = []
     for n in counts:
@@ -343,8 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = reference(model, [Chat(p) for p in ps], args.new_tokens) if args.sample else None
         sides: dict[str, Any] = {
             "threads": lambda chats: run_threads(model, chats, args.new_tokens, limit, args.sample),
-            "continuous": lambda chats: run_continuous(model, chats, args.new_tokens, args.page_size,
-                                                       args.max_batch_tokens, args.sample)}
+            "continuous": lambda chats: run_continuous(model, chats, args.new_tokens, batcher, args.sample)}
         done: dict[str, list[Chat]] = {}
         for name, fn in sides.items():
             if args.only and name != args.only:
@@ -382,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(f"cores = this process's CPU / wall; other = cores used by other processes meanwhile (a shared machine); "
           f"CPU ms/tok = this process's CPU time per new token (prefill included); load avg {loadavg()} at end")
+    batcher.close()
     return 0
 
 

@@ -84,7 +84,7 @@ class Engine:
         self.placement = placement or detect()
         # On ZeroGPU every offered model is preloaded before launch and must stay: no budget, no eviction.
         self._budget = budget_bytes
-        self.cache = ModelCache(budget_bytes=None if self.placement.zerogpu else budget_bytes)
+        self.cache = ModelCache(budget_bytes=None if self.placement.zerogpu else budget_bytes, on_evict=_closed)
         self.max_batch = max(1, max_batch)  # texts per forward pass across concurrent requests; 1 = no batching
         self._batchers: dict[str, MicroBatcher[Any, Any]] = {}
         self._lock = threading.Lock()
@@ -231,6 +231,13 @@ class Engine:
                 for key, b in self._batchers.items()
             },
         }
+
+
+def _closed(key: str, value: Any) -> None:
+    """An evicted model that runs something of its own (a chat model's batching loop) stops it."""
+    close = getattr(value, "close", None)
+    if callable(close):
+        close()
 
 
 def shown_model_id(entry: ModelEntry) -> str:

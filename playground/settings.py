@@ -39,6 +39,7 @@ SIGNIN = "PLAYGROUND_SIGNIN"
 IMAGE_SAFETY = "PLAYGROUND_IMAGE_SAFETY"
 IMAGE_BLOCKLIST = "PLAYGROUND_IMAGE_BLOCKLIST"
 TRAIN_PUSH = "PLAYGROUND_TRAIN_PUSH"
+CHAT_BATCHING = "PLAYGROUND_CHAT_BATCHING"
 HUB_DATASETS_TOKEN = "PLAYGROUND_HUB_DATASETS_TOKEN"  # noqa: S105 - a variable's name, not a secret
 RUN_HISTORY = "GRADIO_RUN_HISTORY"
 ZERO_GPU = "SPACES_ZERO_GPU"
@@ -63,6 +64,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(IMAGE_BLOCKLIST, "text", "", "more words the Image tab's prompt filter refuses, comma-separated"),
     Variable(TRAIN_PUSH, "flag", True, "off: the Train tab offers no push to the Hub, only the zip download "
                                        "(same as --no-train-push)"),
+    Variable(CHAT_BATCHING, "flag", True, "off: each chat answer on this machine runs its own generate instead of "
+                                          "one continuously batched loop for all (same as --no-chat-batching)"),
     Variable(HUB_DATASETS_TOKEN, "flag", False, "on: Hub dataset calls use the server's own Hugging Face token"),
     Variable(RUN_HISTORY, "flag", False, "on: Gradio's run history (it keeps each browser's runs)"),
     Variable(ZERO_GPU, "flag", False, "set by a ZeroGPU Space: preload every offered model, run GPU work in workers"),

@@ -111,11 +111,14 @@ def catalog(tiny_catalog_path: Path):
 
 @pytest.fixture
 def engine(catalog):
-    """A fresh engine (own cache) over the tiny models, on the CPU."""
+    """A fresh engine (own cache) over the tiny models, on the CPU; its models are evicted after the test (a chat
+    model's batching loop stops with it)."""
     from playground.device import detect
     from playground.engine import Engine
 
-    return Engine(catalog, detect("cpu"))
+    fresh = Engine(catalog, detect("cpu"))
+    yield fresh
+    fresh.cache.evict()
 
 
 @pytest.fixture(scope="session")

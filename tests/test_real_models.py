@@ -8,6 +8,7 @@ huggingface_hub at it in-process (``HF_HUB_CACHE`` is read at import, so its mod
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,24 @@ def test_kanana_ends_its_turn_at_eot(real_engine) -> None:
     listed = kanana.model.generation_config.eos_token_id
     assert set([listed] if isinstance(listed, int) else listed) >= {eot, end}
     assert kanana.tokenizer.eos_token == "<|eot_id|>"
+    # the batching loop (the default): each answer ends at any token of the model's own list
+    assert kanana.batcher is not None
+    added: list[dict] = []
+    real_add = kanana.batcher.manager.add_request
+
+    def spy_add(*args, **kwargs):
+        added.append(kwargs)
+        return real_add(*args, **kwargs)
+
+    kanana.batcher.manager.add_request = spy_add
+    try:
+        replies = chat.stream_reply(real_engine, "안녕하세요", [], "kakaocorp/kanana-1.5-2.1b-instruct-2505", "",
+                                    {"max_new_tokens": 4, "temperature": 0})
+        assert list(replies)[-1].done
+    finally:
+        del kanana.batcher.manager.add_request
+    assert added and added[0]["eos_token_id"] == listed
+    # one generate per answer (--no-chat-batching): generate keeps that list (no eos_token_id passed over it)
     seen: list[dict] = []
     real_generate = kanana.model.generate
 
@@ -199,9 +218,9 @@ def test_kanana_ends_its_turn_at_eot(real_engine) -> None:
 
     kanana.model.generate = spy
     try:
-        replies = chat.stream_reply(real_engine, "안녕하세요", [], "kakaocorp/kanana-1.5-2.1b-instruct-2505", "",
-                                    {"max_new_tokens": 4, "temperature": 0})
-        assert list(replies)[-1].done
+        alone = replace(kanana, batcher=None)
+        ids = chat.build_prompt(alone, "안녕하세요", [], "", 4).input_ids
+        list(chat.generate_stream(alone, ids, {"max_new_tokens": 4, "do_sample": False}))
     finally:
         del kanana.model.generate  # the instance attribute: the class's generate again
     assert seen and "eos_token_id" not in seen[0]  # nothing replaces the model's own list

@@ -22,11 +22,13 @@ from playground.hub import pretrained_kwargs
 from playground.runtime import nbytes, stopping_criteria
 from playground.tasks.chat_remote import code_snippet as remote_snippet
 from playground.tasks.chat_remote import stream_remote_reply
+from playground.tasks.chat_sampling import own_sampling
 from playground.tasks.chat_types import Reply, Sampling
 from playground.text import clean_text, dominant_script
 
 if TYPE_CHECKING:
     from playground.engine import Engine, Progress
+    from playground.tasks.chat_batching import ChatBatcher
 
 TASK = "chat"
 GENERATE_THREAD = "chat-generate"  # the name tests look for to prove a stop really stops
@@ -42,10 +44,17 @@ class ChatModel:
     # Every use of the tokenizer holds this lock: a fast tokenizer's padding and truncation are set on the shared
     # Rust object by each call, so two requests tokenizing at once can break each other's batch.
     lock: threading.RLock = field(default_factory=threading.RLock, compare=False)
+    # Every answer of this model in one continuously batched loop (None: one generate per answer)
+    batcher: ChatBatcher | None = field(default=None, compare=False)
 
     @property
     def nbytes(self) -> int:
-        return nbytes(self.model)
+        return nbytes(self.model) + (self.batcher.cache_bytes if self.batcher is not None else 0)
+
+    def close(self) -> None:
+        """The engine evicted this model: its batching loop stops and its cache is freed."""
+        if self.batcher is not None:
+            self.batcher.close()
 
     def count_tokens(self, text: str) -> int:
         return len(_tokens(self, text))
@@ -67,7 +76,21 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
     model = AutoModelForCausalLM.from_pretrained(entry.source, dtype=placement.torch_dtype(), **kwargs)
     model.to(placement.torch_device).eval()  # type: ignore[arg-type]  # a device name; typed narrowly
     window = int(entry.options.get("context_window") or getattr(model.config, "max_position_embeddings", 2048) or 2048)
-    return ChatModel(entry, model, tokenizer, window, placement.torch_device)
+    batcher = None
+    if batching(placement, model):
+        from playground.tasks.chat_batching import ChatBatcher
+
+        batcher = ChatBatcher(model, window)
+    return ChatModel(entry, model, tokenizer, window, placement.torch_device, batcher=batcher)
+
+
+def batching(placement: Placement, model: Any) -> bool:
+    """Whether this machine's answers share one continuously batched loop: on by default; never on ZeroGPU (each
+    call runs in a forked worker) nor for a model whose attention the loop would switch for every caller."""
+    from playground import settings
+
+    attention = getattr(model.config, "_attn_implementation", None)
+    return settings.flag(settings.CHAT_BATCHING) and not placement.zerogpu and attention == "sdpa"
 
 
 # -- how long an answer may be ------------------------------------------------------------------------------
@@ -337,9 +360,10 @@ def generate_on_zerogpu(key: str, input_ids: list[int], kwargs: dict[str, Any],
 
 def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any],
                     stop: threading.Event | None = None, *, seed: int | None = None) -> Iterator[str]:
-    """Run ``generate`` in a thread and yield the decoded text as it grows. A sampled answer with a ``seed`` is the
-    one the printed code's ``set_seed(seed)`` + ``generate`` writes, even while other answers are sampled at the
-    same moment: it draws from a random generator of its own (:func:`own_sampling`), not the process's one.
+    """Write the answer in a thread and yield the decoded text as it grows: in the model's continuously batched
+    loop (``chat.batcher``), else with a ``generate`` of its own. A sampled answer with a
+    ``seed`` is the one the printed code's ``set_seed(seed)`` + ``generate`` writes, even while other answers are
+    sampled at the same moment: it draws from a random generator of its own (:mod:`chat_sampling`).
 
     The generating thread only queues token ids; decoding happens here, in the reading thread, where it overlaps
     the model's next step (torch releases the GIL) instead of delaying it.
@@ -367,10 +391,16 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
     ids = torch.tensor([input_ids], device=chat.device)
     failure: list[BaseException] = []
 
-    chosen = own_sampling(chat.model, kwargs, seed, len(input_ids)) if seed is not None else dict(kwargs)
+    batcher = chat.batcher
+    chosen = own_sampling(chat.model, kwargs, seed, len(input_ids)) if seed is not None and not batcher else kwargs
 
     def run() -> None:
         try:
+            if batcher is not None:  # every answer in one loop; this thread waits for this answer's tokens
+                criteria = stopping_criteria(stop)
+                batcher.generate(input_ids, kwargs, seed, stop,
+                                 lambda ids: bool(criteria(torch.tensor([ids]), None).any()), tokens.put)
+                return
             if chosen is None and seed is not None:  # (see own_sampling) the process's generator, as generate
                 from transformers import set_seed
 
@@ -404,49 +434,6 @@ def generate_stream(chat: ChatModel, input_ids: list[int], kwargs: dict[str, Any
         thread.join(timeout=5)
     if failure:
         raise failure[0]
-
-
-WARPER_KWARGS = ("temperature", "top_p", "top_k", "min_p", "typical_p", "epsilon_cutoff", "eta_cutoff", "top_h")
-
-
-def own_sampling(model: Any, kwargs: dict[str, Any], seed: int, prompt_tokens: int) -> dict[str, Any] | None:
-    """``generate``'s keyword arguments for an answer sampled as ``set_seed(seed)`` + ``generate(**kwargs)`` samples
-    it alone, from a ``torch.Generator`` of its own. ``generate`` itself samples from the process's one generator,
-    so two answers sampled at the same moment would draw from it in turn and neither would be the printed code's.
-
-    The call runs greedy, with one more logits processor: it applies the warpers ``generate`` would add for
-    sampling (temperature, top-k, top-p, ...: the same list, from the same config, ``_get_logits_processor``), then
-    draws the token as ``generate`` does (``torch.multinomial`` over the softmax) from the answer's own generator,
-    seeded as ``set_seed`` seeds the process's, and leaves that token alone at 0 (every other at -inf) for the
-    greedy step's argmax. The processors before the warpers (repetition penalty, suppressed tokens, the minimum
-    length) are the greedy call's own, the same in both modes. A greedy ``kwargs`` is returned unchanged; None
-    when the greedy list is not the sampling list's beginning (then the caller seeds the process's generator)."""
-    import torch
-    from transformers import LogitsProcessor, LogitsProcessorList
-
-    if not kwargs.get("do_sample"):
-        return dict(kwargs)
-    # (private transformers methods, the ones generate calls; the code panel's test pins the result to generate's)
-    config, _ = model._prepare_generation_config(None, **kwargs)
-    greedy = {k: v for k, v in kwargs.items() if k not in WARPER_KWARGS} | {"do_sample": False}
-    greedy_config, _ = model._prepare_generation_config(None, **greedy)
-    common = {"input_ids_seq_length": prompt_tokens, "encoder_input_ids": None, "prefix_allowed_tokens_fn": None,
-              "logits_processor": None, "device": str(model.device)}
-    base = model._get_logits_processor(generation_config=greedy_config, **common)
-    full = model._get_logits_processor(generation_config=config, **common)
-    if [type(p) for p in full[:len(base)]] != [type(p) for p in base]:  # (a transformers that orders them so)
-        return None
-    warpers = LogitsProcessorList(full[len(base):])
-    generator = torch.Generator(device=model.device)
-    generator.manual_seed(int(seed))
-
-    class DrawFromOwnGenerator(LogitsProcessor):
-        def __call__(self, input_ids: Any, scores: Any) -> Any:
-            probs = torch.softmax(warpers(input_ids, scores), dim=-1)
-            token = torch.multinomial(probs, num_samples=1, generator=generator)
-            return torch.full_like(scores, float("-inf")).scatter_(1, token, 0.0)
-
-    return {**greedy, "logits_processor": LogitsProcessorList([DrawFromOwnGenerator()])}
 
 
 def code_snippet(engine: Engine, model: str | None, system: str, message: str, sampling: Sampling, *,
