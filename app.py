@@ -42,6 +42,7 @@ from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.hub import hub_status
 from playground.prepare import prepare
+from playground.tasks.chat import batching_on
 from playground.tasks.image_safety import SAFETY_ENV
 from server import fairuse, gradio_private, login, mcp, page, signin
 from server.fairuse import Classroom
@@ -98,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(a class behind one school network or one --auth account; default: "
                         f"{limits.RATE_CLASS_SIZE})")
     p.add_argument("--gpu-concurrency", metavar="N", type=count, default=limits.GPU_CONCURRENCY,
-                   help="chat, image, summarize and translate jobs running at once, all students together "
-                        f"(default: {limits.GPU_CONCURRENCY})")
+                   help="chat, image, summarize and translate jobs running at once, all students together; chat "
+                        f"answers have their own {limits.CHAT_BATCH_MAX_ANSWERS} when they share one batched loop "
+                        f"(not on ZeroGPU, not with --no-chat-batching) (default: {limits.GPU_CONCURRENCY})")
     p.add_argument("--cpu-concurrency", metavar="N", type=count, default=limits.CPU_CONCURRENCY,
                    help=f"sentiment and dataset requests running at once (default: {limits.CPU_CONCURRENCY})")
     p.add_argument("--mcp", action="store_true", default=mcp.enabled(),
@@ -205,7 +207,8 @@ def serve(argv: list[str] | None = None) -> None:
         engine.preload(progress=lambda _, message: print(message, flush=True))  # main thread, before launch
     set_data_dir(args.data_dir)
     fairness = fairuse.from_settings(args.rate_limit, args.rate_burst, args.gpu_concurrency, args.cpu_concurrency,
-                                     class_size=args.class_size)
+                                     class_size=args.class_size,
+                                     chat=limits.CHAT_BATCH_MAX_ANSWERS if batching_on(engine.placement) else None)
     demo = build_app(engine, args.max_queue, fairness)
     share, blocked = share_check(args.share)  # says why not, in seconds rather than Gradio's 30 s timeouts
     restore_stdout = startup.hide_share_hint()  # Gradio's "set share=True in launch()": here it is --share

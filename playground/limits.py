@@ -38,12 +38,12 @@ CHAT_PAST_MAX_CHARS = 200_000  # their messages together (the oldest go first): 
 CHAT_BATCH_PAGE_TOKENS = 32  # the paged KV cache's page
 CHAT_BATCH_CACHE_TOKENS = 16_384  # tokens the cache holds in all (at least the model's window: one longest answer)
 CHAT_BATCH_STEP_TOKENS = 256  # prompt and answer tokens one forward pass computes (a long prompt is read in parts)
-CHAT_BATCH_MAX_ANSWERS = 32  # answers in one forward pass (a class; the queue admits --gpu-concurrency jobs)
+CHAT_BATCH_MAX_ANSWERS = 32  # answers in one forward pass, and chat jobs running at once (a pool of their own)
 
 # Classroom: queue, concurrency per resource, per-student rate limit
 # (see tabs.common.resource, playground.classroom.ratelimit)
 QUEUE_MAX_SIZE = 256  # requests that may wait in the queue; more are refused with "Queue is full" (--max-queue)
-GPU_CONCURRENCY = 8  # chat, image, summarize and translate jobs running at once, all tabs together (--gpu-concurrency)
+GPU_CONCURRENCY = 8  # image, summarize, translate (and chat without its loop) jobs at once (--gpu-concurrency)
 CPU_CONCURRENCY = 64  # sentiment and dataset requests running at once (batched together) (--cpu-concurrency)
 BULK_CONCURRENCY = 4  # whole-file runs (many texts, whole columns) running at once
 RATE_PER_MINUTE = 60  # main actions one student may start per minute; 0 turns the limit off (--rate-limit)

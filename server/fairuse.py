@@ -49,15 +49,20 @@ def default_concurrency() -> dict[str, int]:
 
 def from_settings(rate_limit: float = limits.RATE_PER_MINUTE, rate_burst: int = limits.RATE_BURST,
                   gpu: int = limits.GPU_CONCURRENCY, cpu: int = limits.CPU_CONCURRENCY,
-                  bulk: int = limits.BULK_CONCURRENCY, class_size: int = limits.RATE_CLASS_SIZE) -> Classroom:
+                  bulk: int = limits.BULK_CONCURRENCY, class_size: int = limits.RATE_CLASS_SIZE,
+                  chat: int | None = None) -> Classroom:
     """The fairness settings of one app for a class: each student's pace (a rate limit of 0 turns pacing off,
     helpers' too), and the caps on jobs waiting or running per session, address and account (always on).
-    ``class_size``: the students present that one address's or account's allowance grows with (``--class-size``)."""
+    ``class_size``: the students present that one address's or account's allowance grows with (``--class-size``).
+    ``chat``: chat jobs running at once in a pool of their own, when the chat engine runs every answer in one
+    batched loop (``playground.tasks.chat_batching``: one more answer costs the loop little); None: chat shares
+    the "gpu" pool, one ``generate`` per job."""
     limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
     helpers = (Allowance.for_students(RateLimiter(limits.HELPER_PER_MINUTE, limits.HELPER_BURST), class_size=class_size)
                if limiter is not None else None)  # (a RateLimiter with no keys yet is falsy: it has a length)
+    own = {"chat": max(1, chat)} if chat is not None else {}
     return Classroom(limiter=limiter, concurrency={**default_concurrency(), "gpu": max(1, gpu), "cpu": max(1, cpu),
-                                                   "bulk": max(1, bulk)},
+                                                   "bulk": max(1, bulk), **own},
                      helpers=helpers, queue=QueueShare(capacity=limits.QUEUE_MAX_SIZE), class_size=class_size)
 
 
@@ -85,6 +90,11 @@ class Classroom:
         self.concurrency = {**default_concurrency(), **self.concurrency}  # a pool not named keeps its default
         self.pace = (Allowance.for_students(self.limiter, class_size=self.class_size) if self.limiter is not None
                      else None)
+
+    def pool_of(self, task: str, pool: str) -> str:
+        """The concurrency id of ``task``'s main actions: its registry ``pool``, or a pool of its own when this
+        classroom gives it one (chat with the batching loop: ``from_settings(chat=...)``)."""
+        return task if task in self.concurrency and task not in default_concurrency() else pool
 
     def allowance(self, fn_id: int | None) -> Allowance | None:
         """The allowance an event takes from: a main action's, or the helpers'."""

@@ -162,7 +162,7 @@ def resource(task: str, *, bulk: bool = False) -> dict[str, Any]:
         gr.api(api_chat, api_name="chat", **resource("chat"))
 
     Each task's pool is declared in ``playground.registry`` (generation shares "gpu"; sentiment and datasets share
-    "cpu"; training has its own);
+    "cpu"; training has its own; chat has its own when its answers share one batched loop, ``Classroom.pool_of``);
     ``bulk=True`` puts a whole-file run of a CPU task on its own small "bulk" limit. Separate ids mean a queue of
     long chat or image jobs never holds up a sentiment request or a dataset page.
 
@@ -170,8 +170,9 @@ def resource(task: str, *, bulk: bool = False) -> dict[str, Any]:
     (see ``server.fairuse.mark_main_actions``), whatever its handler calls. A helper that needs the same pool (a
     dataset page after "Open") is wired with it too and says so on its handler: ``@reports_errors(action=False)``.
     """
-    rid = "bulk" if bulk and pool(task) == "cpu" else pool(task)
-    return {"concurrency_id": rid, "concurrency_limit": classroom_of(Context.root_block).concurrency[rid]}
+    classroom = classroom_of(Context.root_block)
+    rid = "bulk" if bulk and pool(task) == "cpu" else classroom.pool_of(task, pool(task))
+    return {"concurrency_id": rid, "concurrency_limit": classroom.concurrency[rid]}
 
 
 def _request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> gr.Request | None:

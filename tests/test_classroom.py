@@ -21,7 +21,9 @@ from playground.catalog import parse_catalog
 from playground.classroom import redaction, sharing
 from playground.classroom.accounts import AccountsError, accounts_from, parse_account, read_accounts
 from playground.classroom.ratelimit import RateLimited, RateLimiter, client_key
+from playground.device import Placement
 from playground.errors import CatalogError
+from playground.tasks import chat
 from server import fairuse as server_fairuse
 from server import login as server_login
 from server import share as server_share
@@ -222,6 +224,25 @@ def test_generation_shares_one_limit_and_cpu_work_another() -> None:
     assert kinds["chat"]["concurrency_limit"] == 2 and kinds["sentiment"]["concurrency_limit"] == 32
     assert bulk == {"concurrency_id": "bulk", "concurrency_limit": limits.BULK_CONCURRENCY}
     assert resource("chat")["concurrency_limit"] == limits.GPU_CONCURRENCY  # outside any app: the defaults
+
+
+def test_chat_with_the_batching_loop_has_a_pool_of_its_own(engine) -> None:
+    """When every chat answer shares one batched loop (playground.tasks.chat_batching), one more chat costs the loop
+    little: the class's chats run at once in a pool of their own (its Send, Retry and the API), and a queue of
+    chats no longer holds up an image; summaries and translations still share "gpu". Without the loop (ZeroGPU,
+    --no-chat-batching) chat shares "gpu" as before."""
+    from app import build_app
+
+    with gr.Blocks() as demo:
+        use_classroom(demo, server_fairuse.from_settings(gpu=2, chat=limits.CHAT_BATCH_MAX_ANSWERS))
+        kinds = {task: resource(task) for task in ("chat", "image", "summarize", "translate")}
+    assert kinds["chat"] == {"concurrency_id": "chat", "concurrency_limit": limits.CHAT_BATCH_MAX_ANSWERS}
+    assert {kinds[t]["concurrency_id"] for t in ("image", "summarize", "translate")} == {"gpu"}
+    app = build_app(engine, fairness=server_fairuse.from_settings(chat=limits.CHAT_BATCH_MAX_ANSWERS))
+    chat_jobs = [fn for fn in app.fns.values() if fn.name in ("respond", "retry") or fn.api_name == "chat"]
+    assert len(chat_jobs) == 3
+    assert {(fn.concurrency_id, fn.concurrency_limit) for fn in chat_jobs} == {("chat", limits.CHAT_BATCH_MAX_ANSWERS)}
+    assert chat.batching_on(Placement("cpu", "cpu")) and not chat.batching_on(Placement("gpu", "cuda", zerogpu=True))
 
 
 def test_main_events_are_queued_on_their_resource_and_show_queue_position(engine) -> None:

@@ -84,13 +84,18 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
     return ChatModel(entry, model, tokenizer, window, placement.torch_device, batcher=batcher)
 
 
-def batching(placement: Placement, model: Any) -> bool:
-    """Whether this machine's answers share one continuously batched loop: on by default; never on ZeroGPU (each
-    call runs in a forked worker) nor for a model whose attention the loop would switch for every caller."""
+def batching_on(placement: Placement) -> bool:
+    """Whether this machine's chat answers share one continuously batched loop per model: on by default; never on
+    ZeroGPU (each call runs in a forked worker); ``--no-chat-batching`` turns it off."""
     from playground import settings
 
-    attention = getattr(model.config, "_attn_implementation", None)
-    return settings.flag(settings.CHAT_BATCHING) and not placement.zerogpu and attention == "sdpa"
+    return settings.flag(settings.CHAT_BATCHING) and not placement.zerogpu
+
+
+def batching(placement: Placement, model: Any) -> bool:
+    """:func:`batching_on`, for a model whose attention the loop keeps as it is (sdpa: an eager model would be
+    switched to paged attention for every caller)."""
+    return batching_on(placement) and getattr(model.config, "_attn_implementation", None) == "sdpa"
 
 
 # -- how long an answer may be ------------------------------------------------------------------------------
