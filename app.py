@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gpu-concurrency", metavar="N", type=count, default=limits.GPU_CONCURRENCY,
                    help="chat, image, summarize and translate jobs running at once, all students together; chat "
                         f"answers have their own {limits.CHAT_BATCH_MAX_ANSWERS} when they share one batched loop "
-                        f"(not on ZeroGPU, not with --no-chat-batching) (default: {limits.GPU_CONCURRENCY})")
+                        f"(--chat-batching) (default: {limits.GPU_CONCURRENCY})")
     p.add_argument("--cpu-concurrency", metavar="N", type=count, default=limits.CPU_CONCURRENCY,
                    help=f"sentiment and dataset requests running at once (default: {limits.CPU_CONCURRENCY})")
     p.add_argument("--mcp", action="store_true", default=mcp.enabled(),
@@ -110,9 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-image-safety", action="store_true",
                    help="teachers only: turn off the Image tab's prompt filter and image safety checker "
                         "(same as PLAYGROUND_IMAGE_SAFETY=off)")
-    p.add_argument("--no-chat-batching", action="store_true",
-                   help="each chat answer on this machine runs its own generate instead of one continuously batched "
-                        "loop for all (same as PLAYGROUND_CHAT_BATCHING=off)")
+    p.add_argument("--chat-batching", choices=("auto", "on", "off"), default=None,
+                   help="every chat answer of a model in one continuously batched loop (on: a class on one machine), "
+                        "or one generate per answer (off); auto: on with a dedicated GPU, off on a CPU (or "
+                        "$PLAYGROUND_CHAT_BATCHING; default auto)"),
     p.add_argument("--no-train-push", action="store_true",
                    help="teachers only: the Train tab offers no push to the Hub, only the zip download "
                         "(same as PLAYGROUND_TRAIN_PUSH=off)")
@@ -184,8 +185,8 @@ def serve(argv: list[str] | None = None) -> None:
         settings.override(SAFETY_ENV, False)  # this process only, never its environment
     if args.no_train_push:
         settings.override(settings.TRAIN_PUSH, False)
-    if args.no_chat_batching:
-        settings.override(settings.CHAT_BATCHING, False)
+    if args.chat_batching:
+        settings.override(settings.CHAT_BATCHING, args.chat_batching)
     try:
         accounts = accounts_from(args.auth, args.auth_file)
     except AccountsError as exc:

@@ -1,7 +1,7 @@
 """The chat engine's two ways for many chats at once, on this machine: one ``generate`` per answer against the
 continuously batched loop (``playground.tasks.chat_batching.ChatBatcher``, the default).
 
-One ``generate`` per answer (``--no-chat-batching``) runs each chat in a thread of its own with a streamer, at most
+One ``generate`` per answer (``--chat-batching off``) runs each chat in a thread of its own with a streamer, at most
 ``--thread-limit`` at once (the app's ``--gpu-concurrency``, 8 by default; the others wait their turn, as in the
 app's queue). The loop is ``transformers``' continuous batching: one ``ContinuousBatchingManager`` whose single
 loop runs every chat's next token in one forward pass; each chat is an answer written from a thread of its own

@@ -34,7 +34,7 @@ CHAT_SEED_MAX = 2**31 - 1  # a sampled answer's seed (printed in the code panel)
 CHAT_PAST_CONVERSATIONS = 20  # past conversations each browser keeps (🗑 New chat moves the current one there)
 CHAT_PAST_MAX_CHARS = 200_000  # their messages together (the oldest go first): with the current one, under 4 MB kept
 
-# Chat batching: every answer of a loaded model in one loop (playground.tasks.chat_batching; --no-chat-batching)
+# Chat batching: every answer of a loaded model in one loop (playground.tasks.chat_batching; --chat-batching)
 CHAT_BATCH_PAGE_TOKENS = 32  # the paged KV cache's page
 CHAT_BATCH_CACHE_TOKENS = 16_384  # tokens the cache holds in all (at least the model's window: one longest answer)
 CHAT_BATCH_STEP_TOKENS = 256  # prompt and answer tokens one forward pass computes (a long prompt is read in parts)

@@ -64,8 +64,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(IMAGE_BLOCKLIST, "text", "", "more words the Image tab's prompt filter refuses, comma-separated"),
     Variable(TRAIN_PUSH, "flag", True, "off: the Train tab offers no push to the Hub, only the zip download "
                                        "(same as --no-train-push)"),
-    Variable(CHAT_BATCHING, "flag", True, "off: each chat answer on this machine runs its own generate instead of "
-                                          "one continuously batched loop for all (same as --no-chat-batching)"),
+    Variable(CHAT_BATCHING, "text", "auto", "on: every chat answer of a model in one continuously batched loop; off: "
+                                            "one generate per answer; auto: on with a dedicated GPU, off on a CPU "
+                                            "(same as --chat-batching)"),
     Variable(HUB_DATASETS_TOKEN, "flag", False, "on: Hub dataset calls use the server's own Hugging Face token"),
     Variable(RUN_HISTORY, "flag", False, "on: Gradio's run history (it keeps each browser's runs)"),
     Variable(ZERO_GPU, "flag", False, "set by a ZeroGPU Space: preload every offered model, run GPU work in workers"),

@@ -15,6 +15,14 @@ from playground.tasks.chat_batching import ChatBatcher, kv_bytes_per_token
 HISTORY = [{"role": "user", "content": "안녕하세요!"}, {"role": "assistant", "content": "안녕하세요, 반가워요."}]
 
 
+@pytest.fixture(autouse=True)
+def batching_on():
+    """The loop asked for (``--chat-batching on``: a class on one CPU machine; "auto" leaves it off on a CPU)."""
+    settings.override(settings.CHAT_BATCHING, "on")
+    yield
+    settings.override(settings.CHAT_BATCHING, None)
+
+
 def reference(model, input_ids: list[int], kwargs: dict, seed: int | None) -> list[int]:
     """The answer as the code panel computes it: ``set_seed(seed)``, then ``generate`` alone."""
     import torch
@@ -45,6 +53,14 @@ def test_a_local_chat_model_runs_its_answers_in_one_loop_counted_in_its_size(eng
     assert engine.cache.snapshot()["held_bytes"] == loaded.nbytes
     assert chat.batching(Placement("cpu", "cpu"), loaded.model)
     assert not chat.batching(Placement("gpu", "cuda", zerogpu=True), loaded.model)  # a forked worker per call
+
+
+def test_auto_turns_the_loop_on_with_a_dedicated_gpu_only() -> None:
+    for value, cpu, cuda in (("auto", False, True), ("", False, True), ("on", True, True), ("off", False, False)):
+        settings.override(settings.CHAT_BATCHING, value)
+        assert chat.batching_on(Placement("cpu", "cpu")) is cpu, value
+        assert chat.batching_on(Placement("gpu", "cuda")) is cuda, value
+        assert not chat.batching_on(Placement("gpu", "cuda", zerogpu=True)), value
 
 
 def test_answers_written_at_once_are_each_the_printed_codes_answer(engine) -> None:
@@ -122,14 +138,14 @@ def test_an_evicted_model_stops_its_loop_and_the_switch_turns_it_off(engine, cat
     assert not batcher.manager.is_running()
     with pytest.raises(RuntimeError):
         batcher.generate([1, 2, 3], {"max_new_tokens": 2}, None, threading.Event(), lambda ids: False, print)
-    settings.override(settings.CHAT_BATCHING, False)
+    settings.override(settings.CHAT_BATCHING, "off")
     try:
         plain = Engine(catalog, detect("cpu")).model(engine.resolve("chat", "tiny/chat"))
         assert plain.batcher is None and plain.nbytes == chat.nbytes(plain.model)
         assert list(chat.stream_reply(Engine(catalog, detect("cpu")), "hi", [], "tiny/chat", "",
                                       chat.Sampling(temperature=0, max_new_tokens=4)))[-1].done
     finally:
-        settings.override(settings.CHAT_BATCHING, None)
+        settings.override(settings.CHAT_BATCHING, "on")
 
 
 def _eventually(check, seconds: float = 10.0) -> bool:

@@ -230,7 +230,7 @@ def test_chat_with_the_batching_loop_has_a_pool_of_its_own(engine) -> None:
     """When every chat answer shares one batched loop (playground.tasks.chat_batching), one more chat costs the loop
     little: the class's chats run at once in a pool of their own (its Send, Retry and the API), and a queue of
     chats no longer holds up an image; summaries and translations still share "gpu". Without the loop (ZeroGPU,
-    --no-chat-batching) chat shares "gpu" as before."""
+    --chat-batching off, a CPU by default) chat shares "gpu" as before."""
     from app import build_app
 
     with gr.Blocks() as demo:
@@ -242,7 +242,8 @@ def test_chat_with_the_batching_loop_has_a_pool_of_its_own(engine) -> None:
     chat_jobs = [fn for fn in app.fns.values() if fn.name in ("respond", "retry") or fn.api_name == "chat"]
     assert len(chat_jobs) == 3
     assert {(fn.concurrency_id, fn.concurrency_limit) for fn in chat_jobs} == {("chat", limits.CHAT_BATCH_MAX_ANSWERS)}
-    assert chat.batching_on(Placement("cpu", "cpu")) and not chat.batching_on(Placement("gpu", "cuda", zerogpu=True))
+    assert chat.batching_on(Placement("gpu", "cuda")) and not chat.batching_on(Placement("gpu", "cuda", zerogpu=True))
+    assert not chat.batching_on(Placement("cpu", "cpu"))  # auto: off on a CPU (on for a class: --chat-batching on)
 
 
 def test_main_events_are_queued_on_their_resource_and_show_queue_position(engine) -> None:

@@ -191,24 +191,25 @@ def test_kanana_ends_its_turn_at_eot(real_engine) -> None:
     listed = kanana.model.generation_config.eos_token_id
     assert set([listed] if isinstance(listed, int) else listed) >= {eot, end}
     assert kanana.tokenizer.eos_token == "<|eot_id|>"
-    # the batching loop (the default): each answer ends at any token of the model's own list
-    assert kanana.batcher is not None
+    # the batching loop (--chat-batching on): each answer ends at any token of the model's own list
+    from playground.tasks.chat_batching import ChatBatcher
+
+    looped = replace(kanana, batcher=ChatBatcher(kanana.model, kanana.context_window))
     added: list[dict] = []
-    real_add = kanana.batcher.manager.add_request
+    real_add = looped.batcher.manager.add_request
 
     def spy_add(*args, **kwargs):
         added.append(kwargs)
         return real_add(*args, **kwargs)
 
-    kanana.batcher.manager.add_request = spy_add
+    looped.batcher.manager.add_request = spy_add
     try:
-        replies = chat.stream_reply(real_engine, "안녕하세요", [], "kakaocorp/kanana-1.5-2.1b-instruct-2505", "",
-                                    {"max_new_tokens": 4, "temperature": 0})
-        assert list(replies)[-1].done
+        ids = chat.build_prompt(looped, "안녕하세요", [], "", 4).input_ids
+        assert list(chat.generate_stream(looped, ids, {"max_new_tokens": 4, "do_sample": False}))
     finally:
-        del kanana.batcher.manager.add_request
+        looped.close()
     assert added and added[0]["eos_token_id"] == listed
-    # one generate per answer (--no-chat-batching): generate keeps that list (no eos_token_id passed over it)
+    # one generate per answer (a CPU's default): generate keeps that list (no eos_token_id passed over it)
     seen: list[dict] = []
     real_generate = kanana.model.generate
 

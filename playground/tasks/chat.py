@@ -85,11 +85,19 @@ def load(entry: ModelEntry, placement: Placement) -> ChatModel:
 
 
 def batching_on(placement: Placement) -> bool:
-    """Whether this machine's chat answers share one continuously batched loop per model: on by default; never on
-    ZeroGPU (each call runs in a forked worker); ``--no-chat-batching`` turns it off."""
+    """Whether this machine's chat answers share one continuously batched loop per model (``--chat-batching``):
+    "auto" (the default) turns it on with a dedicated GPU, where one forward pass for many answers costs about what
+    one costs, and leaves it off on a CPU, where one or two chats at a time are faster each with its own generate
+    (the loop wins from about 8 at once: a class; ``benchmarks/bench_continuous_batching.py``). Never on ZeroGPU:
+    each call runs in a forked worker."""
     from playground import settings
 
-    return settings.flag(settings.CHAT_BATCHING) and not placement.zerogpu
+    if placement.zerogpu:
+        return False
+    chosen = settings.text(settings.CHAT_BATCHING).lower()
+    if chosen in settings.TRUE or chosen in settings.FALSE:
+        return chosen in settings.TRUE
+    return placement.device == "cuda"
 
 
 def batching(placement: Placement, model: Any) -> bool:

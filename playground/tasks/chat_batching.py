@@ -12,7 +12,8 @@ printed code's ``set_seed(seed)`` + ``generate``: the manager runs greedy and :c
 logits processor, chooses each answer's token with that answer's own processors and random generator
 (:class:`playground.tasks.chat_sampling.AnswerTokens`).
 
-Off on ZeroGPU (a model there runs in a forked worker per call) and with ``--no-chat-batching``.
+On with a dedicated GPU, off on a CPU unless asked for (``--chat-batching on``: a class on one machine), never on
+ZeroGPU (a model there runs in a forked worker per call): :func:`playground.tasks.chat.batching_on`.
 """
 
 from __future__ import annotations
