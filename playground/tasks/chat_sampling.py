@@ -27,6 +27,7 @@ class AnswerTokens:
 
         sample = bool(kwargs.get("do_sample"))
         greedy = {k: v for k, v in kwargs.items() if k not in WARPER_KWARGS} | {"do_sample": False}
+        self.greedy_kwargs = greedy  # generate's arguments for the same answer run greedy (own_sampling)
         common = {"input_ids_seq_length": prompt_tokens, "encoder_input_ids": None, "prefix_allowed_tokens_fn": None,
                   "logits_processor": None, "device": str(model.device)}
         greedy_config, _ = model._prepare_generation_config(None, **greedy)
@@ -74,5 +75,4 @@ def own_sampling(model: Any, kwargs: dict[str, Any], seed: int, prompt_tokens: i
         def __call__(self, input_ids: Any, scores: Any) -> Any:
             return torch.full_like(scores, float("-inf")).scatter_(1, answer.draw(input_ids, scores), 0.0)
 
-    greedy = {k: v for k, v in kwargs.items() if k not in WARPER_KWARGS} | {"do_sample": False}
-    return {**greedy, "logits_processor": LogitsProcessorList([DrawFromOwnGenerator()])}
+    return {**answer.greedy_kwargs, "logits_processor": LogitsProcessorList([DrawFromOwnGenerator()])}
