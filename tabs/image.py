@@ -17,7 +17,6 @@ from typing import Any
 import gradio as gr
 
 from playground import limits
-from playground.catalog import AUTO
 from playground.engine import Engine
 from playground.errors import PlaygroundError
 from playground.tasks import image, image_png
@@ -181,21 +180,26 @@ def outputs(result: image.ImageResult, paths: list[str], lang: str | None) -> tu
 def restore(engine: Engine, ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     """The last images drawn again after the language switch (``Tab.keeps``): the same PNGs (this session's own,
     those still on disk) with captions in ``lang``, the seed, notes and code, and the settings they were made with
-    (as "reuse these settings" fills them from a PNG)."""
-    result: image.ImageResult = data["run"]
+    (as "reuse these settings" fills them from a PNG); and the PNG whose settings the student reused, back in its
+    box while it is on disk. The prompt and the negative prompt are the student's text: page.js puts back what the
+    boxes held (a run's would undo what was typed after it)."""
+    png = data.get("png")
+    shown: dict[Any, Any] = {ui.png: png} if png and Path(png).is_file() else {}
+    result: image.ImageResult | None = data.get("run")
+    if result is None:
+        return shown
     kept = [(path, seed) for path, seed in zip(data["paths"], result.seeds, strict=True) if Path(path).is_file()]
     on_disk = dataclasses.replace(result, seeds=[seed for _, seed in kept])
     gallery, seed, notes = outputs(on_disk, [path for path, _ in kept], lang)
     settings = result.settings
-    shown: dict[Any, Any] = {ui.gallery: gallery or None, ui.seed: seed, ui.notes: notes, ui.code: data["code"],
-                             ui.count: settings.num_images, ui.randomize: data.get("randomize", True)}
+    shown |= {ui.gallery: gallery or None, ui.seed: seed, ui.notes: notes, ui.code: data["code"],
+              ui.count: settings.num_images, ui.randomize: data.get("randomize", True)}
     try:
         recipe = image.recipe(engine, data.get("model") or settings.model).with_size(settings.width, settings.height)
     except PlaygroundError:  # a model no longer offered: the settings stay as the page drew them
         return shown
     return {**_recipe_updates(ui, recipe, steps=settings.steps, guidance=settings.guidance), **shown,
-            ui.model: data.get("model") or settings.model,
-            ui.negative: gr.update(value=settings.negative_prompt, visible=recipe.uses_negative_prompt)}
+            ui.model: data.get("model") or settings.model}
 
 
 def apply_recipe(engine: Engine, model: str, *, ui: Layout) -> dict[Any, Any]:
@@ -204,11 +208,14 @@ def apply_recipe(engine: Engine, model: str, *, ui: Layout) -> dict[Any, Any]:
     return _recipe_updates(ui, image.recipe(engine, model))
 
 
-def show_model(engine: Engine, model: str, request: gr.Request = None) -> str:
-    """The picked model's card; a model the catalog does not offer is refused (a note under the picker)."""
-    if model != AUTO:
-        engine.resolve(TASK, model)
-    return model_card(engine, TASK, model, page_language(request))
+def show_model(engine: Engine, model: str, request: gr.Request = None, *, ui: Layout) -> dict[Any, Any]:
+    """The picker shows a model (the student's pick, a restored run's, a reused PNG's or the language switch's
+    pick): its card, and its limits on the sliders and which settings it uses (the values stay: a student's pick
+    sets the recommended ones, ``apply_recipe``). A model the catalog does not offer is refused (a note under the
+    picker)."""
+    recipe = image.recipe(engine, model)  # (refuses a model the catalog does not offer)
+    limits_only = {c: gr.update(**update) for c, update in _recipe_limits(ui, recipe).items()}
+    return {ui.card: model_card(engine, TASK, model, page_language(request)), **limits_only}
 
 
 def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = None, *,
@@ -219,6 +226,7 @@ def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = No
         return gr.skip()  # one skip for every output (an empty dict is refused by Gradio 6.31 as too few values)
     lang = page_language(request)
     stored = image_png.read_settings(path)
+    handover.keep(request, TASK, png=path)  # back in its box after the language switch
     note = f"✅ {say('image.loaded', lang)}"
     try:
         recipe = image.recipe(engine, stored["model"])
@@ -228,6 +236,7 @@ def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = No
         # read from a file: shown as text, never as Markdown
         note = f"ℹ️ {say('image.not_in_catalog', lang, stored=md_escape(stored['model']), kept=md_escape(model))}"
     recipe = recipe.with_size(stored["width"], stored["height"])
+    handover.keep_pick(request, TASK, "model", model)  # the model the student chose by reusing the PNG
     return {
         **_recipe_updates(ui, recipe, steps=stored["steps"], guidance=stored["guidance"]),
         ui.prompt: stored["prompt"],
@@ -237,6 +246,11 @@ def reuse(engine: Engine, path: str | None, model: str, request: gr.Request = No
         ui.randomize: False,
         ui.notes: note,
     }
+
+
+def forget_png(request: gr.Request = None) -> None:
+    """The student took the PNG out of its box: the language switch does not put it back."""
+    handover.keep(request, TASK, png=None)
 
 
 def korean_prompt(engine: Engine, prompt: str) -> tuple[Any, Any]:
@@ -272,13 +286,21 @@ def _recipe_updates(ui: Layout, r: image.Recipe, steps: int | None = None,
                     guidance: float | None = None) -> dict[Any, Any]:
     """Slider limits and values for a recipe (steps, guidance, width, height) and whether the negative prompt
     shows, by component."""
+    limits_only = _recipe_limits(ui, r)
+    values = {ui.steps: min(steps or r.steps, r.max_steps), ui.guidance: r.guidance if guidance is None else guidance,
+              ui.width: r.width, ui.height: r.height}
+    return {c: gr.update(**update, value=values[c]) if c in values else gr.update(**update)
+            for c, update in limits_only.items()}
+
+
+def _recipe_limits(ui: Layout, r: image.Recipe) -> dict[Any, dict[str, Any]]:
+    """The recipe's limits on the sliders and which settings it uses, by component (no values)."""
     return {
-        ui.steps: gr.update(maximum=r.max_steps, value=min(steps or r.steps, r.max_steps)),
-        ui.guidance: gr.update(maximum=max(r.max_guidance, 1.0), value=r.guidance if guidance is None else guidance,
-                               visible=r.uses_guidance),
-        ui.width: gr.update(minimum=r.min_side, maximum=r.max_side, step=r.multiple, value=r.width),
-        ui.height: gr.update(minimum=r.min_side, maximum=r.max_side, step=r.multiple, value=r.height),
-        ui.negative: gr.update(visible=r.uses_negative_prompt),
+        ui.steps: {"maximum": r.max_steps},
+        ui.guidance: {"maximum": max(r.max_guidance, 1.0), "visible": r.uses_guidance},
+        ui.width: {"minimum": r.min_side, "maximum": r.max_side, "step": r.multiple},
+        ui.height: {"minimum": r.min_side, "maximum": r.max_side, "step": r.multiple},
+        ui.negative: {"visible": r.uses_negative_prompt},
     }
 
 
@@ -310,11 +332,13 @@ def build(engine: Engine) -> Tab:
     # These two return their outputs by component (``ui`` given to the handler): any order, any subset.
     ui.model.input(handler(engine, apply_recipe, action=False, ui=ui), ui.model,
                    [ui.steps, ui.guidance, ui.width, ui.height, ui.negative], api_visibility="private", queue=False)
-    ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
+    ui.model.change(handler(engine, show_model, action=False, ui=ui), ui.model,
+                    [ui.card, ui.steps, ui.guidance, ui.width, ui.height, ui.negative], api_visibility="private",
                     queue=False)
     ui.png.upload(handler(engine, reuse, action=False, ui=ui), [ui.png, ui.model],
                   [ui.prompt, ui.model, ui.steps, ui.guidance, ui.width, ui.height, ui.negative, ui.seed,
                    ui.randomize, ui.notes], api_visibility="private", queue=False)
+    ui.png.clear(handler(engine, forget_png, action=False), None, None, api_visibility="private", queue=False)
     ui.prompt.change(handler(engine, korean_prompt, action=False), ui.prompt, [ui.korean_tip, ui.translate],
                      api_visibility="private", queue=False)
     if translation_available(engine):
@@ -323,7 +347,8 @@ def build(engine: Engine) -> Tab:
     gr.api(handler(engine, api_generate_image, model=default_model(engine)), api_name="generate_image",
            **resource(TASK))
     keeps = Kept([ui.gallery, ui.seed, ui.notes, ui.code, ui.count, ui.randomize, ui.model, ui.steps, ui.guidance,
-                  ui.width, ui.height, ui.negative], functools.partial(restore, engine, ui), picks={"model": ui.model})
+                  ui.width, ui.height, ui.negative, ui.png], functools.partial(restore, engine, ui),
+                 picks={"model": ui.model})
     return Tab(main_input=ui.prompt, keeps=keeps)
 
 

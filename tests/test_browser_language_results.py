@@ -314,6 +314,42 @@ def test_an_uploaded_training_table_comes_back_with_its_column_picks(open_page, 
     expect(page.locator("#train-data-note")).to_contain_text("12", timeout=30_000)
 
 
+def test_a_reused_png_and_its_model_come_back_with_that_models_settings(open_page, engine, tmp_path) -> None:
+    """A PNG whose settings the student reused comes back in its box after the switch, with the model it named
+    (the turbo-style one: no guidance, no negative prompt, at most 4 steps) and its settings, the sliders' limits
+    the model's own (the picker's change event sets them whichever way the model came back)."""
+    from PIL import Image
+
+    from playground.tasks import image_png
+
+    stored = {"model": "tiny/text-to-image-turbo", "prompt": "a paper boat on a river", "negative_prompt": "",
+              "seed": 77, "steps": 3, "guidance": 0.0, "width": 96, "height": 64}
+    path = image_png.save_png(Image.new("RGB", (8, 8)), stored, tmp_path / "boat.png")
+    page = open_page("en", 1366, 900)
+    _open(page, "Image")
+    open_section(page, "Reuse the settings of a PNG")
+    page.locator("#tab-image input[type=file]").last.set_input_files(str(path))
+    page.get_by_text("Settings loaded").wait_for(timeout=20_000)
+    open_section(page, "Settings")
+    expect(page.get_by_label("range slider for Steps (denoising passes)")).to_have_value("3")
+    expect(page.get_by_label("range slider for Guidance (how strictly to follow the prompt)")).to_be_hidden()
+    settled(page)
+    _switch(page, "ko")
+    expect(page.get_by_role("tab", name="이미지").first).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#tab-image").get_by_role("cell", name="boat.png")).to_be_visible()
+    expect(page.locator("#tab-image").get_by_label("모델", exact=True)).to_have_value(
+        re.compile(r"^Tiny text-to-image \(turbo-style\) · "))  # (the name, then its license)
+    steps = page.get_by_label("range slider for 스텝 (잡음 제거 횟수)")
+    expect(steps).to_have_value("3")
+    expect(steps).to_have_attribute("max", "4")
+    expect(page.get_by_label("range slider for 가이던스 (프롬프트를 얼마나 엄격히 따를지)")).to_be_hidden()
+    expect(page.get_by_label("range slider for 너비 (px)")).to_have_value("96")
+    expect(page.locator("#tab-image").get_by_label("시드", exact=True)).to_have_value("77")
+    expect(page.get_by_label("매번 무작위 시드")).not_to_be_checked()
+    expect(page.get_by_label("프롬프트", exact=True)).to_have_value("a paper boat on a river")
+    page.screenshot(path=str(tmp_path / "image-ko-png-back.png"), full_page=True)
+
+
 def test_the_settings_a_student_moved_come_back(open_page) -> None:
     """Sliders, checkboxes, number boxes and picks come back as the student left them, with no run to restore
     them: in the open tab (Summarize's beams and sampling, its section open as it was) and in tabs opened after the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gradio as gr
 import numpy as np
 import pytest
 from gradio_client.exceptions import AppError
@@ -159,6 +160,26 @@ def test_reusing_a_png_sets_each_named_setting_to_its_stored_value(app_demo, tmp
     # no file: nothing changes (one skip for every output)
     nothing = reuse.fn(None, MODEL)
     assert all(value == {"__type__": "update"} for value in run_async(app_demo.postprocess_data(reuse, nothing, None)))
+
+
+def test_the_picker_showing_a_model_sets_its_limits_but_not_the_values(app_demo) -> None:
+    """The picker's change event follows every value it shows (a student's pick, a restored run, a reused PNG, the
+    language switch's pick): the card and the model's limits and settings used, never the values (a student's
+    pick, the input event, sets the recommended ones: ``apply_recipe``)."""
+    show = next(fn for fn in app_demo.fns.values()
+                if fn.name == "show_model" and "image.steps" in _labels(fn))  # (each tab has its own)
+    answer = show.fn(TURBO)
+    by_label = _labels(show)
+    assert set(answer) == set(show.outputs)
+    named = {label: answer[component] for label, component in by_label.items()}
+    assert named["image.steps"] == {"__type__": "update", "maximum": 4}
+    assert named["image.guidance"]["visible"] is False and named["image.negative"]["visible"] is False
+    assert named["image.width"]["maximum"] == 128 and named["image.width"]["step"] == 16
+    assert not any("value" in update for label, update in named.items() if label)
+    assert "Tiny text-to-image (turbo-style)" in named[""]  # the card
+    assert show.fn(MODEL)[by_label["image.guidance"]]["visible"] is True
+    with pytest.raises(gr.Error, match="not in this playground's catalog"):  # a note under the picker
+        show.fn("someone/else")
 
 
 def test_picking_a_model_sets_its_recipe_by_component(app_demo) -> None:

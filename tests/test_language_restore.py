@@ -358,3 +358,38 @@ def test_the_tokens_chat_model_pick_comes_back_without_a_run(engine) -> None:
     handover.keep_pick(old, "tokens", "chat_model", "tiny/chat")
     updates = handover.restored({"tokens": keeps}, object(), handover.hand_over(old), page("ko"))
     assert updates[picker] == "tiny/chat" and len(updates) == 2  # the mark and the pick: no reading is drawn
+
+
+def test_a_reused_png_comes_back_in_its_box_with_its_model_and_the_runs_texts_stay_the_students(engine,
+                                                                                                   tmp_path) -> None:
+    """Reusing a PNG's settings keeps the PNG for the switch (back in its box while on disk, forgotten once the
+    student takes it out) and its model as the student's pick; a restored run sets the settings it ran with but
+    never the negative prompt, which is the student's text (page.js puts back what the box held)."""
+    from PIL import Image
+
+    from playground.tasks import image_png
+
+    with gr.Blocks():
+        built = image.build(engine)
+        ui = image.layout(engine)  # the handlers' own components (the restore answers built's)
+    assert built.keeps is not None
+    keeps = {"image": built.keeps}
+    png_box = next(c for c in built.keeps.outputs if isinstance(c, gr.File))
+    negative = next(c for c in built.keeps.outputs if getattr(c.label, "key", "") == "image.negative")
+    stored = {"model": "tiny/text-to-image-turbo", "prompt": "a paper boat", "negative_prompt": "", "seed": 77,
+              "steps": 3, "guidance": 0.0, "width": 64, "height": 64}
+    path = str(image_png.save_png(Image.new("RGB", (8, 8)), stored, tmp_path / "boat.png"))
+    old = page("en")
+    image.generate(engine, "a red apple", "fog", "tiny/text-to-image", 2, 5.0, 64, 64, 1, 7, False, request=old)
+    image.reuse(engine, path, "tiny/text-to-image", request=old, ui=ui)
+    new = page("ko")
+    updates = handover.restored(keeps, object(), handover.hand_over(old), new)
+    assert updates[png_box] == path
+    assert updates[built.keeps.picks["model"]] == "tiny/text-to-image-turbo"  # the PNG's model, after the run's
+    assert "value" not in updates[negative] and updates[negative]["visible"] is True  # the run's model uses it
+    image.forget_png(request=new)  # the student took the PNG out of its box
+    again = handover.restored(keeps, object(), handover.hand_over(new), page("en"))
+    assert png_box not in again and again[built.keeps.outputs[0]]  # the gallery still comes back
+    Path(path).unlink()  # a PNG no longer on disk does not come back
+    handover.keep(old2 := page("en"), "image", png=path)
+    assert png_box not in handover.restored(keeps, object(), handover.hand_over(old2), page("ko"))
