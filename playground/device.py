@@ -64,6 +64,16 @@ class Placement:
 
         return "bfloat16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "float16"
 
+    @property
+    def code_dtype(self) -> str:
+        """The dtype a code panel loads its model in: the one this app's models are loaded in."""
+        return "float32" if self.device == "cpu" else self.dtype_name
+
+    @property
+    def code_device(self) -> str:
+        """The device a code panel moves its model to: the one this app's models run on."""
+        return "cpu" if self.device == "cpu" else self.device
+
     @functools.cached_property
     def torch_device(self) -> str:
         """The device confirmed with torch; falls back to CPU, with a warning, when it is not there."""

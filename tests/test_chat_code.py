@@ -82,3 +82,17 @@ def test_answers_sampled_at_the_same_moment_each_keep_their_own_seed(engine, hel
     assert last.text == alone.text
     code = chat.code_snippet(engine, last.model_id, "", "서울은요?", long, seed=11, messages=last.messages)
     assert run_printed(engine, code) == last.text
+
+
+def test_the_printed_code_loads_the_model_as_the_app_does(engine) -> None:
+    """transformers 5 loads a model in its config's dtype when none is given (bfloat16 for Qwen), where the app
+    computes in float32 on a CPU and in half precision on a GPU: the code says the app's dtype, and its device."""
+    from playground.device import Placement
+    from playground.tasks import chat
+
+    entry = engine.resolve("chat", "tiny/chat")
+    cpu = chat.local_script(entry, "tiny/chat", "[]", {"max_new_tokens": 8}, Placement("cpu", "cpu"))
+    assert "dtype=torch.float32)" in cpu and "model.to(" not in cpu and ".to(model.device)" in cpu
+    gpu = chat.local_script(entry, "tiny/chat", "[]", {"max_new_tokens": 8}, Placement("gpu", "cuda", zerogpu=True))
+    assert "dtype=torch.bfloat16)" in gpu and 'model.to("cuda")' in gpu
+    assert "dtype=torch.float32" in chat.code_snippet(engine, "tiny/chat", "", "안녕", chat.Sampling())

@@ -64,11 +64,16 @@ def test_no_batching_when_max_batch_is_one(catalog) -> None:
     assert engine.status()["batchers"]["sentiment:tiny/sentiment-en"]["largest"] == 1
 
 
-def test_the_code_panel_reproduces_the_result(engine: Engine) -> None:
+@pytest.mark.parametrize("text", [
+    KO,
+    "연기는 좋았어요.\n하지만 결말은 정말 최악이었고 시간이 아까웠다.",  # every line is read, as one text
+    "  " + "배우들 연기가 정말 최고였고 음악도 좋았어요. " * 40,  # past the model's window: cut as the app cuts it
+], ids=["one line", "two lines", "longer than the window"])
+def test_the_code_panel_reproduces_the_result(engine: Engine, text: str) -> None:
     """Run the snippet the tab shows, and check it gives the app's numbers."""
-    result = sentiment.analyze_text(engine, KO, "auto")
-    code = sentiment.code_snippet(engine, "auto", KO)
-    assert "pipeline(\"text-classification\"" in code and KO in code
+    result = sentiment.analyze_text(engine, text, "auto")
+    code = sentiment.code_snippet(engine, "auto", text)
+    assert "pipeline(\"text-classification\"" in code and result.text in code
     from transformers import pipeline
 
     namespace: dict = {"print": lambda value: namespace.setdefault("printed", value), "pipeline": pipeline}

@@ -152,11 +152,13 @@ def test_summarize_refuses_bad_text_and_models(engine) -> None:
         summarize.summarize(engine, "text.", model="evil/model")
 
 
-def test_the_summary_code_panel_reproduces_the_result(engine) -> None:
-    text = ENGLISH[1]
+@pytest.mark.parametrize("text", [ENGLISH[1], "  " + " ".join(ENGLISH * 2) + "\r\n"],
+                         ids=["one sentence", "one part of 505 characters"])
+def test_the_summary_code_panel_reproduces_the_result(engine, text: str) -> None:
     options = summarize.Options(length="short")
     result = summarize.summarize(engine, text, "tiny/seq2seq", options)
     code = summarize.code_snippet(engine, "tiny/seq2seq", text, options, result.settings)
+    assert json.dumps(text.strip(), ensure_ascii=False) in code  # the whole text the model read, as it read it
     printed: list[str] = []
     exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
     assert printed[0].strip() == result.text

@@ -462,7 +462,8 @@ def code_snippet(engine: Engine, model: str | None, system: str, message: str, s
     if entry.remote is not None:
         return remote_snippet(entry.remote, list(messages), sampling)
     source = shown_model_id(entry)  # never a machine's folder
-    return local_script(entry, source, _messages_source(messages), sampling.generate_kwargs(), seed=seed)
+    return local_script(entry, source, _messages_source(messages), sampling.generate_kwargs(), engine.placement,
+                        seed=seed)
 
 
 def _messages_source(messages: list[dict[str, str]] | tuple[dict[str, str], ...]) -> str:
@@ -473,22 +474,28 @@ def _messages_source(messages: list[dict[str, str]] | tuple[dict[str, str], ...]
     return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
 
 
-def local_script(entry: ModelEntry, source: str, messages: str, generate_kwargs: dict[str, Any], *,
-                 seed: int | None = None) -> str:
-    """The transformers lines that ask a chat model ``messages`` (Python source) the way the engine does: its
-    chat template with the catalog's template arguments, then ``generate`` with ``generate_kwargs`` (after
-    ``set_seed(seed)`` when the answer was sampled with one)."""
+def local_script(entry: ModelEntry, source: str, messages: str, generate_kwargs: dict[str, Any],
+                 placement: Placement, *, seed: int | None = None) -> str:
+    """The transformers lines that ask a chat model ``messages`` (Python source) the way the engine does: the
+    app's dtype and device (without a dtype transformers loads the config's, bfloat16 for Qwen, where the app
+    computes in float32 on a CPU), its chat template with the catalog's template arguments, then ``generate`` with
+    ``generate_kwargs`` (after ``set_seed(seed)`` when the answer was sampled with one)."""
     settings = ", ".join(f"{k}={v!r}" for k, v in generate_kwargs.items())
     extra = entry.options.get("chat_template_kwargs") or {}
     template_args = "".join(f", {k}={v!r}" for k, v in extra.items())
     seeded = seed is not None and generate_kwargs.get("do_sample")
+    revision = f", revision={json.dumps(entry.revision)}" if entry.revision else ""
+    device = placement.code_device
     return (
+        "import torch\n"
         f"from transformers import AutoModelForCausalLM, AutoTokenizer{', set_seed' if seeded else ''}\n\n"
-        f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)})\n"
-        f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)})\n"
-        f"messages = {messages}\n"
+        f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(source)}{revision})\n"
+        f"model = AutoModelForCausalLM.from_pretrained({json.dumps(source)}, "
+        f"dtype=torch.{placement.code_dtype}{revision})\n"
+        + (f"model.to({json.dumps(device)})\n" if device != "cpu" else "")
+        + f"messages = {messages}\n"
         "inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors=\"pt\", "
-        f"return_dict=True{template_args})\n"
+        f"return_dict=True{template_args}).to(model.device)\n"
         + (f"set_seed({seed})  # the seed the playground sampled this answer with\n" if seeded else "")
         + f"output = model.generate(**inputs, {settings})\n"
         "print(tokenizer.decode(output[0][inputs[\"input_ids\"].shape[1]:], skip_special_tokens=True))\n"

@@ -524,8 +524,7 @@ def code_snippet(engine: Engine, settings: Settings, seed: int | None = None) ->
                                     seed=settings.seed if seed is None else seed)
     source = shown_model_id(entry)  # never a machine's folder
     placement = engine.placement
-    dtype = "float32" if placement.device == "cpu" else placement.dtype_name
-    device = "cpu" if placement.device == "cpu" else placement.device
+    dtype, device = placement.code_dtype, placement.code_device
     revision = f", revision={_py(entry.revision)}" if entry.revision else ""
     job = {**asdict(settings), "max_sequence_length": Recipe.of(entry).max_sequence_length}
     arguments = "".join(f"    {key}={_py(value)},\n" for key, value in pipeline_kwargs(job).items())

@@ -101,4 +101,4 @@ def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str,
              f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]")
     from playground.tasks import chat
 
-    return chat.local_script(chat_entry, source, shown, chosen.generate_kwargs())
+    return chat.local_script(chat_entry, source, shown, chosen.generate_kwargs(), engine.placement)

@@ -243,7 +243,10 @@ def accuracy(predicted: Sequence[str], gold: Sequence[str | None]) -> tuple[floa
 def code_snippet(engine: Engine, model: str, text: str) -> str:
     """The few lines of ``transformers`` that reproduce a result with the chosen model."""
     entry = engine.resolve(TASK, model)
-    sample = text.strip().splitlines()[0][:200] if text and text.strip() else "이 영화 정말 재밌어요!"
+    try:  # the text as the app classifies it: cleaned, every line of it
+        sample = clean_text(text, limit=limits.SENTIMENT_MAX_CHARS)
+    except BadInput:
+        sample = "이 영화 정말 재밌어요!"
     if entry is None:
         entry = engine.route(TASK, dominant_script(sample))
     source = shown_model_id(entry)  # never a machine's folder
@@ -251,9 +254,18 @@ def code_snippet(engine: Engine, model: str, text: str) -> str:
     return (
         "from transformers import pipeline\n\n"
         f'classifier = pipeline("text-classification", model={_py(source)}{revision}, top_k=None)\n'
-        f"print(classifier({_py(sample)}))\n"
+        f"print(classifier({_py(sample)}, truncation=True, max_length={_max_length(engine, entry)}))\n"
         f"# labels by class index: {list(entry.options.get('labels') or [])}\n"
     )
+
+
+def _max_length(engine: Engine, entry: ModelEntry) -> int:
+    """The tokens the app reads of a text with this model: the loaded classifier's limit (after a run it is
+    loaded), else the catalog's."""
+    try:
+        return int(engine.loaded(entry.key).max_length)
+    except Exception:  # noqa: BLE001 - not loaded (the first code panel, drawn before any run)
+        return int(entry.options.get("max_length") or 512)
 
 
 def run_code_lines(engine: Engine, run: ManyRun, has_gold: bool) -> list[str]:

@@ -201,7 +201,8 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
     except BadInput:
         entry = engine.route(TASK, "en")
     source = shown_model_id(entry)  # never a machine's folder
-    sample = (text or "요약할 글을 여기에 넣으세요.")[:400]
+    text = clean_text(text, limit=limits.SUMMARIZE_MAX_CHARS, keep_newlines=True) if text else ""  # as summarised
+    sample = text or "요약할 글을 여기에 넣으세요."
     if instruct.is_instruct(entry):
         return instruct.code_snippet(engine, entry, instruction_for(sample, options), sample, settings)
     arguments = ", ".join(f"{k}={v!r}" for k, v in settings.generate_kwargs().items())
