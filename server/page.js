@@ -107,11 +107,15 @@
       const panel = tab && tab.id ? document.getElementById(tab.id.replace(/-button$/, "")) : null;
       const sections = panel ? { home: panel.id, open: sectionsOf(panel).map((b) => b.classList.contains("open")) }
         : null;
+      // typed: the student's own text (typed here, or put back as typed by the last switch and not replaced
+      // since), which comes back over the text the reloaded page or its results draw in the box; any other text
+      // (an example, a handler's) comes back only into an empty box (a box's default is in the page's language).
       const fields = typedFields().map((el) => {
         const home = componentOf(el);
         if (!home) return null;
         const index = [...home.querySelectorAll("textarea, input[type=text]")].indexOf(el);
-        return { home: home.id, block: blockOf(el), index, value: el.value };
+        const typed = touched.has(el) || carried.get(el) === el.value;
+        return { home: home.id, block: blockOf(el), index, value: el.value, typed };
       }).filter(Boolean);
       // The choices that show or hide boxes (Train's data source shows the typed examples' boxes).
       const choices = [...document.querySelectorAll(".tabitem input[type=radio]:checked")]
@@ -137,7 +141,8 @@
   sessionStorage.removeItem(KEEP);
   const keptSince = Date.now();
   let handled = false;  // the student clicked or typed here: sections and choices not put back yet stay as they are
-  const touched = new WeakSet();  // the settings the student acted on here (they stay as the student set them)
+  const touched = new WeakSet();  // the settings and boxes the student acted on here (they stay as the student set them)
+  const carried = new WeakMap();  // box -> the typed text this script put back into it (still typed while it holds it)
   let settingNow = null;  // the checkbox this script is clicking (its own click's input event is no student's)
   // A setting the student moved here stays as it is: the input itself, or the one setting of the block acted on
   // (a slider's number box, a checkbox's label).
@@ -180,23 +185,36 @@
       return false;
     });
     // Each box into its own component (an older kept state has no block: its place among the tab's boxes), when
-    // drawn: in a tab not opened yet, when it is; a box already holding text keeps it.
+    // drawn: in a tab not opened yet, when it is. An empty box at once. A box holding text only for the student's
+    // own typed text, once the results are back (a restored run can write the text it ran on; typed after that
+    // run, the text is the student's), watched for two seconds as the settings are; never over a box the student
+    // typed into here.
+    const back = ["done", "none"].includes(document.body.dataset.pgRestored) || Date.now() - keptSince >= 10000;
     kept.fields = kept.fields.filter((f) => {
       const home = document.getElementById(f.home);
       const block = f.block ? document.getElementById(f.block) : null;
       const el = f.block ? block && block.querySelector("textarea, input[type=text]")
         : home && [...home.querySelectorAll("textarea, input[type=text]")][f.index];
       if (!el) return true;  // not drawn yet
-      if (!el.value) {
+      if (touched.has(el)) return false;
+      const put = () => {
         el.value = f.value;
+        if (f.typed) carried.set(el, f.value);
         el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio reads the box from its input event
+      };
+      if (!el.value) put();
+      if (!f.typed) return false;
+      if (!back) return true;
+      f.since = f.since || Date.now();
+      if (el.value !== f.value && (f.tries || 0) < 5) {
+        f.tries = (f.tries || 0) + 1;
+        put();
       }
-      return false;
+      return Date.now() - f.since < 2000;
     });
     // The settings as the student left them, once the results are back (a restored run sets the settings it ran
     // with; a setting moved after that run is the student's): where a value differs, set as a student would, so
     // its change event runs. In a tab not opened yet, when it is drawn; never over one the student moved here.
-    const back = ["done", "none"].includes(document.body.dataset.pgRestored) || Date.now() - keptSince >= 10000;
     if (back) {
       kept.settings = (kept.settings || []).filter((k) => {
         const home = document.getElementById(k.home);

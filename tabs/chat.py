@@ -604,6 +604,10 @@ def recommend_sampling(engine: Engine, model: str, *, ui: Layout) -> dict[Any, A
     return {ui.temperature: gr.Slider(value=recommended.temperature), ui.top_p: gr.Slider(value=recommended.top_p)}
 
 
+# ``saved`` (what ``keep`` returns) with the role the page shows: the conversation and whose it is stay as they were.
+KEEP_ROLE_JS = "(saved, system, preset) => Object.assign({messages: []}, saved || {}, {system, preset})"
+
+
 def show_preset(preset: str, request: gr.Request = None) -> str:
     prompts = PRESETS.get(preset)
     return prompts[1 if page_language(request) == "ko" else 0] if prompts else ""
@@ -816,7 +820,12 @@ def build(engine: Engine) -> Tab:
                          [ui.past, ui.past_list], **quick)
     ui.export.click(handler(engine, export_conversation, action=False, ui=ui), [ui.chatbot, ui.system, ui.model],
                     [ui.export_file, ui.note], **private)
-    ui.preset.input(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick)  # a student's pick
+    # The role the student types or picks is kept with the conversation in this browser at once (a reload or the
+    # language switch puts it back, a preset's in the new page's language: ``restore``), in the page itself: no
+    # request per key typed.
+    ui.preset.input(handler(engine, show_preset, action=False), ui.preset, ui.system, **quick).then(  # a student's
+        None, [ui.saved, ui.system, ui.preset], ui.saved, js=KEEP_ROLE_JS, **quick)                 # pick
+    ui.system.input(None, [ui.saved, ui.system, ui.preset], ui.saved, js=KEEP_ROLE_JS, **quick)
     ui.model.change(handler(engine, show_model, action=False, ui=ui), [ui.model, ui.max_new_tokens],
                     [ui.card, ui.max_new_tokens], **quick)
     ui.model.input(handler(engine, recommend_sampling, action=False, ui=ui), ui.model, [ui.temperature, ui.top_p],

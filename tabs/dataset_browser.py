@@ -342,7 +342,7 @@ def layout(engine: Engine) -> Layout:
             gold_column = gr.Dropdown(choices=[NO_COLUMN_CHOICE], value=NO_COLUMN, label=t("datasets.gold_column"),
                                       allow_custom_value=True)
             scope = gr.Radio(choices=[(t("datasets.scope_page"), "page"), (t("datasets.scope_all"), "all")],
-                             value="page", label=t("datasets.scope"))
+                             value="page", label=t("datasets.scope"), elem_id="datasets-scope")
             model = model_picker(engine, "sentiment") if has_sentiment else gr.Dropdown(visible=False)
         with gr.Row():
             run = gr.Button(t("datasets.run_sentiment"), variant="primary")
@@ -946,7 +946,7 @@ def build(engine: Engine) -> Tab:
     keeps = Kept([ui.card, ui.details, ui.source, *ui.pickers, *ui.view_inputs, *ui.page_outputs, ui.gallery,
                   ui.row_no, *ui.row_view, ui.stats_summary, ui.label_chart, ui.length_chart, ui.missing,
                   ui.sentiment_summary, ui.sentiment_table, ui.wrong_only, ui.code], functools.partial(restore, ui),
-                 adopt)
+                 adopt, picks={"model": ui.model})
     return Tab(main_input=ui.row_text, send_to=ui.send_to, send_gold=ui.row_gold, keeps=keeps)
 
 

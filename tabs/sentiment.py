@@ -264,6 +264,7 @@ def pick_columns(file: str | None, text_column: str | None = None, label_column:
     The file the switch put back (the one the last run read) keeps the picks that run used, "no label column"
     included: its change event can read the pickers before the same restore has set them."""
     if not file:
+        handover.keep(request, TASK, source=None)  # taken out of its box: the switch puts no file back
         return {ui.text_column: gr.Dropdown(choices=[], value=None),
                 ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE], value=NO_LABEL)}
     frame = read_table(file).frame
@@ -271,7 +272,18 @@ def pick_columns(file: str | None, text_column: str | None = None, label_column:
     if source.get("file") == file:
         return _pickers(ui, list(frame.columns), *guess_columns(frame), source.get("text_column"),
                         source.get("label_column"), run_picks=True)
-    return _pickers(ui, list(frame.columns), *guess_columns(frame), text_column, label_column)
+    columns = list(frame.columns)
+    text, label = _column_picks(columns, *guess_columns(frame), text_column, label_column)
+    keep_columns(file, text, label, request)
+    return _pickers(ui, columns, *guess_columns(frame), text_column, label_column)
+
+
+def keep_columns(file: str | None, text_column: str | None, label_column: str | None,
+                 request: gr.Request = None) -> None:
+    """The file in the box and its column picks (a student's pick, or the guess for a new file), kept for the
+    language switch, run or not (:func:`restore` puts them back)."""
+    if file:
+        handover.keep(request, TASK, source={"file": file, "text_column": text_column, "label_column": label_column})
 
 
 def _pickers(ui: Layout, columns: list[str], text_guess: str | None, label_guess: str | None,
@@ -279,13 +291,18 @@ def _pickers(ui: Layout, columns: list[str], text_guess: str | None, label_guess
     """The two column pickers for a file with ``columns``: the picks where the file has them, else the guesses.
     "No label column" is the picker's state before any file, so it is no pick, except among the picks a run used
     (``run_picks``): a run without a label column comes back without one."""
-    text = column_pick(columns, text_column, text_guess)
-    if run_picks and label_column in (None, "", NO_LABEL):
-        label = NO_LABEL
-    else:
-        label = column_pick(columns, label_column, label_guess) or NO_LABEL
+    text, label = _column_picks(columns, text_guess, label_guess, text_column, label_column, run_picks=run_picks)
     return {ui.text_column: gr.Dropdown(choices=columns, value=text),
             ui.label_column: gr.Dropdown(choices=[NO_LABEL_CHOICE, *columns], value=label)}
+
+
+def _column_picks(columns: list[str], text_guess: str | None, label_guess: str | None, text_column: str | None,
+                  label_column: str | None, *, run_picks: bool = False) -> tuple[str | None, str]:
+    """(text column, label column) as :func:`_pickers` shows them."""
+    text = column_pick(columns, text_column, text_guess)
+    if run_picks and label_column in (None, "", NO_LABEL):
+        return text, NO_LABEL
+    return text, column_pick(columns, label_column, label_guess) or NO_LABEL
 
 
 def show_model(engine: Engine, model: str) -> str:
@@ -503,6 +520,9 @@ def build(engine: Engine) -> Tab:
                         api_visibility="private", queue=False)
     ui.upload.change(handler(engine, pick_columns, action=False, ui=ui), [ui.upload, ui.text_column, ui.label_column],
                      [ui.text_column, ui.label_column], api_visibility="private")
+    for picker in (ui.text_column, ui.label_column):  # a student's pick (a handler's is kept by pick_columns)
+        picker.input(handler(engine, keep_columns, action=False), [ui.upload, ui.text_column, ui.label_column], None,
+                     api_visibility="private", queue=False)
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, api_visibility="private",
                     queue=False)
     # The code follows a student's pick only: a restored many-texts run sets the picker too, and keeps its own code.

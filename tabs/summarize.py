@@ -190,7 +190,8 @@ def build(engine: Engine) -> Tab:
                     api_visibility="private", queue=False)
     gr.api(handler(engine, api_summarize), api_name="summarize", **resource(TASK))
     return Tab(main_input=ui.text, keeps=Kept([ui.summary, ui.counts, ui.code, *ui.settings],
-                                              functools.partial(restore, ui), picks={"model": ui.model}))
+                                              functools.partial(restore, ui),
+                                              picks={"model": ui.model, "length": ui.length}))
 
 
 def tool_docs(engine: Engine) -> dict[str, str]:

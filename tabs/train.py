@@ -248,14 +248,16 @@ def show_source(source: str) -> tuple[Any, ...]:
             gr.Column(visible=source == "typed"), gr.Textbox(visible=source == "hub"))
 
 
-def pick_hub_columns(dataset: str) -> tuple[gr.Dropdown, gr.Dropdown]:
-    """A Hub dataset id was entered: its columns (from the dataset viewer), text and label guessed."""
+def pick_hub_columns(dataset: str, request: gr.Request = None) -> tuple[gr.Dropdown, gr.Dropdown]:
+    """A Hub dataset id was entered: its columns (from the dataset viewer), text and label guessed; kept for the
+    language switch with the id (:func:`restore` puts the pickers back without asking the Hub again)."""
     from playground.data import hub_viewer
 
     if not (dataset or "").strip():
         return gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
     columns = [c.name for c in hub_viewer.hub_info(dataset.strip()).columns]
     text, label = train_data.guess_columns(columns)
+    handover.keep(request, TASK, data=_data_choice("hub", dataset, text, label, columns), source="hub")
     return gr.Dropdown(choices=columns, value=text), gr.Dropdown(choices=columns, value=label)
 
 
@@ -292,19 +294,26 @@ def keep_source(source: str, request: gr.Request = None) -> None:
 
 
 def keep_columns(source: str, data_file: str | None, upload: str | None, text_column: str | None,
-                 label_column: str | None, request: gr.Request = None) -> None:
-    """The student picked a column: kept for the language switch, with the table it belongs to."""
-    handover.keep(request, TASK, data=_data_choice(source, data_file if source == "file" else upload, text_column,
-                                                   label_column))
+                 label_column: str | None, hub_id: str = "", request: gr.Request = None) -> None:
+    """The student picked a column: kept for the language switch, with the table it belongs to (a Hub dataset's
+    with the columns its id was answered with)."""
+    path = {"file": data_file, "upload": upload, "hub": hub_id}.get(source)
+    kept = handover.kept(request, TASK).get("data") or {}
+    columns = kept.get("columns") if (kept.get("source"), kept.get("path")) == (source, (path or "").strip()) else None
+    if source == "hub" and columns is None:
+        return  # columns of an id the Hub was not asked about (the pickers show another dataset's)
+    handover.keep(request, TASK, data=_data_choice(source, path, text_column, label_column, columns))
 
 
-def _data_choice(source: str, path: str | None, text_column: str | None,
-                 label_column: str | None) -> dict[str, Any] | None:
-    """What the language switch puts back of a table source: the table and its column picks (None for the other
-    sources, whose radio choice and typed text page.js keeps itself)."""
-    if source not in ("file", "upload") or not path:
+def _data_choice(source: str, path: str | None, text_column: str | None, label_column: str | None,
+                 columns: list[str] | None = None) -> dict[str, Any] | None:
+    """What the language switch puts back of a table source: the table (a Hub dataset: its id and columns) and its
+    column picks (None for the other sources, whose radio choice and typed text page.js keeps itself)."""
+    if source not in ("file", "upload", "hub") or not path or not path.strip():
         return None
-    return {"source": source, "path": path, "text_column": text_column, "label_column": label_column}
+    choice = {"source": source, "path": path.strip() if source == "hub" else path, "text_column": text_column,
+              "label_column": label_column}
+    return {**choice, "columns": list(columns or [])} if source == "hub" else choice
 
 
 def check_data(source: str, data_file: str | None, upload: str | None, text_column: str | None,
@@ -389,6 +398,11 @@ def _restore_data(ui: Layout, data: dict[str, Any] | None) -> dict[Any, Any]:
     if not data or not data.get("path"):
         return {}
     path = str(data["path"])
+    if data.get("source") == "hub":  # (the id is the student's text, which page.js puts back)
+        columns = [str(c) for c in data.get("columns") or []]
+        text, label = _picks(columns, data.get("text_column"), data.get("label_column"))
+        return {ui.text_column: gr.Dropdown(choices=columns, value=text),
+                ui.label_column: gr.Dropdown(choices=columns, value=label)}
     try:
         if data.get("source") == "file":
             files = local.list_data_files()
@@ -677,7 +691,7 @@ def build(engine: Engine) -> Tab:
                       api_visibility="private")
     ui.source.input(handler(engine, keep_source, action=False), ui.source, None, **quick)
     for picker in (ui.text_column, ui.label_column):  # a student's pick (a value set by a handler is kept there)
-        picker.input(handler(engine, keep_columns, action=False), data_inputs[:5], None, **quick)
+        picker.input(handler(engine, keep_columns, action=False), [*data_inputs[:5], ui.hub_id], None, **quick)
     ui.check.click(handler(engine, check_data, action=False), [*data_inputs, ui.seed, *typed_inputs],
                    [ui.data_note, ui.sizes], api_visibility="private")
     ui.model.change(handler(engine, show_model, action=False), ui.model, ui.card, **quick)
@@ -697,5 +711,6 @@ def build(engine: Engine) -> Tab:
                   **resource("sentiment", bulk=True))
     keeps = Kept([ui.status, ui.sizes, ui.chart, ui.result, ui.confusion, ui.wrong, ui.code, ui.model, ui.epochs,
                   ui.max_length, ui.seed, ui.learning_rate, ui.repo_name, ui.data_file, ui.upload, ui.text_column,
-                  ui.label_column], functools.partial(restore, ui), adopt, picks={"model": ui.model})
+                  ui.label_column], functools.partial(restore, ui), adopt,
+                 picks={"model": ui.model, "data_license": ui.data_license})
     return Tab(main_input=ui.try_text, keeps=keeps)

@@ -123,7 +123,8 @@ def translate_text(engine: Engine, text: str, source: str, target: str, model: s
     finally:
         STOPS.release(request, stop)
     code = translate.code_snippet(engine, text, source, found.target, model)
-    handover.keep(request, TASK, run=found, code=code, source=source, model=model)
+    handover.keep(request, TASK, run=found, code=code, source=source, model=model, swapped=None)
+    handover.keep_pick(request, TASK, "target", found.target)  # (turned around: the page shows the run's)
     return *outputs(found, page_language(request)), found.source, found.target, code
 
 
@@ -135,10 +136,15 @@ def outputs(found: translate.Translation, lang: str | None) -> tuple[str, str]:
 def restore(ui: Layout, data: dict[str, Any], lang: str) -> dict[Any, Any]:
     """The last translation drawn again after the language switch (``Tab.keeps``): the translation, its details
     in ``lang``, the code, and From / To / the model as they were when it ran."""
-    found: translate.Translation = data["run"]
-    result, details = outputs(found, lang)
-    return {ui.result: result, ui.details: details, ui.code: data["code"], ui.detected: found.source,
-            ui.source: data.get("source", DETECT), ui.target: found.target, ui.model: data.get("model", AUTO)}
+    found: translate.Translation | None = data.get("run")
+    shown: dict[Any, Any] = {}
+    if found is not None:
+        result, details = outputs(found, lang)
+        shown = {ui.result: result, ui.details: details, ui.code: data["code"], ui.detected: found.source,
+                 ui.source: data.get("source", DETECT), ui.target: found.target, ui.model: data.get("model", AUTO)}
+    if swapped := data.get("swapped"):  # ⇄ after the run: the text it translated is in the result box
+        shown |= {ui.result: swapped["result"], ui.details: _direction(swapped["source"], swapped["target"], lang)}
+    return shown
 
 
 def swap_languages(source: str, target: str, text: str, translated: str, found: str | None,
@@ -148,11 +154,18 @@ def swap_languages(source: str, target: str, text: str, translated: str, found: 
     new_target = found if source == DETECT else source
     if not new_target or new_target == target:
         new_target = "en" if target != "en" else "ko"
-    lang = page_language(request)
-    direction = f"**{language_name(target, lang)} → {language_name(new_target, lang)}**"
+    direction = _direction(target, new_target, page_language(request))
+    handover.keep_pick(request, TASK, "source", target)  # the switch puts the turned languages back
+    handover.keep_pick(request, TASK, "target", new_target)
     if not translated:  # nothing translated yet: only the languages turn around
         return target, new_target, text, translated, direction
+    # the texts turned around too: the box's (the student's, page.js keeps it) and the result's (kept here)
+    handover.keep(request, TASK, swapped={"result": text, "source": target, "target": new_target})
     return target, new_target, translated, text, direction
+
+
+def _direction(source: str, target: str, lang: str | None) -> str:
+    return f"**{language_name(source, lang)} → {language_name(target, lang)}**"
 
 
 def show_model(engine: Engine, source: str, target: str, model: str | None,

@@ -350,6 +350,42 @@ def test_a_reused_png_and_its_model_come_back_with_that_models_settings(open_pag
     page.screenshot(path=str(tmp_path / "image-ko-png-back.png"), full_page=True)
 
 
+def test_what_a_student_typed_or_chose_comes_back_over_defaults_and_results(open_page) -> None:
+    """A text typed over a box's default (Tokens' first example) comes back; so does a text edited after the run
+    that drew it (the restored run writes the text it read, page.js then the student's). Chat's role, typed or
+    picked, comes back with no message sent: a picked one in the new page's language."""
+    page = open_page("en", 1366, 900)
+    _open(page, "Chat")
+    open_section(page, "Settings")
+    page.locator("#tab-chat").get_by_label("Role", exact=True).click()
+    page.get_by_role("option", name="Korean tutor", exact=True).click()
+    expect(page.locator("#chat-system textarea")).to_have_value(re.compile("^You are a kind Korean teacher"))
+    _open(page, "Tokens")
+    box = page.locator("#tokens-text textarea")
+    box.fill("내가 직접 쓴 문장")
+    settled(page)
+    _switch(page, "ko", handed="none")  # nothing run: no results to hand over
+    expect(page.locator("#tokens-text textarea")).to_have_value("내가 직접 쓴 문장")
+    page.locator("#tokens-run").click()
+    page.locator("#tokens-pills .tk-out").wait_for(timeout=90_000)
+    page.locator("#tokens-text textarea").fill("실행한 뒤에 고친 문장")
+    settled(page)
+    _switch(page, "en")
+    expect(page.locator("#tokens-text textarea")).to_have_value("실행한 뒤에 고친 문장")
+    expect(page.locator("#tokens-pills .tk-out")).to_have_attribute("lang", "en")  # the run drawn again
+    _open(page, "Chat")
+    open_section(page, "Settings")  # (a section's boxes are drawn once it is opened)
+    expect(page.locator("#chat-system textarea")).to_have_value(re.compile("^You are a kind Korean teacher"))
+    _switch(page, "ko")
+    expect(page.locator("#chat-system textarea")).to_have_value(re.compile("^당신은 친절한 한국어 선생님입니다"))
+    expect(page.locator("#chat-system textarea")).to_have_value(re.compile("^당신은 친절한 한국어 선생님입니다"))
+    expect(page.locator("#tab-chat").get_by_label("역할", exact=True)).to_have_value("한국어 선생님")
+    page.locator("#chat-system textarea").fill("너는 해적이야. 해적처럼 말해.")
+    settled(page)
+    _switch(page, "en")  # (the Chat tab open, its Settings section open)
+    expect(page.locator("#chat-system textarea")).to_have_value("너는 해적이야. 해적처럼 말해.")
+
+
 def test_the_settings_a_student_moved_come_back(open_page) -> None:
     """Sliders, checkboxes, number boxes and picks come back as the student left them, with no run to restore
     them: in the open tab (Summarize's beams and sampling, its section open as it was) and in tabs opened after the

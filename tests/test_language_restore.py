@@ -393,3 +393,118 @@ def test_a_reused_png_comes_back_in_its_box_with_its_model_and_the_runs_texts_st
     Path(path).unlink()  # a PNG no longer on disk does not come back
     handover.keep(old2 := page("en"), "image", png=path)
     assert png_box not in handover.restored(keeps, object(), handover.hand_over(old2), page("ko"))
+
+
+def test_every_choice_a_student_makes_comes_back_by_one_path(engine) -> None:
+    """Every picker, radio and file box a student can set in a tab comes back after the switch by a path of its
+    own: a pick (``Kept.picks``), the tab's restore (``Kept.outputs``), or page.js (a radio with an elem_id). The
+    exceptions say where theirs comes back."""
+    import importlib
+
+    from playground import registry
+
+    elsewhere = {  # (task, label key): where it comes back
+        ("chat", "chat.preset"),  # with the role, from this browser's own store (tabs/chat.py: restore)
+        ("chat", "chat.past_list"),  # a list to open a past conversation from, read again at load
+        ("datasets", "datasets.upload"),  # the uploaded dataset comes back as the source picker's entry
+    }
+
+    def walk(block):
+        yield block
+        for child in getattr(block, "children", None) or []:
+            yield from walk(child)
+
+    with gr.Blocks(), gr.Tabs():
+        tabs = {}
+        for task in registry.TASKS:
+            with gr.Tab(task.id) as tab:
+                tabs[task.id] = (tab, importlib.import_module(task.tab).build(engine))
+    missing, seen = [], set()
+    for task, (tab, built) in tabs.items():
+        keeps = built.keeps or Kept([], lambda data, lang: {})
+        for c in walk(tab):
+            if not isinstance(c, gr.Dropdown | gr.Radio | gr.File) or c.interactive is False:
+                continue
+            key = (task, getattr(c.label, "key", str(c.label)))
+            seen.add(key)
+            picked = any(c is p for p in keeps.picks.values())
+            restored = any(c is o for o in keeps.outputs)
+            by_page = isinstance(c, gr.Radio) and bool(c.elem_id)
+            if isinstance(c, gr.Radio) and not (picked or by_page):
+                missing.append(key)  # a restored run's radio alone would lose a choice made after the run
+            elif not (picked or restored or by_page or key in elsewhere):
+                missing.append(key)
+    assert not missing, missing
+    assert elsewhere <= seen  # (each exception still names a control that exists)
+
+
+def test_a_sentiment_file_comes_back_before_any_run_with_the_columns_picked(engine, nsmc_path, tmp_path) -> None:
+    """An uploaded file and its column picks come back without a run; a file taken out of its box does not."""
+    with gr.Blocks():
+        built = sentiment.build(engine)
+        ui = sentiment.layout(engine)
+    keeps = {"sentiment": built.keeps}
+    box = next(c for c in built.keeps.outputs if getattr(c.label, "key", "") == "sentiment.or_file")
+    text_picker, label_picker = (c for c in built.keeps.outputs
+                                 if getattr(c.label, "key", "") in ("sentiment.text_column",
+                                                                    "sentiment.label_column"))
+    rows = tmp_path / "reviews.tsv"
+    rows.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:11]), encoding="utf-8")
+    old = page("en")
+    picked = sentiment.pick_columns(str(rows), request=old, ui=ui)
+    assert (picked[ui.text_column].value, picked[ui.label_column].value) == ("document", "label")  # guessed
+    sentiment.keep_columns(str(rows), "id", sentiment.NO_LABEL, request=old)  # the student's picks
+    updates = handover.restored(keeps, object(), handover.hand_over(old), new := page("ko"))
+    assert updates[box] == str(rows)
+    assert (updates[text_picker].value, updates[label_picker].value) == ("id", sentiment.NO_LABEL)
+    sentiment.pick_columns(None, request=new, ui=ui)  # taken out of its box
+    again = handover.restored(keeps, object(), handover.hand_over(new), page("en"))
+    assert box not in again
+
+
+def test_a_hub_tables_columns_and_the_data_license_come_back_without_asking_the_hub(engine, monkeypatch) -> None:
+    from playground.data import hub_viewer
+    from tabs import train as train_tab
+
+    asked: list[str] = []
+
+    def hub_info(dataset: str) -> SimpleNamespace:
+        asked.append(dataset)
+        return SimpleNamespace(columns=[SimpleNamespace(name=n) for n in ("id", "review", "stars")])
+
+    monkeypatch.setattr(hub_viewer, "hub_info", hub_info)
+    with gr.Blocks():
+        built = train_tab.build(engine)
+    keeps = {"train": built.keeps}
+    text_picker, label_picker = built.keeps.outputs[-2:]
+    old = page("en")
+    text, label = train_tab.pick_hub_columns(" someone/reviews ", request=old)
+    assert text.choices == [(n, n) for n in ("id", "review", "stars")]
+    train_tab.keep_columns("hub", None, None, "review", "stars", "someone/reviews", request=old)
+    handover.keep_pick(old, "train", "data_license", "cc-by-4.0")
+    updates = handover.restored(keeps, object(), handover.hand_over(old), new := page("ko"))
+    assert (updates[text_picker].value, updates[label_picker].value) == ("review", "stars")
+    assert updates[built.keeps.picks["data_license"]] == "cc-by-4.0"
+    assert asked == ["someone/reviews"]  # once, before the switch
+    # a pick for an id the Hub was not asked about is no pick of these columns
+    train_tab.keep_columns("hub", None, None, "id", "id", "someone/else", request=new)
+    assert handover.kept(new, "train")["data"]["path"] == "someone/reviews"
+
+
+def test_a_swap_comes_back_as_the_page_showed_it(engine) -> None:
+    """⇄ after a run turns From / To and the two texts around: the switch puts the turned languages and the result
+    box's text back (the box's text is the student's: page.js); a later run is drawn again, not the swap."""
+    with gr.Blocks():
+        built = translate.build(engine)
+    keeps = {"translate": built.keeps}
+    result_box, details_box, _, _, source, target, _ = built.keeps.outputs
+    old = page("en")
+    translated, *_ = translate.translate_text(engine, "오늘은 날씨가 정말 좋네요.", "ko", "en", "auto", request=old)
+    shown = translate.swap_languages("ko", "en", "오늘은 날씨가 정말 좋네요.", translated, "ko", request=old)
+    assert shown[:4] == ("en", "ko", translated, "오늘은 날씨가 정말 좋네요.")
+    updates = handover.restored(keeps, object(), handover.hand_over(old), new := page("ko"))
+    assert (updates[source], updates[target]) == ("en", "ko")
+    assert updates[result_box] == "오늘은 날씨가 정말 좋네요." and updates[details_box] == "**영어 → 한국어**"
+    again, *_ = translate.translate_text(engine, translated, "en", "ko", "auto", request=new)
+    updates = handover.restored(keeps, object(), handover.hand_over(new), page("en"))
+    assert updates[result_box] == again and (updates[source], updates[target]) == ("en", "ko")
