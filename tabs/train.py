@@ -358,7 +358,7 @@ def train_page(engine: Engine, source: str, data_file: str | None, upload: str |
         drawn = {} if chart is None else {ui.chart: chart}
         if update.done and update.model is not None:
             trained = update.model
-            code = _code(trained, source, data_file, upload, text_column, label_column)
+            code = _code(trained, source, data_file, upload, text_column, label_column, examples)
             handover.keep(request, TASK, run=trained, points=list(points), code=code, source=source,
                           data=_data_choice(source, data_file if source == "file" else upload, text_column,
                                             label_column))
@@ -528,18 +528,26 @@ def _evaluation(ui: Layout, trained: train.TrainedModel, lang: str | None) -> di
 
 
 def _code(trained: train.TrainedModel, source: str, data_file: str | None, upload: str | None,
-          text_column: str | None, label_column: str | None) -> str:
+          text_column: str | None, label_column: str | None, examples: train_data.Examples | None = None) -> str:
+    """The run's code, its examples read as this run read them (a typed run's written into it)."""
     if source == "nsmc":
         return train_share.code_snippet(trained, model=trained.base.id, data_name="nsmc_100.tsv",
                                         text_column="document")
-    if source == "typed":
-        return train_share.code_snippet(trained, model=trained.base.id, data_name="my_examples.csv")
+    if source == "typed" and examples is not None:
+        return train_share.code_snippet(trained, model=trained.base.id, data_name="",
+                                        rows_code=train_share.typed_rows_code(examples.texts, examples.labels))
+    text_column, label_column = text_column or "text", label_column or "label"
     if source == "hub":
-        return train_share.code_snippet(trained, model=trained.base.id, data_name=f"hf://datasets/{trained.source.name}",
-                                        text_column=text_column or "text", label_column=label_column or "label")
-    name = local.display_name(data_file or upload or "data.csv")
-    return train_share.code_snippet(trained, model=trained.base.id, data_name=name,
-                                    text_column=text_column or "text", label_column=label_column or "label")
+        rows = train_share.table_rows_code(f"hf://datasets/{trained.source.name}", text_column, label_column)
+        return train_share.code_snippet(trained, model=trained.base.id, data_name="", rows_code=rows)
+    path = data_file or upload or "data.csv"
+    try:
+        kind: str | None = local.open_table(path).kind  # the format the app read it in
+    except PlaygroundError:
+        kind = None
+    name = local.display_name(path)
+    rows = train_share.table_rows_code(name, text_column, label_column, kind=kind)
+    return train_share.code_snippet(trained, model=trained.base.id, data_name=name, rows_code=rows)
 
 
 def stop_run(request: gr.Request = None) -> None:

@@ -320,6 +320,69 @@ def test_the_code_panel_reproduces_the_run_with_its_seed(trained) -> None:
     assert "seed=7" in code and "Trainer(" in code and "train_test_split" in code and "do_lower_case=False" in code
 
 
+def _printed_split(code: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list, list]:
+    """Run the code panel's lines up to the split (in ``folder``, where its file is): (classes, train, test)."""
+    monkeypatch.chdir(folder)
+    namespace: dict = {}
+    exec(compile(code.split("\ntokenizer = AutoTokenizer")[0], "code panel", "exec"), namespace)  # noqa: S102
+    parts = namespace["parts"]
+    return namespace["classes"], list(parts["train"]["text"]), list(parts["test"]["text"])
+
+
+def _app_split(examples: train_data.Examples, seed: int) -> tuple[list, list, list]:
+    split = train_data.split_examples(examples, seed)
+    return split.classes, list(split.train["text"]), list(split.test["text"])
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "jsonl"])
+def test_the_code_panel_reads_and_splits_a_table_as_the_app_did(tmp_path: Path, monkeypatch, suffix: str) -> None:
+    """Messy cells (spaces, empty rows, 1.0 for 1), classes 2 and 10 (numbers in numeric order), five classes of
+    four (the app holds out five; ``test_size=0.2`` would hold out four and fail): the printed code keeps the same
+    examples, the same classes in the same order, and the same held-out split as the run."""
+    import csv
+    import json
+
+    from playground.data import local
+
+    rows = [(f"  리뷰   {c}-{i} 정말  좋아요 ", f"{c}.0" if i % 2 else str(c))
+            for c in (1, 2, 3, 10, 4) for i in range(4)]
+    rows[0] = ('그 "장면"은, 정말 최고', "1")  # quotes and a comma
+    rows += [("", "1"), ("빈 라벨", "")]  # left out by both
+    path = tmp_path / f"reviews.{suffix}"
+    if suffix == "jsonl":
+        path.write_text("".join(json.dumps({"review": t, "stars": s}, ensure_ascii=False) + "\n" for t, s in rows),
+                        encoding="utf-8")
+    elif suffix == "tsv":  # as NSMC's files are written: tabs, quotes as they are
+        path.write_text("review\tstars\n" + "".join(f"{t}\t{s}\n" for t, s in rows), encoding="utf-8")
+    else:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([("review", "stars"), *rows])
+    before = local.data_dir()
+    local.set_data_dir(tmp_path)
+    try:
+        examples = train_data.from_table(path.name, "review", "stars")
+        kind = local.open_table(path.name).kind
+    finally:
+        local.set_data_dir(before)
+    assert examples.classes == ["1", "2", "3", "4", "10"] and len(examples.texts) == 20
+    assert examples.texts[0] == '그 "장면"은, 정말 최고'
+    rows_code = train_share.table_rows_code(path.name, "review", "stars", kind=kind)
+    code = train_share.code_snippet(None, model=KO, data_name=path.name, seed=11, rows_code=rows_code)
+    printed = _printed_split(code, tmp_path, monkeypatch)
+    assert printed == _app_split(examples, 11)
+    assert len(printed[2]) == 5  # one of each class held out
+
+
+def test_the_code_panel_of_typed_examples_holds_them(tmp_path: Path, monkeypatch) -> None:
+    """Typed examples are written into the code (the app writes no file of them), and split as the run split them."""
+    examples = train_data.from_classes([("좋음", "\n".join(f"정말 좋아 {i}" for i in range(6))),
+                                      ("나쁨", "\n".join(f"너무  싫어 {i}" for i in range(5)))])
+    code = train_share.code_snippet(None, model=KO, data_name="", seed=3,
+                                    rows_code=train_share.typed_rows_code(examples.texts, examples.labels))
+    assert "my_examples.csv" not in code and '("정말 좋아 0", "좋음")' in code
+    assert _printed_split(code, tmp_path, monkeypatch) == _app_split(examples, 3)
+
+
 # -- through the app's API (gradio_client), as a class's scripts would call it -------------------------------------
 def test_the_train_endpoint_then_try_it_and_another_client_cannot(app_url: str) -> None:
     import json

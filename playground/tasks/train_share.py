@@ -180,28 +180,52 @@ def push(trained: TrainedModel, name: str, *, username: str | None, token: str |
 def code_snippet(trained: TrainedModel | None, *, model: str, data_name: str, text_column: str = "text",
                  label_column: str = "label", epochs: int = 1, seed: int = 42, max_length: int = 64,
                  learning_rate: float = limits.TRAIN_LEARNING_RATE, tokenizer_kwargs: dict[str, Any] | None = None,
-                 ) -> str:
-    """The ``datasets`` + ``Trainer`` lines that reproduce a run (the one just made, else the page's settings)."""
+                 rows_code: str | None = None) -> str:
+    """The ``datasets`` + ``Trainer`` lines that reproduce a run (the one just made, else the page's settings).
+
+    The examples are read and split as the app splits them (``train_data.check_examples`` and ``split_examples``):
+    ``rows_code`` (Python lines defining ``texts`` and ``labels``; by default ``data_name`` read as a CSV or TSV),
+    each text's white space joined, rows without a text or a label left out, ``1.0`` read as ``1``, the classes
+    numbers first in numeric order then names, and the same number of held-out examples."""
     if trained is not None:
         s = trained.settings
         model, epochs, seed, max_length, learning_rate = s.model, s.epochs, s.seed, s.max_length, s.learning_rate
         tokenizer_kwargs = dict(trained.base.options.get("tokenizer") or {})
     extra = "".join(f", {k}={json.dumps(v)}" for k, v in (tokenizer_kwargs or {}).items())
     extra = extra.replace("false", "False").replace("true", "True")
-    sep = "\\t" if data_name.endswith((".tsv", ".txt")) else ","
-    hub = data_name.removeprefix("hf://datasets/") if data_name.startswith("hf://datasets/") else None
-    load = (f'load_dataset("{hub}", split="train")' if hub else
-            f'load_dataset("csv", data_files="{data_name}", delimiter="{sep}")["train"]')
-    renames = {old: new for old, new in ((text_column, "text"), (label_column, "label")) if old != new}
-    rename = f"data = data.rename_columns({json.dumps(renames, ensure_ascii=False)})\n" if renames else ""
-    return f'''from datasets import load_dataset
+    rows_code = rows_code or table_rows_code(data_name, text_column, label_column)
+    return f'''import re
+
+from datasets import ClassLabel, Dataset, Features, Value, load_dataset
 from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding, Trainer,
                           TrainingArguments, pipeline, set_seed)
 
-data = {load}
-{rename}data = data.class_encode_column("label")
-parts = data.train_test_split(test_size={limits.TRAIN_HELD_OUT}, stratify_by_column="label", seed={seed})
-classes = parts["train"].features["label"].names
+{rows_code.rstrip()}
+
+
+def label_name(value):  # a label cell as a class name: 1.0 -> "1" (spreadsheets write integers as floats)
+    text = "" if value is None else str(value).strip()
+    return text.split(".")[0] if re.fullmatch(r"-?\\d+\\.0+", text) else text
+
+
+def class_order(name):  # numbers first in numeric order (0, 1, 2, 10), then names alphabetically
+    try:
+        return (0, float(name), "")
+    except ValueError:
+        return (1, 0.0, name)
+
+
+# The examples as the app keeps them: white space joined, rows without a text or a label left out
+examples = [(" ".join(str(text).split()), label_name(label)) for text, label in zip(texts, labels)
+            if text is not None]
+examples = [(text, label) for text, label in examples if text and label]
+classes = sorted({{label for _, label in examples}}, key=class_order)
+data = Dataset.from_dict({{"text": [text for text, _ in examples],
+                          "label": [classes.index(label) for _, label in examples]}},
+                         features=Features({{"text": Value("string"), "label": ClassLabel(names=classes)}}))
+# {limits.TRAIN_HELD_OUT:.0%} of the examples held out, at least one of each class
+held_out = max(len(classes), round(len(data) * {limits.TRAIN_HELD_OUT}))
+parts = data.train_test_split(test_size=held_out, stratify_by_column="label", seed={seed})
 
 tokenizer = AutoTokenizer.from_pretrained("{model}"{extra})
 parts = parts.map(lambda b: tokenizer(b["text"], truncation=True, max_length={max_length}), batched=True)
@@ -222,3 +246,35 @@ tokenizer.save_pretrained("my-model")
 classifier = pipeline("text-classification", model="my-model")
 print(classifier("정말 재밌는 영화였어요"))
 '''
+
+
+def table_rows_code(data_name: str, text_column: str, label_column: str, *, kind: str | None = None,
+                    config: str | None = None, split: str | None = None) -> str:
+    """Lines that read a table's two columns as ``texts`` and ``labels``: a file of ``kind`` (as the app read it:
+    csv, tsv, json, jsonl or parquet; by default from its name), or a Hub dataset (``hf://datasets/<id>``) with its
+    config and split, a ClassLabel's numbers as its names."""
+    columns = (f"texts, labels = rows[{json.dumps(text_column, ensure_ascii=False)}], "
+               f"rows[{json.dumps(label_column, ensure_ascii=False)}]\n")
+    if data_name.startswith("hf://datasets/"):
+        name = data_name.removeprefix("hf://datasets/")
+        args = f", {json.dumps(config)}" if config else ""
+        return (f"rows = load_dataset({json.dumps(name)}{args}, split={json.dumps(split or 'train')})\n" + columns
+                + f"names = getattr(rows.features[{json.dumps(label_column, ensure_ascii=False)}], \"names\", None)"
+                "  # a ClassLabel: its numbers as its names\n"
+                "labels = [names[v] if names and isinstance(v, int) else v for v in labels]\n")
+    suffix = data_name.lower().rsplit(".", 1)[-1]
+    kind = kind or {"tsv": "tsv", "txt": "tsv", "json": "json", "jsonl": "jsonl", "parquet": "parquet"}.get(suffix,
+                                                                                                        "csv")
+    file = json.dumps(data_name, ensure_ascii=False)
+    load = {"json": f'load_dataset("json", data_files={file})', "jsonl": f'load_dataset("json", data_files={file})',
+            "parquet": f'load_dataset("parquet", data_files={file})',
+            "tsv": f'load_dataset("csv", data_files={file}, delimiter="\\t", quoting=3)'}.get(
+                kind, f'load_dataset("csv", data_files={file})')
+    return f"rows = {load}[\"train\"]\n" + columns
+
+
+def typed_rows_code(texts: list[str], labels: list[str]) -> str:
+    """Lines that define the typed examples as ``texts`` and ``labels`` (one example a line)."""
+    pairs = "".join(f"    ({json.dumps(text, ensure_ascii=False)}, {json.dumps(label, ensure_ascii=False)}),\n"
+                    for text, label in zip(texts, labels, strict=True))
+    return f"typed = [  # (text, class), as typed in the page\n{pairs}]\ntexts, labels = zip(*typed)\n"
