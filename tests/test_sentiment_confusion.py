@@ -126,15 +126,31 @@ def _exec(code: str, engine: Engine, folder: Path, monkeypatch) -> list[str]:
     return out.getvalue().splitlines()
 
 
+@pytest.mark.parametrize("kind", ["nsmc tsv", "cp949 csv, spaced header", "txt with tabs"])
 def test_the_file_code_reproduces_the_run(engine: Engine, ui, nsmc_path: Path, tmp_path: Path,
-                                          monkeypatch) -> None:
-    file = tmp_path / "reviews.tsv"
-    file.write_text("".join(nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:41]), encoding="utf-8")
+                                          monkeypatch, kind: str) -> None:
+    """The code reads the file as the app read it: NSMC's TSV unquoted (a review may hold a lone quote), a CSV a
+    Korean spreadsheet saved as CP949 with spaces around its header's names, a .txt whose first line has tabs."""
+    lines = nsmc_path.read_text(encoding="utf-8").splitlines(keepends=True)[:41]
+    if kind == "nsmc tsv":
+        file = tmp_path / "reviews.tsv"
+        file.write_text("".join(lines), encoding="utf-8")
+    elif kind == "txt with tabs":
+        file = tmp_path / "reviews.txt"
+        file.write_text("".join(lines), encoding="utf-8")
+    else:
+        file = tmp_path / "reviews.csv"
+        rows = [line.rstrip("\n").split("\t") for line in lines[1:]]
+        body = "".join(f'{i},"{text.replace(chr(34), chr(34) * 2)}",{label}\n' for i, text, label in rows)
+        file.write_bytes((" id , document , label \n" + body).encode("cp949", errors="replace"))
     *_, final = tab.analyze_many(engine, "", str(file), "document", "label", request=ENGLISH_PAGE, ui=ui)
     summary = final[ui.summary]
     run = tab.LAST.get(ENGLISH_PAGE)
     code = tab.show_many_code(engine, str(file), "document", "label", request=ENGLISH_PAGE)
-    assert 'pd.read_csv("reviews.tsv", sep="\\t", quoting=3' in code and "truncation=True" in code
+    if kind != "cp949 csv, spaced header":
+        assert f'pd.read_csv("{file.name}", sep="\\t", quoting=3' in code and "truncation=True" in code
+    else:
+        assert 'encoding="cp949"' in code
     assert str(tmp_path) not in code  # never a machine's folder
     printed = _exec(code, engine, tmp_path, monkeypatch)
     rows = [line.split("\t") for line in printed[:-1]]

@@ -353,18 +353,33 @@ def _routed_lines(engine: Engine, used: list[str]) -> list[str]:
 
 def file_code_snippet(engine: Engine, run: ManyRun, file_name: str, text_column: str,
                       label_column: str | None) -> str:
-    """The code that reproduces a file run: read the same file as the app does (TSV unquoted, every cell a
-    string), keep the non-empty texts, and run the same model over them (see :func:`run_code_lines`)."""
-    name = Path(file_name).name
-    tsv = name.lower().endswith(".tsv")
-    sep = ', sep="\\t", quoting=3' if tsv else ""  # a TSV is read unquoted (csv.QUOTE_NONE == 3), as NSMC is
+    """The code that reproduces a file run: read the same file as the app does (``playground.data.tables``: its
+    encoding, TSV for ``.tsv`` and for a ``.txt`` whose first line has a tab, read unquoted; every cell a string;
+    the header's names stripped), keep the non-empty texts as the app cleans them, and run the same model over
+    them (see :func:`run_code_lines`)."""
+    from playground.data.tables import read_table
+
+    path = Path(file_name)
+    name = path.name
+    try:
+        encoding = read_table(path).encoding
+        first = path.read_bytes()[:65536].decode(encoding, errors="replace").split("\n", 1)[0]
+    except (BadInput, OSError):  # gone since the run: as its name says
+        encoding, first = "utf-8-sig", ""
+    suffix = path.suffix.lower()
+    tsv = suffix == ".tsv" or (suffix == ".txt" and "\t" in first)
+    sep = 'sep="\\t", quoting=3' if tsv else 'sep=","'  # a TSV is read unquoted (csv.QUOTE_NONE == 3), as NSMC is
     lines = [
+        "import unicodedata",
+        "",
         "import pandas as pd",
         "from transformers import pipeline",
         "",
-        f"frame = pd.read_csv({_py(name)}{sep}, dtype=str, keep_default_na=False)",
+        f"frame = pd.read_csv({_py(name)}, {sep}, dtype=str, keep_default_na=False, engine=\"python\", "
+        f"index_col=False, encoding={_py(encoding)})",
+        "frame.columns = [str(c).strip() or f\"column_{i}\" for i, c in enumerate(frame.columns)]",
         f"frame = frame[frame[{_py(text_column)}].str.strip() != \"\"]  # empty texts are skipped",
-        f"texts = [\" \".join(text.split()) for text in frame[{_py(text_column)}]]",
+        f"texts = [unicodedata.normalize(\"NFC\", \" \".join(text.split())) for text in frame[{_py(text_column)}]]",
     ]
     if label_column:
         lines.append(f"gold = frame[{_py(label_column)}].tolist()")
