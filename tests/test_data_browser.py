@@ -309,6 +309,39 @@ def test_code_loads_the_same_rows(data: Path) -> None:
     compile(hub, "snippet", "exec")
 
 
+@pytest.mark.parametrize(("source", "config"), [("bundle.zip", None), ("bundle.zip", "two.jsonl"),
+                                                ("notes.txt", None), ("cells.txt", None)])
+def test_the_code_reads_the_table_the_app_shows(data: Path, monkeypatch, source: str, config: str | None) -> None:
+    """A zip's code reads the one table the page shows (its first, or the one chosen), not every table in it; a
+    .txt is tab-separated only when its first line has a tab, as the app reads it."""
+    (data / "notes.txt").write_text("text,label\nno tabs here,1\nsecond,0\n", encoding="utf-8")
+    (data / "cells.txt").write_text("text\tlabel\n그 \"장면\" 최고\t1\n", encoding="utf-8")
+    shown = data_browser.dataset_rows(source, config=config).rows
+    code = data_browser.code_snippet(source, config)
+    monkeypatch.chdir(data)
+    namespace: dict = {}
+    exec(compile(code, "code panel", "exec"), namespace)  # noqa: S102 - our own generated code
+    assert [dict(row) for row in namespace["ds"]] == shown
+
+
+def test_a_hub_filter_on_a_class_name_filters_its_number_as_the_viewer_does() -> None:
+    """The page's filter ``label = pos`` on a ClassLabel column asks the viewer for the class's number; the code
+    compares the streamed rows' numbers with that name's number (a name compared with numbers kept no row)."""
+    from datasets import ClassLabel, Dataset, Features, Value
+
+    code = data_browser.code_snippet("stanfordnlp/imdb", "plain_text", "test", filter_column="label",
+                                     filter_value="pos")
+    features = Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"])})
+    rows = Dataset.from_dict({"text": ["bad", "good", "great"], "label": [0, 1, 1]}, features=features)
+    printed: list = []
+    loaded = code.split("streaming=True)", 1)[1]  # the lines after the Hub's load (this machine has no Hub)
+    exec(compile(loaded, "code panel", "exec"), {"ds": rows.to_iterable_dataset(), "print": printed.append})  # noqa: S102
+    assert [row["text"] for row in printed] == ["good", "great"]
+    numbers = data_browser.code_snippet("stanfordnlp/imdb", "plain_text", "test", filter_column="label",
+                                        filter_value="1")
+    assert "names.index" not in numbers and 'row["label"] == 1' in numbers
+
+
 # -- sentiment over a column ----------
 def test_sentiment_over_a_column_with_accuracy(data: Path, engine) -> None:
     texts, gold = data_browser.column_texts("nsmc/ratings.tsv", text_column="document", label_column="label",

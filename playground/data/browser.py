@@ -24,7 +24,7 @@ from playground import limits
 from playground.data import hub_viewer as data_hub
 from playground.data import local as data_local
 from playground.data.common import Info, Page, Query, Stats, check_page, make_query, parse_source
-from playground.errors import BadInput
+from playground.errors import BadInput, PlaygroundError
 from playground.hub import hub_status
 from playground.text import clean_text
 
@@ -200,24 +200,34 @@ def _loading_lines(source: object, config: object, split: object, query: Query) 
     else:
         path = data_local.display_name(name)
         member = _option(config)
-        if path.lower().endswith(".zip"):
-            lines.append(f"# {path} is a zip: datasets unpacks it and reads the tables inside"
-                         + (f" (here: {member})" if member else ""))
-        lines.append(_local_loader(path, member))
+        kind: str | None = None
+        try:  # the format the app read it in (a .txt is tab-separated only when its first line has a tab), and
+            table = data_local.open_table(name, member)  # a zip's table it shows (its first, unless one is chosen)
+            kind, member = table.kind, (table.member if table.archive else None) or member
+        except PlaygroundError:
+            pass
+        if path.lower().endswith(".zip") and member:
+            lines.append(f"# {path} is a zip: read only the table the app shows ({member})")
+        lines.append(_local_loader(path, member, kind))
     return lines + _query_lines(query, where)
 
 
-def _local_loader(path: str, member: str | None) -> str:
+def _local_loader(path: str, member: str | None, kind: str | None = None) -> str:
+    """``ds`` from a local table: ``kind`` as the app read it (csv, tsv, json, jsonl, parquet; by default from the
+    name), a zip's ``member`` alone (fsspec's ``zip://member::archive``)."""
     target = member or path
     lowered = target.lower()
-    data_files = _py(path)
-    if lowered.endswith((".tsv",)) or lowered.endswith(".txt"):
+    data_files = _py(f"zip://{member}::{path}" if member and path.lower().endswith(".zip") else path)
+    if kind is None:
+        kind = ("tsv" if lowered.endswith((".tsv", ".txt")) else "csv" if lowered.endswith(".csv")
+                else "json" if lowered.endswith((".json", ".jsonl", ".ndjson")) else "parquet")
+    if kind == "tsv":
         # NSMC style: tab-separated, no quoting (csv.QUOTE_NONE == 3)
         return f'ds = load_dataset("csv", data_files={data_files}, delimiter="\\t", quoting=3, split="train", ' \
                "streaming=True)"
-    if lowered.endswith(".csv"):
+    if kind == "csv":
         return f'ds = load_dataset("csv", data_files={data_files}, split="train", streaming=True)'
-    if lowered.endswith((".json", ".jsonl", ".ndjson")):
+    if kind in ("json", "jsonl"):
         return f'ds = load_dataset("json", data_files={data_files}, split="train", streaming=True)'
     return f'ds = load_dataset("parquet", data_files={data_files}, split="train", streaming=True)'
 
@@ -238,6 +248,11 @@ def _query_lines(query: Query, where: str) -> list[str]:
         else:
             value = _literal(query.value)
             op = "==" if query.op == "=" else query.op
+            if where == "hub" and value.startswith('"'):  # a class's name: its number, as the viewer filters
+                lines.append(f"names = getattr((ds.features or {{}}).get({column}), \"names\", None)"
+                             "  # a ClassLabel: its names, by number")
+                lines.append(f"value = names.index({value}) if names and {value} in names else {value}")
+                value = "value"
             lines.append(f"ds = ds.filter(lambda row: row[{column}] {op} {value})")
     return lines
 
