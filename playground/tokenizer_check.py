@@ -145,7 +145,8 @@ def code_lines(entry: ModelEntry, source: str) -> tuple[str, str]:
     name = str(spec.pop("class", "AutoTokenizer"))
     template = spec.pop("template", None)
     extra = "".join(f", {key}={json.dumps(value, ensure_ascii=False)}" for key, value in spec.items())
-    lines = f"tokenizer = {name}.from_pretrained({json.dumps(source)}{extra})\n"
+    revision = f", revision={json.dumps(entry.revision)}" if entry.revision else ""  # the catalog's pin
+    lines = f"tokenizer = {name}.from_pretrained({json.dumps(source)}{revision}{extra})\n"
     if template:
         specials = list(dict.fromkeys(piece for piece in str(template).split() if piece != "$A"))
         pairs = ", ".join(f"({json.dumps(p)}, tokenizer.convert_tokens_to_ids({json.dumps(p)}))" for p in specials)

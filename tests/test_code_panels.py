@@ -31,3 +31,28 @@ def test_code_panels_never_show_a_models_folder(engine, monkeypatch, tmp_path):
     assert '"tiny/chat"' in panels["chat"] and '"tiny/sentiment-ko"' in panels["sentiment"]
     assert '"tiny/seq2seq"' in panels["summarize"] and "tiny/mt-ko-en" in panels["translate"]
     assert image_id in panels["image"]
+
+
+def test_code_panels_keep_the_catalogs_pinned_revision(catalog) -> None:
+    """A teacher who pins a model to a revision gets code that loads that revision, as the app does
+    (``hub.pretrained_kwargs``): every panel that loads a model or its tokenizer says it."""
+    import dataclasses
+
+    from playground.device import detect
+    from playground.engine import Engine
+
+    pinned = dataclasses.replace(catalog, models={
+        task: tuple(dataclasses.replace(e, revision="0123abc") for e in entries)
+        for task, entries in catalog.models.items()})
+    engine = Engine(pinned, detect("cpu"))
+    image_id = engine.catalog.entries("image")[0].id
+    panels = {
+        "chat": chat.code_snippet(engine, None, "", "안녕", chat.Sampling()),
+        "sentiment": sentiment.code_snippet(engine, "tiny/sentiment-ko", "좋아요"),
+        "summarize": summarize.code_snippet(engine, "tiny/seq2seq", "The library opens at nine."),
+        "translate": translate.code_snippet(engine, "안녕하세요.", "ko", "en"),
+        "image": image.code_snippet(engine, image.Settings(image_id, "a cat", "", 2, 0.0, 64, 64, 1, 7)),
+    }
+    for task, code in panels.items():
+        loads = code.count("from_pretrained(") + code.count('pipeline("text-classification"')
+        assert loads and code.count('revision="0123abc"') == loads, (task, code)

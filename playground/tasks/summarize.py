@@ -210,7 +210,7 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
     head = (
         f"from transformers import AutoModelForSeq2SeqLM, {name}\n\n"
         f"{load_tokenizer}"
-        f"model = AutoModelForSeq2SeqLM.from_pretrained({json.dumps(source)})\n"
+        f"model = AutoModelForSeq2SeqLM.from_pretrained({json.dumps(source)}{_revision(entry)})\n"
     )
     runner, tokenizer = seq2seq.loaded_or_tokenizer(engine, entry)
     parts = _parts(runner, tokenizer, text) if text else []
@@ -222,6 +222,11 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
         f"output = model.generate(**inputs, {arguments})\n"
         "print(tokenizer.decode(output[0], skip_special_tokens=True))\n"
     )
+
+
+def _revision(entry: ModelEntry) -> str:
+    """The catalog's pinned revision as a ``from_pretrained`` argument ("" when none)."""
+    return f", revision={json.dumps(entry.revision)}" if entry.revision else ""
 
 
 def _parts(runner: Seq2SeqModel | None, tokenizer: object, text: str) -> list[str]:

@@ -704,7 +704,8 @@ def code_snippet(engine: Engine, text: str, ids: Sequence[str], chat_model: str 
         messages = json.dumps(conversation(sample), ensure_ascii=False)
         code += (
             f"\n# The chat view: what {source.name} receives\n"
-            f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(shown_model_id(source.entry))})\n"
+            f"tokenizer = AutoTokenizer.from_pretrained({json.dumps(shown_model_id(source.entry))}"
+            f"{f', revision={json.dumps(source.entry.revision)}' if source.entry.revision else ''})\n"
             f"messages = {messages}\n"
             f"prompt = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True{kwargs})\n"
             "print(prompt)\n"

@@ -191,7 +191,9 @@ def code_snippet(trained: TrainedModel | None, *, model: str, data_name: str, te
         s = trained.settings
         model, epochs, seed, max_length, learning_rate = s.model, s.epochs, s.seed, s.max_length, s.learning_rate
         tokenizer_kwargs = dict(trained.base.options.get("tokenizer") or {})
-    extra = "".join(f", {k}={json.dumps(v)}" for k, v in (tokenizer_kwargs or {}).items())
+    pinned = trained.base.revision if trained is not None else None
+    revision = f", revision={json.dumps(pinned)}" if pinned else ""  # the catalog's pin
+    extra = revision + "".join(f", {k}={json.dumps(v)}" for k, v in (tokenizer_kwargs or {}).items())
     extra = extra.replace("false", "False").replace("true", "True")
     rows_code = rows_code or table_rows_code(data_name, text_column, label_column)
     return f'''import re
@@ -231,7 +233,7 @@ tokenizer = AutoTokenizer.from_pretrained("{model}"{extra})
 parts = parts.map(lambda b: tokenizer(b["text"], truncation=True, max_length={max_length}), batched=True)
 set_seed({seed})
 model = AutoModelForSequenceClassification.from_pretrained(
-    "{model}", num_labels=len(classes), id2label=dict(enumerate(classes)),
+    "{model}"{revision}, num_labels=len(classes), id2label=dict(enumerate(classes)),
     label2id={{name: i for i, name in enumerate(classes)}})
 
 args = TrainingArguments("my-model", num_train_epochs={epochs}, learning_rate={learning_rate:g},

@@ -234,7 +234,8 @@ def code_snippet(engine: Engine, text: str, source: str, target: str, model: obj
     return (
         f"from transformers import AutoModelForSeq2SeqLM, {name}\n\n"
         f"{load_tokenizer}"
-        f"model = AutoModelForSeq2SeqLM.from_pretrained({source_id})\n"
+        f"model = AutoModelForSeq2SeqLM.from_pretrained({source_id}"
+        f"{f', revision={json.dumps(entry.revision)}' if entry.revision else ''})\n"
         f"{setup}\n"
         "# The text's lines, each cut into its sentences, as the app cut them\n"
         f"lines = {lines}\n"
