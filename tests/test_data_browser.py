@@ -606,3 +606,32 @@ def test_the_row_view_sends_its_gold_label(data: Path) -> None:
     assert dataset_browser.row_gold(found, 3, "(none)", "label") == want  # the statistics' label column
     assert dataset_browser.row_gold(found, 3, "(none)", "(none)") is None
     assert dataset_browser.row_gold(None, 1, "label", "label") is None
+
+
+def test_a_hub_search_page_code_asks_the_viewer_as_the_app_does(hub, monkeypatch) -> None:
+    """The app's Hub search is the viewer's full-text ``/search`` (ranked); the code asks it the same, for the same
+    page and for a column run over the first rows, and gets the rows the app got."""
+    import io
+    import json as json_module
+    import urllib.request
+
+    asked: list[str] = []
+
+    def urlopen(url: str):  # the printed code's one request, answered by the same stand-in viewer
+        asked.append(url)
+        answer = viewer(httpx.Request("GET", url))
+        return contextlib.closing(io.BytesIO(json_module.dumps(answer.json()).encode()))
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    shown = data_browser.dataset_rows("owner/reviews", "plain_text", "train", page=2, page_size=10, search="great")
+    code = data_browser.code_snippet("owner/reviews", "plain_text", "train", page=2, page_size=10, search="great")
+    printed: list = []
+    exec(compile(code, "code panel", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    assert printed == shown.rows and asked[0].startswith("https://datasets-server.huggingface.co/search?")
+    texts, _ = data_browser.column_texts("owner/reviews", "plain_text", "train", "text", scope="all",
+                                         search="great")
+    lines = data_browser.column_code_lines("owner/reviews", "plain_text", "train", "text", scope="all",
+                                           search="great")
+    namespace: dict = {}
+    exec(compile("\n".join(lines), "code panel", "exec"), namespace)  # noqa: S102 - our own generated code
+    assert namespace["texts"] == texts and len(texts) == 30

@@ -159,10 +159,39 @@ def code_snippet(source: object, config: object = None, split: object = None, pa
     page_no, size = check_page(page, page_size)
     query = make_query(search, filter_column, filter_op, filter_value)
     offset = (page_no - 1) * size
-    lines = _loading_lines(source, config, split, query)
-    lines.append(f"for row in ds.skip({offset}).take({size}):  # page {page_no}")
+    where, name = parse_source(source)
+    if where == "hub" and query.search and not query.filtered:  # the viewer's own search, as the app asks it
+        if not (_option(config) and _option(split)):
+            info = dataset_info(source, config, split)
+            config, split = info.config, info.split
+        lines = _viewer_search_lines(name, str(config or ""), str(split or ""), query.search)
+        lines.append(f"for row in search({offset}, {size}):  # page {page_no}")
+    else:
+        lines = _loading_lines(source, config, split, query)
+        lines.append(f"for row in ds.skip({offset}).take({size}):  # page {page_no}")
     lines.append("    print(row)")
     return "\n".join(lines) + "\n"
+
+
+def _viewer_search_lines(name: str, config: str, split: str, words: str) -> list[str]:
+    """Lines defining ``search(offset, length)``: the rows of the Hub dataset viewer's ``/search`` (full-text
+    search ranked by relevance, words stemmed), which the app asks for a Hub dataset's search; a substring filter
+    over the streamed rows would find other rows in another order."""
+    params = {"dataset": name, "config": config, "split": split, "query": words}
+    return [
+        "import json",
+        "import urllib.parse",
+        "import urllib.request",
+        "",
+        "",
+        "def search(offset, length):  # the Hub's dataset viewer searches the split (full text, best matches first)",
+        f"    params = {json.dumps(params, ensure_ascii=False)}",
+        "    query = urllib.parse.urlencode({**params, \"offset\": offset, \"length\": length})",
+        f"    with urllib.request.urlopen(\"{data_hub.VIEWER}/search?\" + query) as answer:",
+        "        return [item[\"row\"] for item in json.load(answer)[\"rows\"]]",
+        "",
+        "",
+    ]
 
 
 def column_code_lines(source: object, config: object = None, split: object = None, text_column: object = "",
@@ -176,12 +205,27 @@ def column_code_lines(source: object, config: object = None, split: object = Non
     info = dataset_info(source, config, split)
     text = _option(text_column) or info.guess_text() or ""
     label = _option(label_column)
-    lines = _loading_lines(source, info.config, info.split, query)
-    lines.insert(1, "from transformers import pipeline")
-    if scope == "all":
-        lines.append(f"rows = list(ds.take({limits.DATASET_SENTIMENT_MAX_ROWS}))  # the first rows")
+    most = limits.DATASET_SENTIMENT_MAX_ROWS
+    if info.where == "hub" and query.search and not query.filtered:  # the viewer's own search, as the app asks it
+        lines = ["from transformers import pipeline",
+                 *_viewer_search_lines(info.source, info.config or "", info.split or "", query.search)]
+        if scope == "all":
+            lines += ["rows = []  # the first rows, 100 at a time",
+                      f"while len(rows) < {most}:",
+                      "    found = search(len(rows), 100)",
+                      "    rows += found",
+                      "    if len(found) < 100:",
+                      "        break",
+                      f"rows = rows[:{most}]"]
+        else:
+            lines.append(f"rows = search({(page_no - 1) * size}, {size})  # page {page_no}")
     else:
-        lines.append(f"rows = list(ds.skip({(page_no - 1) * size}).take({size}))  # page {page_no}")
+        lines = _loading_lines(source, info.config, info.split, query)
+        lines.insert(1, "from transformers import pipeline")
+        if scope == "all":
+            lines.append(f"rows = list(ds.take({most}))  # the first rows")
+        else:
+            lines.append(f"rows = list(ds.skip({(page_no - 1) * size}).take({size}))  # page {page_no}")
     lines.append(f"rows = [row for row in rows if isinstance(row[{_py(text)}], str) and row[{_py(text)}].strip()]")
     lines.append(f"texts = [\" \".join(row[{_py(text)}].split())[:{limits.SENTIMENT_MAX_CHARS}] for row in rows]")
     if label:
