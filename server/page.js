@@ -70,6 +70,7 @@
   };
   // The open tab's sections (accordions), open or closed as the student left them: by their order in the tab (the
   // same in both languages; none is inside another).
+  const modeButtons = (box) => [...box.querySelectorAll("[role=tab]")].filter((b) => b.closest(".tabs") === box);
   const sectionsOf = (panel) => [...panel.querySelectorAll(".gr-accordion")]
     .map((section) => section.querySelector(".label-wrap")).filter(Boolean);
   // A switch asked for while a run is in progress (a tab's Stop is active) waits until the run ends, so that its
@@ -128,9 +129,14 @@
         const index = settingsIn(document.getElementById(home), section, el.type).indexOf(el);
         return { home, section, kind: el.type, index, value: el.type === "checkbox" ? el.checked : el.value };
       }).filter((k) => k.index >= 0);
+      // The tab open inside a tab (Sentiment's one text / many texts), by its tab set's elem_id.
+      const modes = [...document.querySelectorAll(".tabitem .tabs[id]")].map((box) => {
+        const index = modeButtons(box).findIndex((b) => b.getAttribute("aria-selected") === "true");
+        return index >= 0 ? { id: box.id, index } : null;
+      }).filter(Boolean);
       const handover = typeof token === "string" && token ? token : null;
       sessionStorage.setItem(KEEP, JSON.stringify({ tab: tab ? tab.id : null, fields, choices, token: handover,
-        sections, settings }));
+        sections, settings, modes }));
     } catch (e) { /* nothing kept: the switch still works */ }
     localStorage.setItem(KEY, next);
     document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; SameSite=Lax";
@@ -175,6 +181,14 @@
       kept.token = null;
       document.body.dataset.pgRestored = "waiting";
     }
+    // A tab inside a tab as the student left it, once drawn (in a tab not opened yet, when it is).
+    kept.modes = (kept.modes || []).filter((m) => {
+      const box = document.getElementById(m.id);
+      const button = box && modeButtons(box)[m.index];
+      if (!button) return true;  // not drawn yet
+      if (button.getAttribute("aria-selected") !== "true") button.click();
+      return false;
+    });
     // A choice first (it may draw the boxes below), once its component is drawn, unless the student acted first.
     if (handled) kept.choices = [];
     kept.choices = (kept.choices || []).filter((c) => {
@@ -257,7 +271,7 @@
       }
       kept.sections = null;
     }
-    return !kept.fields.length && !kept.choices.length && !(kept.settings || []).length;  // (tried again at each
+    return !kept.fields.length && !kept.choices.length && !(kept.settings || []).length && !kept.modes.length;  // (tried again at each
     // change of the page until then)
   };
   let restored = false;

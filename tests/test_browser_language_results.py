@@ -150,10 +150,8 @@ def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
     translate_words = visible_text(page.locator("#tab-translate"), SKIP)
 
     open_tab(page, NAMES["sentiment"][not en])
-    label = page.locator("#tab-sentiment [data-testid=label] h2").first
-    expect(label).to_have_text(re.compile("positive|negative" if en else "긍정|부정"))
-    one_words = visible_text(page.locator("#tab-sentiment"), SKIP)
-    page.locator("#sentiment-modes [role=tab]").nth(1).click()
+    # opened on "many texts", as the student left it
+    expect(page.locator("#sentiment-modes [role=tab]").nth(1)).to_have_attribute("aria-selected", "true")
     settled(page)
     expect(page.locator("#sentiment-wrong-only input")).to_be_checked()
     assert str(page.locator("#sentiment-table tbody tr").count()) == shown["rows"]
@@ -162,6 +160,12 @@ def _assert_back(page, lang: str, shown: dict[str, str]) -> None:
     expect(page.locator("#sentiment-upload").get_by_role("cell", name="nsmc_30.tsv")).to_be_visible()
     page.wait_for_function(PICKED, timeout=30_000)
     many_words = visible_text(page.locator("#tab-sentiment"), SKIP)
+    page.locator("#sentiment-modes [role=tab]").nth(0).click()
+    label = page.locator("#tab-sentiment [data-testid=label] h2").first
+    expect(label).to_have_text(re.compile("positive|negative" if en else "긍정|부정"))
+    one_words = visible_text(page.locator("#tab-sentiment"), SKIP)
+    page.locator("#sentiment-modes [role=tab]").nth(1).click()  # "many texts" again, for the next switch
+    settled(page)
 
     allowed = {"tiny", "Tiny", "BPE", "WordPiece", "SentencePiece", "UTF", "ms", "id", "ko", "en", "seq2seq",
                "NNG", "Kiwi", "CSV", "TSV", "csv", "tsv", "txt", "NSMC", "MB", "KB", "nsmc", "Python", "CC",
