@@ -32,6 +32,18 @@ def test_the_summary_code_panel_asks_the_chat_model_as_the_engine_does(engine) -
     assert _run(code, engine) == asked.text
 
 
+def test_a_sampled_instruct_summary_prints_its_seed_and_its_code_reproduces_it(engine) -> None:
+    """Sampled through the chat model, a summary draws from a generator of its own seeded with the seed its code
+    prints (set_seed + generate writes it again)."""
+    text = "The weather is lovely today, so we are going to the park. We will bring sandwiches."
+    options = summarize.Options(length="short", sample=True, temperature=1.0)
+    result = summarize.summarize(engine, text, "tiny/chat", options)
+    assert result.settings is not None and result.settings.seed is not None
+    code = summarize.code_snippet(engine, "tiny/chat", text, options, result.settings)
+    assert f"set_seed({result.settings.seed})" in code
+    assert _run(code, engine) == result.text
+
+
 def test_seq2seq_no_longer_reaches_into_chat() -> None:
     assert not hasattr(seq2seq, "instruct") and not hasattr(seq2seq, "is_instruct")
     assert instruct.is_instruct(type("E", (), {"options": {"kind": "instruct"}})())

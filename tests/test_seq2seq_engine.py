@@ -314,3 +314,19 @@ def test_the_translate_code_panel_reproduces_a_multi_sentence_run(engine, synops
     printed: list[str] = []
     exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
     assert printed == [result.text]
+
+
+def test_a_sampled_summary_has_a_seed_and_its_code_reproduces_it(engine) -> None:
+    """A sampled summary is drawn from a generator of its own, seeded with a seed the code panel prints: the code
+    writes the same summary, even after another sampled summary was drawn meanwhile."""
+    text = " ".join(ENGLISH)
+    options = summarize.Options(length="short", sample=True, temperature=1.0)
+    first = summarize.summarize(engine, text, "tiny/seq2seq", options)
+    other = summarize.summarize(engine, text, "tiny/seq2seq", options)
+    assert first.settings.seed is not None and other.settings.seed != first.settings.seed
+    assert first.chunks == 1  # (one part: the code's one generate call is the app's)
+    code = summarize.code_snippet(engine, "tiny/seq2seq", text, options, first.settings)
+    assert f"set_seed({first.settings.seed})" in code
+    printed: list[str] = []
+    exec(compile(with_local_folders(engine, code), "snippet", "exec"), {"print": printed.append})  # noqa: S102 - our own generated code
+    assert printed[0].strip() == first.text

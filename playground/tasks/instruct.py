@@ -55,10 +55,11 @@ def ask(engine: Engine, entry: ModelEntry, instruction: str, text: str, settings
     text_tokens = chat_model.count_tokens(text)
     chosen = sampling(chat_model.context_window, text_tokens, settings)
     prompt = chat.build_prompt(chat_model, text, [], instruction, chosen.max_new_tokens)
+    seed = settings.seed if settings.do_sample else None  # a sampled answer's own seed (the code prints it)
     if engine.placement.zerogpu:
-        pieces = chat.generate_on_zerogpu(chat_model.entry.key, prompt.input_ids, chosen.generate_kwargs())
+        pieces = chat.generate_on_zerogpu(chat_model.entry.key, prompt.input_ids, chosen.generate_kwargs(), seed)
     else:
-        pieces = chat.generate_stream(chat_model, prompt.input_ids, chosen.generate_kwargs(), stop)
+        pieces = chat.generate_stream(chat_model, prompt.input_ids, chosen.generate_kwargs(), stop, seed=seed)
     answer = ""
     for piece in pieces:  # the growing answer; the last is the whole one
         answer = piece
@@ -101,4 +102,5 @@ def code_snippet(engine: Engine, entry: ModelEntry, instruction: str, text: str,
              f"            {{\"role\": \"user\", \"content\": {json.dumps(text, ensure_ascii=False)}}}]")
     from playground.tasks import chat
 
-    return chat.local_script(chat_entry, source, shown, chosen.generate_kwargs(), engine.placement)
+    return chat.local_script(chat_entry, source, shown, chosen.generate_kwargs(), engine.placement,
+                             seed=settings.seed if settings.do_sample else None)

@@ -119,6 +119,7 @@ class Settings:
     top_p: float = 1.0
     no_repeat_ngram_size: int = 0
     length_ratio: float = 0.0  # > 0: at most this many output tokens per input token (+16), under max_new_tokens
+    seed: int | None = None  # sampling: drawn from a generator of the run's own seeded with it (the code prints it)
 
     def limit_for(self, input_tokens: int) -> int:
         """New tokens allowed for an input of ``input_tokens`` tokens."""
@@ -137,6 +138,22 @@ class Settings:
         if self.no_repeat_ngram_size:
             kwargs["no_repeat_ngram_size"] = self.no_repeat_ngram_size
         return kwargs
+
+
+def _seeded(runner: Seq2SeqModel, batch: Any, kwargs: dict[str, Any], seed: int) -> dict[str, Any]:
+    """``generate``'s arguments for a batch sampled as ``set_seed(seed)`` + ``generate`` samples it, from a
+    generator of this run's own (``chat_sampling.own_sampling``: two students sampling at once do not draw from
+    one generator in turn); where that cannot be built, the process's generator seeded."""
+    import torch
+
+    from playground.tasks.chat_sampling import own_sampling
+
+    prompt = 1 if runner.model.config.is_encoder_decoder else int(batch["input_ids"].shape[1])
+    own = own_sampling(runner.model, kwargs, seed, prompt)
+    if own is None:
+        torch.manual_seed(seed)
+        return kwargs
+    return own
 
 
 @dataclass(frozen=True)
@@ -167,6 +184,8 @@ def run(runner: Seq2SeqModel, texts: Sequence[str], settings: Settings, *, sourc
         kwargs["max_new_tokens"] = max(1, min(kwargs["max_new_tokens"], runner.max_output - 1))
         if runner.language_tokens and target:
             kwargs["forced_bos_token_id"] = _lang_id(runner, target)
+    if settings.do_sample and settings.seed is not None:
+        kwargs = _seeded(runner, batch, kwargs, settings.seed)
     batch = batch.to(runner.device)
     with torch.inference_mode():
         output = runner.model.generate(**batch, stopping_criteria=stopping_criteria(stop), **kwargs)

@@ -10,6 +10,7 @@ chunk is summarised (in batches), and the joined summaries are summarised again 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -145,12 +146,14 @@ def summarize(engine: Engine, text: object, model: object = AUTO,
     paragraphs = [split_sentences(p) for p in split_paragraphs(text)]
     chunks = chunk_sentences(paragraphs, runner.count_tokens, budget) if input_tokens > budget else [text]
     first_chunks, rounds = len(chunks), 0
+    seed = secrets.randbelow(2**31) if options.sample else None  # a sampled summary's seed (its code prints it)
     collapsed = parts_seen = 0  # parts whose summary collapsed into repetition (left out), of all parts summarised
     while True:
         rounds += 1
         final = len(chunks) == 1
         # Parts' summaries must fit one window together, so the next round is the last (or close to it).
         settings = options.settings(input_tokens) if final else options.part_settings(budget // len(chunks))
+        settings = replace(settings, seed=seed)
 
         what = ("progress_summarising", {}) if final else ("progress_summarising_round", {"round": rounds})
 
@@ -184,11 +187,12 @@ def instruction_for(text: str, options: Options) -> str:
 
 def _summarize_instruct(engine: Engine, entry: ModelEntry, text: str, options: Options, *,
                         stop: threading.Event | None, progress: Progress | None) -> Summary:
-    result = instruct.ask(engine, entry, instruction_for(text, options), text, options.settings(), stop=stop,
+    settings = replace(options.settings(), seed=secrets.randbelow(2**31) if options.sample else None)
+    result = instruct.ask(engine, entry, instruction_for(text, options), text, settings, stop=stop,
                           progress=progress)
     (result,), collapsed = seq2seq.drop_collapsed([result])
     return Summary(result.text, entry.id, result.input_tokens, result.output_tokens, 1, 1,
-                   bool(stop and stop.is_set()), options.settings(), seq2seq.collapse_note(collapsed, 1, "part"))
+                   bool(stop and stop.is_set()), settings, seq2seq.collapse_note(collapsed, 1, "part"))
 
 
 def code_snippet(engine: Engine, model: object, text: str, options: Options | None = None,
@@ -216,10 +220,13 @@ def code_snippet(engine: Engine, model: object, text: str, options: Options | No
     parts = _parts(runner, tokenizer, text) if text else []
     if len(parts) > 1:
         return head + _parts_loop(text, parts, runner, options, settings)
+    seeded = settings.do_sample and settings.seed is not None
     return (
-        head + f"text = {json.dumps(sample, ensure_ascii=False)}\n"
+        (head.replace("from transformers import ", "from transformers import set_seed, ", 1) if seeded else head)
+        + f"text = {json.dumps(sample, ensure_ascii=False)}\n"
         "inputs = tokenizer(text, return_tensors=\"pt\", truncation=True, return_token_type_ids=False)\n"
-        f"output = model.generate(**inputs, {arguments})\n"
+        + (f"set_seed({settings.seed})  # the seed the playground sampled this summary with\n" if seeded else "")
+        + f"output = model.generate(**inputs, {arguments})\n"
         "print(tokenizer.decode(output[0], skip_special_tokens=True))\n"
     )
 
@@ -258,4 +265,6 @@ def _parts_loop(text: str, parts: list[str], runner: Seq2SeqModel | None, option
         f"summaries = [summarise(part, {part}) for part in parts]\n"
         "# (if the summaries together are still too long, the app cuts and summarises them once more)\n"
         f"print(summarise(\" \".join(summaries), {final}))\n"
+        + ("# Sampled: the app drew its parts in batches, from a generator of its own seeded with "
+           f"{settings.seed}; drawn one by one here, the words differ.\n" if settings.do_sample else "")
     )
