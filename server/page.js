@@ -160,6 +160,18 @@
       .filter(isSetting) : [];
     if (inputs.length === 1) touched.add(inputs[0]);
   };
+  // Set a kept setting as a student would, so its change event runs; true when it differed.
+  const putSetting = (k, el) => {
+    if ((k.kind === "checkbox" ? el.checked : el.value) === k.value) return false;
+    if (k.kind === "checkbox") {
+      settingNow = el;
+      try { el.click(); } finally { settingNow = null; }
+    } else {
+      el.value = k.value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio reads a slider or a number box so
+    }
+    return true;
+  };
   if (kept && !kept.token) document.body.dataset.pgRestored = "none";  // a switch with no results to hand over
   const restoreKept = () => {  // true once everything kept is back (tried again on each change of the page)
     if (!kept) return true;
@@ -239,16 +251,7 @@
         // moment ago can put its own value back, and an event the restore set off can follow it (a model put back
         // sets its recommended sampling).
         k.since = k.since || Date.now();
-        if ((k.kind === "checkbox" ? el.checked : el.value) !== k.value && (k.tries || 0) < 5) {
-          k.tries = (k.tries || 0) + 1;
-          if (k.kind === "checkbox") {
-            settingNow = el;
-            try { el.click(); } finally { settingNow = null; }
-          } else {
-            el.value = k.value;
-            el.dispatchEvent(new Event("input", { bubbles: true }));  // Gradio reads a slider or a number box so
-          }
-        }
+        if ((k.tries || 0) < 5 && putSetting(k, el)) k.tries = (k.tries || 0) + 1;
         return Date.now() - k.since < 2000;
       });
     }
@@ -403,7 +406,7 @@
   phone.addEventListener("change", () => fitCards());
   const readToasts = () => {
     handedOver();
-    if (!restored) restored = restoreKept();
+    if (!restored && (restored = restoreKept())) document.body.dataset.pgKept = "done";
     markLanguage();
     retitle();
     dedupe();
@@ -444,6 +447,20 @@
     const button = event.target.closest && event.target.closest("button.primary, button.lg.primary");
     if (!button) return;
     clearNotes(topPanelOf(button));
+    // A run asked for: the settings and boxes already put back are the student's now (a run's own output, its
+    // seed, is never set back to the kept value; nor is one of them clicked while the run reads it).
+    // Those still watched are set once more first (a component drawn a moment ago can have put its own value
+    // back): this listener runs before the button's own, so the run reads them.
+    if (kept && event.isTrusted) {
+      kept.settings = (kept.settings || []).filter((k) => {
+        if (!k.since) return true;  // not drawn yet
+        const home = document.getElementById(k.home);
+        const el = home && settingsIn(home, k.section ?? -1, k.kind)[k.index];
+        if (el && !touched.has(el)) putSetting(k, el);
+        return false;
+      });
+      kept.fields = (kept.fields || []).filter((f) => !f.since);
+    }
     const panel = panelOf(button);  // none for a main button outside the tabs (the teacher's controls)
     armed = panel ? { panel, busy: false, scrolled: false } : null;
   }, true);
@@ -567,7 +584,12 @@
     if (!field.isConnected) { counter.remove(); counters.delete(field); }
     else if (counter.pgUsed !== field.value.length) count(field, null);
   });
-  setInterval(() => { recount(); handedOver(true); if (!restored) restored = restoreKept(); switchWhenIdle(); }, 1000);
+  setInterval(() => {
+    recount();
+    handedOver(true);
+    if (!restored && (restored = restoreKept())) document.body.dataset.pgKept = "done";  // what tests wait for
+    switchWhenIdle();
+  }, 1000);
   let pasted = null;
   document.addEventListener("paste", (event) => {
     const field = event.target;
